@@ -1,0 +1,201 @@
+"""Reading and writing article front matter.
+
+Both directions are strict and deterministic: writing the same article twice
+gives the same bytes, and a value that does not fit the contract is an
+:class:`ArticleError` naming the file and line and saying what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError
+
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so that we can report bad ones ourselves."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that indents lists under their key, as people write them by hand."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split ``text`` into (front matter YAML or None, body, line number the body starts on)."""
+    text = text.removeprefix("\ufeff")
+    match = _FENCE.match(text)
+    if not match:
+        return None, text, 1
+    meta = match.group(1) or ""
+    body = text[match.end() :]
+    return meta, body, text[: match.end()].count("\n") + 1
+
+
+def _key_lines(meta: str) -> dict[str, int]:
+    """Map each top-level key to its line in the file (the fence is line 1)."""
+    node = yaml.compose(meta, Loader=_Loader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def parse_article(path: str, text: str) -> Article | None:
+    """Parse one content file; None when it is an ordinary page (no ``date``).
+
+    Raises :class:`ArticleError` for front matter that is not valid YAML or
+    holds a value of the wrong kind.
+    """
+    meta_text, body, _ = split_front_matter(text)
+    if meta_text is None:
+        return None
+    try:
+        meta = yaml.load(meta_text, Loader=_Loader)
+        lines = _key_lines(meta_text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(err, "problem", None) or "syntax error"
+        raise ArticleError(
+            path, line, f'front matter is not valid YAML ({problem}); quote the value with "…"'
+        ) from err
+    if meta is None:
+        return None
+    if not isinstance(meta, dict):
+        raise ArticleError(path, 2, "front matter must be a list of `key: value` lines")
+    if "date" not in meta:
+        return None
+
+    def line(key: str) -> int:
+        return lines.get(key, 1)
+
+    def fail(key: str, message: str) -> ArticleError:
+        return ArticleError(path, line(key), message)
+
+    date = _parse_date(meta["date"])
+    if date is None:
+        raise fail(
+            "date",
+            f'date "{meta["date"]}" is not a YYYY-MM-DD date; write it like 2026-01-15',
+        )
+    title = meta.get("title")
+    if title is None or not str(title).strip():
+        raise fail("title", "the article has no title; add a line `title: …`")
+    if isinstance(title, (dict, list)):
+        raise fail("title", 'title must be text; quote it with "…"')
+    category = meta.get("category", UNCATEGORIZED)
+    if category is None or isinstance(category, (dict, list)) or not str(category).strip():
+        raise fail(
+            "category", "category must be one name; write `category: 名称` or delete the line"
+        )
+    tags = _parse_tags(meta.get("tags"))
+    if tags is None:
+        raise fail("tags", "tags must be a list of names, like `tags: [Transformer, 注意力]`")
+    flags = {}
+    for key in ("date_estimated", "category_inferred", "truncated"):
+        value = meta.get(key, False)
+        if not isinstance(value, bool):
+            raise fail(key, f"{key} must be true or false")
+        flags[key] = value
+    source = meta.get("source")
+    if source is not None and not (isinstance(source, str) and re.match(r"https?://\S+\Z", source)):
+        raise fail("source", "source must be an http(s) URL; fix it or delete the line")
+    description = meta.get("description")
+    if description is not None and not isinstance(description, str):
+        raise fail("description", 'description must be text; quote it with "…"')
+    extra = tuple((k, v) for k, v in meta.items() if k not in FIELD_ORDER)
+    return Article(
+        path=path,
+        title=str(title).strip(),
+        date=date,
+        body=body.lstrip("\n"),
+        category=str(category).strip(),
+        tags=tags,
+        date_estimated=flags["date_estimated"],
+        category_inferred=flags["category_inferred"],
+        source=source,
+        truncated=flags["truncated"],
+        description=description,
+        extra=extra,
+    )
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_tags(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+        return None
+    seen: dict[str, None] = {}
+    for tag in value:
+        name = str(tag).strip()
+        if name:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def front_matter(article: Article) -> dict[str, Any]:
+    """The front matter mapping for ``article``, in the contract's key order, defaults omitted."""
+    meta: dict[str, Any] = {"title": article.title, "date": article.date}
+    if article.date_estimated:
+        meta["date_estimated"] = True
+    meta["category"] = article.category
+    if article.category_inferred:
+        meta["category_inferred"] = True
+    if article.tags:
+        meta["tags"] = list(article.tags)
+    if article.source:
+        meta["source"] = article.source
+    if article.truncated:
+        meta["truncated"] = True
+    if article.description:
+        meta["description"] = article.description
+    meta.update(article.extra)
+    return meta
+
+
+def dump_article(article: Article) -> str:
+    """The full file text for ``article``: ``---`` fenced YAML, then the body."""
+    meta = yaml.dump(
+        front_matter(article),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=10**6,
+    )
+    body = article.body if article.body.endswith("\n") else article.body + "\n"
+    return f"---\n{meta}---\n\n{body.lstrip(chr(10))}"

@@ -1,0 +1,81 @@
+"""The article model: what a Markdown file under ``content/`` means to Zhiku.
+
+A Markdown file is an *article* when its front matter has a ``date``; any other
+file (the home page, an "about" page) is an ordinary page and is left alone.
+
+Front matter keys, in the order ingest writes them::
+
+    title: CLIP算法原理          # required
+    date: 2026-01-11             # required, ISO YYYY-MM-DD
+    date_estimated: true         # only when ingest placed the date from feed position
+    category: Large Model        # defaults to 未分类
+    category_inferred: true      # only when ingest inferred it from the taxonomy
+    tags: [CLIP, 多模态]          # optional list of strings
+    source: https://...          # optional link to the original article
+    truncated: true              # the scraped excerpt was cut by the source site
+    description: ...             # optional; the listings derive an excerpt otherwise
+
+The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
+served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
+renames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+UNCATEGORIZED = "未分类"
+
+# The order ingest writes keys in; keys a person adds by hand keep their place after these.
+FIELD_ORDER = (
+    "title",
+    "date",
+    "date_estimated",
+    "category",
+    "category_inferred",
+    "tags",
+    "source",
+    "truncated",
+    "description",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleError(Exception):
+    """A problem in one content file, pointing at the line to fix.
+
+    ``str(error)`` is the one-line message shown to users:
+    ``content/clip.md:3: date "2025-13-01" is not YYYY-MM-DD; fix it or ...``
+    """
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, as read from (or about to be written to) ``content/``."""
+
+    path: str  # relative to the content folder, POSIX separators: "clip-suanfa-yuanli.md"
+    title: str
+    date: dt.date
+    body: str  # the Markdown after the front matter
+    category: str = UNCATEGORIZED
+    tags: tuple[str, ...] = ()
+    date_estimated: bool = False
+    category_inferred: bool = False
+    source: str | None = None
+    truncated: bool = False
+    description: str | None = None
+    # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
+    extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    @property
+    def slug(self) -> str:
+        """The URL slug: the file name without ``.md`` (``a/b.md`` -> ``a/b``)."""
+        return self.path[:-3] if self.path.endswith(".md") else self.path

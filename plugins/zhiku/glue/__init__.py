@@ -1,0 +1,1 @@
+"""The only code that imports MkDocs or Material: thin plugin classes over the core."""

@@ -1,0 +1,1 @@
+"""Chinese-first text helpers, all pure: segmentation, reading time, excerpts, slugs, dates."""

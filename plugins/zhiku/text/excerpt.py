@@ -1,0 +1,52 @@
+"""Excerpts cut at sentence boundaries, for Chinese and English text alike."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends after 。！？；… (optionally followed by closing quotes/brackets),
+# or after . ! ? ; followed by a space, as in English.
+_SENTENCE_END = re.compile(r"(?:[。！？；!?]|……|…)[”’」』）)]*|[.!?;](?=\s)")
+_CLAUSE_END = re.compile(r"[，、,：:]")
+_MARKUP = [
+    (re.compile(r"```.*?```", re.DOTALL), " "),
+    (re.compile(r"^\s*(?:!!!|\?\?\?)\s*\w+(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE), " "),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>]+>"), " "),
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),
+    (re.compile(r"^\s*>\s?", re.MULTILINE), ""),
+    (re.compile(r"[*_`]{1,3}"), ""),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])"), r"\1"),
+]
+
+
+def plain_text(markdown: str) -> str:
+    """A rough plain-text rendering of Markdown, for excerpts, reading time and search."""
+    text = markdown
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def excerpt(text: str, limit: int = 120) -> str:
+    """The longest run of whole sentences of ``text`` within ``limit`` characters.
+
+    When even the first sentence is longer than ``limit``, it is cut at the last
+    clause boundary (，、,:) that fits, or at ``limit``, and ends with "…".
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    end = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > limit:
+            break
+        end = match.end()
+    if end:
+        return text[:end].strip()
+    head = text[:limit]
+    clauses = list(_CLAUSE_END.finditer(head))
+    if clauses and clauses[-1].start() >= limit // 2:
+        head = head[: clauses[-1].start()]
+    return head.rstrip(" ,，、:：;；") + "…"

@@ -1,0 +1,52 @@
+"""Word segmentation with jieba, through a tokenizer Zhiku owns.
+
+We never touch jieba's process-global dictionary (``jieba.add_word`` and friends
+would leak into every other user of jieba in the process); callers that need
+extra words build their own :func:`new_tokenizer`.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Iterator
+
+import jieba
+
+# jieba logs "Building prefix dict..." at INFO on its own logger; keep builds quiet.
+logging.getLogger("jieba").setLevel(logging.WARNING)
+jieba.setLogLevel(logging.WARNING)
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+
+
+def new_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
+    """A fresh jieba tokenizer that also knows ``words`` (for example tag names)."""
+    tokenizer = jieba.Tokenizer()
+    for word in words:
+        if word.strip():
+            tokenizer.add_word(word.strip(), freq=None)
+    return tokenizer
+
+
+@functools.cache
+def default_tokenizer() -> jieba.Tokenizer:
+    """The shared tokenizer with jieba's stock dictionary (loaded once, on first use)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def words(text: str, tokenizer: jieba.Tokenizer | None = None) -> Iterator[str]:
+    """Meaningful words of ``text``: jieba words, without spaces and punctuation."""
+    for word in (tokenizer or default_tokenizer()).cut(text, HMM=False):
+        word = word.strip()
+        if word and (word.isalnum() or _HAN_RE.search(word)):
+            yield word
+
+
+def is_han(char: str) -> bool:
+    """True for a CJK ideograph (the characters counted one by one when reading)."""
+    return bool(_HAN_RE.match(char))

@@ -1,0 +1,42 @@
+"""ASCII-safe URL slugs: pinyin for Han words, lower-case words joined by hyphens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container
+
+from pypinyin import Style, lazy_pinyin
+
+from zhiku.text.segment import default_tokenizer
+
+MAX_LENGTH = 60
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
+    """``CLIP算法原理`` -> ``clip-suanfa-yuanli``; never empty (``article`` as a last resort).
+
+    Han words (segmented by jieba) become their pinyin run together, so a slug
+    reads word by word: ``梯度检查点`` -> ``tidu-jianchadian``.
+    """
+    parts = [
+        "".join(lazy_pinyin(word, style=Style.NORMAL, errors=lambda chars: [chars]))
+        for word in default_tokenizer().cut(text, HMM=False)
+    ]
+    ascii_text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
+    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:max_length]
+    return slug.strip("-") or "article"
+
+
+def unique_slug(base: str, taken: Container[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not ``taken``."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
