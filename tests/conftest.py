@@ -1,0 +1,158 @@
+"""Fixtures shared by the build, browser and crawl tests.
+
+- ``build_site(config_file, **overrides)`` builds a site with MkDocs' own
+  ``load_config`` -> ``build`` (``strict`` on) into a temporary folder.
+- ``sample_site``: the repository's own sample site, built once per session.
+- ``serve(folder, prefix)``: a loopback HTTP server that serves ``folder`` under
+  ``prefix`` (``/`` or ``/repo/``), as GitHub Pages does for a project site.
+- ``browser`` / ``page``: Debian's Chromium through Playwright, with every request
+  to another host refused and recorded (``page.zhiku_offsite``), and console
+  errors collected (``page.zhiku_console_errors``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def build(config_file: Path, site_dir: Path, **overrides: Any) -> Path:
+    """Build ``config_file`` strictly into ``site_dir`` and return it."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture
+def build_site(tmp_path: Path) -> Callable[..., Path]:
+    def _build(config_file: Path = ROOT / "mkdocs.yml", **overrides: Any) -> Path:
+        return build(Path(config_file), tmp_path / "site", **overrides)
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site as the README builds it, at the root of a host."""
+    return build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("sample") / "site")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., str]]:
+    """Start loopback servers; each call returns the base URL (ending in the prefix)."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def _serve(folder: Path, prefix: str = "/") -> str:
+        handler = type("Handler", (_Handler,), {"prefix": prefix})
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield _serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; run ./scripts/test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page whose requests may only go to 127.0.0.1 (the network is 'off')."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.zhiku_offsite = []
+    page.zhiku_console_errors = []
+    page.zhiku_failed = []
+
+    def guard(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            page.zhiku_offsite.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("console", lambda m: m.type == "error" and page.zhiku_console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.zhiku_console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: page.zhiku_failed.append(r.url))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and page.zhiku_failed.append(f"{r.status} {r.url}"),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Folder for screenshots a person can look at after the run."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def copy_sample_config(tmp_path: Path, **replace: str) -> Path:
+    """A copy of the repo's mkdocs.yml pointing at the repo's content, for scenario builds."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    text = text.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
