@@ -4,7 +4,8 @@
   ``load_config`` -> ``build`` (``strict`` on) into a temporary folder.
 - ``sample_site``: the repository's own sample site, built once per session.
 - ``serve(folder, prefix)``: a loopback HTTP server that serves ``folder`` under
-  ``prefix`` (``/`` or ``/repo/``), as GitHub Pages does for a project site.
+  ``prefix`` (``/`` or ``/repo/``), as GitHub Pages does for a project site,
+  answering a missing URL with the site's ``404.html`` (status 404) as Pages does.
 - ``browser`` / ``page``: Debian's Chromium through Playwright, with every request
   to another host refused and recorded (``page.zhiku_offsite``), and console
   errors collected (``page.zhiku_console_errors``).
@@ -73,6 +74,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_prefix__")
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # As GitHub Pages does: a missing URL under the site gets the site's own
+        # 404.html as the body, still with status 404.
+        page = Path(self.directory) / "404.html"
+        inside = urlsplit(self.path).path.startswith(self.prefix)
+        if code != 404 or not inside or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
