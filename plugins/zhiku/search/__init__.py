@@ -1,0 +1,1 @@
+"""Chinese full-text search: tokenizer and static index shards; ``assets/`` is the browser side."""

@@ -1,0 +1,237 @@
+"""The search index as static files: a manifest, term shards, one small file per document.
+
+Layout under ``search/`` in the site (format version :data:`FORMAT`):
+
+- ``search_index.json``: the manifest. Material's page script fetches this
+  path on every page load and hands its ``config`` to the search worker, so it
+  is kept to a few hundred bytes: format version, document count, shard
+  counts, jieba's log total and the stop words.
+- ``t/<k>.json``: term shards. A Han term lives in the shard of its first
+  character and a Latin term in the shard of its first two letters, so the
+  browser knows from the query alone which shards can hold the words it may
+  contain, and fetches only those. Each entry is ``[jieba_freq, postings]``.
+- ``d/<id>.json``: title, URL and plain text of one document, fetched for the
+  top results only (snippets).
+- ``c/<k>.json``: the traditional -> simplified table, sharded by character.
+
+Postings are precomputed BM25F: per document, the field-weighted,
+length-normalised term frequency (title, tags and body fields), so the browser
+only adds IDF and saturation. They are a string of base-64 varints: document
+delta, quantised weight, first position + 1 (0 when the term is only a tag).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
+
+FORMAT = 1
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# Field weights and length normalisation of BM25F (Robertson & Zaragoza): a word in the
+# title says far more about an article than the same word deep in its body.
+FIELD_WEIGHT = {"title": 6.0, "tags": 3.0, "body": 1.0}
+FIELD_B = {"title": 0.3, "tags": 0.0, "body": 0.75}
+K1 = 1.2
+QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
+T2S_SHARDS = 16
+SNIPPET_SOURCE_CHARS = 6000  # longest text kept per document for snippets
+
+
+class SearchIndexError(Exception):
+    """A search index that this version of Zhiku cannot read (unknown format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """What the index knows of one article."""
+
+    url: str  # relative to the site root, e.g. "clip-suanfa-yuanli/"
+    title: str
+    text: str  # plain text of the body
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocTerms:
+    """The terms of one document per field: (term, position) pairs. Cacheable by content."""
+
+    title: tuple[tuple[str, int], ...]
+    tags: tuple[tuple[str, int], ...]
+    body: tuple[tuple[str, int], ...]
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over code points; ``tokenize.mjs`` computes the same."""
+    h = 0x811C9DC5
+    for char in text:
+        h ^= ord(char)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_key(term: str) -> str:
+    """The part of a term that picks its shard: first Han character or first two letters."""
+    if "\u3400" <= term[0] <= "\u9fff" or "\uf900" <= term[0] <= "\ufaff":
+        return term[0]
+    return term[:2]
+
+
+def encode_varints(values: Iterable[int]) -> str:
+    out = []
+    for value in values:
+        while value >= 32:
+            out.append(ALPHABET[32 + (value & 31)])
+            value >>= 5
+        out.append(ALPHABET[value])
+    return "".join(out)
+
+
+def decode_varints(text: str) -> list[int]:
+    values, value, shift = [], 0, 0
+    for char in text:
+        digit = ALPHABET.index(char)
+        if digit >= 32:
+            value |= (digit - 32) << shift
+            shift += 5
+        else:
+            values.append(value | (digit << shift))
+            value, shift = 0, 0
+    return values
+
+
+def shard_count(total_chars: int) -> int:
+    """A power of two giving shards of ~4 KB on average (16 to 4,096)."""
+    count = 16
+    while count < 4096 and total_chars / count > 4096:
+        count *= 2
+    return count
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def build_index(
+    docs: Sequence[SearchDoc],
+    terms: Sequence[DocTerms],
+    *,
+    jieba_freq: Mapping[str, int],
+    log_total: float,
+    stopwords: Stopwords,
+    t2s: Mapping[str, str],
+) -> dict[str, str]:
+    """All index files, as {path under ``search/``: JSON text}. Pure: no I/O."""
+    lengths = {
+        field: [len({pos for _, pos in getattr(dt, field)}) for dt in terms]
+        for field in FIELD_WEIGHT
+    }
+    average = {
+        field: (sum(values) / len(values) if values else 0.0) or 1.0
+        for field, values in lengths.items()
+    }
+
+    # term -> doc id -> [weighted tf, first position]
+    postings: dict[str, dict[int, list[float]]] = defaultdict(dict)
+    for doc_id, dt in enumerate(terms):
+        for field in FIELD_WEIGHT:
+            counts: dict[str, int] = defaultdict(int)
+            first: dict[str, int] = {}
+            offset = 0 if field == "title" else 1000  # title positions come first
+            for term, pos in getattr(dt, field):
+                counts[term] += 1
+                first.setdefault(term, pos + offset)
+            norm = 1 - FIELD_B[field] + FIELD_B[field] * lengths[field][doc_id] / average[field]
+            for term, count in counts.items():
+                entry = postings[term].setdefault(doc_id, [0.0, -1])
+                entry[0] += FIELD_WEIGHT[field] * count / norm
+                if field != "tags" and entry[1] < 0:
+                    entry[1] = first[term]
+
+    shard_text: dict[str, dict[str, list[object]]] = defaultdict(dict)
+    encoded = {}
+    for term, by_doc in postings.items():
+        values: list[int] = []
+        previous = 0
+        for doc_id in sorted(by_doc):
+            weight, first_pos = by_doc[doc_id]
+            values += [doc_id - previous, max(1, round(weight * QUANTUM)), int(first_pos) + 1]
+            previous = doc_id
+        encoded[term] = encode_varints(values)
+    count = shard_count(sum(len(term) + len(code) + 8 for term, code in encoded.items()))
+    for term, code in encoded.items():
+        shard_text[str(fnv1a(shard_key(term)) % count)][term] = [jieba_freq.get(term, 0), code]
+
+    files = {f"t/{key}.json": _dumps(entries) for key, entries in shard_text.items()}
+    for doc_id, doc in enumerate(docs):
+        files[f"d/{doc_id}.json"] = _dumps(
+            {"u": doc.url, "t": doc.title, "x": doc.text[:SNIPPET_SOURCE_CHARS]}
+        )
+    t2s_shards: dict[str, dict[str, str]] = defaultdict(dict)
+    for source, target in sorted(t2s.items()):
+        t2s_shards[str(fnv1a(source) % T2S_SHARDS)][source] = target
+    files.update({f"c/{key}.json": _dumps(table) for key, table in t2s_shards.items()})
+    files["search_index.json"] = _dumps(
+        manifest(len(docs), count, log_total=log_total, stopwords=stopwords)
+    )
+    return files
+
+
+def manifest(
+    docs: int, shards: int, *, log_total: float, stopwords: Stopwords
+) -> dict[str, object]:
+    """The manifest, in the shape Material's page script expects of ``search_index.json``."""
+    return {
+        "config": {
+            # Material's page highlighter splits the terms it is given on this.
+            "lang": ["zh"],
+            "separator": r"[\s\-]+",
+            "pipeline": [],
+            "zhiku": {
+                "format": FORMAT,
+                "docs": docs,
+                "shards": shards,
+                "t2s_shards": T2S_SHARDS,
+                "log_total": round(log_total, 6),
+                "k1": K1,
+                "quantum": QUANTUM,
+                "stopwords": sorted(stopwords.han | stopwords.latin),
+            },
+        },
+        "docs": [],
+    }
+
+
+def read_manifest(text: str) -> dict[str, object]:
+    """The ``zhiku`` part of a manifest; raises :class:`SearchIndexError` on an unknown format."""
+    data = json.loads(text)
+    info = data.get("config", {}).get("zhiku") if isinstance(data, dict) else None
+    if not isinstance(info, dict) or info.get("format") != FORMAT:
+        found = info.get("format") if isinstance(info, dict) else None
+        raise SearchIndexError(
+            f"search index format {found!r} is not supported (expected {FORMAT}); "
+            "rebuild the site with this version of Zhiku"
+        )
+    return info
+
+
+def idf(docs: int, df: int) -> float:
+    """BM25's IDF (always positive)."""
+    return math.log(1 + (docs - df + 0.5) / (df + 0.5))
+
+
+def analyze(
+    doc: SearchDoc, tokenizer: Tokenizer, t2s: Mapping[str, str], stopwords: Stopwords
+) -> DocTerms:
+    """The terms of each field of ``doc`` (the slow part of indexing: jieba)."""
+    return DocTerms(
+        title=tuple(index_terms(doc.title, tokenizer, t2s, stopwords)),
+        tags=tuple(
+            pair for tag in doc.tags for pair in index_terms(tag, tokenizer, t2s, stopwords)
+        ),
+        body=tuple(index_terms(doc.text, tokenizer, t2s, stopwords)),
+    )

@@ -1,0 +1,101 @@
+"""The static index: manifest, shards and postings."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from zhiku.search.shards import (
+    FORMAT,
+    SearchDoc,
+    SearchIndexError,
+    analyze,
+    build_index,
+    decode_varints,
+    encode_varints,
+    fnv1a,
+    read_manifest,
+    shard_key,
+)
+from zhiku.search.tokens import default_stopwords, t2s_table
+from zhiku.text.segment import default_tokenizer
+
+DOCS = [
+    SearchDoc(
+        "a/",
+        "梯度检查点(Gradient Checkpointing)",
+        "用计算换显存。梯度检查点只保存部分激活。",
+        ("训练",),
+    ),
+    SearchDoc("b/", "CLIP算法原理", "CLIP 用对比学习对齐图像和文本。", ("多模态",)),
+]
+
+
+def build() -> dict[str, str]:
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in DOCS]
+    return build_index(
+        DOCS,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s=t2s_table(),
+    )
+
+
+def lookup(files: dict[str, str], term: str) -> list:  # type: ignore[type-arg]
+    info = read_manifest(files["search_index.json"])
+    shard = json.loads(files[f"t/{fnv1a(shard_key(term)) % info['shards']}.json"])
+    return shard[term]
+
+
+def test_varints_round_trip() -> None:
+    values = [0, 1, 31, 32, 1023, 1024, 2**31]
+    assert decode_varints(encode_varints(values)) == values
+
+
+def test_a_term_lives_in_the_shard_its_first_character_names() -> None:
+    files = build()
+    freq, postings = lookup(files, "检查点")
+    assert freq == default_tokenizer().FREQ["检查点"]
+    doc, weight, first = decode_varints(postings)
+    assert (doc, first) == (0, 2)  # document 0; in the title, after 梯度 (position 0 + 1)
+    assert weight > 0
+
+
+def test_title_words_weigh_more_than_body_words() -> None:
+    files = build()
+    title_weight = decode_varints(lookup(files, "clip")[1])[1]
+    body_weight = decode_varints(lookup(files, "显存")[1])[1]
+    assert title_weight > body_weight
+
+
+def test_documents_carry_url_title_and_text_for_snippets() -> None:
+    doc = json.loads(build()["d/1.json"])
+    assert doc == {"u": "b/", "t": "CLIP算法原理", "x": "CLIP 用对比学习对齐图像和文本。"}
+
+
+def test_manifest_is_small_and_in_materials_shape() -> None:
+    text = build()["search_index.json"]
+    data = json.loads(text)
+    assert data["docs"] == [] and data["config"]["separator"]
+    assert read_manifest(text)["format"] == FORMAT
+    assert len(text.encode("utf-8")) < 4096  # fetched on every page load
+
+
+def test_an_index_of_another_format_is_rejected_by_name() -> None:
+    data = json.loads(build()["search_index.json"])
+    data["config"]["zhiku"]["format"] = FORMAT + 1
+    with pytest.raises(SearchIndexError, match="format 2 is not supported"):
+        read_manifest(json.dumps(data))
+    with pytest.raises(SearchIndexError):
+        read_manifest('{"config": {"lang": ["en"]}, "docs": []}')  # Material's own index
+
+
+def test_traditional_table_is_shipped_for_the_browser() -> None:
+    files = build()
+    tables = [json.loads(text) for path, text in files.items() if path.startswith("c/")]
+    assert any(table.get("機") == "机" for table in tables)
