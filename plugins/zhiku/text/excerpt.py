@@ -16,7 +16,8 @@ _MARKUP = [
     (re.compile(r"<[^>]+>"), " "),
     (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),
     (re.compile(r"^\s*>\s?", re.MULTILINE), ""),
-    (re.compile(r"[*_`]{1,3}"), ""),
+    # Emphasis markers go, but an underscore inside a Latin word is part of it (batch_size).
+    (re.compile(r"[*`]{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])"), ""),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])"), r"\1"),
 ]
 

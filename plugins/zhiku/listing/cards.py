@@ -1,0 +1,108 @@
+"""What a listing shows about one article: excerpt, reading time, keywords.
+
+An :class:`Entry` is computed once per version of an article file and cached by
+the plugin across rebuilds, so everything expensive (jieba) happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import jieba
+
+from zhiku.articles import Article
+from zhiku.text.excerpt import excerpt, plain_text
+from zhiku.text.reading import reading_minutes
+from zhiku.text.segment import is_han, words
+
+# Formulas read badly as plain text in an excerpt ("\mathbb{E}_{z\sim p}"): display math is
+# dropped, inline math too, unless it is short and free of TeX commands ("f(z)").
+_DISPLAY_MATH = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
+_INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
+_FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# Only the opening of a long article is read for the excerpt and the keywords: the excerpt
+# never needs more, and jieba over every character of 3,000 articles would take longer
+# than the rest of the listing work together. Titles, tags and headings carry the topic.
+SAMPLE_CHARS = 2000
+KEYWORD_CHARS = 500
+_STOPWORDS_TEXT = """
+我们 你们 他们 它们 这个 那个 这些 那些 一个 一种 一些 可以 能够 进行 通过 使用 如果 因为
+所以 以及 或者 就是 还是 然后 那么 需要 其中 没有 不是 什么 如何 为什么 怎么 这样 这种
+之间 已经 同时 由于 对于 关于 而且 但是 并且 其实 比如 例如 以下 以上 如下 之后 之前 问题
+方法 时候 the and for are with that this from was were has have not but can will its into
+than also which when where how what why our their there these those
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An article with what its cards need, computed once per file version."""
+
+    article: Article
+    excerpt: str
+    minutes: int
+    keywords: tuple[tuple[str, int], ...]  # (term, count), most frequent first
+
+    @property
+    def src_uri(self) -> str:
+        return self.article.path
+
+
+def _opening(body: str) -> str:
+    """The first ~SAMPLE_CHARS of ``body``, cut at a block boundary outside code fences."""
+    if len(body) <= SAMPLE_CHARS:
+        return body
+    cut = body.find("\n\n", SAMPLE_CHARS)
+    head = body if cut < 0 else body[:cut]
+    fences = list(_FENCE.finditer(head))
+    if len(fences) % 2:
+        head = head[: fences[-1].start()]
+    return head
+
+
+def _readable(markdown: str) -> str:
+    text = _DISPLAY_MATH.sub(" ", markdown)
+    text = _INLINE_MATH.sub(
+        lambda m: m.group(1) if len(m.group(1)) <= 20 and "\\" not in m.group(1) else "", text
+    )
+    return plain_text(text)
+
+
+def keywords(
+    title: str, tags: tuple[str, ...], text: str, tokenizer: jieba.Tokenizer | None = None
+) -> Counter[str]:
+    """Term counts for similarity: title and tags weigh three times as much as text."""
+    counts: Counter[str] = Counter()
+    for weight, part in ((3, title), (3, " ".join(tags)), (1, text)):
+        for word in words(part, tokenizer):
+            term = word.lower()
+            if term in STOPWORDS or term.isdigit():
+                continue
+            if len(term) < 2 and (is_han(term) or term.isascii()):
+                continue
+            counts[term] += weight
+    for tag in tags:
+        counts[f"#{tag.lower()}"] += 3
+    return counts
+
+
+def make_entry(
+    article: Article, excerpt_length: int = 120, tokenizer: jieba.Tokenizer | None = None
+) -> Entry:
+    """Compute the card data and keywords of ``article``."""
+    opening = _readable(_opening(article.body))
+    summary = article.description or excerpt(opening, excerpt_length)
+    headings = " ".join(_HEADING.findall(article.body))
+    counts = keywords(
+        article.title, article.tags, headings + " " + opening[:KEYWORD_CHARS], tokenizer
+    )
+    return Entry(
+        article=article,
+        excerpt=summary,
+        minutes=reading_minutes(article.body),
+        keywords=tuple(counts.most_common()),
+    )

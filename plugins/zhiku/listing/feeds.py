@@ -1,0 +1,142 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents, built with xml.etree and json.
+
+Every value goes through the XML or JSON serializer, so a title like
+``Q&A <研究>`` stays text. Links are absolute, from ``site_url``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import format_datetime
+
+from zhiku.listing.cards import Entry
+from zhiku.listing.urls import Urls
+
+RSS = "feed.xml"
+ATOM = "atom.xml"
+JSON = "feed.json"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What the feeds say about the site itself."""
+
+    title: str
+    description: str
+    language: str
+    author: str
+
+
+def _moment(date: dt.date) -> dt.datetime:
+    # Articles carry a day, not a time: publish them at midnight UTC of that day.
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+
+
+def _updated(entries: Sequence[Entry]) -> dt.datetime:
+    return _moment(max((e.article.date for e in entries), default=dt.date(1970, 1, 1)))
+
+
+def _serialize(root: ET.Element) -> bytes:
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
+    """An RSS 2.0 document for ``entries`` (newest first)."""
+    ET.register_namespace("atom", ATOM_NS)
+    root = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(root, "channel")
+    ET.SubElement(channel, "title").text = info.title
+    ET.SubElement(channel, "link").text = urls.absolute("")
+    ET.SubElement(channel, "description").text = info.description or info.title
+    ET.SubElement(channel, "language").text = info.language
+    ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries))
+    ET.SubElement(
+        channel,
+        f"{{{ATOM_NS}}}link",
+        href=urls.absolute(RSS),
+        rel="self",
+        type="application/rss+xml",
+    )
+    for entry in entries:
+        a = entry.article
+        link = urls.absolute(urls.url(a.path))
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = a.title
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "guid", isPermaLink="true").text = link
+        ET.SubElement(item, "pubDate").text = format_datetime(_moment(a.date))
+        ET.SubElement(item, "description").text = entry.excerpt
+        for name in (a.category, *a.tags):
+            ET.SubElement(item, "category").text = name
+    return _serialize(root)
+
+
+def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
+    """An Atom 1.0 document for ``entries`` (newest first)."""
+    ET.register_namespace("", ATOM_NS)
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        node.text = text
+        return node
+
+    root = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": info.language})
+    el(root, "title", info.title)
+    if info.description:
+        el(root, "subtitle", info.description)
+    el(root, "id", urls.absolute(""))
+    el(root, "link", href=urls.absolute(""), rel="alternate", type="text/html")
+    el(root, "link", href=urls.absolute(ATOM), rel="self", type="application/atom+xml")
+    el(root, "updated", _updated(entries).isoformat())
+    author = el(root, "author")
+    el(author, "name", info.author or info.title)
+    for entry in entries:
+        a = entry.article
+        link = urls.absolute(urls.url(a.path))
+        node = el(root, "entry")
+        el(node, "title", a.title, type="text")
+        el(node, "id", link)
+        el(node, "link", href=link, rel="alternate", type="text/html")
+        el(node, "published", _moment(a.date).isoformat())
+        el(node, "updated", _moment(a.date).isoformat())
+        el(node, "summary", entry.excerpt, type="text")
+        for name in (a.category, *a.tags):
+            el(node, "category", term=name)
+    return _serialize(root)
+
+
+def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
+    """A JSON Feed 1.1 document for ``entries`` (newest first)."""
+    items = []
+    for entry in entries:
+        a = entry.article
+        link = urls.absolute(urls.url(a.path))
+        items.append(
+            {
+                "id": link,
+                "url": link,
+                "title": a.title,
+                "content_text": entry.excerpt,
+                "summary": entry.excerpt,
+                "date_published": _moment(a.date).isoformat(),
+                "tags": [a.category, *a.tags],
+            }
+        )
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": info.title,
+        "home_page_url": urls.absolute(""),
+        "feed_url": urls.absolute(JSON),
+        "description": info.description or info.title,
+        "language": info.language,
+        "authors": [{"name": info.author or info.title}],
+        "items": items,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

@@ -1,0 +1,195 @@
+"""The listing pages of a site: home feed, categories, tags, archive, and their pagination."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from zhiku.listing.cards import Entry
+from zhiku.text.dates import format_month
+from zhiku.text.slug import slugify, unique_slug
+
+HOME = "home"
+CATEGORY = "category"
+TAG = "tag"
+CATEGORY_INDEX = "category-index"
+TAG_INDEX = "tag-index"
+ARCHIVE = "archive"
+
+CATEGORY_DIR = "category"
+TAG_DIR = "tags"
+ARCHIVE_DIR = "archive"
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A category or a tag with its articles, newest first."""
+
+    name: str
+    slug: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    year: int
+    month: int
+    entries: tuple[Entry, ...]
+
+    @property
+    def label(self) -> str:
+        return format_month(self.year, self.month)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One generated page: which articles it lists and where its neighbours are."""
+
+    src_uri: str
+    kind: str
+    title: str
+    entries: tuple[Entry, ...] = ()
+    number: int = 1
+    count: int = 1
+    prev_src: str | None = None  # the page before (newer articles)
+    next_src: str | None = None  # the page after (older articles)
+    group: Group | None = None
+    groups: tuple[Group, ...] = ()
+    months: tuple[Month, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the listings need, computed from the articles alone."""
+
+    entries: tuple[Entry, ...]  # newest first
+    categories: tuple[Group, ...]
+    tags: tuple[Group, ...]
+    pages: tuple[ListingPage, ...]
+    category_slugs: dict[str, str] = field(default_factory=dict)
+    tag_slugs: dict[str, str] = field(default_factory=dict)
+    rank: dict[str, int] = field(default_factory=dict)  # src_uri -> position, newest first
+
+    def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
+        """(older, newer) article next to ``src_uri`` in time."""
+        i = self.rank[src_uri]
+        older = self.entries[i + 1] if i + 1 < len(self.entries) else None
+        newer = self.entries[i - 1] if i > 0 else None
+        return older, newer
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest first; articles of the same day in a stable order (by path)."""
+    return sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.path))
+
+
+def paginate(items: Sequence[Entry], per_page: int) -> list[tuple[Entry, ...]]:
+    """Split ``items`` into pages of ``per_page``; an empty list still makes one empty page."""
+    if per_page < 1:
+        raise ValueError("per_page must be at least 1")
+    pages = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)]
+    return pages or [()]
+
+
+def slugs(names: Iterable[str]) -> dict[str, str]:
+    """ASCII slugs for ``names``, unique; assigned in name order so that they are stable."""
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for name in sorted(set(names)):
+        slug = unique_slug(slugify(name), taken)
+        taken.add(slug)
+        result[name] = slug
+    return result
+
+
+def group_by(
+    entries: Sequence[Entry], keys: Callable[[Entry], Iterable[str]], slug_of: dict[str, str]
+) -> list[Group]:
+    """Groups of ``entries`` (already newest first) by ``keys``, in name order."""
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        for key in keys(entry):
+            members[key].append(entry)
+    return [Group(name, slug_of[name], tuple(members[name])) for name in sorted(members)]
+
+
+def archive(entries: Sequence[Entry]) -> list[Month]:
+    """Months with their articles, newest first (``entries`` already newest first)."""
+    return [
+        Month(year, month, tuple(group))
+        for (year, month), group in itertools.groupby(
+            entries, key=lambda e: (e.article.date.year, e.article.date.month)
+        )
+    ]
+
+
+def _paged(
+    base: str,
+    first: str,
+    kind: str,
+    title: str,
+    entries: Sequence[Entry],
+    per_page: int,
+    group: Group | None = None,
+) -> list[ListingPage]:
+    """Pages of one listing: ``first`` is page 1's source, then ``base``page/N.md."""
+    chunks = paginate(entries, per_page)
+    srcs = [first] + [f"{base}page/{n}.md" for n in range(2, len(chunks) + 1)]
+    return [
+        ListingPage(
+            src_uri=srcs[i],
+            kind=kind,
+            title=title if i == 0 else f"{title} · 第 {i + 1} 页",
+            entries=chunk,
+            number=i + 1,
+            count=len(chunks),
+            prev_src=srcs[i - 1] if i > 0 else None,
+            next_src=srcs[i + 1] if i + 1 < len(chunks) else None,
+            group=group,
+        )
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def plan_site(
+    entries: Iterable[Entry], per_page: int, home: str = "index.md", home_title: str = "最新更新"
+) -> Site:
+    """All listing pages for ``entries``; ``home`` is the source path of the home page."""
+    ordered = newest_first(entries)
+    category_slugs = slugs(e.article.category for e in ordered)
+    tag_slugs = slugs(t for e in ordered for t in e.article.tags)
+    categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
+    tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
+    home_dir = home.rpartition("/")[0]
+    pages = _paged(f"{home_dir}/" if home_dir else "", home, HOME, home_title, ordered, per_page)
+    for group in categories:
+        base = f"{CATEGORY_DIR}/{group.slug}/"
+        pages += _paged(
+            base, base + "index.md", CATEGORY, f"分类：{group.name}", group.entries, per_page, group
+        )
+    for group in tags:
+        base = f"{TAG_DIR}/{group.slug}/"
+        pages += _paged(
+            base, base + "index.md", TAG, f"标签：{group.name}", group.entries, per_page, group
+        )
+    by_size = sorted(tags, key=lambda g: (-g.size, g.name))
+    pages += [
+        ListingPage(f"{CATEGORY_DIR}/index.md", CATEGORY_INDEX, "分类", groups=tuple(categories)),
+        ListingPage(f"{TAG_DIR}/index.md", TAG_INDEX, "标签", groups=tuple(by_size)),
+        ListingPage(f"{ARCHIVE_DIR}/index.md", ARCHIVE, "归档", months=tuple(archive(ordered))),
+    ]
+    return Site(
+        entries=tuple(ordered),
+        categories=tuple(categories),
+        tags=tuple(tags),
+        pages=tuple(pages),
+        category_slugs=category_slugs,
+        tag_slugs=tag_slugs,
+        rank={e.src_uri: i for i, e in enumerate(ordered)},
+    )

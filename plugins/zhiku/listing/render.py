@@ -1,0 +1,190 @@
+"""Markup of the listings and article decorations, by autoescaping Jinja templates.
+
+Titles, categories, tags and excerpts come from scraped text: they are escaped by
+construction, never pasted into markup. Generated pages are Markdown sources
+whose body is one raw HTML block (Python-Markdown passes it through untouched),
+so that MkDocs renders them inside the theme like any other page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+import markupsafe
+import yaml
+
+from zhiku.listing.cards import Entry
+from zhiku.listing.pages import (
+    CATEGORY_DIR,
+    HOME,
+    TAG_DIR,
+    Group,
+    ListingPage,
+    Site,
+)
+from zhiku.listing.urls import Urls
+from zhiku.text.dates import format_date
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=False,
+)
+
+
+def _tight(html: str) -> str:
+    # A blank line would end Python-Markdown's raw HTML block and let Markdown reinterpret
+    # the rest; the markup never needs one.
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+class Renderer:
+    """Renders one site's markup; remembers cards, which appear on many pages unchanged."""
+
+    def __init__(self, urls: Urls) -> None:
+        self.urls = urls
+        self._cards: dict[tuple[str, str], tuple[Entry, tuple[str, ...], str]] = {}
+
+    # -- links -------------------------------------------------------------------------
+
+    def category_url(self, site: Site, name: str) -> str:
+        return self.urls.url(f"{CATEGORY_DIR}/{site.category_slugs[name]}/index.md")
+
+    def tag_url(self, site: Site, name: str) -> str:
+        return self.urls.url(f"{TAG_DIR}/{site.tag_slugs[name]}/index.md")
+
+    def _meta_links(self, site: Site, entry: Entry, src: str) -> dict[str, object]:
+        a = entry.article
+        link = self.urls.link
+        return {
+            "e": entry,
+            "a": a,
+            "date_text": format_date(a.date),
+            "category_href": link(src, self.category_url(site, a.category)),
+            "tags": [(t, link(src, self.tag_url(site, t))) for t in a.tags],
+        }
+
+    # -- listings ----------------------------------------------------------------------
+
+    def card(self, site: Site, entry: Entry, src: str) -> str:
+        """The card of ``entry`` on page ``src`` (links are relative to ``src``)."""
+        here = self.urls.url(src)
+        base = here if here.endswith("/") or not here else here.rpartition("/")[0]
+        slugs = (
+            site.category_slugs[entry.article.category],
+            *(site.tag_slugs[t] for t in entry.article.tags),
+        )
+        key = (entry.src_uri, base)
+        cached = self._cards.get(key)
+        if cached is not None and cached[0] is entry and cached[1] == slugs:
+            return cached[2]
+        html = _ENV.get_template("card.html").render(
+            href=self.urls.link(src, self.urls.url(entry.src_uri)),
+            **self._meta_links(site, entry, src),
+        )
+        html = _tight(html)
+        self._cards[key] = (entry, slugs, html)
+        return html
+
+    def listing_html(self, site: Site, page: ListingPage) -> str:
+        """The HTML body of a listing page."""
+        src = page.src_uri
+        link = self.urls.link
+        pagination = ""
+        if page.count > 1:
+            pagination = _ENV.get_template("pagination.html").render(
+                number=page.number,
+                count=page.count,
+                prev_href=link(src, self.urls.url(page.prev_src)) if page.prev_src else None,
+                next_href=link(src, self.urls.url(page.next_src)) if page.next_src else None,
+            )
+        groups = [(g.name, link(src, self._group_url(site, page, g)), g.size) for g in page.groups]
+        years = [
+            (
+                year,
+                [
+                    {
+                        "month": m.month,
+                        "label": m.label,
+                        "links": [
+                            (
+                                e.article.title,
+                                link(src, self.urls.url(e.src_uri)),
+                                e.article.date.isoformat(),
+                                f"{e.article.date.month}月{e.article.date.day}日",
+                            )
+                            for e in m.entries
+                        ],
+                    }
+                    for m in months
+                ],
+            )
+            for year, months in itertools.groupby(page.months, key=lambda m: m.year)
+        ]
+        html = _ENV.get_template("listing.html").render(
+            kind=page.kind,
+            heading=None if page.kind == HOME and page.number == 1 else page.title,
+            cards=[markupsafe.Markup(self.card(site, e, src)) for e in page.entries],
+            pagination=markupsafe.Markup(pagination),
+            groups=groups,
+            years=years,
+        )
+        return _tight(html)
+
+    def _group_url(self, site: Site, page: ListingPage, group: Group) -> str:
+        if page.kind == "category-index":
+            return self.category_url(site, group.name)
+        return self.tag_url(site, group.name)
+
+    def listing_source(self, site: Site, page: ListingPage, intro: str | None = None) -> str:
+        """The Markdown source of a listing page; the home page's own ``intro`` comes first."""
+        html = self.listing_html(site, page)
+        if intro is not None:
+            return intro.rstrip() + "\n\n" + html + "\n"
+        meta = {
+            # Page titles reach the theme's <title> and <h1> unescaped; escape them here.
+            "title": str(markupsafe.escape(page.title)),
+            "search": {"exclude": True},
+            "zhiku": {"kind": page.kind, "page": page.number, "pages": page.count},
+        }
+        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        return f"---\n{head}---\n\n{html}\n"
+
+    def feed_links(self, src: str, site_name: str, feeds: Sequence[tuple[str, str, str]]) -> str:
+        """``<link rel="alternate">`` tags for the ``(file, MIME type, label)`` feeds."""
+        return "".join(
+            markupsafe.Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
+                mime, f"{site_name} {label}", self.urls.link(src, name)
+            )
+            for name, mime, label in feeds
+        )
+
+    # -- article pages -----------------------------------------------------------------
+
+    def article_header(self, site: Site, entry: Entry) -> str:
+        html = _ENV.get_template("article_header.html").render(
+            **self._meta_links(site, entry, entry.src_uri)
+        )
+        return _tight(html)
+
+    def article_footer(self, site: Site, entry: Entry, related: Sequence[Entry]) -> str:
+        src = entry.src_uri
+
+        def ref(other: Entry | None) -> tuple[str, str] | None:
+            if other is None:
+                return None
+            return other.article.title, self.urls.link(src, self.urls.url(other.src_uri))
+
+        older, newer = site.neighbours(src)
+        html = _ENV.get_template("article_footer.html").render(
+            older=ref(older),
+            newer=ref(newer),
+            related=[ref(r) for r in related],
+        )
+        return _tight(html)

@@ -1,0 +1,149 @@
+"""Markup follows the HTML contract with THEME and never lets scraped text become HTML."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import yaml
+from listing_factories import entry
+
+from zhiku.listing import Renderer, Urls, plan_site
+from zhiku.listing.pages import HOME
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _site(per_page: int = 1):
+    entries = [
+        entry(
+            "evil.md",
+            "2026-01-15",
+            title=f"标题 {HOSTILE}",
+            category="Q&A <研究>",
+            tags=("<script>x</script>", "LoRA"),
+            body=f"{HOSTILE} 比较 a<b 与 Q&A。",
+            date_estimated=True,
+        ),
+        entry("ok.md", "2026-01-10", title="正常文章", tags=("LoRA",), body="字" * 1200),
+    ]
+    return plan_site(entries, per_page)
+
+
+def _page(site, src):  # type: ignore[no-untyped-def]
+    return next(p for p in site.pages if p.src_uri == src)
+
+
+def _parse(html: str) -> ET.Element:
+    # Generated markup is well-formed, which also proves nothing unescaped slipped in.
+    return ET.fromstring(f"<root>{html}</root>")
+
+
+def test_home_card_follows_the_contract() -> None:
+    site = _site()
+    renderer = Renderer(Urls(True))
+    root = _parse(renderer.listing_html(site, _page(site, "index.md")))
+    (card,) = root.findall("./div[@class='zk-feed']/article[@class='zk-card']")
+    meta = card.find("div[@class='zk-card__meta']")
+    assert meta is not None
+    assert meta.find("a[@class='zk-card__category']").attrib["href"] == "category/q-a-yanjiu/"
+    assert meta.find("time[@class='zk-card__date']").attrib["datetime"] == "2026-01-15"
+    assert meta.find("time[@class='zk-card__date']").text == "2026年1月15日"
+    assert meta.find("span[@class='zk-card__estimated']").text == "约"
+    assert meta.find("span[@class='zk-card__reading']").text == "约 1 分钟"
+    title = card.find("h2[@class='zk-card__title']/a")
+    assert title.text == f"标题 {HOSTILE}" and title.attrib["href"] == "evil/"
+    assert card.find("p[@class='zk-card__excerpt']").text == "比较 a<b 与 Q&A。"
+    tags = card.findall("ul[@class='zk-card__tags']/li/a[@class='zk-tag']")
+    assert [t.text for t in tags] == ["<script>x</script>", "LoRA"]
+    nav = root.find("nav[@class='zk-pagination']")
+    assert nav.find("a[@rel='next']").attrib["href"] == "page/2/"
+    assert nav.find("a[@rel='prev']") is None
+    assert nav.find("span[@class='zk-pagination__status']").text == "第 1 / 2 页"
+
+
+def test_links_are_relative_to_the_page_depth() -> None:
+    site = _site()
+    for directory_urls, expected in ((True, "../../evil/"), (False, "../../evil.html")):
+        renderer = Renderer(Urls(directory_urls))
+        page = _page(site, "category/q-a-yanjiu/index.md")
+        root = _parse(renderer.listing_html(site, page))
+        assert root.find(".//h2[@class='zk-card__title']/a").attrib["href"] == expected
+
+
+def test_second_page_has_prev_and_no_estimated_badge() -> None:
+    site = _site()
+    root = _parse(Renderer(Urls(True)).listing_html(site, _page(site, "page/2.md")))
+    assert root.find("h1").text == "最新更新 · 第 2 页"
+    assert root.find("nav/a[@rel='prev']").attrib["href"] == "../../"
+    assert root.find(".//span[@class='zk-card__estimated']") is None
+    assert root.find(".//span[@class='zk-card__reading']").text == "约 3 分钟"
+
+
+def test_listing_source_front_matter_is_escaped_yaml() -> None:
+    site = _site(per_page=10)
+    source = Renderer(Urls(True)).listing_source(site, _page(site, "category/q-a-yanjiu/index.md"))
+    head, body = source.removeprefix("---\n").split("---\n", 1)
+    meta = yaml.safe_load(head)
+    assert meta["title"] == "分类：Q&amp;A &lt;研究&gt;"
+    assert meta["search"] == {"exclude": True}
+    assert meta["zhiku"] == {"kind": "category", "page": 1, "pages": 1}
+    assert "\n\n" not in body.strip()  # one raw HTML block for Markdown
+
+
+def test_home_keeps_its_intro_first() -> None:
+    site = _site()
+    home = next(p for p in site.pages if p.kind == HOME)
+    source = Renderer(Urls(True)).listing_source(
+        site, home, intro="---\ntitle: 知库\n---\n\n# 知库\n"
+    )
+    assert source.startswith('---\ntitle: 知库\n---\n\n# 知库\n\n<div class="zk-feed">')
+
+
+def test_indexes_and_archive() -> None:
+    site = _site()
+    renderer = Renderer(Urls(True))
+    tags = _parse(renderer.listing_html(site, _page(site, "tags/index.md")))
+    items = tags.findall("div[@class='zk-index']/ul/li")
+    assert [(li.find("a").text, li.find("span[@class='zk-count']").text) for li in items] == [
+        ("LoRA", "2"),
+        ("<script>x</script>", "1"),
+    ]
+    assert items[0].find("a").attrib["href"] == "lora/"
+    archive = _parse(renderer.listing_html(site, _page(site, "archive/index.md")))
+    assert [h.text for h in archive.iter("h2")] == ["2026年"]
+    assert [h.text for h in archive.iter("h3")] == ["2026年1月"]
+    assert [a.attrib["href"] for a in archive.iter("a")] == ["../evil/", "../ok/"]
+
+
+def test_article_header_and_footer() -> None:
+    site = _site()
+    renderer = Renderer(Urls(True))
+    evil, ok = site.entries
+    header = _parse(renderer.article_header(site, evil)).find("header[@class='zk-article-header']")
+    assert [a.text for a in header.findall("ul[@class='zk-article-header__tags']/li/a")] == [
+        "<script>x</script>",
+        "LoRA",
+    ]
+    assert header.find(".//a[@class='zk-card__category']").attrib["href"] == (
+        "../category/q-a-yanjiu/"
+    )
+    footer = _parse(renderer.article_footer(site, ok, [evil]))
+    nav = footer.find("nav[@class='zk-prevnext']")
+    assert nav.find("a[@rel='prev']") is None
+    assert nav.find("a[@rel='next']").attrib["href"] == "../evil/"
+    related = footer.find("section[@class='zk-related']")
+    assert related.find("h2").text == "相关文章"
+    assert [a.text for a in related.findall("ul/li/a")] == [f"标题 {HOSTILE}"]
+    assert _parse(renderer.article_footer(site, evil, [])).find("section") is None
+
+
+def test_feed_links_for_the_head() -> None:
+    links = Renderer(Urls(True)).feed_links(
+        "a/b.md", 'x"<', [("feed.xml", "application/rss+xml", "RSS")]
+    )
+    assert links == (
+        '<link rel="alternate" type="application/rss+xml" title="x&#34;&lt; RSS" '
+        'href="../../feed.xml">'
+    )
+    assert not re.search(r"<script", links)

@@ -1,0 +1,48 @@
+"""Our URL rules must agree with MkDocs' own, or generated links would break."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from zhiku.listing import Urls
+
+SOURCES = [
+    "index.md",
+    "clip.md",
+    "a/b.md",
+    "a/index.md",
+    "page/2.md",
+    "category/large-model/index.md",
+    "category/large-model/page/3.md",
+    "tags/index.md",
+    "README.md",
+]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("src", SOURCES)
+def test_url_matches_mkdocs(src: str, directory_urls: bool) -> None:
+    expected = File(src, "/docs", "/site", directory_urls).url
+    got = Urls(directory_urls).url(src)
+    assert got == expected or (got == "" and expected == "./")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("here", SOURCES)
+@pytest.mark.parametrize("there", [*SOURCES, "feed.xml"])
+def test_link_matches_mkdocs(here: str, there: str, directory_urls: bool) -> None:
+    urls = Urls(directory_urls)
+    here_url = File(here, "/docs", "/site", directory_urls).url
+    there_url = File(there, "/docs", "/site", directory_urls).url
+    expected = get_relative_url(there_url, here_url)
+    got = urls.link(here, urls.url(there))
+    # MkDocs writes a link to the current folder as "./" or "."; both mean the same.
+    assert got.rstrip("/") == expected.rstrip("/") or {got, expected} <= {".", "./"}
+
+
+def test_absolute_under_sub_path() -> None:
+    urls = Urls(True, "https://user.github.io/repo/")
+    assert urls.absolute(urls.url("tags/vae/index.md")) == "https://user.github.io/repo/tags/vae/"
+    assert urls.absolute(urls.url("index.md")) == "https://user.github.io/repo/"
