@@ -1,0 +1,157 @@
+"""Formulas from the seed dumps, typeset offline by the site's own KaTeX.
+
+A scenario site holds one article with the seeds' formulas as ingest keeps them
+(inline \\( \\), display \\[ \\] and $$ $$): \\boldsymbol, \\mathbb, \\tag,
+\\text{中文}, \\left( \\right), \\sim, \\qquad, \\, and a formula too wide for a phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ARTICLE = r"""---
+title: 公式排版
+date: 2026-01-20
+category: Generative Model
+tags: [GAN]
+---
+
+对于生成器，我们需要学习关于数据 \(x\) 的一个分布 \(p_g\)，首先定义一个输入数据的先验分布
+\(p_z(z)\)，其次定义一个映射 \(G \left(\boldsymbol{z}; \theta_g\right): \boldsymbol{z} \to x\)。
+
+重参数实际上是处理如下期望形式的目标函数的一种技巧:
+\[L_{\theta}=\mathbb{E}_{z\sim p_{\theta}(z)}[f(z)]\tag{1}\]
+取决于 \(z\) 的连续性，它对应不同的形式:
+
+\[\int p_{\theta}(z) f(z)dz\,\,\,\text{(连续情形)}\qquad\qquad \sum_{z} p_{\theta}(z) f(z)\,\,\,\text{(离散情形)}\tag{2}\]
+
+$$
+\min_G \max_D V(D,G) = \mathbb{E}_{x\sim p_{data}(x)}[\log D(x)] + \mathbb{E}_{z\sim p_z(z)}[\log(1-D(G(z)))]
+$$
+"""
+
+BROKEN = r"""---
+title: 坏公式
+date: 2026-01-21
+category: Generative Model
+---
+
+这个公式少了一个括号：\(\frac{1}{2\) ，读者应当看到它的源码而不是一片空白。
+"""
+
+
+@pytest.fixture(scope="module")
+def math_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path_factory.mktemp("math-docs")
+    (docs / "index.md").write_text(
+        (ROOT / "content" / "index.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (docs / "gongshi.md").write_text(ARTICLE, encoding="utf-8")
+    (docs / "huai-gongshi.md").write_text(BROKEN, encoding="utf-8")
+    site = tmp_path_factory.mktemp("math-site") / "site"
+    config = load_config(
+        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True
+    )
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site
+
+
+def _open(page: Any, url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "document.querySelectorAll('script[type^=\"math/tex\"]').length === 0", timeout=10_000
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_seed_formulas_are_typeset_from_the_site_itself(
+    width: int,
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    artifacts: Path,
+    raw_tex: Callable[[Any], list[str]],
+    math_state: Callable[[Any], dict[str, Any]],
+    overflow: Callable[[Any], dict[str, Any]],
+) -> None:
+    html = (math_site / "gongshi" / "index.html").read_text(encoding="utf-8")
+    formulas = html.count('type="math/tex')
+    assert formulas == 8, "python-markdown-math should have kept every formula"
+
+    _open(page, serve(math_site) + "gongshi/", width)
+    page.screenshot(path=artifacts / f"math-seed-formulas-{width}.png", full_page=True)
+
+    state = math_state(page)
+    assert state == {"pending": 0, "rendered": formulas, "empty": [], "errors": []}
+    assert raw_tex(page) == []
+    assert page.locator(".zk-math--display").count() == 3
+    # \tag numbers sit at the right of their display formula.
+    assert page.locator(".zk-math--display .katex-tag").all_inner_texts() == ["(1)", "(2)"]
+    # \text{中文} stays Chinese text inside the formula.
+    assert "连续情形" in page.locator(".zk-math--display").nth(1).inner_text()
+    assert page.locator(".zk-math .boldsymbol").count() >= 2
+    assert page.locator(".zk-math .mathbb").count() >= 1
+    # MathML is kept beside the visual rendering for screen readers.
+    assert page.locator(".zk-math math").count() == formulas
+    # KaTeX's fonts come from the site; nothing was asked of another host.
+    assert page.zhiku_offsite == []
+    assert page.zhiku_failed == []
+    assert page.zhiku_console_errors == []
+
+    layout = overflow(page)
+    assert layout["scrollWidth"] <= layout["viewport"], layout
+    assert layout["offenders"] == [], layout
+    wide = page.evaluate(
+        """[...document.querySelectorAll('.zk-math--display')]
+             .filter((b) => b.scrollWidth > b.clientWidth + 1)
+             .map((b) => b.getAttribute('tabindex'))"""
+    )
+    if width < 500:
+        # The GAN objective is wider than a phone: it scrolls inside its own box,
+        # which a keyboard user can reach.
+        assert wide and all(t == "0" for t in wide), wide
+    else:
+        assert wide == []
+
+
+def test_formula_katex_cannot_parse_shows_its_source(
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+) -> None:
+    _open(page, serve(math_site) + "huai-gongshi/", 390)
+    state = math_state(page)
+    assert state["pending"] == 0
+    assert len(state["errors"]) == 1
+    box = page.locator(".zk-math--error")
+    assert "\\frac{1}{2" in box.inner_text()
+    assert box.get_attribute("title", timeout=1000).startswith("公式无法排版")
+    assert page.zhiku_console_errors == []
+
+
+def test_pages_without_math_do_not_load_katex(
+    math_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(serve(math_site))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "katex" in u], "KaTeX loaded on a page with no formula"
