@@ -22,13 +22,16 @@ delta, quantised weight, first position + 1 (0 when the term is only a tag).
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
+from zhiku.text.excerpt import plain_text
 
 FORMAT = 1
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -176,13 +179,18 @@ def build_index(
         t2s_shards[str(fnv1a(source) % T2S_SHARDS)][source] = target
     files.update({f"c/{key}.json": _dumps(table) for key, table in t2s_shards.items()})
     files["search_index.json"] = _dumps(
-        manifest(len(docs), count, log_total=log_total, stopwords=stopwords)
+        manifest(len(docs), count, log_total=log_total, stopwords=stopwords, jieba_freq=jieba_freq)
     )
     return files
 
 
 def manifest(
-    docs: int, shards: int, *, log_total: float, stopwords: Stopwords
+    docs: int,
+    shards: int,
+    *,
+    log_total: float,
+    stopwords: Stopwords,
+    jieba_freq: Mapping[str, int],
 ) -> dict[str, object]:
     """The manifest, in the shape Material's page script expects of ``search_index.json``."""
     return {
@@ -199,7 +207,12 @@ def manifest(
                 "log_total": round(log_total, 6),
                 "k1": K1,
                 "quantum": QUANTUM,
-                "stopwords": sorted(stopwords.han | stopwords.latin),
+                # With their jieba frequencies: stop words are not in the term shards, yet
+                # the browser must see "什么" as a word to drop it from "什么是…".
+                "stopwords": {
+                    word: jieba_freq.get(word, 0)
+                    for word in sorted(stopwords.han | stopwords.latin)
+                },
             },
         },
         "docs": [],
@@ -222,6 +235,20 @@ def read_manifest(text: str) -> dict[str, object]:
 def idf(docs: int, df: int) -> float:
     """BM25's IDF (always positive)."""
     return math.log(1 + (docs - df + 0.5) / (df + 0.5))
+
+
+_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
+_ATTR_LIST = re.compile(r"\{:?\s*[.#][^}\n]*\}")
+
+
+def search_text(markdown: str) -> str:
+    """What a reader sees of an article body, as plain text: formulas, tags, attributes out.
+
+    Formulas are typeset, not read: their TeX would index noise such as "boldsymbol".
+    Entities are decoded (ingest writes scraped "<" as "&lt;"); the browser escapes
+    the text again when it builds a snippet.
+    """
+    return html.unescape(plain_text(_ATTR_LIST.sub("", _MATH.sub(" ", markdown))))
 
 
 def analyze(

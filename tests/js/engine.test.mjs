@@ -1,0 +1,113 @@
+// The browser engine on a small in-memory index: ranking, snippets, and hostile input.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  SearchIndexError,
+  createEngine,
+  highlight,
+  snippet,
+} from "../../plugins/zhiku/search/assets/engine.mjs";
+import { ALPHABET, fnv1a, shardKey } from "../../plugins/zhiku/search/assets/tokenize.mjs";
+
+function varints(values) {
+  let out = "";
+  for (let v of values) {
+    while (v >= 32) {
+      out += ALPHABET[32 + (v & 31)];
+      v = Math.floor(v / 32);
+    }
+    out += ALPHABET[v];
+  }
+  return out;
+}
+
+// Two documents; postings are [doc delta, weight * 8, first position + 1].
+const SHARDS = 16;
+const TERMS = {
+  注意力: [100, [0, 40, 1, 1, 8, 30]],
+  机制: [100, [0, 40, 2]],
+  transformer: [0, [1, 48, 1]],
+  模型: [100, [0, 8, 40, 1, 16, 2]],
+};
+const DOCS = [
+  { u: "attention/", t: "注意力机制", x: "注意力机制让模型关注重要的部分。<script>alert(1)</script>" },
+  { u: "transformer/", t: "Transformer 模型", x: "Transformer模型完全基于注意力。" },
+];
+const files = { "c/0.json": {} };
+for (const [term, [freq, postings]] of Object.entries(TERMS)) {
+  const path = `t/${fnv1a(shardKey(term)) % SHARDS}.json`;
+  files[path] = { ...files[path], [term]: [freq, varints(postings)] };
+}
+DOCS.forEach((doc, i) => (files[`d/${i}.json`] = doc));
+const fetched = [];
+const fetchJSON = async (path) => {
+  fetched.push(path);
+  if (!(path in files)) throw new Error(`404 ${path}`);
+  return structuredClone(files[path]);
+};
+const manifest = {
+  format: 1,
+  docs: 2,
+  shards: SHARDS,
+  t2s_shards: 16,
+  log_total: 17.9,
+  k1: 1.2,
+  quantum: 8,
+  stopwords: { 什么: 20000, 是: 800000 },
+};
+const engine = createEngine(manifest, fetchJSON);
+
+test("an index of another format is rejected with a named error", () => {
+  assert.throws(() => createEngine({ ...manifest, format: 99 }, fetchJSON), SearchIndexError);
+  assert.throws(() => createEngine(undefined, fetchJSON), /format undefined is not supported/);
+});
+
+test("title matches and adjacent words rank first", async () => {
+  const { items } = await engine.search("什么是注意力机制");
+  assert.deepEqual(
+    items.map(([doc]) => doc.location),
+    ["attention/", "transformer/"],
+  );
+  assert.deepEqual(items[0][0].terms, { 注意力: true, 机制: true });
+  assert.deepEqual(items[1][0].terms, { 注意力: true, 机制: false });
+});
+
+test("mixed Latin and Chinese without a space", async () => {
+  const { items } = await engine.search("Transformer模型");
+  assert.equal(items[0][0].location, "transformer/");
+  assert.equal(items[0][0].title, "<mark>Transformer</mark> <mark>模型</mark>");
+});
+
+test("article text reaches the snippet escaped", async () => {
+  const { items } = await engine.search("注意力");
+  const text = items.find(([doc]) => doc.location === "attention/")[0].text;
+  assert.match(text, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.doesNotMatch(text, /<script/);
+});
+
+test("hostile queries are inert", async () => {
+  for (const query of ["<img src=x onerror=alert(1)>", ".*", "(((", "\\", "注意力".repeat(4000)]) {
+    const { items } = await engine.search(query);
+    for (const [doc] of items) {
+      assert.doesNotMatch(doc.title + doc.text, /<img|onerror=/);
+    }
+  }
+  assert.deepEqual(await engine.search("   "), { items: [] });
+});
+
+test("only the shards a query needs are fetched", async () => {
+  fetched.length = 0;
+  await engine.search("机制");
+  assert.ok(fetched.every((path) => !path.startsWith("d/") || path === "d/0.json"), fetched);
+  assert.ok(fetched.filter((path) => path.startsWith("t/")).length <= 2, fetched);
+});
+
+test("highlighting never treats the query as a pattern or as markup", () => {
+  assert.equal(highlight("(a.*b) <i>", 0, 10, ["a.*b"]), "(<mark>a.*b</mark>) &lt;i&gt;");
+  assert.equal(highlight("a+b", 0, 3, ["a.b"]), "a+b");
+  assert.equal(highlight("FlashAttention", 0, 14, ["attention"]), "Flash<mark>Attention</mark>");
+  assert.equal(highlight("exploration", 0, 11, ["ra"]), "exploration");
+  // The snippet starts at the sentence holding the match.
+  assert.equal(snippet("前文。".repeat(100) + "这一句有关键词", ["关键词"]), "…这一句有<mark>关键词</mark>");
+});
