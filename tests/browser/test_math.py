@@ -17,6 +17,16 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Two seed formulas verbatim (each is one line in the dumps).
+SEED_2 = (
+    r"\[\int p_{\theta}(z) f(z)dz\,\,\,\text{(连续情形)}\qquad\qquad "
+    r"\sum_{z} p_{\theta}(z) f(z)\,\,\,\text{(离散情形)}\tag{2}\]"
+)
+GAN = (
+    r"\min_G \max_D V(D,G) = \mathbb{E}_{x\sim p_{data}(x)}[\log D(x)] "
+    r"+ \mathbb{E}_{z\sim p_z(z)}[\log(1-D(G(z)))]"
+)
+
 ARTICLE = r"""---
 title: 公式排版
 date: 2026-01-20
@@ -31,12 +41,12 @@ tags: [GAN]
 \[L_{\theta}=\mathbb{E}_{z\sim p_{\theta}(z)}[f(z)]\tag{1}\]
 取决于 \(z\) 的连续性，它对应不同的形式:
 
-\[\int p_{\theta}(z) f(z)dz\,\,\,\text{(连续情形)}\qquad\qquad \sum_{z} p_{\theta}(z) f(z)\,\,\,\text{(离散情形)}\tag{2}\]
+{SEED_2}
 
 $$
-\min_G \max_D V(D,G) = \mathbb{E}_{x\sim p_{data}(x)}[\log D(x)] + \mathbb{E}_{z\sim p_z(z)}[\log(1-D(G(z)))]
+{GAN}
 $$
-"""
+""".replace("{SEED_2}", SEED_2).replace("{GAN}", GAN)
 
 BROKEN = r"""---
 title: 坏公式
