@@ -1,12 +1,331 @@
-"""Placeholder for the Latest Updates plugin (``zhiku/feed``)."""
+"""The Latest Updates plugin (``zhiku/feed``): home feed, category and tag pages, archive,
+feeds and article decorations, computed by :mod:`zhiku.listing` from front matter alone.
 
+How it stays right under ``mkdocs serve --dirtyreload``: all front matter is read in
+``on_files`` (page events do not run for unchanged pages), cached by file version
+across rebuilds. Listing pages are written as Markdown sources into a private cache
+folder *only when their text changes* and handed to MkDocs as generated files backed
+by those sources, so MkDocs' own mtime check (``File.is_modified``) re-renders exactly
+the listings whose content changed and skips the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import markupsafe
+from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from zhiku.articles import Article, ArticleError, parse_article
+from zhiku.listing import (
+    ATOM,
+    JSON,
+    RSS,
+    Entry,
+    FeedInfo,
+    RelatedIndex,
+    Renderer,
+    Site,
+    Urls,
+    atom,
+    build_index,
+    json_feed,
+    make_entry,
+    plan_site,
+    related,
+    rss,
+)
+from zhiku.listing.pages import HOME
+
+log = logging.getLogger("mkdocs.plugins.zhiku.feed")
+PROFILE_ENV = "ZHIKU_FEED_PROFILE"
+FEED_TYPES = ((RSS, "application/rss+xml", "RSS"), (ATOM, "application/atom+xml", "Atom"))
+FEED_TYPES += ((JSON, "application/feed+json", "JSON Feed"),)
+T = TypeVar("T")
 
 
 class FeedConfig(Config):
-    pass
+    enabled = c.Type(bool, default=True)
+    """Build listings, feeds and article decorations; false leaves the site as MkDocs builds it."""
+    home_page = c.Type(str, default="index.md")
+    """Source path of the page the Latest Updates feed is appended to (its intro stays on top)."""
+    pagination_per_page = c.Type(int, default=10)
+    """Articles per page on the home, category and tag pages."""
+    excerpt_length = c.Type(int, default=120)
+    """Longest card excerpt in characters; cut at a sentence boundary."""
+    feed_size = c.Type(int, default=20)
+    """Newest articles in the RSS, Atom and JSON feeds."""
+    related_count = c.Type(int, default=5)
+    """Related articles listed under each article; 0 turns the section off."""
+    related_min_score = c.Type((int, float), default=0.1)
+    """Least keyword similarity (cosine, 0 to 1) for an article to count as related."""
 
 
 class FeedPlugin(BasePlugin[FeedConfig]):
-    pass
+    def __init__(self) -> None:
+        # Kept across rebuilds: article file version -> entry (None for an ordinary page),
+        # the folder of generated sources, and what was last written there.
+        self._entries: dict[str, tuple[tuple[int, int, int], Entry | None]] = {}
+        self._cache_dir: Path | None = None
+        self._written: dict[str, str] = {}
+        self._renderer: Renderer | None = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self._site: Site | None = None
+        self._index: RelatedIndex | None = None
+        self._articles: dict[str, Entry] = {}
+        self._generated: set[str] = set()
+        self._timing: dict[str, float] = defaultdict(float)
+        self._started: dict[str, float] = {}
+
+    def _timed(self, name: str, work: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return work()
+        finally:
+            self._timing[name] += time.perf_counter() - start
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup at all makes `mkdocs serve` keep this instance, and so its
+        # caches, across rebuilds.
+        log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
+
+    def on_shutdown(self) -> None:
+        if self._cache_dir is not None:
+            shutil.rmtree(self._cache_dir, ignore_errors=True)
+            self._cache_dir = None
+            self._written.clear()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        if not self.config.enabled:
+            return config
+        for key, least in (
+            ("pagination_per_page", 1),
+            ("excerpt_length", 20),
+            ("feed_size", 1),
+            ("related_count", 0),
+        ):
+            if self.config[key] < least:
+                raise PluginError(
+                    f"mkdocs.yml: zhiku/feed option {key} is {self.config[key]}; "
+                    f"set it to {least} or more"
+                )
+        if not 0 <= self.config.related_min_score <= 1:
+            raise PluginError(
+                "mkdocs.yml: zhiku/feed option related_min_score must be between 0 and 1; "
+                f"got {self.config.related_min_score}"
+            )
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml: site_url is not set, and the feeds need absolute links; "
+                "add a line like `site_url: https://user.github.io/repo/`"
+            )
+        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        urls = Urls(directory_urls=config.use_directory_urls, site_url=site_url)
+        if self._renderer is None or self._renderer.urls != urls:
+            self._renderer = Renderer(urls)
+        return config
+
+    # -- reading articles and generating pages -----------------------------------------
+
+    # Late, so that pages other plugins add or remove are already in the set we read.
+    @event_priority(-100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        return self._timed("on_files", lambda: self._on_files(files, config))
+
+    def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        home = self.config.home_page
+        entries = []
+        for file in files.documentation_pages():
+            if file.generated_by or file.abs_src_path is None or file.src_uri == home:
+                continue
+            entry = self._entry(file)
+            if entry is not None:
+                entries.append(entry)
+        site = plan_site(entries, self.config.pagination_per_page)
+        self._site = site
+        self._articles = {e.src_uri: e for e in entries}
+        self._index = build_index({e.src_uri: e.keywords for e in entries})
+        assert self._renderer is not None
+        renderer = self._renderer
+        by_dest = {f.dest_uri: f for f in files}
+        home_file = files.get_file_from_path(home)
+        for page in site.pages:
+            intro = None
+            if page.kind == HOME and page.number == 1:
+                intro = home_file.content_string if home_file else f"# {config.site_name}\n"
+            else:
+                self._check_free(by_dest, page.src_uri, config)
+            source = renderer.listing_source(site, page, intro)
+            path = self._write_source(page.src_uri, source)
+            inclusion = InclusionLevel.NOT_IN_NAV
+            if intro is not None and home_file is not None:
+                inclusion = home_file.inclusion
+                files.remove(home_file)
+            files.append(
+                File.generated(config, page.src_uri, abs_src_path=str(path), inclusion=inclusion)
+            )
+            self._generated.add(page.src_uri)
+        info = FeedInfo(
+            title=config.site_name,
+            description=config.site_description or "",
+            language=config.theme.get("language") or "zh",
+            author=config.site_author or "",
+        )
+        newest = site.entries[: self.config.feed_size]
+        for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
+            self._check_free(by_dest, name, config)
+            files.append(File.generated(config, name, content=make(info, newest, renderer.urls)))
+        return files
+
+    def _entry(self, file: File) -> Entry | None:
+        """The article in ``file`` (None for an ordinary page), from cache when unchanged."""
+        assert file.abs_src_path is not None
+        stat = Path(file.abs_src_path).stat()
+        key = (stat.st_mtime_ns, stat.st_size, self.config.excerpt_length)
+        cached = self._entries.get(file.abs_src_path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        shown = _shown_path(file.abs_src_path)
+        try:
+            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise PluginError(f"{shown}:1: the file is not UTF-8 text; save it as UTF-8") from err
+        try:
+            article = parse_article(shown, text)
+        except ArticleError as err:
+            raise PluginError(str(err)) from err
+        entry = None
+        if article is not None:
+            # Errors name the file as the user sees it; the site knows it by its source URI.
+            article = _with_path(article, file.src_uri)
+            entry = make_entry(article, self.config.excerpt_length)
+        self._entries[file.abs_src_path] = (key, entry)
+        return entry
+
+    def _check_free(self, by_dest: dict[str, File], src_uri: str, config: MkDocsConfig) -> None:
+        probe = File(src_uri, None, config.site_dir, config.use_directory_urls)
+        clash = by_dest.get(probe.dest_uri)
+        if clash is not None and not clash.generated_by:
+            where = _shown_path(clash.abs_src_path) if clash.abs_src_path else clash.src_uri
+            raise PluginError(
+                f"{where}:1: this file would be served at /{probe.url}, where zhiku/feed "
+                "puts a generated page; rename or move the file"
+            )
+
+    def _write_source(self, src_uri: str, source: str) -> Path:
+        """Write a generated source into the cache folder, but only when its text changed."""
+        if self._cache_dir is None:
+            self._cache_dir = Path(tempfile.mkdtemp(prefix="zhiku-feed-"))
+        path = self._cache_dir / src_uri
+        if self._written.get(src_uri) != source or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(source, encoding="utf-8")
+            tmp.replace(path)
+            self._written[src_uri] = source
+        return path
+
+    # -- article pages -----------------------------------------------------------------
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if page.file.src_uri in self._generated:
+            self._started[page.file.src_uri] = time.perf_counter()
+        return page
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
+            # Material prints page.meta.title unescaped (<title>, header, h1); an article's
+            # title is scraped text, so it is handed over as escaped HTML.
+            page.meta["title"] = str(markupsafe.escape(page.meta["title"]))
+        return markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        src = page.file.src_uri
+        if src in self._started:
+            self._timing["render_generated"] += time.perf_counter() - self._started.pop(src)
+        entry = self._articles.get(src)
+        if entry is None or self._site is None:
+            return html
+        return self._timed("article_pages", lambda: self._decorate(html, entry))
+
+    def _decorate(self, html: str, entry: Entry) -> str:
+        assert self._site is not None and self._index is not None and self._renderer is not None
+        site = self._site
+        picks = related(
+            self._index,
+            entry.src_uri,
+            self.config.related_count,
+            float(self.config.related_min_score),
+            site.rank,
+        )
+        header = self._renderer.article_header(site, entry)
+        footer = self._renderer.article_footer(
+            site, entry, [self._articles[key] for key, _ in picks]
+        )
+        return f"{header}\n{html}\n{footer}"
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        if page.file.src_uri in self._generated:
+            self._started[page.file.src_uri] = time.perf_counter()
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.enabled or self._renderer is None:
+            return output
+        src = page.file.src_uri
+        if src in self._started:
+            self._timing["render_generated"] += time.perf_counter() - self._started.pop(src)
+        links = self._renderer.feed_links(src, config.site_name, FEED_TYPES)
+        head_end = output.find("</head>")
+        if head_end < 0:
+            return output
+        return output[:head_end] + links + output[head_end:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        profile = os.environ.get(PROFILE_ENV)
+        if not self.config.enabled or not profile:
+            return
+        record = dict(self._timing)
+        record["articles"] = len(self._articles)
+        record["generated_pages"] = len(self._generated)
+        with Path(profile).open("a", encoding="utf-8") as out:
+            out.write(json.dumps(record) + "\n")
+
+
+def _shown_path(path: str) -> str:
+    """``path`` as the user typed it: relative to the working folder when inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else Path(rel).as_posix()
+
+
+def _with_path(article: Article, path: str) -> Article:
+    return dataclasses.replace(article, path=path)
