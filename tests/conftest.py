@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -68,6 +69,12 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 (set per server by _start_server)
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
@@ -95,24 +102,59 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def serve() -> Iterator[Callable[..., str]]:
-    """Start loopback servers; each call returns the base URL (ending in the prefix)."""
+def _start_server(
+    folder: Path, prefix: str, headers: dict[str, str] | None
+) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "extra_headers": headers or {}})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@contextlib.contextmanager
+def _servers() -> Iterator[Callable[..., str]]:
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def _serve(folder: Path, prefix: str = "/") -> str:
-        handler = type("Handler", (_Handler,), {"prefix": prefix})
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    def _serve(folder: Path, prefix: str = "/", headers: dict[str, str] | None = None) -> str:
+        server = _start_server(folder, prefix, headers)
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
-    yield _serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    try:
+        yield _serve
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., str]]:
+    """Start loopback servers; each call returns the base URL (ending in the prefix).
+
+    ``serve(folder, prefix="/", headers=None)``: ``headers`` go on every response.
+    """
+    with _servers() as serve:
+        yield serve
+
+
+@pytest.fixture(scope="session")
+def site_server() -> Iterator[Callable[..., str]]:
+    """``serve`` for fixtures wider than a test (module or session scope)."""
+    with _servers() as serve:
+        yield serve
+
+
+@pytest.fixture(scope="session")
+def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """``build_site`` for fixtures wider than a test: each call builds into a new folder."""
+
+    def _build(config_file: Path = ROOT / "mkdocs.yml", **overrides: Any) -> Path:
+        return build(Path(config_file), tmp_path_factory.mktemp("site") / "site", **overrides)
+
+    return _build
 
 
 @pytest.fixture(scope="session")
