@@ -36,6 +36,15 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    # Lists inline (`tags: [CLIP, 多模态]`); the mapping itself always in block style,
+    # which default_flow_style=None would not give for an article without tags.
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """Split ``text`` into (front matter YAML or None, body, line number the body starts on)."""
     text = text.removeprefix("\ufeff")
@@ -194,7 +203,7 @@ def dump_article(article: Article) -> str:
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
-        default_flow_style=None,
+        default_flow_style=False,
         width=10**6,
     )
     body = article.body if article.body.endswith("\n") else article.body + "\n"
