@@ -1,0 +1,91 @@
+"""The ``zhiku`` console script: arguments -> ingest -> exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from zhiku import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhiku",
+        description="知库 Zhiku: turn scraped LATEST UPDATES dumps into a Markdown knowledge base.",
+    )
+    parser.add_argument("--version", action="version", version=f"zhiku {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    ingest = commands.add_parser(
+        "ingest",
+        help="ingest scraped dumps into content/",
+        description=(
+            "Read text dumps (UTF-8, GB18030/GBK, with or without BOM) and JSON Lines "
+            "dumps, and write one Markdown file per distinct article into the content "
+            "folder. Re-running changes nothing; hand edits in content/ survive."
+        ),
+    )
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="dump files or folders of dumps")
+    ingest.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="print what would be written, merged or rejected"
+    )
+    ingest.add_argument("--report", metavar="FILE.json", help="write a JSON report of every card")
+    return parser
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from zhiku.ingest.rules import RulesError
+    from zhiku.ingest.run import ingest
+
+    try:
+        outcome = ingest(args.inputs, Path(args.content), dry_run=args.dry_run)
+    except RulesError as err:
+        print(err, file=sys.stderr)
+        return 2
+    plan = outcome.plan
+    for error in outcome.errors:
+        print(error, file=sys.stderr)
+    would = "would be " if args.dry_run else ""
+    if args.dry_run:
+        for article in plan.articles:
+            if article["status"] != "unchanged":
+                print(f"{article['status']}: {article['file']}  {article['title']}")
+        for card in plan.cards:
+            if card["status"] == "merged":
+                print(f"merged: {card['input']}:{card['line']} -> {card['file']}")
+            elif card["status"] == "rejected":
+                print(f"rejected: {card['input']}:{card['line']}: {card['reason']}")
+    for article in plan.articles:
+        for conflict in article["conflicts"]:
+            print(f"conflict: {article['file']}: {conflict}", file=sys.stderr)
+    articles = Counter(a["status"] for a in plan.articles)
+    cards = Counter(c["status"] for c in plan.cards)
+    print(
+        f"{len(plan.articles)} articles {would}in {args.content}: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(articles.items()))
+        + f"; {len(plan.cards)} cards: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(cards.items()))
+        + (f"; {len(outcome.errors)} inputs not read" if outcome.errors else "")
+    )
+    if args.report:
+        Path(args.report).write_text(
+            json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    return 1 if outcome.errors else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "ingest":
+        return _run_ingest(args)
+    return 2  # argparse rejects unknown commands before this
+
+
+if __name__ == "__main__":
+    sys.exit(main())

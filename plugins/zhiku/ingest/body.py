@@ -1,0 +1,214 @@
+"""The Markdown body of an article, built from untrusted scraped text.
+
+Two promises, both tested through the real Markdown extensions of mkdocs.yml:
+
+- Math stays intact for python-markdown-math: ``\\( … \\)``, ``\\[ … \\]``,
+  ``$$ … $$`` and ``\\begin{env} … \\end{env}`` pass through unchanged, except
+  that ``<`` and ``>`` become ``\\lt`` and ``\\gt``. python-markdown-math puts
+  math into ``<script type="math/tex">`` elements whose text Python-Markdown
+  writes out raw, so a ``</script>`` inside math would otherwise end the
+  script and start live markup.
+- Everything else reaches the page as text: HTML and Markdown specials are
+  escaped (``<`` as ``&lt;``, ``[`` as ``&#91;``, ``*`` as ``\\*`` …), so no
+  tag, attribute, link, emphasis or ``{: attr_list}`` can come from a scrape.
+
+The only markup in a body is what ingest builds itself, with markupsafe: the
+scrape marks ``.zk-lost``, ``.zk-truncated`` and ``.zk-source`` links, and a
+``!!! tip`` admonition for ``💡``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from zhiku.ingest.rules import Rules
+from zhiku.ingest.titles import BOOKMARK, TIP, URL, first_sentence, heading_span
+
+_MATH = re.compile(
+    r"(?<!\\)\\\((?P<inline>.+?)\\\)"
+    r"|(?<!\\)\\\[(?P<display>.+?)\\\]"
+    r"|(?<!\\)\$\$(?P<dollars>[^$]+)\$\$"
+    r"|(?<!\\)\\begin\{(?P<env>[a-z]+\*?)\}.+?\\end\{(?P=env)\}",
+    re.DOTALL,
+)
+# Characters that mean something to Markdown or to our extensions anywhere in a line.
+_INLINE_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "[": "&#91;",  # not "\[": that would open display math
+    "]": "&#93;",
+    "$": "&#36;",  # "$$" opens display math
+    "~": "&#126;",
+    "\\": "\\\\",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "{": "\\{",
+    "}": "\\}",
+    "!": "\\!",
+}
+_INLINE_RE = re.compile("|".join(re.escape(c) for c in _INLINE_ESCAPES))
+# Characters that start a block construct when they open a line.
+_LINE_START = re.compile(r"\A(?:[#+=\-|:?%]|\d+(?=[.)]))")
+_PARAGRAPH_BREAK = re.compile(r"(?<=[。！？])\s+")
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)+\s*\Z")
+
+
+def is_truncated(text: str) -> bool:
+    """True when the site cut the excerpt (it ends in "..." or "…")."""
+    return bool(_ELLIPSIS_END.search(text))
+
+
+def escape_prose(text: str) -> str:
+    """``text`` as Markdown that renders to exactly ``text``, with no markup of its own."""
+    return _INLINE_RE.sub(lambda m: _INLINE_ESCAPES[m.group(0)], text)
+
+
+def _line_start(markdown: str) -> str:
+    match = _LINE_START.match(markdown)
+    if not match:
+        return markdown
+    if match.group(0).isdigit():  # "1. 列表" is not an ordered list here
+        end = match.end()
+        return markdown[:end] + ("\\." if markdown[end] == "." else "&#41;") + markdown[end + 1 :]
+    return f"&#{ord(markdown[0])};{markdown[1:]}"
+
+
+def neutralise_math(math: str) -> str:
+    """Math source that cannot close the ``<script>`` python-markdown-math wraps it in,
+    nor be split by an inline pattern that runs before it."""
+    # A backtick would let the inline-code pattern (which runs before the math
+    # patterns) split the formula; in TeX it only ever meant an opening quote.
+    return math.replace("<", r"\lt ").replace(">", r"\gt ").replace("`", "‘")
+
+
+def safe_url(url: str) -> str | None:
+    """An http(s) URL fit for an ``href``, or None."""
+    url = url.strip().rstrip(".,;:，。；：)）]】")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%~-._")
+
+
+def source_link(url: str, text: str) -> str:
+    return str(Markup('<a class="zk-source" href="{}">{}</a>').format(url, text))
+
+
+def _link_text(url: str) -> str:
+    parts = urlsplit(url)
+    shown = (parts.hostname or "") + parts.path.rstrip("/")
+    return shown if len(shown) <= 48 else shown[:47] + "…"
+
+
+def _prose(text: str, rules: Rules) -> str:
+    """Escape one run of prose, turning lost-content holes and bookmarks into marks."""
+    out: list[str] = []
+    holes = [re.escape(hole) for hole, _ in rules.lost_marks]
+    pattern = re.compile(
+        "|".join([*holes, re.escape(BOOKMARK) + r"\s*(?P<url>" + URL.pattern + ")"])
+    )
+    labels = dict(rules.lost_marks)
+    position = 0
+    for match in pattern.finditer(text):
+        out.append(escape_prose(text[position : match.start()]))
+        if match.group("url"):
+            url = safe_url(match.group("url"))
+            if url:
+                out.append(source_link(url, f"🔖 {_link_text(url)}"))
+            else:
+                out.append(escape_prose(match.group(0)))
+        else:
+            mark = Markup('<span class="zk-lost">&#91;{}&#93;</span>').format(
+                labels[match.group(0)]
+            )
+            out.append(str(mark))
+        position = match.end()
+    out.append(escape_prose(text[position:]))
+    return "".join(out)
+
+
+def _segments(text: str) -> Iterable[tuple[bool, str]]:
+    """(is_math, text) runs of ``text``."""
+    position = 0
+    for match in _MATH.finditer(text):
+        if match.start() > position:
+            yield False, text[position : match.start()]
+        yield True, match.group(0)
+        position = match.end()
+    if position < len(text):
+        yield False, text[position:]
+
+
+def _paragraph(text: str, rules: Rules) -> str:
+    parts = []
+    for is_math, run in _segments(text):
+        parts.append(neutralise_math(run) if is_math else _prose(run, rules))
+    return _line_start("".join(parts).strip())
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split flattened text where a sentence ends and a space follows (a lost line break).
+
+    Math is never split: a break inside ``\\[ … \\]`` would end the formula.
+    """
+    pieces: list[str] = []
+    current = ""
+    for is_math, run in _segments(text):
+        if is_math:
+            current += run
+            continue
+        chunks = _PARAGRAPH_BREAK.split(run)
+        current += chunks[0]
+        for chunk in chunks[1:]:
+            pieces.append(current)
+            current = chunk
+    pieces.append(current)
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _tip(text: str, rules: Rules) -> tuple[str, str]:
+    """Split text that follows 💡 into (what the tip holds, the rest)."""
+    found = heading_span(text, rules)
+    if found:
+        return text[: found[1]], text[found[1] :]
+    sentence = first_sentence(text)
+    end = len(sentence)
+    if end < len(text):
+        end += 1  # keep the sentence's own full stop in the tip
+    return text[:end], text[end:]
+
+
+def render_body(
+    text: str,
+    rules: Rules,
+    *,
+    source: str | None = None,
+    truncated: bool = False,
+) -> str:
+    """The Markdown body for an excerpt (the title's heading already cut off by the caller)."""
+    text = re.sub(r"\s+", " ", _ELLIPSIS_END.sub("", text) if truncated else text).strip()
+    blocks: list[str] = []
+    while TIP in text:
+        before, _, after = text.partition(TIP)
+        blocks.extend(_paragraph(p, rules) for p in _paragraphs(before))
+        held, text = _tip(after.strip(), rules)
+        if held.strip():
+            blocks.append('!!! tip "提示"\n\n    ' + _paragraph(held.strip(), rules))
+        text = text.strip()
+    blocks.extend(_paragraph(p, rules) for p in _paragraphs(text))
+    if truncated:
+        url = safe_url(source) if source else None
+        if url:
+            end = Markup('<p class="zk-truncated">{} {}</p>').format(
+                "……摘录到此为止，原文未完。", Markup(source_link(url, "阅读原文"))
+            )
+        else:
+            end = Markup('<p class="zk-truncated">{}</p>').format("……摘录到此为止，原文未完。")
+        blocks.append(str(end))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,95 @@
+"""Tags and inferred categories, matched with jieba against an article's title and text.
+
+The words come from the user-editable vocabulary and taxonomy (``rules``).
+Matching uses a jieba tokenizer of our own that knows every vocabulary word,
+so ``梯度检查点`` is one word even though jieba's stock dictionary splits it;
+jieba's process-global dictionary is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import jieba
+
+from zhiku.ingest.rules import Rules
+from zhiku.text.segment import new_tokenizer
+
+_WORD = re.compile(r"\A[A-Za-z0-9]+\Z|\A[\u3400-\u9fff]+\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    name: str
+    title_hits: int
+    text_hits: int
+
+    @property
+    def score(self) -> int:
+        return 3 * self.title_hits + self.text_hits
+
+
+class Matcher:
+    """Counts vocabulary words in text; build once per run (loading jieba takes a second)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        words = {w for _, ws in (*rules.tags, *rules.categories) for w in ws}
+        words |= {name for name, _ in rules.tags}
+        # Single words (all Han, or all Latin letters and digits) are matched as jieba
+        # tokens; anything else ("Normalizing Flow", "DeepSeek-V3") as a phrase.
+        self.tokenizer: jieba.Tokenizer = new_tokenizer(w for w in words if _WORD.match(w))
+        self.phrases = sorted(w.lower() for w in words if not _WORD.match(w))
+        self._phrase_res = {
+            p: re.compile(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])") for p in self.phrases
+        }
+
+    def count(self, text: str) -> Counter[str]:
+        """How often each vocabulary word occurs in ``text`` (Latin words lower-cased)."""
+        counts: Counter[str] = Counter(
+            token.lower() for token in self.tokenizer.cut(text, HMM=False) if token.strip()
+        )
+        lowered = text.lower()
+        for phrase, pattern in self._phrase_res.items():
+            hits = len(pattern.findall(lowered))
+            if hits:
+                counts[phrase] += hits
+        return counts
+
+    def _score(
+        self,
+        entries: tuple[tuple[str, tuple[str, ...]], ...],
+        title: Counter[str],
+        text: Counter[str],
+    ) -> list[Scored]:
+        scored = []
+        for name, words in entries:
+            keys = (
+                {w.lower() for w in (*words, name)}
+                if entries is self.rules.tags
+                else {w.lower() for w in words}
+            )
+            scored.append(Scored(name, sum(title[k] for k in keys), sum(text[k] for k in keys)))
+        return scored
+
+    def tags(self, title: str, text: str) -> tuple[str, ...]:
+        """Up to ``max_tags`` tags, best first (ties in vocabulary order)."""
+        title_counts, text_counts = self.count(title), self.count(text)
+        scored = [
+            s
+            for s in self._score(self.rules.tags, title_counts, text_counts)
+            if s.title_hits or s.text_hits >= self.rules.tag_min_hits
+        ]
+        order = {name: n for n, (name, _) in enumerate(self.rules.tags)}
+        scored.sort(key=lambda s: (-s.score, order[s.name]))
+        return tuple(s.name for s in scored[: self.rules.max_tags])
+
+    def category(self, title: str, text: str) -> str | None:
+        """The taxonomy's best category for the article, or None below ``min_score``."""
+        scored = self._score(self.rules.categories, self.count(title), self.count(text))
+        if not scored:
+            return None
+        best = max(scored, key=lambda s: s.score)  # first of equals: taxonomy order
+        return best.name if best.score >= self.rules.category_min_score else None

@@ -1,0 +1,208 @@
+"""The body ingest writes, rendered through the real Markdown extensions of mkdocs.yml."""
+
+from __future__ import annotations
+
+import html
+import html.parser
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.config import load_config
+
+from zhiku.ingest.body import escape_prose, render_body
+from zhiku.ingest.rules import Rules
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def to_html() -> markdown.Markdown:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=config.mdx_configs
+    )
+
+
+class _Elements(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text.append(data)
+
+
+def elements(page: str) -> _Elements:
+    parser = _Elements()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+ALLOWED = {"p", "span", "a", "script", "div", "code"}
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "[点我](javascript:alert(3))",
+    "![图](javascript:alert(3))",
+    "<https://evil.example/>",
+    "{: onclick=alert(4) }",
+    "**粗体** {: #id .cls onclick=alert(4)}",
+    "\\( </script><script>alert(5)</script> \\)",
+    "\\[ </script><img src=x onerror=alert(6)> \\]",
+    "$$ </script><svg onload=alert(7)> $$",
+    "\\begin{x} </script><script>alert(8)</script> \\end{x}",
+    '<div onmouseover="alert(9)">块</div>',
+    "<!-- 注释 --> <style>body{display:none}</style>",
+    "# 标题\n\n- 列表\n\n> 引用\n\n```\ncode\n```",
+    "!!! danger 不是提示框",
+    "&lt;script&gt;alert(10)&lt;/script&gt;",
+    '🔖 javascript:alert(11) 🔖 https://example.org/a"onmouseover="alert(12)',
+    "[Math] [代码] <iframe src=//evil>",
+]
+
+
+@pytest.mark.parametrize("scraped", HOSTILE)
+def test_scraped_markup_never_becomes_live_html(
+    scraped: str, rules: Rules, to_html: markdown.Markdown
+) -> None:
+    body = render_body(f"概述 {scraped} 结束...", rules, source=None, truncated=True)
+    page = elements(to_html.reset().convert(body))
+    for tag, attrs in page.elements:
+        assert tag in ALLOWED, (tag, body)
+        assert not any(name.startswith("on") or name == "style" for name in attrs), attrs
+        assert all("javascript" not in (v or "") for v in attrs.values()), attrs
+        if tag == "script":
+            assert attrs.get("type", "").startswith("math/tex"), attrs
+        if tag == "a":
+            assert (attrs.get("href") or "").startswith("https://"), attrs
+    assert not any("<" in text for text in page.script_text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scraped=st.lists(
+        st.sampled_from(
+            [
+                *"<>&\"'`*_[](){}#!\\$-+=.:;|~/ a1中文\n",
+                "\\(",
+                "\\)",
+                "\\[",
+                "\\]",
+                "$$",
+                "<script>",
+                "</script>",
+                "onerror=",
+                "[代码]",
+                "💡",
+                "🔖 https://e.org/x",
+                "...",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_scraped_text_renders_as_text(
+    scraped: str, rules: Rules, to_html: markdown.Markdown
+) -> None:
+    page = elements(to_html.reset().convert(render_body(scraped, rules)))
+    for tag, attrs in page.elements:
+        assert tag in ALLOWED
+        assert not any(name.startswith("on") or name == "style" for name in attrs)
+        if tag == "script":
+            assert attrs.get("type", "").startswith("math/tex")
+    assert not any("<" in text for text in page.script_text)
+
+
+def test_math_stays_intact_for_python_markdown_math(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    scraped = (
+        r"目标函数 \[L_{\theta}=\mathbb{E}_{z\sim p_{\theta}(z)}[f(z)]\tag{1}\] "
+        r"其中 \(f(z)\) 对应奖励, \(\boldsymbol{z}\) 与 \(\text{连续情形}\)。"
+    )
+    body = render_body(scraped, rules)
+    assert r"\[L_{\theta}=\mathbb{E}_{z\sim p_{\theta}(z)}[f(z)]\tag{1}\]" in body
+    page = elements(to_html.reset().convert(body))
+    assert page.script_text == [
+        r"L_{\theta}=\mathbb{E}_{z\sim p_{\theta}(z)}[f(z)]\tag{1}",
+        "f(z)",
+        r"\boldsymbol{z}",
+        r"\text{连续情形}",
+    ]
+
+
+def test_less_than_inside_math_is_neutralised_not_lost(rules: Rules) -> None:
+    body = render_body(r"\( a<b>c \)", rules)
+    assert body == "\\( a\\lt b\\gt c \\)\n"
+
+
+def test_underscores_and_stars_in_prose_are_not_emphasis(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    scraped = "就必须使 x_1w_1 + x_2w_2 +....+x_nw_n T 且 a*b*c"
+    page = to_html.reset().convert(render_body(scraped, rules))
+    assert "<em>" not in page and "<strong>" not in page
+    assert "x_1w_1 + x_2w_2 +....+x_nw_n T 且 a*b*c" in html.unescape(page)
+
+
+def test_holes_become_visible_lost_marks(rules: Rules, to_html: markdown.Markdown) -> None:
+    page = to_html.reset().convert(
+        render_body("如下代码所示 [代码] 公式 [公式] 与 [Math] 。", rules)
+    )
+    marks = [(t, a) for t, a in elements(page).elements if t == "span"]
+    assert [a["class"] for _, a in marks] == ["zk-lost"] * 3
+    assert html.unescape(page).count("[代码在抓取中丢失]") == 1
+    assert html.unescape(page).count("[公式在抓取中丢失]") == 2
+
+
+def test_a_cut_excerpt_ends_visibly_and_links_to_its_source(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    body = render_body("正文被截断...", rules, source="https://arxiv.org/abs/1", truncated=True)
+    assert "..." not in body
+    page = elements(to_html.reset().convert(body))
+    assert ("p", {"class": "zk-truncated"}) in page.elements
+    assert ("a", {"class": "zk-source", "href": "https://arxiv.org/abs/1"}) in page.elements
+
+
+def test_bookmark_becomes_a_source_link_and_tip_an_admonition(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    body = render_body(
+        "💡 随机微分 在DDPM中,扩散过程被划分为了固定的T步。 "
+        "🔖 https://arxiv.org/pdf/2405.09818 正文",
+        rules,
+    )
+    assert body.startswith('!!! tip "提示"\n\n    随机微分\n')
+    page = elements(to_html.reset().convert(body))
+    assert ("div", {"class": "admonition tip"}) in page.elements
+    assert (
+        "a",
+        {"class": "zk-source", "href": "https://arxiv.org/pdf/2405.09818"},
+    ) in page.elements
+
+
+def test_a_sentence_end_followed_by_a_space_starts_a_paragraph(rules: Rules) -> None:
+    body = render_body("第一段结束。 第二段 \\( a。 b \\) 仍是第二段。", rules)
+    assert body == "第一段结束。\n\n第二段 \\( a。 b \\) 仍是第二段。\n"
+
+
+def test_escape_prose_keeps_plain_chinese_untouched() -> None:
+    assert (
+        escape_prose("注意力机制(Attention),复杂度 O(n)。") == "注意力机制(Attention),复杂度 O(n)。"
+    )

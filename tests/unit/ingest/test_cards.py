@@ -1,0 +1,75 @@
+import datetime as dt
+
+from zhiku.ingest.cards import Dump, html_to_text, parse_jsonl_dump, parse_text_dump
+
+
+def test_seed_dumps_hold_60_cards_and_no_chrome(seed_dumps: list[Dump]) -> None:
+    assert sum(len(d.cards) for d in seed_dumps) == 60
+    texts = [c.text for d in seed_dumps for c in d.cards]
+    assert not any(t in ("INCOMING TRANSMISSION", "LATEST UPDATES") for t in texts)
+    assert not any(d.rejected for d in seed_dumps)
+
+
+def test_metadata_belongs_to_the_excerpt_after_it(seed_dumps: list[Dump]) -> None:
+    first = seed_dumps[0]
+    # The cut took the first card's metadata: the GAN excerpt has none.
+    assert first.cards[0].text.startswith("简介 生成对抗网络")
+    assert first.cards[0].category is None and first.cards[0].date is None
+
+    # The topics prove the metadata precedes its excerpt, not follows it.
+    def meta(opening: str) -> tuple[str | None, dt.date | None]:
+        (card,) = [c for c in first.cards if c.text.startswith(opening)]
+        return card.category, card.date
+
+    assert meta("相关内容 自监督学习") == ("Self-Supervised", dt.date(2026, 1, 11))
+    assert meta("🔖 https://www.deepseek.com/") == ("Large Model", dt.date(2026, 1, 15))
+    assert meta("简介 24年12月") == ("Large Model", dt.date(2026, 1, 15))
+    assert meta("梯度检查点(Gradient") == ("Large Model", dt.date(2026, 1, 11))
+    assert all(c.date for c in first.cards[1:])
+    # Dumps 001-004 carry no metadata at all.
+    assert not any(c.date or c.category for d in seed_dumps[1:] for c in d.cards)
+
+
+def test_card_lines_point_into_the_file(seed_dumps: list[Dump]) -> None:
+    assert [c.line for c in seed_dumps[0].cards[:3]] == [1, 4, 7]
+    assert [c.line for c in seed_dumps[1].cards[:2]] == [4, 5]
+
+
+def test_metadata_with_no_excerpt_after_it_is_rejected() -> None:
+    dump = parse_text_dump("d.txt", "Large Model\n2026-01-11\n正文一。\nPython\n2026-01-12\n")
+    assert [c.text for c in dump.cards] == ["正文一。"]
+    assert [(r.line, r.reason) for r in dump.rejected] == [
+        (4, "metadata at the end of the dump with no excerpt after it")
+    ]
+
+
+def test_a_short_line_without_a_date_after_it_is_an_excerpt() -> None:
+    dump = parse_text_dump("d.txt", "Docker\n正文。\n")
+    assert [c.text for c in dump.cards] == ["Docker", "正文。"]
+
+
+def test_jsonl_cards_and_line_numbered_errors() -> None:
+    text = "\n".join(
+        [
+            '{"text": "正文", "title": "T", "date": "2026-01-02", "tags": ["a"], "url": "https://e.org/x"}',
+            "{oops",
+            '{"title": "no body"}',
+            '{"text": "x", "date": "2026-13-01"}',
+            '{"html": "<p>可见</p><script>alert(1)</script><style>p{}</style>"}',
+            '["not", "an", "object"]',
+        ]
+    )
+    dump = parse_jsonl_dump("c.jsonl", text)
+    assert [c.text for c in dump.cards] == ["正文", "可见"]
+    assert dump.cards[0].date == dt.date(2026, 1, 2) and dump.cards[0].tags == ("a",)
+    assert dump.cards[1].html
+    errors = [str(e) for e in dump.errors]
+    assert errors[0].startswith("c.jsonl:2: not valid JSON")
+    assert errors[1] == 'c.jsonl:3: the line has neither "text" nor "html"; add one of them'
+    assert errors[2].startswith('c.jsonl:4: date "2026-13-01" is not YYYY-MM-DD')
+    assert errors[3].startswith("c.jsonl:6: expected a JSON object")
+
+
+def test_html_to_text_drops_tags_scripts_and_styles() -> None:
+    html = '<h2>标题</h2><p onclick="x()">段落 &amp; <b>粗体</b></p><script>evil()</script>'
+    assert html_to_text(html) == "标题 段落 & 粗体"

@@ -1,0 +1,95 @@
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhiku.ingest.cards import Card, Dump
+from zhiku.ingest.merge import estimate_dates, group_cards, normalise
+
+D11, D13, D15 = dt.date(2026, 1, 11), dt.date(2026, 1, 13), dt.date(2026, 1, 15)
+LONG = "大模型的参数量巨大,即使将batch_size设置为1并使用梯度累积的方式更新,也仍然会OOM。"
+
+
+def dump(name: str, *cards: tuple[str, dt.date | None] | str) -> Dump:
+    made = []
+    for n, card in enumerate(cards):
+        text, date = (card, None) if isinstance(card, str) else card
+        made.append(Card(source=name, line=n + 1, position=n, text=text, date=date))
+    return Dump(name, tuple(made))
+
+
+def test_seed_dumps_hold_47_distinct_articles(seed_dumps: list[Dump]) -> None:
+    groups = group_cards(seed_dumps)
+    assert len(groups) == 47
+    assert sum(len(g.cards) for g in groups) == 60
+
+
+def test_whitespace_and_the_cut_mark_do_not_make_a_new_article() -> None:
+    groups = group_cards([dump("a", LONG + "..."), dump("b", LONG.replace(",", ",  ") + "…")])
+    assert len(groups) == 1
+    assert normalise(LONG + " ...") == LONG
+
+
+def test_a_longer_scrape_of_the_same_article_merges_and_wins() -> None:
+    short, longer = LONG[:30] + "...", LONG + " 还有另外一种延迟计算的思路..."
+    (group,) = group_cards([dump("a", short), dump("b", longer)])
+    assert group.best.text == longer
+    assert [c.source for c in group.cards] == ["a", "b"]
+
+
+def test_a_section_name_one_scrape_kept_does_not_split_an_article() -> None:
+    groups = group_cards([dump("a", "概述 " + LONG), dump("b", LONG)], section_names=["概述"])
+    assert len(groups) == 1
+
+
+def test_short_texts_do_not_merge_on_a_shared_opening() -> None:
+    assert len(group_cards([dump("a", "概述 Python"), dump("b", "概述 Python 的列表")])) == 2
+
+
+def test_conflicting_metadata_is_reported_and_the_first_value_kept() -> None:
+    a = dump("a", (LONG, D11))
+    b = dump("b", (LONG, D15))
+    groups = group_cards([a, b])
+    estimate_dates([a, b], groups)
+    assert groups[0].date == D11
+    assert groups[0].conflicts == ["date: cards disagree (2026-01-11, 2026-01-15); kept 2026-01-11"]
+
+
+def test_undated_cards_are_placed_between_their_dated_neighbours() -> None:
+    feed = dump("a", ("新" + LONG, D15), "中" + LONG, ("旧" + LONG, D11), "更旧" + LONG)
+    groups = group_cards([feed])
+    estimate_dates([feed], groups)
+    by_text = {g.best.text[:2]: g for g in groups}
+    middle, oldest = by_text["中大"], by_text["更旧"]
+    assert (middle.date, middle.date_estimated, middle.date_bounds) == (D13, True, (D11, D15))
+    # Only a newer neighbour: the missing side takes its value.
+    assert (oldest.date, oldest.date_bounds) == (D11, (D11, D11))
+    assert not by_text["新大"].date_estimated
+
+
+def test_bounds_from_every_dump_are_intersected() -> None:
+    x = "X" + LONG
+    one = dump("a", ("新" + LONG, dt.date(2026, 1, 20)), x, ("旧" + LONG, D11))
+    two = dump("b", ("A" + LONG, D15), x, ("B" + LONG, D13))
+    groups = group_cards([one, two])
+    estimate_dates([one, two], groups)
+    (article,) = [g for g in groups if g.key.startswith("X")]
+    assert article.date_bounds == (D13, D15)
+    assert article.date == dt.date(2026, 1, 14)
+
+
+def test_an_article_with_no_dated_neighbour_is_placed_at_the_newest_date_and_says_so() -> None:
+    dated = dump("a", ("新" + LONG, D15))
+    lonely = dump("b", "孤" + LONG)
+    groups = group_cards([dated, lonely])
+    estimate_dates([dated, lonely], groups)
+    assert groups[1].date == D15 and groups[1].date_estimated
+    assert "no dated neighbour" in (groups[1].date_note or "")
+
+
+@given(st.permutations(list(range(5))))
+def test_grouping_does_not_depend_on_dump_order(seed_dumps: list[Dump], order: list[int]) -> None:
+    shuffled = [seed_dumps[i] for i in order]
+    assert sorted(g.key for g in group_cards(shuffled)) == sorted(
+        g.key for g in group_cards(seed_dumps)
+    )
