@@ -215,8 +215,9 @@ def write_summary(result: Crawl, prefix: str, artifacts: Path) -> None:
         "site_url": result.site_url,
         "served_at": prefix,
         "pages_crawled": len(html_pages),
-        "references_checked": len(result.internal),
-        "distinct_urls_checked": len({c.url.split("#")[0] for c in result.internal}),
+        # LinkChecker checks (and reports) each distinct URL once, #anchors included.
+        "urls_checked": len(result.internal),
+        "pages_and_assets": len(result.ok),
         "unreached_from_home": result.unreached,
         "broken": result.broken,
     }
@@ -230,6 +231,15 @@ def write_summary(result: Crawl, prefix: str, artifacts: Path) -> None:
 def test_no_broken_link_asset_or_anchor(crawl: CrawlResult) -> None:
     result, _, _ = crawl
     assert result.broken == []
+
+
+def test_every_page_is_reachable_from_the_home_page(crawl: CrawlResult) -> None:
+    result, _, pages = crawl
+    assert pages, "the sitemap lists no page"
+    assert result.unreached == [], "pages no link leads to from the home page"
+    # Assets of every kind were fetched and found.
+    kinds = {Path(urlsplit(u).path).suffix for u in result.ok}
+    assert {".css", ".js"} <= kinds
 
 
 def test_canonical_and_open_graph_urls_are_real_pages(crawl: CrawlResult) -> None:
