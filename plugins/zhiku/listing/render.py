@@ -9,12 +9,12 @@ so that MkDocs renders them inside the theme like any other page.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 import markupsafe
-import yaml
 
 from zhiku.listing.cards import Entry
 from zhiku.listing.pages import (
@@ -36,6 +36,9 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=False,
 )
+
+
+_CARD = _ENV.get_template("card.html")
 
 
 def _tight(html: str) -> str:
@@ -73,22 +76,32 @@ class Renderer:
     # -- listings ----------------------------------------------------------------------
 
     def card(self, site: Site, entry: Entry, src: str) -> str:
-        """The card of ``entry`` on page ``src`` (links are relative to ``src``)."""
-        here = self.urls.url(src)
-        base = here if here.endswith("/") or not here else here.rpartition("/")[0]
+        """The card of ``entry`` on page ``src``.
+
+        A card appears on the home, category and tag pages alike; its links are written
+        as "up to the site root, then down" so that it is rendered once per page depth
+        rather than once per page.
+        """
+        root = self.urls.root(src)
         slugs = (
             site.category_slugs[entry.article.category],
             *(site.tag_slugs[t] for t in entry.article.tags),
         )
-        key = (entry.src_uri, base)
+        key = (entry.src_uri, root)
         cached = self._cards.get(key)
         if cached is not None and cached[0] is entry and cached[1] == slugs:
             return cached[2]
-        html = _ENV.get_template("card.html").render(
-            href=self.urls.link(src, self.urls.url(entry.src_uri)),
-            **self._meta_links(site, entry, src),
+        a = entry.article
+        html = _tight(
+            _CARD.render(
+                e=entry,
+                a=a,
+                date_text=format_date(a.date),
+                href=root + self.urls.url(entry.src_uri) or "./",
+                category_href=root + self.category_url(site, a.category),
+                tags=[(t, root + self.tag_url(site, t)) for t in a.tags],
+            )
         )
-        html = _tight(html)
         self._cards[key] = (entry, slugs, html)
         return html
 
@@ -153,8 +166,9 @@ class Renderer:
             "search": {"exclude": True},
             "zhiku": {"kind": page.kind, "page": page.number, "pages": page.count},
         }
-        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        return f"---\n{head}---\n\n{html}\n"
+        # JSON is YAML too, and json.dumps is many times faster than yaml.safe_dump.
+        head = json.dumps(meta, ensure_ascii=False)
+        return f"---\n{head}\n---\n\n{html}\n"
 
     def feed_links(self, src: str, site_name: str, feeds: Sequence[tuple[str, str, str]]) -> str:
         """``<link rel="alternate">`` tags for the ``(file, MIME type, label)`` feeds."""

@@ -47,6 +47,13 @@ class Urls:
             return "./" if rel == "." else rel + "/"
         return rel
 
+    def root(self, from_src: str) -> str:
+        """The relative path from page ``from_src`` up to the site root ("" at the root)."""
+        here = self.url(from_src)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        depth = base.count("/") + (1 if base and not base.endswith("/") else 0)
+        return "../" * depth
+
     def absolute(self, to: str) -> str:
         """The absolute URL of site URL ``to``."""
         return self.site_url + to

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -46,3 +48,15 @@ def test_absolute_under_sub_path() -> None:
     urls = Urls(True, "https://user.github.io/repo/")
     assert urls.absolute(urls.url("tags/vae/index.md")) == "https://user.github.io/repo/tags/vae/"
     assert urls.absolute(urls.url("index.md")) == "https://user.github.io/repo/"
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("here", SOURCES)
+def test_root_prefix_reaches_every_page(here: str, directory_urls: bool) -> None:
+    urls = Urls(directory_urls)
+    page_url = urls.url(here)
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    for there in SOURCES:
+        target = urls.url(there)
+        resolved = posixpath.normpath(posixpath.join("/", folder, urls.root(here) + target))
+        assert resolved.rstrip("/") == posixpath.normpath("/" + target).rstrip("/")
