@@ -1,0 +1,178 @@
+"""Search relevance on the judged query set: Zhiku's search against Material's, same run.
+
+    .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--only zhiku|material]
+
+Builds the sample content twice, with Zhiku's search and with Material's stock
+search configured as Material documents it for Chinese (``search: {lang: zh}``,
+which segments with jieba when it is installed), serves each site on loopback,
+types every query of ``scripts/bench_search_queries.json`` into the header
+search box of headless Chromium and scores the rendered result list:
+MRR (reciprocal rank of the first relevant article) and recall@10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM, CHROMIUM_ARGS, build, copy_sample_config  # noqa: E402
+
+QUERIES = ROOT / "scripts" / "bench_search_queries.json"
+MATERIAL_PLUGINS = "plugins:\n  - search:\n      lang: zh\n"
+
+# Slugs of the result links, in the order Material's result list renders them.
+RESULT_SLUGS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
+  const a = li.querySelector('a.md-search-result__link');
+  return a ? new URL(a.href).pathname.split('/').filter(Boolean).pop() || '' : '';
+})"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> str:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build_site(workdir: Path, content: Path, engine: str) -> Path:
+    folder = workdir / engine
+    folder.mkdir()
+    config = copy_sample_config(folder, **{f"docs_dir: {ROOT / 'content'}": f"docs_dir: {content}"})
+    if engine == "zhiku":
+        return build(config, folder / "site")
+    # Material's anchor: the nav names listing pages only zhiku/feed generates, hence not strict.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config.write_text(material_plugins(config.read_text("utf-8")), "utf-8")
+    loaded = load_config(str(config), site_dir=str(folder / "site"), strict=False)
+    loaded.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(loaded)
+    loaded.plugins.on_shutdown()
+    return folder / "site"
+
+
+def material_plugins(text: str) -> str:
+    """The config with its ``plugins:`` block replaced by Material's search alone."""
+    lines, out, inside = text.splitlines(keepends=True), [], False
+    for line in lines:
+        if line.startswith("plugins:"):
+            inside = True
+            out.append(MATERIAL_PLUGINS)
+        elif inside and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        else:
+            inside = False
+            out.append(line)
+    return "".join(out)
+
+
+def run_query(page: Any, query: str) -> list[str]:
+    """Type ``query`` as a reader would and return the result slugs once they settle."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
+    box.press_sequentially(query)
+    box.press("End")  # an IME commits Chinese text with a key; Material reads the box on keyup
+    previous: Any = None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(80)
+        meta = page.inner_text(".md-search-result__meta")
+        current = (meta, page.evaluate(RESULT_SLUGS))
+        if "初始化" not in meta and current == previous and (current[1] or "没有" in meta):
+            return list(current[1])
+        previous = current
+    return list(previous[1]) if previous else []
+
+
+def score(results: dict[str, list[str]], queries: list[dict[str, Any]]) -> dict[str, Any]:
+    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    misses = []
+    for q in queries:
+        ranked, relevant = results[q["query"]], set(q["relevant"])
+        rank = next((i + 1 for i, slug in enumerate(ranked) if slug in relevant), None)
+        rr = 1 / rank if rank else 0.0
+        recall = len(relevant & set(ranked[:10])) / len(relevant)
+        by_kind[q["kind"]].append((rr, recall))
+        by_kind["all"].append((rr, recall))
+        if rr < 1 or recall < 1:
+            misses.append(f"{q['query']!r}: first relevant at {rank}, recall@10 {recall:.2f}")
+    table = {
+        kind: {
+            "n": len(rows),
+            "mrr": round(sum(r for r, _ in rows) / len(rows), 3),
+            "recall@10": round(sum(c for _, c in rows) / len(rows), 3),
+        }
+        for kind, rows in by_kind.items()
+    }
+    return {"table": table, "misses": misses}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--only", choices=["zhiku", "material"])
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
+    slugs = {p.stem for p in args.content.resolve().glob("*.md")}
+    unknown = sorted({s for q in queries for s in q["relevant"]} - slugs)
+    if unknown:
+        raise SystemExit(f"{QUERIES}: relevant articles missing from {args.content}: {unknown}")
+
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, Any] = {}
+    engines = [args.only] if args.only else ["zhiku", "material"]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for engine in engines:
+            site = build_site(Path(tmp), args.content.resolve(), engine)
+            page = browser.new_page()
+            page.goto(serve(site))
+            page.locator("input.md-search__input").click()
+            started = time.monotonic()
+            results = {q["query"]: run_query(page, q["query"]) for q in queries}
+            figures[engine] = score(results, queries)
+            figures[engine]["seconds"] = round(time.monotonic() - started, 1)
+            page.close()
+        browser.close()
+
+    print(f"{len(queries)} judged queries over {len(slugs)} articles in {args.content}")
+    kinds = list(next(iter(figures.values()))["table"])
+    print(f"{'kind':<12}{'n':>4}" + "".join(f"{e + ' MRR':>16}{e + ' R@10':>16}" for e in figures))
+    for kind in kinds:
+        row = f"{kind:<12}{figures[engines[0]]['table'][kind]['n']:>4}"
+        for engine in figures:
+            t = figures[engine]["table"][kind]
+            row += f"{t['mrr']:>16.3f}{t['recall@10']:>16.3f}"
+        print(row)
+    for engine, data in figures.items():
+        print(f"\n{engine}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")
+        for miss in data["misses"]:
+            print("  " + miss)
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
