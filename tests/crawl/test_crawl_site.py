@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
@@ -337,3 +338,47 @@ def test_the_crawl_reports_each_kind_of_breakage(tmp_path: Path, serve: Callable
         "fonts/missing.woff2",
         "../gone.js",
     }
+
+
+def article_titles(result: Crawl, pages: list[str]) -> dict[str, str]:
+    """Local URL -> title of the article pages the sitemap lists."""
+    titles = {}
+    for page in pages:
+        local = to_local(page, result.site_url, result.base)
+        html = fetch(local)[1].decode("utf-8")
+        meta = head_of(html).meta
+        if meta.get("og:type") == "article":
+            titles[local] = meta["og:title"]
+    return titles
+
+
+@pytest.mark.browser
+def test_search_from_the_deepest_page_finds_articles_and_fetches_only_what_exists(
+    crawl: CrawlResult, page: Any
+) -> None:
+    """The search index is fetched by script, so a browser does this part of the crawl."""
+    result, _, pages = crawl
+    titles = article_titles(result, pages)
+    assert titles, "the sample site has no article"
+    deepest = max(pages, key=lambda p: p.count("/"))
+    page.goto(to_local(deepest, result.site_url, result.base))
+    box = page.locator("input.md-search__input")
+    for url, title in list(titles.items())[:3]:
+        box.click()
+        box.fill(title)
+        # Material reads the box on keyup.
+        box.press("End")
+        page.wait_for_function(
+            "path => [...document.querySelectorAll('.md-search-result__link')]"
+            ".some(a => new URL(a.href).pathname === path)",
+            arg=urlsplit(url).path,
+        )
+    # A query that matches nothing still fetches the shards its terms would live in.
+    box.fill("qqqzzz 無人機 Xyzzy42")
+    box.press("End")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('没有找到')"
+    )
+    assert page.zhiku_failed == [], "search fetched files that are not there"
+    assert page.zhiku_offsite == []
+    assert page.zhiku_console_errors == []
