@@ -7,6 +7,7 @@ machine; the command is the real one a user runs, on a copy of this project.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,8 @@ def git_env(tmp_path: Path) -> dict[str, str]:
         "GIT_CONFIG_GLOBAL": str(gitconfig),
         "GIT_CONFIG_NOSYSTEM": "1",
         "NO_MKDOCS_2_WARNING": "1",
+        # As the README says to deploy a project site (and whatever the caller exported).
+        "SITE_URL": "https://user.github.io/repo/",
     }
 
 
@@ -54,6 +57,8 @@ def project(tmp_path: Path, git_env: dict[str, str]) -> Path:
     work.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "content", work / "content")
+    # The scenarios below decide about the custom domain themselves.
+    (work / "content" / "CNAME").unlink(missing_ok=True)
     shutil.copytree(ROOT / "theme_overrides", work / "theme_overrides")
     git("init", "-q", cwd=work, env=git_env)
     git("add", ".", cwd=work, env=git_env)
@@ -130,15 +135,11 @@ def test_gh_deploy_pushes_the_built_site_to_gh_pages(
     # A checkout of the branch is a working site: its home page and stylesheet load.
     checkout = tmp_path / "checkout"
     git("clone", "-q", "--branch", "gh-pages", str(bare), str(checkout), cwd=tmp_path, env=git_env)
-    base = serve(checkout, "/zhiku/")
+    base = serve(checkout, "/repo/")
     with urlopen(base) as response:
         home = response.read().decode("utf-8")
     assert "知库" in home
-    [css] = [
-        line.split('href="', 1)[1].split('"', 1)[0]
-        for line in home.splitlines()
-        if 'rel="stylesheet"' in line and "assets/stylesheets/main" in line
-    ]
+    [css] = re.findall(r'href="([^"]*assets/stylesheets/main\.[^"]*\.css)"', home)
     with urlopen(base + css) as response:
         assert response.status == 200
         assert b"md-typeset" in response.read()
