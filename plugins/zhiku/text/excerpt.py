@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 # A sentence ends after 。！？；… (optionally followed by closing quotes/brackets),
@@ -18,16 +19,22 @@ _MARKUP = [
     (re.compile(r"^\s*>\s?", re.MULTILINE), ""),
     # Emphasis markers go, but an underscore inside a Latin word is part of it (batch_size).
     (re.compile(r"[*`]{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])"), ""),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])"), r"\1"),
 ]
+# A backslash-escaped character is that character, never markup: set it aside
+# (as a private-use character) before the markup rules run, restore it after.
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+_SET_ASIDE = re.compile("[\ue000-\ue07f]")
 
 
 def plain_text(markdown: str) -> str:
     """A rough plain-text rendering of Markdown, for excerpts, reading time and search."""
-    text = markdown
+    text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), markdown)
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Character references are Markdown too: ingest writes "<" in scraped prose as
+    # "&lt;" and "[" as "&#91;" (so that they stay text); plain text has the characters.
+    text = _SET_ASIDE.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
+    return html.unescape(re.sub(r"\s+", " ", text).strip())
 
 
 def excerpt(text: str, limit: int = 120) -> str:

@@ -206,3 +206,12 @@ def test_escape_prose_keeps_plain_chinese_untouched() -> None:
     assert (
         escape_prose("注意力机制(Attention),复杂度 O(n)。") == "注意力机制(Attention),复杂度 O(n)。"
     )
+
+
+def test_plain_text_of_an_ingested_body_reads_as_the_scrape(rules: Rules) -> None:
+    from zhiku.text.excerpt import plain_text
+
+    scraped = "概述 <script>x</script> 与 [链接](y) 以及 a_1*b & c [代码] 结束。"
+    assert plain_text(render_body(scraped, rules)) == (
+        "概述 <script>x</script> 与 [链接](y) 以及 a_1*b & c [代码在抓取中丢失] 结束。"
+    )
