@@ -70,12 +70,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         docs = self._documents(files, config)
         tokenizer = default_tokenizer()
         stopwords, t2s = default_stopwords(), t2s_table()
-        terms, fresh = [], {}
+        terms, fresh, memo = [], {}, {}
         for doc in docs:
             key = hashlib.sha1(
                 "\x00".join((doc.title, "\x01".join(doc.tags), doc.text)).encode("utf-8")
             ).hexdigest()
-            cached = self._terms.get(key) or analyze(doc, tokenizer, t2s, stopwords)
+            cached = self._terms.get(key) or analyze(doc, tokenizer, t2s, stopwords, memo)
             fresh[key] = cached
             terms.append(cached)
         self._terms = fresh

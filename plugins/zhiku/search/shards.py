@@ -252,13 +252,17 @@ def search_text(markdown: str) -> str:
 
 
 def analyze(
-    doc: SearchDoc, tokenizer: Tokenizer, t2s: Mapping[str, str], stopwords: Stopwords
+    doc: SearchDoc,
+    tokenizer: Tokenizer,
+    t2s: Mapping[str, str],
+    stopwords: Stopwords,
+    memo: dict[str, list[str]] | None = None,
 ) -> DocTerms:
     """The terms of each field of ``doc`` (the slow part of indexing: jieba)."""
     return DocTerms(
-        title=tuple(index_terms(doc.title, tokenizer, t2s, stopwords)),
+        title=tuple(index_terms(doc.title, tokenizer, t2s, stopwords, memo)),
         tags=tuple(
-            pair for tag in doc.tags for pair in index_terms(tag, tokenizer, t2s, stopwords)
+            pair for tag in doc.tags for pair in index_terms(tag, tokenizer, t2s, stopwords, memo)
         ),
-        body=tuple(index_terms(doc.text, tokenizer, t2s, stopwords)),
+        body=tuple(index_terms(doc.text, tokenizer, t2s, stopwords, memo)),
     )

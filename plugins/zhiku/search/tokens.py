@@ -78,15 +78,22 @@ def t2s_table() -> dict[str, str]:
 
 def fold(text: str, t2s: Mapping[str, str]) -> str:
     """Full-width ASCII to ASCII and traditional to simplified; same length as ``text``."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xFF01 <= code <= 0xFF5E:
-            char = chr(code - 0xFEE0)
-        elif code == 0x3000:
-            char = " "
-        out.append(t2s.get(char, char))
-    return "".join(out)
+    return text.translate(_fold_table(t2s))
+
+
+def _fold_table(t2s: Mapping[str, str]) -> dict[int, str]:
+    # str.translate runs in C; building the table costs ~1 ms, so keep the last one.
+    key = id(t2s)
+    if _FOLD_CACHE.get("key") != key:
+        table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+        table[0x3000] = " "
+        table.update({ord(source): target for source, target in t2s.items()})
+        _FOLD_CACHE.clear()
+        _FOLD_CACHE.update(key=key, table=table, ref=t2s)
+    return _FOLD_CACHE["table"]  # type: ignore[no-any-return]
+
+
+_FOLD_CACHE: dict[str, object] = {}
 
 
 def latin_parts(token: str) -> list[str]:
@@ -196,11 +203,14 @@ def index_terms(
     tokenizer: Tokenizer,
     t2s: Mapping[str, str],
     stopwords: Stopwords,
+    memo: dict[str, list[str]] | None = None,
 ) -> list[tuple[str, int]]:
     """(term, position) pairs of ``text``: words, their search-mode sub-words, Latin terms.
 
     Positions count words (stop words excluded), so a sub-word shares its
     word's position and "注意力的机制" has 注意力 and 机制 next to each other.
+    ``memo`` maps Han runs to their jieba words: a run is cut the same wherever
+    it occurs, and short runs (因此, 例如, 也就是说) recur across a whole site.
     """
     freq = tokenizer.FREQ
     out: list[tuple[str, int]] = []
@@ -212,7 +222,12 @@ def index_terms(
                 pos += 1
             continue
         previous_single = ""
-        for word in tokenizer.cut(run, HMM=False):
+        words = memo.get(run) if memo is not None else None
+        if words is None:
+            words = list(tokenizer.cut(run, HMM=False))
+            if memo is not None:
+                memo[run] = words
+        for word in words:
             if word in stopwords:
                 previous_single = ""
                 continue
