@@ -82,18 +82,18 @@ def fold(text: str, t2s: Mapping[str, str]) -> str:
 
 
 def _fold_table(t2s: Mapping[str, str]) -> dict[int, str]:
-    # str.translate runs in C; building the table costs ~1 ms, so keep the last one.
-    key = id(t2s)
-    if _FOLD_CACHE.get("key") != key:
-        table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
-        table[0x3000] = " "
-        table.update({ord(source): target for source, target in t2s.items()})
-        _FOLD_CACHE.clear()
-        _FOLD_CACHE.update(key=key, table=table, ref=t2s)
-    return _FOLD_CACHE["table"]  # type: ignore[no-any-return]
+    # str.translate runs in C; the table takes a millisecond to build, so keep the last one
+    # (with a reference to its source, so that the identity check stays sound).
+    if _FOLD_CACHE and _FOLD_CACHE[0][0] is t2s:
+        return _FOLD_CACHE[0][1]
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    table.update({ord(source): target for source, target in t2s.items()})
+    _FOLD_CACHE[:] = [(t2s, table)]
+    return table
 
 
-_FOLD_CACHE: dict[str, object] = {}
+_FOLD_CACHE: list[tuple[Mapping[str, str], dict[int, str]]] = []
 
 
 def latin_parts(token: str) -> list[str]:
