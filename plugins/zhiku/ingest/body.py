@@ -50,11 +50,11 @@ _INLINE_ESCAPES = {
     "_": "\\_",
     "{": "\\{",
     "}": "\\}",
-    "!": "\\!",
 }
 _INLINE_RE = re.compile("|".join(re.escape(c) for c in _INLINE_ESCAPES))
 # Characters that start a block construct when they open a line.
-_LINE_START = re.compile(r"\A(?:[#+=\-|:?%]|\d+(?=[.)]))")
+# ("!" matters only there: "!!!" opens an admonition; "![" cannot form, "[" is escaped.)
+_LINE_START = re.compile(r"\A(?:[#+=\-|:?%!]|\d+(?=[.)]))")
 _PARAGRAPH_BREAK = re.compile(r"(?<=[。！？])\s+")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)+\s*\Z")
 

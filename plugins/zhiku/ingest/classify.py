@@ -17,7 +17,7 @@ import jieba
 from zhiku.ingest.rules import Rules
 from zhiku.text.segment import new_tokenizer
 
-_WORD = re.compile(r"\A[A-Za-z0-9]+\Z|\A[\u3400-\u9fff]+\Z")
+_HAN_WORD = re.compile(r"\A[\u3400-\u9fff]+\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +38,11 @@ class Matcher:
         self.rules = rules
         words = {w for _, ws in (*rules.tags, *rules.categories) for w in ws}
         words |= {name for name, _ in rules.tags}
-        # Single words (all Han, or all Latin letters and digits) are matched as jieba
-        # tokens; anything else ("Normalizing Flow", "DeepSeek-V3") as a phrase.
-        self.tokenizer: jieba.Tokenizer = new_tokenizer(w for w in words if _WORD.match(w))
-        self.phrases = sorted(w.lower() for w in words if not _WORD.match(w))
+        # Han words are matched as jieba tokens (so 卷积 does not match inside 卷积核);
+        # everything else as a phrase between Latin word boundaries, because a Latin
+        # word added to jieba splits longer runs ("RL" would cut "CTRL" into CT|RL).
+        self.tokenizer: jieba.Tokenizer = new_tokenizer(w for w in words if _HAN_WORD.match(w))
+        self.phrases = sorted({w.lower() for w in words if not _HAN_WORD.match(w)})
         self._phrase_res = {
             p: re.compile(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])") for p in self.phrases
         }
@@ -49,7 +50,7 @@ class Matcher:
     def count(self, text: str) -> Counter[str]:
         """How often each vocabulary word occurs in ``text`` (Latin words lower-cased)."""
         counts: Counter[str] = Counter(
-            token.lower() for token in self.tokenizer.cut(text, HMM=False) if token.strip()
+            token for token in self.tokenizer.cut(text, HMM=False) if _HAN_WORD.match(token)
         )
         lowered = text.lower()
         for phrase, pattern in self._phrase_res.items():
