@@ -203,10 +203,9 @@ def parse_jsonl_dump(source: str, text: str) -> Dump:
         if problem:
             errors.append(DumpError(source, number, problem))
             continue
-        body = record.get("text")
-        is_html = body is None
-        if is_html:
-            body = html_to_text(record["html"])
+        given = record.get("text")
+        is_html = not isinstance(given, str)
+        body = html_to_text(str(record["html"])) if is_html else str(given)
         body = re.sub(r"\s+", " ", body).strip()
         if not body:
             rejected.append(Rejected(source, number, "the card has no text"))

@@ -53,7 +53,7 @@ class Group:
 
     def value(self, name: str) -> object | None:
         """The first card's value of ``name``; other, different values are conflicts."""
-        values = [getattr(c, name) for c in self.cards if getattr(c, name)]
+        values: list[object] = [getattr(c, name) for c in self.cards if getattr(c, name)]
         if not values:
             return None
         distinct = list(dict.fromkeys(values))

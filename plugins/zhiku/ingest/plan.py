@@ -263,7 +263,13 @@ def plan_ingest(
         entry = entries.pop(old_key, None) if old_key else None
         edited: list[str] = []
         conflicts = list(group.conflicts)
-        if entry is not None:
+        if entry is not None and entry.get("pending") and entry["file"] not in existing:
+            # An interrupted run recorded this file but never wrote it: create it now.
+            path = entry["file"]
+            article = replace(article, path=path)
+            final = dump_article(article)
+            status = "created"
+        elif entry is not None:
             path = entry["file"]
             article = replace(article, path=path)
             current_text = existing.get(path)

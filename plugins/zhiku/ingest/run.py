@@ -124,6 +124,16 @@ def state_text(state: dict[str, Any]) -> str:
     return json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def pending_state(old: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """The old state plus this run's new files, marked pending until they are written."""
+    articles = dict(old.get("articles", {}))
+    known = {entry.get("file") for entry in articles.values()}
+    for key, entry in plan.state.get("articles", {}).items():
+        if key not in articles and entry["file"] not in known:
+            articles[key] = {**entry, "pending": True}
+    return {**old, "articles": articles, "version": plan.state.get("version")}
+
+
 def ingest(
     inputs: Sequence[str],
     content: Path,
@@ -166,6 +176,10 @@ def ingest(
     outcome = Outcome(plan, errors, input_records)
     if not dry_run:
         writes: Iterable[tuple[str, str]] = sorted(plan.writes.items())
+        if plan.writes:
+            # Record new files before writing them: if this run is interrupted, the
+            # next one knows they are ingest's (not a person's) and finishes the job.
+            write_atomic(state_path, state_text(pending_state(state, plan)))
         for relative, text in tqdm(
             list(writes), desc="写入", unit="file", disable=not show, file=sys.stderr
         ):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -392,12 +393,13 @@ def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = fro
         numbering = len(rest) - len(unnumbered)
         end = numbering + heading[1] if offset == 0 else 0
         title = Title(heading[0], "heading", end)
-    for rule, finder in (
+    finders: tuple[tuple[str, Callable[[], str | None]], ...] = (
         ("book-title", lambda: _book_title(unnumbered)),
         ("definition", lambda: _definition(unnumbered, rules)),
         ("intent", lambda: _intent(unnumbered, rules)),
         ("dominant-term", lambda: _dominant_term(unnumbered, set(latin_vocabulary))),
-    ):
+    )
+    for rule, finder in finders:
         if title:
             break
         value = finder()

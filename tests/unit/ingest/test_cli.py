@@ -187,3 +187,35 @@ def test_a_quote_in_scraped_text_cannot_break_out_of_page_meta(
         parser = _Live()
         parser.feed(page.read_text(encoding="utf-8"))
         assert parser.found == [], page
+
+
+def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from zhiku.ingest import run as run_module
+
+    content = tmp_path / "content"
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 12:  # the state file, then ten articles, then the power goes out
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(run_module.os, "replace", flaky_replace)
+    with pytest.raises(KeyboardInterrupt):
+        run_module.ingest([str(FIXTURES / "seeds")], content, progress=False)
+    monkeypatch.setattr(run_module.os, "replace", real_replace)
+    written = sorted(content.glob("*.md"))
+    assert len(written) == 10
+    assert all(parse_article(p.name, p.read_text(encoding="utf-8")) for p in written)
+    assert not [p for p in content.rglob("*") if p.name.endswith(".tmp")]
+
+    run_module.ingest([str(FIXTURES / "seeds")], content, progress=False)
+    fresh = tmp_path / "fresh"
+    run_module.ingest([str(FIXTURES / "seeds")], fresh, progress=False)
+    assert snapshot(content) == snapshot(fresh)

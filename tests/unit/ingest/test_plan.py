@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from zhiku.articles import dump_article, parse_article
 from zhiku.ingest.cards import Card, Dump
 from zhiku.ingest.classify import Matcher
@@ -133,3 +136,28 @@ def test_new_articles_never_take_an_existing_file_or_a_reserved_name(
     card = Card(source="c.jsonl", line=1, position=0, text=OTHER, title="Tags")
     tags = run(rules, matcher, [Dump("c.jsonl", (card,))])
     assert list(tags.writes) == ["tags-2.md"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    opening=st.text(
+        alphabet=st.sampled_from(list("\"'#-[]{}:&*!|>%@`,?<yes null 2026-01-01 标题 Title\\")),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_whatever_a_scrape_opens_with_the_front_matter_reads_back(
+    rules: Rules, matcher: Matcher, opening: str
+) -> None:
+    text = opening + " 正文从这里开始,内容足够长以便成为一篇文章。 第二句话..."
+    plan = run(rules, matcher, [feed((text, dt.date(2026, 1, 11), "Large Model"))])
+    ((path, written),) = plan.writes.items()
+    article = parse_article(path, written)
+    assert article is not None
+    assert article.title == plan.articles[0]["title"]
+    assert (article.date, article.category, article.truncated) == (
+        dt.date(2026, 1, 11),
+        "Large Model",
+        True,
+    )
+    assert path.endswith(".md") and path.isascii()
