@@ -46,17 +46,23 @@ class Matcher:
         self._phrase_res = {
             p: re.compile(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])") for p in self.phrases
         }
+        self._recent: dict[str, Counter[str]] = {}
 
     def count(self, text: str) -> Counter[str]:
         """How often each vocabulary word occurs in ``text`` (Latin words lower-cased)."""
+        cached = self._recent.get(text)
+        if cached is not None:  # tags() and category() look at the same texts
+            return cached
         counts: Counter[str] = Counter(
             token for token in self.tokenizer.cut(text, HMM=False) if _HAN_WORD.match(token)
         )
         lowered = text.lower()
         for phrase, pattern in self._phrase_res.items():
-            hits = len(pattern.findall(lowered))
-            if hits:
-                counts[phrase] += hits
+            if phrase in lowered:  # a substring test first: most phrases are absent
+                counts[phrase] += len(pattern.findall(lowered))
+        if len(self._recent) >= 4:
+            self._recent.clear()
+        self._recent[text] = counts
         return counts
 
     def _score(
