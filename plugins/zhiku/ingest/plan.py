@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -234,6 +234,7 @@ def plan_ingest(
     state: Mapping[str, Any],
     existing: Mapping[str, str],
     fallback_date: dt.date,
+    progress: Callable[[list[Group]], Iterable[Group]] = iter,
 ) -> Plan:
     """Plan a run: ``existing`` maps content files (relative POSIX paths) to their text."""
     plan = Plan()
@@ -253,7 +254,7 @@ def plan_ingest(
                     "reason": rejected.reason,
                 }
             )
-    for index, group in enumerate(groups):
+    for index, group in enumerate(progress(groups)):
         if group.date is None:
             group.date = fallback_date
             group.date_note = (group.date_note or "") + "; used the newest input file's date"

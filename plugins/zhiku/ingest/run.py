@@ -171,7 +171,15 @@ def ingest(
             ) from err
     existing = read_content(content)
     plan = plan_ingest(
-        readable, rules, Matcher(rules), state=state, existing=existing, fallback_date=fallback
+        readable,
+        rules,
+        Matcher(rules),
+        state=state,
+        existing=existing,
+        fallback_date=fallback,
+        progress=lambda groups: tqdm(
+            groups, desc="整理", unit="篇", disable=not show, file=sys.stderr
+        ),
     )
     outcome = Outcome(plan, errors, input_records)
     if not dry_run:
