@@ -27,31 +27,92 @@
     }
   }
 
+  function renderOne(script) {
+    var display = /mode\s*=\s*display/.test(script.type);
+    var box = document.createElement(display ? "div" : "span");
+    box.className = display ? "zk-math zk-math--display" : "zk-math";
+    try {
+      katex.render(script.textContent, box, {
+        displayMode: display,
+        throwOnError: true,
+        // Chinese inside math (outside \text) is common in these notes; render it
+        // instead of warning about LaTeX compatibility.
+        strict: "ignore",
+        output: "htmlAndMathml",
+      });
+    } catch (err) {
+      box.className += " zk-math--error";
+      box.textContent = script.textContent;
+      box.title = "公式无法排版：" + (err && err.message ? err.message : err);
+    }
+    script.parentNode.replaceChild(box, script);
+    if (display) markScrollable(box);
+  }
+
+  // Typeset in slices of ~8 ms and yield in between, so a long article full of
+  // formulas never blocks a tap or a scroll (no "long task", even on a phone
+  // four times slower than this machine).
   function render(root) {
     if (typeof katex === "undefined") return;
-    var scripts = root.querySelectorAll(SELECTOR);
-    for (var i = 0; i < scripts.length; i++) {
-      var script = scripts[i];
-      var display = /mode\s*=\s*display/.test(script.type);
-      var box = document.createElement(display ? "div" : "span");
-      box.className = display ? "zk-math zk-math--display" : "zk-math";
+    var scripts = Array.prototype.slice.call(root.querySelectorAll(SELECTOR));
+    var next = 0;
+    function slice() {
+      var start = performance.now();
+      while (next < scripts.length && performance.now() - start < 8) {
+        var script = scripts[next++];
+        if (script.parentNode) renderOne(script);
+      }
+      if (next < scripts.length) setTimeout(slice, 0);
+      else repairCutFormulas(document.querySelector(".md-content"));
+    }
+    slice();
+  }
+
+  // A scraped excerpt can end inside a formula: "映射 \(G \left(\boldsymbol{z}…" has
+  // no closing delimiter, so python-markdown-math leaves it as text. Typeset the
+  // part that survived and mark it as cut, instead of showing raw TeX.
+  var OPENERS = [
+    ["\\(", "\\)"],
+    ["\\[", "\\]"],
+    ["$$", "$$"],
+  ];
+
+  function repairCutFormulas(root) {
+    if (typeof katex === "undefined" || !root) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        if (!parent || parent.closest("pre, code, script, style, .katex, .zk-math")) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var cut = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (var i = 0; i < OPENERS.length; i++) {
+        var at = node.data.lastIndexOf(OPENERS[i][0]);
+        if (at >= 0 && node.data.indexOf(OPENERS[i][1], at + 2) < 0) {
+          cut.push([node, at]);
+          break;
+        }
+      }
+    }
+    cut.forEach(function (item) {
+      var node = item[0];
+      var tex = node.data.slice(item[1] + 2).replace(/(\.\.\.|…)\s*$/, "");
+      var box = document.createElement("span");
+      box.className = "zk-math zk-math--cut";
+      box.title = "公式在抓取中被截断，这里只显示留下的部分";
       try {
-        katex.render(script.textContent, box, {
-          displayMode: display,
-          throwOnError: true,
-          // Chinese inside math (outside \text) is common in these notes; render it
-          // instead of warning about LaTeX compatibility.
-          strict: "ignore",
-          output: "htmlAndMathml",
-        });
+        katex.render(tex, box, { displayMode: false, throwOnError: true, strict: "ignore" });
       } catch (err) {
         box.className += " zk-math--error";
-        box.textContent = script.textContent;
-        box.title = "公式无法排版：" + (err && err.message ? err.message : err);
+        box.textContent = tex;
       }
-      script.parentNode.replaceChild(box, script);
-      if (display) markScrollable(box);
-    }
+      node.data = node.data.slice(0, item[1]);
+      node.parentNode.insertBefore(box, node.nextSibling);
+    });
   }
 
   function renderAll() {
