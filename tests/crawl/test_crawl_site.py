@@ -3,12 +3,14 @@
 The site is built for and served where GitHub Pages puts it: under a project
 site's sub-path (/repo/) and at the root of a host (a user site or a custom
 domain). LinkChecker (a maintained crawler) follows every internal link from
-the home page and from every sitemap entry, checks every asset the pages and
-their stylesheets reference (CSS, JS, images, fonts), feed links
-(`<link rel=alternate>`) and `#anchors`. What it cannot see is checked here:
-the absolute site_url links (canonical, sitemap, feed items) must land on real
-pages, feeds must parse, and the search worker Material loads from the page's
-configuration must be served.
+the home page, as a reader would, and checks every asset the pages and their
+stylesheets reference (CSS, JS, images, fonts), feed links
+(`<link rel=alternate>`) and cross-page `#anchors`; every page the sitemap
+lists must have been reached. What it cannot see is checked here: the absolute
+site_url links (canonical, Open Graph, sitemap, feed items) must land on real
+pages, feeds must parse, Material's search worker must be served, and in
+headless Chromium a search from the deepest page fetches only index files
+that exist.
 """
 
 from __future__ import annotations
