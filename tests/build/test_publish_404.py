@@ -6,6 +6,7 @@ cannot use relative links: the server here mimics Pages (see conftest.serve).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -93,17 +94,34 @@ def test_a_missing_url_at_any_depth_gets_a_working_404_page(
         assert target_status == 200, f"{ref!r} on the 404 page for {missing!r} is {target_status}"
 
 
+def serious_axe_violations(page: Any) -> list[str]:
+    """axe-core (as shipped by axe-playwright-python, nothing fetched) on the page."""
+    with warnings.catch_warnings():
+        # axe-playwright-python reads its bundled axe.min.js without an encoding on import.
+        warnings.simplefilter("ignore", EncodingWarning)
+        from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(", ".join(n["target"]) + " " + n.get("failureSummary", "") for n in v["nodes"])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
 def test_404_page_is_styled_and_leads_home_in_a_browser(
     build_site: Callable[..., Path],
     serve: Callable[..., str],
     page: Any,
     artifacts: Path,
     width: int,
+    scheme: str,
 ) -> None:
     base = serve(build_site(site_url="https://user.github.io/repo/"), "/repo/")
     page.set_viewport_size({"width": width, "height": 800})
+    page.emulate_media(color_scheme=scheme)
     response = page.goto(base + "deep/er/missing/page/")
     assert response.status == 404
     assert page.title().startswith("页面未找到")
@@ -114,7 +132,8 @@ def test_404_page_is_styled_and_leads_home_in_a_browser(
         "fixed",
     )
     page.wait_for_function("typeof window.document$ !== 'undefined'")
-    page.screenshot(path=str(artifacts / f"publish-404-{width}.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"publish-404-{width}-{scheme}.png"), full_page=True)
+    assert serious_axe_violations(page) == []
     # Nothing but the missing page itself failed; nothing went to another host.
     assert page.zhiku_failed == [f"404 {base}deep/er/missing/page/"]
     assert page.zhiku_offsite == []
