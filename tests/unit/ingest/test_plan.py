@@ -161,3 +161,16 @@ def test_whatever_a_scrape_opens_with_the_front_matter_reads_back(
         True,
     )
     assert path.endswith(".md") and path.isascii()
+
+
+def test_a_body_edited_by_hand_survives_a_longer_scrape(rules: Rules, matcher: Matcher) -> None:
+    first = run(rules, matcher, [feed((TEXT[:70] + "...", dt.date(2026, 1, 11), None))])
+    ((path, text),) = first.writes.items()
+    files = {path: text.replace("大模型的参数量巨大", "大模型的参数量巨大（笔者注：见第三节）")}
+    second = run(rules, matcher, [feed((TEXT, dt.date(2026, 1, 11), None))], first, files)
+    assert second.writes == {}  # the person's body stays; nothing else changed
+    (report,) = second.articles
+    assert report["hand_edited"] == ["body"]
+    assert report["conflicts"] == [
+        "body: edited by hand; ingest has a new text; kept the hand edit"
+    ]
