@@ -22,24 +22,29 @@ function varints(values) {
   return out;
 }
 
-// Two documents; postings are [doc delta, weight * 8, first position + 1].
+// Two documents; postings are [doc delta, weight * 8, first occurrence], the last being
+// 1 + 2 * offset + (1 if in the body, 0 if in the title).
 const SHARDS = 16;
 const TERMS = {
-  注意力: [100, [0, 40, 1, 1, 8, 30]],
-  机制: [100, [0, 40, 2]],
+  注意力: [100, [0, 40, 1, 1, 8, 28]],
+  机制: [100, [0, 40, 7]],
   transformer: [0, [1, 48, 1]],
-  模型: [100, [0, 8, 40, 1, 16, 2]],
+  模型: [100, [0, 8, 14, 1, 16, 25]],
+  标签词: [0, [1, 24, 0]], // only in the tags of document 1
+  远处: [0, [0, 8, 1 + 2 * 1500 + 1]], // in the body of document 0, in its second piece
 };
 const DOCS = [
   { u: "attention/", t: "注意力机制", x: "注意力机制让模型关注重要的部分。<script>alert(1)</script>" },
   { u: "transformer/", t: "Transformer 模型", x: "Transformer模型完全基于注意力。" },
 ];
-const files = { "c/0.json": {} };
+const files = {};
 for (const [term, [freq, postings]] of Object.entries(TERMS)) {
   const path = `t/${fnv1a(shardKey(term)) % SHARDS}.json`;
   files[path] = { ...files[path], [term]: [freq, varints(postings)] };
 }
-DOCS.forEach((doc, i) => (files[`d/${i}.json`] = doc));
+DOCS.forEach((doc, i) => (files[`d/${i}-0.json`] = doc));
+files["d/0-1.json"] = { ...DOCS[0], x: "第二段的文字，远处的词在这里。" };
+files[`t/${fnv1a("機") % SHARDS}.json`] = { ...files[`t/${fnv1a("機") % SHARDS}.json`], "": { 機: "机" } };
 const fetched = [];
 const fetchJSON = async (path) => {
   fetched.push(path);
@@ -50,7 +55,7 @@ const manifest = {
   format: 1,
   docs: 2,
   shards: SHARDS,
-  t2s_shards: 16,
+  chunk: 1024,
   log_total: 17.9,
   k1: 1.2,
   quantum: 8,
@@ -71,6 +76,12 @@ test("title matches and adjacent words rank first", async () => {
   );
   assert.deepEqual(items[0][0].terms, { 注意力: true, 机制: true });
   assert.deepEqual(items[1][0].terms, { 注意力: true, 机制: false });
+});
+
+test("traditional characters find simplified text", async () => {
+  const { items } = await engine.search("注意力機制");
+  assert.equal(items[0][0].location, "attention/");
+  assert.deepEqual(items[0][0].terms, { 注意力: true, 机制: true });
 });
 
 test("mixed Latin and Chinese without a space", async () => {
@@ -99,8 +110,21 @@ test("hostile queries are inert", async () => {
 test("only the shards a query needs are fetched", async () => {
   fetched.length = 0;
   await engine.search("机制");
-  assert.ok(fetched.every((path) => !path.startsWith("d/") || path === "d/0.json"), fetched);
+  assert.ok(fetched.every((path) => !path.startsWith("d/") || path === "d/0-0.json"), fetched);
   assert.ok(fetched.filter((path) => path.startsWith("t/")).length <= 2, fetched);
+});
+
+test("a tag-only match shows the start of the article", async () => {
+  const { items } = await engine.search("标签词");
+  assert.equal(items[0][0].location, "transformer/");
+  assert.match(items[0][0].text, /^<p>Transformer模型/);
+});
+
+test("the snippet comes from the piece of the article where the term occurs", async () => {
+  fetched.length = 0;
+  const { items } = await engine.search("远处");
+  assert.deepEqual(fetched.filter((path) => path.startsWith("d/")), ["d/0-1.json"]);
+  assert.equal(items[0][0].text, "<p>…第二段的文字，<mark>远处</mark>的词在这里。</p>");
 });
 
 test("highlighting never treats the query as a pattern or as markup", () => {

@@ -10,14 +10,18 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   character and a Latin term in the shard of its first two letters, so the
   browser knows from the query alone which shards can hold the words it may
   contain, and fetches only those. Each entry is ``[jieba_freq, postings]``.
-- ``d/<id>.json``: title, URL and plain text of one document, fetched for the
-  top results only (snippets).
-- ``c/<k>.json``: the traditional -> simplified table, sharded by character.
+  The entry ``""`` holds the traditional -> simplified mapping of the
+  characters that hash to the shard: the browser has fetched that shard for
+  the raw query anyway, so folding costs no extra request.
+- ``d/<id>-<k>.json``: URL, title and the k-th :data:`CHUNK`-character piece
+  of one document's text; the browser fetches, for each of the top results,
+  the piece where a matched term first occurs, to build the snippet.
 
 Postings are precomputed BM25F: per document, the field-weighted,
 length-normalised term frequency (title, tags and body fields), so the browser
 only adds IDF and saturation. They are a string of base-64 varints: document
-delta, quantised weight, first position + 1 (0 when the term is only a tag).
+delta, quantised weight, and where the term first occurs: 0 when only in the
+tags, else ``1 + 2 * offset + in_body`` (offset in the title, else in the body).
 """
 
 from __future__ import annotations
@@ -41,8 +45,7 @@ FIELD_WEIGHT = {"title": 6.0, "tags": 3.0, "body": 1.0}
 FIELD_B = {"title": 0.3, "tags": 0.0, "body": 0.75}
 K1 = 1.2
 QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
-T2S_SHARDS = 16
-SNIPPET_SOURCE_CHARS = 6000  # longest text kept per document for snippets
+CHUNK = 1024  # characters of text per document piece
 
 
 class SearchIndexError(Exception):
@@ -138,46 +141,44 @@ def build_index(
         for field, values in lengths.items()
     }
 
-    # term -> doc id -> [weighted tf, first position]
+    # term -> doc id -> [weighted tf, where it first occurs (see the module docstring)]
     postings: dict[str, dict[int, list[float]]] = defaultdict(dict)
     for doc_id, dt in enumerate(terms):
         for field in FIELD_WEIGHT:
             counts: dict[str, int] = defaultdict(int)
             first: dict[str, int] = {}
-            offset = 0 if field == "title" else 1000  # title positions come first
-            for term, pos in getattr(dt, field):
+            for term, offset in getattr(dt, field):
                 counts[term] += 1
-                first.setdefault(term, pos + offset)
+                first.setdefault(term, offset)
             norm = 1 - FIELD_B[field] + FIELD_B[field] * lengths[field][doc_id] / average[field]
             for term, count in counts.items():
-                entry = postings[term].setdefault(doc_id, [0.0, -1])
+                entry = postings[term].setdefault(doc_id, [0.0, 0])
                 entry[0] += FIELD_WEIGHT[field] * count / norm
-                if field != "tags" and entry[1] < 0:
-                    entry[1] = first[term]
+                if field != "tags" and not entry[1]:
+                    entry[1] = 1 + 2 * first[term] + (field == "body")
 
-    shard_text: dict[str, dict[str, list[object]]] = defaultdict(dict)
     encoded = {}
     for term, by_doc in postings.items():
         values: list[int] = []
         previous = 0
         for doc_id in sorted(by_doc):
             weight, first_pos = by_doc[doc_id]
-            values += [doc_id - previous, max(1, round(weight * QUANTUM)), int(first_pos) + 1]
+            values += [doc_id - previous, max(1, round(weight * QUANTUM)), int(first_pos)]
             previous = doc_id
         encoded[term] = encode_varints(values)
     count = shard_count(sum(len(term) + len(code) + 8 for term, code in encoded.items()))
+    shard_text: dict[str, dict[str, object]] = defaultdict(dict)
     for term, code in encoded.items():
         shard_text[str(fnv1a(shard_key(term)) % count)][term] = [jieba_freq.get(term, 0), code]
+    for source, target in sorted(t2s.items()):
+        table = shard_text[str(fnv1a(source) % count)].setdefault("", {})
+        table[source] = target  # type: ignore[index]
 
     files = {f"t/{key}.json": _dumps(entries) for key, entries in shard_text.items()}
     for doc_id, doc in enumerate(docs):
-        files[f"d/{doc_id}.json"] = _dumps(
-            {"u": doc.url, "t": doc.title, "x": doc.text[:SNIPPET_SOURCE_CHARS]}
-        )
-    t2s_shards: dict[str, dict[str, str]] = defaultdict(dict)
-    for source, target in sorted(t2s.items()):
-        t2s_shards[str(fnv1a(source) % T2S_SHARDS)][source] = target
-    files.update({f"c/{key}.json": _dumps(table) for key, table in t2s_shards.items()})
+        for k in range(max(1, -(-len(doc.text) // CHUNK))):
+            piece = doc.text[k * CHUNK : (k + 1) * CHUNK]
+            files[f"d/{doc_id}-{k}.json"] = _dumps({"u": doc.url, "t": doc.title, "x": piece})
     files["search_index.json"] = _dumps(
         manifest(len(docs), count, log_total=log_total, stopwords=stopwords, jieba_freq=jieba_freq)
     )
@@ -203,7 +204,7 @@ def manifest(
                 "format": FORMAT,
                 "docs": docs,
                 "shards": shards,
-                "t2s_shards": T2S_SHARDS,
+                "chunk": CHUNK,
                 "log_total": round(log_total, 6),
                 "k1": K1,
                 "quantum": QUANTUM,

@@ -103,9 +103,14 @@ def latin_parts(token: str) -> list[str]:
 
 def latin_terms(token: str) -> list[str]:
     """The whole token first, then every contiguous run of its parts (no duplicates)."""
-    whole = token.lower()
-    parts = latin_parts(token)
-    terms = [whole]
+    return [term for term, _ in latin_terms_at(token)]
+
+
+def latin_terms_at(token: str) -> list[tuple[str, int]]:
+    """:func:`latin_terms` with where each starts in ``token``."""
+    parts = [(m.group().lower(), m.start()) for m in _PART_RE.finditer(token)]
+    terms = [(token.lower(), 0)]
+    seen = {token.lower()}
     if len(parts) > 1:
         spans = (
             [(i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
@@ -113,9 +118,10 @@ def latin_terms(token: str) -> list[str]:
             else [(i, i + 1) for i in range(len(parts))]
         )
         for i, j in spans:
-            term = "".join(parts[i:j])
-            if term not in terms:
-                terms.append(term)
+            term = "".join(part for part, _ in parts[i:j])
+            if term not in seen:
+                seen.add(term)
+                terms.append((term, parts[i][1]))
     return terms
 
 
@@ -205,21 +211,22 @@ def index_terms(
     stopwords: Stopwords,
     memo: dict[str, list[str]] | None = None,
 ) -> list[tuple[str, int]]:
-    """(term, position) pairs of ``text``: words, their search-mode sub-words, Latin terms.
+    """(term, offset) pairs of ``text``: words, their search-mode sub-words, Latin terms.
 
-    Positions count words (stop words excluded), so a sub-word shares its
-    word's position and "注意力的机制" has 注意力 and 机制 next to each other.
+    The offset is where the term starts in ``text`` (folding keeps offsets), so the
+    browser can tell adjacent words ("注意力机制", or "注意力的机制" with one
+    character between) and fetch only the part of an article where a term occurs.
     ``memo`` maps Han runs to their jieba words: a run is cut the same wherever
     it occurs, and short runs (因此, 例如, 也就是说) recur across a whole site.
     """
     freq = tokenizer.FREQ
     out: list[tuple[str, int]] = []
-    pos = 0
-    for kind, run in runs(fold(text, t2s)):
-        if kind == "latin":
+    for match in _RUN_RE.finditer(fold(text, t2s)):
+        start = match.start()
+        run = match.group()
+        if match.group(2):
             if run.lower() not in stopwords:
-                out.extend((term, pos) for term in latin_terms(run))
-                pos += 1
+                out.extend((term, start + offset) for term, offset in latin_terms_at(run))
             continue
         previous_single = ""
         words = memo.get(run) if memo is not None else None
@@ -227,15 +234,17 @@ def index_terms(
             words = list(tokenizer.cut(run, HMM=False))
             if memo is not None:
                 memo[run] = words
+        at = start
         for word in words:
             if word in stopwords:
                 previous_single = ""
+                at += len(word)
                 continue
-            out.append((word, pos))
+            out.append((word, at))
             for size in (2, 3):
                 if len(word) > size:
                     out.extend(
-                        (word[i : i + size], pos)
+                        (word[i : i + size], at + i)
                         for i in range(len(word) - size + 1)
                         if freq.get(word[i : i + size])
                     )
@@ -243,9 +252,9 @@ def index_terms(
                 # Runs of single characters are words jieba does not know (names): index
                 # their bigrams so that typing the name finds it.
                 if previous_single:
-                    out.append((previous_single + word, pos - 1))
+                    out.append((previous_single + word, at - 1))
                 previous_single = word
             else:
                 previous_single = ""
-            pos += 1
+            at += len(word)
     return out

@@ -51,10 +51,9 @@ class Engine {
     this.fetchJSON = fetchJSON;
     this.stopwordFreq = manifest.stopwords;
     this.stopwords = new Set(Object.keys(manifest.stopwords));
-    this.shards = new Map(); // shard number -> Promise<{term: [freq, postings]}>
-    this.t2sShards = new Map();
-    this.docs = new Map(); // doc id -> Promise<{u, t, x}>
-    this.postings = new Map(); // term -> Map(doc id -> [weight, first position])
+    this.shards = new Map(); // shard number -> Promise<{term: [freq, postings], "": {trad: simp}}>
+    this.pieces = new Map(); // "id-k" -> Promise<{u, t, x}>
+    this.postings = new Map(); // term -> Map(doc id -> [weight, first occurrence])
   }
 
   shard(key) {
@@ -66,22 +65,18 @@ class Engine {
     return this.shards.get(n);
   }
 
+  /** Traditional -> simplified for the query's characters, from the shards they name. */
   async t2s(text) {
-    const needed = new Set();
-    for (const ch of text) if (isHan(ch)) needed.add(fnv1a(ch) % this.m.t2s_shards);
     const table = {};
-    for (const n of needed) {
-      if (!this.t2sShards.has(n)) {
-        this.t2sShards.set(n, this.fetchJSON(`c/${n}.json`).catch(() => ({})));
-      }
-      Object.assign(table, await this.t2sShards.get(n));
-    }
+    const shards = await Promise.all([...new Set(text)].filter(isHan).map((ch) => this.shard(ch)));
+    for (const shard of shards) Object.assign(table, shard[""]);
     return table;
   }
 
-  doc(id) {
-    if (!this.docs.has(id)) this.docs.set(id, this.fetchJSON(`d/${id}.json`));
-    return this.docs.get(id);
+  piece(id, k) {
+    const key = `${id}-${k}`;
+    if (!this.pieces.has(key)) this.pieces.set(key, this.fetchJSON(`d/${key}.json`));
+    return this.pieces.get(key);
   }
 
   postingsOf(term, entry) {
@@ -91,7 +86,10 @@ class Engine {
       let doc = 0;
       for (let i = 0; i + 2 < values.length; i += 3) {
         doc += values[i];
-        map.set(doc, [values[i + 1] / this.m.quantum, values[i + 2] - 1]);
+        // First occurrence: 0 = only in the tags, else 1 + 2 * offset + (in the body).
+        const first = values[i + 2];
+        const where = first ? [(first - 1) >> 1, (first - 1) & 1] : [-1, -1];
+        map.set(doc, [values[i + 1] / this.m.quantum, ...where]);
       }
       this.postings.set(term, map);
     }
@@ -110,7 +108,7 @@ class Engine {
     }
     const loaded = new Map();
     await Promise.all([...keys].map(async (key) => loaded.set(key, await this.shard(key))));
-    const entry = (term) => loaded.get(shardKey(term))?.[term];
+    const entry = (term) => (term ? loaded.get(shardKey(term))?.[term] : undefined);
     const stop = this.stopwordFreq;
     return {
       entry,
@@ -151,18 +149,18 @@ class Engine {
     });
     if (!groups.length) return { items: [] };
 
-    const scores = new Map(); // doc -> {score, matched, positions[]}
+    const scores = new Map(); // doc -> {parts: score per group, at: [offset, field, term, idf]}
     groups.forEach((group, g) => {
       for (const term of group.terms) {
         const postings = this.postingsOf(term, vocab.entry(term));
         const idf = Math.log(1 + (this.m.docs - postings.size + 0.5) / (postings.size + 0.5));
-        for (const [doc, [weight, pos]] of postings) {
+        for (const [doc, [weight, offset, field]] of postings) {
           const value = (idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
           let s = scores.get(doc);
-          if (!s) scores.set(doc, (s = { parts: new Array(groups.length).fill(0), pos: [] }));
+          if (!s) scores.set(doc, (s = { parts: new Array(groups.length).fill(0), at: [] }));
           if (value > s.parts[g]) {
             s.parts[g] = value;
-            s.pos[g] = pos;
+            s.at[g] = [offset, field, term, idf];
           }
         }
       }
@@ -177,8 +175,13 @@ class Engine {
         if (s.parts[g] > 0) {
           sum += s.parts[g];
           matched++;
-          const gap = s.pos[g + 1] - s.pos[g];
-          if (s.parts[g + 1] > 0 && s.pos[g] >= 0 && gap >= 0 && gap <= 1) adjacent++;
+          // Adjacent: the next group's term starts right after this one (one character,
+          // such as 的, may sit between), in the same field.
+          const [a, b] = [s.at[g], s.at[g + 1]];
+          if (s.parts[g + 1] > 0 && a[0] >= 0 && b[0] >= 0 && a[1] === b[1]) {
+            const gap = b[0] - (a[0] + a[2].length);
+            if (gap >= 0 && gap <= 1) adjacent++;
+          }
         }
       }
       const coverage = matched / groups.length;
@@ -188,7 +191,12 @@ class Engine {
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 
     const top = ranked.slice(0, MAX_RESULTS);
-    const docs = await Promise.all(top.map(([doc]) => this.doc(doc)));
+    // For each result, the piece of text where its rarest matched term first occurs.
+    const chunks = top.map(([, , s]) => {
+      const inBody = s.at.filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
+      return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
+    });
+    const docs = await Promise.all(top.map(([doc], i) => this.piece(doc, chunks[i])));
     const items = top.map(([, score, s], i) => {
       const found = groups.flatMap((group, g) => (s.parts[g] > 0 ? group.terms : []));
       const terms = {};
@@ -199,7 +207,7 @@ class Engine {
         {
           location: docs[i].u,
           title: highlight(docs[i].t, 0, docs[i].t.length, found),
-          text: `<p>${snippet(docs[i].x, found)}</p>`,
+          text: `<p>${snippet(docs[i].x, found, chunks[i] > 0)}</p>`,
           score,
           terms,
         },
@@ -253,8 +261,11 @@ export function highlight(text, start, end, terms) {
   return html + escapeHtml(text.slice(at, end));
 }
 
-/** A window of `text` around its densest cluster of matches, escaped and highlighted. */
-export function snippet(text, terms) {
+/**
+ * A window of `text` around its densest cluster of matches, escaped and highlighted.
+ * `continued`: `text` is a piece from the middle of the article.
+ */
+export function snippet(text, terms, continued = false) {
   const ranges = occurrences(text, terms);
   let start = 0;
   if (ranges.length) {
@@ -276,5 +287,6 @@ export function snippet(text, terms) {
     start = cut === floor ? Math.max(0, start - 20) : cut;
   }
   const end = Math.min(text.length, start + SNIPPET_CHARS);
-  return (start > 0 ? "…" : "") + highlight(text, start, end, terms) + (end < text.length ? "…" : "");
+  const head = start > 0 || continued ? "…" : "";
+  return head + highlight(text, start, end, terms) + (end < text.length ? "…" : "");
 }

@@ -34,7 +34,15 @@ self.addEventListener("message", async (event) => {
   } else if (message.type === QUERY && engine) {
     // Queries arrive on every keystroke; answer only the newest one.
     const ticket = ++latest;
-    const data = await engine.search(message.data);
+    let data;
+    try {
+      data = await engine.search(message.data);
+    } catch (error) {
+      // A missing or broken shard: say so in the console, and show "no results"
+      // rather than leave the reader with a spinner.
+      console.error("zhiku search:", error);
+      data = { items: [] };
+    }
     if (ticket === latest) self.postMessage({ type: RESULT, data });
   }
 });
