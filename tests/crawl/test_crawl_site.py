@@ -36,9 +36,17 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+# (name, site_url, where the server mounts it, build overrides)
 SITES = [
-    pytest.param(("https://user.github.io/repo/", "/repo/"), id="project-site"),
-    pytest.param(("https://user.github.io/", "/"), id="root"),
+    ("project-site", "https://user.github.io/repo/", "/repo/", {}),
+    ("root", "https://user.github.io/", "/", {}),
+    # Pages serves plain .html files too; some users turn directory URLs off.
+    (
+        "project-site-html-urls",
+        "https://user.github.io/repo/",
+        "/repo/",
+        {"use_directory_urls": False},
+    ),
 ]
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -181,7 +189,7 @@ def head_of(html: str) -> _Head:
     return parser
 
 
-@pytest.fixture(scope="module", params=SITES)
+@pytest.fixture(scope="module", params=SITES, ids=[site[0] for site in SITES])
 def crawl(
     request: pytest.FixtureRequest,
     site_builder: Callable[..., Path],
@@ -193,8 +201,8 @@ def crawl(
 
     Returns (Crawl, site folder, sitemap pages); a summary goes to test-artifacts/.
     """
-    site_url, prefix = request.param
-    folder = site_builder(site_url=site_url)
+    name, site_url, prefix, overrides = request.param
+    folder = site_builder(site_url=site_url, **overrides)
     base = site_server(folder, prefix, headers={"LinkChecker": "allow"})
     pages = sitemap_pages(folder)
     # A reader arrives at the home page: crawl from there, as they would click.
@@ -207,11 +215,11 @@ def crawl(
         more = [to_local(p, site_url, base) for p in unreached]
         checked += run_linkchecker(more, base, tmp_path_factory.mktemp("linkchecker"))
     result = Crawl(base=base, site_url=site_url, checked=checked, unreached=unreached)
-    write_summary(result, prefix, artifacts)
+    write_summary(result, prefix, artifacts, name)
     return result, folder, pages
 
 
-def write_summary(result: Crawl, prefix: str, artifacts: Path) -> None:
+def write_summary(result: Crawl, prefix: str, artifacts: Path, name: str) -> None:
     """What was crawled, for a person (and the README's figures) to read."""
     html_pages = {c.url for c in result.internal if c.valid and c.url.endswith(("/", ".html"))}
     summary = {
@@ -225,8 +233,7 @@ def write_summary(result: Crawl, prefix: str, artifacts: Path) -> None:
         "broken": result.broken,
     }
     artifacts.mkdir(exist_ok=True)
-    name = "crawl-" + ("root" if prefix == "/" else "subpath") + ".json"
-    (artifacts / name).write_text(
+    (artifacts / f"crawl-{name}.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
 
