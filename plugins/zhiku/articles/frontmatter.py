@@ -82,10 +82,11 @@ def parse_article(path: str, text: str) -> Article | None:
         lines = _key_lines(meta_text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
         problem = getattr(err, "problem", None) or "syntax error"
         raise ArticleError(
-            path, line, f'front matter is not valid YAML ({problem}); quote the value with "…"'
+            path,
+            mark.line + 2 if mark is not None else 1,
+            f'front matter is not valid YAML ({problem}); quote the value with "…"',
         ) from err
     if meta is None:
         return None
@@ -94,11 +95,8 @@ def parse_article(path: str, text: str) -> Article | None:
     if "date" not in meta:
         return None
 
-    def line(key: str) -> int:
-        return lines.get(key, 1)
-
     def fail(key: str, message: str) -> ArticleError:
-        return ArticleError(path, line(key), message)
+        return ArticleError(path, lines.get(key, 1), message)
 
     date = _parse_date(meta["date"])
     if date is None:

@@ -21,7 +21,7 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     reads word by word: ``梯度检查点`` -> ``tidu-jianchadian``.
     """
     parts = [
-        "".join(lazy_pinyin(word, style=Style.NORMAL, errors=lambda chars: [chars]))
+        "".join(lazy_pinyin(word, style=Style.NORMAL, errors="default"))
         for word in default_tokenizer().cut(text, HMM=False)
     ]
     ascii_text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
