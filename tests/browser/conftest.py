@@ -31,13 +31,24 @@ _OVERFLOW_JS = """
     if (r.width === 0 || r.height === 0 || r.right <= vw + 1) continue;
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.position === "fixed") continue;
+    // Scaled decoration (Material's search overlay grows from a 2 rem circle):
+    // its layout box fits, only its painted size does not.
+    if (style.transform !== "none" && el.offsetWidth <= vw) continue;
     if (clipped(el)) continue;
     const name = el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
       ? "." + el.className.trim().split(/\\s+/).join(".") : "");
     out.push(`${name} right=${Math.round(r.right)}`);
   }
-  const scrollWidth = document.documentElement.scrollWidth;
-  return {scrollWidth, viewport: vw, offenders: out.slice(0, 10)};
+  // How far can the reader pan sideways? The viewport takes the root's overflow,
+  // or the body's when the root's is visible; Material sets it to hidden while its
+  // search is open on a phone, and then nothing pans whatever the scroll width.
+  const rootStyle = getComputedStyle(document.documentElement).overflowX;
+  const viewportOverflow =
+    rootStyle !== "visible" ? rootStyle : getComputedStyle(document.body).overflowX;
+  const panned = ["hidden", "clip"].includes(viewportOverflow)
+    ? 0
+    : document.documentElement.scrollWidth - vw;
+  return {panned, viewport: vw, offenders: out.slice(0, 10)};
 }
 """
 
@@ -48,6 +59,7 @@ _TAP_SELECTORS = ", ".join(
         ".md-header a",
         ".md-header label.md-header__button",
         ".md-header button",
+        ".md-search__form .md-search__icon",
         ".zk-feed a",
         ".zk-pagination a",
         ".zk-prevnext a",
@@ -117,7 +129,7 @@ _MATH_JS = """
 
 @pytest.fixture
 def overflow() -> Callable[[Any], dict[str, Any]]:
-    """``overflow(page)`` -> scroll width, viewport width and elements sticking out."""
+    """``overflow(page)`` -> how far the page pans sideways, and elements sticking out."""
     return lambda page: page.evaluate(_OVERFLOW_JS)
 
 

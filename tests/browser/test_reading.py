@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -40,12 +41,52 @@ def _article_with_math(site: Path) -> Path:
     pytest.fail("the sample site has no article with math; the seeds have several")
 
 
+def _first_link(site: Path, css_class: str) -> str:
+    """The first link of the home page's feed with this class (relative href)."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    match = re.search(rf'class="{css_class}" href="([^"]+)"', home)
+    assert match, f"the home page's feed has no {css_class} link"
+    return match.group(1)
+
+
+def _page_with(site: Path, marker: str) -> Path:
+    """The first page (by URL) whose markup holds ``marker``."""
+    for path in sorted(site.rglob("index.html")):
+        if marker in path.read_text(encoding="utf-8"):
+            return path
+    pytest.fail(f"no page of the sample site holds {marker}")
+
+
 def _find(site: Path, base: str, kind: str) -> str:
-    if kind == "home":
+    if kind in ("home", "search-results"):
         return base
     if kind == "article-with-math":
         return _url(site, base, _article_with_math(site))
+    if kind == "category":
+        return urljoin(base, _first_link(site, "zk-card__category"))
+    if kind == "tag":
+        return urljoin(base, _first_link(site, "zk-tag"))
+    if kind == "index":
+        return _url(site, base, _page_with(site, 'class="zk-index"'))
+    if kind == "archive":
+        return _url(site, base, _page_with(site, 'class="zk-archive"'))
     raise AssertionError(kind)
+
+
+def _search(page: Any, site: Path) -> None:
+    """Type the first article title's first word into Material's header search box."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    title = re.search(r'class="zk-card__title"><a href="[^"]+">([^<]+)</a>', home)
+    assert title, "the home page's feed has no card title"
+    query = re.split(r"[\s:：(（]", title.group(1).strip())[0][:8]
+    if not page.locator(".md-search__input").is_visible():
+        page.locator('label.md-header__button[for="__search"]').click()
+    box = page.locator(".md-search__input")
+    box.focus()
+    box.fill(query)
+    box.press("End")  # Material reads the box on keyup, as after a typed key
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_load_state("networkidle")
 
 
 def _open(page: Any, url: str, width: int, scheme: str) -> None:
@@ -62,7 +103,9 @@ def _open(page: Any, url: str, width: int, scheme: str) -> None:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("kind", ["home", "article-with-math"])
+@pytest.mark.parametrize(
+    "kind", ["home", "article-with-math", "category", "tag", "index", "archive", "search-results"]
+)
 def test_page_reads_well(
     kind: str,
     width: int,
@@ -79,7 +122,13 @@ def test_page_reads_well(
 ) -> None:
     base = serve(sample_site)
     _open(page, _find(sample_site, base, kind), width, scheme)
-    page.screenshot(path=artifacts / f"reading-{kind}-{width}-{scheme}.png", full_page=True)
+    if kind == "search-results":
+        _search(page, sample_site)
+    # Search results are a fixed overlay: the screen is what the reader sees.
+    page.screenshot(
+        path=artifacts / f"reading-{kind}-{width}-{scheme}.png",
+        full_page=kind != "search-results",
+    )
 
     assert page.evaluate("document.documentElement.lang") == "zh"
     expected_scheme = "slate" if scheme == "dark" else "default"
@@ -92,9 +141,20 @@ def test_page_reads_well(
     assert math["errors"] == [], "formulas KaTeX could not typeset"
     if kind == "article-with-math":
         assert math["rendered"] > 0
+    if kind in ("home", "category", "tag"):
+        # The feed cards stack into one column on a phone.
+        lefts = page.eval_on_selector_all(
+            ".zk-feed > .zk-card",
+            "cards => cards.map(c => Math.round(c.getBoundingClientRect().left))",
+        )
+        assert lefts, "the listing shows cards"
+        if width < 500:
+            assert len(set(lefts)) == 1, lefts
+        elif kind == "home":
+            assert len(set(lefts)) > 1, "the home feed uses the laptop's width"
 
     layout = overflow(page)
-    assert layout["scrollWidth"] <= layout["viewport"], layout
+    assert layout["panned"] == 0, f"the page scrolls sideways: {layout}"
     assert layout["offenders"] == [], layout
     if width < 500:
         assert small_tap_targets(page) == [], "controls smaller than 44 x 44 px on a phone"
