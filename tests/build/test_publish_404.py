@@ -6,8 +6,10 @@ cannot use relative links: the server here mimics Pages (see conftest.serve).
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -154,12 +156,35 @@ def test_404_page_is_styled_and_leads_home_in_a_browser(
 def test_404_search_button_opens_the_search_when_the_site_has_one(
     build_site: Callable[..., Path], serve: Callable[..., str], page: Any
 ) -> None:
-    base = serve(build_site(site_url="https://user.github.io/repo/"), "/repo/")
-    page.goto(base + "a/b/")
+    folder = build_site(site_url="https://user.github.io/repo/")
+    base = serve(folder, "/repo/")
+    page.goto(base + "a/b/c/")
     button = page.locator(".zk-notfound__search")
     if page.locator(".md-search").count() == 0:
         # Without a search overlay the button would do nothing, so it is hidden.
         assert not button.is_visible()
         return
     button.click()
-    assert page.locator(".md-search__input").is_visible()
+    box = page.locator(".md-search__input")
+    assert box.is_visible()
+    # The search index loads from three levels below a missing URL and finds an article.
+    slug, title = first_article(folder)
+    box.fill(title)
+    box.press("End")
+    page.wait_for_function(
+        "path => [...document.querySelectorAll('.md-search-result__link')]"
+        ".some(a => new URL(a.href).pathname === path)",
+        arg=f"/repo/{slug}/",
+    )
+    assert page.zhiku_failed == [f"404 {base}a/b/c/"]
+
+
+def first_article(folder: Path) -> tuple[str, str]:
+    """(slug, title) of an article of the built site, whatever the sample holds."""
+    for index in sorted(folder.glob("*/index.html")):
+        html = index.read_text(encoding="utf-8")
+        if '<meta property="og:type" content="article">' in html:
+            title = re.search(r'<meta property="og:title" content="([^"]*)">', html)
+            assert title, f"{index} has no og:title"
+            return index.parent.name, unescape(title[1])
+    raise AssertionError("the sample site has no article")
