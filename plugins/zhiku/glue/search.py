@@ -48,6 +48,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # Terms per document, keyed by a hash of its content: a `mkdocs serve`
         # rebuild re-segments only the articles that changed.
         self._terms: dict[str, DocTerms] = {}
+        self._index: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         pass  # defining on_startup keeps this instance (and its cache) across serve rebuilds
@@ -87,9 +88,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             stopwords=stopwords,
             t2s=t2s,
         )
-        for path, text in index.items():
-            files.append(File.generated(config, f"search/{path}", content=text))
+        # Written in on_post_build, not added to `files`: thousands of File objects cost
+        # more than the writing itself, and no other plugin has reason to see them.
+        self._index = index
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = Path(config.site_dir, "search")
+        made: set[Path] = set()
+        for path, text in self._index.items():
+            target = root / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(text, encoding="utf-8")
 
     def _replace_worker(self, files: Files, config: MkDocsConfig) -> None:
         """Put Zhiku's worker where Material's page script looks for its lunr worker."""

@@ -1,0 +1,326 @@
+"""Search at scale: index size, bytes and latency in Chromium, indexing share of the build.
+
+    .venv/bin/python scripts/bench_search_scale.py [--articles 3000] [--queries 20]
+                                                   [--anchor-queries 3] [--no-anchor]
+
+Generates N articles with scripts/gen_corpus.py, builds them with Zhiku's
+search and, as the anchor, with Material's stock search (``search: {lang: zh}``
+with jieba), serves each site on loopback and, in headless Chromium:
+
+- bytes from page load to the first rendered results (every response body the
+  server sent, page, styles and scripts included), on a fresh page per query;
+- time from the keystroke that commits a query to the rendered result list,
+  on a fresh page (cold: the first query after load) and on a page where
+  search is already open (warm: the shards of earlier queries may be cached);
+- indexing time (Zhiku's ``on_files`` plus writing the index files) against
+  the whole ``mkdocs build``.
+
+Material's anchor gets fewer queries: each fresh page downloads and rebuilds
+its whole index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_search_relevance import material_plugins  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_sample_config  # noqa: E402
+
+# Words of the generated corpus as readers would type them: tags, topic words,
+# sub-words, mixed Chinese/Latin, question phrasings, traditional characters.
+QUERIES = [
+    "注意力机制",
+    "FlashAttention",
+    "低秩分解",
+    "KV Cache",
+    "投机解码",
+    "位置编码 外推",
+    "Transformer模型",
+    "什么是LoRA",
+    "RoPE旋转矩阵",
+    "扩散模型",
+    "雅可比行列式",
+    "梯度檢查點",
+    "检查点",
+    "FP8量化",
+    "模式崩溃",
+    "马尔可夫决策过程",
+    "非极大值抑制",
+    "如何使用装饰器",
+    "InfoNCE",
+    "张量并行和流水线并行",
+    "余弦退火",
+    "BPE子词",
+    "贝尔曼方程",
+    "协程 GIL",
+]
+
+# What the search feature itself fetches (Zhiku's worker, engine and index; Material's
+# worker and search_index.json).
+SEARCH_PATHS = ("/search/", "/assets/zhiku/search/", "/assets/javascripts/workers/")
+
+RESULTS_SETTLED = """() => {
+  const meta = document.querySelector('.md-search-result__meta').textContent;
+  return !meta.includes('初始化') &&
+    (document.querySelector('.md-search-result__item') !== null || meta.includes('没有'));
+}"""
+
+INSTRUMENT = """() => {
+  window.__zk = {t0: null, last: null};
+  const list = document.querySelector('.md-search-result__list');
+  new MutationObserver(() => { window.__zk.last = performance.now(); })
+    .observe(list, {childList: true, subtree: true});
+  document.addEventListener('keydown', () => {
+    if (window.__zk.t0 === null) window.__zk.t0 = performance.now();
+  }, true);
+}"""
+
+
+class Counting(http.server.SimpleHTTPRequestHandler):
+    """Serves files and logs (path, raw bytes, gzip bytes) of each one sent."""
+
+    log: list[tuple[str, int, int]] = []  # noqa: RUF012 (one log per server class)
+
+    def do_GET(self) -> None:
+        super().do_GET()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            self.log.append((self.path, path.stat().st_size, gzip_size(path)))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@functools.cache
+def gzip_size(path: Path) -> int:
+    """What the file weighs on the wire from a host that compresses, as GitHub Pages does."""
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def serve(folder: Path) -> tuple[str, type[Counting]]:
+    handler = type("Handler", (Counting,), {"log": []})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", handler
+
+
+def build_timed(config_file: Path, site_dir: Path, strict: bool) -> dict[str, float]:
+    """Build, timing Zhiku's search hook and the writing of its files within it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File
+
+    from zhiku.glue import search as glue
+
+    spent = {"on_files": 0.0, "write": 0.0}
+    original_hook, original_copy = glue.SearchPlugin.on_files, File.copy_file
+    original_post = glue.SearchPlugin.on_post_build
+
+    def post(self: Any, *, config: Any) -> None:
+        started = time.perf_counter()
+        try:
+            original_post(self, config=config)
+        finally:
+            spent["write"] += time.perf_counter() - started
+
+    def hook(self: Any, files: Any, *, config: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original_hook(self, files, config=config)
+        finally:
+            spent["on_files"] += time.perf_counter() - started
+
+    def copy(self: Any, dirty: bool = False) -> None:
+        started = time.perf_counter()
+        original_copy(self, dirty)
+        if self.src_uri.startswith(("search/", "assets/zhiku/search/")):
+            spent["write"] += time.perf_counter() - started
+
+    glue.SearchPlugin.on_files = hook  # type: ignore[method-assign]
+    glue.SearchPlugin.on_post_build = post  # type: ignore[method-assign]
+    File.copy_file = copy  # type: ignore[method-assign]
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        started = time.perf_counter()
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+        spent["build"] = time.perf_counter() - started
+    finally:
+        glue.SearchPlugin.on_files = original_hook  # type: ignore[method-assign]
+        glue.SearchPlugin.on_post_build = original_post  # type: ignore[method-assign]
+        File.copy_file = original_copy  # type: ignore[method-assign]
+    return spent
+
+
+def folder_bytes(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def type_query(page: Any, query: str) -> float:
+    """Commit ``query`` with a keystroke; return ms from keydown to the last DOM update."""
+    page.evaluate("() => { window.__zk.t0 = null; window.__zk.last = null; }")
+    box = page.locator("input.md-search__input")
+    box.focus()
+    page.keyboard.insert_text(query)
+    box.press("End")  # the key that commits the text; Material reads the box on keyup
+    page.wait_for_function(RESULTS_SETTLED, timeout=120_000)
+    # Let the result list settle (Material renders the first ten items at once).
+    last = None
+    while True:
+        page.wait_for_timeout(150)
+        now = page.evaluate("() => window.__zk.last")
+        if now == last:
+            break
+        last = now
+    t0, t1 = page.evaluate("() => [window.__zk.t0, window.__zk.last]")
+    return float(t1 - t0)
+
+
+def clear(page: Any) -> None:
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("!document.querySelector('.md-search-result__item')")
+
+
+def measure(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
+    base, handler = serve(site)
+    cold_ms, first_bytes, first_gzip, search_bytes, pages = [], [], [], [], []
+    for query in queries:
+        context = browser.new_context()  # empty cache: a reader's first visit
+        page = context.new_page()
+        handler.log.clear()
+        page.goto(base)
+        page.wait_for_load_state("load")
+        page.evaluate(INSTRUMENT)
+        page.locator("input.md-search__input").click()
+        cold_ms.append(type_query(page, query))
+        first_bytes.append(sum(size for _, size, _ in handler.log))
+        first_gzip.append(sum(size for _, _, size in handler.log))
+        search_bytes.append(
+            sum(size for path, size, _ in handler.log if path.startswith(SEARCH_PATHS))
+        )
+        pages.append(sorted(handler.log, key=lambda row: -row[1])[:6])
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base)
+    page.evaluate(INSTRUMENT)
+    page.locator("input.md-search__input").click()
+    type_query(page, queries[0])  # search ready, as after a reader's first query
+    warm_ms = []
+    for query in queries[1:]:
+        clear(page)
+        warm_ms.append(type_query(page, query))
+    context.close()
+    return {
+        "queries": len(queries),
+        "bytes_to_first_results_median": statistics.median(first_bytes),
+        "bytes_to_first_results_max": max(first_bytes),
+        "search_bytes_median": statistics.median(search_bytes),
+        "gzip_bytes_to_first_results_median": statistics.median(first_gzip),
+        "largest_fetches": pages[0],
+        "cold_ms_median": statistics.median(cold_ms),
+        "warm_ms_median": statistics.median(warm_ms) if warm_ms else None,
+        "warm_ms_max": max(warm_ms) if warm_ms else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--queries", type=int, default=len(QUERIES))
+    parser.add_argument("--anchor-queries", type=int, default=3)
+    parser.add_argument("--no-anchor", action="store_true")
+    args = parser.parse_args()
+    queries = QUERIES[: args.queries]
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        content = work / "content"
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), str(content),
+             "--articles", str(args.articles)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        config = copy_sample_config(
+            work, **{f"docs_dir: {ROOT / 'content'}": f"docs_dir: {content}"}
+        )
+        sites = {"zhiku": work / "zhiku-site"}
+        timing = {"zhiku": build_timed(config, sites["zhiku"], strict=True)}
+        if not args.no_anchor:
+            anchor = work / "material.yml"
+            anchor.write_text(material_plugins(config.read_text("utf-8")), "utf-8")
+            sites["material"] = work / "material-site"
+            # Not strict: the nav names listing pages that only zhiku/feed generates.
+            timing["material"] = build_timed(anchor, sites["material"], strict=False)
+
+        figures: dict[str, Any] = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for engine, site in sites.items():
+                n = len(queries) if engine == "zhiku" else min(args.anchor_queries, len(queries))
+                figures[engine] = measure(browser, site, queries[:n])
+            browser.close()
+
+        print(f"N = {args.articles} generated articles")
+        for engine, site in sites.items():
+            report(engine, site, figures[engine], timing[engine])
+
+
+def report(engine: str, site: Path, f: dict[str, Any], t: dict[str, float]) -> None:
+    count, size = folder_bytes(site / "search")
+    print(f"\n{engine}:")
+    line = f"  build {t['build']:.1f} s"
+    if engine == "zhiku":
+        indexing = t["on_files"] + t["write"]
+        line += (
+            f"; indexing {indexing:.1f} s ({t['on_files']:.1f} s on_files + {t['write']:.1f} s "
+            f"writing its files) = {indexing / t['build']:.0%} of the build"
+        )
+    print(line)
+    print(f"  search/ folder: {count} files, {size / 1e6:.1f} MB")
+    print(
+        f"  bytes from page load to first results ({f['queries']} queries, fresh page each): "
+        f"median {f['bytes_to_first_results_median'] / 1e3:.0f} KB raw, "
+        f"max {f['bytes_to_first_results_max'] / 1e3:.0f} KB; "
+        f"median {f['gzip_bytes_to_first_results_median'] / 1e3:.0f} KB gzip-compressed; "
+        f"search's own part median {f['search_bytes_median'] / 1e3:.0f} KB raw"
+    )
+    largest = ", ".join(f"{path} {raw / 1e3:.0f} KB" for path, raw, _ in f["largest_fetches"])
+    print(f"  largest fetches of the first query: {largest}")
+    print(
+        "  keystroke -> rendered results, first query on a fresh page: "
+        f"median {f['cold_ms_median']:.0f} ms"
+    )
+    if f["warm_ms_median"] is not None:
+        print(
+            f"  keystroke -> rendered results, search open: median {f['warm_ms_median']:.0f} ms, "
+            f"max {f['warm_ms_max']:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
