@@ -121,7 +121,7 @@ def search(page: Any, query: str, *, paste: bool = False) -> list[str]:
 
 
 LINKS = """els => els.filter(a => a.classList.contains('md-search-result__link'))
-  .map(a => new URL(a.href).pathname.replace(/^\\/|\\/$/g, ''))"""
+  .map(a => new URL(a.href).pathname.split('/').filter(Boolean).pop())"""
 
 
 def test_search_box_is_materials_and_loads_no_lunr(site_page: Any, search_site: Path) -> None:
@@ -217,3 +217,24 @@ def test_hostile_queries_are_inert(site_page: Any, query: str) -> None:
 
 def test_a_long_paste_still_finds_articles(site_page: Any) -> None:
     assert search(site_page, "注意力机制" * 2000, paste=True)[0] == "zhuyili"
+
+
+def test_sample_site_search_works_under_a_project_sub_path(
+    sample_site: Path, serve: Any, page: Any
+) -> None:
+    # GitHub Pages serves a project site under /REPO/: the worker, the engine and every
+    # shard must be found there. The query is an article's own title, read from content/.
+    from zhiku.articles import parse_article
+
+    found = []
+    for path in sorted((ROOT / "content").glob("*.md")):
+        article = parse_article(path.name, path.read_text(encoding="utf-8"))
+        if article:
+            found.append(article)
+    assert found, "the sample site has no articles"
+    article = found[len(found) // 2]
+    page.goto(serve(sample_site, "/repo/"))
+    slugs = search(page, article.title)
+    assert slugs[0] == article.slug
+    assert page.zhiku_failed == [] and page.zhiku_offsite == []
+    assert page.zhiku_console_errors == []

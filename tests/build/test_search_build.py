@@ -1,0 +1,73 @@
+"""The search index a strict build of the sample site produces, and what it leaves out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from zhiku.articles import parse_article
+from zhiku.search.shards import FORMAT, decode_varints, fnv1a, read_manifest, shard_key
+from zhiku.search.tokens import default_stopwords, index_terms, t2s_table
+from zhiku.text.segment import default_tokenizer
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def articles() -> list[tuple[str, str]]:
+    """(slug, title) of the sample site's articles, newest first as the index numbers them."""
+    found = []
+    for path in sorted((ROOT / "content").glob("*.md")):
+        article = parse_article(path.name, path.read_text(encoding="utf-8"))
+        if article:
+            found.append((article.date, f"{article.slug}/", article.title))
+    found.sort(reverse=True)  # as the plugin numbers them: by date, then URL, descending
+    return [(url[:-1], title) for _, url, title in found]
+
+
+def test_sample_site_index(sample_site: Path) -> None:
+    search = sample_site / "search"
+    info = read_manifest((search / "search_index.json").read_text("utf-8"))
+    assert info["format"] == FORMAT
+    assert info["docs"] == len(articles())
+    # Every article has its first piece of text, under the URL the site serves it at.
+    for doc_id, (slug, title) in enumerate(articles()):
+        piece = json.loads((search / f"d/{doc_id}-0.json").read_text("utf-8"))
+        assert (piece["u"], piece["t"]) == (f"{slug}/", title)
+        assert (sample_site / slug / "index.html").exists()
+
+
+def test_material_lunr_search_is_replaced_not_shipped(sample_site: Path) -> None:
+    assert not (sample_site / "assets" / "javascripts" / "lunr").exists()
+    workers = list((sample_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert len(workers) == 1
+    assert "zhiku/search/engine.mjs" in workers[0].read_text("utf-8")
+    assert (sample_site / "assets" / "zhiku" / "search" / "tokenize.mjs").exists()
+    home = (sample_site / "index.html").read_text("utf-8")
+    assert 'class="md-search__input"' in home  # Material's header search box is there
+
+
+def test_article_titles_are_indexed(sample_site: Path) -> None:
+    info = read_manifest((sample_site / "search" / "search_index.json").read_text("utf-8"))
+    slug, title = articles()[0]
+    tokenizer, t2s, stopwords = default_tokenizer(), t2s_table(), default_stopwords()
+    for term, _ in index_terms(title, tokenizer, t2s, stopwords):
+        path = sample_site / "search" / f"t/{fnv1a(shard_key(term)) % info['shards']}.json"
+        shard = json.loads(path.read_text("utf-8"))
+        assert term in shard, f"{term!r} from the title of {slug} is not a term"
+        assert decode_varints(shard[term][1])[0] == 0  # document 0, the newest article
+
+
+def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_path: Path) -> None:
+    from conftest import copy_sample_config
+
+    config = copy_sample_config(
+        tmp_path, **{"use_directory_urls: true": "use_directory_urls: false"}
+    )
+    site = build_site(config)
+    slug, _ = articles()[0]
+    piece = json.loads((site / "search" / "d" / "0-0.json").read_text("utf-8"))
+    assert piece["u"] == f"{slug}.html"
