@@ -71,3 +71,24 @@ def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_pat
     slug, _ = articles()[0]
     piece = json.loads((site / "search" / "d" / "0-0.json").read_text("utf-8"))
     assert piece["u"] == f"{slug}.html"
+
+
+def test_a_rebuild_segments_only_changed_articles(
+    build_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhiku.glue.search as glue
+    from conftest import copy_sample_config
+
+    config = copy_sample_config(tmp_path)
+    first = build_site(config)
+    assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.json").exists()
+    index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.json")}
+
+    analyzed: list[str] = []
+    real = glue.analyze
+    monkeypatch.setattr(glue, "analyze", lambda doc, *a: analyzed.append(doc.url) or real(doc, *a))
+    second = build_site(config)
+    assert analyzed == []  # every article came from the cache
+    assert {
+        p.relative_to(second): p.read_bytes() for p in (second / "search").rglob("*.json")
+    } == index

@@ -16,9 +16,10 @@ what is behind it:
 
 from __future__ import annotations
 
-import hashlib
 import math
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,7 +30,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from zhiku.articles import ArticleError, parse_article
-from zhiku.search.shards import DocTerms, SearchDoc, analyze, build_index, search_text
+from zhiku.search.shards import (
+    DocTerms,
+    SearchDoc,
+    analyze,
+    build_index,
+    doc_key,
+    dump_terms,
+    load_terms,
+    search_text,
+)
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
@@ -41,6 +51,10 @@ _MATERIAL_WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.m
 class SearchConfig(Config):
     enabled = c.Type(bool, default=True)
     """Build the search index and serve the search box."""
+    cache = c.Type(bool, default=True)
+    """Keep each article's terms between builds, so that only changed articles are segmented."""
+    cache_dir = c.Type(str, default=".cache/zhiku/search")
+    """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -49,6 +63,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # rebuild re-segments only the articles that changed.
         self._terms: dict[str, DocTerms] = {}
         self._index: dict[str, str] = {}
+        self._cache_file: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         pass  # defining on_startup keeps this instance (and its cache) across serve rebuilds
@@ -71,14 +86,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         docs = self._documents(files, config)
         tokenizer = default_tokenizer()
         stopwords, t2s = default_stopwords(), t2s_table()
+        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.json"
+        if self.config.cache and cache_file != self._cache_file:
+            # First build of this project in this process (MkDocs keeps plugin instances
+            # that define on_startup, even across projects): start from its cache.
+            self._cache_file = cache_file
+            self._terms = (
+                load_terms(cache_file.read_text(encoding="utf-8")) if cache_file.exists() else {}
+            )
         terms, fresh, memo = [], {}, {}
         for doc in docs:
-            key = hashlib.sha1(
-                "\x00".join((doc.title, "\x01".join(doc.tags), doc.text)).encode("utf-8")
-            ).hexdigest()
+            key = doc_key(doc, stopwords)
             cached = self._terms.get(key) or analyze(doc, tokenizer, t2s, stopwords, memo)
             fresh[key] = cached
             terms.append(cached)
+        if self.config.cache and (fresh.keys() != self._terms.keys() or not cache_file.exists()):
+            write_atomically(cache_file, dump_terms(fresh))
         self._terms = fresh
         index = build_index(
             docs,
@@ -148,3 +171,16 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             )
         found.sort(key=lambda item: (item[0], item[1]), reverse=True)
         return [doc for _, _, doc in found]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a cut build leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -26,6 +26,8 @@ tags, else ``1 + 2 * offset + in_body`` (offset in the title, else in the body).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import math
@@ -33,6 +35,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.excerpt import plain_text
@@ -278,3 +281,60 @@ def analyze(
         ),
         body=FieldTerms.of(index_terms(doc.text, tokenizer, t2s, stopwords, memo)),
     )
+
+
+# --- the per-document terms cache (the glue keeps it on disk between builds) ---
+
+# Bump when index_terms or analyze change what they produce: old cache entries then miss.
+ANALYSIS_VERSION = 1
+
+
+def doc_key(doc: SearchDoc, stopwords: Stopwords) -> str:
+    """What a document's terms depend on, hashed: its fields, the analysis, the stop words."""
+    digest = hashlib.sha1(f"{ANALYSIS_VERSION}\x00{jieba_version()}".encode())
+    for part in (doc.title, "\x01".join(doc.tags), doc.text, *sorted(stopwords.han)):
+        digest.update(b"\x00" + part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def jieba_version() -> str:
+    from importlib.metadata import version
+
+    return version("jieba")
+
+
+def dump_terms(entries: Mapping[str, DocTerms]) -> str:
+    """The cache as JSON text: {key: [[terms], [counts], [first offsets], length] per field}."""
+
+    def field(ft: FieldTerms) -> list[object]:
+        terms = list(ft.counts)
+        return [terms, [ft.counts[t] for t in terms], [ft.first[t] for t in terms], ft.length]
+
+    return _dumps(
+        {
+            "version": ANALYSIS_VERSION,
+            "docs": {
+                key: [field(dt.title), field(dt.tags), field(dt.body)]
+                for key, dt in entries.items()
+            },
+        }
+    )
+
+
+def load_terms(text: str) -> dict[str, DocTerms]:
+    """Entries of a cache written by :func:`dump_terms`; empty for another version."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("version") != ANALYSIS_VERSION:
+        return {}
+
+    def field(raw: list[Any]) -> FieldTerms:
+        terms, counts, first, length = raw
+        return FieldTerms(
+            dict(zip(terms, counts, strict=True)), dict(zip(terms, first, strict=True)), length
+        )
+
+    return {
+        key: DocTerms(field(title), field(tags), field(body))
+        for key, (title, tags, body) in data["docs"].items()
+    }

@@ -14,8 +14,11 @@ from zhiku.search.shards import (
     analyze,
     build_index,
     decode_varints,
+    doc_key,
+    dump_terms,
     encode_varints,
     fnv1a,
+    load_terms,
     read_manifest,
     shard_key,
 )
@@ -101,3 +104,20 @@ def test_traditional_table_is_shipped_for_the_browser() -> None:
     # In the shard the browser fetches for the traditional character itself.
     shard = json.loads(files[f"t/{fnv1a('機') % info['shards']}.json"])
     assert shard[""]["機"] == "机"
+
+
+def test_terms_cache_round_trips_and_ignores_other_versions() -> None:
+    tokenizer = default_tokenizer()
+    entries = {
+        doc_key(d, default_stopwords()): analyze(d, tokenizer, t2s_table(), default_stopwords())
+        for d in DOCS
+    }
+    assert load_terms(dump_terms(entries)) == entries
+    assert load_terms('{"version": 0, "docs": {}}') == {}
+
+
+def test_a_documents_key_changes_with_its_text() -> None:
+    key = doc_key(DOCS[0], default_stopwords())
+    assert key == doc_key(DOCS[0], default_stopwords())
+    edited = SearchDoc(DOCS[0].url, DOCS[0].title, DOCS[0].text + "。", DOCS[0].tags)
+    assert key != doc_key(edited, default_stopwords())
