@@ -92,6 +92,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._index: RelatedIndex | None = None
         self._articles: dict[str, Entry] = {}
         self._generated: set[str] = set()
+        self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
 
@@ -178,7 +179,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 intro = home_file.content_string if home_file else f"# {config.site_name}\n"
             else:
                 self._check_free(by_dest, page.src_uri, config)
-            source = renderer.listing_source(site, page, intro)
+            source, html = renderer.listing_source(site, page, intro)
+            self._listings[page.src_uri] = (source, html)
             path = self._write_source(page.src_uri, source)
             inclusion = InclusionLevel.NOT_IN_NAV
             if intro is not None and home_file is not None:
@@ -262,6 +264,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
             # title is scraped text, so it is handed over as escaped HTML.
             page.meta["title"] = str(markupsafe.escape(page.meta["title"]))
+            # Plain text (not HTML) for the theme's description and link-preview tags.
+            page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown
 
     def on_page_content(
@@ -270,6 +274,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         src = page.file.src_uri
         if src in self._started:
             self._timing["render_generated"] += time.perf_counter() - self._started.pop(src)
+        if src in self._listings:
+            return self._timed("listing_pages", lambda: Renderer.fill(html, *self._listings[src]))
         entry = self._articles.get(src)
         if entry is None or self._site is None:
             return html
@@ -315,6 +321,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled or not profile:
             return
         record = dict(self._timing)
+        record["plugin"] = sum(v for k, v in self._timing.items() if k != "render_generated")
         record["articles"] = len(self._articles)
         record["generated_pages"] = len(self._generated)
         with Path(profile).open("a", encoding="utf-8") as out:

@@ -27,8 +27,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # never needs more, and jieba over every character of 3,000 articles would take longer
 # than the rest of the listing work together. Titles, tags and headings carry the topic.
 SAMPLE_CHARS = 2000
-KEYWORD_CHARS = 300
-HEADING_CHARS = 120
+KEYWORD_CHARS = 200
+HEADING_CHARS = 80
 _STOPWORDS_TEXT = """
 我们 你们 他们 它们 这个 那个 这些 那些 一个 一种 一些 可以 能够 进行 通过 使用 如果 因为
 所以 以及 或者 就是 还是 然后 那么 需要 其中 没有 不是 什么 如何 为什么 怎么 这样 这种

@@ -8,6 +8,7 @@ so that MkDocs renders them inside the theme like any other page.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Sequence
@@ -52,6 +53,7 @@ class Renderer:
 
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
+        self._links: dict[tuple[str, str], str] = {}
         self._cards: dict[tuple[str, str], tuple[Entry, tuple[str, ...], str]] = {}
 
     # -- links -------------------------------------------------------------------------
@@ -155,11 +157,21 @@ class Renderer:
             return self.category_url(site, group.name)
         return self.tag_url(site, group.name)
 
-    def listing_source(self, site: Site, page: ListingPage, intro: str | None = None) -> str:
-        """The Markdown source of a listing page; the home page's own ``intro`` comes first."""
+    def listing_source(
+        self, site: Site, page: ListingPage, intro: str | None = None
+    ) -> tuple[str, str]:
+        """(Markdown source, HTML) of a listing page; the home page's own ``intro`` comes first.
+
+        The source carries a marker comment naming a digest of the HTML instead of the HTML
+        itself: MkDocs then converts a few bytes of Markdown instead of parsing the whole
+        listing as raw HTML, the source still changes exactly when the HTML does, and the
+        plugin swaps the marker for the HTML after conversion.
+        """
         html = self.listing_html(site, page)
+        digest = hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+        marker = f"<!-- zhiku/feed listing {digest} -->"
         if intro is not None:
-            return intro.rstrip() + "\n\n" + html + "\n"
+            return intro.rstrip() + "\n\n" + marker + "\n", html
         meta = {
             # Page titles reach the theme's <title> and <h1> unescaped; escape them here.
             "title": str(markupsafe.escape(page.title)),
@@ -168,16 +180,27 @@ class Renderer:
         }
         # JSON is YAML too, and json.dumps is many times faster than yaml.safe_dump.
         head = json.dumps(meta, ensure_ascii=False)
-        return f"---\n{head}\n---\n\n{html}\n"
+        return f"---\n{head}\n---\n\n{marker}\n", html
+
+    @staticmethod
+    def fill(content: str, source: str, html: str) -> str:
+        """Put ``html`` where the marker of ``source`` landed in the converted ``content``."""
+        marker = source.rstrip().rpartition("\n")[2]
+        return content.replace(marker, html, 1)
 
     def feed_links(self, src: str, site_name: str, feeds: Sequence[tuple[str, str, str]]) -> str:
         """``<link rel="alternate">`` tags for the ``(file, MIME type, label)`` feeds."""
-        return "".join(
-            markupsafe.Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
-                mime, f"{site_name} {label}", self.urls.link(src, name)
+        root = self.urls.root(src)
+        cached = self._links.get((root, site_name))
+        if cached is None:
+            cached = "".join(
+                markupsafe.Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
+                    mime, f"{site_name} {label}", self.urls.link(src, name)
+                )
+                for name, mime, label in feeds
             )
-            for name, mime, label in feeds
-        )
+            self._links[(root, site_name)] = cached
+        return cached
 
     # -- article pages -----------------------------------------------------------------
 

@@ -82,22 +82,29 @@ def test_second_page_has_prev_and_no_estimated_badge() -> None:
 
 def test_listing_source_front_matter_is_escaped_yaml() -> None:
     site = _site(per_page=10)
-    source = Renderer(Urls(True)).listing_source(site, _page(site, "category/q-a-yanjiu/index.md"))
+    renderer = Renderer(Urls(True))
+    page = _page(site, "category/q-a-yanjiu/index.md")
+    source, html = renderer.listing_source(site, page)
     head, body = source.removeprefix("---\n").split("---\n", 1)
     meta = yaml.safe_load(head)
     assert meta["title"] == "分类：Q&amp;A &lt;研究&gt;"
     assert meta["search"] == {"exclude": True}
     assert meta["zhiku"] == {"kind": "category", "page": 1, "pages": 1}
-    assert "\n\n" not in body.strip()  # one raw HTML block for Markdown
+    assert html == renderer.listing_html(site, page)
+    # The source names the HTML by digest: it changes exactly when the HTML does.
+    other_source, _ = renderer.listing_source(site, _page(site, "category/large-model/index.md"))
+    assert body.strip().startswith("<!-- zhiku/feed listing ") and other_source != source
+    converted = f"<p>before</p>\n{body.strip()}\n"
+    assert Renderer.fill(converted, source, html) == f"<p>before</p>\n{html}\n"
 
 
 def test_home_keeps_its_intro_first() -> None:
     site = _site()
     home = next(p for p in site.pages if p.kind == HOME)
-    source = Renderer(Urls(True)).listing_source(
-        site, home, intro="---\ntitle: 知库\n---\n\n# 知库\n"
-    )
-    assert source.startswith('---\ntitle: 知库\n---\n\n# 知库\n\n<div class="zk-feed">')
+    intro = "---\ntitle: 知库\n---\n\n# 知库\n"
+    source, html = Renderer(Urls(True)).listing_source(site, home, intro=intro)
+    assert source.startswith(intro + "\n<!-- zhiku/feed listing ")
+    assert html.startswith('<div class="zk-feed">')
 
 
 def test_indexes_and_archive() -> None:
@@ -109,7 +116,7 @@ def test_indexes_and_archive() -> None:
         ("LoRA", "2"),
         ("<script>x</script>", "1"),
     ]
-    assert items[0].find("a").attrib["href"] == "lora/"
+    assert items[0].find("a").attrib["href"] == "../tags/lora/"
     archive = _parse(renderer.listing_html(site, _page(site, "archive/index.md")))
     assert [h.text for h in archive.iter("h2")] == ["2026年"]
     assert [h.text for h in archive.iter("h3")] == ["2026年1月"]
