@@ -23,11 +23,11 @@ _DISPLAY_MATH = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-# Only the opening of a long article is read for the excerpt and the keywords: the excerpt
-# never needs more, and jieba over every character of 3,000 articles would take longer
-# than the rest of the listing work together. Titles, tags and headings carry the topic.
+# Only the opening of a long article is read for the excerpt: it never needs more.
 SAMPLE_CHARS = 2000
-KEYWORD_CHARS = 200
+# Keywords come from the title, the tags (which ingest matched against the whole text),
+# the headings and the excerpt: they name the topic, and jieba over every character of
+# 3,000 articles would take longer than all the rest of the listing work together.
 HEADING_CHARS = 80
 _STOPWORDS_TEXT = """
 我们 你们 他们 它们 这个 那个 这些 那些 一个 一种 一些 可以 能够 进行 通过 使用 如果 因为
@@ -98,9 +98,7 @@ def make_entry(
     opening = _readable(_opening(article.body))
     summary = article.description or excerpt(opening, excerpt_length)
     headings = " ".join(dict.fromkeys(_HEADING.findall(article.body)))[:HEADING_CHARS]
-    counts = keywords(
-        article.title, article.tags, headings + " " + opening[:KEYWORD_CHARS], tokenizer
-    )
+    counts = keywords(article.title, article.tags, headings + " " + summary, tokenizer)
     return Entry(
         article=article,
         excerpt=summary,
