@@ -258,3 +258,35 @@ def test_no_page_loads_anything_from_another_host(sample_site: Path) -> None:
     for css in sorted(sample_site.rglob("*.css")):
         text = css.read_text(encoding="utf-8")
         assert "fonts.googleapis" not in text and "url(http" not in text.replace(" ", ""), css
+
+
+def test_every_article_fits_a_360px_phone(
+    sample_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    overflow: Callable[[Any], dict[str, Any]],
+    raw_tex: Callable[[Any], list[str]],
+) -> None:
+    """The narrowest common phone: no article pans sideways or shows raw TeX."""
+    base = serve(sample_site)
+    articles = [
+        path
+        for path in sorted(sample_site.rglob("index.html"))
+        if 'property="og:type" content="article"' in path.read_text(encoding="utf-8")
+    ]
+    assert articles, "the sample site has articles"
+    problems = {}
+    page.set_viewport_size({"width": 360, "height": 800})
+    for path in articles:
+        page.goto(_url(sample_site, base, path))
+        page.wait_for_function(
+            "document.querySelectorAll('script[type^=\"math/tex\"]').length === 0"
+        )
+        layout, tex = overflow(page), raw_tex(page)
+        if layout["panned"] or layout["offenders"] or tex:
+            problems[path.parent.name] = (layout, tex)
+    assert problems == {}
+    # (Failed requests are checked page by page above; here moving on quickly
+    # cancels the previous page's late fetches, which Chromium reports as failed.)
+    assert page.zhiku_console_errors == []
+    assert page.zhiku_offsite == []
