@@ -194,3 +194,11 @@ def test_every_action_is_pinned_to_a_release(workflow: dict[Any, Any]) -> None:
         for step in job["steps"]:
             if "uses" in step:
                 assert re.fullmatch(r"actions/[\w-]+@(v\d+|[0-9a-f]{40})", step["uses"]), step
+
+
+def test_checkouts_do_not_keep_the_token(workflow: dict[Any, Any]) -> None:
+    # No job pushes, so the token has no business in .git/config (or in an artifact).
+    for name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, name
