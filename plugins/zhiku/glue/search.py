@@ -94,12 +94,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self._terms = (
                 load_terms(cache_file.read_text(encoding="utf-8")) if cache_file.exists() else {}
             )
-        terms, fresh, memo = [], {}, {}
-        for doc in docs:
-            key = doc_key(doc, stopwords)
-            cached = self._terms.get(key) or analyze(doc, tokenizer, t2s, stopwords, memo)
-            fresh[key] = cached
-            terms.append(cached)
+        keys = [doc_key(doc, stopwords) for doc in docs]
+        missing = {key: doc for key, doc in zip(keys, docs, strict=True) if key not in self._terms}
+        fresh = {key: self._terms[key] for key in keys if key in self._terms}
+        fresh.update(analyze_all(list(missing.items())))
+        terms = [fresh[key] for key in keys]
         if self.config.cache and (fresh.keys() != self._terms.keys() or not cache_file.exists()):
             write_atomically(cache_file, dump_terms(fresh))
         self._terms = fresh
@@ -184,3 +183,14 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def analyze_all(pending: list[tuple[str, SearchDoc]]) -> dict[str, DocTerms]:
+    """Segment the ``pending`` articles (the slow part of indexing: jieba).
+
+    One process: a fork pool on two cores gained nothing measurable (the workers
+    lose the shared run memo and pay for pickling the results).
+    """
+    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
+    memo: dict[str, list[tuple[str, int]]] = {}
+    return {key: analyze(doc, tokenizer, t2s, stopwords, memo) for key, doc in pending}

@@ -209,52 +209,60 @@ def index_terms(
     tokenizer: Tokenizer,
     t2s: Mapping[str, str],
     stopwords: Stopwords,
-    memo: dict[str, list[str]] | None = None,
+    memo: dict[str, list[tuple[str, int]]] | None = None,
 ) -> list[tuple[str, int]]:
     """(term, offset) pairs of ``text``: words, their search-mode sub-words, Latin terms.
 
     The offset is where the term starts in ``text`` (folding keeps offsets), so the
     browser can tell adjacent words ("注意力机制", or "注意力的机制" with one
     character between) and fetch only the part of an article where a term occurs.
-    ``memo`` maps Han runs to their jieba words: a run is cut the same wherever
-    it occurs, and short runs (因此, 例如, 也就是说) recur across a whole site.
+    ``memo`` maps Han runs to their terms: a run is cut the same wherever it
+    occurs, and short runs (因此, 例如, 也就是说) recur across a whole site.
     """
-    freq = tokenizer.FREQ
     out: list[tuple[str, int]] = []
+    stop = stopwords.han | stopwords.latin
     for match in _RUN_RE.finditer(fold(text, t2s)):
         start = match.start()
         run = match.group()
         if match.group(2):
-            if run.lower() not in stopwords:
+            if run.lower() not in stop:
                 out.extend((term, start + offset) for term, offset in latin_terms_at(run))
             continue
-        previous_single = ""
-        words = memo.get(run) if memo is not None else None
-        if words is None:
-            words = list(tokenizer.cut(run, HMM=False))
+        terms = memo.get(run) if memo is not None else None
+        if terms is None:
+            terms = _han_terms(run, tokenizer, stop)
             if memo is not None:
-                memo[run] = words
-        at = start
-        for word in words:
-            if word in stopwords:
-                previous_single = ""
-                at += len(word)
-                continue
-            out.append((word, at))
-            for size in (2, 3):
-                if len(word) > size:
-                    out.extend(
-                        (word[i : i + size], at + i)
-                        for i in range(len(word) - size + 1)
-                        if freq.get(word[i : i + size])
-                    )
-            if len(word) == 1:
-                # Runs of single characters are words jieba does not know (names): index
-                # their bigrams so that typing the name finds it.
-                if previous_single:
-                    out.append((previous_single + word, at - 1))
-                previous_single = word
-            else:
-                previous_single = ""
+                memo[run] = terms
+        out.extend((term, start + offset) for term, offset in terms)
+    return out
+
+
+def _han_terms(run: str, tokenizer: Tokenizer, stop: frozenset[str]) -> list[tuple[str, int]]:
+    """(term, offset in ``run``) of one Han run: jieba words, sub-words, single-char bigrams."""
+    freq = tokenizer.FREQ
+    out: list[tuple[str, int]] = []
+    previous_single = ""
+    at = 0
+    for word in tokenizer.cut(run, HMM=False):
+        if word in stop:
+            previous_single = ""
             at += len(word)
+            continue
+        out.append((word, at))
+        for size in (2, 3):
+            if len(word) > size:
+                out.extend(
+                    (word[i : i + size], at + i)
+                    for i in range(len(word) - size + 1)
+                    if freq.get(word[i : i + size])
+                )
+        if len(word) == 1:
+            # Runs of single characters are words jieba does not know (names): index
+            # their bigrams so that typing the name finds it.
+            if previous_single:
+                out.append((previous_single + word, at - 1))
+            previous_single = word
+        else:
+            previous_single = ""
+        at += len(word)
     return out
