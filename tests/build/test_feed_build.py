@@ -208,3 +208,11 @@ def test_a_page_where_a_listing_goes_is_an_error(
 def test_missing_site_url_is_an_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     message = _error(tmp_path, caplog, {"a.md": ARTICLES["lora.md"]}, site_url="")
     assert message.startswith("mkdocs.yml: site_url is not set")
+
+
+def test_disabled_plugin_leaves_the_site_as_mkdocs_builds_it(tmp_path: Path) -> None:
+    config = write_site(tmp_path, ARTICLES, plugin={"enabled": False})
+    site = build_once(config, tmp_path / "site")
+    assert not (site / "feed.xml").exists() and not (site / "tags").exists()
+    lora = (site / "lora" / "index.html").read_text(encoding="utf-8")
+    assert "zk-article-header" not in lora and 'rel="alternate"' not in lora
