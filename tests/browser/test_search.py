@@ -103,23 +103,27 @@ def search(page: Any, query: str, *, paste: bool = False) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
+    box.press("End")
+    page.wait_for_function("!document.querySelector('.md-search-result__item')")
     if paste:
         box.fill(query)
     else:
         box.press_sequentially(query)
     # An IME commits Chinese text with a key press; Material reads the box on keyup.
     box.press("End")
+    # Results, or Material's "no results" line; then let the list settle.
+    page.wait_for_function(SETTLED)
     previous = None
-    for _ in range(50):
-        page.wait_for_timeout(60)
-        meta = page.inner_text(".md-search-result__meta")
-        current = (meta, page.eval_on_selector_all(".md-search-result__item a", LINKS))
-        if current == previous and "初始化" not in meta:
-            break
+    while True:
+        page.wait_for_timeout(100)
+        current = page.eval_on_selector_all(".md-search-result__item a", LINKS)
+        if current == previous:
+            return current
         previous = current
-    return previous[1]
 
 
+SETTLED = """() => document.querySelector('.md-search-result__item') !== null ||
+  document.querySelector('.md-search-result__meta').textContent.includes('没有')"""
 LINKS = """els => els.filter(a => a.classList.contains('md-search-result__link'))
   .map(a => new URL(a.href).pathname.split('/').filter(Boolean).pop())"""
 
@@ -183,6 +187,8 @@ def test_result_opens_the_article_with_the_terms_highlighted(site_page: Any) -> 
     search(site_page, "显存")
     site_page.locator(".md-search-result__link").first.click()
     site_page.wait_for_url("**/tidu/?h=*")
+    # Material highlights once the new page has loaded the search manifest.
+    site_page.wait_for_selector("article mark[data-md-highlight]")
     marks = site_page.locator("article mark[data-md-highlight]").all_inner_texts()
     assert "显存" in marks
 
