@@ -19,7 +19,12 @@ _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTA
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: a site's build reads every article's front matter,
+# and the pure-Python parser spends most of that time scanning.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that leaves dates as strings, so that we can report bad ones ourselves."""
 
 
@@ -79,7 +84,6 @@ def parse_article(path: str, text: str) -> Article | None:
         return None
     try:
         meta = yaml.load(meta_text, Loader=_Loader)
-        lines = _key_lines(meta_text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "syntax error"
@@ -96,7 +100,9 @@ def parse_article(path: str, text: str) -> Article | None:
         return None
 
     def fail(key: str, message: str) -> ArticleError:
-        return ArticleError(path, lines.get(key, 1), message)
+        # Key lines are only needed for an error: composing the YAML again costs as much
+        # as loading it.
+        return ArticleError(path, _key_lines(meta_text).get(key, 1), message)
 
     date = _parse_date(meta["date"])
     if date is None:

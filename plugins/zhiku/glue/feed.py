@@ -85,6 +85,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._cache_dir: Path | None = None
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
+        self._dirty = False
         self._reset()
 
     def _reset(self) -> None:
@@ -93,6 +94,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._articles: dict[str, Entry] = {}
         self._generated: set[str] = set()
         self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
+        self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
 
@@ -110,6 +112,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Having on_startup at all makes `mkdocs serve` keep this instance, and so its
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
+        self._dirty = dirty
 
     def on_shutdown(self) -> None:
         if self._cache_dir is not None:
@@ -155,7 +158,31 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        return self._timed("on_files", lambda: self._on_files(files, config))
+        files = self._timed("on_files", lambda: self._on_files(files, config))
+        if not self._dirty:
+            # Every article page will be rendered: find all related articles in one pass
+            # now, while the heap is small (later, with every page's HTML in memory, the
+            # same work costs several times more in garbage collection). Dirty reloads
+            # render few pages and find theirs one by one instead.
+            self._timed("related", self._find_related)
+        return files
+
+    def _find_related(self) -> None:
+        for src in self._articles:
+            self._related[src] = self._picks(src)
+
+    def _picks(self, src: str) -> list[str]:
+        assert self._site is not None and self._index is not None
+        if not self.config.related_count:
+            return []
+        found = related(
+            self._index,
+            src,
+            self.config.related_count,
+            float(self.config.related_min_score),
+            self._site.rank,
+        )
+        return [key for key, _ in found]
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
@@ -283,19 +310,13 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return self._timed("article_pages", lambda: self._decorate(html, entry))
 
     def _decorate(self, html: str, entry: Entry) -> str:
-        assert self._site is not None and self._index is not None and self._renderer is not None
+        assert self._site is not None and self._renderer is not None
         site = self._site
-        picks = related(
-            self._index,
-            entry.src_uri,
-            self.config.related_count,
-            float(self.config.related_min_score),
-            site.rank,
-        )
+        picks = self._related.get(entry.src_uri)
+        if picks is None:
+            picks = self._picks(entry.src_uri)
         header = self._renderer.article_header(site, entry)
-        footer = self._renderer.article_footer(
-            site, entry, [self._articles[key] for key, _ in picks]
-        )
+        footer = self._renderer.article_footer(site, entry, [self._articles[key] for key in picks])
         return f"{header}\n{html}\n{footer}"
 
     def on_page_context(

@@ -6,6 +6,7 @@ the plugin across rebuilds, so everything expensive (jieba) happens here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ SAMPLE_CHARS = 2000
 # Keywords come from the title, the tags (which ingest matched against the whole text),
 # the headings and the excerpt: they name the topic, and jieba over every character of
 # 3,000 articles would take longer than all the rest of the listing work together.
-HEADING_CHARS = 80
+HEADINGS = 12
 _STOPWORDS_TEXT = """
 我们 你们 他们 它们 这个 那个 这些 那些 一个 一种 一些 可以 能够 进行 通过 使用 如果 因为
 所以 以及 或者 就是 还是 然后 那么 需要 其中 没有 不是 什么 如何 为什么 怎么 这样 这种
@@ -73,21 +74,50 @@ def _readable(markdown: str) -> str:
     return plain_text(text)
 
 
+def _terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ...]:
+    """Lower-cased jieba words of ``text`` that can carry a topic."""
+    terms = []
+    for word in words(text, tokenizer):
+        term = word.lower()
+        if term in STOPWORDS or term.isdigit():
+            continue
+        if len(term) < 2 and (is_han(term) or term.isascii()):
+            continue
+        terms.append(term)
+    return tuple(terms)
+
+
+# Tag names and headings repeat across a site ("简介", "背景", "Transformer"): each distinct
+# one is segmented once per process.
+@functools.lru_cache(maxsize=1 << 14)
+def _shared_terms(text: str) -> tuple[str, ...]:
+    return _terms(text, None)
+
+
 def keywords(
-    title: str, tags: tuple[str, ...], text: str, tokenizer: jieba.Tokenizer | None = None
+    title: str,
+    tags: tuple[str, ...],
+    text: str,
+    tokenizer: jieba.Tokenizer | None = None,
+    headings: tuple[str, ...] = (),
 ) -> Counter[str]:
     """Term counts for similarity: title and tags weigh three times as much as text."""
     counts: Counter[str] = Counter()
-    for weight, part in ((3, title), (3, " ".join(tags)), (1, text)):
-        for word in words(part, tokenizer):
-            term = word.lower()
-            if term in STOPWORDS or term.isdigit():
-                continue
-            if len(term) < 2 and (is_han(term) or term.isascii()):
-                continue
-            counts[term] += weight
+
+    def shared(text: str) -> tuple[str, ...]:
+        return _shared_terms(text) if tokenizer is None else _terms(text, tokenizer)
+
+    for term in _terms(title, tokenizer):
+        counts[term] += 3
     for tag in tags:
+        for term in shared(tag):
+            counts[term] += 3
         counts[f"#{tag.lower()}"] += 3
+    for heading in headings:
+        for term in shared(heading):
+            counts[term] += 1
+    for term in _terms(text, tokenizer):
+        counts[term] += 1
     return counts
 
 
@@ -97,8 +127,8 @@ def make_entry(
     """Compute the card data and keywords of ``article``."""
     opening = _readable(_opening(article.body))
     summary = article.description or excerpt(opening, excerpt_length)
-    headings = " ".join(dict.fromkeys(_HEADING.findall(article.body)))[:HEADING_CHARS]
-    counts = keywords(article.title, article.tags, headings + " " + summary, tokenizer)
+    headings = tuple(dict.fromkeys(_HEADING.findall(article.body)))[:HEADINGS]
+    counts = keywords(article.title, article.tags, summary, tokenizer, headings)
     return Entry(
         article=article,
         excerpt=summary,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Each article is represented by its strongest terms only: that is what "about the same
 # thing" means for a reader, and it keeps the inverted index's posting lists short.
-TERMS_PER_ARTICLE = 16
+TERMS_PER_ARTICLE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,11 @@ def related(
 
     Ties go to the article earlier in ``rank`` (newest first), then to the key.
     """
-    scores: dict[str, float] = defaultdict(float)
+    scores: dict[str, float] = {}
+    get = scores.get
     for term, weight in index.vectors.get(key, ()):
         for other, other_weight in index.postings[term]:
-            scores[other] += weight * other_weight
+            scores[other] = get(other, 0.0) + weight * other_weight
     scores.pop(key, None)
     order = rank or {}
     best = heapq.nsmallest(
