@@ -31,10 +31,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_help_works() -> None:
-    result = subprocess.run([str(ZHIKU), "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [str(ZHIKU), "--help"], capture_output=True, encoding="utf-8", check=True
+    )
     assert "ingest" in result.stdout
     result = subprocess.run(
-        [str(ZHIKU), "ingest", "--help"], capture_output=True, text=True, check=True
+        [str(ZHIKU), "ingest", "--help"], capture_output=True, encoding="utf-8", check=True
     )
     assert "--dry-run" in result.stdout and "--report" in result.stdout
 
