@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,14 @@ from zhiku.text.segment import default_tokenizer
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_conftest() -> Any:
+    """tests/conftest.py: loaded by path, since "conftest" may name tests/browser's."""
+    spec = importlib.util.spec_from_file_location("zhiku_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def articles() -> list[tuple[str, str]]:
@@ -62,9 +72,7 @@ def test_article_titles_are_indexed(sample_site: Path) -> None:
 
 
 def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_path: Path) -> None:
-    from conftest import copy_sample_config
-
-    config = copy_sample_config(
+    config = shared_conftest().copy_sample_config(
         tmp_path, **{"use_directory_urls: true": "use_directory_urls: false"}
     )
     site = build_site(config)
@@ -77,9 +85,8 @@ def test_a_rebuild_segments_only_changed_articles(
     build_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import zhiku.glue.search as glue
-    from conftest import copy_sample_config
 
-    config = copy_sample_config(tmp_path)
+    config = shared_conftest().copy_sample_config(tmp_path)
     first = build_site(config)
     assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.json").exists()
     index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.json")}
