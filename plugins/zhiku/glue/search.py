@@ -12,14 +12,15 @@ what is behind it:
   needed) for a small worker that imports Zhiku's engine, and drops lunr;
 - it writes ``search/search_index.json`` as Zhiku's manifest, plus the term and
   document shards the worker fetches per query.
+
+Indexing runs in a child process (:class:`zhiku.search.build.IndexWorker`),
+started in ``on_files`` and awaited in ``on_post_build``, so that jieba
+segments on the second core while MkDocs renders pages on the first.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,19 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from zhiku.articles import ArticleError, parse_article
-from zhiku.search.shards import (
-    DocTerms,
-    SearchDoc,
-    analyze,
-    build_index,
-    doc_key,
-    dump_terms,
-    load_terms,
-    search_text,
-)
-from zhiku.search.tokens import default_stopwords, t2s_table
-from zhiku.text.segment import default_tokenizer
+from zhiku.search.build import IndexJob, IndexReport, IndexWorker, SearchBuildError, Source
 
 ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
 BROWSER_MODULES = ("engine.mjs", "tokenize.mjs")
@@ -59,14 +48,12 @@ class SearchConfig(Config):
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
-        # Terms per document, keyed by a hash of its content: a `mkdocs serve`
-        # rebuild re-segments only the articles that changed.
-        self._terms: dict[str, DocTerms] = {}
-        self._index: dict[str, str] = {}
-        self._cache_file: Path | None = None
+        self._worker: IndexWorker | None = None
+        self.report: IndexReport | None = None
+        """What the last build's indexing did and cost (read by the benchmarks)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        pass  # defining on_startup keeps this instance (and its cache) across serve rebuilds
+        pass  # defining on_startup keeps this instance across serve rebuilds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if self.config.enabled:
@@ -83,49 +70,43 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.enabled:
             return files
         self._replace_worker(files, config)
-        docs = self._documents(files, config)
-        tokenizer = default_tokenizer()
-        stopwords, t2s = default_stopwords(), t2s_table()
-        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.json"
-        if self.config.cache and cache_file != self._cache_file:
-            # First build of this project in this process (MkDocs keeps plugin instances
-            # that define on_startup, even across projects): start from its cache.
-            self._cache_file = cache_file
-            self._terms = (
-                load_terms(cache_file.read_text(encoding="utf-8")) if cache_file.exists() else {}
-            )
-        keys = [doc_key(doc, stopwords) for doc in docs]
-        missing = {key: doc for key, doc in zip(keys, docs, strict=True) if key not in self._terms}
-        fresh = {key: self._terms[key] for key in keys if key in self._terms}
-        fresh.update(analyze_all(list(missing.items())))
-        terms = [fresh[key] for key in keys]
-        if self.config.cache and (fresh.keys() != self._terms.keys() or not cache_file.exists()):
-            write_atomically(cache_file, dump_terms(fresh))
-        self._terms = fresh
-        index = build_index(
-            docs,
-            terms,
-            jieba_freq=tokenizer.FREQ,
-            log_total=math.log(tokenizer.total),
-            stopwords=stopwords,
-            t2s=t2s,
+        self._stop()  # a previous build that never reached on_post_build
+        sources = tuple(
+            Source(str(Path(config.docs_dir, file.src_uri)), file.abs_src_path, file.url)
+            for file in files.documentation_pages()
+            if not file.generated_by and file.abs_src_path
         )
-        # Written in on_post_build, not added to `files`: thousands of File objects cost
-        # more than the writing itself, and no other plugin has reason to see them.
-        self._index = index
+        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.json"
+        job = IndexJob(
+            sources,
+            out_dir=str(Path(config.site_dir, "search")),
+            cache_file=str(cache_file) if self.config.cache else None,
+        )
+        # Start now, collect in on_post_build: the pages render meanwhile.
+        self._worker = IndexWorker(job)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
+        if not self.config.enabled or self._worker is None:
             return
-        root = Path(config.site_dir, "search")
-        made: set[Path] = set()
-        for path, text in self._index.items():
-            target = root / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_text(text, encoding="utf-8")
+        worker, self._worker = self._worker, None
+        try:
+            self.report = worker.result()
+        except SearchBuildError as err:
+            raise PluginError(str(err)) from err
+        finally:
+            worker.stop()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop()
+
+    def on_shutdown(self) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
     def _replace_worker(self, files: Files, config: MkDocsConfig) -> None:
         """Put Zhiku's worker where Material's page script looks for its lunr worker."""
@@ -149,48 +130,3 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                     config, f"assets/zhiku/search/{name}", abs_src_path=str(ASSETS / name)
                 )
             )
-
-    def _documents(self, files: Files, config: MkDocsConfig) -> list[SearchDoc]:
-        """Every article (a page whose front matter has a date), newest first."""
-        found = []
-        for file in files.documentation_pages():
-            if file.generated_by:
-                continue
-            try:
-                article = parse_article(file.src_uri, file.content_string)
-            except ArticleError as err:
-                raise PluginError(
-                    f"{Path(config.docs_dir, err.path)}:{err.line}: {err.message}"
-                ) from err
-            if article is None:
-                continue
-            text = search_text(article.body)
-            found.append(
-                (article.date, file.url, SearchDoc(file.url, article.title, text, article.tags))
-            )
-        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [doc for _, _, doc in found]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a cut build leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def analyze_all(pending: list[tuple[str, SearchDoc]]) -> dict[str, DocTerms]:
-    """Segment the ``pending`` articles (the slow part of indexing: jieba).
-
-    One process: a fork pool on two cores gained nothing measurable (the workers
-    lose the shared run memo and pay for pickling the results).
-    """
-    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
-    memo: dict[str, list[tuple[str, int]]] = {}
-    return {key: analyze(doc, tokenizer, t2s, stopwords, memo) for key, doc in pending}

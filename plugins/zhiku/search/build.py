@@ -1,0 +1,228 @@
+"""Indexing a whole site: the I/O shell around :mod:`zhiku.search.shards`.
+
+:func:`index_site` reads the articles, segments those missing from the terms
+cache, builds the index and writes its files. The ``zhiku/search`` plugin runs
+it in a separate process (:class:`IndexWorker`), started in ``on_files`` as
+soon as the sources are known and awaited in ``on_post_build``: MkDocs renders
+pages on one core while jieba segments on the other, so the build waits for
+search only when indexing takes longer than rendering.
+
+The worker is started with ``spawn`` rather than ``fork``: MkDocs' ``serve``
+runs a server thread, and forking a threaded process is unsafe.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from zhiku.articles import ArticleError, parse_article
+from zhiku.search.shards import (
+    DocTerms,
+    SearchDoc,
+    analyze,
+    build_index,
+    doc_key,
+    dump_terms,
+    load_terms,
+    search_text,
+)
+from zhiku.search.tokens import default_stopwords, t2s_table
+from zhiku.text.segment import default_tokenizer
+
+
+class SearchBuildError(Exception):
+    """Indexing failed; the message names the article (``path:line: what; fix``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One documentation page the site publishes: a candidate article."""
+
+    path: str  # as shown to the user in errors: docs_dir / src_uri
+    abs_path: str
+    url: str  # relative to the site root, e.g. "clip-suanfa-yuanli/"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexJob:
+    sources: tuple[Source, ...]
+    out_dir: str  # the site's search/ folder
+    cache_file: str | None  # the terms cache, None when caching is off
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReport:
+    """What indexing did and cost, for benchmarks and logs."""
+
+    docs: int
+    segmented: int  # articles that were not in the terms cache
+    files: int
+    cpu_seconds: float  # of the indexing process
+    wall_seconds: float
+
+
+def read_documents(sources: Sequence[Source]) -> list[SearchDoc]:
+    """Every article among ``sources`` (pages whose front matter has a date), newest first."""
+    found = []
+    for source in sources:
+        # As MkDocs reads a page (File.content_string): a BOM is not part of the text.
+        try:
+            text = Path(source.abs_path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            raise SearchBuildError(
+                f"{source.path}: cannot be read as UTF-8 text ({err}); save it as UTF-8"
+            ) from err
+        try:
+            article = parse_article(source.path, text)
+        except ArticleError as err:
+            raise SearchBuildError(str(err)) from err
+        if article is None:
+            continue
+        doc = SearchDoc(source.url, article.title, search_text(article.body), article.tags)
+        found.append((article.date, source.url, doc))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [doc for _, _, doc in found]
+
+
+def analyze_all(
+    pending: Sequence[tuple[str, SearchDoc]], paths: dict[str, str]
+) -> dict[str, DocTerms]:
+    """Segment the ``pending`` articles (the slow part of indexing: jieba).
+
+    One process: a fork pool on two cores gained nothing measurable (the workers
+    lose the shared run memo and pay for pickling the results), and the other
+    core is busy rendering pages.
+    """
+    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
+    memo: dict[str, list[tuple[str, int]]] = {}
+    out = {}
+    for key, doc in pending:
+        try:
+            out[key] = analyze(doc, tokenizer, t2s, stopwords, memo)
+        except Exception as err:
+            raise SearchBuildError(
+                f"{paths[doc.url]}: could not index this article ({err!r}); "
+                "report it with the file attached"
+            ) from err
+    return out
+
+
+def index_site(job: IndexJob) -> IndexReport:
+    """Index the articles of ``job.sources`` into ``job.out_dir`` (reusing the terms cache)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    docs = read_documents(job.sources)
+    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
+    cache = Path(job.cache_file) if job.cache_file else None
+    known = load_terms(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
+    keys = [doc_key(doc, stopwords) for doc in docs]
+    missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known]
+    fresh = {key: known[key] for key in keys if key in known}
+    fresh.update(analyze_all(missing, {source.url: source.path for source in job.sources}))
+    if cache and (fresh.keys() != known.keys() or not cache.exists()):
+        write_atomically(cache, dump_terms(fresh))
+    index = build_index(
+        docs,
+        [fresh[key] for key in keys],
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=stopwords,
+        t2s=t2s,
+    )
+    write_files(Path(job.out_dir), index)
+    return IndexReport(
+        docs=len(docs),
+        segmented=len(missing),
+        files=len(index),
+        cpu_seconds=time.process_time() - cpu,
+        wall_seconds=time.perf_counter() - started,
+    )
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    made: set[Path] = set()
+    for path, text in files.items():
+        target = root / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a cut build leaves no half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _run(job: IndexJob, sender: Connection) -> None:
+    """The worker process: index, then send ("ok", report) or ("error", one-line message)."""
+    try:
+        sender.send(("ok", index_site(job)))
+    except SearchBuildError as err:
+        sender.send(("error", str(err)))
+    except BaseException as err:  # carried to the build as its error, never dropped
+        last = traceback.format_exception_only(err)[-1].strip()
+        sender.send(("error", f"search indexing failed: {last}"))
+    finally:
+        sender.close()
+
+
+class IndexWorker:
+    """:func:`index_site` running in a child process; :meth:`result` waits for it."""
+
+    def __init__(self, job: IndexJob) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._receiver, sender = context.Pipe(duplex=False)
+        # daemon: should the build process die, the worker dies with it.
+        self._process: Any = context.Process(
+            target=_run, args=(job, sender), name="zhiku-search-index", daemon=True
+        )
+        self._process.start()
+        sender.close()  # the child holds its end; EOF here then means it is gone
+
+    def result(self) -> IndexReport:
+        """The report of the finished job; raises :class:`SearchBuildError` if it failed."""
+        try:
+            status, value = self._receiver.recv()
+        except EOFError:
+            self._process.join()
+            raise SearchBuildError(
+                f"the search indexing process ended without a result "
+                f"(exit code {self._process.exitcode}); run the build again"
+            ) from None
+        finally:
+            self._receiver.close()
+        self._process.join()
+        if status != "ok":
+            raise SearchBuildError(value)
+        assert isinstance(value, IndexReport)
+        return value
+
+    @property
+    def running(self) -> bool:
+        """True while the worker process exists."""
+        return bool(self._process.is_alive())
+
+    def stop(self) -> None:
+        """End the worker now (a failed or interrupted build)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receiver.close()
