@@ -7,6 +7,7 @@ the plugin across rebuilds, so everything expensive (jieba) happens here.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,10 +23,13 @@ from zhiku.text.segment import is_han, words
 # dropped, inline math too, unless it is short and free of TeX commands ("f(z)").
 _DISPLAY_MATH = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
+# Ingest's source link and "excerpt ends here" note say nothing about the article itself.
+_SCRAPE_MARKS = re.compile(r'<(a|p)\b[^>]*class="zk-(?:source|truncated)"[^>]*>.*?</\1>', re.DOTALL)
+_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # Only the opening of a long article is read for the excerpt: it never needs more.
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1200
 # Keywords come from the title, the tags (which ingest matched against the whole text),
 # the headings and the excerpt: they name the topic, and jieba over every character of
 # 3,000 articles would take longer than all the rest of the listing work together.
@@ -67,11 +71,15 @@ def _opening(body: str) -> str:
 
 
 def _readable(markdown: str) -> str:
-    text = _DISPLAY_MATH.sub(" ", markdown)
+    """What a reader sees of ``markdown`` as running text: no headings, formulas or marks."""
+    text = _SCRAPE_MARKS.sub(" ", markdown)
+    text = _HEADING_LINE.sub(" ", text)
+    text = _DISPLAY_MATH.sub(" ", text)
     text = _INLINE_MATH.sub(
         lambda m: m.group(1) if len(m.group(1)) <= 20 and "\\" not in m.group(1) else "", text
     )
-    return plain_text(text)
+    # plain_text leaves character references (&#91;) as they are; an excerpt is text.
+    return html.unescape(plain_text(text))
 
 
 def _terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Each article is represented by its strongest terms only: that is what "about the same
 # thing" means for a reader, and it keeps the inverted index's posting lists short.
-TERMS_PER_ARTICLE = 12
+TERMS_PER_ARTICLE = 10
 
 
 @dataclass(frozen=True, slots=True)

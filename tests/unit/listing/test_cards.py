@@ -21,7 +21,7 @@ def test_excerpt_leaves_out_markup_math_and_code() -> None:
         "\n\n```python\nprint('code')\n```\n"
     )
     card = entry("a.md", body=body)
-    assert card.excerpt == "背景 重参数是一种技巧，见 论文。 其中 f(z) 是奖励， 略去。"
+    assert card.excerpt == "重参数是一种技巧，见 论文。 其中 f(z) 是奖励， 略去。"
 
 
 def test_excerpt_keeps_underscores_inside_words() -> None:
@@ -48,3 +48,13 @@ def test_keywords_favour_title_and_tags() -> None:
     assert terms["#显存优化"] == 3
     assert terms["梯度"] >= 3 and "原理" in terms
     assert "。" not in terms
+
+
+def test_excerpt_leaves_out_scrape_marks_but_says_what_was_lost() -> None:
+    body = (
+        '<a class="zk-source" href="https://x.org/">🔖 x.org</a> 复杂度是 '
+        '<span class="zk-lost">&#91;公式在抓取中丢失&#93;</span> 级别的。\n\n'
+        '<p class="zk-truncated">……摘录到此为止，原文未完。 '
+        '<a class="zk-source" href="https://x.org/">阅读原文</a></p>\n'
+    )
+    assert entry("a.md", body=body).excerpt == "复杂度是 [公式在抓取中丢失] 级别的。"
