@@ -7,23 +7,28 @@ soon as the sources are known and awaited in ``on_post_build``: MkDocs renders
 pages on one core while jieba segments on the other, so the build waits for
 search only when indexing takes longer than rendering.
 
-The worker is started with ``spawn`` rather than ``fork``: MkDocs' ``serve``
-runs a server thread, and forking a threaded process is unsafe.
+The worker is a fresh interpreter (``python -m zhiku.search.build``), not a
+fork (MkDocs' ``serve`` runs a server thread, and forking a threaded process
+is unsafe) nor a multiprocessing ``spawn`` (which re-imports the caller's main
+script in the child). The job and the result travel as pickles in a private
+temporary folder: both ends are this module.
 """
 
 from __future__ import annotations
 
+import atexit
 import math
-import multiprocessing
 import os
+import pickle
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from zhiku.articles import ArticleError, parse_article
 from zhiku.search.shards import (
@@ -171,45 +176,53 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _run(job: IndexJob, sender: Connection) -> None:
-    """The worker process: index, then send ("ok", report) or ("error", one-line message)."""
+def main(folder: str) -> None:
+    """The worker process: index, then leave ("ok", report) or ("error", message) in ``folder``."""
+    # Both pickles are this module's own, in a folder made for this one job.
+    job = pickle.loads(Path(folder, "job.pickle").read_bytes())
+    result: tuple[str, object]
     try:
-        sender.send(("ok", index_site(job)))
+        result = ("ok", index_site(job))
     except SearchBuildError as err:
-        sender.send(("error", str(err)))
-    except BaseException as err:  # carried to the build as its error, never dropped
+        result = ("error", str(err))
+    except Exception as err:  # carried to the build as its error, never dropped
         last = traceback.format_exception_only(err)[-1].strip()
-        sender.send(("error", f"search indexing failed: {last}"))
-    finally:
-        sender.close()
+        result = ("error", f"search indexing failed: {last}")
+    partial = Path(folder, "result.pickle.part")
+    partial.write_bytes(pickle.dumps(result))
+    partial.replace(Path(folder, "result.pickle"))  # whole or absent, never half
 
 
 class IndexWorker:
     """:func:`index_site` running in a child process; :meth:`result` waits for it."""
 
     def __init__(self, job: IndexJob) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._receiver, sender = context.Pipe(duplex=False)
-        # daemon: should the build process die, the worker dies with it.
-        self._process: Any = context.Process(
-            target=_run, args=(job, sender), name="zhiku-search-index", daemon=True
+        self._folder = Path(tempfile.mkdtemp(prefix="zhiku-search-"))
+        (self._folder / "job.pickle").write_bytes(pickle.dumps(job))
+        # The child finds this very package first, however the parent found it.
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "zhiku.search.build", str(self._folder)],
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
-        self._process.start()
-        sender.close()  # the child holds its end; EOF here then means it is gone
+        # An interrupted build (Ctrl-C skips MkDocs' build-error event) ends the worker too.
+        atexit.register(self.stop)
 
     def result(self) -> IndexReport:
         """The report of the finished job; raises :class:`SearchBuildError` if it failed."""
+        code = self._process.wait()
         try:
-            status, value = self._receiver.recv()
-        except EOFError:
-            self._process.join()
+            status, value = pickle.loads((self._folder / "result.pickle").read_bytes())
+        except FileNotFoundError:
             raise SearchBuildError(
-                f"the search indexing process ended without a result "
-                f"(exit code {self._process.exitcode}); run the build again"
+                f"the search indexing process ended without a result (exit code {code}); "
+                "run the build again"
             ) from None
         finally:
-            self._receiver.close()
-        self._process.join()
+            self.stop()
         if status != "ok":
             raise SearchBuildError(value)
         assert isinstance(value, IndexReport)
@@ -218,11 +231,20 @@ class IndexWorker:
     @property
     def running(self) -> bool:
         """True while the worker process exists."""
-        return bool(self._process.is_alive())
+        return self._process.poll() is None
 
     def stop(self) -> None:
-        """End the worker now (a failed or interrupted build)."""
-        if self._process.is_alive():
+        """End the worker if it still runs (a failed or interrupted build) and clean up."""
+        atexit.unregister(self.stop)
+        if self._process.poll() is None:
             self._process.terminate()
-        self._process.join()
-        self._receiver.close()
+        self._process.wait()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # Run through the imported module, so that the pickled report names
+    # zhiku.search.build.IndexReport rather than __main__.IndexReport.
+    from zhiku.search import build
+
+    build.main(sys.argv[1])
