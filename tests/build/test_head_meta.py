@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html.parser
+from collections.abc import Callable
 from pathlib import Path
 
-from conftest import ROOT, build
+ROOT = Path(__file__).resolve().parents[2]
 
 TITLE = 'Q&A <研究> "引号" 与 CLIP'
 
@@ -22,7 +23,9 @@ class _Meta(html.parser.HTMLParser):
             self.values[key] = found.get("content") or ""
 
 
-def test_og_and_twitter_titles_are_the_article_title_exactly(tmp_path: Path) -> None:
+def test_og_and_twitter_titles_are_the_article_title_exactly(
+    tmp_path: Path, build_site: Callable[..., Path]
+) -> None:
     content = tmp_path / "content"
     content.mkdir()
     (content / "index.md").write_text("---\ntitle: 首页\n---\n\n# 首页\n", encoding="utf-8")
@@ -38,7 +41,7 @@ def test_og_and_twitter_titles_are_the_article_title_exactly(tmp_path: Path) -> 
     )
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
 
-    site = build(tmp_path / "mkdocs.yml", tmp_path / "site")
+    site = build_site(tmp_path / "mkdocs.yml")
 
     parser = _Meta()
     parser.feed((site / "qa" / "index.html").read_text(encoding="utf-8"))
