@@ -84,6 +84,27 @@ def _readable(markdown: str) -> str:
 
 def _terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ...]:
     """Lower-cased jieba words of ``text`` that can carry a topic."""
+    if tokenizer is None:
+        # jieba cuts each of these blocks on its own, so a block's words do not depend on
+        # its neighbours: each distinct block is segmented once per process.
+        blocks = _JIEBA_BLOCK.split(text)
+        if len(blocks) == 1:
+            return _block_terms(text)
+        terms_of = _block_terms
+        return tuple(term for block in blocks if block for term in terms_of(block))
+    return _filter_terms(text, tokenizer)
+
+
+# jieba.cut's own block pattern (``jieba.re_han_default``): runs of Han, Latin and digits.
+_JIEBA_BLOCK = jieba.re_han_default
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _block_terms(block: str) -> tuple[str, ...]:
+    return _filter_terms(block, None)
+
+
+def _filter_terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ...]:
     terms = []
     for word in words(text, tokenizer):
         term = word.lower()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,8 @@ class RelatedIndex:
     """Normalised TF-IDF vectors of every article and the inverted index over them."""
 
     vectors: Mapping[str, tuple[tuple[str, float], ...]]
-    postings: Mapping[str, tuple[tuple[str, float], ...]]
+    # term -> (article keys, their weights), as two columns that scoring zips in C.
+    postings: Mapping[str, tuple[tuple[str, ...], tuple[float, ...]]]
 
 
 def build_index(keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedIndex:
@@ -42,7 +44,8 @@ def build_index(keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedInd
         vectors[key] = vector
         for term, w in vector:
             postings[term].append((key, w))
-    return RelatedIndex(vectors, {t: tuple(p) for t, p in postings.items()})
+    columns = {t: (tuple(k for k, _ in p), tuple(w for _, w in p)) for t, p in postings.items()}
+    return RelatedIndex(vectors, columns)
 
 
 def related(
@@ -56,15 +59,23 @@ def related(
 
     Ties go to the article earlier in ``rank`` (newest first), then to the key.
     """
+    # Cosine = sum over shared terms of weight * other weight, added in the order of this
+    # article's terms; the products are computed in C (map over a posting's weight column).
     scores: dict[str, float] = {}
     get = scores.get
     for term, weight in index.vectors.get(key, ()):
-        for other, other_weight in index.postings[term]:
-            scores[other] = get(other, 0.0) + weight * other_weight
+        keys, weights = index.postings[term]
+        for other, product in zip(keys, map(weight.__mul__, weights), strict=True):
+            scores[other] = get(other, 0.0) + product
     scores.pop(key, None)
     order = rank or {}
-    best = heapq.nsmallest(
-        count,
-        ((-s, order.get(k, 0), k) for k, s in scores.items() if s >= min_score),
-    )
+    # Only articles scoring at least min_score and at least the count-th best score can
+    # make the list: both floors are found in C (a sort of the scores, then compress over
+    # float comparisons), so ranking tuples are built for a handful of articles, not for
+    # every article that shares a term.
+    floor = float(min_score)
+    if count < len(scores):
+        floor = max(floor, sorted(scores.values(), reverse=True)[count - 1] if count else math.inf)
+    passing = itertools.compress(scores.items(), map(floor.__le__, scores.values()))
+    best = heapq.nsmallest(count, ((-s, order.get(k, 0), k) for k, s in passing))
     return [(k, -s) for s, _, k in best]

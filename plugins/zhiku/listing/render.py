@@ -40,6 +40,7 @@ _ENV = jinja2.Environment(
 
 
 _CARD = _ENV.get_template("card.html")
+_ROOT = "\x00"
 
 
 def _tight(html: str) -> str:
@@ -93,8 +94,27 @@ class Renderer:
         cached = self._cards.get(key)
         if cached is not None and cached[0] is entry and cached[1] == slugs:
             return cached[2]
+        # The template runs once per article, with a placeholder where the way up to the
+        # root goes; each page depth then costs one string replacement. The placeholder is
+        # a control character no title, excerpt or URL can hold (markupsafe keeps it as is)
+        # and the roots ("../../") need no escaping.
+        shared = self._cards.get((entry.src_uri, _ROOT))
+        if shared is None or shared[0] is not entry or shared[1] != slugs:
+            shared = (entry, slugs, self._render_card(site, entry, _ROOT))
+            self._cards[(entry.src_uri, _ROOT)] = shared
+        # (Falls back to rendering at this depth if the placeholder shows up anywhere but
+        # in the card's links, or for a link that would be "./".)
+        links = 2 + len(entry.article.tags)
+        if self.urls.url(entry.src_uri) and shared[2].count(_ROOT) == links:
+            html = shared[2].replace(_ROOT, root)
+        else:
+            html = self._render_card(site, entry, root)
+        self._cards[key] = (entry, slugs, html)
+        return html
+
+    def _render_card(self, site: Site, entry: Entry, root: str) -> str:
         a = entry.article
-        html = _tight(
+        return _tight(
             _CARD.render(
                 e=entry,
                 a=a,
@@ -104,8 +124,6 @@ class Renderer:
                 tags=[(t, root + self.tag_url(site, t)) for t in a.tags],
             )
         )
-        self._cards[key] = (entry, slugs, html)
-        return html
 
     def listing_html(self, site: Site, page: ListingPage) -> str:
         """The HTML body of a listing page."""

@@ -11,7 +11,7 @@ from zhiku.text.segment import HAN
 HAN_PER_MINUTE = 400
 WORDS_PER_MINUTE = 200
 
-_HAN_RUN = re.compile(f"[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-.][A-Za-z0-9]+)*")
 _NOISE = re.compile(r"```.*?```|<[^>]+>|https?://\S+", re.DOTALL)
 
@@ -19,9 +19,10 @@ _NOISE = re.compile(r"```.*?```|<[^>]+>|https?://\S+", re.DOTALL)
 def count_units(text: str) -> tuple[int, int]:
     """(CJK characters, Latin words) in ``text``, ignoring URLs, tags and fenced code."""
     text = _NOISE.sub(" ", text)
-    # One pass both counts the Han characters and blanks them out for the Latin count.
-    latin_only, han = _HAN_RUN.subn(" ", text)
-    return han, len(_LATIN_WORD.findall(latin_only))
+    # Han runs are matched whole (a few matches per paragraph, not one per character), and
+    # the Latin count needs no blanking: no Han character can be part of a Latin word.
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    return han, len(_LATIN_WORD.findall(text))
 
 
 def reading_minutes(text: str) -> int:
