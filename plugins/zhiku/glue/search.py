@@ -41,7 +41,8 @@ class SearchConfig(Config):
     enabled = c.Type(bool, default=True)
     """Build the search index and serve the search box."""
     cache = c.Type(bool, default=True)
-    """Keep each article's terms between builds, so that only changed articles are segmented."""
+    """Keep each article's terms on disk between builds (`mkdocs serve` rebuilds too), so that
+    only changed articles are segmented; when off, every build segments every article."""
     cache_dir = c.Type(str, default=".cache/zhiku/search")
     """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
 
