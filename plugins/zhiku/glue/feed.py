@@ -95,6 +95,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._generated: set[str] = set()
         self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
+        self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
 
@@ -160,16 +161,22 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             return files
         files = self._timed("on_files", lambda: self._on_files(files, config))
         if not self._dirty:
-            # Every article page will be rendered: find all related articles in one pass
-            # now, while the heap is small (later, with every page's HTML in memory, the
-            # same work costs several times more in garbage collection). Dirty reloads
-            # render few pages and find theirs one by one instead.
+            # Every article page will be rendered: find all related articles and render
+            # every article's header and footer in one pass now, while the heap is small
+            # (later, with every page's HTML in memory, the same work costs several times
+            # more in garbage collection). Dirty reloads render few pages and do theirs one
+            # by one instead.
             self._timed("related", self._find_related)
+            self._timed("article_pages", self._decorate_all)
         return files
 
     def _find_related(self) -> None:
         for src in self._articles:
             self._related[src] = self._picks(src)
+
+    def _decorate_all(self) -> None:
+        for entry in self._articles.values():
+            self._decorations[entry.src_uri] = self._decorations_of(entry)
 
     def _picks(self, src: str) -> list[str]:
         assert self._site is not None and self._index is not None
@@ -310,6 +317,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return self._timed("article_pages", lambda: self._decorate(html, entry))
 
     def _decorate(self, html: str, entry: Entry) -> str:
+        decorations = self._decorations.pop(entry.src_uri, None)
+        header, footer = decorations or self._decorations_of(entry)
+        return f"{header}\n{html}\n{footer}"
+
+    def _decorations_of(self, entry: Entry) -> tuple[str, str]:
+        """The header and footer markup of an article page."""
         assert self._site is not None and self._renderer is not None
         site = self._site
         picks = self._related.get(entry.src_uri)
@@ -317,7 +330,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             picks = self._picks(entry.src_uri)
         header = self._renderer.article_header(site, entry)
         footer = self._renderer.article_footer(site, entry, [self._articles[key] for key in picks])
-        return f"{header}\n{html}\n{footer}"
+        return header, footer
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
