@@ -180,6 +180,8 @@ def main(folder: str) -> None:
     """The worker process: index, then leave ("ok", report) or ("error", message) in ``folder``."""
     # Both pickles are this module's own, in a folder made for this one job.
     job = pickle.loads(Path(folder, "job.pickle").read_bytes())
+    # Gone as soon as read: a build killed outright (no atexit) leaves at most an empty folder.
+    Path(folder, "job.pickle").unlink()
     result: tuple[str, object]
     try:
         result = ("ok", index_site(job))
