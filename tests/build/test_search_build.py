@@ -103,3 +103,23 @@ def test_a_rebuild_segments_only_changed_articles(
     assert {
         p.relative_to(second): p.read_bytes() for p in (second / "search").rglob("*.json")
     } == index
+
+
+def test_without_the_cache_every_build_segments_and_nothing_is_kept(
+    build_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhiku.glue.search as glue
+
+    reports: list[Any] = []
+    real = glue.IndexWorker.result
+    monkeypatch.setattr(
+        glue.IndexWorker, "result", lambda self: reports.append(real(self)) or reports[-1]
+    )
+    config = shared_conftest().copy_sample_config(
+        tmp_path, **{"  - zhiku/search\n": "  - zhiku/search:\n      cache: false\n"}
+    )
+    build_site(config)
+    site = build_site(config)
+    assert [r.segmented for r in reports] == [len(articles())] * 2
+    assert not (tmp_path / ".cache" / "zhiku" / "search").exists()
+    assert read_manifest((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
