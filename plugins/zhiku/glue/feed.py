@@ -3,10 +3,11 @@ feeds and article decorations, computed by :mod:`zhiku.listing` from front matte
 
 How it stays right under ``mkdocs serve --dirtyreload``: all front matter is read in
 ``on_files`` (page events do not run for unchanged pages), cached by file version
-across rebuilds. Listing pages are written as Markdown sources into a private cache
-folder *only when their text changes* and handed to MkDocs as generated files backed
-by those sources, so MkDocs' own mtime check (``File.is_modified``) re-renders exactly
-the listings whose content changed and skips the rest.
+across rebuilds. Under ``--dirtyreload``, listing pages are written as Markdown sources
+into a private cache folder *only when their text changes* and handed to MkDocs as
+generated files backed by those sources, so MkDocs' own mtime check
+(``File.is_modified``) re-renders exactly the listings whose content changed and skips
+the rest; full builds render every page, so there the sources are handed over in memory.
 """
 
 from __future__ import annotations
@@ -216,14 +217,20 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 self._check_free(by_dest, page.src_uri, config)
             source, html = renderer.listing_source(site, page, intro)
             self._listings[page.src_uri] = (source, html)
-            path = self._write_source(page.src_uri, source)
             inclusion = InclusionLevel.NOT_IN_NAV
             if intro is not None and home_file is not None:
                 inclusion = home_file.inclusion
                 files.remove(home_file)
-            files.append(
-                File.generated(config, page.src_uri, abs_src_path=str(path), inclusion=inclusion)
-            )
+            if self._dirty:
+                # Backed by a file whose mtime changes only with its text (see above).
+                path = self._write_source(page.src_uri, source)
+                made = File.generated(
+                    config, page.src_uri, abs_src_path=str(path), inclusion=inclusion
+                )
+            else:
+                # A full build renders every page anyway: no file to write per listing.
+                made = File.generated(config, page.src_uri, content=source, inclusion=inclusion)
+            files.append(made)
             self._generated.add(page.src_uri)
         info = FeedInfo(
             title=config.site_name,
