@@ -111,7 +111,7 @@ def test_every_internal_link_resolves(layout) -> None:  # type: ignore[no-untype
 
 def test_feeds_parse_and_link_absolutely(layout) -> None:  # type: ignore[no-untyped-def]
     site, site_url, _, _ = layout
-    for name in ("feed.xml", "atom.xml"):
+    for name in ("feeds/rss.xml", "feeds/atom.xml"):
         parsed = feedparser.parse((site / name).read_bytes())
         assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
         assert [e.title for e in parsed.entries][:2] == ["LoRA 原理", "QLoRA：量化与 LoRA"]
@@ -120,8 +120,8 @@ def test_feeds_parse_and_link_absolutely(layout) -> None:  # type: ignore[no-unt
             assert entry.link.startswith(site_url)
             built = resolve(site, site / "index.html", entry.link[len(site_url) :] or "./")
             assert built is not None and built.is_file(), entry.link
-    doc = json.loads((site / "feed.json").read_text(encoding="utf-8"))
-    assert doc["feed_url"] == site_url + "feed.json"
+    doc = json.loads((site / "feeds/feed.json").read_text(encoding="utf-8"))
+    assert doc["feed_url"] == site_url + "feeds/feed.json"
     assert doc["items"][0]["title"] == "LoRA 原理"
 
 

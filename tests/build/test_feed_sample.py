@@ -66,9 +66,9 @@ def test_each_category_and_tag_page_lists_exactly_its_articles(sample_site: Path
 
 @pytest.mark.slow
 def test_sample_feeds_parse_and_internal_links_resolve(sample_site: Path) -> None:
-    for name in ("feed.xml", "atom.xml"):
+    for name in ("feeds/rss.xml", "feeds/atom.xml"):
         parsed = feedparser.parse((sample_site / name).read_bytes())
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert len(parsed.entries) == min(20, len(_articles()))
-    assert json.loads((sample_site / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert json.loads((sample_site / "feeds/feed.json").read_text(encoding="utf-8"))["items"]
     assert broken_links(sample_site) == []

@@ -35,7 +35,9 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles import Article, ArticleError, parse_article
 from zhiku.listing import (
+    ALTERNATE_SITEMAP,
     ATOM,
+    EMPTY_SITEMAP,
     JSON,
     RSS,
     Entry,
@@ -242,6 +244,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
             self._check_free(by_dest, name, config)
             files.append(File.generated(config, name, content=make(info, newest, renderer.urls)))
+        self._check_free(by_dest, ALTERNATE_SITEMAP, config)
+        files.append(File.generated(config, ALTERNATE_SITEMAP, content=EMPTY_SITEMAP))
         return files
 
     def _entry(self, file: File) -> Entry | None:

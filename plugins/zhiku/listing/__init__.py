@@ -4,14 +4,26 @@ Nothing here imports MkDocs; ``zhiku.glue.feed`` converts MkDocs objects at the 
 """
 
 from zhiku.listing.cards import Entry, make_entry
-from zhiku.listing.feeds import ATOM, JSON, RSS, FeedInfo, atom, json_feed, rss
+from zhiku.listing.feeds import (
+    ALTERNATE_SITEMAP,
+    ATOM,
+    EMPTY_SITEMAP,
+    JSON,
+    RSS,
+    FeedInfo,
+    atom,
+    json_feed,
+    rss,
+)
 from zhiku.listing.pages import ListingPage, Site, paginate, plan_site
 from zhiku.listing.related import RelatedIndex, build_index, related
 from zhiku.listing.render import Renderer
 from zhiku.listing.urls import Urls
 
 __all__ = [
+    "ALTERNATE_SITEMAP",
     "ATOM",
+    "EMPTY_SITEMAP",
     "JSON",
     "RSS",
     "Entry",

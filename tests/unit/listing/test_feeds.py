@@ -60,7 +60,7 @@ def test_json_feed_is_version_1_1() -> None:
         assert isinstance(item["content_text"], str)
         assert dt.datetime.fromisoformat(item["date_published"]).tzinfo is not None
     assert doc["version"] == "https://jsonfeed.org/version/1.1"
-    assert doc["feed_url"] == "https://user.github.io/repo/feed.json"
+    assert doc["feed_url"] == "https://user.github.io/repo/feeds/feed.json"
     assert doc["items"][1]["tags"] == ["Large Model", "CLIP"]
     assert doc["items"][0]["date_published"] == "2026-01-15T00:00:00+00:00"
 
@@ -68,6 +68,6 @@ def test_json_feed_is_version_1_1() -> None:
 def test_atom_has_self_link_and_author() -> None:
     parsed = feedparser.parse(atom(INFO, ENTRIES, URLS))
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == (
-        "https://user.github.io/repo/atom.xml"
+        "https://user.github.io/repo/feeds/atom.xml"
     )
     assert parsed.feed.author_detail.name == "知库 & <朋友>"

@@ -33,7 +33,7 @@ def test_url_matches_mkdocs(src: str, directory_urls: bool) -> None:
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 @pytest.mark.parametrize("here", SOURCES)
-@pytest.mark.parametrize("there", [*SOURCES, "feed.xml"])
+@pytest.mark.parametrize("there", [*SOURCES, "feeds/rss.xml"])
 def test_link_reaches_the_same_file_as_mkdocs_link(
     here: str, there: str, directory_urls: bool
 ) -> None:
