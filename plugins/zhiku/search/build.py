@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Sequence
@@ -176,8 +177,26 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def main(folder: str) -> None:
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker as soon as the build ``parent`` that started it is gone.
+
+    A build killed by a signal runs no atexit handler and cannot stop its worker;
+    re-parenting (the parent id is no longer the build's) is the one sign the
+    worker still sees, even when the build died before the worker got here.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="zhiku-parent-watch", daemon=True).start()
+
+
+def main(folder: str, parent: int | None = None) -> None:
     """The worker process: index, then leave ("ok", report) or ("error", message) in ``folder``."""
+    if parent is not None:
+        _exit_with_parent(parent)
     # Both pickles are this module's own, in a folder made for this one job.
     job = pickle.loads(Path(folder, "job.pickle").read_bytes())
     # Gone as soon as read: a build killed outright (no atexit) leaves at most an empty folder.
@@ -206,7 +225,7 @@ class IndexWorker:
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "zhiku.search.build", str(self._folder)],
+            [sys.executable, "-m", "zhiku.search.build", str(self._folder), str(os.getpid())],
             stdin=subprocess.DEVNULL,
             env=env,
         )
@@ -249,4 +268,4 @@ if __name__ == "__main__":
     # zhiku.search.build.IndexReport rather than __main__.IndexReport.
     from zhiku.search import build
 
-    build.main(sys.argv[1])
+    build.main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)

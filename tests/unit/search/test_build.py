@@ -70,3 +70,53 @@ def test_cache_spares_segmentation(tmp_path: Path) -> None:
     assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*.json")} == {
         p.relative_to(two): p.read_bytes() for p in two.rglob("*.json")
     }
+
+
+def test_worker_ends_when_the_build_is_killed(tmp_path: Path) -> None:
+    # A build killed by a signal runs no cleanup; its indexing worker must not outlive it.
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    articles = tmp_path / "content"
+    articles.mkdir()
+    # Varied text, so that indexing takes far longer than the 3 s the worker is given to end.
+    rng = random.Random(7)
+    for n in range(1000):
+        body = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3000))
+        (articles / f"a{n}.md").write_text(ARTICLE + body, encoding="utf-8")
+    build = f"""
+import sys, time
+from pathlib import Path
+from zhiku.search.build import IndexJob, IndexWorker, Source
+folder = Path({str(articles)!r})
+paths = sorted(folder.glob("*.md"))
+sources = tuple(Source(f"content/{{p.name}}", str(p), p.stem + "/") for p in paths)
+worker = IndexWorker(IndexJob(sources, out_dir={str(tmp_path / "search")!r}, cache_file=None))
+print(worker._process.pid, flush=True)
+time.sleep(60)
+"""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", build], stdout=subprocess.PIPE, encoding="utf-8"
+    )
+    assert parent.stdout is not None
+    worker_pid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker_pid, 0)
+        except ProcessLookupError:
+            return
+        # A finished but unreaped child of init shows as a zombie: gone for our purpose.
+        status = Path(f"/proc/{worker_pid}/status")
+        if status.exists() and "State:\tZ" in status.read_text(encoding="utf-8"):
+            return
+        time.sleep(0.2)
+    os.kill(worker_pid, signal.SIGKILL)
+    pytest.fail("the indexing worker outlived its killed build")
