@@ -20,6 +20,7 @@ segments on the second core while MkDocs renders pages on the first.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from zhiku.search.build import IndexJob, IndexReport, IndexWorker, SearchBuildEr
 
 ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
 BROWSER_MODULES = ("engine.mjs", "tokenize.mjs")
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _MATERIAL_WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?$")
 
 
@@ -50,11 +52,26 @@ class SearchConfig(Config):
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self._worker: IndexWorker | None = None
+        self._serving = False
         self.report: IndexReport | None = None
         """What the last build's indexing did and cost (read by the benchmarks)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        pass  # defining on_startup keeps this instance across serve rebuilds
+        # Defining on_startup keeps this instance across serve rebuilds.
+        self._serving = command == "serve"
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Under `mkdocs serve` the previous build's index may still be in the works:
+        # report how it ended, or stop it before this build cleans the site folder.
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        if not worker.running:
+            try:
+                self.report = worker.result()
+            except SearchBuildError as err:
+                log.error(str(err))
+        worker.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if self.config.enabled:
@@ -89,6 +106,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self._worker is None:
+            return
+        if self._serving:
+            # The reload need not wait for the index: pages and listings are ready now,
+            # and search catches up seconds later (the next build collects the result).
+            log.info("zhiku/search: indexing in the background")
             return
         worker, self._worker = self._worker, None
         try:
