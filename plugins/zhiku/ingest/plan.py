@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhiku.articles import Article, ArticleError, dump_article, parse_article
-from zhiku.articles.model import UNCATEGORIZED
+from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED
 from zhiku.ingest.body import is_truncated, render_body, safe_url
 from zhiku.ingest.cards import Dump
 from zhiku.ingest.classify import Matcher
@@ -53,16 +53,8 @@ RESERVED_SLUGS = frozenset(
         "atom",
     }
 )
-FIELDS = (
-    "title",
-    "date",
-    "date_estimated",
-    "category",
-    "category_inferred",
-    "tags",
-    "source",
-    "truncated",
-)
+# The front matter fields ingest writes (all of the contract's but `description`).
+FIELDS = tuple(name for name in FIELD_ORDER if name != "description")
 
 
 def sha(text: str) -> str:
