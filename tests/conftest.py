@@ -53,6 +53,12 @@ def build(config_file: Path, site_dir: Path, **overrides: Any) -> Path:
     return site_dir
 
 
+@pytest.fixture(scope="session")
+def mkdocs_build() -> Callable[..., Path]:
+    """:func:`build` itself, for fixtures of any scope: ``(config_file, site_dir, **overrides)``."""
+    return build
+
+
 @pytest.fixture
 def build_site(tmp_path: Path) -> Callable[..., Path]:
     def _build(config_file: Path = ROOT / "mkdocs.yml", **overrides: Any) -> Path:

@@ -71,9 +71,7 @@ category: Generative Model
 
 
 @pytest.fixture(scope="module")
-def math_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def math_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: Any) -> Path:
 
     docs = tmp_path_factory.mktemp("math-docs")
     (docs / "index.md").write_text(
@@ -83,15 +81,7 @@ def math_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (docs / "huai-gongshi.md").write_text(BROKEN, encoding="utf-8")
     (docs / "jieduan.md").write_text(CUT, encoding="utf-8")
     site = tmp_path_factory.mktemp("math-site") / "site"
-    config = load_config(
-        str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=True
-    )
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site
+    return mkdocs_build(ROOT / "mkdocs.yml", site, docs_dir=str(docs))
 
 
 def _open(page: Any, url: str, width: int) -> None:
