@@ -81,17 +81,22 @@ def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_pat
     assert piece["u"] == f"{slug}.html"
 
 
-def test_a_rebuild_segments_only_changed_articles(
-    build_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def reports(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Each build's indexing report, in order (indexing runs in a worker process)."""
     import zhiku.glue.search as glue
 
-    # Indexing runs in a worker process; its report says how many articles it segmented.
-    reports: list[Any] = []
+    seen: list[Any] = []
     real = glue.IndexWorker.result
     monkeypatch.setattr(
-        glue.IndexWorker, "result", lambda self: reports.append(real(self)) or reports[-1]
+        glue.IndexWorker, "result", lambda self: seen.append(real(self)) or seen[-1]
     )
+    return seen
+
+
+def test_a_rebuild_segments_only_changed_articles(
+    build_site: Callable[..., Path], tmp_path: Path, reports: list[Any]
+) -> None:
     config = shared_conftest().copy_sample_config(tmp_path)
     first = build_site(config)
     assert reports[0].segmented == reports[0].docs == len(articles())
@@ -106,15 +111,8 @@ def test_a_rebuild_segments_only_changed_articles(
 
 
 def test_without_the_cache_every_build_segments_and_nothing_is_kept(
-    build_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    build_site: Callable[..., Path], tmp_path: Path, reports: list[Any]
 ) -> None:
-    import zhiku.glue.search as glue
-
-    reports: list[Any] = []
-    real = glue.IndexWorker.result
-    monkeypatch.setattr(
-        glue.IndexWorker, "result", lambda self: reports.append(real(self)) or reports[-1]
-    )
     config = shared_conftest().copy_sample_config(
         tmp_path, **{"  - zhiku/search\n": "  - zhiku/search:\n      cache: false\n"}
     )
