@@ -18,8 +18,10 @@ TOKENIZE_MJS = PLUGINS / "search" / "assets" / "tokenize.mjs"
 
 @pytest.mark.parametrize(
     ("char", "han"),
-    [("中", True), ("㐀", True), ("䶿", True), ("龥", True), ("鿿", True), ("豈", True)]
-    + [("a", False), ("。", False), ("ア", False), ("䷀", False), ("가", False)],
+    [
+        *[("中", True), ("㐀", True), ("䶿", True), ("龥", True), ("鿿", True), ("豈", True)],
+        *[("a", False), ("。", False), ("ア", False), ("䷀", False), ("가", False)],
+    ],
 )
 def test_is_han(char: str, han: bool) -> None:
     assert is_han(char) is han
