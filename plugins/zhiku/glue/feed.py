@@ -218,7 +218,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 intro = home_file.content_string if home_file else f"# {config.site_name}\n"
             else:
                 self._check_free(by_dest, page.src_uri, config)
-            source, html = renderer.listing_source(site, page, intro)
+            source, html = renderer.listing_source(site, page, intro, material.LISTING_META)
             self._listings[page.src_uri] = (source, html)
             inclusion = InclusionLevel.NOT_IN_NAV
             if intro is not None and home_file is not None:
