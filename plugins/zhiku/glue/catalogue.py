@@ -69,6 +69,11 @@ def read(files: Files, config: MkDocsConfig) -> Shelf:
     return shelf
 
 
+def shelf(config: MkDocsConfig) -> Shelf:
+    """The pages of this build's last :func:`read` (empty before the first one)."""
+    return catalogue(config).shelf
+
+
 def derive(
     config: MkDocsConfig, name: str, params: Hashable, make: Callable[[Article], T]
 ) -> dict[str, T]:

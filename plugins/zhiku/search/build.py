@@ -104,7 +104,7 @@ def analyze_all(
             out[key] = analyze(doc, tokenizer, t2s, stopwords, memo)
         except Exception as err:
             raise SearchBuildError(
-                f"{paths[doc.url]}: could not index this article ({err!r}); "
+                f"{paths[doc.url]}:1: could not index this article ({err!r}); "
                 "report it with the file attached"
             ) from err
     return out

@@ -46,7 +46,8 @@ def test_worker_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
         raise RuntimeError("jieba fell over")
 
     monkeypatch.setattr(build, "analyze", broken)
-    with pytest.raises(SearchBuildError, match=r"^content/a\.md: could not index this article"):
+    expected = r"^content/a\.md:1: could not index this article \(RuntimeError"
+    with pytest.raises(SearchBuildError, match=expected):
         index_site(IndexJob((page("a.md", ARTICLE),), str(tmp_path / "search"), None))
 
 
