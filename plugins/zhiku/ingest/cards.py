@@ -21,9 +21,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from zhiku.text.clean import clean_scraped
+
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
+# A date as scrapes write it: 2026-01-15, 2026-1-5, 2026/01/15, 2026.1.15, 2026年1月15日,
+# optionally with a time of day. A line of this shape is metadata even when the date
+# itself is impossible (2026-02-30).
+_DATE_SHAPED = re.compile(
+    r"\A(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z"
+)
 # A category line is short and reads like a name, not like prose.
 _CATEGORY_LINE = re.compile(r"\A[^\s,，。；;:：!?！？][^,，。；;!?！？]{0,39}\Z")
+_CUT = re.compile(r"(?:\.\.\.|…)\s*\Z")
+# An excerpt is prose: this long, or cut by the source site ("...").
+EXCERPT_MIN = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +52,8 @@ class Card:
     url: str | None = None
     tags: tuple[str, ...] = ()
     html: bool = False  # the text was converted from HTML
+    # Metadata that came with the card but could not be used: ``file:line: what``.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,69 +88,100 @@ class Dump:
     errors: tuple[DumpError, ...] = field(default=())
 
 
-def _parse_date(value: str) -> dt.date | None:
-    value = value.strip()
-    if not ISO_DATE.match(value):
+def is_date_shaped(value: str) -> bool:
+    """Whether ``value`` is written like a date (whether or not the date exists)."""
+    return bool(_DATE_SHAPED.match(value.strip()))
+
+
+def parse_date(value: str) -> dt.date | None:
+    """The date ``value`` names (``2026-01-15``, ``2026/1/15``, ``2026年1月15日``…), or None
+    when it is not date-shaped or names no real day (``2026-02-30``)."""
+    match = _DATE_SHAPED.match(value.strip())
+    if not match:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
 
 
+def _bad_date(value: str) -> str:
+    what = "is not a real day" if is_date_shaped(value) else "is not a date like 2026-01-15"
+    return f'date "{value}" {what}; ignored, so ingest estimates the date (fix it in the dump)'
+
+
+def _is_excerpt(line: str) -> bool:
+    return not is_date_shaped(line) and (len(line) >= EXCERPT_MIN or bool(_CUT.search(line)))
+
+
+def _is_name(line: str) -> bool:
+    return bool(_CATEGORY_LINE.match(line)) and not _CUT.search(line)
+
+
+def _metadata_follows(content: list[tuple[int, str]], start: int) -> bool:
+    """Whether the first line from ``start`` on that is not name-like is a date or an
+    excerpt (so the name-like lines before it are categories, not cards)."""
+    for _, line in content[start:]:
+        if is_date_shaped(line) or _is_excerpt(line):
+            return True
+        if not _is_name(line):
+            return False
+    return False
+
+
 def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
-    """Read the cards of a text dump (already decoded, any line ends)."""
+    """Read the cards of a text dump (already decoded, "\\n" line ends).
+
+    Metadata lines are never cards: a date-shaped line (even an impossible date,
+    which becomes a warning on the card after it), and a short name-like line
+    followed by a date-shaped line or by an excerpt (a category). Metadata with no
+    excerpt after it is rejected with its line.
+    """
     chrome_set = {c.strip().casefold() for c in chrome}
-    lines = text.splitlines()
     cards: list[Card] = []
     rejected: list[Rejected] = []
-    pending_category: tuple[int, str] | None = None
-    pending_date: tuple[int, dt.date] | None = None
+    category: tuple[int, str] | None = None
+    date: tuple[int, str] | None = None
 
-    def meta_line() -> int:
-        starts = [p[0] for p in (pending_category, pending_date) if p]
-        return min(starts)
-
-    content = [
-        (number, line.strip())
-        for number, line in enumerate(lines, start=1)
-        if line.strip() and line.strip().casefold() not in chrome_set
-    ]
+    # Only "\n" ends a line: str.splitlines() would also split on U+2028, \x1c, \x85…
+    content = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = re.sub(r"\s+", " ", clean_scraped(raw)).strip()
+        if line and line.casefold() not in chrome_set:
+            content.append((number, line))
     for index, (number, line) in enumerate(content):
-        date = _parse_date(line)
-        if date is not None:
-            if pending_date is not None:
-                rejected.append(
-                    Rejected(source, pending_date[0], "a date line with no excerpt after it")
-                )
-            pending_date = (number, date)
+        if is_date_shaped(line):
+            if date is not None:
+                rejected.append(Rejected(source, date[0], "a date line with no excerpt after it"))
+            date = (number, line)
             continue
-        following = content[index + 1][1] if index + 1 < len(content) else ""
-        if pending_date is None and _CATEGORY_LINE.match(line) and _parse_date(following):
-            if pending_category is not None:
+        if _is_name(line) and _metadata_follows(content, index + 1):
+            if category is not None:
                 rejected.append(
-                    Rejected(
-                        source, pending_category[0], "a category line with no excerpt after it"
-                    )
+                    Rejected(source, category[0], "a category line with no excerpt after it")
                 )
-            pending_category = (number, line)
+            category = (number, line)
             continue
+        warnings: tuple[str, ...] = ()
+        day = parse_date(date[1]) if date else None
+        if date is not None and day is None:
+            warnings = (f"{source}:{date[0]}: {_bad_date(date[1])}",)
         cards.append(
             Card(
                 source=source,
                 line=number,
                 position=len(cards),
                 text=line,
-                category=pending_category[1] if pending_category else None,
-                date=pending_date[1] if pending_date else None,
+                category=category[1] if category else None,
+                date=day,
+                warnings=warnings,
             )
         )
-        pending_category = pending_date = None
-    if pending_category or pending_date:
+        category = date = None
+    if category or date:
+        first = min(p[0] for p in (category, date) if p)
         rejected.append(
-            Rejected(
-                source, meta_line(), "metadata at the end of the dump with no excerpt after it"
-            )
+            Rejected(source, first, "metadata at the end of the dump with no excerpt after it")
         )
     return Dump(source, tuple(cards), tuple(rejected))
 
@@ -179,19 +224,40 @@ def html_to_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", "".join(extractor.parts)).strip()
 
 
+def _clean(value: object) -> object:
+    """``value`` (from ``json.loads``) with every string in it cleaned of hostile characters."""
+    if isinstance(value, str):
+        return clean_scraped(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {str(_clean(k)): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _one_line(value: object) -> str:
+    return re.sub(r"\s+", " ", str(value or "")).strip()
+
+
 def parse_jsonl_dump(source: str, text: str) -> Dump:
-    """Read the cards of a JSON Lines dump; a bad line is an error naming file:line."""
+    """Read the cards of a JSON Lines dump; a bad line is an error naming file:line.
+
+    Strings are cleaned (lone surrogates, controls, U+2028…); a date that is not a
+    real day is a warning and the card keeps its other values.
+    """
     cards: list[Card] = []
     rejected: list[Rejected] = []
     errors: list[DumpError] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a record: JSON strings may hold U+2028 raw, which splitlines() splits on.
+    for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as err:
+            record = _clean(json.loads(raw))
+        except (json.JSONDecodeError, RecursionError) as err:
+            msg = err.msg if isinstance(err, json.JSONDecodeError) else "nested too deeply"
             errors.append(
-                DumpError(source, number, f"not valid JSON ({err.msg}); fix or delete this line")
+                DumpError(source, number, f"not valid JSON ({msg}); fix or delete this line")
             )
             continue
         if not isinstance(record, dict):
@@ -205,24 +271,30 @@ def parse_jsonl_dump(source: str, text: str) -> Dump:
             continue
         given = record.get("text")
         is_html = not isinstance(given, str)
-        body = html_to_text(str(record["html"])) if is_html else str(given)
-        body = re.sub(r"\s+", " ", body).strip()
+        body = clean_scraped(html_to_text(str(record["html"]))) if is_html else str(given)
+        body = _one_line(body)
         if not body:
             rejected.append(Rejected(source, number, "the card has no text"))
             continue
-        date = _parse_date(record["date"]) if record.get("date") else None
+        warnings: tuple[str, ...] = ()
+        date = None
+        if _one_line(record.get("date")):
+            date = parse_date(str(record["date"]))
+            if date is None:
+                warnings = (f"{source}:{number}: {_bad_date(_one_line(record['date']))}",)
         cards.append(
             Card(
                 source=source,
                 line=number,
                 position=len(cards),
                 text=body,
-                category=(record.get("category") or "").strip() or None,
+                category=_one_line(record.get("category")) or None,
                 date=date,
-                title=re.sub(r"\s+", " ", record.get("title") or "").strip() or None,
-                url=(record.get("url") or "").strip() or None,
-                tags=tuple(t.strip() for t in record.get("tags") or () if t.strip()),
+                title=_one_line(record.get("title")) or None,
+                url=_one_line(record.get("url")) or None,
+                tags=tuple(_one_line(t) for t in record.get("tags") or () if _one_line(t)),
                 html=is_html,
+                warnings=warnings,
             )
         )
     return Dump(source, tuple(cards), tuple(rejected), tuple(errors))
@@ -237,9 +309,6 @@ def _check_record(record: dict[str, object]) -> str | None:
     tags = record.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         return '"tags" must be a list of strings, like ["CLIP", "多模态"]'
-    date = record.get("date")
-    if isinstance(date, str) and date.strip() and _parse_date(date) is None:
-        return f'date "{date}" is not YYYY-MM-DD; fix it or delete it so ingest estimates it'
     url = record.get("url")
     if (
         isinstance(url, str)

@@ -1,10 +1,16 @@
 """One article, one file: grouping cards of the same article, and placing undated ones in time.
 
 Scrapes of the same article are the same text, give or take whitespace, or one
-is a prefix of the other (a later scrape cut the excerpt further on). Cards
-are grouped on that; the longest text wins; metadata merges (a value beats a
-missing one; conflicting values are reported, and the first card's value in
-input order is kept).
+is contained in the other: a prefix (a later scrape cut the excerpt further
+on), or any stretch of it (a scrape that starts mid-article, or kept a section
+name another lost). Cards are grouped on that, together with the texts earlier
+runs kept (``Known``), so an article already in content/ is evidence too; the
+longest text wins; metadata merges (a value beats a missing one; conflicting
+values are reported, and the first value is kept: an earlier run's, then the
+first card's in input order).
+
+Containment is found through an index of the texts' aligned character n-grams,
+so grouping thousands of articles never compares every pair.
 
 Dates: a LATEST UPDATES list is newest first, so an undated card sits between
 its nearest dated neighbours in its dump. Each occurrence bounds the article's
@@ -16,7 +22,6 @@ the estimate is the middle of what is left (rounded down), marked estimated.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,40 +31,70 @@ from zhiku.ingest.cards import Card, Dump
 # Below this many characters, a text is too short to merge with a longer one on
 # a shared prefix alone (two different notes may both open with "概述 Python").
 MIN_PREFIX = 24
+# A text found in the middle of a longer one must be longer still to be the same article.
+MIN_CONTAINED = 40
+# The containment index: every GRAM-character n-gram starting at a multiple of STEP.
+# A text of at least STEP + GRAM - 1 characters inside a longer one holds one of them.
+GRAM = 12
+STEP = 12
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)+\s*\Z")
+_LEADING_ELLIPSIS = re.compile(r"\A\s*(?:\.\.\.|…)+")
 
 
 def normalise(text: str) -> str:
-    """The comparable form of an excerpt: whitespace collapsed, the cut mark dropped."""
-    return _ELLIPSIS.sub("", re.sub(r"\s+", " ", text)).strip()
+    """The comparable form of an excerpt: whitespace collapsed, the cut marks dropped."""
+    text = _ELLIPSIS.sub("", re.sub(r"\s+", " ", text))
+    return _LEADING_ELLIPSIS.sub("", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An article an earlier run wrote, as evidence: its state key, the text it was made
+    of (comparable form) and, when the state kept it, a card standing for what earlier
+    runs saw (the raw text and the metadata)."""
+
+    key: str
+    text: str
+    card: Card | None = None
 
 
 @dataclass(slots=True)
 class Group:
     """The cards that are one article, and what they say about it."""
 
-    key: str  # normalised text of the longest card
+    key: str  # comparable text of the longest card
     cards: list[Card]
     date: dt.date | None = None
     date_estimated: bool = False
     date_bounds: tuple[dt.date, dt.date] | None = None
     date_note: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    # Earlier runs' articles found to be this one; the first is the one it continues.
+    known: list[Known] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> list[Card]:
+        """The earlier run's card (when known) before this run's cards."""
+        first = self.known[0].card if self.known else None
+        return [first, *self.cards] if first is not None else list(self.cards)
 
     @property
     def best(self) -> Card:
-        """The card with the longest text (the first such card in input order)."""
-        return max(self.cards, key=lambda c: len(normalise(c.text)))
+        """The card with the longest text (the first such: an earlier run's text, then
+        input order)."""
+        return max(self.evidence, key=lambda c: len(normalise(c.text)))
 
     def value(self, name: str) -> object | None:
-        """The first card's value of ``name``; other, different values are conflicts."""
-        values: list[object] = [getattr(c, name) for c in self.cards if getattr(c, name)]
+        """The first value of ``name``; other, different values are conflicts."""
+        values: list[object] = [getattr(c, name) for c in self.evidence if getattr(c, name)]
         if not values:
             return None
         distinct = list(dict.fromkeys(values))
         if len(distinct) > 1:
             shown = ", ".join(str(v) for v in distinct)
-            self.conflicts.append(f"{name}: cards disagree ({shown}); kept {distinct[0]}")
+            note = f"{name}: cards disagree ({shown}); kept {distinct[0]}"
+            if note not in self.conflicts:
+                self.conflicts.append(note)
         return distinct[0]
 
 
@@ -75,34 +110,79 @@ def comparable(text: str, section_names: Sequence[str] = ()) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def group_cards(dumps: Sequence[Dump], section_names: Sequence[str] = ()) -> list[Group]:
-    """Group all cards of ``dumps`` into articles, in order of first appearance."""
+def containers(texts: Sequence[str]) -> dict[int, int]:
+    """For each text inside a longer one of ``texts``, the index of the longest such
+    (the first of equals): a prefix of at least MIN_PREFIX characters, or any stretch of
+    at least MIN_CONTAINED."""
+    index: dict[str, list[int]] = {}
+    for number, text in enumerate(texts):
+        for start in range(0, len(text) - GRAM + 1, STEP):
+            index.setdefault(text[start : start + GRAM], []).append(number)
+    result: dict[int, int] = {}
+    for number, text in enumerate(texts):
+        if len(text) < MIN_PREFIX:
+            continue
+        candidates: set[int] = set()
+        # Wherever ``text`` sits in a longer text, one of its first STEP offsets is
+        # aligned there; up to three aligned n-grams in a row must all match.
+        for offset in range(min(STEP, len(text) - GRAM + 1)):
+            grams = [text[q : q + GRAM] for q in range(offset, len(text) - GRAM + 1, STEP)][:3]
+            postings = sorted((index.get(g, []) for g in grams), key=len)
+            found = set(postings[0]).intersection(*postings[1:])
+            candidates |= found
+        best: int | None = None
+        for other in sorted(candidates):
+            longer = texts[other]
+            if len(longer) <= len(text) or text not in longer:
+                continue
+            if len(text) < MIN_CONTAINED and not longer.startswith(text):
+                continue
+            if best is None or len(longer) > len(texts[best]):
+                best = other
+        if best is not None:
+            result[number] = best
+    return result
+
+
+def group_cards(
+    dumps: Sequence[Dump], section_names: Sequence[str] = (), known: Sequence[Known] = ()
+) -> list[Group]:
+    """Group all cards of ``dumps`` into articles, in order of first appearance.
+
+    ``known`` articles of earlier runs join the group of a card they contain or are
+    contained in; known articles no card of this run matches make no group.
+    """
     texts: dict[str, list[Card]] = {}
     for dump in dumps:
         for card in dump.cards:
             texts.setdefault(comparable(card.text, section_names), []).append(card)
-    # In sorted order, a text that is a prefix of another comes right before the
-    # texts that extend it, so one pass links each text to the one it extends.
-    ordered = sorted(texts)
-    parent: dict[str, str] = {}
-    for shorter, longer in itertools.pairwise(ordered):
-        if len(shorter) >= MIN_PREFIX and longer.startswith(shorter):
-            parent[shorter] = longer
+    knowns: dict[str, list[Known]] = {}
+    for entry in known:
+        knowns.setdefault(entry.text, []).append(entry)
+    ordered = list(dict.fromkeys([*texts, *knowns]))
+    parent = containers(ordered)
 
-    def root(text: str) -> str:
-        while text in parent:
-            text = parent[text]
-        return text
+    def root(number: int) -> int:
+        seen = {number}
+        while number in parent and parent[number] not in seen:
+            number = parent[number]
+            seen.add(number)
+        return number
 
-    groups: dict[str, Group] = {}
-    for text, cards in texts.items():
-        top = root(text)
-        group = groups.setdefault(top, Group(key=top, cards=[]))
-        group.cards.extend(cards)
+    groups: dict[int, Group] = {}
+    for number, text in enumerate(ordered):
+        top = root(number)
+        group = groups.setdefault(top, Group(key=ordered[top], cards=[]))
+        group.cards.extend(texts.get(text, ()))
+        group.known.extend(knowns.get(text, ()))
     order = {id(card): n for n, card in enumerate(c for d in dumps for c in d.cards)}
     result = []
     for group in groups.values():
+        if not group.cards:
+            continue
         group.cards.sort(key=lambda c: order[id(c)])
+        # The earlier article this group continues: the one with the longest text.
+        group.known.sort(key=lambda k: (-len(k.text), k.key))
         result.append(group)
     result.sort(key=lambda g: order[id(g.cards[0])])
     return result

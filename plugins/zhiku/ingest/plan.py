@@ -6,32 +6,44 @@ state; nothing is written here (``zhiku.ingest.run`` does that).
 Hand edits survive re-ingest. The state file (``content/.zhiku/ingest-state.json``)
 records, per article, its file and the values ingest last wrote. A front matter
 value that differs from what ingest last wrote was edited by a person and is
-kept; so is a body whose hash differs. Values nobody edited follow the new
-ingest, so an estimated date or an inferred category is upgraded when a real
-one arrives. When ingest would change a value a person edited, the person's
-value stays and the report lists the conflict.
+kept; so is a body whose hash differs, and so are keys ingest never writes
+(``description``, keys Zhiku does not know). Values nobody edited follow the
+new ingest, so an estimated date or an inferred category is upgraded when a
+real one arrives. When ingest would change a value a person edited, the
+person's value stays and the report lists the conflict.
+
+Knowledge only grows. The state also keeps, per article, the longest raw text
+any run saw (version 2; version 1 entries, which lack it, keep working). That
+text and the values ingest wrote join this run's cards as evidence, so a later,
+shorter scrape merges into the article without shrinking it or dropping a tag,
+source or real date. Only a person's edit removes something.
+
+Each group of cards has exactly one outcome, decided by one function each
+(``_created``, ``_resumed``, ``_revisited``, ``_kept_deleted``,
+``_kept_unreadable``); every card of the run is accounted for in a
+:class:`CardRecord`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhiku.articles import Article, ArticleError, dump_article, parse_article
 from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED
 from zhiku.ingest.body import is_truncated, render_body, safe_url
-from zhiku.ingest.cards import Dump
+from zhiku.ingest.cards import Card, Dump
 from zhiku.ingest.classify import Matcher
-from zhiku.ingest.merge import Group, estimate_dates, group_cards
+from zhiku.ingest.merge import Group, Known, comparable, estimate_dates, group_cards
 from zhiku.ingest.rules import Rules
 from zhiku.ingest.titles import derive_title, safe_label, strip_markers
 from zhiku.text.excerpt import plain_text
 from zhiku.text.slug import slugify, unique_slug
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 FINGERPRINT = 64
 # Slugs the site's own generated pages use; an article never takes them.
 RESERVED_SLUGS = frozenset(
@@ -61,20 +73,95 @@ def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What happened to one article: its file, outcome and the values it was given."""
+
+    file: str
+    status: str  # created | updated | unchanged | kept-deleted | kept-unreadable | conflict
+    title: str
+    title_rule: str
+    date: str
+    date_estimated: bool
+    date_bounds: tuple[str, str] | None
+    date_note: str | None
+    category: str
+    category_inferred: bool
+    tags: tuple[str, ...]
+    cards: int
+    hand_edited: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "title": self.title,
+            "title_rule": self.title_rule,
+            "date": self.date,
+            "date_estimated": self.date_estimated,
+            "date_bounds": list(self.date_bounds) if self.date_bounds else None,
+            "date_note": self.date_note,
+            "category": self.category,
+            "category_inferred": self.category_inferred,
+            "tags": list(self.tags),
+            "cards": self.cards,
+            "hand_edited": list(self.hand_edited),
+            "conflicts": list(self.conflicts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    """What happened to one card: written, unchanged, merged (into ``file``) or rejected."""
+
+    input: str
+    line: int
+    status: str
+    file: str | None = None
+    reason: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.input}:{self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = {"input": self.input, "line": self.line, "status": self.status}
+        if self.file is not None:
+            result["file"] = self.file
+        if self.reason is not None:
+            result["reason"] = self.reason
+        if self.warnings:
+            result["warnings"] = list(self.warnings)
+        return result
+
+
 @dataclass(slots=True)
 class Plan:
     """What an ingest run would do."""
 
     writes: dict[str, str] = field(default_factory=dict)  # path in content/ -> file text
     state: dict[str, Any] = field(default_factory=dict)
-    articles: list[dict[str, Any]] = field(default_factory=list)
-    cards: list[dict[str, Any]] = field(default_factory=list)
+    article_records: list[ArticleRecord] = field(default_factory=list)
+    card_records: list[CardRecord] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[dict[str, Any]]:
+        """The article records as the JSON report holds them."""
+        return [record.to_json() for record in self.article_records]
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """The card records as the JSON report holds them."""
+        return [record.to_json() for record in self.card_records]
 
     @property
     def counts(self) -> dict[str, int]:
         result: dict[str, int] = {}
-        for entry in (*self.articles, *self.cards):
-            result[entry["status"]] = result.get(entry["status"], 0) + 1
+        statuses = [r.status for r in self.article_records] + [r.status for r in self.card_records]
+        for status in statuses:
+            result[status] = result.get(status, 0) + 1
         return result
 
 
@@ -134,7 +221,10 @@ def merge_hand_edits(
                 f"{key}: edited by hand ({current_values[key]!r}); ingest now says "
                 f"{new_values[key]!r}; kept the hand edit"
             )
-    article = _from_fields(new, merged)
+    # Ingest never writes these: whatever the file holds, a person put there.
+    article = replace(_from_fields(new, merged), description=current.description)
+    if current.description is not None:
+        edited.add("description")
     body_edited = sha(current.body) != last_body
     if body_edited:
         article = replace(article, body=current.body)
@@ -145,7 +235,7 @@ def merge_hand_edits(
 
 
 def _tags(group: Group, matcher: Matcher, title: str, text: str, rules: Rules) -> tuple[str, ...]:
-    given = [safe_label(t) for card in group.cards for t in card.tags if safe_label(t)]
+    given = [safe_label(t) for card in group.evidence for t in card.tags if safe_label(t)]
     found = matcher.tags(title, text)
     return tuple(dict.fromkeys([*given, *found]))[: max(rules.max_tags, len(set(given)))]
 
@@ -196,26 +286,238 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
     return article, info
 
 
-def _match_state(groups: Sequence[Group], entries: Mapping[str, Any]) -> dict[int, str]:
-    """Map group index -> state key: the same text, else the only entry with its opening."""
-    by_fp: dict[str, list[str]] = {}
+def state_entries(state: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The article entries of a state file of any version (1 or 2), keyed by state key.
+
+    Version 1 entries lack the raw ``text``; they still match by their ``fingerprint``
+    (the opening of their text) and are upgraded the next time their article is written.
+    """
+    articles = state.get("articles")
+    if not isinstance(articles, dict):
+        return {}
+    return {
+        str(key): dict(entry)
+        for key, entry in articles.items()
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str)
+    }
+
+
+def _evidence_card(entry: Mapping[str, Any]) -> Card | None:
+    """What earlier runs saw of an article, as a card: the longest raw text (empty for a
+    version 1 entry) and the values ingest wrote that came from a scrape (real dates and
+    categories, tags, source)."""
+    text = entry.get("text")
+    values = entry.get("fields")
+    if not isinstance(values, dict):
+        return None
+    date = None
+    if not values.get("date_estimated"):
+        try:
+            date = dt.date.fromisoformat(str(values.get("date")))
+        except ValueError:
+            date = None
+    category = values.get("category")
+    if values.get("category_inferred") or category == UNCATEGORIZED:
+        category = None
+    return Card(
+        source="",
+        line=0,
+        position=-1,
+        text=text if isinstance(text, str) else "",
+        category=category if isinstance(category, str) else None,
+        date=date,
+        title=entry.get("title_given") if isinstance(entry.get("title_given"), str) else None,
+        url=values.get("source") if isinstance(values.get("source"), str) else None,
+        tags=tuple(t for t in values.get("tags") or () if isinstance(t, str)),
+    )
+
+
+def _known(entries: Mapping[str, Mapping[str, Any]], section_names: Sequence[str]) -> list[Known]:
+    known = []
     for key, entry in entries.items():
-        by_fp.setdefault(entry.get("fingerprint", ""), []).append(key)
-    matched: dict[int, str] = {}
-    claimed: set[str] = set()
-    for index, group in enumerate(groups):
-        key = sha(group.key)[:16]
-        if key in entries:
-            matched[index] = key
-            claimed.add(key)
-    for index, group in enumerate(groups):
-        if index in matched or len(group.key) < FINGERPRINT:
-            continue
-        candidates = [k for k in by_fp.get(group.key[:FINGERPRINT], []) if k not in claimed]
-        if len(candidates) == 1:
-            matched[index] = candidates[0]
-            claimed.add(candidates[0])
-    return matched
+        card = _evidence_card(entry)
+        if card is not None and card.text:
+            known.append(Known(key, comparable(card.text, section_names), card))
+        elif isinstance(entry.get("fingerprint"), str) and entry["fingerprint"]:
+            known.append(Known(key, entry["fingerprint"], card))
+    return known
+
+
+def taken_slugs(paths: Iterable[str]) -> set[str]:
+    """Slugs a new article must not take: every page's (``a/index.md`` is served as ``a/``
+    too), every folder's, and the site's own."""
+    taken = set(RESERVED_SLUGS)
+    for path in paths:
+        slug = path.casefold().removesuffix(".md")
+        taken.add(slug)
+        parts = slug.split("/")
+        for end in range(1, len(parts)):
+            taken.add("/".join(parts[:end]))
+    return taken
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A group of cards and the article it makes (path still empty)."""
+
+    group: Group
+    article: Article
+    info: Mapping[str, Any]
+
+    def record(
+        self,
+        status: str,
+        path: str,
+        *,
+        hand_edited: Iterable[str] = (),
+        conflicts: Iterable[str] = (),
+    ) -> ArticleRecord:
+        article, info = self.article, self.info
+        bounds = info["date_bounds"]
+        return ArticleRecord(
+            file=path,
+            status=status,
+            title=article.title,
+            title_rule=info["title_rule"],
+            date=article.date.isoformat(),
+            date_estimated=article.date_estimated,
+            date_bounds=(bounds[0], bounds[1]) if bounds else None,
+            date_note=info["date_note"],
+            category=article.category,
+            category_inferred=article.category_inferred,
+            tags=article.tags,
+            cards=len(self.group.cards),
+            hand_edited=tuple(hand_edited),
+            conflicts=(*self.group.conflicts, *conflicts),
+        )
+
+    def entry(self, article: Article, previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The state entry for ``article`` as ingest makes it (before hand edits)."""
+        entry: dict[str, Any] = {
+            "file": article.path,
+            "fields": _fields(article),
+            "body_sha256": sha(article.body),
+        }
+        if previous is not None:  # the body came from an earlier run: keep its evidence
+            for name in ("text", "fingerprint", "title_given"):
+                if name in previous:
+                    entry[name] = previous[name]
+            return entry
+        entry["text"] = self.group.best.text
+        title = self.group.value("title")
+        if isinstance(title, str):
+            entry["title_given"] = title
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One group's outcome: its record, the file text to write (None: nothing) and its
+    state entry (None: the earlier entry stays as it was)."""
+
+    record: ArticleRecord
+    write: str | None = None
+    entry: dict[str, Any] | None = None
+    reason: str | None = None  # why this run's cards were not written
+
+
+def _created(draft: Draft, taken: set[str]) -> Decision:
+    slug = unique_slug(slugify(draft.article.title), taken)
+    taken.add(slug)
+    article = replace(draft.article, path=f"{slug}.md")
+    return Decision(
+        draft.record("created", article.path), dump_article(article), draft.entry(article)
+    )
+
+
+def _resumed(draft: Draft, path: str) -> Decision:
+    """An interrupted run recorded this file but never wrote it: create it now."""
+    article = replace(draft.article, path=path)
+    return Decision(draft.record("created", path), dump_article(article), draft.entry(article))
+
+
+def _kept_deleted(draft: Draft, path: str) -> Decision:
+    note = (
+        f"{path} was deleted by hand; not re-created (drop its entry "
+        "from .zhiku/ingest-state.json to re-create it)"
+    )
+    return Decision(draft.record("kept-deleted", path, conflicts=[note]), reason=note)
+
+
+def _kept_unreadable(draft: Draft, path: str) -> Decision:
+    note = f"{path} could not be read; left as it is (fix or remove it, then ingest again)"
+    return Decision(draft.record("kept-unreadable", path, conflicts=[note]), reason=note)
+
+
+def _unparsable(draft: Draft, path: str, problem: str) -> Decision:
+    note = f"{problem}; the file was left as it is"
+    return Decision(draft.record("conflict", path, conflicts=[note]), reason=note)
+
+
+def _revisited(draft: Draft, entry: Mapping[str, Any], path: str, text: str) -> Decision:
+    """An article an earlier run wrote and the file is there: merge, keeping hand edits."""
+    try:
+        current = parse_article(path, text)
+    except ArticleError as err:
+        return _unparsable(draft, path, str(err))
+    if current is None:
+        return _unparsable(draft, path, f"{path}: has no date any more")
+    article = replace(draft.article, path=path)
+    previous = None
+    last_body = entry.get("body_sha256", "")
+    if (
+        not entry.get("text")
+        and sha(current.body) == last_body
+        and len(article.body) < len(current.body)
+    ):
+        # A state from before raw texts were kept: the file is the only evidence of
+        # the longer text, and it must not shrink.
+        article, previous = replace(article, body=current.body), entry
+    merged, edited, notes = merge_hand_edits(article, current, entry.get("fields", {}), last_body)
+    final = dump_article(merged)
+    status = "unchanged" if final == text else "updated"
+    record = draft.record(status, path, hand_edited=edited, conflicts=notes)
+    return Decision(
+        record, None if status == "unchanged" else final, draft.entry(article, previous)
+    )
+
+
+def _decide(
+    draft: Draft,
+    entries: Mapping[str, Mapping[str, Any]],
+    existing: Mapping[str, str],
+    blocked: Collection[str],
+    taken: set[str],
+) -> Decision:
+    """The one outcome of a group: the earlier article it continues decides which."""
+    known = draft.group.known
+    entry = entries.get(known[0].key) if known else None
+    if entry is None:
+        return _created(draft, taken)
+    path = str(entry["file"])
+    if path in blocked:
+        return _kept_unreadable(draft, path)
+    if path not in existing:
+        return _resumed(draft, path) if entry.get("pending") else _kept_deleted(draft, path)
+    return _revisited(draft, entry, path, existing[path])
+
+
+def _card_records(group: Group, decision: Decision) -> list[CardRecord]:
+    path = decision.record.file
+    best = group.best
+    writer = next((c for c in group.cards if c.text == best.text), None)
+    records = []
+    for card in group.cards:
+        if decision.reason is not None:
+            status = "rejected"
+        elif card is writer:
+            status = "unchanged" if decision.record.status == "unchanged" else "written"
+        else:
+            status = "merged"
+        records.append(
+            CardRecord(card.source, card.line, status, path, decision.reason, card.warnings)
+        )
+    return records
 
 
 def plan_ingest(
@@ -227,123 +529,45 @@ def plan_ingest(
     existing: Mapping[str, str],
     fallback_date: dt.date,
     progress: Callable[[list[Group]], Iterable[Group]] = iter,
+    unreadable: Collection[str] = (),
 ) -> Plan:
-    """Plan a run: ``existing`` maps content files (relative POSIX paths) to their text."""
+    """Plan a run: ``existing`` maps content files (relative POSIX paths) to their text;
+    ``unreadable`` names content paths that exist but could not be read (their slugs
+    are taken, and an article recorded there is left untouched)."""
     plan = Plan()
-    groups = group_cards(dumps, rules.section_names)
+    entries = state_entries(state)
+    groups = group_cards(dumps, rules.section_names, _known(entries, rules.section_names))
     estimate_dates(dumps, groups)
-    entries: dict[str, Any] = dict(state.get("articles", {}))
-    matched = _match_state(groups, entries)
-    taken = {p[:-3] for p in existing if p.endswith(".md")} | set(RESERVED_SLUGS)
-    taken |= {e["file"][:-3] for e in entries.values() if str(e.get("file", "")).endswith(".md")}
+    blocked = frozenset(unreadable)
+    taken = taken_slugs([*existing, *blocked, *(e["file"] for e in entries.values())])
+    state_out: dict[str, Any] = dict(entries)
     for dump in dumps:
         for rejected in dump.rejected:
-            plan.cards.append(
-                {
-                    "input": rejected.source,
-                    "line": rejected.line,
-                    "status": "rejected",
-                    "reason": rejected.reason,
-                }
+            plan.card_records.append(
+                CardRecord(rejected.source, rejected.line, "rejected", reason=rejected.reason)
             )
-    for index, group in enumerate(progress(groups)):
+    for group in progress(groups):
         if group.date is None:
             group.date = fallback_date
             group.date_note = (group.date_note or "") + "; used the newest input file's date"
+        for other in group.known[1:]:
+            other_file = entries[other.key]["file"]
+            group.conflicts.append(
+                f"{other_file} holds an earlier scrape of the same article; "
+                "left it as it is (merge the two by hand)"
+            )
         article, info = build_article(group, rules, matcher)
-        old_key = matched.get(index)
-        key = old_key or sha(group.key)[:16]
-        entry = entries.pop(old_key, None) if old_key else None
-        edited: list[str] = []
-        conflicts = list(group.conflicts)
-        if entry is not None and entry.get("pending") and entry["file"] not in existing:
-            # An interrupted run recorded this file but never wrote it: create it now.
-            path = entry["file"]
-            article = replace(article, path=path)
-            final = dump_article(article)
-            status = "created"
-        elif entry is not None:
-            path = entry["file"]
-            article = replace(article, path=path)
-            current_text = existing.get(path)
-            if current_text is None:
-                status = "kept-deleted"
-                conflicts.append(
-                    f"{path} was deleted by hand; not re-created (drop its entry "
-                    "from .zhiku/ingest-state.json to re-create it)"
-                )
-                final = None
-            else:
-                try:
-                    current = parse_article(path, current_text)
-                except ArticleError as err:
-                    current, conflicts = None, [*conflicts, f"{err}; the file was left as it is"]
-                if current is None:
-                    status, final = "conflict", None
-                    if not any(path in c for c in conflicts):
-                        conflicts.append(
-                            f"{path}: has no date any more; the file was left as it is"
-                        )
-                else:
-                    merged, edited, notes = merge_hand_edits(
-                        article, current, entry.get("fields", {}), entry.get("body_sha256", "")
-                    )
-                    conflicts.extend(notes)
-                    final = dump_article(merged)
-                    status = "unchanged" if final == current_text else "updated"
-        else:
-            slug = unique_slug(slugify(article.title), taken)
-            taken.add(slug)
-            path = f"{slug}.md"
-            article = replace(article, path=path)
-            final = dump_article(article)
-            status = "created"
-        if final is not None and status != "unchanged":
-            plan.writes[path] = final
-        entries_out = plan.state.setdefault("articles", {})
-        entries_out[key] = {
-            "file": path,
-            "fingerprint": group.key[:FINGERPRINT],
-            "fields": _fields(article),
-            "body_sha256": sha(article.body),
-        }
-        plan.articles.append(
-            {
-                "file": path,
-                "status": status,
-                "title": article.title,
-                "title_rule": info["title_rule"],
-                "date": article.date.isoformat(),
-                "date_estimated": article.date_estimated,
-                "date_bounds": info["date_bounds"],
-                "date_note": info["date_note"],
-                "category": article.category,
-                "category_inferred": article.category_inferred,
-                "tags": list(article.tags),
-                "cards": len(group.cards),
-                "hand_edited": edited,
-                "conflicts": conflicts,
-            }
-        )
-        best = group.best
-        for card in group.cards:
-            if card is best:
-                card_status = "unchanged" if status == "unchanged" else "written"
-                if status in ("kept-deleted", "conflict"):
-                    card_status = "rejected"
-            else:
-                card_status = "merged"
-            record: dict[str, Any] = {
-                "input": card.source,
-                "line": card.line,
-                "status": card_status,
-                "file": path,
-            }
-            if card_status == "rejected":
-                record["reason"] = conflicts[-1]
-            plan.cards.append(record)
+        decision = _decide(Draft(group, article, info), entries, existing, blocked, taken)
+        if decision.write is not None:
+            plan.writes[decision.record.file] = decision.write
+        if decision.entry is not None:
+            key = group.known[0].key if group.known else sha(group.key)[:16]
+            while key in entries and not group.known:
+                key = sha(key)[:16]
+            state_out[key] = decision.entry
+        plan.article_records.append(decision.record)
+        plan.card_records.extend(_card_records(group, decision))
     # Articles of earlier runs that this run did not see stay recorded (never deleted).
-    plan.state.setdefault("articles", {}).update(entries)
-    plan.state["version"] = STATE_VERSION
-    plan.cards.sort(key=lambda c: (c["input"], c["line"]))
+    plan.state = {"articles": state_out, "version": STATE_VERSION}
+    plan.card_records.sort(key=lambda c: (c.input, c.line))
     return plan

@@ -60,16 +60,89 @@ def test_jsonl_cards_and_line_numbered_errors() -> None:
         ]
     )
     dump = parse_jsonl_dump("c.jsonl", text)
-    assert [c.text for c in dump.cards] == ["正文", "可见"]
+    assert [c.text for c in dump.cards] == ["正文", "x", "可见"]
     assert dump.cards[0].date == dt.date(2026, 1, 2) and dump.cards[0].tags == ("a",)
-    assert dump.cards[1].html
+    # An impossible date is a warning; the card keeps everything else.
+    assert dump.cards[1].date is None
+    assert dump.cards[1].warnings == (
+        'c.jsonl:4: date "2026-13-01" is not a real day; ignored, so ingest estimates the date'
+        " (fix it in the dump)",
+    )
+    assert dump.cards[2].html
     errors = [str(e) for e in dump.errors]
     assert errors[0].startswith("c.jsonl:2: not valid JSON")
     assert errors[1] == 'c.jsonl:3: the line has neither "text" nor "html"; add one of them'
-    assert errors[2].startswith('c.jsonl:4: date "2026-13-01" is not YYYY-MM-DD')
-    assert errors[3].startswith("c.jsonl:6: expected a JSON object")
+    assert errors[2].startswith("c.jsonl:6: expected a JSON object")
 
 
 def test_html_to_text_drops_tags_scripts_and_styles() -> None:
     html = '<h2>标题</h2><p onclick="x()">段落 &amp; <b>粗体</b></p><script>evil()</script>'
     assert html_to_text(html) == "标题 段落 & 粗体"
+
+
+LONG = (
+    "混合专家模型 MoE 通过门控网络为每个 token 选择少数几个专家,"
+    "在不增加计算量的前提下扩大参数规模..."
+)
+
+
+def test_a_category_line_alone_is_metadata_of_the_excerpt_after_it() -> None:
+    dump = parse_text_dump("d.txt", f"Deep Learning\n{LONG}\nLarge Model\n2026-01-11\n{LONG}2\n")
+    assert [(c.text[:6], c.category, c.date) for c in dump.cards] == [
+        ("混合专家模型", "Deep Learning", None),
+        ("混合专家模型", "Large Model", dt.date(2026, 1, 11)),
+    ]
+    assert not dump.rejected
+
+
+def test_an_impossible_date_is_metadata_and_a_warning_not_an_article() -> None:
+    dump = parse_text_dump("d.txt", f"Large Model\n2026-02-30\n{LONG}\n")
+    ((card),) = dump.cards
+    assert (card.text, card.category, card.date, card.line) == (LONG, "Large Model", None, 3)
+    assert card.warnings == (
+        'd.txt:2: date "2026-02-30" is not a real day; ignored, so ingest estimates the date'
+        " (fix it in the dump)",
+    )
+
+
+def test_dates_as_other_sites_write_them_are_read() -> None:
+    for written in ("2026-2-3", "2026/02/03", "2026.2.3", "2026年2月3日", "2026-02-03 08:15"):
+        (card,) = parse_text_dump("d.txt", f"某个不在分类表里的名字\n{written}\n{LONG}\n").cards
+        assert (card.category, card.date) == ("某个不在分类表里的名字", dt.date(2026, 2, 3))
+
+
+def test_a_lone_date_line_and_stacked_category_lines_never_become_articles() -> None:
+    dump = parse_text_dump("d.txt", f"2026-01-11\n{LONG}\nDeep Learning\nLarge Model\n{LONG}x\n")
+    assert [(c.category, c.date) for c in dump.cards] == [
+        (None, dt.date(2026, 1, 11)),
+        ("Large Model", None),
+    ]
+    assert [(r.line, r.reason) for r in dump.rejected] == [
+        (3, "a category line with no excerpt after it")
+    ]
+
+
+def test_hostile_characters_are_cleaned_and_lines_split_on_newline_only() -> None:
+    dump = parse_text_dump(
+        "d.txt", f"Large\x1b Model\n2026-01-11\n{LONG}\u2028后半\x08句\ufeff\ud83d\n正文二\x1c。\n"
+    )
+    assert [(c.line, c.text, c.category) for c in dump.cards] == [
+        (3, f"{LONG} 后半句", "Large Model"),
+        (4, "正文二。", None),
+    ]
+
+
+def test_jsonl_with_a_lone_surrogate_and_a_raw_line_separator_is_read() -> None:
+    text = (
+        '{"text": "被截断的表情\\ud83d", "title": "T\\u001b"}\n'
+        '{"text": "第一句\u2028第二句"}\n'
+        '{"text": "\\u0000"}\n'
+        "{oops\n"
+    )
+    dump = parse_jsonl_dump("c.jsonl", text)
+    assert [(c.line, c.text, c.title) for c in dump.cards] == [
+        (1, "被截断的表情", "T"),
+        (2, "第一句 第二句", None),
+    ]
+    assert [(r.line, r.reason) for r in dump.rejected] == [(3, "the card has no text")]
+    assert [str(e)[:11] for e in dump.errors] == ["c.jsonl:4: "]

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhiku.ingest.cards import Card, Dump
-from zhiku.ingest.merge import estimate_dates, group_cards, normalise
+from zhiku.ingest.merge import Known, comparable, containers, estimate_dates, group_cards, normalise
 
 D11, D13, D15 = dt.date(2026, 1, 11), dt.date(2026, 1, 13), dt.date(2026, 1, 15)
 LONG = "大模型的参数量巨大,即使将batch_size设置为1并使用梯度累积的方式更新,也仍然会OOM。"
@@ -56,11 +56,11 @@ def test_conflicting_metadata_is_reported_and_the_first_value_kept() -> None:
 
 
 def test_undated_cards_are_placed_between_their_dated_neighbours() -> None:
-    feed = dump("a", ("新" + LONG, D15), "中" + LONG, ("旧" + LONG, D11), "更旧" + LONG)
+    feed = dump("a", ("新" + LONG, D15), "中" + LONG, ("旧" + LONG, D11), "最老" + LONG)
     groups = group_cards([feed])
     estimate_dates([feed], groups)
     by_text = {g.best.text[:2]: g for g in groups}
-    middle, oldest = by_text["中大"], by_text["更旧"]
+    middle, oldest = by_text["中大"], by_text["最老"]
     assert (middle.date, middle.date_estimated, middle.date_bounds) == (D13, True, (D11, D15))
     # Only a newer neighbour: the missing side takes its value.
     assert (oldest.date, oldest.date_bounds) == (D11, (D11, D11))
@@ -94,3 +94,38 @@ def test_grouping_does_not_depend_on_dump_order(seed_dumps: list[Dump], order: l
     assert sorted(g.key for g in group_cards(shuffled)) == sorted(
         g.key for g in group_cards(seed_dumps)
     )
+
+
+ARTICLE = (
+    "简介 24年12月,研究团队开发了 DeepSeek-V3,一个拥有 6710 亿参数的混合专家模型,"
+    "每个 token 激活 370 亿参数。它采用多头潜在注意力和 DeepSeekMoE 架构,"
+    "并首创了无辅助损失的负载均衡策略与多 token 预测训练目标。"
+)
+
+
+def test_a_scrape_from_the_middle_of_an_article_merges_into_it() -> None:
+    middle = "..." + ARTICLE[20:90] + "..."
+    groups = group_cards([dump("a", middle), dump("b", "Large Model " + ARTICLE)])
+    (group,) = groups
+    assert group.best.text == "Large Model " + ARTICLE
+    assert [c.source for c in group.cards] == ["a", "b"]
+
+
+def test_a_short_stretch_in_the_middle_does_not_merge() -> None:
+    # Two different notes may share a sentence of 30 characters; only prefixes merge that short.
+    assert len(group_cards([dump("a", ARTICLE[30:60]), dump("b", ARTICLE)])) == 2
+
+
+def test_an_earlier_runs_text_is_evidence_and_wins_when_longer() -> None:
+    earlier = Card(source="", line=0, position=0, text=ARTICLE, category="Large Model", date=D11)
+    known = Known(key="k1", text=comparable(ARTICLE), card=earlier)
+    unrelated = Known(key="k2", text=comparable("另一篇" + LONG))
+    (group,) = group_cards([dump("a", ARTICLE[:60] + "...")], known=[known, unrelated])
+    assert [k.key for k in group.known] == ["k1"]
+    assert group.best is earlier
+    assert group.value("category") == "Large Model"
+
+
+def test_containment_is_found_among_many_texts() -> None:
+    texts = [f"第{n}篇文章的正文" * 8 for n in range(2000)] + [("第7篇文章的正文" * 8)[5:70]]
+    assert containers(texts) == {2000: 7}

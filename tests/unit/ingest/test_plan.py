@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhiku.articles import dump_article, parse_article
-from zhiku.ingest.cards import Card, Dump
+from zhiku.articles import Article, dump_article, parse_article
+from zhiku.ingest.cards import Card, Dump, parse_text_dump
 from zhiku.ingest.classify import Matcher
 from zhiku.ingest.plan import Plan, plan_ingest
 from zhiku.ingest.rules import Rules
@@ -97,9 +97,12 @@ def test_hand_edits_survive_and_estimates_are_upgraded(rules: Rules, matcher: Ma
 def test_a_value_edited_by_hand_wins_over_a_new_one_and_is_reported(
     rules: Rules, matcher: Matcher
 ) -> None:
-    first = run(rules, matcher, [feed((OTHER, dt.date(2026, 1, 11), "Large Model"))])
+    first = run(rules, matcher, [feed((OTHER, dt.date(2026, 1, 11), None))])
     (path, text) = next(iter(first.writes.items()))
-    files = {path: text.replace("category: Large Model", "category: 多模态")}
+    assert "category: Large Model\ncategory_inferred: true\n" in text
+    files = {
+        path: text.replace("category: Large Model\ncategory_inferred: true", "category: 多模态")
+    }
     second = run(
         rules, matcher, [feed((OTHER, dt.date(2026, 1, 11), "Computer Vision"))], first, files
     )
@@ -174,3 +177,190 @@ def test_a_body_edited_by_hand_survives_a_longer_scrape(rules: Rules, matcher: M
     assert report["conflicts"] == [
         "body: edited by hand; ingest has a new text; kept the hand edit"
     ]
+
+
+def seed_run(rules: Rules, matcher: Matcher, seed_dumps: list[Dump]) -> Plan:
+    return run(rules, matcher, list(seed_dumps))
+
+
+def deepseek(plan: Plan) -> Article:
+    article = parse_article("deepseek-v3.md", plan.writes["deepseek-v3.md"])
+    assert article is not None
+    return article
+
+
+def opening_of_deepseek(seed_dumps: list[Dump]) -> str:
+    (card,) = [c for c in seed_dumps[0].cards if "DeepSeek-V3" in c.text[:40]]
+    return card.text
+
+
+def test_a_later_shorter_scrape_never_shrinks_an_article(
+    rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
+) -> None:
+    first = seed_run(rules, matcher, seed_dumps)
+    before = deepseek(first)
+    assert len(before.tags) == 5
+    cut = feed((opening_of_deepseek(seed_dumps)[:120] + "...", None, None))
+    second = run(rules, matcher, [cut], first, dict(first.writes))
+    assert second.writes == {}
+    (record,) = second.article_records
+    assert (record.file, record.status, record.tags) == ("deepseek-v3.md", "unchanged", before.tags)
+    (card,) = second.card_records
+    assert (card.status, card.file) == ("merged", "deepseek-v3.md")
+    # The state still holds the longest text: the next run knows it too.
+    assert second.state == first.state
+
+
+def test_a_scrape_from_the_middle_merges_into_the_article_of_an_earlier_run(
+    rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
+) -> None:
+    first = seed_run(rules, matcher, seed_dumps)
+    middle = "..." + opening_of_deepseek(seed_dumps)[60:220] + "..."
+    second = run(rules, matcher, [feed((middle, dt.date(2026, 1, 15), "Large Model"))], first)
+    assert second.writes == {}
+    assert [(c.status, c.file) for c in second.card_records] == [("merged", "deepseek-v3.md")]
+
+
+def test_a_state_of_version_1_keeps_working_and_the_file_does_not_shrink(
+    rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
+) -> None:
+    first = seed_run(rules, matcher, seed_dumps)
+    from zhiku.ingest.merge import comparable
+
+    old = {
+        "version": 1,
+        "articles": {
+            key: {
+                **{k: v for k, v in entry.items() if k not in ("text", "title_given")},
+                "fingerprint": comparable(entry["text"], rules.section_names)[:64],
+            }
+            for key, entry in first.state["articles"].items()
+        },
+    }
+    files = dict(first.writes)
+    again = plan_ingest(
+        list(seed_dumps),
+        rules,
+        matcher,
+        state=old,
+        existing=files,
+        fallback_date=dt.date(2026, 1, 1),
+    )
+    assert again.writes == {}  # same inputs: no file changes, only the state is upgraded
+    assert again.state["version"] == 2
+    assert all("text" in e for e in again.state["articles"].values())
+    cut = feed((opening_of_deepseek(seed_dumps)[:120] + "...", None, None))
+    shorter = plan_ingest(
+        [cut], rules, matcher, state=old, existing=files, fallback_date=dt.date(2026, 1, 1)
+    )
+    assert shorter.writes == {}
+    assert [a.status for a in shorter.article_records] == ["unchanged"]
+
+
+def test_tags_source_and_a_real_date_outlive_a_later_scrape_without_them(
+    rules: Rules, matcher: Matcher
+) -> None:
+    card = Card(
+        source="c.jsonl",
+        line=1,
+        position=0,
+        text=TEXT,
+        date=dt.date(2026, 1, 11),
+        url="https://example.org/gc",
+        tags=("显存", "我的标签"),
+        category="Large Model",
+    )
+    first = run(rules, matcher, [Dump("c.jsonl", (card,))])
+    ((path, text),) = first.writes.items()
+    second = run(rules, matcher, [feed((TEXT[:60] + "...", None, None))], first)
+    assert second.writes == {}
+    later = parse_article(path, text)
+    assert later is not None
+    assert later.source == "https://example.org/gc" and "我的标签" in later.tags
+    assert (later.date, later.date_estimated, later.category) == (
+        dt.date(2026, 1, 11),
+        False,
+        "Large Model",
+    )
+
+
+def test_a_hand_added_description_survives_re_ingest(rules: Rules, matcher: Matcher) -> None:
+    dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
+    first = run(rules, matcher, dumps)
+    ((path, text),) = first.writes.items()
+    edited = text.replace(
+        "truncated: true\n", "truncated: true\ndescription: 我写的摘要\nmy_key: 1\n"
+    )
+    second = run(rules, matcher, dumps, first, {path: edited})
+    assert second.writes == {}
+    assert second.article_records[0].hand_edited == ("description",)
+    longer = run(
+        rules,
+        matcher,
+        [feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))],
+        first,
+        {path: edited},
+    )
+    result = parse_article(path, longer.writes[path])
+    assert result is not None
+    assert result.description == "我写的摘要" and dict(result.extra) == {"my_key": 1}
+    assert "更多内容在这里" in result.body
+
+
+def test_a_folder_page_or_an_unreadable_file_takes_its_slug(rules: Rules, matcher: Matcher) -> None:
+    dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
+    files = {"clip-suanfa-yuanli/index.md": "# 我的页面\n"}
+    assert list(run(rules, matcher, dumps, files=files).writes) == ["clip-suanfa-yuanli-2.md"]
+    plan = plan_ingest(
+        dumps,
+        rules,
+        matcher,
+        state={},
+        existing={},
+        fallback_date=dt.date(2026, 1, 1),
+        unreadable=["clip-suanfa-yuanli.md"],
+    )
+    assert list(plan.writes) == ["clip-suanfa-yuanli-2.md"]
+
+
+def test_an_article_whose_file_cannot_be_read_is_left_untouched(
+    rules: Rules, matcher: Matcher
+) -> None:
+    dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
+    first = run(rules, matcher, dumps)
+    ((path, _),) = first.writes.items()
+    longer = [feed((OTHER[:-3] + " 更多内容在这里,足够长...", dt.date(2026, 1, 11), None))]
+    second = plan_ingest(
+        longer,
+        rules,
+        matcher,
+        state=first.state,
+        existing={},
+        fallback_date=dt.date(2026, 1, 1),
+        unreadable=[path],
+    )
+    assert second.writes == {}
+    assert second.state == first.state
+    (record,) = second.article_records
+    assert record.status == "kept-unreadable"
+    (card,) = second.card_records
+    assert card.status == "rejected" and card.reason is not None and path in card.reason
+
+
+def test_every_card_is_accounted_for_with_its_warnings(rules: Rules, matcher: Matcher) -> None:
+    text = f"Large Model\n2026-02-30\n{TEXT}\nDeep Learning\n{OTHER}\n2026-01-12\n"
+    dump = parse_text_dump("d.txt", text, rules.chrome_lines)
+    plan = run(rules, matcher, [dump])
+    assert sorted(plan.writes) == [
+        "clip-suanfa-yuanli.md",
+        "tidu-jianchadian-gradient-checkpointing.md",
+    ]
+    assert [(c.line, c.status, c.file, c.reason) for c in plan.card_records] == [
+        (3, "written", "tidu-jianchadian-gradient-checkpointing.md", None),
+        (5, "written", "clip-suanfa-yuanli.md", None),
+        (6, "rejected", None, "metadata at the end of the dump with no excerpt after it"),
+    ]
+    assert plan.card_records[0].warnings[0].startswith('d.txt:2: date "2026-02-30" is not')
+    assert plan.cards[0]["warnings"] == list(plan.card_records[0].warnings)
+    clip = parse_article("clip-suanfa-yuanli.md", plan.writes["clip-suanfa-yuanli.md"])
+    assert clip is not None and clip.category == "Deep Learning"
