@@ -39,6 +39,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -175,9 +176,9 @@ def seed_sentences() -> list[str]:
             line = re.sub(r"(?:\.\.\.|…)+$", "", line.strip())
             for s in re.split(r"(?<=[。！？])", line):
                 s = s.strip()
-                if 14 <= len(s) <= 160 and not re.search(r"[\[\]\\$🔖💡#*_`<>|]|http", s):
-                    if s.endswith(("。", "！", "？")) and not _MARKER.search(s):
-                        sentences.add(s)
+                plain = not re.search(r"[\[\]\\$🔖💡#*_`<>|]|http", s)
+                if plain and 14 <= len(s) <= 160 and s.endswith(("。", "！", "？")):
+                    sentences.add(s)
     return sorted(sentences)
 
 
@@ -433,6 +434,7 @@ class Seen:
     """What the simulation knows an article's file must hold."""
 
     length: int = 0  # longest excerpt ingested (pool text[:length])
+    evidence: str = ""  # the card it came from (dump:line)
     frozen: int | None = None  # body edited by hand at this evidence length
     title_edited: bool = False
     tags: set[str] = field(default_factory=set)
@@ -446,6 +448,27 @@ class FileView:
     meta: dict[str, Any] | None
     body: str
     problem: str | None
+    forbidden: str | None = None  # the first XML-forbidden character, if any
+    haystack: str = ""  # normal(title) + normal(body)
+
+
+_VIEWS: dict[str, tuple[tuple[int, int, int], FileView]] = {}
+
+
+def view_of(path: Path, relative: str) -> FileView:
+    """:func:`read_view`, cached by the file's identity, size and mtime."""
+    stat = path.stat()
+    key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    cached = _VIEWS.get(str(path))
+    view = cached[1] if cached and cached[0] == key else None
+    if view is None:
+        view = read_view(path, relative)
+        bad = _XML_FORBIDDEN.search(path.read_bytes().decode("utf-8", "surrogateescape"))
+        view.forbidden = bad.group() if bad else None
+        title = str((view.meta or {}).get("title", ""))
+        view.haystack = normal(title) + normal(view.body)
+        _VIEWS[str(path)] = (key, view)
+    return view
 
 
 def read_view(path: Path, relative: str) -> FileView:
@@ -519,6 +542,9 @@ class Result:
     files: int = 0
     build_seconds: float | None = None
     feeds: int = 0
+    dump_cards: int = 0  # cards in every dump written (the anchor segments them all)
+    peak_ingest_mib: float = 0.0  # largest ingest process (max RSS)
+    peak_build_mib: float = 0.0
 
     def summary(self, limit: int = 40) -> str:
         by = Counter(v.invariant for v in self.violations)
@@ -609,6 +635,7 @@ class World:
         stamp = dt.datetime.combine(START + dt.timedelta(days=day), dt.time(12)).timestamp()
         os.utime(path, (stamp, stamp))
         self.result.dumps.append(path)
+        self.result.dump_cards += len(dump.cards)
         self.result.coverage["jsonl-dump" if jsonl else "text-dump"] += 1
         return dump
 
@@ -675,7 +702,7 @@ class World:
                 self.hand_edit(event.split(":", 1)[1])
         main = self.write_dump(day, "", "jsonl" in events)
         if "concurrent" in events:
-            other = self.write_dump(day, "-b", not ("jsonl" in events))
+            other = self.write_dump(day, "-b", "jsonl" not in events)
             self.concurrent([main, other])
         elif "kill" in events or "kill:writing" in events:
             mode = "writing" if "kill:writing" in events or self.rng.random() < 0.5 else "random"
@@ -697,14 +724,14 @@ class World:
         run = Run([dump], self.report_dir / f"day-{self.day:03d}-killed.json", killed=True)
         typical = statistics.median(self.durations[-10:]) if self.durations else 2.0
         delay = self.rng.uniform(0.3, 1.0) * typical
-        before = set(os.listdir(self.content))
+        before = set(self.content.iterdir())
         process = start(run, self.content)
         began = time.perf_counter()
         while process.poll() is None:
             elapsed = time.perf_counter() - began
             if mode == "random" and elapsed >= delay:
                 break
-            if mode == "writing" and set(os.listdir(self.content)) != before:
+            if mode == "writing" and set(self.content.iterdir()) != before:
                 break
             time.sleep(0.002)
         if process.poll() is None:
@@ -715,7 +742,9 @@ class World:
         self.result.coverage["kill-landed" if landed else "kill-too-late"] += 1
 
     def concurrent(self, dumps: list[DumpFile]) -> None:
-        runs = [Run([d], self.report_dir / f"day-{self.day:03d}-{i}.json") for i, d in enumerate(dumps)]
+        runs = [
+            Run([d], self.report_dir / f"day-{self.day:03d}-{i}.json") for i, d in enumerate(dumps)
+        ]
         began = time.perf_counter()
         processes = [start(r, self.content) for r in runs]
         for run, process in zip(runs, processes, strict=True):
@@ -749,7 +778,9 @@ class World:
         hostile = any(c.hostile for c in cards)
         allowed = (0, 1) if hostile else (0,)
         if run.returncode not in allowed:
-            self.violation(3, names, f"exit status {run.returncode} ({run.stderr.strip()[-200:]!r})")
+            self.violation(
+                3, names, f"exit status {run.returncode} ({run.stderr.strip()[-200:]!r})"
+            )
         try:
             report = json.loads(run.report.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
@@ -807,14 +838,14 @@ class World:
                 2, where, f"card of article {card.article} went into {relative} (article {owner})"
             )
         seen = self.seen.setdefault(card.article, Seen())
-        seen.length = max(seen.length, card.length)
+        if card.length > seen.length:
+            seen.length, seen.evidence = card.length, where
 
     def identify(self, relative: str) -> int | None:
         path = self.content / relative
         if not path.is_file():
             return None
-        view = read_view(path, relative)
-        found = _MARKER.search(normal(str((view.meta or {}).get("title", ""))) + normal(view.body))
+        found = _MARKER.search(view_of(path, relative).haystack)
         if not found:
             return None
         number = int(found.group(1))
@@ -844,12 +875,9 @@ class World:
         for relative in files:
             if relative == "index.md":
                 continue
-            path = content / relative
-            raw = path.read_bytes().decode("utf-8", "surrogateescape")
-            bad = _XML_FORBIDDEN.search(raw)
-            if bad:
-                self.violation(3, relative, f"XML-forbidden character U+{ord(bad.group()):04X}")
-            view = read_view(path, relative)
+            view = view_of(content / relative, relative)
+            if view.forbidden:
+                self.violation(3, relative, f"XML-forbidden character U+{ord(view.forbidden):04X}")
             if view.problem:
                 self.violation(6, relative, f"does not parse: {view.problem[:200]}")
             if view.meta is None:
@@ -876,17 +904,15 @@ class World:
         edits = {e.kind: e for e in self.edits.get(relative, [])}
         # (1) the longest excerpt seen is all there
         length = seen.length if seen.frozen is None else seen.frozen
-        haystack = normal(str(meta.get("title", ""))) + normal(view.body)
+        haystack = view.haystack
         missing = [
-            f
-            for f in article.fragments(length, skip_first=seen.title_edited)
-            if f not in haystack
+            f for f in article.fragments(length, skip_first=seen.title_edited) if f not in haystack
         ]
         if missing:
             self.violation(
                 1,
                 relative,
-                f"text shorter than the longest excerpt seen ({length} chars): "
+                f"text shorter than the longest excerpt seen ({length} chars, {seen.evidence}): "
                 f"{len(missing)} pieces missing, first {missing[0][:30]!r}",
             )
         tags = _tags(meta)
@@ -900,28 +926,36 @@ class World:
         seen.source = seen.source or (str(source) if source else None)
         date, estimated = str(meta.get("date", "")), bool(meta.get("date_estimated"))
         if seen.real_date and (estimated or date != seen.real_date):
-            self.violation(1, relative, f"lost date {seen.real_date} (now {date}, estimated={estimated})")
+            self.violation(
+                1, relative, f"lost date {seen.real_date} (now {date}, estimated={estimated})"
+            )
         if not estimated and date:
             if date != article.date.isoformat():
                 self.violation(1, relative, f"date {date} is not the article's {article.date}")
             else:
                 seen.real_date = seen.real_date or date
         category = meta.get("category")
-        if category and not meta.get("category_inferred") and category != "未分类":
-            if category != article.category:
-                self.violation(
-                    2, relative, f"category {category!r} is not the article's {article.category!r}"
-                )
+        given = category and not meta.get("category_inferred") and category != "未分类"
+        if given and category != article.category:
+            self.violation(
+                2, relative, f"category {category!r} is not the article's {article.category!r}"
+            )
         # (4) hand edits survive
         for kind, edit in edits.items():
             if kind == "title" and meta.get("title") != edit.value:
-                self.violation(4, relative, f"hand title {edit.value!r} became {meta.get('title')!r}")
+                self.violation(
+                    4, relative, f"hand title {edit.value!r} became {meta.get('title')!r}"
+                )
             elif kind == "tags" and not set(edit.value) <= tags:
                 self.violation(4, relative, f"hand tags {edit.value} became {sorted(tags)}")
             elif kind == "description" and meta.get("description") != edit.value:
-                self.violation(4, relative, f"hand description lost (now {meta.get('description')!r})")
+                self.violation(
+                    4, relative, f"hand description lost (now {meta.get('description')!r})"
+                )
             elif kind == "unknown" and meta.get("reviewed_by") != edit.value:
-                self.violation(4, relative, f"hand key reviewed_by lost (now {meta.get('reviewed_by')!r})")
+                self.violation(
+                    4, relative, f"hand key reviewed_by lost (now {meta.get('reviewed_by')!r})"
+                )
             elif kind == "body" and normal(edit.value) not in normal(view.body):
                 self.violation(4, relative, "hand-written paragraph lost from the body")
 
@@ -982,7 +1016,8 @@ class _EnvLoader(yaml.SafeLoader):
 
 
 _EnvLoader.add_constructor(
-    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]  # type: ignore[arg-type]
+    "!ENV",
+    lambda loader, node: loader.construct_sequence(node)[-1],  # type: ignore[arg-type]
 )
 
 
@@ -997,7 +1032,14 @@ def simulate(scenario: Scenario, work: Path, log: Callable[[str], None] = print)
             f"day {day:3d}: {world.result.files} files, {world.result.runs} runs, "
             f"{len(new)} new violations" + (f" (first: {new[0]})" if new else "")
         )
+    world.result.peak_ingest_mib = _peak_child_mib()
     if scenario.build:
         world.day = scenario.days
         world.build_site()
+        world.result.peak_build_mib = _peak_child_mib()
     return world.result
+
+
+def _peak_child_mib() -> float:
+    # Linux reports ru_maxrss in KiB: the largest child waited for so far.
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
