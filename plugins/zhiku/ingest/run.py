@@ -176,13 +176,15 @@ def read_content(content: Path) -> Content:
             )
         else:
             try:
-                texts[key] = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError as err:
-                unreadable[key] = (
-                    f"{path}: not UTF-8 (byte {err.start}); {skipped}; save it as UTF-8"
-                )
+                data = path.read_bytes()
             except OSError as err:
                 unreadable[key] = f"{path}: cannot read ({err.strerror}); {skipped}; check it"
+                continue
+            try:
+                texts[key] = data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                line = data[: err.start].count(b"\n") + 1
+                unreadable[key] = f"{path}:{line}: not UTF-8; {skipped}; save it as UTF-8"
     return Content(texts, unreadable)
 
 
