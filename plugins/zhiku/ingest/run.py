@@ -77,7 +77,10 @@ def os_failure(path: Path | str, err: OSError, *, midway: bool = False) -> str:
     if err.errno == errno.EROFS:
         return f"{path}: the file system is read-only; make it writable or use another --content"
     if err.errno in (errno.EACCES, errno.EPERM):
-        return f"{path}: permission denied; give your user write access to it, then {then}"
+        return (
+            f"{path}: permission denied; give your user write access to it and its folder, "
+            f"then {then}"
+        )
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{path}: no space left on the device; free some space, then {then}"
     return f"{path}: {err.strerror or err}; check the path, then {then}"
@@ -89,9 +92,14 @@ def refuse_content_inputs(inputs: Sequence[str], content: Path) -> None:
     for raw in inputs:
         path = Path(raw).resolve()
         if path == root or root in path.parents:
+            where = (
+                "is the content folder"
+                if path == root
+                else f"is inside the content folder {content}"
+            )
             raise IngestError(
-                f"{raw}: is in the content folder {content}; ingest reads scraped dumps, "
-                "not its own articles: pass the dump files or their folder"
+                f"{raw}: {where}; ingest reads scraped dumps, not its own articles: "
+                "pass the dump files or their folder"
             )
         if path in root.parents:
             raise IngestError(

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from zhiku import cli, files
+from zhiku.articles import parse_article
 from zhiku.ingest.lock import content_lock
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -182,7 +183,7 @@ KILLER = textwrap.dedent(
 
 
 # 49 replaces for the seeds: the pending state, 47 articles, the final state.
-@pytest.mark.parametrize("kill_at", [1, 2, 30, 49])
+@pytest.mark.parametrize("kill_at", [1, 25, 49])
 def test_a_run_killed_at_any_write_is_finished_by_the_next(
     tmp_path: Path, seeds: Path, kill_at: int
 ) -> None:
@@ -263,7 +264,7 @@ def _failing(err_no: int, after: int = 0):  # type: ignore[no-untyped-def]
         (
             errno.EACCES,
             "content/.zhiku/ingest-state.json: permission denied; "
-            "give your user write access to it, then run again",
+            "give your user write access to it and its folder, then run again",
         ),
         (
             errno.ENOSPC,
@@ -374,13 +375,13 @@ def test_unreadable_content_is_named_skipped_and_left_untouched(
     [
         (
             ["content"],
-            "content: is in the content folder content; ingest reads scraped dumps, "
+            "content: is the content folder; ingest reads scraped dumps, "
             "not its own articles: pass the dump files or their folder",
         ),
         (
             ["content/clip-suanfa-yuanli.md"],
-            "content/clip-suanfa-yuanli.md: is in the content folder content; ingest reads "
-            "scraped dumps, not its own articles: pass the dump files or their folder",
+            "content/clip-suanfa-yuanli.md: is inside the content folder content; ingest "
+            "reads scraped dumps, not its own articles: pass the dump files or their folder",
         ),
         (
             ["dumps", "."],
@@ -422,3 +423,96 @@ def test_new_files_respect_the_umask_and_edited_files_keep_their_mode(
     article.write_text(article.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
     files.write_atomic(article, "x")
     assert article.stat().st_mode & 0o777 == 0o640
+
+
+# -- the same failures, real: a user namespace gives a read-only bind, a tiny disk, no rights --
+
+
+def _unshare_works(*flags: str) -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", *flags, "sh", "-c", "mount -t tmpfs -o size=8k tmpfs /mnt 2>/dev/null; true"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+needs_namespaces = pytest.mark.skipif(
+    not _unshare_works("-rm"), reason="needs unshare and unprivileged user namespaces"
+)
+
+
+def in_namespace(flags: list[str], script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["unshare", *flags, "sh", "-ec", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "ZHIKU": str(ZHIKU)},
+    )
+
+
+@needs_namespaces
+def test_real_read_only_content_is_one_line_and_untouched(tmp_path: Path, seeds: Path) -> None:
+    assert zhiku("ingest", str(SEED_FILES[0]), "--content", "content", cwd=tmp_path).returncode == 0
+    before = snapshot(tmp_path / "content")
+    result = in_namespace(
+        ["-rm"],
+        'mount --bind -o ro content content; "$ZHIKU" ingest dumps --content content',
+        tmp_path,
+    )
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "content/.zhiku/ingest-state.json: the file system is read-only; "
+        "make it writable or use another --content"
+    )
+    assert snapshot(tmp_path / "content") == before
+
+
+@needs_namespaces
+def test_a_real_full_disk_leaves_whole_files_and_the_next_run_finishes(
+    tmp_path: Path, seeds: Path
+) -> None:
+    result = in_namespace(
+        ["-rm"],
+        "mkdir small; mount -t tmpfs -o size=40k tmpfs small; "
+        '"$ZHIKU" ingest dumps --content small || status=$?; '
+        "cp -a small/. content; exit ${status:-0}",
+        tmp_path,
+    )
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert line.startswith("small/") and ": no space left on the device; " in line
+    content = tmp_path / "content"
+    written = list(content.glob("*.md"))
+    assert 0 < len(written) < 47
+    assert temp_files(content) == []
+    for path in written:
+        parse_article(path.name, path.read_text(encoding="utf-8"))
+    assert zhiku("ingest", "dumps", "--content", "content", cwd=tmp_path).returncode == 0
+    assert zhiku("ingest", "dumps", "--content", "fresh", cwd=tmp_path).returncode == 0
+    assert snapshot(content) == snapshot(tmp_path / "fresh")
+
+
+@needs_namespaces
+def test_real_permission_denied_is_one_line_and_untouched(tmp_path: Path, seeds: Path) -> None:
+    assert zhiku("ingest", str(SEED_FILES[0]), "--content", "content", cwd=tmp_path).returncode == 0
+    content = tmp_path / "content"
+    before = snapshot(content)
+    content.chmod(0o555)
+    (content / ".zhiku").chmod(0o555)
+    try:
+        # Without an id mapping even root is "others" to these files.
+        result = in_namespace(["-U"], '"$ZHIKU" ingest dumps --content content', tmp_path)
+    finally:
+        content.chmod(0o755)
+        (content / ".zhiku").chmod(0o755)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "content/.zhiku/ingest-state.json: permission denied; "
+        "give your user write access to it and its folder, then run again"
+    )
+    assert snapshot(content) == before
