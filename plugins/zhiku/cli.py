@@ -36,20 +36,44 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="print what would be written, merged or rejected"
     )
     ingest.add_argument("--report", metavar="FILE.json", help="write a JSON report of every card")
+    ingest.add_argument(
+        "--wait",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help=(
+            "when another ingest is writing the same content folder, wait this long for it "
+            "(default: 600; 0: exit at once with status 75)"
+        ),
+    )
     return parser
 
 
-def _run_ingest(args: argparse.Namespace) -> int:
-    from zhiku.ingest.rules import RulesError
-    from zhiku.ingest.run import ingest
+def _report_folder_error(report: str) -> str | None:
+    folder = Path(report).parent
+    if folder.is_dir():
+        return None
+    what = "is not a folder" if folder.exists() else "does not exist"
+    return f"{report}: the folder {folder} {what}; create it or pick another --report path"
 
-    try:
-        outcome = ingest(args.inputs, Path(args.content), dry_run=args.dry_run)
-    except RulesError as err:
-        print(err, file=sys.stderr)
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from zhiku.files import write_atomic
+    from zhiku.ingest.rules import RulesError
+    from zhiku.ingest.run import IngestError, ingest, os_failure
+
+    # Checked first, so a report that cannot be written stops the run before it writes.
+    problem = _report_folder_error(args.report) if args.report else None
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
+    try:
+        outcome = ingest(args.inputs, Path(args.content), dry_run=args.dry_run, wait=args.wait)
+    except (RulesError, IngestError) as err:
+        print(err, file=sys.stderr)
+        return getattr(err, "exit_code", 2)
     plan = outcome.plan
-    for error in outcome.errors:
+    for error in (*outcome.errors, *outcome.skipped):
         print(error, file=sys.stderr)
     would = "would be " if args.dry_run else ""
     if args.dry_run:
@@ -72,12 +96,16 @@ def _run_ingest(args: argparse.Namespace) -> int:
         + f"; {len(plan.cards)} cards: "
         + ", ".join(f"{n} {s}" for s, n in sorted(cards.items()))
         + (f"; {len(outcome.errors)} inputs not read" if outcome.errors else "")
+        + (f"; {len(outcome.skipped)} content files skipped" if outcome.skipped else "")
     )
     if args.report:
-        Path(args.report).write_text(
-            json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-    return 1 if outcome.errors else 0
+        report = json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n"
+        try:
+            write_atomic(Path(args.report), report)
+        except OSError as err:
+            print(os_failure(args.report, err), file=sys.stderr)
+            return 2
+    return 1 if outcome.errors or outcome.skipped else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

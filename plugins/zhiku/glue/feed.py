@@ -35,6 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from zhiku.files import write_atomic
 from zhiku.glue import catalogue, material
 from zhiku.listing import (
     ATOM,
@@ -266,10 +267,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             self._cache_dir = Path(tempfile.mkdtemp(prefix="zhiku-feed-"))
         path = self._cache_dir / src_uri
         if self._written.get(src_uri) != source or not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text(source, encoding="utf-8")
-            tmp.replace(path)
+            write_atomic(path, source, durable=False)  # a cache: rebuilt if lost
             self._written[src_uri] = source
         return path
 

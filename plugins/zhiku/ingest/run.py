@@ -1,34 +1,43 @@
 """The ingest I/O shell: read inputs and content/, plan, write atomically, report.
 
-Writes go to a temporary file next to the target, then ``os.replace`` it in,
-so an interrupted run leaves every file either as it was or complete. The
-temporary name starts with a dot, which MkDocs never publishes. Ingest never
-deletes a file in content/.
+Writes go through :func:`zhiku.files.write_atomic`, so an interrupted run
+leaves every file either as it was or complete; the next run removes the
+temporary files a killed one left and finishes its work. One run at a time
+holds the content folder (:mod:`zhiku.ingest.lock`). Ingest never deletes an
+article; content it cannot read is named and left alone. Operating-system
+failures end the run with one line (:class:`IngestError`), never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import inspect
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from zhiku.files import remove_stale_temps, write_atomic
 from zhiku.ingest.cards import Dump, DumpError, parse_jsonl_dump, parse_text_dump
 from zhiku.ingest.classify import Matcher
 from zhiku.ingest.decode import UnreadableInput, decode_dump
+from zhiku.ingest.lock import LockTimeout, content_lock
 from zhiku.ingest.plan import Plan, plan_ingest
 from zhiku.ingest.rules import Rules, load_rules
 
 STATE_DIR = ".zhiku"
 STATE_FILE = "ingest-state.json"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# Seconds a run waits for another run on the same content folder.
+DEFAULT_WAIT = 600.0
+# The files ingest writes; a killed run leaves temporary files only for these.
+TEMP_TARGETS = (".md", ".json")
 
 
 @dataclass(slots=True)
@@ -36,20 +45,75 @@ class Outcome:
     """What a run did (or, with ``dry_run``, would do)."""
 
     plan: Plan
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # inputs that could not be read
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # content files left untouched
 
     def report(self) -> dict[str, Any]:
         return {
             "inputs": self.inputs,
             "errors": self.errors,
+            "skipped": self.skipped,
             "articles": self.plan.articles,
             "cards": self.plan.cards,
         }
 
 
+class IngestError(Exception):
+    """A run that cannot start or go on; ``str()`` is one line ``path: what; what to do``."""
+
+    exit_code = 2
+
+
+class ContentBusy(IngestError):
+    """Another run kept the content folder locked for the whole wait."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+def os_failure(path: Path | str, err: OSError, *, midway: bool = False) -> str:
+    """One line for an operating-system failure on ``path``."""
+    then = "run again to finish (files already written are whole)" if midway else "run again"
+    if err.errno == errno.EROFS:
+        return f"{path}: the file system is read-only; make it writable or use another --content"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"{path}: permission denied; give your user write access to it and its folder, "
+            f"then {then}"
+        )
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{path}: no space left on the device; free some space, then {then}"
+    return f"{path}: {err.strerror or err}; check the path, then {then}"
+
+
+def refuse_content_inputs(inputs: Sequence[str], content: Path) -> None:
+    """Refuse inputs that are, hold or sit inside ``content``: ingest reads dumps, not articles."""
+    root = content.resolve()
+    for raw in inputs:
+        path = Path(raw).resolve()
+        if path == root or root in path.parents:
+            where = (
+                "is the content folder"
+                if path == root
+                else f"is inside the content folder {content}"
+            )
+            raise IngestError(
+                f"{raw}: {where}; ingest reads scraped dumps, not its own articles: "
+                "pass the dump files or their folder"
+            )
+        if path in root.parents:
+            raise IngestError(
+                f"{raw}: holds the content folder {content}; pass the dump files or a "
+                "folder that holds only dumps"
+            )
+
+
 def collect_inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Files to read (folders expanded, sorted; hidden files skipped) and errors."""
+    """Files to read (folders expanded, sorted; hidden files skipped) and errors.
+
+    A path named on its own may be any readable non-folder, such as a pipe
+    (``zhiku ingest <(scrape)``); inside folders only regular files count.
+    """
     files: list[str] = []
     errors: list[str] = []
     for raw in paths:
@@ -64,7 +128,7 @@ def collect_inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
             if not found:
                 errors.append(f"{raw}: the folder holds no files; point ingest at the dumps")
             files.extend(str(p) for p in found)
-        elif path.is_file():
+        elif path.exists():
             files.append(str(path))
         else:
             errors.append(f"{raw}: no such file or folder; check the path")
@@ -92,32 +156,44 @@ def read_dump(path: str, rules: Rules) -> Dump:
     return parse_text_dump(path, text, rules.chrome_lines)
 
 
-def read_content(content: Path) -> dict[str, str]:
-    """Every Markdown file under ``content`` (relative POSIX path -> text)."""
-    result: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The Markdown files of content/: the readable ones, and one line per unreadable one."""
+
+    texts: dict[str, str]  # relative POSIX path -> text
+    unreadable: dict[str, str]  # relative POSIX path -> ``path: what; what to do``
+
+
+def read_content(content: Path) -> Content:
+    """Every Markdown file under ``content``; what cannot be read is named, never touched."""
+    texts: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
     if not content.is_dir():
-        return result
+        return Content(texts, unreadable)
+    skipped = "ingest skipped it and left it as it is"
     for path in sorted(content.rglob("*.md")):
         relative = path.relative_to(content)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        result[relative.as_posix()] = path.read_text(encoding="utf-8")
-    return result
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (temp file in the same folder + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        key = relative.as_posix()
+        if path.is_symlink() and not path.exists():
+            unreadable[key] = f"{path}: a link to a missing file; {skipped}; fix or remove the link"
+        elif path.is_dir():
+            unreadable[key] = (
+                f"{path}: a folder named like a Markdown file; {skipped}; rename the folder"
+            )
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError as err:
+                unreadable[key] = f"{path}: cannot read ({err.strerror}); {skipped}; check it"
+                continue
+            try:
+                texts[key] = data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                line = data[: err.start].count(b"\n") + 1
+                unreadable[key] = f"{path}:{line}: not UTF-8; {skipped}; save it as UTF-8"
+    return Content(texts, unreadable)
 
 
 def state_text(state: dict[str, Any]) -> str:
@@ -134,14 +210,106 @@ def pending_state(old: dict[str, Any], plan: Plan) -> dict[str, Any]:
     return {**old, "articles": articles, "version": plan.state.get("version")}
 
 
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def ingest(
     inputs: Sequence[str],
     content: Path,
     *,
     dry_run: bool = False,
     progress: bool | None = None,
+    wait: float = DEFAULT_WAIT,
+    notice: Callable[[str], None] = _warn,
 ) -> Outcome:
-    """Ingest ``inputs`` into ``content``; with ``dry_run`` nothing is written."""
+    """Ingest ``inputs`` into ``content``; with ``dry_run`` nothing is written.
+
+    A real run holds ``content``'s ingest lock from reading to the last write
+    (waiting up to ``wait`` seconds for another run, telling ``notice``), and
+    first removes the temporary files a killed run left. Raises
+    :class:`IngestError` (one line) when the run cannot start or go on.
+    """
+    refuse_content_inputs(inputs, content)
+    if dry_run:
+        return _ingest(inputs, content, dry_run=True, progress=progress)
+    try:
+        with content_lock(content / STATE_DIR, wait=wait, notice=notice):
+            remove_stale_temps(content, TEMP_TARGETS)
+            return _ingest(inputs, content, dry_run=False, progress=progress)
+    except LockTimeout as err:
+        raise ContentBusy(str(err)) from err
+    except OSError as err:
+        raise IngestError(os_failure(err.filename or content / STATE_DIR, err)) from err
+
+
+def _read_state(state_path: Path) -> dict[str, Any]:
+    try:
+        text = state_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError as err:
+        raise IngestError(
+            f"{state_path}: the ingest state is not UTF-8; restore it from version control"
+        ) from err
+    except OSError as err:
+        raise IngestError(os_failure(state_path, err)) from err
+    try:
+        state: dict[str, Any] = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise IngestError(
+            f"{state_path}:{err.lineno}: the ingest state is not valid JSON ({err.msg}); "
+            "restore it from version control"
+        ) from err
+    return state
+
+
+def _newest_date(dumps: Sequence[Dump]) -> dt.date:
+    """The newest modification date of the inputs (today when none can tell)."""
+    dates = []
+    for dump in dumps:
+        with contextlib.suppress(OSError):
+            mtime = Path(dump.source).stat().st_mtime
+            dates.append(dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date())
+    return max(dates) if dates else dt.datetime.now(dt.timezone.utc).date()
+
+
+def _plan(
+    dumps: Sequence[Dump],
+    rules: Rules,
+    state: Mapping[str, Any],
+    content: Content,
+    fallback: dt.date,
+    show: bool,
+) -> Plan:
+    extra: dict[str, Any] = {}
+    if "unreadable" in inspect.signature(plan_ingest).parameters:
+        # Content paths that exist but could not be read: never planned over.
+        extra["unreadable"] = sorted(content.unreadable)
+    return plan_ingest(
+        dumps,
+        rules,
+        Matcher(rules),
+        state=state,
+        existing=content.texts,
+        fallback_date=fallback,
+        progress=lambda groups: tqdm(
+            groups, desc="整理", unit="篇", disable=not show, file=sys.stderr
+        ),
+        **extra,
+    )
+
+
+def _write(path: Path, text: str, *, midway: bool = True) -> None:
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        raise IngestError(os_failure(path, err, midway=midway)) from err
+
+
+def _ingest(
+    inputs: Sequence[str], content: Path, *, dry_run: bool, progress: bool | None
+) -> Outcome:
     rules = load_rules(content / STATE_DIR)
     files, errors = collect_inputs(inputs)
     show = sys.stderr.isatty() if progress is None else progress
@@ -154,46 +322,30 @@ def ingest(
         input_records.append({"input": path, "cards": len(dump.cards), "readable": not unreadable})
         dumps.append(dump)
     readable = [d for d in dumps if d.cards or d.rejected]
-    mtimes = [
-        dt.datetime.fromtimestamp(Path(d.source).stat().st_mtime, dt.timezone.utc).date()
-        for d in readable
-    ]
-    fallback = max(mtimes) if mtimes else dt.datetime.now(dt.timezone.utc).date()
     state_path = content / STATE_DIR / STATE_FILE
-    state: dict[str, Any] = {}
-    if state_path.is_file():
-        try:
-            state = json.loads(state_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise SystemExit(
-                f"{state_path}:{err.lineno}: the ingest state is not valid JSON ({err.msg}); "
-                "restore it from version control"
-            ) from err
+    state = _read_state(state_path)
     existing = read_content(content)
-    plan = plan_ingest(
-        readable,
-        rules,
-        Matcher(rules),
-        state=state,
-        existing=existing,
-        fallback_date=fallback,
-        progress=lambda groups: tqdm(
-            groups, desc="整理", unit="篇", disable=not show, file=sys.stderr
-        ),
-    )
-    outcome = Outcome(plan, errors, input_records)
+    plan = _plan(readable, rules, state, existing, _newest_date(readable), show)
+    skipped = list(existing.unreadable.values())
+    for relative in sorted(set(plan.writes) & set(existing.unreadable)):
+        # Whatever is there could not be read, so it cannot be merged: never replace it.
+        del plan.writes[relative]
+        skipped.append(
+            f"{content / relative}: ingest has an article for this path but cannot read "
+            "what is there; fix that file, then run again"
+        )
+    outcome = Outcome(plan, errors, input_records, skipped)
     if not dry_run:
         writes: Iterable[tuple[str, str]] = sorted(plan.writes.items())
         if plan.writes:
             # Record new files before writing them: if this run is interrupted, the
             # next one knows they are ingest's (not a person's) and finishes the job.
-            write_atomic(state_path, state_text(pending_state(state, plan)))
+            _write(state_path, state_text(pending_state(state, plan)), midway=False)
         for relative, text in tqdm(
             list(writes), desc="写入", unit="file", disable=not show, file=sys.stderr
         ):
-            write_atomic(content / relative, text)
+            _write(content / relative, text)
         new_state = state_text(plan.state)
-        old_state = state_path.read_text(encoding="utf-8") if state_path.is_file() else None
-        if new_state != old_state:
-            write_atomic(state_path, new_state)
+        if new_state != state_text(state) or not state_path.is_file():
+            _write(state_path, new_state)
     return outcome

@@ -2,12 +2,19 @@
 
 Every value goes through the XML or JSON serializer, so a title like
 ``Q&A <研究>`` stays text. Links are absolute, from ``site_url``.
+
+Characters XML 1.0 forbids (C0 controls such as ESC and backspace, lone
+surrogates, U+FFFE/U+FFFF) would make a feed not well-formed, and one bad
+excerpt breaks every reader: the writers drop them, and the C1 controls with
+them, from every value, whatever the content holds (defence in depth; ingest
+cleans text too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +29,13 @@ JSON = "feeds/feed.json"
 # One folder for the feeds: the glue puts an empty sitemap beside them for Material's
 # page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# Not XML 1.0 ``Char`` (tab, LF and CR are), plus the C1 controls XML only discourages.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML 1.0 document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +58,9 @@ def _updated(entries: Sequence[Entry]) -> dt.datetime:
 
 
 def _serialize(root: ET.Element) -> bytes:
+    for node in root.iter():
+        node.text = xml_safe(node.text) if node.text else node.text
+        node.attrib = {name: xml_safe(value) for name, value in node.attrib.items()}
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
@@ -141,4 +158,16 @@ def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
         "authors": [{"name": info.author or info.title}],
         "items": items,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    return json.dumps(_json_safe(document), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def _json_safe(value: object) -> object:
+    # JSON could escape controls, but readers render the feed's text as XML/HTML and a
+    # lone surrogate cannot even be encoded as UTF-8: the same characters go.
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhiku.articles import Article
+from zhiku.files import write_atomic
 from zhiku.search.shards import (
     DocTerms,
     SearchDoc,
@@ -122,7 +123,7 @@ def index_site(job: IndexJob) -> IndexReport:
     fresh = {key: known[key] for key in keys if key in known}
     fresh.update(analyze_all(missing, {page.url: page.path for page in job.pages}))
     if cache and (fresh.keys() != known.keys() or not cache.exists()):
-        write_atomically(cache, dump_terms(fresh))
+        write_atomic(cache, dump_terms(fresh))
     index = build_index(
         docs,
         [fresh[key] for key in keys],
@@ -149,19 +150,6 @@ def write_files(root: Path, files: dict[str, str]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(text, encoding="utf-8")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a cut build leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _exit_with_parent(parent: int, interval: float = 0.5) -> None:

@@ -12,6 +12,17 @@ from zhiku.text.segment import default_tokenizer
 
 MAX_LENGTH = 60
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Device names Windows refuses as a file or folder name, in any case and with any
+# extension (``con.md``, ``Nul.txt``, a folder ``aux/``): a clone of content/ or an
+# upload of site/ would fail there. ``con-2`` is fine.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def is_windows_reserved(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a file name (``con``, ``COM1.md``, ``nul.tar.gz``)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
@@ -33,8 +44,11 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
 
 
 def unique_slug(base: str, taken: Container[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is not ``taken``."""
-    if base not in taken:
+    """``base``, or ``base-2``, ``base-3``… whichever is not ``taken``.
+
+    A name Windows reserves is never free: ``con`` becomes ``con-2``.
+    """
+    if base not in taken and not is_windows_reserved(base):
         return base
     n = 2
     while f"{base}-{n}" in taken:

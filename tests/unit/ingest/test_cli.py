@@ -198,6 +198,7 @@ def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes(
 ) -> None:
     import os
 
+    from zhiku import files
     from zhiku.ingest import run as run_module
 
     content = tmp_path / "content"
@@ -210,10 +211,10 @@ def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes(
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(run_module.os, "replace", flaky_replace)
+    monkeypatch.setattr(files.os, "replace", flaky_replace)
     with pytest.raises(KeyboardInterrupt):
         run_module.ingest([str(FIXTURES / "seeds")], content, progress=False)
-    monkeypatch.setattr(run_module.os, "replace", real_replace)
+    monkeypatch.setattr(files.os, "replace", real_replace)
     written = sorted(content.glob("*.md"))
     assert len(written) == 10
     assert all(parse_article(p.name, p.read_text(encoding="utf-8")) for p in written)
