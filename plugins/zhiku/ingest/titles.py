@@ -11,7 +11,14 @@ section name that is no title (``简介``, ``概述``), sometimes straight prose
 4. an opening definition: ``X 是…``, ``X,是指…``, ``X:属于…``;
 5. the subject an author announces: ``本文将梳理一下从MHA…到MLA的演变历程``;
 6. a term that dominates the excerpt (``FlashAttention``, ``幻觉(Hallucination)``);
-7. the first sentence or clause, trimmed at a natural boundary.
+7. the first sentence or clause, trimmed at a natural boundary (where its subject
+   ends, at a clause mark, never inside a word): at most ``max_clause_length``
+   characters for Chinese, ``max_title_length`` for Latin text, cut by words.
+
+A site's name is never part of a title: "Example：…", "某某博客 | …" and
+"… - 知乎专栏" lose it. A heading that runs on into its sentence is no heading, so a
+title never cuts a sentence in two; a title taken from an opening sentence leaves the
+whole sentence in the body.
 
 Section names, labels, openers and patterns are data (``zhiku/data/ingest.yml``).
 """
@@ -26,6 +33,7 @@ from urllib.parse import urlsplit
 
 from zhiku.ingest.rules import Rules
 from zhiku.text.chars import HAN
+from zhiku.text.segment import words
 
 BOOKMARK = "🔖"
 TIP = "💡"
@@ -46,7 +54,8 @@ _GLOSS = re.compile(
     r"([A-Za-z][A-Za-z0-9\- ,.]{1,60}?)\s*[)）]"
 )
 _DEFINITION = re.compile(
-    r"\s*(?:[,，]\s*)?(?:是指|通常指|是一种|是一个|是一类|是由|是(?!否)|指(?!出|定|导|的)|[:：]\s*属于)"
+    r"\s*(?:[,，]\s*)?(?:是指|通常指|是一种|是一个|是一类|是由|(?<![不就还都也只正总倒而即便却才又])是(?!否)"
+    r"|指(?!出|定|导|的|令|标|数|针|南|向|示|挥|引|纹|点)|[:：]\s*属于)"
 )
 _DEFINITION_VERB = re.compile(rf"\A(?:是|是由|是一种|是一个|是一类|是指|指)(?![{HAN}])")
 
@@ -151,6 +160,14 @@ def _latin_words(text: str) -> set[str]:
     return {w.lower() for w in _LATIN_TERM.findall(text)}
 
 
+def _repeats(token: str, heading: str) -> bool:
+    """True when ``token`` opens with a word of ``heading``: a new sentence about it starts."""
+    if _latin_words(token) & _latin_words(heading):
+        return True
+    lead = re.match(r"[\u4e00-\u9fff]{3,}", token)  # 3: "不是", "我们" open any sentence
+    return lead is not None and lead.group(0)[:3] in heading
+
+
 def opening_heading(text: str, rules: Rules) -> str | None:
     """The heading the scrape flattened into the start of ``text``, if there is one."""
     found = heading_span(text, rules)
@@ -177,15 +194,15 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         if _DEFINITION_VERB.match(token):
             stop = "prose"  # "生成对抗网络 (…) 是由 …": the heading was a defined term
             break
+        if index > 0 and _repeats(token, " ".join(taken)):
+            stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
+            break
         if _CLAUSE.search(_without_brackets(token)):
             stop = "prose"
             break
         colon = re.search(r"[:：]", token)
         if colon and index > 0 and colon.end() < len(token):
             stop = "prose"  # "公式一:这个算法…" starts the text after the heading
-            break
-        if index > 0 and _latin_words(token) & _latin_words(" ".join(taken)):
-            stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
             break
         if len(" ".join([*taken, token])) > rules.max_title_length:
             return None  # too long for a heading: prose without punctuation
@@ -199,6 +216,8 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         taken.append(token)
     if not taken or stop == "end":
         return None
+    if stop == "prose" and len(taken) >= 2 and any(HAN_CHAR.search(t) for t in taken[1:]):
+        return None  # "混合专家模型 MoE 通过门控网络为每个 token 选择…,": one sentence, no heading
     if stop == "prose" and re.search(r"[A-Za-z]\Z", taken[-1]) and index < len(spans):
         following = text[spans[index][0] : spans[index][1]]
         if re.match(r"[a-z]", following):
@@ -325,57 +344,156 @@ def _dominant_term(text: str, latin_vocabulary: set[str]) -> str | None:
     if not counts:
         return None
     best = max(counts, key=lambda k: (counts[k], -first[k]))
-    return shown[best] if counts[best] >= 2 else None
+    if counts[best] < 2:
+        return None
+    if shown[best] == best and not HAN_CHAR.search(best):
+        # The author's own name for it: "提供了一个调试神器 pdb" -> "调试神器 pdb".
+        named = re.search(
+            r"(?:一个|一款|一种)([\u4e00-\u9fff]{2,6})\s*" + re.escape(best) + r"(?![A-Za-z0-9])",
+            text,
+        )
+        if named and "的" not in named.group(1):
+            return f"{named.group(1)} {best}"
+    return shown[best]
+
+
+# Words that start a Chinese predicate: a sentence too long for a title is cut before
+# the first of them, which leaves its subject ("混合专家模型 MoE | 通过门控网络…").
+_PREDICATE = re.compile(
+    r"通过|采用|使用|利用|借助|有着|具有|拥有|已经|成为|可以|能够|需要|旨在|用于|是|把|将|被"
+    r"|让|使得|往往|总是|不仅|主要|会"
+)
+_CONJUNCTION = re.compile(r"以及|并且|而且|和|与|并")
+# Latin words a title does not end with; a long Latin sentence is cut before one.
+_LATIN_LINK = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the and or but of to in on at by for from with via using which that who whose "
+        "where when while during instead into than as is are was were be been",
+    )
+)
+_LATIN_CUT = re.compile(r"\s(?=(?:" + "|".join(sorted(_LATIN_LINK)) + r")\b)", re.IGNORECASE)
+_MIN_SUBJECT = 4
+
+
+def is_latin(text: str) -> bool:
+    """True when ``text`` is mostly Latin words (so titles are measured in words)."""
+    han = len(HAN_CHAR.findall(text))
+    return han * 3 < len(re.findall(r"[A-Za-z]", text))
+
+
+def _trim_latin(clause: str, limit: int) -> str:
+    """Cut a Latin ``clause`` to ``limit`` between words, before a preposition when one fits."""
+    cuts = [m.start() for m in _LATIN_CUT.finditer(clause, 0, limit + 1)]
+    cuts = [c for c in cuts if len(clause[:c].split()) >= 3]
+    if cuts:
+        return clause[: cuts[-1]]
+    head = clause[: limit + 1]
+    space = head.rfind(" ")
+    cut = clause[:space] if space > 0 else head[:limit]
+    while cut.split() and cut.split()[-1].lower() in _LATIN_LINK and len(cut.split()) > 1:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut
 
 
 def _trim(clause: str, limit: int) -> str:
-    """Cut ``clause`` to ``limit`` at a space or a conjunction, never mid-word."""
+    """Cut ``clause`` to ``limit`` at a natural boundary, never inside a word.
+
+    Where the subject ends (before the first predicate word), else before a
+    conjunction, else at the last word boundary that fits.
+    """
     if len(clause) <= limit:
         return clause
-    head = clause[: limit + 1]
-    cut = max(head.rfind(" "), 0)
-    for conjunction in ("以及", "并且", "而且", "和", "与", "并"):
-        found = head.rfind(conjunction)
-        if found > limit // 2:
-            cut = max(cut, found)
-    if cut > limit // 3:
-        return clause[:cut]
-    return clause[:limit]
+    if is_latin(clause):
+        return _trim_latin(clause, limit)
+    boundaries = _word_starts(clause)
+    for match in _PREDICATE.finditer(clause, _MIN_SUBJECT, limit + 1):
+        if match.start() in boundaries:
+            return clause[: match.start()]
+    for match in reversed(list(_CONJUNCTION.finditer(clause, limit // 2, limit + 1))):
+        if match.start() in boundaries:
+            return clause[: match.start()]
+    fitting = [b for b in boundaries if _MIN_SUBJECT <= b <= limit]
+    return clause[: max(fitting)] if fitting else clause[:limit]
+
+
+def _word_starts(text: str) -> set[int]:
+    """Offsets where a jieba word starts in ``text`` (a cut there is never inside a word)."""
+    starts: set[int] = set()
+    position = 0
+    for word in words(text):
+        starts.add(position)
+        position += len(word)
+    starts.add(position)
+    return starts
+
+
+# Where a title taken from prose must end: a link, a formula, a hole the scrape left.
+_TITLE_STOP = re.compile(URL.pattern + r"|\\[(\[]|\$\$|\\begin\{|\[(?:代码|公式|Math)\]")
 
 
 def _first_clause(text: str, rules: Rules) -> str:
-    text = URL.split(text, maxsplit=1)[0]
+    stop = _TITLE_STOP.search(text)
+    if stop and len(tidy(text[: stop.start()])) >= _MIN_SUBJECT:
+        text = text[: stop.start()]
     for opener in rules.openers:
         match = re.match(re.escape(opener) + r"\s*[,，:：]?\s*", text)
         if match and len(text) > match.end():
             text = text[match.end() :]
             break
-    text = re.sub(r"\A(?:而|但|所以|因此|那么)\s*", "", text)
+    # A concessive or linking word opens a clause, never a title.
+    text = re.sub(r"\A(?:而|但|所以|因此|那么|尽管|虽然|虽说)\s*", "", text)
     sentence = tidy(first_sentence(text))
-    if len(sentence) <= rules.max_clause_length:
+    limit = rules.max_title_length if is_latin(sentence) else rules.max_clause_length
+    if len(sentence) <= limit:
         return sentence
     clause = tidy(_CLAUSE.split(sentence, maxsplit=1)[0])
-    if len(clause) <= rules.max_clause_length:
+    if len(clause) <= limit:
         return clause
     for candidate in re.split(r"(?<=[。！？!?])\s*", text)[:3]:
         if re.search(r"[？?]\s*$", candidate):
             question = tidy(_CLAUSE.split(candidate, maxsplit=1)[0])
-            if 4 <= len(question) <= rules.max_clause_length:
+            if 4 <= len(question) <= limit:
                 return question
-    return tidy(_trim(clause, rules.max_clause_length))
+    return tidy(_trim(clause, limit))
 
 
-def _site_name(url: str | None, rules: Rules) -> str | None:
+# A site's name glued to a title: "某某博客 | 标题", "标题 - 知乎专栏", "Example：标题".
+_SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—_]\s+")
+_SITE_WORD = re.compile(
+    r"(?:博客|专栏|社区|官网|文档|知乎|CSDN|掘金|博客园|简书|公众号|Blog|Docs|Wiki|Medium)\Z",
+    re.IGNORECASE,
+)
+_HOST_NOISE = {"www", "docs", "blog", "en", "zh", "cn", "m", "com", "org", "net", "io", "ai"}
+
+
+def _host_names(url: str | None) -> set[str]:
+    """The names a site goes by in its host: {"dify"} for docs.dify.ai."""
     if not url:
-        return None
+        return set()
     host = (urlsplit(url).hostname or "").lower()
-    if not host or host in rules.generic_hosts or host.removeprefix("www.") in rules.generic_hosts:
-        return None
-    parts = [p for p in host.split(".") if p not in ("www", "docs", "blog", "en", "zh", "cn")]
-    if len(parts) < 2:
-        return None
-    name = parts[-2]
-    return name[:1].upper() + name[1:]
+    parts = host.split(".")
+    return {p for p in parts[:-1] if p not in _HOST_NOISE and len(p) >= 2}
+
+
+def _is_site_name(name: str, hosts: set[str]) -> bool:
+    name = name.strip()
+    squashed = re.sub(r"[\s'’._\-]", "", name).lower()
+    return bool(name) and (squashed in hosts or bool(_SITE_WORD.search(name)))
+
+
+def without_site_name(title: str, url: str | None = None) -> str:
+    """``title`` without the name of the site it was scraped from."""
+    hosts = _host_names(url)
+    parts = _SITE_SEPARATOR.split(title)
+    if len(parts) >= 2:
+        kept = [p for p in parts if not _is_site_name(p, hosts)]
+        if kept and len(kept) < len(parts):
+            title = " ".join(kept)
+    prefix = re.match(r"([^:：\s]{2,24})\s*[:：]\s*(?=\S)", title)
+    if prefix and _is_site_name(prefix.group(1), hosts):
+        title = title[prefix.end() :]
+    return tidy(title)
 
 
 def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = frozenset()) -> Title:
@@ -408,7 +526,5 @@ def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = fro
             title = Title(value, rule)
     if title is None:
         title = Title(_first_clause(unnumbered, rules) or "无题", "first-clause")
-    site = _site_name(url, rules)
-    if site and site.lower() not in title.text.lower().replace(" ", ""):
-        title = Title(f"{site}：{title.text}", title.rule + "+site")
-    return title
+    shown = without_site_name(title.text, url)
+    return Title(shown, title.rule, title.heading_end) if shown else title

@@ -39,7 +39,7 @@ from zhiku.ingest.titles import derive_title, safe_label, tokens
         ("概述 引言", "引言", "first-clause"),
         (
             "Pycharm 的图形化界面虽然好用,但是在某些场景中,是无法使用的。",
-            "Pycharm 的图形化界面虽然好用,但是在某些场景中,是无法使用的",
+            "Pycharm 的图形化界面虽然好用",
             "first-clause",
         ),
     ],
