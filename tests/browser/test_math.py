@@ -69,6 +69,29 @@ category: Generative Model
 对于生成器，其次定义一个映射 \\(G \\left(\\boldsymbol\{z\}; \\theta\_g\\right): \\boldsymbol\{z\}
 """
 
+# KaTeX's tricks, as a scraped article could hold them: the formulas must stay formulas.
+BOMB = r"\def\a{xxxxxxxxxx}\def\b{\a\a\a\a\a\a\a\a\a\a}\def\c{\b\b\b\b\b\b\b\b\b\b}\c\c\c"
+TRICKS = (
+    r"""---
+title: 公式里的把戏
+date: 2026-01-23
+category: Generative Model
+---
+
+巨大的方块 \(\rule{100000em}{100000em}\) 与巨大的空白 \(a\kern{100000em}b\hspace{50000em}c\)。
+
+链接 \(\href{javascript:alert(1)}{点我}\)、\(\url{https://example.com/}\)，
+数据属性 \(\htmlData{evil=1}{x}\)、\(\htmlClass{md-header}{y}\)、\(\htmlId{__search}{z}\)，
+图片 \(\includegraphics[height=100000em]{https://example.com/x.png}\)。
+
+宏炸弹 \(BOMB\)
+
+深嵌套 \(DEEP\) 与 \(FRACS\)
+""".replace("BOMB", BOMB)
+    .replace("DEEP", "\\sqrt{" * 80 + "x" + "}" * 80)
+    .replace("FRACS", "{" * 2000 + "x" + "}" * 2000)
+)
+
 
 @pytest.fixture(scope="module")
 def math_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: Any) -> Path:
@@ -80,6 +103,7 @@ def math_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: Any) -> Pa
     (docs / "gongshi.md").write_text(ARTICLE, encoding="utf-8")
     (docs / "huai-gongshi.md").write_text(BROKEN, encoding="utf-8")
     (docs / "jieduan.md").write_text(CUT, encoding="utf-8")
+    (docs / "bashi.md").write_text(TRICKS, encoding="utf-8")
     site = tmp_path_factory.mktemp("math-site") / "site"
     return mkdocs_build(ROOT / "mkdocs.yml", site, docs_dir=str(docs))
 
@@ -198,3 +222,53 @@ def test_pages_without_math_do_not_load_katex(
     page.wait_for_load_state("networkidle")
     assert requested, "the page was loaded"
     assert not [u for u in requested if "katex" in u], "KaTeX loaded on a page with no formula"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_katex_tricks_stay_formulas_of_bounded_size(
+    width: int,
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    artifacts: Path,
+    math_state: Callable[[Any], dict[str, Any]],
+    overflow: Callable[[Any], dict[str, Any]],
+) -> None:
+    html = (math_site / "bashi" / "index.html").read_text(encoding="utf-8")
+    assert html.count('type="math/tex') == 11, "every trick reaches the page as a formula"
+    _open(page, serve(math_site) + "bashi/", width)
+    page.screenshot(path=artifacts / f"math-tricks-{width}.png", full_page=True)
+
+    assert math_state(page)["pending"] == 0, "deep nesting must not stall typesetting"
+    # \rule, \kern and \hspace are capped (maxSize): the page is as wide as the screen.
+    layout = overflow(page)
+    assert layout["panned"] == 0, f"the page scrolls sideways: {layout}"
+    assert layout["offenders"] == [], layout
+    # The rule and the spaces are at most 10 em each (the formula's own em).
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.zk-math')].slice(0, 2).map((b) => {
+          const em = parseFloat(getComputedStyle(b.querySelector('.katex')).fontSize);
+          const r = b.getBoundingClientRect();
+          return [r.width / em, r.height / em];
+        })"""
+    )
+    (rule_w, rule_h), (space_w, _) = sizes
+    assert 9 < rule_w <= 10.5 and rule_h <= 11, sizes
+    assert space_w <= 21.5, sizes
+    # trust is off: no link, image, data attribute, class or id comes out of a formula.
+    made = page.evaluate(
+        """() => {
+          const boxes = [...document.querySelectorAll('.zk-math')];
+          const inside = (sel) => boxes.flatMap((b) => [...b.querySelectorAll(sel)]).length;
+          return {
+            links: inside('a'), images: inside('img'), data: inside('[data-evil]'),
+            classes: inside('.md-header'), ids: inside('[id="__search"]'),
+          };
+        }"""
+    )
+    assert made == {"links": 0, "images": 0, "data": 0, "classes": 0, "ids": 0}
+    # The macro bomb stops at maxExpand and shows its source in a marked box.
+    titles = page.locator(".zk-math--error").evaluate_all("bs => bs.map((b) => b.title)")
+    assert any("Too many expansions" in t for t in titles), titles
+    assert page.zhiku_offsite == [], "a formula made the page ask another host"
+    assert page.zhiku_console_errors == []

@@ -187,10 +187,44 @@ def test_bad_front_matter_is_a_build_error_naming_file_and_line(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "---\ntitle: 甲\ndate: 2026-01-01\ntitle: 乙\n---\n正文。\n",
+            "docs/bad.md:4: title is given twice (also on line 2)",
+        ),
+        (
+            "---\ntitle: yes\ndate: 2026-01-01\n---\n正文。\n",
+            'docs/bad.md:2: title yes is read as true/false, not as text; quote it: title: "yes"',
+        ),
+        (
+            "---\ntitle: 甲\ndate: 2026-01-01\n\n正文。\n",
+            "docs/bad.md:1: front matter opened with --- is never closed",
+        ),
+    ],
+)
+def test_front_matter_mistakes_stop_the_build_naming_file_and_line(
+    text: str, said: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # zhiku/feed reads front matter in on_files, before MkDocs reads each page's meta.
+    message = _error(tmp_path, caplog, {"bad.md": text})
+    assert said in message and "\n" not in message
+
+
+def test_front_matter_closed_with_dots_is_listed(tmp_path: Path) -> None:
+    dots = "---\ntitle: 点号结尾\ndate: 2026-01-01\ntags: CLIP、多模态\n...\n\n正文。\n"
+    site = build_once(write_site(tmp_path, {"dots.md": dots}), tmp_path / "site")
+    assert card_titles(site / "index.html") == ["点号结尾"]
+    assert (site / "tags" / "clip" / "index.html").is_file()
+    assert "点号结尾" in (site / "dots" / "index.html").read_text(encoding="utf-8")
+
+
 def test_bad_option_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     message = _error(tmp_path, caplog, {}, pagination_per_page=0)
     assert message == (
-        "mkdocs.yml: zhiku/feed option pagination_per_page is 0; set it to 1 or more"
+        "Config value 'plugins': Plugin 'zhiku/feed' option 'pagination_per_page': "
+        "0 is too small; set it to 1 or more"
     )
 
 

@@ -15,7 +15,12 @@ import yaml
 
 from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError
 
-_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Closed by `---` or by YAML's own document end `...`, as MkDocs itself reads front matter.
+_FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# An opening fence followed by a `key:` line: front matter, whether or not it is closed.
+_OPENED = re.compile(r"\A---[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*[\w\u4e00-\u9fff-]+[ \t]*:")
+# Separators a writer may put between tags in one string: `tags: CLIP, 多模态` or `CLIP、多模态`.
+TAG_SEPARATORS = re.compile(r"[,，、]")
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -24,8 +29,41 @@ _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
 class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
-    """SafeLoader that leaves dates as strings, so that we can report bad ones ourselves."""
+    """SafeLoader that leaves dates as strings (so that we can report bad ones ourselves),
+    refuses a key given twice, and remembers where each top-level key is and how it was
+    written (for messages that quote the writer's own text)."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self.zk_root = node
+        self.zk_keys: dict[str, tuple[int, str | None]] = {}
+        self.zk_items: dict[str, list[str | None]] = {}
+        return super().construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = key_node.start_mark.line + 2  # the opening fence is line 1
+            if key_node.value in seen:
+                raise _DuplicateKey(str(key_node.value), line, seen[key_node.value])
+            seen[key_node.value] = line
+            if node is getattr(self, "zk_root", None):
+                raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+                self.zk_keys[str(key_node.value)] = (line, raw)
+                if isinstance(value_node, yaml.SequenceNode):
+                    self.zk_items[str(key_node.value)] = [
+                        item.value if isinstance(item, yaml.ScalarNode) else None
+                        for item in value_node.value
+                    ]
+        return super().construct_mapping(node, deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -61,29 +99,22 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return meta, body, text[: match.end()].count("\n") + 1
 
 
-def _key_lines(meta: str) -> dict[str, int]:
-    """Map each top-level key to its line in the file (the fence is line 1)."""
-    node = yaml.compose(meta, Loader=_Loader)
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): key.start_mark.line + 2
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
-
-
-def parse_article(path: str, text: str) -> Article | None:
-    """Parse one content file; None when it is an ordinary page (no ``date``).
-
-    Raises :class:`ArticleError` for front matter that is not valid YAML or
-    holds a value of the wrong kind.
-    """
-    meta_text, body, _ = split_front_matter(text)
-    if meta_text is None:
-        return None
+def _load(
+    path: str, meta_text: str
+) -> tuple[Any, dict[str, tuple[int, str | None]], dict[str, list[str | None]]]:
+    """The front matter's value, each top-level key's (line, text as written), and the
+    items of top-level lists as written."""
+    loader = _Loader(meta_text)
     try:
-        meta = yaml.load(meta_text, Loader=_Loader)
+        meta = loader.get_single_data()
+        return meta, getattr(loader, "zk_keys", {}), getattr(loader, "zk_items", {})
+    except _DuplicateKey as err:
+        raise ArticleError(
+            path,
+            err.line,
+            f"{err.key} is given twice (also on line {err.first}) and only one can count; "
+            "keep one of the two lines",
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "syntax error"
@@ -92,6 +123,38 @@ def parse_article(path: str, text: str) -> Article | None:
             mark.line + 2 if mark is not None else 1,
             f'front matter is not valid YAML ({problem}); quote the value with "…"',
         ) from err
+    finally:
+        loader.dispose()
+
+
+def _not_text(value: Any) -> str | None:
+    """What YAML read an unquoted scalar as, when that is not text (``yes`` -> true/false)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "empty"
+    return None
+
+
+def parse_article(path: str, text: str) -> Article | None:
+    """Parse one content file; None when it is an ordinary page (no ``date``).
+
+    Raises :class:`ArticleError` for front matter that is not valid YAML, is never
+    closed, gives a key twice, or holds a value of the wrong kind.
+    """
+    meta_text, body, _ = split_front_matter(text)
+    if meta_text is None:
+        if _OPENED.match(text.removeprefix("\ufeff")):
+            raise ArticleError(
+                path,
+                1,
+                "front matter opened with --- is never closed; "
+                "add a line --- after its last `key: value` line",
+            )
+        return None
+    meta, keys, items_written = _load(path, meta_text)
     if meta is None:
         return None
     if not isinstance(meta, dict):
@@ -100,9 +163,11 @@ def parse_article(path: str, text: str) -> Article | None:
         return None
 
     def fail(key: str, message: str) -> ArticleError:
-        # Key lines are only needed for an error: composing the YAML again costs as much
-        # as loading it.
-        return ArticleError(path, _key_lines(meta_text).get(key, 1), message)
+        return ArticleError(path, keys.get(key, (1, None))[0], message)
+
+    def written(key: str) -> str:
+        raw = keys.get(key, (1, None))[1]
+        return raw if raw is not None else str(meta[key])
 
     date = _parse_date(meta["date"])
     if date is None:
@@ -115,12 +180,36 @@ def parse_article(path: str, text: str) -> Article | None:
         raise fail("title", "the article has no title; add a line `title: …`")
     if isinstance(title, (dict, list)):
         raise fail("title", 'title must be text; quote it with "…"')
+    if not isinstance(title, str):
+        raise fail(
+            "title",
+            f"title {written('title')} is read as {_not_text(title)}, not as text; "
+            f'quote it: title: "{written("title")}"',
+        )
     category = meta.get("category", UNCATEGORIZED)
     if category is None or isinstance(category, (dict, list)) or not str(category).strip():
         raise fail(
             "category", "category must be one name; write `category: 名称` or delete the line"
         )
-    tags = _parse_tags(meta.get("tags"))
+    if not isinstance(category, str):
+        raise fail(
+            "category",
+            f"category {written('category')} is read as {_not_text(category)}, not as a name; "
+            f'quote it: category: "{written("category")}"',
+        )
+    raw_tags = meta.get("tags")
+    items = raw_tags if isinstance(raw_tags, list) else [raw_tags]
+    odd = next((i for i, t in enumerate(items) if t is not None and _not_text(t)), None)
+    if odd is not None:
+        as_written = items_written.get("tags", [])
+        shown = as_written[odd] if odd < len(as_written) else None
+        shown = shown or written("tags")
+        raise fail(
+            "tags",
+            f"the tag {shown} is read as {_not_text(items[odd])}, not as a name; "
+            f'quote it as written, like "{shown}"',
+        )
+    tags = _parse_tags(raw_tags)
     if tags is None:
         raise fail("tags", "tags must be a list of names, like `tags: [Transformer, 注意力]`")
     flags = {}
@@ -138,10 +227,10 @@ def parse_article(path: str, text: str) -> Article | None:
     extra = tuple((k, v) for k, v in meta.items() if k not in FIELD_ORDER)
     return Article(
         path=path,
-        title=str(title).strip(),
+        title=title.strip(),
         date=date,
         body=body.lstrip("\n"),
-        category=str(category).strip(),
+        category=category.strip(),
         tags=tags,
         date_estimated=flags["date_estimated"],
         category_inferred=flags["category_inferred"],
@@ -165,17 +254,22 @@ def _parse_date(value: Any) -> dt.date | None:
     return None
 
 
+def split_tags(value: str) -> list[str]:
+    """Tag names in one string: ``"CLIP, 多模态"``, ``"CLIP、多模态"`` and ``"CLIP，多模态"``
+    each hold two tags. A tag name never holds one of these separators."""
+    return [name.strip() for name in TAG_SEPARATORS.split(value) if name.strip()]
+
+
 def _parse_tags(value: Any) -> tuple[str, ...] | None:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or any(isinstance(v, (dict, list)) or v is None for v in value):
+    if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
         return None
     seen: dict[str, None] = {}
     for tag in value:
-        name = str(tag).strip()
-        if name:
+        for name in split_tags(tag):
             seen.setdefault(name, None)
     return tuple(seen)
 

@@ -10,7 +10,7 @@ Front matter keys, in the order ingest writes them::
     date_estimated: true         # only when ingest placed the date from feed position
     category: Large Model        # defaults to 未分类
     category_inferred: true      # only when ingest inferred it from the taxonomy
-    tags: [CLIP, 多模态]          # optional list of strings
+    tags: [CLIP, 多模态]          # optional list of strings, or one string split on , ， 、
     source: https://...          # optional link to the original article
     truncated: true              # the scraped excerpt was cut by the source site
     description: ...             # optional; the listings derive an excerpt otherwise

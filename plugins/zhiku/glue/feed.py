@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TypeVar
 
 import markupsafe
-from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -37,6 +36,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from zhiku.files import write_atomic
 from zhiku.glue import catalogue, material
+from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
     ATOM,
     JSON,
@@ -68,19 +68,22 @@ T = TypeVar("T")
 
 
 class FeedConfig(Config):
-    enabled = c.Type(bool, default=True)
+    """Options of ``zhiku/feed``; a wrong or empty value stops MkDocs with one line."""
+
+    enabled = Flag(default=True)
     """Build listings, feeds and article decorations; false leaves the site as MkDocs builds it."""
-    home_page = c.Type(str, default="index.md")
-    """Source path of the page the Latest Updates feed is appended to (its intro stays on top)."""
-    pagination_per_page = c.Type(int, default=10)
+    home_page = Text(default="index.md", suffix=".md", relative=True)
+    """Source path (in docs_dir) of the page the Latest Updates feed is appended to (its
+    intro stays on top); the file must exist."""
+    pagination_per_page = Count(default=10, least=1)
     """Articles per page on the home, category and tag pages."""
-    excerpt_length = c.Type(int, default=120)
+    excerpt_length = Count(default=120, least=20)
     """Longest card excerpt in characters; cut at a sentence boundary."""
-    feed_size = c.Type(int, default=20)
+    feed_size = Count(default=20, least=1)
     """Newest articles in the RSS, Atom and JSON feeds."""
-    related_count = c.Type(int, default=5)
+    related_count = Count(default=5, least=0)
     """Related articles listed under each article; 0 turns the section off."""
-    related_min_score = c.Type((int, float), default=0.1)
+    related_min_score = Fraction(default=0.1)
     """Least keyword similarity (cosine, 0 to 1) for an article to count as related."""
 
 
@@ -131,21 +134,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._reset()
         if not self.config.enabled:
             return config
-        for key, least in (
-            ("pagination_per_page", 1),
-            ("excerpt_length", 20),
-            ("feed_size", 1),
-            ("related_count", 0),
-        ):
-            if self.config[key] < least:
-                raise PluginError(
-                    f"mkdocs.yml: zhiku/feed option {key} is {self.config[key]}; "
-                    f"set it to {least} or more"
-                )
-        if not 0 <= self.config.related_min_score <= 1:
+        home = Path(config.docs_dir, self.config.home_page)
+        if not home.is_file():
             raise PluginError(
-                "mkdocs.yml: zhiku/feed option related_min_score must be between 0 and 1; "
-                f"got {self.config.related_min_score}"
+                f"mkdocs.yml: zhiku/feed option home_page: {self.config.home_page} is not a "
+                f"file in {catalogue.shown_path(config.docs_dir)}/; "
+                "name the page the feed goes on, like index.md"
             )
         if not config.site_url:
             raise PluginError(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,18 +21,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from zhiku.glue import catalogue, material
+from zhiku.glue.options import Flag, Text
 from zhiku.search.build import IndexJob, IndexReport, IndexWorker, Page, SearchBuildError
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class SearchConfig(Config):
-    enabled = c.Type(bool, default=True)
+    enabled = Flag(default=True)
     """Build the search index and serve the search box."""
-    cache = c.Type(bool, default=True)
+    cache = Flag(default=True)
     """Keep each article's terms on disk between builds (`mkdocs serve` rebuilds too), so that
     only changed articles are segmented; when off, every build segments every article."""
-    cache_dir = c.Type(str, default=".cache/zhiku/search")
+    cache_dir = Text(default=".cache/zhiku/search")
     """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
 
 

@@ -151,6 +151,7 @@ class Renderer:
                                 link(src, self.urls.url(e.src_uri)),
                                 e.article.date.isoformat(),
                                 f"{e.article.date.month}月{e.article.date.day}日",
+                                e.article.date_estimated,
                             )
                             for e in m.entries
                         ],

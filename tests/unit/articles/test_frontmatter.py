@@ -68,11 +68,13 @@ awkward_titles = st.text(
     ),
     min_size=1,
 ).filter(lambda s: s.strip() == s and s.strip())
+# A tag never holds a separator: `CLIP, 多模态` is two tags (see test_tags_in_one_string_...).
+awkward_tags = awkward_titles.filter(lambda s: not any(sep in s for sep in ",，、"))
 
 
 @given(
     title=awkward_titles,
-    tags=st.lists(awkward_titles, max_size=4, unique=True),
+    tags=st.lists(awkward_tags, max_size=4, unique=True),
     category=awkward_titles,
 )
 def test_any_title_tag_and_category_round_trips(title: str, tags: list[str], category: str) -> None:
@@ -98,3 +100,88 @@ def test_any_title_tag_and_category_round_trips(title: str, tags: list[str], cat
 def test_titles_that_look_like_yaml_syntax_round_trip(title: str) -> None:
     original = article(title=title)
     assert parse_article("clip.md", dump_article(original)) == original
+
+
+def _error(text: str, path: str = "content/clip.md") -> str:
+    with pytest.raises(ArticleError) as info:
+        parse_article(path, text)
+    return str(info.value)
+
+
+def test_a_key_given_twice_is_an_error_at_the_second_line() -> None:
+    text = "---\ntitle: 旧标题\ndate: 2026-01-01\ntitle: 新标题\n---\n正文\n"
+    assert _error(text) == (
+        "content/clip.md:4: title is given twice (also on line 2) and only one can count; "
+        "keep one of the two lines"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "shown", "kind"),
+    [
+        ("title: yes", "yes", "true/false"),
+        ("title: Off", "Off", "true/false"),
+        ("title: 010", "010", "a number"),
+        ("title: 1.10", "1.10", "a number"),
+    ],
+)
+def test_a_title_yaml_reads_as_no_text_is_an_error_quoting_what_was_written(
+    line: str, shown: str, kind: str
+) -> None:
+    text = f"---\ndate: 2026-01-01\n{line}\n---\n正文\n"
+    assert _error(text) == (
+        f"content/clip.md:3: title {shown} is read as {kind}, not as text; "
+        f'quote it: title: "{shown}"'
+    )
+
+
+def test_a_category_yaml_reads_as_true_is_an_error() -> None:
+    text = "---\ntitle: T\ndate: 2026-01-01\ncategory: no\n---\n"
+    assert _error(text) == (
+        "content/clip.md:4: category no is read as true/false, not as a name; "
+        'quote it: category: "no"'
+    )
+
+
+def test_a_tag_yaml_reads_as_a_number_is_an_error() -> None:
+    text = "---\ntitle: T\ndate: 2026-01-01\ntags: [GPT, yes]\n---\n"
+    assert _error(text) == (
+        "content/clip.md:4: the tag yes is read as true/false, not as a name; "
+        'quote it as written, like "yes"'
+    )
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        "CLIP, 多模态",
+        "CLIP,多模态",
+        "CLIP，多模态",
+        "CLIP、多模态",
+        "[CLIP，多模态]",
+        "[CLIP、 多模态, CLIP]",
+        "\n  - CLIP\n  - 多模态",
+    ],
+)
+def test_tags_in_one_string_are_split_on_commas_and_enumeration_commas(tags: str) -> None:
+    parsed = parse_article("t.md", f"---\ntitle: T\ndate: 2026-01-01\ntags: {tags}\n---\n")
+    assert parsed is not None
+    assert parsed.tags == ("CLIP", "多模态")
+
+
+def test_front_matter_closed_with_yaml_document_end_is_read() -> None:
+    parsed = parse_article("t.md", "---\ntitle: T\ndate: 2026-01-01\n...\n\n正文\n")
+    assert parsed is not None
+    assert (parsed.title, parsed.body) == ("T", "正文\n")
+
+
+def test_front_matter_never_closed_is_an_error() -> None:
+    text = "---\ntitle: T\ndate: 2026-01-01\n\n正文\n"
+    assert _error(text) == (
+        "content/clip.md:1: front matter opened with --- is never closed; "
+        "add a line --- after its last `key: value` line"
+    )
+
+
+def test_a_page_opening_with_a_rule_is_still_an_ordinary_page() -> None:
+    assert parse_article("about.md", "---\n\n正文，没有元数据。\n") is None

@@ -13,6 +13,25 @@
 
   var SELECTOR = 'script[type^="math/tex"]';
 
+  // Formulas are scraped text: whatever they say, they stay formulas. No links,
+  // images, classes, ids or data attributes (trust off), no size beyond 10 em
+  // (`\rule{100000em}{100000em}` would otherwise paint a box a million pixels
+  // wide), and no macro expanded more than 200 times (a `\def` bomb stops with
+  // an error instead of freezing the tab).
+  function options(display) {
+    return {
+      displayMode: display,
+      throwOnError: true,
+      // Chinese inside math (outside \text) is common in these notes; render it
+      // instead of warning about LaTeX compatibility.
+      strict: "ignore",
+      output: "htmlAndMathml",
+      trust: false,
+      maxSize: 10,
+      maxExpand: 200,
+    };
+  }
+
   function markScrollable(box) {
     // A display formula wider than a phone scrolls inside its own box; make that
     // box reachable from the keyboard (and say what it is) only when it scrolls.
@@ -27,19 +46,35 @@
     }
   }
 
+  // An inline formula cannot wrap inside itself: one wider than its line (a long
+  // nested root on a phone) becomes a box of its own that scrolls sideways, so the
+  // page never does. Measured without the class, so it can be undone on resize.
+  function fitInline(box) {
+    var block = box.parentElement && box.parentElement.closest("p, li, td, th, blockquote, div");
+    if (!block) return;
+    box.classList.remove("zk-math--wide");
+    var limit = block.getBoundingClientRect().right;
+    if (box.getBoundingClientRect().right <= limit + 1) {
+      box.removeAttribute("tabindex");
+      return;
+    }
+    box.classList.add("zk-math--wide");
+    box.setAttribute("tabindex", "0");
+  }
+
+  function fitAll() {
+    var inline = document.querySelectorAll(".zk-math:not(.zk-math--display)");
+    for (var i = 0; i < inline.length; i++) fitInline(inline[i]);
+    var boxes = document.querySelectorAll(".zk-math--display");
+    for (var j = 0; j < boxes.length; j++) markScrollable(boxes[j]);
+  }
+
   function renderOne(script) {
     var display = /mode\s*=\s*display/.test(script.type);
     var box = document.createElement(display ? "div" : "span");
     box.className = display ? "zk-math zk-math--display" : "zk-math";
     try {
-      katex.render(script.textContent, box, {
-        displayMode: display,
-        throwOnError: true,
-        // Chinese inside math (outside \text) is common in these notes; render it
-        // instead of warning about LaTeX compatibility.
-        strict: "ignore",
-        output: "htmlAndMathml",
-      });
+      katex.render(script.textContent, box, options(display));
     } catch (err) {
       box.className += " zk-math--error";
       box.textContent = script.textContent;
@@ -63,7 +98,10 @@
         if (script.parentNode) renderOne(script);
       }
       if (next < scripts.length) setTimeout(slice, 0);
-      else repairCutFormulas(document.querySelector(".md-content"));
+      else {
+        repairCutFormulas(document.querySelector(".md-content"));
+        fitAll();
+      }
     }
     slice();
   }
@@ -105,7 +143,7 @@
       box.className = "zk-math zk-math--cut";
       box.title = "公式在抓取中被截断，这里只显示留下的部分";
       try {
-        katex.render(tex, box, { displayMode: false, throwOnError: true, strict: "ignore" });
+        katex.render(tex, box, options(false));
       } catch (err) {
         box.className += " zk-math--error";
         box.textContent = tex;
@@ -130,9 +168,6 @@
   var pending = 0;
   window.addEventListener("resize", function () {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(function () {
-      var boxes = document.querySelectorAll(".zk-math--display");
-      for (var i = 0; i < boxes.length; i++) markScrollable(boxes[i]);
-    });
+    pending = requestAnimationFrame(fitAll);
   });
 })();
