@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhiku.articles import ArticleError, parse_article
+from zhiku.search.pinyin import reading
 from zhiku.search.shards import (
     DocTerms,
     SearchDoc,
@@ -94,7 +95,9 @@ def read_documents(sources: Sequence[Source]) -> list[SearchDoc]:
             raise SearchBuildError(str(err)) from err
         if article is None:
             continue
-        doc = SearchDoc(source.url, article.title, search_text(article.body), article.tags)
+        doc = SearchDoc(
+            source.url, article.title, search_text(article.body), article.tags, article.category
+        )
         found.append((article.date, source.url, doc))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [doc for _, _, doc in found]
@@ -143,6 +146,7 @@ def index_site(job: IndexJob) -> IndexReport:
         log_total=math.log(tokenizer.total),
         stopwords=stopwords,
         t2s=t2s,
+        read_pinyin=reading,
     )
     write_files(Path(job.out_dir), index)
     return IndexReport(
