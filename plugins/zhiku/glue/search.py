@@ -34,7 +34,9 @@ from mkdocs.structure.files import File, Files
 from zhiku.search.build import IndexJob, IndexReport, IndexWorker, SearchBuildError, Source
 
 ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
-BROWSER_MODULES = ("engine.mjs", "tokenize.mjs")
+BROWSER_MODULES = ("engine.mjs", "tokenize.mjs", "panel.js", "engine.js")
+# The search panel (filter chips, result count, "显示更多", misses, file:// search).
+PANEL_SCRIPT = "assets/zhiku/search/panel.js"
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 _MATERIAL_WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?$")
 
@@ -47,6 +49,17 @@ class SearchConfig(Config):
     only changed articles are segmented; when off, every build segments every article."""
     cache_dir = c.Type(str, default=".cache/zhiku/search")
     """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
+
+
+def _refuse_materials_search(config: MkDocsConfig, plugin: object) -> None:
+    """Material's own search next to ours leaves the box stuck: make it a build error."""
+    for name in ("search", "material/search"):
+        other = config.plugins.get(name)
+        if other is not None and other is not plugin:
+            raise PluginError(
+                f"{config.config_file_path}: plugins: Material's `search` is listed next to "
+                "`zhiku/search`; remove `- search`, zhiku/search replaces it"
+            )
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -74,7 +87,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         worker.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        _refuse_materials_search(config, self)
         if self.config.enabled:
+            config.extra_javascript.append(PANEL_SCRIPT)
             # Material's templates show the search box only for a plugin named
             # "material/search"; register under that name too. dict.__setitem__ skips
             # PluginCollection's event registration, so our events still run once.

@@ -23,8 +23,8 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   of one document's text; the browser fetches, for each of the top results,
   the piece where a matched term first occurs, to build the snippet.
 
-Every file also has a script twin (``t/3.js`` next to ``t/3.json``) that hands
-the same data to ``zhikuIndex(path, data)``: a page opened from disk
+Every file also has a script twin (``t/3.js`` next to ``t/3.json``, see
+:func:`script_twin`) that hands the same data to ``zhikuIndex(path, data)``: a page opened from disk
 (``file://``) cannot fetch, but it can load scripts.
 
 Postings are precomputed BM25F: per document, the field-weighted,
@@ -242,12 +242,21 @@ def build_index(
     )
     if scripts:
         files.update(
-            {
-                path[: -len(".json")] + ".js": f"zhikuIndex({_dumps(path)},{text});\n"
-                for path, text in files.items()
-            }
+            {path[: -len(".json")] + ".js": script_twin(path, text) for path, text in files.items()}
         )
     return files
+
+
+def script_twin(path: str, text: str) -> str:
+    """The classic script that hands ``path``'s JSON ``text`` to a page opened from disk.
+
+    The manifest's twin also sets ``__index``: Material's page script loads
+    ``search/search_index.js`` from ``file://`` and reads that variable.
+    """
+    call = f'typeof zhikuIndex==="function"&&zhikuIndex({_dumps(path)},'
+    if path == "search_index.json":
+        return f"var __index={text};\n{call}__index);\n"
+    return f"{call}{text});\n"
 
 
 def facets(docs: Sequence[SearchDoc]) -> dict[str, list[Any]]:
