@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from zhiku.search.shards import FORMAT
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,6 +67,18 @@ ARTICLES = {
         ["安全"],
         "这段文字来自网页抓取:&lt;img src=x onerror=alert(1)&gt; 它只能作为文字出现。",
     ),
+    "lvse": ("绿色计算与能耗", ["能耗"], "绿色计算关注训练的能耗与碳排放。"),
+}
+# Thirteen notes on one subject: more than a page of results.
+NOTES = {
+    f"guiyihua-{n}": (f"批量归一化笔记（{n}）", ["归一化"], f"第{n}篇:批量归一化让训练更稳定。")
+    for n in range(1, 14)
+}
+CATEGORIES = {
+    "transformer": "NLP",
+    "zhuyili": "NLP",
+    "flash": "Deep Learning",
+    "tidu": "Deep Learning",
 }
 
 
@@ -79,9 +93,11 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = root / "content"
     content.mkdir()
     (content / "index.md").write_text("# 知库\n", encoding="utf-8")
-    for day, (slug, (title, tags, body)) in enumerate(ARTICLES.items(), start=1):
+    for day, (slug, (title, tags, body)) in enumerate({**ARTICLES, **NOTES}.items(), start=1):
         front = f"title: {json.dumps(title, ensure_ascii=False)}\ndate: 2026-01-{day:02d}\n"
         front += f"tags: {json.dumps(tags, ensure_ascii=False)}\n"
+        if slug in CATEGORIES:
+            front += f"category: {CATEGORIES[slug]}\n"
         (content / f"{slug}.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
     config = shared.copy_sample_config(
         root, **{f"docs_dir: {ROOT / 'content'}": f"docs_dir: {content}"}
@@ -124,6 +140,8 @@ def search(page: Any, query: str, *, paste: bool = False) -> list[str]:
 
 SETTLED = """() => document.querySelector('.md-search-result__item') !== null ||
   document.querySelector('.md-search-result__meta').textContent.includes('没有')"""
+META = ".md-search-result__meta"
+ALL_13 = "document.querySelectorAll('.md-search-result__item').length === 13"
 LINKS = """els => els.filter(a => a.classList.contains('md-search-result__link'))
   .map(a => new URL(a.href).pathname.split('/').filter(Boolean).pop())"""
 
@@ -132,7 +150,7 @@ def test_search_box_is_materials_and_loads_no_lunr(site_page: Any, search_site: 
     assert site_page.locator("input.md-search__input").is_visible()
     assert not (search_site / "assets" / "javascripts" / "lunr").exists()
     manifest = json.loads((search_site / "search" / "search_index.json").read_text("utf-8"))
-    assert manifest["docs"] == [] and manifest["config"]["zhiku"]["format"] == 1
+    assert manifest["docs"] == [] and manifest["config"]["zhiku"]["format"] == FORMAT
 
 
 def test_regression_last_character_of_a_han_run_is_searched(site_page: Any) -> None:
@@ -244,3 +262,164 @@ def test_sample_site_search_works_under_a_project_sub_path(
     assert slugs[0] == article.slug
     assert page.zhiku_failed == [] and page.zhiku_offsite == []
     assert page.zhiku_console_errors == []
+
+
+def meta_says(page: Any, text: str) -> str:
+    """Wait until the result line holds ``text`` (the panel writes it); return the line."""
+    page.wait_for_function(
+        "t => document.querySelector('.md-search-result__meta').textContent.includes(t)", arg=text
+    )
+    return str(page.locator(META).inner_text())
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("zhuyili", "zhuyili"),
+        ("zhu yi li", "zhuyili"),
+        ("zyl", "zhuyili"),
+        ("tidu jiancha", "tidu"),
+        ("flash注意力", "flash"),
+        ("lüse", "lvse"),
+        ("lvse", "lvse"),
+        ("lǜsè", "lvse"),
+    ],
+)
+def test_pinyin_and_initials_find_the_han_words(site_page: Any, query: str, slug: str) -> None:
+    assert search(site_page, query)[0] == slug
+
+
+def test_pinyin_matches_rank_below_the_han_word_typed(site_page: Any) -> None:
+    results = search(site_page, "注意力")
+    assert search(site_page, "zhuyili") == results
+    han = site_page.locator(".md-search-result__article").first.get_attribute("data-md-score")
+    search(site_page, "注意力")
+    exact = site_page.locator(".md-search-result__article").first.get_attribute("data-md-score")
+    assert float(han or 0) < float(exact or 0)  # han holds the pinyin query's score
+
+
+def test_object_prototype_names_are_searched_as_words(site_page: Any) -> None:
+    # Regression: "constructor" threw in the engine and the list stayed as it was.
+    for query in ("constructor", "toString", "__proto__"):
+        assert search(site_page, query) == []
+        assert "没有找到" in meta_says(site_page, "没有找到")
+    assert search(site_page, "Transformer constructor")[0] == "transformer"
+
+
+def test_a_word_the_site_never_uses_is_an_honest_miss(site_page: Any) -> None:
+    # Regression: 量子计算 listed ten articles that each held the character 量.
+    assert search(site_page, "量子") == []
+    assert "没有找到" in meta_says(site_page, "没有找到")
+    assert "量子" in site_page.locator(".zk-search-note").inner_text()
+    # With a word the site does use: those articles, each marked as missing 量子, and said so.
+    assert set(search(site_page, "量子计算")) == {"lvse", "flash", "tidu"}  # all hold 计算
+    missing = site_page.locator(".md-search-result__terms del").all_inner_texts()
+    assert missing == ["量子"] * 3
+    assert "没有找到包含“量子”的文章" in site_page.locator(".zk-search-note").inner_text()
+
+
+def test_a_miss_suggests_terms_the_index_knows(site_page: Any) -> None:
+    assert search(site_page, "transformr") == []
+    site_page.locator(".zk-search-note button", has_text="transformer").click()
+    assert site_page.locator("input.md-search__input").input_value() == "transformer"
+    meta_says(site_page, "共")
+    assert search_results(site_page)[0] == "transformer"
+
+
+def search_results(page: Any) -> list[str]:
+    page.wait_for_selector(".md-search-result__item")
+    return list(page.eval_on_selector_all(".md-search-result__item a", LINKS))
+
+
+def test_count_is_stated_and_more_results_load(site_page: Any) -> None:
+    assert len(search(site_page, "归一化")) == 10
+    assert meta_says(site_page, "共 13 篇") == "共 13 篇"
+    more = site_page.locator(".zk-search-more")
+    assert more.inner_text() == "显示更多（还有 3 篇）"
+    more.click()
+    site_page.wait_for_function(
+        "document.querySelectorAll('.md-search-result__item').length === 13"
+    )
+    slugs = search_results(site_page)
+    assert sorted(slugs) == sorted(NOTES)
+    assert more.is_hidden()
+
+
+def test_filter_chips_narrow_the_results_and_show_counts(site_page: Any) -> None:
+    search(site_page, "注意力")
+    chip = site_page.locator(".zk-chip[data-kind=category][data-name=NLP]")
+    assert chip.inner_text().replace("\n", "") == "NLP2"
+    chip.click()
+    assert site_page.locator("input.md-search__input").input_value() == "注意力 分类:NLP"
+    meta_says(site_page, "共 2 篇")
+    assert sorted(search_results(site_page)) == ["transformer", "zhuyili"]
+    # Pressed again, the chip takes its filter out.
+    site_page.locator(".zk-chip[data-kind=category][data-name=NLP]").click()
+    assert site_page.locator("input.md-search__input").input_value() == "注意力"
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("注意力 分类:NLP", ["transformer", "zhuyili"]),
+        ("注意力 category:nlp", ["transformer", "zhuyili"]),
+        ("标签:推理加速", ["flash"]),
+        ("tag:Transformer", ["transformer"]),
+        ("显存 分类：Deep Learning", []),  # a name with a space needs quotes
+        ("显存 分类:“Deep Learning”", ["flash", "tidu"]),
+    ],
+)
+def test_typed_filters(site_page: Any, query: str, slugs: list[str]) -> None:
+    assert sorted(search(site_page, query)) == slugs
+
+
+def test_a_tag_page_offers_search_within_the_tag(search_site: Path, serve: Any, page: Any) -> None:
+    page.goto(serve(search_site) + "tags/")
+    page.locator(".zk-index a", has_text="归一化").first.click()
+    page.locator("a.zk-search-within").click()
+    page.wait_for_url("**/?q=*")
+    page.wait_for_function("document.querySelector('input.md-search__input').value !== ''")
+    assert page.locator("input.md-search__input").input_value() == "标签:归一化"
+    meta_says(page, "共 13 篇")
+
+
+def test_search_works_from_disk(search_site: Path, browser: Any) -> None:
+    # Opened as file://, no worker can start; the panel runs the engine on script twins.
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((search_site / "index.html").as_uri())
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("zhuyili")
+        page.wait_for_selector(".md-search-result__item")
+        assert search_results(page)[0] == "zhuyili"
+        assert meta_says(page, "共").startswith("共")
+        box.fill("归一化")
+        box.press("End")
+        meta_says(page, "共 13 篇")
+        page.locator(".zk-search-more").click()
+        page.wait_for_function(ALL_13)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_from_disk_without_the_index_the_box_says_why(
+    search_site: Path, browser: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(search_site, site)
+    (site / "search" / "search_index.js").unlink()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((site / "index.html").as_uri())
+        page.locator("input.md-search__input").click()
+        assert "无法搜索" in meta_says(page, "无法搜索")
+    finally:
+        context.close()

@@ -121,3 +121,24 @@ def test_without_the_cache_every_build_segments_and_nothing_is_kept(
     assert [r.segmented for r in reports] == [len(articles())] * 2
     assert not (tmp_path / ".cache" / "zhiku" / "search").exists()
     assert read_manifest((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("entry", ["search", "material/search"])
+def test_materials_search_next_to_ours_is_a_build_error(
+    tmp_path: Path, entry: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Regression: the build passed and the box stayed at 正在初始化搜索引擎.
+    from mkdocs.exceptions import Abort
+
+    shared = shared_conftest()
+    config = shared.copy_sample_config(
+        tmp_path, **{"  - zhiku/search\n": f"  - zhiku/search\n  - {entry}\n"}
+    )
+    with pytest.raises(Abort):
+        shared.build(config, tmp_path / "site")
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        f"{config}: plugins: Material's `search` is listed next to `zhiku/search`; "
+        "remove `- search`, zhiku/search replaces it"
+    ]
+    assert not (tmp_path / "site" / "search").exists()

@@ -8,7 +8,7 @@ import {
   highlight,
   snippet,
 } from "../../plugins/zhiku/search/assets/engine.mjs";
-import { ALPHABET, fnv1a, shardKey } from "../../plugins/zhiku/search/assets/tokenize.mjs";
+import { ALPHABET, fnv1a, pinyinShardKey, shardKey } from "../../plugins/zhiku/search/assets/tokenize.mjs";
 
 function varints(values) {
   let out = "";
@@ -32,6 +32,7 @@ const TERMS = {
   模型: [100, [0, 8, 14, 1, 16, 25]],
   标签词: [0, [1, 24, 0]], // only in the tags of document 1
   远处: [0, [0, 8, 1 + 2 * 1500 + 1]], // in the body of document 0, in its second piece
+  constructor: [0, [1, 8, 1 + 2 * 40 + 1]], // a word that is an Object.prototype member
 };
 const DOCS = [
   { u: "attention/", t: "注意力机制", x: "注意力机制让模型关注重要的部分。<script>alert(1)</script>" },
@@ -45,6 +46,13 @@ for (const [term, [freq, postings]] of Object.entries(TERMS)) {
 DOCS.forEach((doc, i) => (files[`d/${i}-0.json`] = doc));
 files["d/0-1.json"] = { ...DOCS[0], x: "第二段的文字，远处的词在这里。" };
 files[`t/${fnv1a("機") % SHARDS}.json`] = { ...files[`t/${fnv1a("機") % SHARDS}.json`], "": { 機: "机" } };
+// Pinyin shards and facets (see plugins/zhiku/search/shards.py).
+const PINYIN_SHARDS = 4;
+for (const [key, terms] of Object.entries({ zhuyili: ["注意力"], zyl: ["注意力"], jizhi: ["机制"], moxing: ["模型"] })) {
+  const path = `p/${fnv1a(pinyinShardKey(key)) % PINYIN_SHARDS}.json`;
+  files[path] = { ...files[path], [key]: terms };
+}
+files["f.json"] = { c: ["Deep Learning", "NLP"], g: ["Transformer", "注意力"], d: [[0, 1], [1, 0, 1]] };
 const fetched = [];
 const fetchJSON = async (path) => {
   fetched.push(path);
@@ -52,9 +60,10 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 1,
+  format: 2,
   docs: 2,
   shards: SHARDS,
+  pinyin_shards: PINYIN_SHARDS,
   chunk: 1024,
   log_total: 17.9,
   k1: 1.2,
@@ -104,7 +113,7 @@ test("hostile queries are inert", async () => {
       assert.doesNotMatch(doc.title + doc.text, /<img|onerror=/);
     }
   }
-  assert.deepEqual(await engine.search("   "), { items: [] });
+  assert.deepEqual((await engine.search("   ")).items, []);
 });
 
 test("only the shards a query needs are fetched", async () => {
@@ -134,4 +143,73 @@ test("highlighting never treats the query as a pattern or as markup", () => {
   assert.equal(highlight("exploration", 0, 11, ["ra"]), "exploration");
   // The snippet starts at the sentence holding the match.
   assert.equal(snippet("前文。".repeat(100) + "这一句有关键词", ["关键词"]), "…这一句有<mark>关键词</mark>");
+});
+
+const locations = (result) => result.items.map(([doc]) => doc.location);
+
+test("words that are Object.prototype members are ordinary words", async () => {
+  // Regression: "constructor" found Object.prototype.constructor in a shard and threw.
+  for (const query of ["toString", "valueOf", "hasOwnProperty", "__proto__", "isPrototypeOf", "__defineGetter__"]) {
+    const result = await engine.search(query);
+    assert.deepEqual(result.items, [], query);
+    assert.equal(result.total, 0);
+  }
+  assert.deepEqual(locations(await engine.search("constructor")), ["transformer/"]);
+  assert.deepEqual(locations(await engine.search("Transformer constructor")), ["transformer/"]);
+});
+
+test("pinyin, syllables typed apart, initials and tone marks find the Han word", async () => {
+  for (const query of ["zhuyili", "zhu yi li", "zyl", "zhùyìlì", "zhu4yi4li4", "ZhuYiLi"]) {
+    assert.deepEqual(locations(await engine.search(query))[0], "attention/", query);
+  }
+  const { items } = await engine.search("zhuyili jizhi");
+  assert.equal(items[0][0].location, "attention/");
+  assert.equal(items[0][0].title, "<mark>注意力机制</mark>");
+});
+
+test("a word found through its pinyin ranks below the same word typed in Han", async () => {
+  const han = await engine.search("模型");
+  const pinyin = await engine.search("moxing");
+  assert.deepEqual(locations(pinyin), locations(han));
+  assert.ok(pinyin.items[0][0].score < han.items[0][0].score);
+});
+
+test("typed filters narrow the results and count the chips", async () => {
+  const all = await engine.search("注意力");
+  assert.equal(all.total, 2);
+  assert.deepEqual(all.facets.categories, [["Deep Learning", 1], ["NLP", 1]]);
+  assert.deepEqual(all.facets.tags, [["注意力", 2], ["Transformer", 1]]);
+  for (const query of ["注意力 分类:NLP", "注意力 category:nlp", "注意力 tag:Transformer", "标签：transformer 注意力"]) {
+    assert.deepEqual(locations(await engine.search(query)), ["transformer/"], query);
+  }
+  // A filter alone lists its articles, newest first.
+  assert.deepEqual(locations(await engine.search("标签:注意力")), ["attention/", "transformer/"]);
+  const unknown = await engine.search("注意力 标签:量子");
+  assert.equal(unknown.total, 0);
+  assert.deepEqual(unknown.unknownFilters.map((f) => f.value), ["量子"]);
+});
+
+test("results are paged: the total is stated and the next page follows", async () => {
+  const first = await engine.search("注意力", { limit: 1 });
+  assert.equal(first.total, 2);
+  assert.deepEqual(locations(first), ["attention/"]);
+  const second = await engine.search("注意力", { offset: 1, limit: 1 });
+  assert.deepEqual(locations(second), ["transformer/"]);
+});
+
+test("a word the site never uses is an honest miss, not single-character matches", async () => {
+  // 注 and 模 are terms of the index; 注模 is no word of it.
+  const miss = await engine.search("量子计算");
+  assert.deepEqual(miss.items, []);
+  assert.deepEqual(miss.miss.missing, ["量子计算"]);
+  const near = await engine.search("注意");
+  assert.deepEqual(near.items, []);
+  assert.ok(near.suggestions[0].near.includes("注意力"), JSON.stringify(near.suggestions));
+  const typo = await engine.search("transformr");
+  assert.deepEqual(typo.items, []);
+  assert.deepEqual(typo.suggestions[0].near, ["transformer"]);
+  // Part of the query found: the results say which word is missing.
+  const part = await engine.search("注意力 量子");
+  assert.ok(part.miss.missing.includes("量子"));
+  assert.equal(part.items[0][0].terms["量子"], false);
 });

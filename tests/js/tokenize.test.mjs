@@ -11,7 +11,7 @@ const stopwordData = JSON.parse(
   readFileSync(new URL("../../plugins/zhiku/search/assets/stopwords.json", import.meta.url)),
 );
 const stopwords = new Set([...stopwordData.han, ...stopwordData.latin]);
-const lookup = (word) => vectors.dictionary[word] ?? null;
+const lookup = (word) => (Object.hasOwn(vectors.dictionary, word) ? vectors.dictionary[word] : null);
 
 for (const c of vectors.cases) {
   const skip = vectors.skip.js[c.input];

@@ -33,7 +33,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
-BROWSER_MODULES = ("engine.mjs", "tokenize.mjs")
+BROWSER_MODULES = ("engine.mjs", "tokenize.mjs", "panel.js", "engine.js")
+# The search panel (filter chips, result count, "显示更多", misses, file:// search).
+PANEL_SCRIPT = "assets/zhiku/search/panel.js"
 SEARCH_PLUGIN = "material/search"
 SEARCH_DIR = "search"
 SEARCH_MANIFEST = f"{SEARCH_DIR}/search_index.json"

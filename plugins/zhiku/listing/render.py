@@ -164,6 +164,7 @@ class Renderer:
         html = _ENV.get_template("listing.html").render(
             kind=page.kind,
             heading=None if page.kind == HOME and page.number == 1 else page.title,
+            group=page.group.name if page.group else None,
             cards=[markupsafe.Markup(self.card(site, e, src)) for e in page.entries],
             pagination=markupsafe.Markup(pagination),
             groups=groups,

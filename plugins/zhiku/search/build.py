@@ -34,6 +34,7 @@ from pathlib import Path
 
 from zhiku.articles import Article
 from zhiku.files import write_atomic
+from zhiku.search.pinyin import reading
 from zhiku.search.shards import (
     DocTerms,
     SearchDoc,
@@ -83,7 +84,13 @@ def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
     """What the index knows of each article, newest first (then by URL, descending)."""
     found = sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
     return [
-        SearchDoc(page.url, page.article.title, search_text(page.article.body), page.article.tags)
+        SearchDoc(
+            page.url,
+            page.article.title,
+            search_text(page.article.body),
+            page.article.tags,
+            page.article.category,
+        )
         for page in found
     ]
 
@@ -131,6 +138,7 @@ def index_site(job: IndexJob) -> IndexReport:
         log_total=math.log(tokenizer.total),
         stopwords=stopwords,
         t2s=t2s,
+        read_pinyin=reading,
     )
     write_files(Path(job.out_dir), index)
     return IndexReport(

@@ -13,9 +13,19 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   The entry ``""`` holds the traditional -> simplified mapping of the
   characters that hash to the shard: the browser has fetched that shard for
   the raw query anyway, so folding costs no extra request.
+- ``p/<k>.json``: pinyin shards, ``{key: [Han terms]}`` for full pinyin and
+  initials (see :mod:`zhiku.search.pinyin`), keyed by a key's first three
+  letters: a Latin word in the query costs one small extra fetch.
+- ``f.json``: the facets, ``{"c": [categories], "g": [tags], "d": [[category,
+  tag, ...] per document]}`` (indexes into the two lists): filters and the
+  counts on the filter chips.
 - ``d/<id>-<k>.json``: URL, title and the k-th :data:`CHUNK`-character piece
   of one document's text; the browser fetches, for each of the top results,
   the piece where a matched term first occurs, to build the snippet.
+
+Every file also has a script twin (``t/3.js`` next to ``t/3.json``, see
+:func:`script_twin`) that hands the same data to ``zhikuIndex(path, data)``: a page opened from disk
+(``file://``) cannot fetch, but it can load scripts.
 
 Postings are precomputed BM25F: per document, the field-weighted,
 length-normalised term frequency (title, tags and body fields), so the browser
@@ -37,11 +47,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from zhiku.search.pinyin import Reading, key_shard, pinyin_keys
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.chars import is_han
 from zhiku.text.excerpt import plain_text
 
-FORMAT = 1
+FORMAT = 2
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Field weights and length normalisation of BM25F (Robertson & Zaragoza): a word in the
 # title says far more about an article than the same word deep in its body.
@@ -64,6 +75,7 @@ class SearchDoc:
     title: str
     text: str  # plain text of the body
     tags: tuple[str, ...] = ()
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +173,14 @@ def build_index(
     log_total: float,
     stopwords: Stopwords,
     t2s: Mapping[str, str],
+    read_pinyin: Reading | None = None,
+    scripts: bool = True,
 ) -> dict[str, str]:
-    """All index files, as {path under ``search/``: JSON text}. Pure: no I/O."""
+    """All index files, as {path under ``search/``: JSON text}. Pure: no I/O.
+
+    ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin
+    shards); ``scripts`` adds the ``.js`` twin of every file (see the module docstring).
+    """
     lengths = {field: [getattr(dt, field).length for dt in terms] for field in FIELD_WEIGHT}
     average = {
         field: (sum(values) / len(values) if values else 0.0) or 1.0
@@ -181,6 +199,11 @@ def build_index(
                 if field != "tags" and not entry[1]:
                     entry[1] = 1 + 2 * first[term] + (field == "body")
 
+    pinyin = (
+        pinyin_keys({term: len(by_doc) for term, by_doc in postings.items()}, read_pinyin)
+        if read_pinyin is not None
+        else {}
+    )
     encoded = {}
     for term, by_doc in postings.items():
         values: list[int] = []
@@ -198,14 +221,58 @@ def build_index(
         table[source] = target  # type: ignore[index]
 
     files = {f"t/{key}.json": _dumps(entries) for key, entries in shard_text.items()}
+    pinyin_count = shard_count(sum(len(k) * 2 + 6 * len(v) for k, v in pinyin.items()))
+    pinyin_shards: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for key, han in pinyin.items():
+        pinyin_shards[str(fnv1a(key_shard(key)) % pinyin_count)][key] = han
+    files.update({f"p/{k}.json": _dumps(entries) for k, entries in pinyin_shards.items()})
+    files["f.json"] = _dumps(facets(docs))
     for doc_id, doc in enumerate(docs):
         for k in range(max(1, -(-len(doc.text) // CHUNK))):
             piece = doc.text[k * CHUNK : (k + 1) * CHUNK]
             files[f"d/{doc_id}-{k}.json"] = _dumps({"u": doc.url, "t": doc.title, "x": piece})
     files["search_index.json"] = _dumps(
-        manifest(len(docs), count, log_total=log_total, stopwords=stopwords, jieba_freq=jieba_freq)
+        manifest(
+            len(docs),
+            count,
+            log_total=log_total,
+            stopwords=stopwords,
+            jieba_freq=jieba_freq,
+            pinyin_shards=pinyin_count if pinyin else 0,
+        )
     )
+    if scripts:
+        files.update(
+            {path[: -len(".json")] + ".js": script_twin(path, text) for path, text in files.items()}
+        )
     return files
+
+
+def script_twin(path: str, text: str) -> str:
+    """The classic script that hands ``path``'s JSON ``text`` to a page opened from disk.
+
+    The manifest's twin also sets ``__index``: Material's page script loads
+    ``search/search_index.js`` from ``file://`` and reads that variable.
+    """
+    call = f'typeof zhikuIndex==="function"&&zhikuIndex({_dumps(path)},'
+    if path == "search_index.json":
+        return f"var __index={text};\n{call}__index);\n"
+    return f"{call}{text});\n"
+
+
+def facets(docs: Sequence[SearchDoc]) -> dict[str, list[Any]]:
+    """Categories and tags of the site, and each document's, for filters and chip counts."""
+    categories = sorted({doc.category for doc in docs if doc.category})
+    tags = sorted({tag for doc in docs for tag in doc.tags})
+    cat_ids = {name: i for i, name in enumerate(categories)}
+    tag_ids = {name: i for i, name in enumerate(tags)}
+    return {
+        "c": categories,
+        "g": tags,
+        "d": [
+            [cat_ids.get(doc.category, -1), *sorted({tag_ids[t] for t in doc.tags})] for doc in docs
+        ],
+    }
 
 
 def manifest(
@@ -215,6 +282,7 @@ def manifest(
     log_total: float,
     stopwords: Stopwords,
     jieba_freq: Mapping[str, int],
+    pinyin_shards: int = 0,
 ) -> dict[str, object]:
     """The manifest, in the shape Material's page script expects of ``search_index.json``."""
     return {
@@ -227,6 +295,7 @@ def manifest(
                 "format": FORMAT,
                 "docs": docs,
                 "shards": shards,
+                "pinyin_shards": pinyin_shards,
                 "chunk": CHUNK,
                 "log_total": round(log_total, 6),
                 "k1": K1,

@@ -92,7 +92,7 @@ def test_manifest_is_small_and_in_materials_shape() -> None:
 def test_an_index_of_another_format_is_rejected_by_name() -> None:
     data = json.loads(build()["search_index.json"])
     data["config"]["zhiku"]["format"] = FORMAT + 1
-    with pytest.raises(SearchIndexError, match="format 2 is not supported"):
+    with pytest.raises(SearchIndexError, match=f"format {FORMAT + 1} is not supported"):
         read_manifest(json.dumps(data))
     with pytest.raises(SearchIndexError):
         read_manifest('{"config": {"lang": ["en"]}, "docs": []}')  # Material's own index

@@ -15,17 +15,30 @@ import {
   fnv1a,
   fold,
   isHan,
-  queryUnits,
-  runs,
   latinParts,
+  own,
+  pinyinFold,
+  pinyinShardKey,
+  runs,
+  segmentHan,
   shardKey,
+  toneless,
 } from "./tokenize.mjs";
 
-export const FORMAT = 1;
-export const MAX_RESULTS = 10;
+export const FORMAT = 2;
+export const PAGE = 10; // results per page: "显示更多" asks for the next one
+export const MAX_RESULTS = PAGE;
 const MAX_UNITS = 16;
 const PREFIX_EXPANSIONS = 8;
 const SNIPPET_CHARS = 160;
+// A Han word found through its pinyin ranks below the same word typed in Han.
+export const PINYIN_FACTOR = 0.7;
+const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
+const FACET_TAGS = 12; // tag chips shown for a query
+// Typed filters: 分类:Python, 标签:扩散模型, tag:GAN, category:"Large Model".
+const FILTER_RE =
+  /(^|\s)(分类|类别|category|cat|标签|tag|tags)\s*[:：]\s*(?:"([^"]*)"|“([^”]*)”|(\S+))/gi;
+const FILTER_KIND = { 分类: "category", 类别: "category", category: "category", cat: "category" };
 
 /** The index was built by a Zhiku this engine cannot read. */
 export class SearchIndexError extends Error {
@@ -45,15 +58,52 @@ export function createEngine(manifest, fetchJSON) {
   return new Engine(manifest, fetchJSON);
 }
 
+/** The filters typed in a query, and the rest of it: {text, filters: [{kind, value}]}. */
+export function parseFilters(query) {
+  const filters = [];
+  const text = String(query).replace(FILTER_RE, (all, lead, key, q1, q2, bare) => {
+    const kind = own(FILTER_KIND, key.toLowerCase()) ?? "tag";
+    const value = (q1 ?? q2 ?? bare ?? "").trim();
+    if (value) filters.push({ kind, value });
+    return lead || " ";
+  });
+  return { text, filters };
+}
+
+/** The typed form of a filter, as a chip writes it into the search box. */
+export function filterSyntax(kind, name) {
+  const label = kind === "category" ? "分类" : "标签";
+  return /[\s"]/.test(name) ? `${label}:“${name}”` : `${label}:${name}`;
+}
+
+function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+    prev = row;
+  }
+  return prev[b.length];
+}
+
 class Engine {
   constructor(manifest, fetchJSON) {
     this.m = manifest;
     this.fetchJSON = fetchJSON;
-    this.stopwordFreq = manifest.stopwords;
-    this.stopwords = new Set(Object.keys(manifest.stopwords));
+    this.stopwordFreq = new Map(Object.entries(manifest.stopwords ?? {}));
+    this.stopwords = new Set(this.stopwordFreq.keys());
     this.shards = new Map(); // shard number -> Promise<{term: [freq, postings], "": {trad: simp}}>
+    this.pinyinShards = new Map(); // shard number -> Promise<{key: [Han terms]}>
     this.pieces = new Map(); // "id-k" -> Promise<{u, t, x}>
     this.postings = new Map(); // term -> Map(doc id -> [weight, first occurrence])
+    this.facetData = null; // Promise<{c, g, d}>
+    this.memo = null; // the last query's ranking: paging costs no recomputation
   }
 
   shard(key) {
@@ -65,12 +115,34 @@ class Engine {
     return this.shards.get(n);
   }
 
+  pinyinShard(key) {
+    if (!this.m.pinyin_shards) return Promise.resolve({});
+    const n = fnv1a(pinyinShardKey(key)) % this.m.pinyin_shards;
+    if (!this.pinyinShards.has(n)) {
+      this.pinyinShards.set(n, this.fetchJSON(`p/${n}.json`).catch(() => ({})));
+    }
+    return this.pinyinShards.get(n);
+  }
+
+  /** Categories, tags and each document's: {c: [names], g: [names], d: [[cat, tag...]]}. */
+  facets() {
+    if (!this.facetData) {
+      this.facetData = this.fetchJSON("f.json").catch(() => ({ c: [], g: [], d: [] }));
+    }
+    return this.facetData;
+  }
+
   /** Traditional -> simplified for the query's characters, from the shards they name. */
   async t2s(text) {
-    const table = {};
+    const table = new Map();
     const shards = await Promise.all([...new Set(text)].filter(isHan).map((ch) => this.shard(ch)));
-    for (const shard of shards) Object.assign(table, shard[""]);
-    return table;
+    for (const shard of shards) {
+      const part = own(shard, "");
+      if (part && typeof part === "object") {
+        for (const [from, to] of Object.entries(part)) table.set(from, to);
+      }
+    }
+    return Object.fromEntries(table);
   }
 
   piece(id, k) {
@@ -81,8 +153,8 @@ class Engine {
 
   postingsOf(term, entry) {
     if (!this.postings.has(term)) {
-      const values = decodeVarints(entry[1]);
       const map = new Map();
+      const values = Array.isArray(entry) && typeof entry[1] === "string" ? decodeVarints(entry[1]) : [];
       let doc = 0;
       for (let i = 0; i + 2 < values.length; i += 3) {
         doc += values[i];
@@ -97,7 +169,7 @@ class Engine {
   }
 
   /** Loads every shard the query's terms can live in; returns a synchronous lookup. */
-  async vocabulary(folded) {
+  async vocabulary(folded, extraTerms) {
     const keys = new Set();
     for (const [kind, run] of runs(folded)) {
       if (kind === "han") for (const ch of run) keys.add(ch);
@@ -106,56 +178,196 @@ class Engine {
         for (const part of latinParts(run)) keys.add(shardKey(part));
       }
     }
+    for (const term of extraTerms) keys.add(shardKey(term));
     const loaded = new Map();
     await Promise.all([...keys].map(async (key) => loaded.set(key, await this.shard(key))));
-    const entry = (term) => (term ? loaded.get(shardKey(term))?.[term] : undefined);
+    const entry = (term) => {
+      if (!term) return undefined;
+      const value = own(loaded.get(shardKey(term)), term);
+      return Array.isArray(value) ? value : undefined;
+    };
     const stop = this.stopwordFreq;
     return {
       entry,
-      lookup: (term) => entry(term)?.[0] ?? (Object.hasOwn(stop, term) ? stop[term] : null),
-      shardOf: (term) => loaded.get(shardKey(term)),
+      lookup: (term) => entry(term)?.[0] ?? (stop.has(term) ? stop.get(term) : null),
+      shardOf: (term) => loaded.get(shardKey(term)) ?? {},
+      loaded,
     };
   }
 
-  async search(rawQuery) {
-    const query = String(rawQuery).slice(0, MAX_QUERY_CHARS);
-    if (!query.trim()) return { items: [] };
-    const folded = fold(query, await this.t2s(query));
-    const vocab = await this.vocabulary(folded);
-    const endsInWord = /[A-Za-z0-9]$/.test(folded);
-    const units = queryUnits(folded, vocab.lookup, this.m.log_total, this.stopwords).slice(0, MAX_UNITS);
+  /**
+   * Typed pinyin: joins syllables typed apart ("zhu yi li" -> "zhuyili") when the joined
+   * word is a key the index knows, and returns the text with a Map key -> Han terms.
+   */
+  async pinyin(folded) {
+    const words = [...folded.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      key: toneless(asciiLower(m[0])),
+    }));
+    // Chains: words with only spaces between them.
+    const chains = [];
+    words.forEach((w, i) => {
+      const glued = i > 0 && /^\s+$/.test(folded.slice(words[i - 1].end, w.start));
+      if (glued) chains[chains.length - 1].push(w);
+      else chains.push([w]);
+    });
+    const candidates = new Set();
+    for (const chain of chains) {
+      for (let i = 0; i < chain.length; i++) {
+        let key = "";
+        for (let j = i; j < Math.min(chain.length, i + MAX_PINYIN_JOIN); j++) {
+          key += chain[j].key;
+          candidates.add(key);
+        }
+      }
+    }
+    const table = new Map();
+    await Promise.all(
+      [...candidates].map(async (key) => {
+        const terms = own(await this.pinyinShard(key), key);
+        if (Array.isArray(terms)) table.set(key, terms.filter((t) => typeof t === "string"));
+      }),
+    );
+    // Rewrite, longest joins first, right to left so positions stay valid.
+    const joins = [];
+    for (const chain of chains) {
+      for (let i = 0; i < chain.length; ) {
+        let best = i;
+        let key = chain[i].key;
+        for (let j = i + 1, joined = key; j < Math.min(chain.length, i + MAX_PINYIN_JOIN); j++) {
+          joined += chain[j].key;
+          if (table.has(joined)) {
+            best = j;
+            key = joined;
+          }
+        }
+        if (best > i) joins.push([chain[i].start, chain[best].end, key]);
+        i = best + 1;
+      }
+    }
+    let text = folded;
+    for (const [start, end, key] of joins.reverse()) text = text.slice(0, start) + key + text.slice(end);
+    return { text, table };
+  }
 
-    // Each group is what one unit may match: alternatives, of which a document's best counts.
+  /** Each group is what one unit of the query may match: alternatives, the best counts. */
+  groupsOf(text, vocab, pinyin) {
     const groups = [];
-    units.forEach((unit, i) => {
-      const last = i === units.length - 1;
-      if (vocab.entry(unit.whole)) {
-        groups.push({ label: unit.whole, terms: [unit.whole] });
-      } else if (unit.parts.length && unit.parts.every((p) => vocab.entry(p))) {
-        for (const part of unit.parts) groups.push({ label: part, terms: [part] });
-      } else if (last && endsInWord && !isHan(unit.whole[0]) && unit.whole.length >= 2) {
-        // The reader is still typing a Latin word: complete it from the shard it lives in.
-        const shard = vocab.shardOf(unit.whole) ?? {};
-        const completions = Object.keys(shard)
-          .filter((term) => term.startsWith(unit.whole))
-          .sort((a, b) => shard[b][1].length - shard[a][1].length)
-          .slice(0, PREFIX_EXPANSIONS);
-        groups.push({ label: unit.whole, terms: completions });
-      } else if (!(isHan(unit.whole[0]) && unit.whole.length === 1)) {
-        // Missing from every document: Material lists it as a missing term. (A lone Han
-        // character outside the vocabulary is a fragment of a word; it is left out.)
-        groups.push({ label: unit.whole, terms: [] });
+    const endsInWord = /[A-Za-z0-9]$/.test(text);
+    const parts = runs(text.slice(0, MAX_QUERY_CHARS));
+    parts.forEach(([kind, run], r) => {
+      if (kind === "han") {
+        const words = segmentHan(run, vocab.lookup, this.m.log_total);
+        let single = [];
+        const flush = () => {
+          if (single.length === 1) {
+            // A lone character beside words: it counts when the index knows it, but a
+            // document matching only such characters is no answer.
+            const ch = single[0];
+            if (run.length === 1) groups.push({ label: ch, terms: [[ch, 1]], weak: false });
+            else if (vocab.entry(ch)) groups.push({ label: ch, terms: [[ch, 1]], weak: true });
+          } else if (single.length > 1) {
+            // Characters that make no known word together (量子 in 量子计算 on a site that
+            // never says 量子): one word the reader asked for, found or missing as a whole.
+            const word = single.join("");
+            groups.push({ label: word, terms: vocab.entry(word) ? [[word, 1]] : [], weak: false });
+          }
+          single = [];
+        };
+        for (const word of words) {
+          if (this.stopwords.has(word)) flush();
+          else if (word.length === 1) single.push(word);
+          else {
+            flush();
+            groups.push({ label: word, terms: [[word, 1]], weak: false });
+          }
+        }
+        flush();
+        return;
+      }
+      const whole = asciiLower(run);
+      const key = toneless(whole);
+      const han = (pinyin.get(key) ?? []).filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
+      if (this.stopwords.has(whole) && !han.length) return;
+      const last = r === parts.length - 1;
+      const split = latinParts(run);
+      if (vocab.entry(whole)) {
+        groups.push({ label: whole, terms: [[whole, 1], ...han], weak: false });
+      } else if (split.length > 1 && split.every((p) => vocab.entry(p)) && !han.length) {
+        for (const p of split) groups.push({ label: p, terms: [[p, 1]], weak: false });
+      } else {
+        const terms = [...han];
+        if (last && endsInWord && whole.length >= 2) {
+          // The reader is still typing a Latin word: complete it from the shard it lives in.
+          const shard = vocab.shardOf(whole);
+          const completions = Object.keys(shard)
+            .filter((t) => t.startsWith(whole) && vocab.entry(t))
+            .sort((a, b) => shard[b][1].length - shard[a][1].length || (a < b ? -1 : 1))
+            .slice(0, PREFIX_EXPANSIONS);
+          terms.push(...completions.map((t) => [t, 1]));
+        }
+        groups.push({ label: whole, terms, weak: false });
       }
     });
-    if (!groups.length) return { items: [] };
+    return groups.slice(0, MAX_UNITS);
+  }
+
+  /** The ranking of a query, without snippets: cached, so "显示更多" costs no recomputation. */
+  async rank(rawQuery) {
+    const query = String(rawQuery).slice(0, MAX_QUERY_CHARS);
+    if (this.memo && this.memo.query === query) return this.memo;
+    const { text: rest, filters } = parseFilters(query);
+    const plain = pinyinFold(rest);
+    const [t2s, { text: joined, table: pinyin }] = await Promise.all([
+      this.t2s(plain),
+      this.pinyin(fold(plain, {})),
+      filters.length ? this.facets() : null,
+    ]);
+    const folded = fold(joined, t2s);
+    const pinyinTerms = [...pinyin.values()].flat();
+    const vocab = await this.vocabulary(folded, pinyinTerms);
+    const groups = this.groupsOf(folded, vocab, pinyin);
+
+    // Filters: the documents of the named categories and tags (all must hold).
+    const state = { query, groups, filters: [], unknown: [], ranked: [], complete: 0, vocab };
+    let allowed = null;
+    if (filters.length) {
+      const meta = await this.facets();
+      for (const { kind, value } of filters) {
+        const names = kind === "category" ? meta.c : meta.g;
+        const want = asciiLower(fold(value, t2s));
+        const index = names.findIndex((name) => asciiLower(fold(name, t2s)) === want);
+        if (index < 0) {
+          state.unknown.push({ kind, value, near: nearNames(names, want, t2s) });
+          continue;
+        }
+        state.filters.push({ kind, name: names[index] });
+        const docs = new Set();
+        meta.d.forEach((d, doc) => {
+          if (kind === "category" ? d[0] === index : d.indexOf(index, 1) > 0) docs.add(doc);
+        });
+        allowed = allowed ? new Set([...allowed].filter((doc) => docs.has(doc))) : docs;
+      }
+      if (state.unknown.length) allowed = new Set();
+    }
+
+    if (!groups.length) {
+      // Filters alone: every document they allow, newest first.
+      if (allowed) state.ranked = [...allowed].sort((a, b) => a - b).map((doc) => [doc, 0, null]);
+      state.complete = state.ranked.length;
+      this.memo = state;
+      return state;
+    }
 
     const scores = new Map(); // doc -> {parts: score per group, at: [offset, field, term, idf]}
     groups.forEach((group, g) => {
-      for (const term of group.terms) {
+      for (const [term, factor] of group.terms) {
         const postings = this.postingsOf(term, vocab.entry(term));
         const idf = Math.log(1 + (this.m.docs - postings.size + 0.5) / (postings.size + 0.5));
         for (const [doc, [weight, offset, field]] of postings) {
-          const value = (idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
+          if (allowed && !allowed.has(doc)) continue;
+          const value = (factor * idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
           let s = scores.get(doc);
           if (!s) scores.set(doc, (s = { parts: new Array(groups.length).fill(0), at: [] }));
           if (value > s.parts[g]) {
@@ -166,15 +378,19 @@ class Engine {
       }
     });
 
-    const ranked = [];
+    const strong = groups.filter((group) => !group.weak).length;
     for (const [doc, s] of scores) {
       let sum = 0;
       let matched = 0;
       let adjacent = 0;
+      let strongMatched = 0;
+      let inTitle = 0;
       for (let g = 0; g < groups.length; g++) {
         if (s.parts[g] > 0) {
           sum += s.parts[g];
           matched++;
+          if (!groups[g].weak) strongMatched++;
+          if (s.at[g][1] === 0 && s.at[g][0] >= 0) inTitle++;
           // Adjacent: the next group's term starts right after this one (one character,
           // such as 的, may sit between), in the same field.
           const [a, b] = [s.at[g], s.at[g + 1]];
@@ -184,37 +400,136 @@ class Engine {
           }
         }
       }
+      // A document matching only lone characters of a longer query is no answer.
+      if (!strongMatched) continue;
+      if (strongMatched === strong) state.complete++;
       const coverage = matched / groups.length;
       const phrase = groups.length > 1 ? 1 + adjacent / (groups.length - 1) : 1;
-      ranked.push([doc, sum * coverage * coverage * phrase, s]);
+      const title = inTitle === groups.length ? 1.25 : 1;
+      s.complete = strongMatched === strong;
+      state.ranked.push([doc, sum * coverage * coverage * phrase * title, s]);
     }
-    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    state.ranked.sort((a, b) => (b[2].complete - a[2].complete) || b[1] - a[1] || a[0] - b[0]);
+    this.memo = state;
+    return state;
+  }
 
-    const top = ranked.slice(0, MAX_RESULTS);
+  /**
+   * Results `offset` to `offset + limit` of a query, in the shape Material's result list
+   * renders ({items}), with what Zhiku's panel adds: the total, the filters, a miss and
+   * its suggestions, and the chip counts (facets).
+   */
+  async search(rawQuery, { offset = 0, limit = PAGE, facets = true } = {}) {
+    const query = String(rawQuery ?? "");
+    if (!query.trim()) return { items: [], total: 0, offset: 0 };
+    const state = await this.rank(query);
+    const { groups, ranked } = state;
+    const top = ranked.slice(offset, offset + limit);
     // For each result, the piece of text where its rarest matched term first occurs.
     const chunks = top.map(([, , s]) => {
-      const inBody = s.at.filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
+      const inBody = (s?.at ?? []).filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
       return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
     });
     const docs = await Promise.all(top.map(([doc], i) => this.piece(doc, chunks[i])));
     const items = top.map(([, score, s], i) => {
-      const found = groups.flatMap((group, g) => (s.parts[g] > 0 ? group.terms : []));
+      const found = s ? groups.flatMap((group, g) => (s.parts[g] > 0 ? group.terms.map(([t]) => t) : [])) : [];
       const terms = {};
       groups.forEach((group, g) => {
-        terms[group.label] = s.parts[g] > 0;
+        if (!group.weak) terms[group.label] = Boolean(s && s.parts[g] > 0);
       });
+      const doc = docs[i] ?? {};
+      const title = String(doc.t ?? "");
       return [
         {
-          location: docs[i].u,
-          title: highlight(docs[i].t, 0, docs[i].t.length, found),
-          text: `<p>${snippet(docs[i].x, found, chunks[i] > 0)}</p>`,
+          location: String(doc.u ?? ""),
+          title: highlight(title, 0, title.length, found),
+          text: `<p>${snippet(String(doc.x ?? ""), found, chunks[i] > 0)}</p>`,
           score,
           terms,
         },
       ];
     });
-    return { items };
+    const result = {
+      items,
+      total: ranked.length,
+      offset,
+      filters: state.filters,
+      unknownFilters: state.unknown,
+      miss: null,
+      suggestions: [],
+    };
+    if (groups.length && !state.complete) {
+      // No document holds every word: say which are missing, and offer words the index knows.
+      const missing = groups.filter((group, g) => !group.weak && !ranked.some(([, , s]) => s.parts[g] > 0));
+      result.miss = { missing: missing.map((group) => group.label) };
+      result.suggestions = missing.map((group) => ({
+        word: group.label,
+        near: this.near(group.label, state.vocab),
+      }));
+    }
+    if (facets) result.facets = await this.counts(state);
+    return result;
   }
+
+  /** Chip counts for the query's results: [[name, count]] per category and (top) tags. */
+  async counts(state) {
+    const meta = await this.facets();
+    const cats = new Map();
+    const tags = new Map();
+    for (const [doc] of state.ranked) {
+      const d = meta.d[doc];
+      if (!d) continue;
+      if (d[0] >= 0) cats.set(d[0], (cats.get(d[0]) ?? 0) + 1);
+      for (let i = 1; i < d.length; i++) tags.set(d[i], (tags.get(d[i]) ?? 0) + 1);
+    }
+    const named = (map, names, n) =>
+      [...map]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, n)
+        .map(([i, count]) => [names[i], count]);
+    return { categories: named(cats, meta.c, Infinity), tags: named(tags, meta.g, FACET_TAGS) };
+  }
+
+  /** Terms the index knows that are closest to a missing `word` (most documents first). */
+  near(word, vocab) {
+    const found = new Map(); // term -> [closeness, documents]
+    const consider = (term, closeness) => {
+      const entry = vocab.entry(term);
+      if (!entry || term === word) return;
+      const df = this.postingsOf(term, entry).size;
+      const old = found.get(term);
+      if (!old || closeness > old[0]) found.set(term, [closeness, df]);
+    };
+    if (isHan(word[0])) {
+      for (const ch of new Set(word)) {
+        const shard = vocab.shardOf(ch);
+        for (const term of Object.keys(shard)) {
+          if (term.length < 2 || !isHan(term[0])) continue;
+          let shared = 0;
+          for (const c of new Set(term)) if (word.includes(c)) shared++;
+          if (shared) consider(term, shared / Math.max(term.length, word.length));
+        }
+      }
+    } else {
+      const limit = word.length >= 6 ? 2 : 1;
+      for (const term of Object.keys(vocab.shardOf(word))) {
+        if (!term || isHan(term[0])) continue;
+        const d = editDistance(word, term, limit);
+        if (d <= limit) consider(term, 1 - d / 10);
+      }
+    }
+    return [...found]
+      .sort((a, b) => b[1][0] - a[1][0] || b[1][1] - a[1][1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 4)
+      .map(([term]) => term);
+  }
+}
+
+function nearNames(names, want, t2s) {
+  return names.filter((name) => {
+    const n = asciiLower(fold(name, t2s));
+    return n.includes(want) || want.includes(n);
+  }).slice(0, 4);
 }
 
 /** Where `terms` occur in `text` (case-insensitive, folded): sorted [start, end) ranges. */

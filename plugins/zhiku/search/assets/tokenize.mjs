@@ -18,7 +18,7 @@ export function fold(text, t2s) {
     const code = text.charCodeAt(i);
     if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
     else if (code === 0x3000) ch = " ";
-    out += t2s[ch] ?? ch;
+    out += own(t2s, ch) ?? ch;
   }
   return out;
 }
@@ -140,4 +140,42 @@ const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&
 /** Text made safe to place in HTML (Material inserts result titles and snippets as HTML). */
 export function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+// Pinyin as readers type it: tone marks and ü folded to plain letters, one character to
+// one (so positions stay), ü and its tones to "v" as on a keyboard (lü, lǜ -> lv).
+const PINYIN_FOLD = new Map(
+  Object.entries({
+    a: "āáǎàÀÁÂÃÄÅàáâãäå",
+    e: "ēéěèÈÉÊËèéêë",
+    i: "īíǐìÌÍÎÏìíîï",
+    o: "ōóǒòÒÓÔÕÖòóôõö",
+    u: "ūúǔùÙÚÛùúû",
+    v: "üǖǘǚǜÜǕǗǙǛ",
+    n: "ńňǹ",
+    m: "ḿ",
+  }).flatMap(([to, from]) => [...from].map((ch) => [ch, to])),
+);
+
+export function pinyinFold(text) {
+  let out = "";
+  for (const ch of text) out += PINYIN_FOLD.get(ch) ?? ch;
+  return out;
+}
+
+/** A typed pinyin word without tone digits ("zhu4yi4li4" -> "zhuyili"), else as is. */
+export function toneless(word) {
+  return /^(?:[a-z]+[1-5]?)+$/.test(word) ? word.replace(/[1-5]/g, "") : word;
+}
+
+export const PINYIN_KEY_CHARS = 3;
+
+/** The part of a pinyin key that picks its shard (pinyin.key_shard in Python). */
+export function pinyinShardKey(key) {
+  return key.slice(0, PINYIN_KEY_CHARS);
+}
+
+/** An own property of a parsed JSON object, never one inherited from Object.prototype. */
+export function own(object, key) {
+  return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
 }

@@ -2,6 +2,10 @@
 // page script starts it and speaks its protocol (SearchMessageType: 0 setup, 1 ready,
 // 2 query, 3 result). A classic worker, as Material creates it; the engine is an ES
 // module loaded with import(), which Node's tests import directly too.
+//
+// Material renders the first page of results. What Zhiku's panel adds (result count,
+// filter chips, misses and suggestions, "显示更多") travels on a BroadcastChannel to
+// the page's panel.js, which also asks here for the next pages.
 "use strict";
 
 const SETUP = 0;
@@ -12,6 +16,7 @@ const RESULT = 3;
 // This file lives at assets/javascripts/workers/; the index at search/ in the site root.
 const indexBase = new URL("../../../search/", self.location.href);
 const engineModule = import(new URL("../../zhiku/search/engine.mjs", self.location.href).href);
+const panel = typeof BroadcastChannel === "function" ? new BroadcastChannel("zhiku-search") : null;
 
 function fetchJSON(path) {
   return fetch(new URL(path, indexBase)).then((response) => {
@@ -23,26 +28,51 @@ function fetchJSON(path) {
 let engine = null;
 let latest = 0;
 
+function panelData(query, data) {
+  const { items, ...rest } = data;
+  return { ...rest, query, shown: data.offset + items.length };
+}
+
 self.addEventListener("message", async (event) => {
   const message = event.data;
   if (message.type === SETUP) {
-    const { createEngine } = await engineModule;
-    // Throws SearchIndexError for an index of another format version: it shows in the
-    // console, and the search box stays at "initialising" rather than answer wrongly.
-    engine = createEngine(message.data.config.zhiku, fetchJSON);
+    try {
+      const { createEngine } = await engineModule;
+      engine = createEngine(message.data.config.zhiku, fetchJSON);
+    } catch (error) {
+      // An index of another format, or an engine that cannot load: say why on the page
+      // instead of leaving the box at "initialising".
+      console.error("zhiku search:", error);
+      panel?.postMessage({ type: "broken", message: String(error?.message ?? error) });
+      return;
+    }
     self.postMessage({ type: READY });
   } else if (message.type === QUERY && engine) {
     // Queries arrive on every keystroke; answer only the newest one.
     const ticket = ++latest;
+    const query = String(message.data);
     let data;
     try {
-      data = await engine.search(message.data);
+      data = await engine.search(query);
     } catch (error) {
       // A missing or broken shard: say so in the console, and show "no results"
       // rather than leave the reader with a spinner.
       console.error("zhiku search:", error);
-      data = { items: [] };
+      data = { items: [], total: 0, offset: 0 };
     }
-    if (ticket === latest) self.postMessage({ type: RESULT, data });
+    if (ticket !== latest) return;
+    self.postMessage({ type: RESULT, data: { items: data.items } });
+    panel?.postMessage({ type: "result", data: panelData(query, data) });
+  }
+});
+
+panel?.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message?.type !== "more" || !engine) return;
+  try {
+    const data = await engine.search(String(message.query), { offset: message.offset, facets: false });
+    panel.postMessage({ type: "page", items: data.items, data: panelData(String(message.query), data) });
+  } catch (error) {
+    console.error("zhiku search:", error);
   }
 });

@@ -1,0 +1,73 @@
+"""Pinyin keys of the index's Han terms: what lets a reader type ``zhuyili`` or ``zyl``.
+
+Terms are jieba words (and their search-mode sub-words), so pypinyin sees each
+polyphone inside the word it belongs to (``重庆`` -> ``chongqing``, ``长度`` ->
+``changdu``): the word decides the reading, as jieba decided the word. Keys are
+tone-less, ``ü`` written ``v`` (``绿色`` -> ``lvse``), as readers type on a
+keyboard; the browser folds ``lü``, ``lǜ`` and tone digits (``lv4``) to the same.
+
+Each key maps to the Han terms that read so, most documents first. Full pinyin
+keys are made for terms of two or more characters; initials (``zyl``) for terms
+of three to six characters. A key lives in the pinyin shard of its first
+:data:`KEY_CHARS` letters, so the browser fetches one small file per typed word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+
+KEY_CHARS = 3  # letters of a key that pick its shard
+MAX_TERMS_PER_KEY = 8  # the most-used terms that read so; the rest add bytes, not answers
+MIN_INITIALS_CHARS = 3  # two letters ("sd") name too many words to help
+MAX_INITIALS_CHARS = 6
+_HAN_ONLY = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
+_LETTERS = re.compile("^[a-z]+$")
+
+Reading = Callable[[str], "tuple[str, str] | None"]
+
+
+@functools.cache
+def _pypinyin() -> tuple[Callable[..., list[str]], object]:
+    from pypinyin import Style, lazy_pinyin  # imported here: only the indexer needs it
+
+    return lazy_pinyin, Style.NORMAL
+
+
+def reading(term: str) -> tuple[str, str] | None:
+    """(full pinyin, initials) of a Han term, tone-less with ``v`` for ``ü``; None otherwise."""
+    if not _HAN_ONLY.match(term):
+        return None
+    lazy_pinyin, normal = _pypinyin()
+    syllables = lazy_pinyin(term, style=normal, errors="ignore")
+    if len(syllables) != len(term):
+        return None
+    full = "".join(syllables)
+    initials = "".join(s[0] for s in syllables)
+    if not _LETTERS.match(full):
+        return None
+    return full, initials
+
+
+def pinyin_keys(terms_df: Mapping[str, int], read: Reading = reading) -> dict[str, list[str]]:
+    """{pinyin key: Han terms that read so, most documents first (at most a few)}."""
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for term, df in terms_df.items():
+        keys = read(term)
+        if keys is None:
+            continue
+        full, initials = keys
+        found[full].append((-df, term))
+        if MIN_INITIALS_CHARS <= len(term) <= MAX_INITIALS_CHARS:
+            found[initials].append((-df, term))
+    return {
+        key: [term for _, term in sorted(entries)[:MAX_TERMS_PER_KEY]]
+        for key, entries in sorted(found.items())
+    }
+
+
+def key_shard(key: str) -> str:
+    """The part of a pinyin key that picks its shard (``tokenize.mjs`` ``pinyinShardKey``)."""
+    return key[:KEY_CHARS]

@@ -1,0 +1,70 @@
+"""Pinyin keys of index terms: full pinyin and initials, polyphones read within the word."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from zhiku.search.pinyin import key_shard, pinyin_keys, reading
+from zhiku.search.shards import SearchDoc, analyze, build_index, fnv1a, read_manifest
+from zhiku.search.tokens import default_stopwords, t2s_table
+from zhiku.text.segment import default_tokenizer
+
+
+def test_full_pinyin_and_initials_are_toneless_with_v_for_u_umlaut() -> None:
+    assert reading("注意力") == ("zhuyili", "zyl")
+    assert reading("绿色") == ("lvse", "ls")
+    assert reading("梯度检查点") == ("tidujianchadian", "tdjcd")
+
+
+def test_a_polyphone_is_read_within_its_word() -> None:
+    assert reading("重庆") == ("chongqing", "cq")
+    assert reading("长度")[0] == "changdu"  # type: ignore[index]
+    assert reading("成长")[0] == "chengzhang"  # type: ignore[index]
+
+
+def test_only_han_words_of_two_or_more_characters_have_keys() -> None:
+    assert reading("注") is None
+    assert reading("transformer") is None
+    assert reading("GPT模型") is None
+
+
+def test_keys_name_the_most_used_terms_first_and_initials_need_three_characters() -> None:
+    keys = pinyin_keys({"注意力": 5, "主义": 1, "梯度": 3, "注意": 9})
+    assert keys["zhuyili"] == ["注意力"]
+    assert keys["zyl"] == ["注意力"]
+    assert "td" not in keys  # two-letter initials would name too many words
+    assert keys["tidu"] == ["梯度"]
+
+
+def test_the_index_ships_pinyin_shards_facets_and_script_twins() -> None:
+    docs = [
+        SearchDoc("a/", "注意力机制", "注意力让模型关注重要部分。", ("注意力",), "Deep Learning"),
+        SearchDoc("b/", "梯度检查点", "用计算换显存。", ("显存", "训练"), "Python"),
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s=t2s_table(),
+        read_pinyin=reading,
+    )
+    info = read_manifest(files["search_index.json"])
+    shard = json.loads(files[f"p/{fnv1a(key_shard('zhuyili')) % info['pinyin_shards']}.json"])
+    assert shard["zhuyili"] == ["注意力"]
+    facets = json.loads(files["f.json"])
+    assert facets["c"] == ["Deep Learning", "Python"]
+    assert facets["g"] == ["显存", "注意力", "训练"]
+    assert facets["d"] == [[0, 1], [1, 0, 2]]
+    for path, text in files.items():
+        if path.endswith(".json"):
+            twin = files[path[: -len(".json")] + ".js"]
+            call = f'typeof zhikuIndex==="function"&&zhikuIndex({json.dumps(path)},'
+            if path == "search_index.json":  # Material reads __index from file://
+                assert twin == f"var __index={text};\n{call}__index);\n"
+            else:
+                assert twin == f"{call}{text});\n"
