@@ -21,6 +21,7 @@ of ``scripts/bench_ingest.py`` measured on the same dumps in the same run
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -90,7 +91,7 @@ def main() -> int:
         rate = result.cards / result.ingest_seconds if result.ingest_seconds else 0.0
         floor_rate = result.dump_cards / floor if floor else 0.0
         print(
-            f"ingest: {rate:,.0f} cards/s over {result.runs} runs "
+            f"ingest: {rate:,.1f} cards/s over {result.runs} runs "
             f"({result.ingest_seconds / max(1, result.runs):.2f} s a run); anchor (read + "
             f"decode + jieba-segment all {result.dump_cards:,} cards, one process): "
             f"{floor_rate:,.0f} cards/s ({floor:.1f} s, + {setup:.1f} s to load jieba's "
@@ -101,6 +102,13 @@ def main() -> int:
             f"a run's fixed cost: at least the dictionary load ({setup:.1f} s) of its "
             f"{per_run:.2f} s; cards per run: {result.cards / max(1, result.runs):.0f}"
         )
+        runs = result.run_seconds
+        if len(runs) >= 60:
+            first, last = statistics.median(runs[:30]), statistics.median(runs[-30:])
+            print(
+                f"a run, median of the first 30: {first:.2f} s; of the last 30: {last:.2f} s "
+                f"(content grew to {result.files:,} files)"
+            )
         print(f"coverage: {dict(sorted(result.coverage.items()))}")
     return 1 if result.violations else 0
 

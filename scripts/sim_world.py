@@ -538,6 +538,7 @@ class Result:
     runs: int = 0
     cards: int = 0
     ingest_seconds: float = 0.0
+    run_seconds: list[float] = field(default_factory=list)  # each accounted run, in order
     dumps: list[Path] = field(default_factory=list)
     files: int = 0
     build_seconds: float | None = None
@@ -771,6 +772,7 @@ class World:
     def account(self, run: Run) -> None:
         self.result.runs += 1
         self.result.ingest_seconds += run.seconds
+        self.result.run_seconds.append(run.seconds)
         names = ", ".join(d.path.name for d in run.dumps)
         cards = [c for d in run.dumps for c in d.cards]
         self.result.cards += len(cards)
