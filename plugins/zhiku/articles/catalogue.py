@@ -212,8 +212,9 @@ class Catalogue:
 
     def save(self) -> None:
         """Write what changed since the last save to the cache file (atomically)."""
-        for key in self._derived.keys() - self._used:
+        for key in self._derived.keys() - self._used if self._used else ():
             # Derived with settings this build did not ask for: they would only grow the file.
+            # (Nothing derived since the last read, as after a failed build: keep them all.)
             del self._derived[key]
             self._changed = True
         if self._cache_file is None or not self._changed:

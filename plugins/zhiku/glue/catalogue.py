@@ -31,6 +31,7 @@ _catalogues: dict[Path, Catalogue] = {}
 # The Files object of the last read and its shelf: a second plugin in the same build
 # gets the same shelf without reading again. Holding the object keeps its identity unique.
 _last: dict[Path, tuple[Files, tuple[Source, ...], Shelf]] = {}
+_saved: set[Path] = set()  # catalogues written at least once by this process
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
@@ -81,9 +82,23 @@ def derive(
     return catalogue(config).derive(name, params, make)
 
 
-def save(config: MkDocsConfig) -> None:
-    """Keep what this build read and derived for the next cold build."""
+def save(config: MkDocsConfig, *, serving: bool = False) -> None:
+    """Keep what this build read and derived for the next cold build.
+
+    Under ``mkdocs serve`` memory is the cache: the file is written after the first build
+    and then once more when the server stops (:func:`save_all`), not on every reload.
+    """
+    key = cache_dir(config)
+    if serving and key in _saved:
+        return
     catalogue(config).save()
+    _saved.add(key)
+
+
+def save_all() -> None:
+    """Write every catalogue with unsaved changes (at the end of a ``mkdocs serve``)."""
+    for found in _catalogues.values():
+        found.save()
 
 
 def shown_path(path: str) -> str:

@@ -92,6 +92,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
         self._dirty = False
+        self._serving = False
         self._reset()
 
     def _reset(self) -> None:
@@ -120,8 +121,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
         self._dirty = dirty
+        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        catalogue.save_all()
         if self._cache_dir is not None:
             shutil.rmtree(self._cache_dir, ignore_errors=True)
             self._cache_dir = None
@@ -351,7 +354,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            catalogue.save(config)
+            catalogue.save(config, serving=self._serving)
         profile = os.environ.get(PROFILE_ENV)
         if not self.config.enabled or not profile:
             return
