@@ -10,6 +10,7 @@ what the previous build parsed and derived.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
@@ -28,9 +29,9 @@ CACHE_DIR = ".cache/zhiku"
 # Process-wide on purpose: both plugin instances must share one catalogue, and a serve
 # session's rebuilds must find it again. Every read revalidates by content hash.
 _catalogues: dict[Path, Catalogue] = {}
-# The Files object of the last read and its shelf: a second plugin in the same build
-# gets the same shelf without reading again. Holding the object keeps its identity unique.
-_last: dict[Path, tuple[Files, tuple[Source, ...], Shelf]] = {}
+# The Files object of the last read (weakly: it holds every rendered page) and its shelf:
+# a second plugin in the same build gets the same shelf without reading again.
+_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
 
 
@@ -60,13 +61,13 @@ def read(files: Files, config: MkDocsConfig) -> Shelf:
     key = cache_dir(config)
     wanted = sources(files)
     last = _last.get(key)
-    if last is not None and last[0] is files and last[1] == wanted:
+    if last is not None and last[0]() is files and last[1] == wanted:
         return last[2]
     try:
         shelf = catalogue(config).read(wanted)
     except ArticleError as err:
         raise PluginError(str(err)) from err
-    _last[key] = (files, wanted, shelf)
+    _last[key] = (weakref.ref(files), wanted, shelf)
     return shelf
 
 
