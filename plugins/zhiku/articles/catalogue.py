@@ -238,14 +238,15 @@ class Catalogue:
             return
         self._loaded = True
         try:
-            raw = self._cache_file.read_bytes()
+            handle = self._cache_file.open("rb")
         except FileNotFoundError:
             return
-        try:
-            # Our own file, written by save() with this same code (the version says so).
-            payload = pickle.loads(raw)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return  # a cut or foreign file: start afresh, it only costs time
+        with handle:
+            try:
+                # Our own file, written by save() with this same code (the version says so).
+                payload = pickle.load(handle)
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                return  # a cut or foreign file: start afresh, it only costs time
         if not isinstance(payload, dict) or payload.get("version") != code_version():
             return
         self._articles = payload["articles"]
