@@ -36,7 +36,9 @@ _saved: set[Path] = set()  # catalogues written at least once by this process
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path or ".").resolve().parent / CACHE_DIR
+    """``.cache/zhiku`` beside mkdocs.yml (in the working folder for a config without a file)."""
+    path = config.config_file_path
+    return (Path(path).resolve().parent if path else Path.cwd()) / CACHE_DIR
 
 
 def catalogue(config: MkDocsConfig) -> Catalogue:
