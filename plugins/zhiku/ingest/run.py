@@ -272,6 +272,8 @@ def ingest(
     first removes the temporary files a killed run left. Raises
     :class:`IngestError` (one line) when the run cannot start or go on.
     """
+    if content.exists() and not content.is_dir():
+        raise IngestError(f"{content}: is a file, not a folder; pass --content a folder")
     refuse_content_inputs(inputs, content)
     if dry_run:
         return _ingest(inputs, content, dry_run=True, progress=progress)
@@ -344,7 +346,8 @@ def _plan(
 
 def _write(path: Path, text: str, *, midway: bool = True) -> None:
     try:
-        write_atomic(path, text)
+        # A person's link (content/x.md -> elsewhere) stays a link: its target is updated.
+        write_atomic(path.resolve() if path.is_symlink() else path, text)
     except OSError as err:
         raise IngestError(os_failure(path, err, midway=midway)) from err
 

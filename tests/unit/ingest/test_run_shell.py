@@ -582,3 +582,32 @@ def test_an_update_killed_at_any_write_is_not_mistaken_for_a_hand_edit(
         assert [a["hand_edited"] for a in report["articles"]] == [[]]
         assert [a["status"] for a in report["articles"]] == ["updated"]
     assert snapshot(tmp_path / "content") == snapshot(tmp_path / "calm")
+
+
+def test_a_linked_article_stays_a_link_and_its_target_is_updated(tmp_path: Path) -> None:
+    days = [day_dump(tmp_path, day) for day in range(2)]
+    assert zhiku("ingest", str(days[0]), "--content", "content", cwd=tmp_path).returncode == 0
+    article = tmp_path / "content" / "xuanzhuan-weizhi-bianma.md"
+    kept = tmp_path / "elsewhere.md"
+    article.rename(kept)
+    article.symlink_to(kept)
+    result = zhiku("ingest", str(days[1]), "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert article.is_symlink()
+    assert SENTENCES[1] in kept.read_text(encoding="utf-8")
+
+
+def test_a_content_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "a.txt").write_text(EXTRA_DUMP, encoding="utf-8")
+    result = zhiku("ingest", "dumps", "--content", "dumps/a.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "dumps/a.txt: is a file, not a folder; pass --content a folder"
+    )
+
+
+def test_wait_takes_seconds(tmp_path: Path) -> None:
+    result = zhiku("ingest", "x.txt", "--wait", "-1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--wait: '-1' is not a number of seconds (0 or more)" in result.stderr
