@@ -81,6 +81,8 @@ def os_failure(path: Path | str, err: OSError, *, midway: bool = False) -> str:
             f"{path}: permission denied; give your user write access to it and its folder, "
             f"then {then}"
         )
+    if err.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
+        return f"{path}: this file system cannot lock files; keep content/ on a local disk"
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{path}: no space left on the device; free some space, then {then}"
     return f"{path}: {err.strerror or err}; check the path, then {then}"

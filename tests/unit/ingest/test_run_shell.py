@@ -611,3 +611,22 @@ def test_wait_takes_seconds(tmp_path: Path) -> None:
     result = zhiku("ingest", "x.txt", "--wait", "-1", cwd=tmp_path)
     assert result.returncode == 2
     assert "--wait: '-1' is not a number of seconds (0 or more)" in result.stderr
+
+
+def test_a_file_system_without_locks_is_one_line(
+    chdir: Path,
+    seeds: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from zhiku.ingest import lock
+
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(lock.fcntl, "flock", flock)
+    assert run_cli("dumps", "--content", "content") == 2
+    assert one_line(capsys.readouterr().err) == (
+        "content/.zhiku: this file system cannot lock files; keep content/ on a local disk"
+    )
+    assert snapshot(chdir / "content") == {}
