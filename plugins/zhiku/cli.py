@@ -12,6 +12,16 @@ from pathlib import Path
 from zhiku import __version__
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhiku",
@@ -38,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--report", metavar="FILE.json", help="write a JSON report of every card")
     ingest.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=600.0,
         metavar="SECONDS",
         help=(

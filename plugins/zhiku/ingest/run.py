@@ -28,7 +28,7 @@ from zhiku.ingest.cards import Dump, DumpError, parse_jsonl_dump, parse_text_dum
 from zhiku.ingest.classify import Matcher
 from zhiku.ingest.decode import UnreadableInput, decode_dump
 from zhiku.ingest.lock import LockTimeout, content_lock
-from zhiku.ingest.plan import Plan, plan_ingest
+from zhiku.ingest.plan import Plan, plan_ingest, sha
 from zhiku.ingest.rules import Rules, load_rules
 
 STATE_DIR = ".zhiku"
@@ -81,6 +81,8 @@ def os_failure(path: Path | str, err: OSError, *, midway: bool = False) -> str:
             f"{path}: permission denied; give your user write access to it and its folder, "
             f"then {then}"
         )
+    if err.errno in (errno.ENOLCK, errno.EOPNOTSUPP):
+        return f"{path}: this file system cannot lock files; keep content/ on a local disk"
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"{path}: no space left on the device; free some space, then {then}"
     return f"{path}: {err.strerror or err}; check the path, then {then}"
@@ -200,14 +202,56 @@ def state_text(state: dict[str, Any]) -> str:
     return json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+# The journal an interrupted run leaves in a state entry (see ``pending_state``).
+_JOURNAL = ("pending", "written_sha256", "previous")
+
+
 def pending_state(old: dict[str, Any], plan: Plan) -> dict[str, Any]:
-    """The old state plus this run's new files, marked pending until they are written."""
+    """The old state plus the intent of this run, written before any article.
+
+    Every entry whose file this run writes is marked ``pending``, with the hash of
+    the text about to be written and, for an update, the entry as it was
+    (``previous``). A run killed before its final state leaves these marks;
+    :func:`settle_pending` reads them against the files to tell which writes
+    happened, so the next run neither mistakes ingest's own write for a hand
+    edit nor forgets a file it never wrote.
+    """
     articles = dict(old.get("articles", {}))
-    known = {entry.get("file") for entry in articles.values()}
-    for key, entry in plan.state.get("articles", {}).items():
-        if key not in articles and entry["file"] not in known:
-            articles[key] = {**entry, "pending": True}
+    planned = plan.state.get("articles", {})
+    key_of = {entry["file"]: key for key, entry in planned.items()}
+    for path, text in plan.writes.items():
+        key = key_of.get(path)
+        if key is None:
+            continue
+        entry = {**planned[key], "pending": True, "written_sha256": sha(text)}
+        before = articles.get(key)
+        if before is not None:
+            entry["previous"] = {k: v for k, v in before.items() if k not in _JOURNAL}
+        articles[key] = entry
     return {**old, "articles": articles, "version": plan.state.get("version")}
+
+
+def settle_pending(state: Mapping[str, Any], texts: Mapping[str, str]) -> dict[str, Any]:
+    """``state`` with the marks of an interrupted run resolved against the files in ``texts``.
+
+    A file that holds what the run meant to write was written: its new entry
+    stands. An update that did not happen falls back to its previous entry. A
+    new file that was never written stays pending, and the plan creates it.
+    """
+    articles: dict[str, Any] = {}
+    for key, entry in state.get("articles", {}).items():
+        if not entry.get("pending") or "written_sha256" not in entry:
+            articles[key] = entry
+            continue
+        text = texts.get(entry["file"])
+        written = text is not None and sha(text) == entry["written_sha256"]
+        if written or (text is not None and "previous" not in entry):
+            articles[key] = {k: v for k, v in entry.items() if k not in _JOURNAL}
+        elif "previous" in entry:
+            articles[key] = entry["previous"]
+        else:
+            articles[key] = entry
+    return {**state, "articles": articles}
 
 
 def _warn(line: str) -> None:
@@ -230,6 +274,8 @@ def ingest(
     first removes the temporary files a killed run left. Raises
     :class:`IngestError` (one line) when the run cannot start or go on.
     """
+    if content.exists() and not content.is_dir():
+        raise IngestError(f"{content}: is a file, not a folder; pass --content a folder")
     refuse_content_inputs(inputs, content)
     if dry_run:
         return _ingest(inputs, content, dry_run=True, progress=progress)
@@ -302,7 +348,8 @@ def _plan(
 
 def _write(path: Path, text: str, *, midway: bool = True) -> None:
     try:
-        write_atomic(path, text)
+        # A person's link (content/x.md -> elsewhere) stays a link: its target is updated.
+        write_atomic(path.resolve() if path.is_symlink() else path, text)
     except OSError as err:
         raise IngestError(os_failure(path, err, midway=midway)) from err
 
@@ -325,7 +372,8 @@ def _ingest(
     state_path = content / STATE_DIR / STATE_FILE
     state = _read_state(state_path)
     existing = read_content(content)
-    plan = _plan(readable, rules, state, existing, _newest_date(readable), show)
+    settled = settle_pending(state, existing.texts)
+    plan = _plan(readable, rules, settled, existing, _newest_date(readable), show)
     skipped = list(existing.unreadable.values())
     for relative in sorted(set(plan.writes) & set(existing.unreadable)):
         # Whatever is there could not be read, so it cannot be merged: never replace it.
@@ -340,7 +388,7 @@ def _ingest(
         if plan.writes:
             # Record new files before writing them: if this run is interrupted, the
             # next one knows they are ingest's (not a person's) and finishes the job.
-            _write(state_path, state_text(pending_state(state, plan)), midway=False)
+            _write(state_path, state_text(pending_state(settled, plan)), midway=False)
         for relative, text in tqdm(
             list(writes), desc="写入", unit="file", disable=not show, file=sys.stderr
         ):

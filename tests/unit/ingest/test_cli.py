@@ -39,6 +39,7 @@ def test_help_works() -> None:
         [str(ZHIKU), "ingest", "--help"], capture_output=True, encoding="utf-8", check=True
     )
     assert "--dry-run" in result.stdout and "--report" in result.stdout
+    assert "--content" in result.stdout and "--wait" in result.stdout
 
 
 def test_seeds_ingest_rerun_hand_edit_and_bad_inputs(tmp_path: Path) -> None:
@@ -148,7 +149,7 @@ def live_injections(page: str) -> list[str]:
 
 def build_ingested(tmp_path: Path, build_site, *inputs: Path) -> Path:  # type: ignore[no-untyped-def]
     content = tmp_path / "content"
-    content.mkdir()
+    content.mkdir(exist_ok=True)
     shutil.copy(ROOT / "content" / "index.md", content / "index.md")
     zhiku("ingest", *map(str, inputs), "--content", str(content), cwd=tmp_path)
     config = tmp_path / "mkdocs.yml"
@@ -224,3 +225,29 @@ def test_an_interrupted_run_leaves_valid_files_and_the_next_run_finishes(
     fresh = tmp_path / "fresh"
     run_module.ingest([str(FIXTURES / "seeds")], fresh, progress=False)
     assert snapshot(content) == snapshot(fresh)
+
+
+@pytest.mark.slow
+def test_control_characters_never_break_the_feeds(tmp_path: Path, build_site) -> None:  # type: ignore[no-untyped-def]
+    import feedparser
+
+    dump = tmp_path / "controls.txt"
+    dump.write_text(
+        "LATEST UPDATES\nPython\n2026-01-20\n概述 转义\x1b[31m 与退格\x08 字符出现在摘录里。\n",
+        encoding="utf-8",
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    # A hand-written article too: whatever ingest cleans, the feed writers must not trust it.
+    (content / "hand.md").write_text(
+        "---\ntitle: 手写\ndate: 2026-01-21\n---\n\n正文里有转义\x1b与退格\x08字符。\n",
+        encoding="utf-8",
+    )
+    site = build_ingested(tmp_path, build_site, dump)
+    for name in ("rss.xml", "atom.xml"):
+        data = (site / "feeds" / name).read_bytes()
+        assert b"\x1b" not in data and b"\x08" not in data
+        parsed = feedparser.parse(data)
+        assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
+        assert any("正文里有转义与退格字符" in e.summary for e in parsed.entries)
+    json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))

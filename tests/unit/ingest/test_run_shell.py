@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import select
 import shutil
@@ -516,3 +517,116 @@ def test_real_permission_denied_is_one_line_and_untouched(tmp_path: Path, seeds:
         "give your user write access to it and its folder, then run again"
     )
     assert snapshot(content) == before
+
+
+SENTENCES = [
+    "旋转位置编码把位置信息写进注意力的旋转角度里，让相对位置自然出现在内积中。"
+    "这种编码最早由苏剑林提出，后来成为大语言模型里最常见的位置编码方案之一。",
+    "它不需要额外的可学习参数，因此在长文本外推时比绝对位置编码更稳定。",
+    "实现时把查询和键的每两个维度看成一个复数，再乘以与位置相关的单位复数。",
+    "许多开源大模型都采用了这种做法，并在此基础上提出了各种插值方法。",
+]
+
+
+def day_dump(folder: Path, day: int) -> Path:
+    """Day ``day``'s scrape of one article: each day's excerpt is longer than the last."""
+    text = "".join(SENTENCES[: day + 1]) + ("" if day == len(SENTENCES) - 1 else "...")
+    path = folder / f"day{day}.jsonl"
+    record = {"title": "旋转位置编码", "date": "2026-01-10", "category": "Python", "text": text}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+# The update run's replaces: 1 the state marking the update pending, 2 the article, 3 the state.
+@pytest.mark.parametrize("kill_at", [1, 2, 3])
+def test_an_update_killed_at_any_write_is_not_mistaken_for_a_hand_edit(
+    tmp_path: Path, kill_at: int
+) -> None:
+    days = [day_dump(tmp_path, day) for day in range(3)]
+    for content in ("content", "calm"):
+        first = zhiku("ingest", str(days[0]), "--content", content, cwd=tmp_path)
+        assert first.returncode == 0, first.stderr
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLER,
+            str(kill_at),
+            "ingest",
+            str(days[1]),
+            "--content",
+            "content",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert zhiku("ingest", str(days[1]), "--content", "calm", cwd=tmp_path).returncode == 0
+
+    # The next day's run finishes the killed one: no conflict, no "hand edit", same files.
+    for content in ("content", "calm"):
+        after = zhiku(
+            "ingest",
+            str(days[2]),
+            "--content",
+            content,
+            "--report",
+            f"{content}.json",
+            cwd=tmp_path,
+        )
+        assert after.returncode == 0, after.stderr
+        assert "conflict" not in after.stderr
+        report = json.loads((tmp_path / f"{content}.json").read_text(encoding="utf-8"))
+        assert [a["hand_edited"] for a in report["articles"]] == [[]]
+        assert [a["status"] for a in report["articles"]] == ["updated"]
+    assert snapshot(tmp_path / "content") == snapshot(tmp_path / "calm")
+
+
+def test_a_linked_article_stays_a_link_and_its_target_is_updated(tmp_path: Path) -> None:
+    days = [day_dump(tmp_path, day) for day in range(2)]
+    assert zhiku("ingest", str(days[0]), "--content", "content", cwd=tmp_path).returncode == 0
+    article = tmp_path / "content" / "xuanzhuan-weizhi-bianma.md"
+    kept = tmp_path / "elsewhere.md"
+    article.rename(kept)
+    article.symlink_to(kept)
+    result = zhiku("ingest", str(days[1]), "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert article.is_symlink()
+    assert SENTENCES[1] in kept.read_text(encoding="utf-8")
+
+
+def test_a_content_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "a.txt").write_text(EXTRA_DUMP, encoding="utf-8")
+    result = zhiku("ingest", "dumps", "--content", "dumps/a.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "dumps/a.txt: is a file, not a folder; pass --content a folder"
+    )
+
+
+def test_wait_takes_seconds(tmp_path: Path) -> None:
+    result = zhiku("ingest", "x.txt", "--wait", "-1", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--wait: '-1' is not a number of seconds (0 or more)" in result.stderr
+
+
+def test_a_file_system_without_locks_is_one_line(
+    chdir: Path,
+    seeds: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from zhiku.ingest import lock
+
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(lock.fcntl, "flock", flock)
+    assert run_cli("dumps", "--content", "content") == 2
+    assert one_line(capsys.readouterr().err) == (
+        "content/.zhiku: this file system cannot lock files; keep content/ on a local disk"
+    )
+    assert snapshot(chdir / "content") == {}
