@@ -134,8 +134,8 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
 
     Metadata lines are never cards: a date-shaped line (even an impossible date,
     which becomes a warning on the card after it), and a short name-like line
-    followed by a date-shaped line or by an excerpt (a category). Metadata with no
-    excerpt after it is rejected with its line.
+    followed by a date-shaped line or by an excerpt, or ending the dump (a category).
+    Metadata with no excerpt after it is rejected with its line.
     """
     chrome_set = {c.strip().casefold() for c in chrome}
     cards: list[Card] = []
@@ -155,7 +155,9 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
                 rejected.append(Rejected(source, date[0], "a date line with no excerpt after it"))
             date = (number, line)
             continue
-        if _is_name(line) and _metadata_follows(content, index + 1):
+        last = index == len(content) - 1
+        # A name-like last line is the next card's category, its excerpt cut off by the scrape.
+        if _is_name(line) and (last or _metadata_follows(content, index + 1)):
             if category is not None:
                 rejected.append(
                     Rejected(source, category[0], "a category line with no excerpt after it")

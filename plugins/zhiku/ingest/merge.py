@@ -126,7 +126,8 @@ def containers(texts: Sequence[str]) -> dict[int, int]:
         # Wherever ``text`` sits in a longer text, one of its first STEP offsets is
         # aligned there; up to three aligned n-grams in a row must all match.
         for offset in range(min(STEP, len(text) - GRAM + 1)):
-            grams = [text[q : q + GRAM] for q in range(offset, len(text) - GRAM + 1, STEP)][:3]
+            stop = min(len(text) - GRAM + 1, offset + 3 * STEP)
+            grams = [text[q : q + GRAM] for q in range(offset, stop, STEP)]
             postings = sorted((index.get(g, []) for g in grams), key=len)
             found = set(postings[0]).intersection(*postings[1:])
             candidates |= found

@@ -550,6 +550,8 @@ def plan_ingest(
         if group.date is None:
             group.date = fallback_date
             group.date_note = (group.date_note or "") + "; used the newest input file's date"
+        # The article this group continues: one whose file is there, else the longest.
+        group.known.sort(key=lambda k: entries[k.key]["file"] not in existing)
         for other in group.known[1:]:
             other_file = entries[other.key]["file"]
             group.conflicts.append(

@@ -48,6 +48,14 @@ def test_a_short_line_without_a_date_after_it_is_an_excerpt() -> None:
     assert [c.text for c in dump.cards] == ["Docker", "正文。"]
 
 
+def test_a_category_line_ending_the_dump_is_rejected_not_an_article() -> None:
+    dump = parse_text_dump("d.txt", "Docker\n正文。\nOptimization\n")
+    assert [c.text for c in dump.cards] == ["Docker", "正文。"]
+    assert [(r.line, r.reason) for r in dump.rejected] == [
+        (3, "metadata at the end of the dump with no excerpt after it")
+    ]
+
+
 def test_jsonl_cards_and_line_numbered_errors() -> None:
     text = "\n".join(
         [
