@@ -546,6 +546,11 @@ def plan_ingest(
             plan.card_records.append(
                 CardRecord(rejected.source, rejected.line, "rejected", reason=rejected.reason)
             )
+        for error in dump.errors:  # a JSON Lines line that is not a card
+            if error.line is not None:
+                plan.card_records.append(
+                    CardRecord(error.source, error.line, "rejected", reason=error.message)
+                )
     for group in progress(groups):
         if group.date is None:
             group.date = fallback_date
