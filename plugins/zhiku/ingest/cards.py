@@ -31,6 +31,11 @@ _DATE_SHAPED = re.compile(
     r"\A(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z"
 )
+# A category and a date on one line, as some sites print them.
+_NAME_THEN_DATE = re.compile(
+    r"\A(.*?\S)[\s·•|/\-–—]*\s(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\Z"
+)
 # A category line is short and reads like a name, not like prose.
 _CATEGORY_LINE = re.compile(r"\A[^\s,，。；;:：!?！？][^,，。；;!?！？]{0,39}\Z")
 _CUT = re.compile(r"(?:\.\.\.|…)\s*\Z")
@@ -156,6 +161,15 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
             date = (number, line)
             continue
         last = index == len(content) - 1
+        both = _NAME_THEN_DATE.match(line)
+        if both and _is_name(both[1]) and (last or _metadata_follows(content, index + 1)):
+            # "Large Model · 2026-01-15": a category and a date on one line.
+            for pending, what in ((category, "category"), (date, "date")):
+                if pending is not None:
+                    reason = f"a {what} line with no excerpt after it"
+                    rejected.append(Rejected(source, pending[0], reason))
+            category, date = (number, both[1]), (number, both[2])
+            continue
         # A name-like last line is the next card's category, its excerpt cut off by the scrape.
         if _is_name(line) and (last or _metadata_follows(content, index + 1)):
             if category is not None:
