@@ -2,14 +2,21 @@
 
 A text dump, as the seeds show, is page chrome ("INCOMING TRANSMISSION",
 "LATEST UPDATES") followed by cards. A card is optional metadata lines (a
-category line, then an ISO date line) *preceding* its excerpt line. The first
-card of a dump may have lost its metadata to the scrape's cut; metadata left
-dangling at the end of a dump is a card without an excerpt and is rejected.
+category line, a date line, in either order or both on one line) *preceding*
+its excerpt line. The first card of a dump may have lost its metadata to the
+scrape's cut; metadata left dangling at the end of a dump is rejected.
+
+Metadata never becomes an article: a date-shaped line is a date even when the
+day does not exist (``2026-02-30`` is a warning on the card it belongs to), and
+a short, name-like line followed by a date or an excerpt (long prose, or cut
+with "...") is a category, whether or not the taxonomy knows it.
 
 JSON Lines dumps hold one card a line: ``text`` or ``html`` and optional
 ``title``, ``url``, ``category``, ``date``, ``tags``.
 
-Everything here is pure: text in, cards and diagnostics out.
+Every string is cleaned of characters no text should hold (lone surrogates,
+controls, U+2028: :func:`zhiku.text.clean.clean_scraped`), and only "\\n" ends a
+line. Everything here is pure: text in, cards and diagnostics out.
 """
 
 from __future__ import annotations
