@@ -540,7 +540,9 @@ def plan_ingest(
     estimate_dates(dumps, groups)
     blocked = frozenset(unreadable)
     taken = taken_slugs([*existing, *blocked, *(e["file"] for e in entries.values())])
-    state_out: dict[str, Any] = dict(entries)
+    # Every entry stays, even one this version cannot use: the state never loses one.
+    articles = state.get("articles")
+    state_out: dict[str, Any] = dict(articles) if isinstance(articles, dict) else {}
     for dump in dumps:
         for rejected in dump.rejected:
             plan.card_records.append(
