@@ -75,6 +75,8 @@ class Group:
     conflicts: list[str] = field(default_factory=list)
     # Earlier runs' articles found to be this one; the first is the one it continues.
     known: list[Known] = field(default_factory=list)
+    # The comparable text of each card (by id), as grouping computed it.
+    comparables: dict[int, str] = field(default_factory=dict)
 
     @property
     def evidence(self) -> list[Card]:
@@ -84,9 +86,28 @@ class Group:
 
     @property
     def best(self) -> Card:
-        """The card with the longest text (the first such: an earlier run's text, then
-        input order)."""
-        return max(self.evidence, key=lambda c: len(normalise(c.text)))
+        """The card that holds the most of the article: among the texts no other text
+        holds more of (one inside another, the latter; a site's name glued on is no
+        content), the longest; the first such (an earlier run's text, then input order)."""
+        cards = self.evidence
+        flat = [self.comparables.get(id(c)) or "".join(normalise(c.text).split()) for c in cards]
+        texts = sorted(set(flat), key=len, reverse=True)
+        winner = next(
+            (
+                text
+                for text in texts
+                if not any(
+                    len(other) >= len(text) - HEAD
+                    and other != text
+                    and _inside(text, other)
+                    and not _inside(other, text)
+                    for other in texts
+                )
+            ),
+            texts[0],
+        )
+        chosen = [c for c, text in zip(cards, flat, strict=True) if text == winner]
+        return max(chosen, key=lambda c: len(normalise(c.text)))
 
     def value(self, name: str) -> object | None:
         """The first value of ``name``; other, different values are conflicts."""
@@ -197,6 +218,11 @@ def group_cards(
             group.key = text  # the longest text names the group
         group.cards.extend(texts.get(text, ()))
         group.known.extend(knowns.get(text, ()))
+        for card in texts.get(text, ()):
+            group.comparables[id(card)] = text
+        for entry in knowns.get(text, ()):
+            if entry.card is not None and entry.card.text:
+                group.comparables[id(entry.card)] = text
     order = {id(card): n for n, card in enumerate(c for d in dumps for c in d.cards)}
     result = []
     for group in groups.values():

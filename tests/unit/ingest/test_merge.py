@@ -145,3 +145,11 @@ def test_a_scrape_with_a_site_name_glued_on_merges_with_a_longer_one_without() -
     # And the other way round, when the one with the site name is the longer.
     (group,) = group_cards([dump("a", ARTICLE[:75] + "..."), dump("b", "Example：" + ARTICLE)])
     assert group.best.text == "Example：" + ARTICLE
+
+
+def test_a_site_name_glued_on_does_not_make_a_shorter_scrape_win() -> None:
+    # Longer in characters only because of "Example：": the other holds more of the article.
+    (group,) = group_cards(
+        [dump("a", ARTICLE[:100] + "..."), dump("b", "Example：" + ARTICLE[:95])]
+    )
+    assert group.best.text == ARTICLE[:100] + "..."
