@@ -417,3 +417,35 @@ def test_knowledge_only_grows_whatever_order_the_scrapes_come_in(
         assert reach(article.body) >= longest
         assert seen_tags <= set(article.tags)
         longest, seen_tags = reach(article.body), set(article.tags)
+
+
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec=None, exclude_categories=()),
+            st.sampled_from(list("\x1b\x08\u2028\u2029\ufeff\ud83d\x85\x9b")),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_whatever_characters_a_scrape_holds_the_files_are_utf8_and_xml_safe(
+    rules: Rules, matcher: Matcher, noise: str
+) -> None:
+    import json
+
+    from zhiku.ingest.cards import parse_jsonl_dump
+
+    record = {"text": TEXT[:40] + noise + TEXT[40:], "title": noise, "tags": [noise]}
+    line = json.dumps(record, ensure_ascii=True)
+    text_dump = parse_text_dump("d.txt", f"{noise}\n2026-01-11\n{OTHER[:30]}{noise}{OTHER[30:]}")
+    plan = run(rules, matcher, [parse_jsonl_dump("c.jsonl", line), text_dump])
+    assert plan.writes
+    for written in plan.writes.values():
+        written.encode("utf-8")
+        assert not XML_FORBIDDEN.search(written)
+    assert {c.status for c in plan.card_records} <= {"written", "merged", "rejected"}
