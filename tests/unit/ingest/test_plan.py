@@ -449,3 +449,23 @@ def test_whatever_characters_a_scrape_holds_the_files_are_utf8_and_xml_safe(
         written.encode("utf-8")
         assert not XML_FORBIDDEN.search(written)
     assert {c.status for c in plan.card_records} <= {"written", "merged", "rejected"}
+
+
+def test_a_lost_state_never_makes_duplicates_or_overwrites(
+    rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
+) -> None:
+    first = seed_run(rules, matcher, seed_dumps)
+    files = dict(first.writes)
+    path = "deepseek-v3.md"
+    files[path] = files[path].replace("title: DeepSeek-V3", "title: 我的 DeepSeek-V3 笔记")
+    again = plan_ingest(
+        list(seed_dumps),
+        rules,
+        matcher,
+        state={},
+        existing=files,
+        fallback_date=dt.date(2026, 1, 1),
+    )
+    assert again.writes == {}
+    assert {a.status for a in again.article_records} == {"unchanged"}
+    assert sorted(e["file"] for e in again.state["articles"].values()) == sorted(files)
