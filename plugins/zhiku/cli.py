@@ -98,6 +98,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
     for article in plan.articles:
         for conflict in article["conflicts"]:
             print(f"conflict: {article['file']}: {conflict}", file=sys.stderr)
+    for card in plan.cards:
+        for warning in card.get("warnings", ()):
+            print(f"warning: {warning}", file=sys.stderr)
     articles = Counter(a["status"] for a in plan.articles)
     cards = Counter(c["status"] for c in plan.cards)
     print(

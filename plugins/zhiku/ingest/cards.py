@@ -2,14 +2,21 @@
 
 A text dump, as the seeds show, is page chrome ("INCOMING TRANSMISSION",
 "LATEST UPDATES") followed by cards. A card is optional metadata lines (a
-category line, then an ISO date line) *preceding* its excerpt line. The first
-card of a dump may have lost its metadata to the scrape's cut; metadata left
-dangling at the end of a dump is a card without an excerpt and is rejected.
+category line, a date line, in either order or both on one line) *preceding*
+its excerpt line. The first card of a dump may have lost its metadata to the
+scrape's cut; metadata left dangling at the end of a dump is rejected.
+
+Metadata never becomes an article: a date-shaped line is a date even when the
+day does not exist (``2026-02-30`` is a warning on the card it belongs to), and
+a short, name-like line followed by a date or an excerpt (long prose, or cut
+with "...") is a category, whether or not the taxonomy knows it.
 
 JSON Lines dumps hold one card a line: ``text`` or ``html`` and optional
 ``title``, ``url``, ``category``, ``date``, ``tags``.
 
-Everything here is pure: text in, cards and diagnostics out.
+Every string is cleaned of characters no text should hold (lone surrogates,
+controls, U+2028: :func:`zhiku.text.clean.clean_scraped`), and only "\\n" ends a
+line. Everything here is pure: text in, cards and diagnostics out.
 """
 
 from __future__ import annotations
@@ -30,6 +37,11 @@ ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _DATE_SHAPED = re.compile(
     r"\A(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z"
+)
+# A category and a date on one line, as some sites print them.
+_NAME_THEN_DATE = re.compile(
+    r"\A(.*?\S)[\s·•|/\-–—]*\s(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\Z"
 )
 # A category line is short and reads like a name, not like prose.
 _CATEGORY_LINE = re.compile(r"\A[^\s,，。；;:：!?！？][^,，。；;!?！？]{0,39}\Z")
@@ -134,8 +146,8 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
 
     Metadata lines are never cards: a date-shaped line (even an impossible date,
     which becomes a warning on the card after it), and a short name-like line
-    followed by a date-shaped line or by an excerpt (a category). Metadata with no
-    excerpt after it is rejected with its line.
+    followed by a date-shaped line or by an excerpt, or ending the dump (a category).
+    Metadata with no excerpt after it is rejected with its line.
     """
     chrome_set = {c.strip().casefold() for c in chrome}
     cards: list[Card] = []
@@ -155,7 +167,18 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
                 rejected.append(Rejected(source, date[0], "a date line with no excerpt after it"))
             date = (number, line)
             continue
-        if _is_name(line) and _metadata_follows(content, index + 1):
+        last = index == len(content) - 1
+        both = _NAME_THEN_DATE.match(line)
+        if both and _is_name(both[1]) and (last or _metadata_follows(content, index + 1)):
+            # "Large Model · 2026-01-15": a category and a date on one line.
+            for pending, what in ((category, "category"), (date, "date")):
+                if pending is not None:
+                    reason = f"a {what} line with no excerpt after it"
+                    rejected.append(Rejected(source, pending[0], reason))
+            category, date = (number, both[1]), (number, both[2])
+            continue
+        # A name-like last line is the next card's category, its excerpt cut off by the scrape.
+        if _is_name(line) and (last or _metadata_follows(content, index + 1)):
             if category is not None:
                 rejected.append(
                     Rejected(source, category[0], "a category line with no excerpt after it")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import re
+
+# Bytes that are not UTF-8, as "surrogateescape" decodes them.
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 class UnreadableInput(Exception):
@@ -10,7 +14,8 @@ class UnreadableInput(Exception):
 
 
 def decode_dump(data: bytes) -> str:
-    """Decode a dump: UTF-8 with or without BOM, else GB18030 (a superset of GBK/GB2312).
+    """Decode a dump: UTF-8 with or without BOM (a few broken sequences dropped), else
+    GB18030 (a superset of GBK/GB2312).
 
     CRLF and CR line ends become LF. Raises :class:`UnreadableInput` for empty,
     binary (NUL bytes) and undecodable inputs.
@@ -27,13 +32,33 @@ def decode_dump(data: bytes) -> str:
         return _fail(
             "binary file (NUL bytes), not a text or JSON Lines dump; remove it from the inputs"
         )
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return _normalise(text)
+    try:
+        return _normalise(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return _normalise(mostly)
+    try:
+        return _normalise(data.decode("gb18030"))
+    except UnicodeDecodeError:
+        pass
     return _fail("not UTF-8 or GB18030 text; save it as UTF-8")
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken sequences dropped (an excerpt cut inside an emoji),
+    or None when too much is broken for the file to be UTF-8 at all.
+
+    A GBK file read as UTF-8 breaks on nearly every non-ASCII byte; a UTF-8 scrape with a
+    cut character breaks on a handful among thousands.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    broken = len(_ESCAPED.findall(text))
+    foreign = sum(1 for byte in data if byte >= 0x80)
+    if broken * 20 > foreign:
+        return None
+    return _ESCAPED.sub("", text)
 
 
 def _normalise(text: str) -> str:

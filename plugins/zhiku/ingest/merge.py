@@ -22,7 +22,6 @@ the estimate is the middle of what is left (rounded down), marked estimated.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -37,14 +36,19 @@ MIN_CONTAINED = 40
 # A text of at least STEP + GRAM - 1 characters inside a longer one holds one of them.
 GRAM = 12
 STEP = 12
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)+\s*\Z")
-_LEADING_ELLIPSIS = re.compile(r"\A\s*(?:\.\.\.|…)+")
+# A head a scrape may carry that others lack (a site's name: "Example："), at most this long.
+HEAD = 24
 
 
 def normalise(text: str) -> str:
     """The comparable form of an excerpt: whitespace collapsed, the cut marks dropped."""
-    text = _ELLIPSIS.sub("", re.sub(r"\s+", " ", text))
-    return _LEADING_ELLIPSIS.sub("", text).strip()
+    # str methods, not regular expressions: this runs on every text of every run.
+    text = " ".join(text.split())
+    while text.endswith(("...", "…")):
+        text = text[:-3] if text.endswith("...") else text[:-1]
+    while text.startswith(("...", "…")):
+        text = text[3:] if text.startswith("...") else text[1:]
+    return text.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,8 @@ class Group:
     conflicts: list[str] = field(default_factory=list)
     # Earlier runs' articles found to be this one; the first is the one it continues.
     known: list[Known] = field(default_factory=list)
+    # The comparable text of each card (by id), as grouping computed it.
+    comparables: dict[int, str] = field(default_factory=dict)
 
     @property
     def evidence(self) -> list[Card]:
@@ -80,9 +86,28 @@ class Group:
 
     @property
     def best(self) -> Card:
-        """The card with the longest text (the first such: an earlier run's text, then
-        input order)."""
-        return max(self.evidence, key=lambda c: len(normalise(c.text)))
+        """The card that holds the most of the article: among the texts no other text
+        holds more of (one inside another, the latter; a site's name glued on is no
+        content), the longest; the first such (an earlier run's text, then input order)."""
+        cards = self.evidence
+        flat = [self.comparables.get(id(c)) or "".join(normalise(c.text).split()) for c in cards]
+        texts = sorted(set(flat), key=len, reverse=True)
+        winner = next(
+            (
+                text
+                for text in texts
+                if not any(
+                    len(other) >= len(text) - HEAD
+                    and other != text
+                    and _inside(text, other)
+                    and not _inside(other, text)
+                    for other in texts
+                )
+            ),
+            texts[0],
+        )
+        chosen = [c for c, text in zip(cards, flat, strict=True) if text == winner]
+        return max(chosen, key=lambda c: len(normalise(c.text)))
 
     def value(self, name: str) -> object | None:
         """The first value of ``name``; other, different values are conflicts."""
@@ -107,13 +132,14 @@ def comparable(text: str, section_names: Sequence[str] = ()) -> str:
         if text.startswith(name + " ") and len(text) > len(name) + MIN_PREFIX:
             text = text[len(name) + 1 :]
             break
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def containers(texts: Sequence[str]) -> dict[int, int]:
-    """For each text inside a longer one of ``texts``, the index of the longest such
-    (the first of equals): a prefix of at least MIN_PREFIX characters, or any stretch of
-    at least MIN_CONTAINED."""
+    """For each text of ``texts`` inside another, the index of the longest such (the first
+    of equals). Inside means: a prefix of at least MIN_PREFIX characters, any stretch of
+    at least MIN_CONTAINED, or that after a head of up to HEAD characters (a site's name
+    glued on: "Example：…")."""
     index: dict[str, list[int]] = {}
     for number, text in enumerate(texts):
         for start in range(0, len(text) - GRAM + 1, STEP):
@@ -123,25 +149,37 @@ def containers(texts: Sequence[str]) -> dict[int, int]:
         if len(text) < MIN_PREFIX:
             continue
         candidates: set[int] = set()
-        # Wherever ``text`` sits in a longer text, one of its first STEP offsets is
-        # aligned there; up to three aligned n-grams in a row must all match.
-        for offset in range(min(STEP, len(text) - GRAM + 1)):
-            grams = [text[q : q + GRAM] for q in range(offset, len(text) - GRAM + 1, STEP)][:3]
-            postings = sorted((index.get(g, []) for g in grams), key=len)
-            found = set(postings[0]).intersection(*postings[1:])
-            candidates |= found
+        # Wherever ``text`` (or what follows its head) sits in another text, one of its
+        # first HEAD + STEP offsets is aligned there; up to three aligned n-grams in a row
+        # must all match.
+        for offset in range(min(HEAD + STEP, len(text) - GRAM + 1)):
+            first = index.get(text[offset : offset + GRAM])
+            if first is None or first == [number]:
+                continue  # the usual case: no other text has this n-gram there
+            stop = min(len(text) - GRAM + 1, offset + 3 * STEP)
+            grams = [text[q : q + GRAM] for q in range(offset + STEP, stop, STEP)]
+            postings = sorted([first, *(index.get(g, []) for g in grams)], key=len)
+            candidates.update(set(postings[0]).intersection(*postings[1:]))
+        candidates.discard(number)
         best: int | None = None
         for other in sorted(candidates):
-            longer = texts[other]
-            if len(longer) <= len(text) or text not in longer:
-                continue
-            if len(text) < MIN_CONTAINED and not longer.startswith(text):
-                continue
-            if best is None or len(longer) > len(texts[best]):
+            if _inside(text, texts[other]) and (
+                best is None or len(texts[other]) > len(texts[best])
+            ):
                 best = other
         if best is not None:
             result[number] = best
     return result
+
+
+def _inside(text: str, other: str) -> bool:
+    if len(other) > len(text) and text in other:
+        return len(text) >= MIN_CONTAINED or other.startswith(text)
+    return any(
+        text[head:] in other
+        for head in range(1, min(HEAD, len(text) - MIN_CONTAINED) + 1)
+        if len(other) >= len(text) - head
+    )
 
 
 def group_cards(
@@ -160,21 +198,31 @@ def group_cards(
     for entry in known:
         knowns.setdefault(entry.text, []).append(entry)
     ordered = list(dict.fromkeys([*texts, *knowns]))
-    parent = containers(ordered)
+    # Texts inside one another are one article, whichever way round: union-find.
+    root = list(range(len(ordered)))
 
-    def root(number: int) -> int:
-        seen = {number}
-        while number in parent and parent[number] not in seen:
-            number = parent[number]
-            seen.add(number)
+    def find(number: int) -> int:
+        while root[number] != number:
+            root[number] = root[root[number]]
+            number = root[number]
         return number
 
+    for inner, outer in containers(ordered).items():
+        a, b = find(inner), find(outer)
+        if a != b:
+            root[max(a, b)] = min(a, b)
     groups: dict[int, Group] = {}
     for number, text in enumerate(ordered):
-        top = root(number)
-        group = groups.setdefault(top, Group(key=ordered[top], cards=[]))
+        group = groups.setdefault(find(number), Group(key=text, cards=[]))
+        if len(text) > len(group.key):
+            group.key = text  # the longest text names the group
         group.cards.extend(texts.get(text, ()))
         group.known.extend(knowns.get(text, ()))
+        for card in texts.get(text, ()):
+            group.comparables[id(card)] = text
+        for entry in knowns.get(text, ()):
+            if entry.card is not None and entry.card.text:
+                group.comparables[id(entry.card)] = text
     order = {id(card): n for n, card in enumerate(c for d in dumps for c in d.cards)}
     result = []
     for group in groups.values():

@@ -45,6 +45,8 @@ from zhiku.text.slug import slugify, unique_slug
 
 STATE_VERSION = 2
 FINGERPRINT = 64
+# A file with no state entry is this article when their bodies share this long an opening.
+MIN_OPENING = 40
 # Slugs the site's own generated pages use; an article never takes them.
 RESERVED_SLUGS = frozenset(
     {
@@ -482,17 +484,60 @@ def _revisited(draft: Draft, entry: Mapping[str, Any], path: str, text: str) -> 
     )
 
 
+def _flat(body: str) -> str:
+    return "".join(body.replace("\\", "").split())
+
+
+def _adopted(
+    draft: Draft, existing: Mapping[str, str], recorded: Collection[str]
+) -> Decision | None:
+    """The file at the article's own slug when no state entry records it (the state was
+    lost or reset) and it opens with the same text: continued, not duplicated.
+
+    Nothing tells ingest's values from a person's there, so every value that differs
+    from this scrape is kept as a hand edit.
+    """
+    path = f"{slugify(draft.article.title)}.md"
+    text = existing.get(path)
+    if text is None or path in recorded:
+        return None
+    try:
+        current = parse_article(path, text)
+    except ArticleError:
+        return None
+    if current is None:
+        return None
+    new, old = _flat(draft.article.body), _flat(current.body)
+    if len(new) < MIN_OPENING or len(old) < MIN_OPENING:
+        return None
+    if new[:MIN_OPENING] not in old and old[:MIN_OPENING] not in new:
+        return None
+    entry = draft.entry(replace(draft.article, path=path))
+    decision = _revisited(draft, entry, path, text)
+    note = (
+        f"{path} was not in .zhiku/ingest-state.json; continued it and kept every value "
+        "that differs from this scrape as a hand edit"
+    )
+    record = replace(decision.record, conflicts=(*decision.record.conflicts, note))
+    return replace(decision, record=record)
+
+
 def _decide(
     draft: Draft,
     entries: Mapping[str, Mapping[str, Any]],
     existing: Mapping[str, str],
     blocked: Collection[str],
     taken: set[str],
+    recorded: set[str],
 ) -> Decision:
     """The one outcome of a group: the earlier article it continues decides which."""
     known = draft.group.known
     entry = entries.get(known[0].key) if known else None
     if entry is None:
+        adopted = _adopted(draft, existing, recorded)
+        if adopted is not None:
+            recorded.add(adopted.record.file)  # one article per file
+            return adopted
         return _created(draft, taken)
     path = str(entry["file"])
     if path in blocked:
@@ -539,17 +584,27 @@ def plan_ingest(
     groups = group_cards(dumps, rules.section_names, _known(entries, rules.section_names))
     estimate_dates(dumps, groups)
     blocked = frozenset(unreadable)
-    taken = taken_slugs([*existing, *blocked, *(e["file"] for e in entries.values())])
-    state_out: dict[str, Any] = dict(entries)
+    recorded = {str(e["file"]) for e in entries.values()}
+    taken = taken_slugs([*existing, *blocked, *recorded])
+    # Every entry stays, even one this version cannot use: the state never loses one.
+    articles = state.get("articles")
+    state_out: dict[str, Any] = dict(articles) if isinstance(articles, dict) else {}
     for dump in dumps:
         for rejected in dump.rejected:
             plan.card_records.append(
                 CardRecord(rejected.source, rejected.line, "rejected", reason=rejected.reason)
             )
+        for error in dump.errors:  # a JSON Lines line that is not a card
+            if error.line is not None:
+                plan.card_records.append(
+                    CardRecord(error.source, error.line, "rejected", reason=error.message)
+                )
     for group in progress(groups):
         if group.date is None:
             group.date = fallback_date
             group.date_note = (group.date_note or "") + "; used the newest input file's date"
+        # The article this group continues: one whose file is there, else the longest.
+        group.known.sort(key=lambda k: entries[k.key]["file"] not in existing)
         for other in group.known[1:]:
             other_file = entries[other.key]["file"]
             group.conflicts.append(
@@ -557,7 +612,8 @@ def plan_ingest(
                 "left it as it is (merge the two by hand)"
             )
         article, info = build_article(group, rules, matcher)
-        decision = _decide(Draft(group, article, info), entries, existing, blocked, taken)
+        draft = Draft(group, article, info)
+        decision = _decide(draft, entries, existing, blocked, taken, recorded)
         if decision.write is not None:
             plan.writes[decision.record.file] = decision.write
         if decision.entry is not None:

@@ -38,3 +38,14 @@ def test_unreadable_inputs_say_what_and_what_to_do(data: bytes, message: str) ->
         decode_dump(data)
     assert str(info.value).startswith(message)
     assert ";" in str(info.value)  # what is wrong; what to do
+
+
+def test_a_utf8_dump_with_an_emoji_cut_in_two_loses_only_the_broken_bytes() -> None:
+    body = "简介 这是一段足够长的正文,用来说明只有被截断的字符会被丢掉。" * 3
+    data = (body + "😀").encode("utf-8")[:-1] + b"...\n" + "第二行正文".encode()
+    assert decode_dump(data) == body + "...\n第二行正文"
+
+
+def test_a_gbk_dump_is_not_mistaken_for_broken_utf8() -> None:
+    text = "LATEST UPDATES\nA long line of ASCII text with only 一个 Chinese word in it.\n"
+    assert decode_dump(text.encode("gbk")) == text

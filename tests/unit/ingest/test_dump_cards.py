@@ -48,6 +48,14 @@ def test_a_short_line_without_a_date_after_it_is_an_excerpt() -> None:
     assert [c.text for c in dump.cards] == ["Docker", "正文。"]
 
 
+def test_a_category_line_ending_the_dump_is_rejected_not_an_article() -> None:
+    dump = parse_text_dump("d.txt", "Docker\n正文。\nOptimization\n")
+    assert [c.text for c in dump.cards] == ["Docker", "正文。"]
+    assert [(r.line, r.reason) for r in dump.rejected] == [
+        (3, "metadata at the end of the dump with no excerpt after it")
+    ]
+
+
 def test_jsonl_cards_and_line_numbered_errors() -> None:
     text = "\n".join(
         [
@@ -146,3 +154,15 @@ def test_jsonl_with_a_lone_surrogate_and_a_raw_line_separator_is_read() -> None:
     ]
     assert [(r.line, r.reason) for r in dump.rejected] == [(3, "the card has no text")]
     assert [str(e)[:11] for e in dump.errors] == ["c.jsonl:4: "]
+
+
+def test_a_category_and_a_date_on_one_line_are_both_metadata() -> None:
+    for line, name in (
+        ("Large Model 2026-01-15", "Large Model"),
+        ("Large Model · 2026/1/15", "Large Model"),
+        ("大模型 | 2026年1月15日", "大模型"),
+    ):
+        (card,) = parse_text_dump("d.txt", f"{line}\n{LONG}\n").cards
+        assert (card.category, card.date) == (name, dt.date(2026, 1, 15)), line
+    dump = parse_text_dump("d.txt", f"2026-01-15\nLarge Model\n{LONG}\n")  # the other order
+    assert [(c.category, c.date) for c in dump.cards] == [("Large Model", dt.date(2026, 1, 15))]

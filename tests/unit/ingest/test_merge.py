@@ -10,6 +10,12 @@ D11, D13, D15 = dt.date(2026, 1, 11), dt.date(2026, 1, 13), dt.date(2026, 1, 15)
 LONG = "大模型的参数量巨大,即使将batch_size设置为1并使用梯度累积的方式更新,也仍然会OOM。"
 
 
+def art(mark: str) -> str:
+    """A distinct article: LONG marked at both ends (articles that share a long stretch
+    after a short head are one article scraped twice)."""
+    return mark + LONG + mark * 3
+
+
 def dump(name: str, *cards: tuple[str, dt.date | None] | str) -> Dump:
     made = []
     for n, card in enumerate(cards):
@@ -56,7 +62,7 @@ def test_conflicting_metadata_is_reported_and_the_first_value_kept() -> None:
 
 
 def test_undated_cards_are_placed_between_their_dated_neighbours() -> None:
-    feed = dump("a", ("新" + LONG, D15), "中" + LONG, ("旧" + LONG, D11), "最老" + LONG)
+    feed = dump("a", (art("新"), D15), art("中"), (art("旧"), D11), art("最老"))
     groups = group_cards([feed])
     estimate_dates([feed], groups)
     by_text = {g.best.text[:2]: g for g in groups}
@@ -68,9 +74,9 @@ def test_undated_cards_are_placed_between_their_dated_neighbours() -> None:
 
 
 def test_bounds_from_every_dump_are_intersected() -> None:
-    x = "X" + LONG
-    one = dump("a", ("新" + LONG, dt.date(2026, 1, 20)), x, ("旧" + LONG, D11))
-    two = dump("b", ("A" + LONG, D15), x, ("B" + LONG, D13))
+    x = art("X")
+    one = dump("a", (art("新"), dt.date(2026, 1, 20)), x, (art("旧"), D11))
+    two = dump("b", (art("A"), D15), x, (art("B"), D13))
     groups = group_cards([one, two])
     estimate_dates([one, two], groups)
     (article,) = [g for g in groups if g.key.startswith("X")]
@@ -79,8 +85,8 @@ def test_bounds_from_every_dump_are_intersected() -> None:
 
 
 def test_an_article_with_no_dated_neighbour_is_placed_at_the_newest_date_and_says_so() -> None:
-    dated = dump("a", ("新" + LONG, D15))
-    lonely = dump("b", "孤" + LONG)
+    dated = dump("a", (art("新"), D15))
+    lonely = dump("b", art("孤"))
     groups = group_cards([dated, lonely])
     estimate_dates([dated, lonely], groups)
     assert groups[1].date == D15 and groups[1].date_estimated
@@ -128,4 +134,22 @@ def test_an_earlier_runs_text_is_evidence_and_wins_when_longer() -> None:
 
 def test_containment_is_found_among_many_texts() -> None:
     texts = [f"第{n}篇文章的正文" * 8 for n in range(2000)] + [("第7篇文章的正文" * 8)[5:70]]
-    assert containers(texts) == {2000: 7}
+    found = containers(texts)
+    assert found[2000] == 7 and set(found) <= {7, 2000}
+
+
+def test_a_scrape_with_a_site_name_glued_on_merges_with_a_longer_one_without() -> None:
+    groups = group_cards([dump("a", "Example：" + ARTICLE[:70] + "..."), dump("b", ARTICLE)])
+    (group,) = groups
+    assert group.best.text == ARTICLE
+    # And the other way round, when the one with the site name is the longer.
+    (group,) = group_cards([dump("a", ARTICLE[:75] + "..."), dump("b", "Example：" + ARTICLE)])
+    assert group.best.text == "Example：" + ARTICLE
+
+
+def test_a_site_name_glued_on_does_not_make_a_shorter_scrape_win() -> None:
+    # Longer in characters only because of "Example：": the other holds more of the article.
+    (group,) = group_cards(
+        [dump("a", ARTICLE[:100] + "..."), dump("b", "Example：" + ARTICLE[:95])]
+    )
+    assert group.best.text == ARTICLE[:100] + "..."

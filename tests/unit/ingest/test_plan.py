@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -364,3 +365,107 @@ def test_every_card_is_accounted_for_with_its_warnings(rules: Rules, matcher: Ma
     assert plan.cards[0]["warnings"] == list(plan.card_records[0].warnings)
     clip = parse_article("clip-suanfa-yuanli.md", plan.writes["clip-suanfa-yuanli.md"])
     assert clip is not None and clip.category == "Deep Learning"
+
+
+ARTICLE = TEXT[:-3] + (
+    "。梯度检查点的思路是在前向传播时只保存部分激活值,反向传播时再重新计算其余激活值,"
+    "用额外的计算换取显存。PyTorch 提供了 torch.utils.checkpoint 来实现这一点,"
+    "对 Transformer 的每一层使用检查点可以把显存占用降到原来的几分之一..."
+)
+
+
+# Scrapes that open the article (cut anywhere, with or without a section name first) and
+# excerpts from inside its first 80 characters, which every opening scrape contains.
+# (Two scrapes that only overlap, neither inside the other, are two articles until one
+# that holds both arrives; so the first scrape here opens the article.)
+OPENING = st.tuples(st.sampled_from(["", "简介 "]), st.just(0), st.integers(80, len(ARTICLE)))
+SCRAPES = st.one_of(OPENING, st.tuples(st.just(""), st.integers(1, 30), st.integers(70, 80)))
+
+
+def reach(body: str) -> int:
+    """How far into ARTICLE the body's text goes (the title may move between title and body)."""
+    flat, whole = re.sub(r"\s+|\\", "", body), re.sub(r"\s+", "", ARTICLE)
+    return max((k for k in range(12, len(whole) + 1) if whole[k - 12 : k] in flat), default=0)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.tuples(OPENING, st.booleans()),
+    st.lists(st.tuples(SCRAPES, st.booleans()), min_size=1, max_size=4),
+)
+def test_knowledge_only_grows_whatever_order_the_scrapes_come_in(
+    rules: Rules,
+    matcher: Matcher,
+    first: tuple[tuple[str, int, int], bool],
+    later: list[tuple[tuple[str, int, int], bool]],
+) -> None:
+    previous: Plan | None = None
+    files: dict[str, str] = {}
+    longest = 0
+    seen_tags: set[str] = set()
+    for (section, start, end), dated in [first, *later]:
+        text = section + ("..." if start else "") + ARTICLE[start:end]
+        text += "..." if end < len(ARTICLE) else ""
+        day = dt.date(2026, 1, 11) if dated else None
+        plan = run(rules, matcher, [feed((text, day, None))], previous, files)
+        files = {**files, **plan.writes}
+        previous = plan
+        assert len(files) == 1  # every scrape is the one article
+        ((path, written),) = files.items()
+        article = parse_article(path, written)
+        assert article is not None
+        assert reach(article.body) >= longest
+        assert seen_tags <= set(article.tags)
+        longest, seen_tags = reach(article.body), set(article.tags)
+
+
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec=None, exclude_categories=()),
+            st.sampled_from(list("\x1b\x08\u2028\u2029\ufeff\ud83d\x85\x9b")),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_whatever_characters_a_scrape_holds_the_files_are_utf8_and_xml_safe(
+    rules: Rules, matcher: Matcher, noise: str
+) -> None:
+    import json
+
+    from zhiku.ingest.cards import parse_jsonl_dump
+
+    record = {"text": TEXT[:40] + noise + TEXT[40:], "title": noise, "tags": [noise]}
+    line = json.dumps(record, ensure_ascii=True)
+    text_dump = parse_text_dump("d.txt", f"{noise}\n2026-01-11\n{OTHER[:30]}{noise}{OTHER[30:]}")
+    plan = run(rules, matcher, [parse_jsonl_dump("c.jsonl", line), text_dump])
+    assert plan.writes
+    for written in plan.writes.values():
+        written.encode("utf-8")
+        assert not XML_FORBIDDEN.search(written)
+    assert {c.status for c in plan.card_records} <= {"written", "merged", "rejected"}
+
+
+def test_a_lost_state_never_makes_duplicates_or_overwrites(
+    rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
+) -> None:
+    first = seed_run(rules, matcher, seed_dumps)
+    files = dict(first.writes)
+    path = "deepseek-v3.md"
+    files[path] = files[path].replace("title: DeepSeek-V3", "title: 我的 DeepSeek-V3 笔记")
+    again = plan_ingest(
+        list(seed_dumps),
+        rules,
+        matcher,
+        state={},
+        existing=files,
+        fallback_date=dt.date(2026, 1, 1),
+    )
+    assert again.writes == {}
+    assert {a.status for a in again.article_records} == {"unchanged"}
+    assert sorted(e["file"] for e in again.state["articles"].values()) == sorted(files)
