@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from zhiku.ingest.rules import Rules
-from zhiku.text.segment import words
+from zhiku.ingest.tex import find_tex
+from zhiku.text.excerpt import word_starts
 
 BOOKMARK = "🔖"
 TIP = "💡"
@@ -230,7 +231,10 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         and stop in ("prose", "link")
     ):
         return None  # "Docker 按照官方文档说明配置即可": a sentence without punctuation
-    return tidy(" ".join(taken)), spans[len(taken) - 1][1]
+    heading = tidy(" ".join(taken))
+    if _TITLE_STOP.search(heading) or find_tex(heading):
+        return None  # "给定训练数据集 D = \\{(x_i, y_i)\\}…": a sentence with a formula
+    return heading, spans[len(taken) - 1][1]
 
 
 def _title_label(text: str, rules: Rules) -> str | None:
@@ -418,13 +422,7 @@ def _trim(clause: str, limit: int) -> str:
 
 def _word_starts(text: str) -> set[int]:
     """Offsets where a jieba word starts in ``text`` (a cut there is never inside a word)."""
-    starts: set[int] = set()
-    position = 0
-    for word in words(text):
-        starts.add(position)
-        position += len(word)
-    starts.add(position)
-    return starts
+    return word_starts(text)
 
 
 # Where a title taken from prose must end: a link, a formula, a hole the scrape left.
@@ -432,9 +430,12 @@ _TITLE_STOP = re.compile(URL.pattern + r"|\\[(\[]|\$\$|\\begin\{|\[(?:代码|公
 
 
 def _first_clause(text: str, rules: Rules) -> str:
-    stop = _TITLE_STOP.search(text)
-    if stop and len(tidy(text[: stop.start()])) >= _MIN_SUBJECT:
-        text = text[: stop.start()]
+    stops = [m.start() for m in _TITLE_STOP.finditer(text)]
+    stops += [run.start for run in find_tex(text)]  # a formula that lost its delimiters
+    for stop in sorted(stops):
+        if len(tidy(text[:stop])) >= _MIN_SUBJECT:
+            text = text[:stop]
+            break
     for opener in rules.openers:
         match = re.match(re.escape(opener) + r"\s*[,，:：]?\s*", text)
         if match and len(text) > match.end():

@@ -112,3 +112,12 @@ def test_a_term_and_its_colon_stay_when_the_text_is_about_the_term(rules: Rules)
         "🔖 https://x.org Chameleon 是一个模型。"
     )
     assert derive_title(text, rules).text == "Chameleon:生成理解统一模型的开山之作"
+
+
+def test_a_title_from_prose_stops_before_a_formula(rules: Rules) -> None:
+    for text in (
+        "给定训练数据集 D = \\{(x_i, y_i)\\}_{i=1}^n 时,目标是训练一个策略模型。",
+        "给定训练数据集 \\(D\\) 时,目标是训练一个策略模型。",
+        "给定训练数据集 [公式] 时,目标是训练一个策略模型。",
+    ):
+        assert derive_title(text, rules).text == "给定训练数据集", text
