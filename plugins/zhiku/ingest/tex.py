@@ -18,262 +18,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\S+", text))
+
+
 # Characters a bare formula is made of (no Han, no Chinese punctuation, no "$" or "&").
 _MATHY = re.compile(r"[A-Za-z0-9\\_^{}()\[\]=+\-*/,.|<>'!:;~]+")
 # Letter runs a formula may hold outside braces besides one- or two-letter variables.
-_FUNCTIONS = frozenset(
-    [
-        "max",
-        "min",
-        "log",
-        "exp",
-        "sin",
-        "cos",
-        "tan",
-        "lim",
-        "sup",
-        "inf",
-        "det",
-        "dim",
-        "arg",
-        "mod",
-        "softmax",
-        "argmax",
-        "argmin",
-    ]
-)
+_FUNCTIONS = _words("max min log exp sin cos tan lim sup inf det dim arg mod softmax argmax argmin")
 # Two-letter English words, which would otherwise pass for variables.
-_ENGLISH = frozenset(
-    [
-        "is",
-        "in",
-        "of",
-        "to",
-        "be",
-        "as",
-        "at",
-        "by",
-        "or",
-        "an",
-        "if",
-        "it",
-        "we",
-        "on",
-        "so",
-        "no",
-        "do",
-        "up",
-        "my",
-        "he",
-        "me",
-        "us",
-        "am",
-    ]
-)
+_ENGLISH = _words("is in of to be as at by or an if it we on so no do up my he me us am")
 # Tokens: Han characters and Chinese punctuation separate them as spaces do.
 _TOKEN = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 # KaTeX commands a scraped formula commonly holds; anything else is not trusted as TeX.
-KNOWN_COMMANDS = frozenset(
-    [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "omicron",
-        "pi",
-        "varpi",
-        "rho",
-        "varrho",
-        "sigma",
-        "varsigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-        "frac",
-        "dfrac",
-        "tfrac",
-        "sqrt",
-        "sum",
-        "prod",
-        "int",
-        "iint",
-        "oint",
-        "lim",
-        "limits",
-        "nolimits",
-        "left",
-        "right",
-        "big",
-        "Big",
-        "bigg",
-        "Bigg",
-        "middle",
-        "cdot",
-        "cdots",
-        "ldots",
-        "dots",
-        "vdots",
-        "ddots",
-        "times",
-        "div",
-        "pm",
-        "mp",
-        "circ",
-        "bullet",
-        "star",
-        "ast",
-        "oplus",
-        "otimes",
-        "odot",
-        "le",
-        "leq",
-        "ge",
-        "geq",
-        "ne",
-        "neq",
-        "lt",
-        "gt",
-        "approx",
-        "sim",
-        "simeq",
-        "cong",
-        "equiv",
-        "propto",
-        "ll",
-        "gg",
-        "in",
-        "notin",
-        "ni",
-        "subset",
-        "subseteq",
-        "supset",
-        "supseteq",
-        "cup",
-        "cap",
-        "setminus",
-        "emptyset",
-        "varnothing",
-        "forall",
-        "exists",
-        "nexists",
-        "neg",
-        "land",
-        "lor",
-        "wedge",
-        "vee",
-        "to",
-        "gets",
-        "mapsto",
-        "rightarrow",
-        "leftarrow",
-        "Rightarrow",
-        "Leftarrow",
-        "leftrightarrow",
-        "Leftrightarrow",
-        "implies",
-        "iff",
-        "infty",
-        "partial",
-        "nabla",
-        "mathbb",
-        "mathbf",
-        "mathcal",
-        "mathrm",
-        "mathit",
-        "mathsf",
-        "mathtt",
-        "mathfrak",
-        "boldsymbol",
-        "bm",
-        "text",
-        "textbf",
-        "textit",
-        "operatorname",
-        "hat",
-        "bar",
-        "tilde",
-        "vec",
-        "dot",
-        "ddot",
-        "widehat",
-        "widetilde",
-        "overline",
-        "underline",
-        "overbrace",
-        "underbrace",
-        "log",
-        "ln",
-        "exp",
-        "sin",
-        "cos",
-        "tan",
-        "max",
-        "min",
-        "arg",
-        "argmax",
-        "argmin",
-        "sup",
-        "inf",
-        "det",
-        "dim",
-        "mod",
-        "bmod",
-        "pmod",
-        "lVert",
-        "rVert",
-        "lvert",
-        "rvert",
-        "Vert",
-        "vert",
-        "langle",
-        "rangle",
-        "lceil",
-        "rceil",
-        "lfloor",
-        "rfloor",
-        "quad",
-        "qquad",
-        "top",
-        "intercal",
-        "prime",
-        "dagger",
-        "ell",
-        "hbar",
-        "Re",
-        "Im",
-        "mid",
-        "parallel",
-        "perp",
-    ]
+# KaTeX commands a scraped formula commonly holds, by the number of arguments they take;
+# anything else is not trusted as TeX.
+_SYMBOLS = _words(
+    """
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu
+    nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega
+    Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega infty partial nabla ell hbar
+    prime top intercal dagger emptyset varnothing Re Im
+    """
 )
+_OPERATORS = _words(
+    """
+    sum prod int iint oint lim limits nolimits cdot cdots ldots dots vdots ddots times div
+    pm mp circ bullet star ast oplus otimes odot le leq ge geq ne neq lt gt approx sim simeq
+    cong equiv propto ll gg in notin ni subset subseteq supset supseteq cup cap setminus
+    forall exists nexists neg land lor wedge vee to gets mapsto rightarrow leftarrow
+    Rightarrow Leftarrow leftrightarrow Leftrightarrow implies iff log ln exp sin cos tan max
+    min arg sup inf det dim mod bmod quad qquad mid parallel perp lVert rVert lvert rvert
+    Vert vert langle rangle lceil rceil lfloor rfloor
+    """
+)
+_ONE_ARGUMENT = _words(
+    """
+    sqrt mathbb mathbf mathcal mathrm mathit mathsf mathtt mathfrak boldsymbol bm text
+    textbf textit operatorname hat bar tilde vec dot ddot widehat widetilde overline
+    underline overbrace underbrace pmod
+    """
+)
+_TWO_ARGUMENTS = _words("frac dfrac tfrac binom")
+KNOWN_COMMANDS = _SYMBOLS | _OPERATORS | _ONE_ARGUMENT | _TWO_ARGUMENTS | {"left", "right"}
+_DELIMITERS = _words(r"( ) [ ] | . \{ \} \| \langle \rangle \lvert \rvert \lVert \rVert")
 # Signs that a token is TeX, not an identifier: a command, a braced script, an escaped
 # brace, or a script on a base of at most two letters (or a number, for a power) whose
 # argument is not the start of a word ("x_i", "z_m)", "n^2", but not "ob_ref").
@@ -391,56 +181,119 @@ def is_valid_tex(tex: str) -> bool:
     """True when KaTeX can typeset ``tex`` as inline math, as far as a scrape can tell.
 
     Rejected: unbalanced braces or ``\\left``/``\\right``, a script with no argument
-    or a double script (``y^_i``, ``x_i_j``), unknown commands, and anything holding a
-    math delimiter of its own.
+    or a double script (``y^_i``, ``x_i_j``), a command without its arguments or
+    unknown, and anything holding a math delimiter of its own.
     """
     if re.search(r"\\[()\[\]]|\$|\\begin|\\end", tex):
         return False
-    if any(name not in KNOWN_COMMANDS for name in _COMMAND.findall(tex)):
+    try:
+        end = _Parser(tex).expression(0, closing=None)
+    except _Invalid:
         return False
-    if len(re.findall(r"\\left(?![A-Za-z])", tex)) != len(re.findall(r"\\right(?![A-Za-z])", tex)):
-        return False
-    return _scripts_and_braces_ok(tex)
+    return end == len(tex)
 
 
-def _scripts_and_braces_ok(tex: str) -> bool:
-    """Braces balance and every ``_``/``^`` holds one argument, at most one of each per atom."""
-    used: list[set[str]] = [set()]  # scripts on the current atom, per open group
-    argument: list[bool] = []  # per open group: is it a script's argument?
-    pending = False  # a script waits for its argument
-    index = 0
-    while index < len(tex):
+class _Invalid(Exception):
+    pass
+
+
+class _Parser:
+    """Just enough of KaTeX's grammar to tell a whole formula from a broken one."""
+
+    def __init__(self, tex: str) -> None:
+        self.tex = tex
+
+    def _skip(self, index: int) -> int:
+        while index < len(self.tex) and self.tex[index] == " ":
+            index += 1
+        return index
+
+    def expression(self, index: int, closing: str | None) -> int:
+        """Atoms with their scripts up to ``closing`` ("}" or "\\right"); index after it."""
+        tex = self.tex
+        while True:
+            index = self._skip(index)
+            if index >= len(tex):
+                if closing is not None:
+                    raise _Invalid
+                return index
+            if closing == "}" and tex[index] == "}":
+                return index + 1
+            if closing == "right" and re.match(r"\\right(?![A-Za-z])", tex[index:]):
+                return self._delimiter(index + len("\\right"))
+            if tex[index] in "_^'":
+                index = self.atom(index, base=False)  # scripts with no base: allowed
+                continue
+            index = self.atom(index, base=True)
+
+    def atom(self, index: int, *, base: bool) -> int:
+        """One atom and the scripts on it."""
+        tex = self.tex
+        if base:
+            index = self._nucleus(index)
+        used: set[str] = set()
+        while True:
+            after = self._skip(index)
+            if after < len(tex) and tex[after] == "'":
+                if used & {"'", "^"}:
+                    raise _Invalid  # primes are a superscript: "x^2'" has two
+                used.add("'")
+                index = after
+                while index < len(tex) and tex[index] == "'":
+                    index += 1
+                continue
+            if after >= len(tex) or tex[after] not in "_^":
+                return index
+            if tex[after] in used:
+                raise _Invalid  # a double script: "y^_i" once lost its "*"
+            used.add(tex[after])
+            index = self.argument(self._skip(after + 1))
+
+    def _nucleus(self, index: int) -> int:
+        tex = self.tex
         char = tex[index]
-        if char.isspace():
-            index += 1
-            continue
-        if char in "_^":
-            if pending or char in used[-1]:
-                return False  # a double script: "y^_i" once lost its "*"
-            used[-1].add(char)
-            pending = True
-            index += 1
-            continue
         if char == "{":
-            argument.append(pending)
-            pending = False
-            used.append(set())
-            index += 1
-            continue
+            return self.expression(index + 1, closing="}")
         if char == "}":
-            if not argument:
-                return False
-            used.pop()
-            if not argument.pop():
-                used[-1] = set()  # a plain group is an atom of its own
-            index += 1
-            continue
-        if pending and char in ")]},.;:=+|":
-            return False  # a script with nothing to hold
-        match = re.match(r"\\(?:[A-Za-z]+|.)", tex[index:]) if char == "\\" else None
-        if pending:
-            pending = False  # the script's argument: the base keeps its scripts
-        else:
-            used[-1] = set()
-        index += match.end() if match else 1
-    return not pending and not argument
+            raise _Invalid
+        if char == "\\":
+            match = re.match(r"\\([A-Za-z]+|.)", tex[index:])
+            if not match:
+                raise _Invalid
+            name, end = match.group(1), index + match.end()
+            if not name.isalpha():
+                return end  # \{ \} \, \! …
+            if name == "left":
+                return self.expression(self._delimiter(end), closing="right")
+            if name == "right" or name not in KNOWN_COMMANDS:
+                raise _Invalid
+            for _ in range(2 if name in _TWO_ARGUMENTS else 1 if name in _ONE_ARGUMENT else 0):
+                end = self.argument(self._skip(end))
+            return end
+        return index + 1
+
+    def argument(self, index: int) -> int:
+        """A command's or a script's argument: a group, a symbol, one character."""
+        tex = self.tex
+        if index >= len(tex):
+            raise _Invalid
+        char = tex[index]
+        if char == "{":
+            return self.expression(index + 1, closing="}")
+        if char == "\\":
+            match = re.match(r"\\([A-Za-z]+)", tex[index:])
+            if match and match.group(1) in _SYMBOLS:
+                return index + match.end()
+            raise _Invalid
+        if char.isalnum() or char in "+-*=<>|":
+            return index + 1
+        raise _Invalid  # "y^_i", "x^)", "x_'": a script with nothing to hold
+
+    def _delimiter(self, index: int) -> int:
+        index = self._skip(index)
+        for delimiter in sorted(_DELIMITERS, key=len, reverse=True):
+            if self.tex.startswith(delimiter, index):
+                if delimiter[1:].isalpha() and self.tex[index + len(delimiter) :][:1].isalpha():
+                    continue
+                return index + len(delimiter)
+        raise _Invalid
