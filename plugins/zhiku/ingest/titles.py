@@ -412,7 +412,7 @@ def _trim(clause: str, limit: int) -> str:
         return clause
     if is_latin(clause):
         return _trim_latin(clause, limit)
-    boundaries = _word_starts(clause)
+    boundaries = word_starts(clause)
     for match in _PREDICATE.finditer(clause, _MIN_SUBJECT, limit + 1):
         if match.start() in boundaries:
             return clause[: match.start()]
@@ -421,11 +421,6 @@ def _trim(clause: str, limit: int) -> str:
             return clause[: match.start()]
     fitting = [b for b in boundaries if _MIN_SUBJECT <= b <= limit]
     return clause[: max(fitting)] if fitting else clause[:limit]
-
-
-def _word_starts(text: str) -> set[int]:
-    """Offsets where a jieba word starts in ``text`` (a cut there is never inside a word)."""
-    return word_starts(text)
 
 
 # Where a title taken from prose must end: a link, a formula, a hole the scrape left.
