@@ -12,6 +12,11 @@ Two promises, both tested through the real Markdown extensions of mkdocs.yml:
   escaped (``<`` as ``&lt;``, ``[`` as ``&#91;``, ``*`` as ``\\*`` …), so no
   tag, attribute, link, emphasis or ``{: attr_list}`` can come from a scrape.
 
+Formulas the scrape stripped of their delimiters (``D = \\{(x_i, y_i)\\}_{i=1}^n``
+in running prose) are found by :mod:`zhiku.ingest.tex`: valid ones become inline
+math ``\\( … \\)``; broken ones (``y^_i``, cut short) the lost-formula mark followed
+by their text, shown as text.
+
 The only markup in a body is what ingest builds itself, with markupsafe: the
 scrape marks ``.zk-lost``, ``.zk-truncated`` and ``.zk-source`` links, and a
 ``!!! tip`` admonition for ``💡``.
@@ -26,7 +31,12 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 
 from zhiku.ingest.rules import Rules
+from zhiku.ingest.tex import find_tex, typeset
 from zhiku.ingest.titles import BOOKMARK, TIP, URL, first_sentence, heading_span
+
+# The class of the text shown after a lost-formula mark: a formula whose TeX reached
+# us broken (``y^_i``), kept as text. Excerpts show it as a formula's place.
+TEX_SOURCE_CLASS = "zk-tex-source"
 
 _MATH = re.compile(
     r"(?<!\\)\\\((?P<inline>.+?)\\\)"
@@ -106,7 +116,34 @@ def _link_text(url: str) -> str:
     return shown if len(shown) <= 48 else shown[:47] + "…"
 
 
-def _prose(text: str, rules: Rules) -> str:
+def _lost_label(rules: Rules) -> str:
+    return dict(rules.lost_marks).get("[公式]", "公式在抓取中丢失")
+
+
+def _formulas(text: str, rules: Rules, cut_at_end: bool) -> str:
+    """Escape prose, typesetting the formulas that lost their delimiters in the scrape.
+
+    A valid one becomes inline math; one KaTeX cannot typeset (``y^_i``, cut short)
+    becomes the lost-formula mark followed by its text, shown as text.
+    """
+    out: list[str] = []
+    position = 0
+    for run in find_tex(text, cut_at_end=cut_at_end):
+        out.append(escape_prose(text[position : run.start]))
+        tex = text[run.start : run.end]
+        if run.valid:
+            out.append("\\(" + neutralise_math(typeset(tex)) + "\\)")
+        else:
+            mark = Markup('<span class="zk-lost">&#91;{}&#93;</span> <span class="{}">').format(
+                _lost_label(rules), TEX_SOURCE_CLASS
+            )
+            out.append(str(mark) + escape_prose(tex) + "</span>")
+        position = run.end
+    out.append(escape_prose(text[position:]))
+    return "".join(out)
+
+
+def _prose(text: str, rules: Rules, cut_at_end: bool = False) -> str:
     """Escape one run of prose, turning lost-content holes and bookmarks into marks."""
     out: list[str] = []
     holes = [re.escape(hole) for hole, _ in rules.lost_marks]
@@ -116,11 +153,13 @@ def _prose(text: str, rules: Rules) -> str:
     labels = dict(rules.lost_marks)
     position = 0
     for match in pattern.finditer(text):
-        out.append(escape_prose(text[position : match.start()]))
+        out.append(_formulas(text[position : match.start()], rules, False))
         if match.group("url"):
             url = safe_url(match.group("url"))
             if url:
-                out.append(source_link(url, f"🔖 {_link_text(url)}"))
+                # Inline: Markdown reads the link text, so it is escaped as prose.
+                opening = Markup('<a class="zk-source" href="{}">').format(url)
+                out.append(f"{opening}{escape_prose('🔖 ' + _link_text(url))}</a>")
             else:
                 out.append(escape_prose(match.group(0)))
         else:
@@ -129,7 +168,7 @@ def _prose(text: str, rules: Rules) -> str:
             )
             out.append(str(mark))
         position = match.end()
-    out.append(escape_prose(text[position:]))
+    out.append(_formulas(text[position:], rules, cut_at_end))
     return "".join(out)
 
 
@@ -145,10 +184,12 @@ def _segments(text: str) -> Iterable[tuple[bool, str]]:
         yield False, text[position:]
 
 
-def _paragraph(text: str, rules: Rules) -> str:
+def _paragraph(text: str, rules: Rules, cut_at_end: bool = False) -> str:
     parts = []
-    for is_math, run in _segments(text):
-        parts.append(neutralise_math(run) if is_math else _prose(run, rules))
+    segments = list(_segments(text))
+    for index, (is_math, run) in enumerate(segments):
+        last = cut_at_end and index == len(segments) - 1
+        parts.append(neutralise_math(run) if is_math else _prose(run, rules, last))
     return _line_start("".join(parts).strip())
 
 
@@ -201,7 +242,9 @@ def render_body(
         if held.strip():
             blocks.append('!!! tip "提示"\n\n    ' + _paragraph(held.strip(), rules))
         text = text.strip()
-    blocks.extend(_paragraph(p, rules) for p in _paragraphs(text))
+    paragraphs = _paragraphs(text)
+    for index, paragraph in enumerate(paragraphs):
+        blocks.append(_paragraph(paragraph, rules, truncated and index == len(paragraphs) - 1))
     if truncated:
         url = safe_url(source) if source else None
         if url:

@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from zhiku.ingest.rules import Rules
+from zhiku.ingest.tex import find_tex
 from zhiku.text.chars import HAN
-from zhiku.text.segment import words
+from zhiku.text.excerpt import word_starts
 
 BOOKMARK = "🔖"
 TIP = "💡"
@@ -197,8 +198,11 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         if index > 0 and _repeats(token, " ".join(taken)):
             stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
             break
-        if _CLAUSE.search(_without_brackets(token)):
+        mark = _CLAUSE.search(_without_brackets(token))
+        if mark:
             stop = "prose"
+            if mark.group(0) in "。." and index > 0:
+                return None  # "第3号笔记 扩散模型的推导。": one short sentence, no heading
             break
         colon = re.search(r"[:：]", token)
         if colon and index > 0 and colon.end() < len(token):
@@ -231,7 +235,10 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         and stop in ("prose", "link")
     ):
         return None  # "Docker 按照官方文档说明配置即可": a sentence without punctuation
-    return tidy(" ".join(taken)), spans[len(taken) - 1][1]
+    heading = tidy(" ".join(taken))
+    if _TITLE_STOP.search(heading) or find_tex(heading):
+        return None  # "给定训练数据集 D = \\{(x_i, y_i)\\}…": a sentence with a formula
+    return heading, spans[len(taken) - 1][1]
 
 
 def _title_label(text: str, rules: Rules) -> str | None:
@@ -406,7 +413,7 @@ def _trim(clause: str, limit: int) -> str:
         return clause
     if is_latin(clause):
         return _trim_latin(clause, limit)
-    boundaries = _word_starts(clause)
+    boundaries = word_starts(clause)
     for match in _PREDICATE.finditer(clause, _MIN_SUBJECT, limit + 1):
         if match.start() in boundaries:
             return clause[: match.start()]
@@ -417,25 +424,17 @@ def _trim(clause: str, limit: int) -> str:
     return clause[: max(fitting)] if fitting else clause[:limit]
 
 
-def _word_starts(text: str) -> set[int]:
-    """Offsets where a jieba word starts in ``text`` (a cut there is never inside a word)."""
-    starts: set[int] = set()
-    position = 0
-    for word in words(text):
-        starts.add(position)
-        position += len(word)
-    starts.add(position)
-    return starts
-
-
 # Where a title taken from prose must end: a link, a formula, a hole the scrape left.
 _TITLE_STOP = re.compile(URL.pattern + r"|\\[(\[]|\$\$|\\begin\{|\[(?:代码|公式|Math)\]")
 
 
 def _first_clause(text: str, rules: Rules) -> str:
-    stop = _TITLE_STOP.search(text)
-    if stop and len(tidy(text[: stop.start()])) >= _MIN_SUBJECT:
-        text = text[: stop.start()]
+    stops = [m.start() for m in _TITLE_STOP.finditer(text)]
+    stops += [run.start for run in find_tex(text)]  # a formula that lost its delimiters
+    for stop in sorted(stops):
+        if len(tidy(text[:stop])) >= _MIN_SUBJECT:
+            text = text[:stop]
+            break
     for opener in rules.openers:
         match = re.match(re.escape(opener) + r"\s*[,，:：]?\s*", text)
         if match and len(text) > match.end():
@@ -482,6 +481,32 @@ def _is_site_name(name: str, hosts: set[str]) -> bool:
     return bool(name) and (squashed in hosts or bool(_SITE_WORD.search(name)))
 
 
+def _site_prefix(text: str, url: str | None, rules: Rules) -> tuple[int, bool] | None:
+    """(end, definite) of a site's name opening ``text``: "CSDN博客：…", "Example：…".
+
+    Definite when the name says it is a site (博客, 专栏, the bookmarked host); a Latin
+    name that the text never mentions again ("Example：旋转位置编码…") is taken for one
+    too, for the title only: "Chameleon:生成理解统一模型…" goes on about Chameleon.
+    """
+    match = re.match(r"([^\s:：|｜]{2,16})\s*(?:[:：]|[|｜])\s*(?=\S)", text)
+    if not match:
+        return None
+    name = match.group(1)
+    if name in (*rules.labels, *rules.title_labels, *rules.section_names):
+        return None
+    if _is_site_name(name, _host_names(url)):
+        return match.end(), True
+    rest = text[match.end() :]
+    if (
+        re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]*", name)
+        and name.lower() not in rest.lower()
+        and not _DEFINITION_VERB.match(rest)
+        and not re.match(r"属于", rest)
+    ):
+        return match.end(), False
+    return None
+
+
 def without_site_name(title: str, url: str | None = None) -> str:
     """``title`` without the name of the site it was scraped from."""
     hosts = _host_names(url)
@@ -500,6 +525,16 @@ def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = fro
     """The title a reader would give ``text`` (a card's excerpt); see the module docstring."""
     body = re.sub(r"(?:\.\.\.|…)+\s*\Z", "", text).strip()
     rest, offset, url = strip_markers(body, rules)
+    dropped = 0  # length of a site prefix the body loses with the title's heading
+    prefix = _site_prefix(rest, url, rules)
+    if prefix:
+        end, definite = prefix
+        after, more, _ = strip_markers(rest[end:], rules)
+        if definite and offset == 0:
+            dropped = end
+        if not (definite and offset == 0 and more == 0):
+            offset += end + more  # the heading, if any, stays in the body
+        rest = after
     unnumbered = _NUMBERING.sub("", rest)
     title: Title | None = None
     label = _title_label(unnumbered, rules)
@@ -510,7 +545,7 @@ def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = fro
         # A heading that opens the text is dropped from the body (it is the title now);
         # one after a section name or a link stays where it is.
         numbering = len(rest) - len(unnumbered)
-        end = numbering + heading[1] if offset == 0 else 0
+        end = dropped + numbering + heading[1] if offset == 0 else dropped
         title = Title(heading[0], "heading", end)
     finders: tuple[tuple[str, Callable[[], str | None]], ...] = (
         ("book-title", lambda: _book_title(unnumbered)),
@@ -527,4 +562,4 @@ def derive_title(text: str, rules: Rules, latin_vocabulary: frozenset[str] = fro
     if title is None:
         title = Title(_first_clause(unnumbered, rules) or "无题", "first-clause")
     shown = without_site_name(title.text, url)
-    return Title(shown, title.rule, title.heading_end) if shown else title
+    return Title(shown or title.text, title.rule, title.heading_end or dropped)

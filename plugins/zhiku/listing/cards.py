@@ -20,10 +20,6 @@ from zhiku.text.excerpt import excerpt, plain_text
 from zhiku.text.reading import reading_minutes
 from zhiku.text.segment import words
 
-# Formulas read badly as plain text in an excerpt ("\mathbb{E}_{z\sim p}"): display math is
-# dropped, inline math too, unless it is short and free of TeX commands ("f(z)").
-_DISPLAY_MATH = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
-_INLINE_MATH = re.compile(r"\\\((.*?)\\\)", re.DOTALL)
 # Ingest's source link and "excerpt ends here" note say nothing about the article itself.
 _SCRAPE_MARKS = re.compile(r'<(a|p)\b[^>]*class="zk-(?:source|truncated)"[^>]*>.*?</\1>', re.DOTALL)
 _HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
@@ -67,10 +63,7 @@ def _readable(markdown: str) -> str:
     """What a reader sees of ``markdown`` as running text: no headings, formulas or marks."""
     text = _SCRAPE_MARKS.sub(" ", markdown)
     text = _HEADING_LINE.sub(" ", text)
-    text = _DISPLAY_MATH.sub(" ", text)
-    text = _INLINE_MATH.sub(
-        lambda m: m.group(1) if len(m.group(1)) <= 20 and "\\" not in m.group(1) else "", text
-    )
+    # plain_text shows each formula's place ("[公式]"), or a short plain one as text.
     # plain_text leaves character references (&#91;) as they are; an excerpt is text.
     return html.unescape(plain_text(text))
 

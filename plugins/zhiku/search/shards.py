@@ -341,7 +341,7 @@ def search_text(markdown: str) -> str:
     Entities are decoded (ingest writes scraped "<" as "&lt;"); the browser escapes
     the text again when it builds a snippet.
     """
-    return html.unescape(plain_text(_ATTR_LIST.sub("", _MATH.sub(" ", markdown))))
+    return html.unescape(plain_text(_ATTR_LIST.sub("", markdown)))
 
 
 def analyze(

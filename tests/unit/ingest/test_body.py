@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import html.parser
+import re
 from pathlib import Path
 
 import markdown
@@ -154,10 +155,68 @@ def test_less_than_inside_math_is_neutralised_not_lost(rules: Rules) -> None:
 def test_underscores_and_stars_in_prose_are_not_emphasis(
     rules: Rules, to_html: markdown.Markdown
 ) -> None:
-    scraped = "就必须使 x_1w_1 + x_2w_2 +....+x_nw_n T 且 a*b*c"
+    scraped = "就必须使 x_1w_1 + x_2w_2 +....+x_nw_n T 且 a*b*c 与 use_rmpad 和 _unpad_input_"
     page = to_html.reset().convert(render_body(scraped, rules))
     assert "<em>" not in page and "<strong>" not in page
-    assert "x_1w_1 + x_2w_2 +....+x_nw_n T 且 a*b*c" in html.unescape(page)
+    # The formula that lost its delimiters is typeset; the rest stays text.
+    assert elements(page).script_text == ["x_1w_1 + x_2w_2 +....+x_nw_n T"]
+    assert "且 a*b*c 与 use_rmpad 和 _unpad_input_" in html.unescape(page)
+
+
+KIMI = (
+    "问题设定 给定训练数据集 D = \\{(x_i, y^_i)\\}_{i=1}^n ,其中包含问题 x_i 和对应的真实答案 "
+    "y^_i ,目标是训练一个策略模型。在复杂推理场景中,思维链(CoT)方法提出使用一系列中间步骤 "
+    "z = (z_1, z_2, ..., z_m) 来连接问题 x 和答案 y ,每个 z_i 是解决问题的重要中间步骤。"
+)
+
+
+def test_formulas_that_lost_their_delimiters_are_typeset(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    page = to_html.reset().convert(render_body(KIMI, rules))
+    assert elements(page).script_text == ["x_i", "z = (z_1, z_2, ..., z_m)", "z_i"]
+    # "问题 x 和答案 y": one-letter variables with no TeX about them stay text.
+    assert "来连接问题 x 和答案 y ," in html.unescape(page)
+
+
+def test_a_formula_that_cannot_be_typeset_is_a_lost_mark_with_its_text(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    page = to_html.reset().convert(render_body(KIMI, rules))
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    # "y^_i" is a double script (the scrape ate a "*"): KaTeX cannot typeset it.
+    assert "[公式在抓取中丢失] D = \\{(x_i, y^_i)\\}_{i=1}^n ," in text
+    assert "真实答案 [公式在抓取中丢失] y^_i ," in text
+    marks = [a for t, a in elements(page).elements if t == "span"]
+    assert marks.count({"class": "zk-lost"}) == 2
+
+
+def test_a_formula_cut_by_the_end_of_the_excerpt_is_marked_lost(
+    rules: Rules, to_html: markdown.Markdown
+) -> None:
+    body = render_body("由此得到 z = (z_1, z_2...", rules, truncated=True)
+    page = to_html.reset().convert(body)
+    assert elements(page).script_text == []
+    assert "[公式在抓取中丢失] z = (z_1, z_2" in html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "基于 use_rmpad 消除了 padding,batch_size 设为 1",
+        "执行 python pdb_demo.py 与 __init__ 和 ob_ref字段",
+        "见 https://github.com/a/x_i 与 www.x_1.org",
+        "路径 /usr/lib/x_1/a_b.py 和 C:\\Users\\x_1",
+        "the loss is computed in a batch, as we do it",
+        "DeepSeek-V3 与 Kimi k1.5 和 GPT2(Table2Text) 以及 O(n) 和 F1",
+    ],
+)
+def test_code_words_paths_urls_and_prose_are_not_formulas(
+    prose: str, rules: Rules, to_html: markdown.Markdown
+) -> None:
+    page = to_html.reset().convert(render_body(prose, rules))
+    assert elements(page).script_text == []
+    assert "zk-lost" not in page
 
 
 def test_holes_become_visible_lost_marks(rules: Rules, to_html: markdown.Markdown) -> None:
@@ -211,7 +270,7 @@ def test_escape_prose_keeps_plain_chinese_untouched() -> None:
 def test_plain_text_of_an_ingested_body_reads_as_the_scrape(rules: Rules) -> None:
     from zhiku.text.excerpt import plain_text
 
-    scraped = "概述 <script>x</script> 与 [链接](y) 以及 a_1*b & c [代码] 结束。"
+    scraped = "概述 <script>x</script> 与 [链接](y) 以及 a_1*b & c [代码] 结束 y^_i 。"
     assert plain_text(render_body(scraped, rules)) == (
-        "概述 <script>x</script> 与 [链接](y) 以及 a_1*b & c [代码在抓取中丢失] 结束。"
+        "概述 <script>x</script> 与 [链接](y) 以及 [公式] & c [代码在抓取中丢失] 结束 [公式]。"
     )

@@ -112,3 +112,53 @@ def test_a_term_and_its_colon_stay_when_the_text_is_about_the_term(rules: Rules)
         "🔖 https://x.org Chameleon 是一个模型。"
     )
     assert derive_title(text, rules).text == "Chameleon:生成理解统一模型的开山之作"
+
+
+def test_a_title_from_prose_stops_before_a_formula(rules: Rules) -> None:
+    for text in (
+        "给定训练数据集 D = \\{(x_i, y_i)\\}_{i=1}^n 时,目标是训练一个策略模型。",
+        "给定训练数据集 \\(D\\) 时,目标是训练一个策略模型。",
+        "给定训练数据集 [公式] 时,目标是训练一个策略模型。",
+    ):
+        assert derive_title(text, rules).text == "给定训练数据集", text
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "title", "body"),
+    [
+        # A site's name that says so is dropped from title and body.
+        (
+            "CSDN博客：第3号笔记 扩散模型的推导。 损失函数写作交叉熵。",
+            "第3号笔记 扩散模型的推导",
+            "第3号笔记",
+        ),
+        (
+            "知乎专栏：概述 第4号笔记 位置编码在实践中的坑。",
+            "第4号笔记 位置编码在实践中的坑",
+            "概述 第4号笔记",
+        ),
+        (
+            "某某博客 | 梯度检查点(Gradient Checkpointing) 大模型的参数量巨大,即使…",
+            "梯度检查点(Gradient Checkpointing)",
+            "大模型的参数量巨大",
+        ),
+        # A Latin name the text never mentions again leaves the title; the body keeps it.
+        (
+            "Example：简介 第12号笔记 注意力机制原理与实现。 其核心…",
+            "第12号笔记 注意力机制原理与实现",
+            "Example",
+        ),
+        # A heading and the few words after it that end a sentence are one sentence.
+        (
+            "第5号笔记 混合专家模型的工程细节。 训练集记为…",
+            "第5号笔记 混合专家模型的工程细节",
+            "第5号笔记",
+        ),
+    ],
+)
+def test_site_prefixes_and_short_opening_sentences(
+    excerpt: str, title: str, body: str, rules: Rules
+) -> None:
+    derived = derive_title(excerpt, rules)
+    assert derived.text == title
+    assert excerpt[derived.heading_end :].lstrip().startswith(body)

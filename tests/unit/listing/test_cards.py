@@ -21,7 +21,8 @@ def test_excerpt_leaves_out_markup_math_and_code() -> None:
         "\n\n```python\nprint('code')\n```\n"
     )
     card = entry("a.md", body=body)
-    assert card.excerpt == "重参数是一种技巧，见 论文。 其中 f(z) 是奖励， 略去。"
+    # A formula shows its place, never an empty gap or TeX; a short plain one reads as text.
+    assert card.excerpt == "重参数是一种技巧，见 论文。 [公式] 其中 f(z) 是奖励， [公式] 略去。"
 
 
 def test_excerpt_keeps_underscores_inside_words() -> None:
