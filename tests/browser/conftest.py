@@ -175,3 +175,105 @@ def axe_serious() -> Callable[[Any], list[str]]:
         ]
 
     return _run
+
+
+# What a reviewer catches by eye on a screenshot, measured instead:
+# - cards (and index boxes) in one row with different heights;
+# - previous/next boxes side by side whose tops or heights differ;
+# - an equation number touching the edge of the box that clips it (a glyph's ink
+#   overhangs its box, so the box needs room inside the clip);
+# - a heading set in another face than the text (a monospace year before a sans 年);
+# - a title that leaves one character alone on its last line.
+_LOOK_JS = """
+() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const label = (el) => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 16) + '"';
+  const out = {unevenRows: [], prevNext: [], clippedTags: [], headingFonts: [], lonely: []};
+
+  for (const sel of [".zk-feed > .zk-card", ".zk-index li"]) {
+    const rows = new Map();
+    for (const el of document.querySelectorAll(sel)) {
+      if (!visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      const key = Math.round(r.top);
+      if (!rows.has(key)) rows.set(key, []);
+      rows.get(key).push(Math.round(r.height));
+    }
+    for (const [top, heights] of rows) {
+      if (Math.max(...heights) - Math.min(...heights) > 1) {
+        out.unevenRows.push(`${sel} at ${top}: ${heights.join("/")}`);
+      }
+    }
+  }
+
+  const pair = [...document.querySelectorAll(".zk-prevnext > a")].filter(visible);
+  if (pair.length === 2) {
+    const [a, b] = pair.map((el) => el.getBoundingClientRect());
+    const sideBySide = Math.abs(a.left - b.left) > 1 && a.top < b.bottom && b.top < a.bottom;
+    if (sideBySide && (Math.abs(a.top - b.top) > 1 || Math.abs(a.height - b.height) > 1)) {
+      out.prevNext.push(`tops ${a.top}/${b.top}, heights ${a.height}/${b.height}`);
+    }
+  }
+
+  for (const tag of document.querySelectorAll(".katex-tag")) {
+    const box = tag.closest(".zk-math--display") || tag.closest(".katex-display");
+    if (!box || !visible(tag)) continue;
+    const em = parseFloat(getComputedStyle(tag).fontSize);
+    // Measured against the box's scrollable width: a formula wider than the screen
+    // scrolls, and its number must have room at the end of the scroll.
+    const left = box.getBoundingClientRect().left + box.clientLeft;
+    const end = left + box.scrollWidth - box.scrollLeft;
+    const room = end - tag.getBoundingClientRect().right;
+    if (room < 0.1 * em) out.clippedTags.push(`${tag.textContent} has ${room.toFixed(1)} px`);
+  }
+
+  const textFont = getComputedStyle(document.querySelector(".md-typeset") || document.body)
+    .fontFamily;
+  for (const h of document.querySelectorAll(".md-content h1, .md-content h2, .md-content h3")) {
+    if (!visible(h)) continue;
+    for (const el of [h, ...h.querySelectorAll("*")]) {
+      if (el.closest(".headerlink, .katex, code")) continue;
+      if (getComputedStyle(el).fontFamily !== textFont) {
+        out.headingFonts.push(`${label(el)}: ${getComputedStyle(el).fontFamily.slice(0, 30)}`);
+        break;
+      }
+    }
+  }
+
+  const titles = ".md-content h1, .md-content h2, .zk-card__title a, .zk-prevnext a, " +
+    ".zk-related a, .zk-archive li > a, .zk-index a";
+  for (const el of document.querySelectorAll(titles)) {
+    if (!visible(el)) continue;
+    // Characters in reading order; a new line starts where one sits below the last.
+    const counts = [];
+    let last = null;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest(".headerlink, .katex")) continue;
+      for (let i = 0; i < node.data.length; i++) {
+        if (!node.data[i].trim()) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (!last || rect.top > last.top + last.height / 2) counts.push(0);
+        counts[counts.length - 1] += 1;
+        last = rect;
+      }
+    }
+    if (counts.length > 1 && counts[counts.length - 1] === 1) out.lonely.push(label(el));
+  }
+  return out;
+}
+"""
+
+
+@pytest.fixture
+def looks_wrong() -> Callable[[Any], dict[str, list[str]]]:
+    """``looks_wrong(page)`` -> what a reviewer would see: uneven card rows, misaligned
+    previous/next, clipped equation numbers, headings in another face, lonely characters."""
+    return lambda page: page.evaluate(_LOOK_JS)

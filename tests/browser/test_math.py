@@ -127,6 +127,7 @@ def test_seed_formulas_are_typeset_from_the_site_itself(
     raw_tex: Callable[[Any], list[str]],
     math_state: Callable[[Any], dict[str, Any]],
     overflow: Callable[[Any], dict[str, Any]],
+    looks_wrong: Callable[[Any], dict[str, list[str]]],
 ) -> None:
     html = (math_site / "gongshi" / "index.html").read_text(encoding="utf-8")
     formulas = html.count('type="math/tex')
@@ -141,6 +142,8 @@ def test_seed_formulas_are_typeset_from_the_site_itself(
     assert page.locator(".zk-math--display").count() == 3
     # \tag numbers sit at the right of their display formula.
     assert page.locator(".zk-math--display .katex-tag").all_inner_texts() == ["(1)", "(2)"]
+    # ... whole: the closing parenthesis's ink is not clipped by the scroll box.
+    assert looks_wrong(page)["clippedTags"] == []
     # \text{中文} stays Chinese text inside the formula.
     assert "连续情形" in page.locator(".zk-math--display").nth(1).inner_text()
     assert page.locator(".zk-math .boldsymbol").count() >= 2

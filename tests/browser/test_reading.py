@@ -41,33 +41,39 @@ def _article_with_math(site: Path) -> Path:
     pytest.fail("the sample site has no article with math; the seeds have several")
 
 
-def _first_link(site: Path, css_class: str) -> str:
-    """The first link of the home page's feed with this class (relative href)."""
+def _first_link(site: Path, css_class: str, rel: str = "") -> str:
+    """The first link of the home page with this class, or this rel (relative href)."""
     home = (site / "index.html").read_text(encoding="utf-8")
-    match = re.search(rf'class="{css_class}" href="([^"]+)"', home)
-    assert match, f"the home page's feed has no {css_class} link"
+    attribute = f'rel="{rel}"' if rel else f'class="{css_class}"'
+    match = re.search(rf'<a {attribute} href="([^"]+)"', home)
+    assert match, f"the home page has no {attribute} link"
     return match.group(1)
 
 
-def _page_with(site: Path, marker: str) -> Path:
-    """The first page (by URL) whose markup holds ``marker``."""
+def _page_with(site: Path, *markers: str) -> Path:
+    """The first page (by URL) whose markup holds every one of ``markers``."""
     for path in sorted(site.rglob("index.html")):
-        if marker in path.read_text(encoding="utf-8"):
+        html = path.read_text(encoding="utf-8")
+        if all(marker in html for marker in markers):
             return path
-    pytest.fail(f"no page of the sample site holds {marker}")
+    pytest.fail(f"no page of the sample site holds {markers}")
 
 
 def _find(site: Path, base: str, kind: str) -> str:
     if kind in ("home", "search-results"):
         return base
+    if kind == "home-page-2":
+        return urljoin(base, _first_link(site, "", rel="next"))
     if kind == "article-with-math":
         return _url(site, base, _article_with_math(site))
     if kind == "category":
         return urljoin(base, _first_link(site, "zk-card__category"))
     if kind == "tag":
         return urljoin(base, _first_link(site, "zk-tag"))
-    if kind == "index":
-        return _url(site, base, _page_with(site, 'class="zk-index"'))
+    if kind == "category-index":
+        return _url(site, base, _page_with(site, 'class="zk-index"', "<h1>分类</h1>"))
+    if kind == "tag-index":
+        return _url(site, base, _page_with(site, 'class="zk-index"', "<h1>标签</h1>"))
     if kind == "archive":
         return _url(site, base, _page_with(site, 'class="zk-archive"'))
     raise AssertionError(kind)
@@ -104,7 +110,18 @@ def _open(page: Any, url: str, width: int, scheme: str) -> None:
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize(
-    "kind", ["home", "article-with-math", "category", "tag", "index", "archive", "search-results"]
+    "kind",
+    [
+        "home",
+        "home-page-2",
+        "article-with-math",
+        "category",
+        "tag",
+        "category-index",
+        "tag-index",
+        "archive",
+        "search-results",
+    ],
 )
 def test_page_reads_well(
     kind: str,
@@ -119,6 +136,7 @@ def test_page_reads_well(
     raw_tex: Callable[[Any], list[str]],
     math_state: Callable[[Any], dict[str, Any]],
     axe_serious: Callable[[Any], list[str]],
+    looks_wrong: Callable[[Any], dict[str, list[str]]],
 ) -> None:
     base = serve(sample_site)
     _open(page, _find(sample_site, base, kind), width, scheme)
@@ -141,17 +159,24 @@ def test_page_reads_well(
     assert math["errors"] == [], "formulas KaTeX could not typeset"
     if kind == "article-with-math":
         assert math["rendered"] > 0
-    if kind in ("home", "category", "tag"):
-        # The feed cards stack into one column on a phone.
+    if kind in ("home", "home-page-2", "category", "tag"):
+        # One column of cards on every listing page and every screen: titles read down
+        # one line of sight, newest first.
         lefts = page.eval_on_selector_all(
             ".zk-feed > .zk-card",
             "cards => cards.map(c => Math.round(c.getBoundingClientRect().left))",
         )
         assert lefts, "the listing shows cards"
-        if width < 500:
-            assert len(set(lefts)) == 1, lefts
-        elif kind == "home":
-            assert len(set(lefts)) > 1, "the home feed uses the laptop's width"
+        assert len(set(lefts)) == 1, lefts
+
+    # What a reviewer would catch by eye on the screenshot.
+    assert looks_wrong(page) == {
+        "unevenRows": [],
+        "prevNext": [],
+        "clippedTags": [],
+        "headingFonts": [],
+        "lonely": [],
+    }
 
     layout = overflow(page)
     assert layout["panned"] == 0, f"the page scrolls sideways: {layout}"
@@ -171,8 +196,14 @@ def test_home_greets_with_the_transmission_hero(
     _open(page, serve(sample_site), 1280, "light")
     eyebrow = page.locator(".zk-hero__eyebrow")
     title = page.locator("h1.zk-hero__title")
+    # Chinese first: the heading is 最新更新 (as the nav's 最新), English only as kickers.
     assert eyebrow.inner_text().strip() == "INCOMING TRANSMISSION"
-    assert title.inner_text().strip() == "LATEST UPDATES"
+    assert title.inner_text().strip() == "最新更新"
+    assert title.evaluate("el => el.closest('[lang]').lang") == "zh"
+    english = page.locator(".zk-hero__title-en")
+    assert english.get_attribute("lang") == "en"
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    assert english.evaluate(size) < title.evaluate(size) / 3, "the English is a small kicker"
     assert page.locator("h1").count() == 1, "the hero's heading is the page's only h1"
     # The intro of content/index.md follows the hero, above anything the feed appends.
     hero_bottom = page.evaluate("document.querySelector('.zk-hero').getBoundingClientRect().bottom")
@@ -290,3 +321,80 @@ def test_every_article_fits_a_360px_phone(
     # cancels the previous page's late fetches, which Chromium reports as failed.)
     assert page.zhiku_console_errors == []
     assert page.zhiku_offsite == []
+
+
+def test_home_and_its_later_pages_share_one_layout(
+    sample_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    """Page 1 of the feed looks like page 2: the same column, the same navigation beside it."""
+    base = serve(sample_site)
+    seen = {}
+    for kind in ("home", "home-page-2"):
+        _open(page, _find(sample_site, base, kind), 1280, "light")
+        seen[kind] = page.evaluate(
+            """() => {
+              const nav = document.querySelector('.md-sidebar--primary');
+              const cards = [...document.querySelectorAll('.zk-feed > .zk-card')]
+                .map((c) => c.getBoundingClientRect());
+              return {
+                nav: !!nav && nav.getBoundingClientRect().width > 0 &&
+                  getComputedStyle(nav).visibility !== 'hidden' && !nav.hidden,
+                left: Math.round(cards[0].left),
+                width: Math.round(cards[0].width),
+                columns: new Set(cards.map((c) => Math.round(c.left))).size,
+              };
+            }"""
+        )
+    assert seen["home"] == seen["home-page-2"]
+    assert seen["home"]["nav"], "the site's navigation stays beside the feed"
+    assert seen["home"]["columns"] == 1
+
+
+def test_tab_titles_name_the_page_then_the_site(
+    sample_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    base = serve(sample_site)
+    page.goto(base)
+    assert page.title() == "知库", "the home page's tab is the site's name, once"
+    page.goto(_find(sample_site, base, "home-page-2"))
+    assert page.title() == "最新更新 · 第 2 页 - 知库"
+    page.goto(_find(sample_site, base, "archive"))
+    assert page.title() == "归档 - 知库"
+    page.goto(_url(sample_site, base, _article_with_math(sample_site)))
+    heading = page.locator("article h1").first.inner_text().strip()
+    assert page.title() == f"{heading} - 知库"
+
+
+def test_archive_marks_estimated_dates_and_sets_years_in_the_text_face(
+    sample_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'class="zk-card__estimated"' in home, "the sample site has estimated dates"
+    base = serve(sample_site)
+    _open(page, _find(sample_site, base, "archive"), 1280, "light")
+    marks = page.locator(".zk-archive li .zk-card__estimated")
+    # As in each article's header: one 约 per article whose date ingest estimated.
+    estimated = sum(
+        'class="zk-card__estimated"' in path.read_text(encoding="utf-8")
+        for path in sample_site.rglob("index.html")
+        if 'property="og:type" content="article"' in path.read_text(encoding="utf-8")
+    )
+    assert estimated > 0, "the sample site has estimated dates"
+    assert marks.count() == estimated
+    assert marks.first.get_attribute("title") == "日期为推算值"
+    fonts = page.evaluate(
+        """() => {
+          const h2 = document.querySelector('.zk-archive h2');
+          const p = document.querySelector('.md-typeset');
+          const day = document.querySelector('.zk-archive li time');
+          return [getComputedStyle(h2).fontFamily, getComputedStyle(day).fontFamily,
+                  getComputedStyle(p).fontFamily];
+        }"""
+    )
+    assert fonts[0] == fonts[2] and fonts[1] == fonts[2], fonts
+    # The titles start on one line whether or not their date carries 约.
+    lefts = page.eval_on_selector_all(
+        ".zk-archive li > a",
+        "links => links.map((a) => Math.round(a.getBoundingClientRect().left))",
+    )
+    assert len(set(lefts)) == 1, set(lefts)

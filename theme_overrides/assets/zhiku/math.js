@@ -32,10 +32,10 @@
     };
   }
 
-  function markScrollable(box) {
+  function markScrollable(box, scrolls) {
     // A display formula wider than a phone scrolls inside its own box; make that
     // box reachable from the keyboard (and say what it is) only when it scrolls.
-    if (box.scrollWidth > box.clientWidth + 1) {
+    if (scrolls) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", "公式（可横向滚动）");
@@ -48,25 +48,35 @@
 
   // An inline formula cannot wrap inside itself: one wider than its line (a long
   // nested root on a phone) becomes a box of its own that scrolls sideways, so the
-  // page never does. Measured without the class, so it can be undone on resize.
-  function fitInline(box) {
-    var block = box.parentElement && box.parentElement.closest("p, li, td, th, blockquote, div");
-    if (!block) return;
-    box.classList.remove("zk-math--wide");
-    var limit = block.getBoundingClientRect().right;
-    if (box.getBoundingClientRect().right <= limit + 1) {
-      box.removeAttribute("tabindex");
-      return;
-    }
-    box.classList.add("zk-math--wide");
-    box.setAttribute("tabindex", "0");
-  }
-
-  function fitAll() {
+  // page never does. All boxes are measured first and changed after, so the page is
+  // laid out once, not once per formula; on resize the marks are dropped first.
+  function fitAll(reset) {
     var inline = document.querySelectorAll(".zk-math:not(.zk-math--display)");
-    for (var i = 0; i < inline.length; i++) fitInline(inline[i]);
-    var boxes = document.querySelectorAll(".zk-math--display");
-    for (var j = 0; j < boxes.length; j++) markScrollable(boxes[j]);
+    var display = document.querySelectorAll(".zk-math--display");
+    var i;
+    if (reset) {
+      for (i = 0; i < inline.length; i++) inline[i].classList.remove("zk-math--wide");
+    }
+    var wide = [];
+    for (i = 0; i < inline.length; i++) {
+      var block = inline[i].parentElement
+        ? inline[i].parentElement.closest("p, li, td, th, blockquote, div")
+        : null;
+      wide.push(
+        !!block &&
+          inline[i].getBoundingClientRect().right > block.getBoundingClientRect().right + 1
+      );
+    }
+    var scrolls = [];
+    for (i = 0; i < display.length; i++) {
+      scrolls.push(display[i].scrollWidth > display[i].clientWidth + 1);
+    }
+    for (i = 0; i < inline.length; i++) {
+      inline[i].classList.toggle("zk-math--wide", wide[i]);
+      if (wide[i]) inline[i].setAttribute("tabindex", "0");
+      else inline[i].removeAttribute("tabindex");
+    }
+    for (i = 0; i < display.length; i++) markScrollable(display[i], scrolls[i]);
   }
 
   function renderOne(script) {
@@ -81,7 +91,6 @@
       box.title = "公式无法排版：" + (err && err.message ? err.message : err);
     }
     script.parentNode.replaceChild(box, script);
-    if (display) markScrollable(box);
   }
 
   // Typeset in slices of ~8 ms and yield in between, so a long article full of
@@ -100,7 +109,10 @@
       if (next < scripts.length) setTimeout(slice, 0);
       else {
         repairCutFormulas(document.querySelector(".md-content"));
-        fitAll();
+        // Measured in the next frame, once the typeset page has been laid out anyway.
+        requestAnimationFrame(function () {
+          fitAll(false);
+        });
       }
     }
     slice();
@@ -168,6 +180,8 @@
   var pending = 0;
   window.addEventListener("resize", function () {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(fitAll);
+    pending = requestAnimationFrame(function () {
+      fitAll(true);
+    });
   });
 })();
