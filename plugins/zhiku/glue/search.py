@@ -87,9 +87,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         worker.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        _refuse_materials_search(config, self)
         if self.config.enabled:
-            config.extra_javascript.append(PANEL_SCRIPT)
+            _refuse_materials_search(config, self)
+            if PANEL_SCRIPT not in (str(script) for script in config.extra_javascript):
+                config.extra_javascript.append(PANEL_SCRIPT)
             # Material's templates show the search box only for a plugin named
             # "material/search"; register under that name too. dict.__setitem__ skips
             # PluginCollection's event registration, so our events still run once.
