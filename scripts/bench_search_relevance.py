@@ -1,6 +1,7 @@
 """Search relevance on the judged query set: Zhiku's search against Material's, same run.
 
     .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--only zhiku|material]
+                                                       [--mixed 3000]
 
 Builds the sample content twice, with Zhiku's search and with Material's stock
 search configured as Material documents it for Chinese (``search: {lang: zh}``,
@@ -8,6 +9,12 @@ which segments with jieba when it is installed), serves each site on loopback,
 types every query of ``scripts/bench_search_queries.json`` into the header
 search box of headless Chromium and scores the rendered result list:
 MRR (reciprocal rank of the first relevant article) and recall@10.
+
+``--mixed N`` (default 3,000; 0 to skip) does the same again on the sample
+mixed among N notes from ``gen_corpus.py --reword-from``: half of their
+sentences are the sample's, reworded, and their titles and tags are the
+generator's topics that are not the sample's. The judged articles stay the
+relevant ones; the notes are near-duplicate distractors.
 """
 
 from __future__ import annotations
@@ -127,10 +134,25 @@ def score(results: dict[str, list[str]], queries: list[dict[str, Any]]) -> dict[
     return {"table": table, "misses": misses}
 
 
+def mixed_content(workdir: Path, content: Path, notes: int) -> Path:
+    """The sample's articles among ``notes`` reworded notes (gen_corpus.py --reword-from)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import shutil
+
+    from gen_corpus import write_corpus
+
+    folder = workdir / "mixed-content"
+    write_corpus(folder, notes, 1500, 6000, 1, "zhiku", reword_from=content)
+    for path in content.glob("*.md"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--only", choices=["zhiku", "material"])
+    parser.add_argument("--mixed", type=int, default=3000, help="reworded notes (0: skip)")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
@@ -144,30 +166,40 @@ def main() -> None:
     figures: dict[str, Any] = {}
     engines = [args.only] if args.only else ["zhiku", "material"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        corpora = {"sample": args.content.resolve()}
+        if args.mixed:
+            corpora["mixed"] = mixed_content(Path(tmp), args.content.resolve(), args.mixed)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for engine in engines:
-            site = build_site(Path(tmp), args.content.resolve(), engine)
-            page = browser.new_page()
-            page.goto(serve(site))
-            page.locator("input.md-search__input").click()
-            started = time.monotonic()
-            results = {q["query"]: run_query(page, q["query"]) for q in queries}
-            figures[engine] = score(results, queries)
-            figures[engine]["seconds"] = round(time.monotonic() - started, 1)
-            page.close()
+        for corpus, folder in corpora.items():
+            for engine in engines:
+                workdir = Path(tmp) / corpus
+                workdir.mkdir(exist_ok=True)
+                site = build_site(workdir, folder, engine)
+                page = browser.new_page()
+                page.goto(serve(site))
+                page.locator("input.md-search__input").click()
+                started = time.monotonic()
+                results = {q["query"]: run_query(page, q["query"]) for q in queries}
+                key = f"{corpus}/{engine}"
+                figures[key] = score(results, queries)
+                figures[key]["seconds"] = round(time.monotonic() - started, 1)
+                page.close()
+                print(key, figures[key]["table"]["all"], file=sys.stderr, flush=True)
         browser.close()
 
-    print(f"{len(queries)} judged queries over {len(slugs)} articles in {args.content}")
+    print(f"{len(queries)} judged queries; sample: {len(slugs)} articles in {args.content}")
+    if args.mixed:
+        print(f"mixed: the sample among {args.mixed:,} reworded notes (gen_corpus --reword-from)")
     kinds = list(next(iter(figures.values()))["table"])
-    print(f"{'kind':<12}{'n':>4}" + "".join(f"{e + ' MRR':>16}{e + ' R@10':>16}" for e in figures))
+    print(f"{'kind':<12}{'n':>4}" + "".join(f"{k + ' MRR':>22}{'R@10':>6}" for k in figures))
     for kind in kinds:
-        row = f"{kind:<12}{figures[engines[0]]['table'][kind]['n']:>4}"
-        for engine in figures:
-            t = figures[engine]["table"][kind]
-            row += f"{t['mrr']:>16.3f}{t['recall@10']:>16.3f}"
+        row = f"{kind:<12}{next(iter(figures.values()))['table'][kind]['n']:>4}"
+        for key in figures:
+            t = figures[key]["table"][kind]
+            row += f"{t['mrr']:>22.3f}{t['recall@10']:>6.3f}"
         print(row)
-    for engine, data in figures.items():
-        print(f"\n{engine}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")
+    for key, data in figures.items():
+        print(f"\n{key}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")
         for miss in data["misses"]:
             print("  " + miss)
     if args.json:

@@ -68,6 +68,13 @@ QUERIES = [
     "BPE子词",
     "贝尔曼方程",
     "协程 GIL",
+    # Pinyin, initials and filters (typed as readers type them, and as the chips write them).
+    "zhuyili jizhi",
+    "kuosan moxing",
+    "zyljz",
+    "标签:LoRA 低秩分解",
+    "分类:Python 装饰器",
+    "tag:GAN 判别器",
 ]
 
 # What the search feature itself fetches (Zhiku's worker, engine and index; Material's

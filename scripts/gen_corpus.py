@@ -13,6 +13,12 @@ after the first paragraph (as blog authors write it, and which keeps the blog's
 listings from holding whole posts), plus ``OUT_DIR/index.md`` and
 ``OUT_DIR/blog/index.md``.
 
+``--reword-from DIR`` (for search relevance among near-duplicates) makes about
+half of every paragraph's sentences reworded sentences of the articles in
+``DIR`` (the sample site's ``content/``): connectives and verbs swapped for
+synonyms, clauses reordered, so that thousands of notes say what the sample
+says, with its terms, in other words. Without it the output is unchanged.
+
 Articles have 1,500–6,000 characters (mostly Han, with English terms and
 sentences), ``##``/``###`` headings, inline ``\\( \\)`` and display ``\\[ \\]`` /
 ``$$`` math, and fenced Python code; 8 categories and 62 tags, each article's
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -263,16 +270,84 @@ CODE = (
 FUNCTION_NAMES = ("attention", "count_tokens", "step", "sample", "normalize", "project")
 
 
+# Synonym swaps for rewording a source sentence (each applied with probability 1/2).
+REWORDS = (
+    ("因此", "所以"),
+    ("可以", "能够"),
+    ("通过", "借助"),
+    ("使用", "采用"),
+    ("我们", "笔者"),
+    ("非常", "十分"),
+    ("但是", "不过"),
+    ("如果", "假如"),
+    ("主要", "首要"),
+    ("提出", "给出"),
+    ("方法", "做法"),
+    ("问题", "难题"),
+    ("需要", "得"),
+    ("进行", "开展"),
+    ("其中", "这当中"),
+)
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+
+
+def source_sentences(folder: Path) -> tuple[list[str], list[tuple[str, int, tuple[str, ...]]]]:
+    """Sentences (10 to 160 characters) of the articles in ``folder``, for rewording, and
+    the generator's tags that are none of theirs and in none of their titles.
+
+    Reworded notes take their titles and tags from those tags only: they say what the
+    sample says in their bodies, but are not about a sample article's own topic, so a
+    judged query's relevant articles stay the sample's.
+    """
+    from zhiku.articles import parse_article
+    from zhiku.text.excerpt import plain_text
+
+    found = []
+    names: set[str] = set()
+    titles = []
+    for path in sorted(folder.glob("*.md")):
+        article = parse_article(path.name, path.read_text(encoding="utf-8"))
+        if article is None:
+            continue
+        names.update(article.tags)
+        titles.append(article.title.lower())
+        text = plain_text(article.body)
+        found += [s.strip() for s in _SENTENCE_END.split(text) if 10 <= len(s.strip()) <= 160]
+    joined = " ".join(titles)
+    pool = [t for t in TAGS if t[0] not in names and t[0].lower() not in joined]
+    return found, pool
+
+
+def reword(rng: random.Random, sentence: str) -> str:
+    """A near-duplicate of ``sentence``: synonyms swapped, clauses sometimes reordered."""
+    for old, new in REWORDS:
+        if old in sentence and rng.random() < 0.5:
+            sentence = sentence.replace(old, new)
+    clauses = re.split("[，,]", sentence.rstrip("。！？"))
+    if len(clauses) > 2 and rng.random() < 0.4:
+        i = rng.randrange(len(clauses) - 1)
+        clauses[i], clauses[i + 1] = clauses[i + 1], clauses[i]
+    return "，".join(clauses) + "。"
+
+
 class _Writer:
     """Text for one article, drawn from its own random stream."""
 
-    def __init__(self, rng: random.Random, tags: list[tuple[str, int, tuple[str, ...]]]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        tags: list[tuple[str, int, tuple[str, ...]]],
+        sources: list[str] | None = None,
+    ) -> None:
         self.rng = rng
         self.tags = tags
         self.words = [w for _, _, ws in tags for w in ws]
+        self.sources = sources
 
     def sentence(self) -> str:
         rng = self.rng
+        if self.sources and rng.random() < 0.5:
+            return reword(rng, rng.choice(self.sources))
         a = rng.choice(self.tags)[0]
         b = rng.choice([t[0] for t in self.tags if t[0] != a] or [rng.choice(TAGS)[0]])
         fields = {
@@ -354,21 +429,32 @@ class _Writer:
         return blocks
 
 
-def make_article(seed: int, index: int, min_chars: int, max_chars: int) -> tuple[Article, str]:
-    """Article ``index`` (0 = newest) and its body's first paragraph, for the blog excerpt."""
+def make_article(
+    seed: int,
+    index: int,
+    min_chars: int,
+    max_chars: int,
+    sources: tuple[list[str], list[tuple[str, int, tuple[str, ...]]]] | None = None,
+) -> tuple[Article, str]:
+    """Article ``index`` (0 = newest) and its body's first paragraph, for the blog excerpt.
+
+    ``sources``: sentences to reword into about half of the text and the tags to draw
+    titles and tags from (see ``--reword-from`` and :func:`source_sentences`).
+    """
     rng = random.Random(f"zhiku-corpus:{seed}:{index}")
+    tags = sources[1] if sources else TAGS
     category = rng.randrange(len(CATEGORIES))
-    home = [t for t in TAGS if t[1] == category]
+    home = [t for t in tags if t[1] == category] or tags
     chosen = rng.sample(home, k=min(len(home), rng.randint(1, 3)))
     if rng.random() < 0.6:
-        extra = rng.choice(TAGS)
+        extra = rng.choice(tags)
         if extra not in chosen:
             chosen.append(extra)
-    writer = _Writer(rng, chosen)
+    writer = _Writer(rng, chosen, sources[0] if sources else None)
     main = chosen[0]
     title = rng.choice(TITLE_PATTERNS).format(
         a=main[0],
-        b=rng.choice(chosen)[0] if len(chosen) > 1 else rng.choice(TAGS)[0],
+        b=rng.choice(chosen)[0] if len(chosen) > 1 else rng.choice(tags)[0],
         w=rng.choice(main[2]),
     )
     blocks = writer.body(min_chars, max_chars)
@@ -403,9 +489,16 @@ HOME = "---\ntitle: 知库\n---\n\n# 知库\n\n基准测试用的生成语料：
 
 
 def write_corpus(
-    out: Path, articles: int, min_chars: int, max_chars: int, seed: int, layout: str
+    out: Path,
+    articles: int,
+    min_chars: int,
+    max_chars: int,
+    seed: int,
+    layout: str,
+    reword_from: Path | None = None,
 ) -> int:
     """Write the corpus under ``out``; returns the number of characters written."""
+    sources = source_sentences(reword_from) if reword_from else None
     total = 0
     posts = out / "blog" / "posts" if layout == "blog" else out
     posts.mkdir(parents=True, exist_ok=True)
@@ -413,7 +506,7 @@ def write_corpus(
     if layout == "blog":
         (out / "blog" / "index.md").write_text("# 博客\n", encoding="utf-8")
     for index in range(articles):
-        article, _ = make_article(seed, index, min_chars, max_chars)
+        article, _ = make_article(seed, index, min_chars, max_chars, sources)
         text = blog_post(article) if layout == "blog" else dump_article(article)
         (posts / article.path).write_text(text, encoding="utf-8")
         total += len(article.body)
@@ -431,13 +524,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--force", action="store_true", help="write into OUT even if it already holds files"
     )
+    parser.add_argument(
+        "--reword-from",
+        type=Path,
+        help="word half the sentences as near-duplicates of these articles' (e.g. content/)",
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or not 200 <= args.min_chars <= args.max_chars:
         parser.error("need --articles >= 1 and 200 <= --min-chars <= --max-chars")
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         parser.error(f"{args.out} is not empty; pass --force to write into it anyway")
     total = write_corpus(
-        args.out, args.articles, args.min_chars, args.max_chars, args.seed, args.layout
+        args.out,
+        args.articles,
+        args.min_chars,
+        args.max_chars,
+        args.seed,
+        args.layout,
+        args.reword_from,
     )
     print(f"{args.articles} articles, {total:,} characters -> {args.out}", file=sys.stderr)
     return 0

@@ -54,6 +54,16 @@ def register_search(config: MkDocsConfig, plugin: BasePlugin) -> None:  # type: 
     ``dict.__setitem__`` skips PluginCollection's event registration, so the plugin's
     events still run once.
     """
+    for name in ("search", SEARCH_PLUGIN):
+        other = config.plugins.get(name)
+        if other is not None and other is not plugin:
+            # Material's own search next to ours would leave the box stuck initialising.
+            raise PluginError(
+                f"{config.config_file_path}: plugins: Material's `search` is listed next to "
+                "`zhiku/search`; remove `- search`, zhiku/search replaces it"
+            )
+    if PANEL_SCRIPT not in (str(script) for script in config.extra_javascript):
+        config.extra_javascript.append(PANEL_SCRIPT)
     dict.__setitem__(config.plugins, SEARCH_PLUGIN, plugin)
 
 

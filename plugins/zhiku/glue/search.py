@@ -37,17 +37,6 @@ class SearchConfig(Config):
     """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
 
 
-def _refuse_materials_search(config: MkDocsConfig, plugin: object) -> None:
-    """Material's own search next to ours leaves the box stuck: make it a build error."""
-    for name in ("search", "material/search"):
-        other = config.plugins.get(name)
-        if other is not None and other is not plugin:
-            raise PluginError(
-                f"{config.config_file_path}: plugins: Material's `search` is listed next to "
-                "`zhiku/search`; remove `- search`, zhiku/search replaces it"
-            )
-
-
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self._worker: IndexWorker | None = None
@@ -73,9 +62,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         worker.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        _refuse_materials_search(config, self)
         if self.config.enabled:
-            config.extra_javascript.append(material.PANEL_SCRIPT)
             material.register_search(config, self)
         return config
 

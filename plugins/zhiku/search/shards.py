@@ -17,8 +17,9 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   initials (see :mod:`zhiku.search.pinyin`), keyed by a key's first three
   letters: a Latin word in the query costs one small extra fetch.
 - ``f.json``: the facets, ``{"c": [categories], "g": [tags], "d": [[category,
-  tag, ...] per document]}`` (indexes into the two lists): filters and the
-  counts on the filter chips.
+  tag, ...] per document], "l": [title length per document]}`` (indexes into
+  the two lists): filters, the counts on the filter chips, and how much of a
+  title the query covers (see :func:`title_units`).
 - ``d/<id>-<k>.json``: URL, title and the k-th :data:`CHUNK`-character piece
   of one document's text; the browser fetches, for each of the top results,
   the piece where a matched term first occurs, to build the snippet.
@@ -260,6 +261,14 @@ def script_twin(path: str, text: str) -> str:
     return f"{call}{text});\n"
 
 
+_TITLE_UNIT = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+
+
+def title_units(title: str) -> int:
+    """A title's length as the ranking counts it: Han characters plus Latin/digit words."""
+    return len(_TITLE_UNIT.findall(title))
+
+
 def facets(docs: Sequence[SearchDoc]) -> dict[str, list[Any]]:
     """Categories and tags of the site, and each document's, for filters and chip counts."""
     categories = sorted({doc.category for doc in docs if doc.category})
@@ -269,6 +278,7 @@ def facets(docs: Sequence[SearchDoc]) -> dict[str, list[Any]]:
     return {
         "c": categories,
         "g": tags,
+        "l": [title_units(doc.title) for doc in docs],
         "d": [
             [cat_ids.get(doc.category, -1), *sorted({tag_ids[t] for t in doc.tags})] for doc in docs
         ],

@@ -177,8 +177,9 @@
   }
 
   function render(data) {
+    // Another tab's worker speaks on the same channel: keep only what answers this box.
+    if (!input.value.trim() || norm(data.query) !== norm(input.value)) return;
     state = data;
-    if (!current()) return;
     renderChips(data);
     renderNote(data);
     renderMore(data);
