@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import inspect
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -328,10 +327,6 @@ def _plan(
     fallback: dt.date,
     show: bool,
 ) -> Plan:
-    extra: dict[str, Any] = {}
-    if "unreadable" in inspect.signature(plan_ingest).parameters:
-        # Content paths that exist but could not be read: never planned over.
-        extra["unreadable"] = sorted(content.unreadable)
     return plan_ingest(
         dumps,
         rules,
@@ -342,7 +337,8 @@ def _plan(
         progress=lambda groups: tqdm(
             groups, desc="整理", unit="篇", disable=not show, file=sys.stderr
         ),
-        **extra,
+        # Content paths that exist but could not be read: never planned over.
+        unreadable=sorted(content.unreadable),
     )
 
 
