@@ -18,7 +18,7 @@ from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleErr
 # Closed by `---` or by YAML's own document end `...`, as MkDocs itself reads front matter.
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # An opening fence followed by a `key:` line: front matter, whether or not it is closed.
-_OPENED = re.compile(r"\A---[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*[\w\u4e00-\u9fff-]+[ \t]*:")
+_OPENED = re.compile(r"\A---[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*[\w-]+[ \t]*:")
 # Separators a writer may put between tags in one string: `tags: CLIP, 多模态` or `CLIP、多模态`.
 TAG_SEPARATORS = re.compile(r"[,，、]")
 _ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhiku.text.chars import HAN
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\S+", text))
@@ -30,7 +32,7 @@ _FUNCTIONS = _words("max min log exp sin cos tan lim sup inf det dim arg mod sof
 # Two-letter English words, which would otherwise pass for variables.
 _ENGLISH = _words("is in of to be as at by or an if it we on so no do up my he me us am")
 # Tokens: Han characters and Chinese punctuation separate them as spaces do.
-_TOKEN = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_TOKEN = re.compile(rf"[^\s\u3000-\u303f{HAN}\uff00-\uffef]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 # KaTeX commands a scraped formula commonly holds; anything else is not trusted as TeX.
 # KaTeX commands a scraped formula commonly holds, by the number of arguments they take;

@@ -165,7 +165,7 @@ def _repeats(token: str, heading: str) -> bool:
     """True when ``token`` opens with a word of ``heading``: a new sentence about it starts."""
     if _latin_words(token) & _latin_words(heading):
         return True
-    lead = re.match(r"[\u4e00-\u9fff]{3,}", token)  # 3: "不是", "我们" open any sentence
+    lead = re.match(rf"[{HAN}]{{3,}}", token)  # 3: "不是", "我们" open any sentence
     return lead is not None and lead.group(0)[:3] in heading
 
 
@@ -356,7 +356,7 @@ def _dominant_term(text: str, latin_vocabulary: set[str]) -> str | None:
     if shown[best] == best and not HAN_CHAR.search(best):
         # The author's own name for it: "提供了一个调试神器 pdb" -> "调试神器 pdb".
         named = re.search(
-            r"(?:一个|一款|一种)([\u4e00-\u9fff]{2,6})\s*" + re.escape(best) + r"(?![A-Za-z0-9])",
+            rf"(?:一个|一款|一种)([{HAN}]{{2,6}})\s*" + re.escape(best) + r"(?![A-Za-z0-9])",
             text,
         )
         if named and "的" not in named.group(1):

@@ -19,11 +19,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
+from zhiku.text.chars import HAN
+
 KEY_CHARS = 3  # letters of a key that pick its shard
 MAX_TERMS_PER_KEY = 8  # the most-used terms that read so; the rest add bytes, not answers
 MIN_INITIALS_CHARS = 3  # two letters ("sd") name too many words to help
 MAX_INITIALS_CHARS = 6
-_HAN_ONLY = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}$")
+_HAN_ONLY = re.compile(f"^[{HAN}]{{2,}}$")
 _LETTERS = re.compile("^[a-z]+$")
 
 Reading = Callable[[str], "tuple[str, str] | None"]

@@ -50,7 +50,7 @@ from typing import Any
 
 from zhiku.search.pinyin import Reading, key_shard, pinyin_keys
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
-from zhiku.text.chars import is_han
+from zhiku.text.chars import HAN, is_han
 from zhiku.text.excerpt import plain_text
 
 FORMAT = 2
@@ -261,7 +261,7 @@ def script_twin(path: str, text: str) -> str:
     return f"{call}{text});\n"
 
 
-_TITLE_UNIT = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9]+")
+_TITLE_UNIT = re.compile(f"[{HAN}]|[A-Za-z0-9]+")
 
 
 def title_units(title: str) -> int:

@@ -479,7 +479,7 @@ def test_a_real_full_disk_leaves_whole_files_and_the_next_run_finishes(
 ) -> None:
     result = in_namespace(
         ["-rm"],
-        "mkdir small; mount -t tmpfs -o size=40k tmpfs small; "
+        "mkdir small; mount -t tmpfs -o size=160k tmpfs small; "
         '"$ZHIKU" ingest dumps --content small || status=$?; '
         "cp -a small/. content; exit ${status:-0}",
         tmp_path,
