@@ -22,7 +22,7 @@ the estimate is the middle of what is left (rounded down), marked estimated.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from zhiku.ingest.cards import Card, Dump
@@ -135,19 +135,31 @@ def comparable(text: str, section_names: Sequence[str] = ()) -> str:
     return "".join(text.split())
 
 
-def containers(texts: Sequence[str]) -> dict[int, int]:
+def _index(texts: Sequence[str], numbers: Iterable[int]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for number in numbers:
+        text = texts[number]
+        for start in range(0, len(text) - GRAM + 1, STEP):
+            index.setdefault(text[start : start + GRAM], []).append(number)
+    return index
+
+
+def containers(texts: Sequence[str], fresh: int | None = None) -> dict[int, int]:
     """For each text of ``texts`` inside another, the index of the longest such (the first
     of equals). Inside means: a prefix of at least MIN_PREFIX characters, any stretch of
     at least MIN_CONTAINED, or that after a head of up to HEAD characters (a site's name
-    glued on: "Example：…")."""
-    index: dict[str, list[int]] = {}
-    for number, text in enumerate(texts):
-        for start in range(0, len(text) - GRAM + 1, STEP):
-            index.setdefault(text[start : start + GRAM], []).append(number)
+    glued on: "Example：…").
+
+    With ``fresh``, only ``texts[:fresh]`` are new; the others (earlier runs', already
+    told apart) are compared with the new ones only, which keeps a daily run fast.
+    """
+    everything = _index(texts, range(len(texts)))
+    new_only = everything if fresh is None else _index(texts, range(fresh))
     result: dict[int, int] = {}
     for number, text in enumerate(texts):
         if len(text) < MIN_PREFIX:
             continue
+        index = everything if fresh is None or number < fresh else new_only
         candidates: set[int] = set()
         # Wherever ``text`` (or what follows its head) sits in another text, one of its
         # first HEAD + STEP offsets is aligned there; up to three aligned n-grams in a row
@@ -207,7 +219,7 @@ def group_cards(
             number = root[number]
         return number
 
-    for inner, outer in containers(ordered).items():
+    for inner, outer in containers(ordered, fresh=len(texts)).items():
         a, b = find(inner), find(outer)
         if a != b:
             root[max(a, b)] = min(a, b)
