@@ -22,6 +22,7 @@ the estimate is the middle of what is left (rounded down), marked estimated.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -173,14 +174,10 @@ def containers(texts: Sequence[str], fresh: int | None = None) -> dict[int, int]
             postings = sorted([first, *(index.get(g, []) for g in grams)], key=len)
             candidates.update(set(postings[0]).intersection(*postings[1:]))
         candidates.discard(number)
-        best: int | None = None
-        for other in sorted(candidates):
-            if _inside(text, texts[other]) and (
-                best is None or len(texts[other]) > len(texts[best])
-            ):
-                best = other
-        if best is not None:
-            result[number] = best
+        for other in sorted(candidates, key=lambda o: (-len(texts[o]), o)):
+            if _inside(text, texts[other]):
+                result[number] = other  # the longest (the first of equals)
+                break
     return result
 
 
@@ -219,10 +216,23 @@ def group_cards(
             number = root[number]
         return number
 
-    for inner, outer in containers(ordered, fresh=len(texts)).items():
-        a, b = find(inner), find(outer)
+    def union(one: int, other: int) -> None:
+        a, b = find(one), find(other)
         if a != b:
             root[max(a, b)] = min(a, b)
+
+    # Most scrapes of an article are cut from its opening: in sorted order a prefix
+    # comes right before the texts that extend it, so one pass links those; only the
+    # texts no other extends need the n-gram index (a year of dumps at once stays fast).
+    extended = set()
+    for shorter, longer in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
+        if len(ordered[shorter]) >= MIN_PREFIX and ordered[longer].startswith(ordered[shorter]):
+            union(shorter, longer)
+            extended.add(shorter)
+    heads = [n for n in range(len(ordered)) if n not in extended]
+    fresh = sum(1 for n in heads if n < len(texts))
+    for inner, outer in containers([ordered[n] for n in heads], fresh=fresh).items():
+        union(heads[inner], heads[outer])
     groups: dict[int, Group] = {}
     for number, text in enumerate(ordered):
         group = groups.setdefault(find(number), Group(key=text, cards=[]))

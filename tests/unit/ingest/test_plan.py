@@ -469,3 +469,10 @@ def test_a_lost_state_never_makes_duplicates_or_overwrites(
     assert again.writes == {}
     assert {a.status for a in again.article_records} == {"unchanged"}
     assert sorted(e["file"] for e in again.state["articles"].values()) == sorted(files)
+
+
+def test_taken_slugs_cover_folder_pages_folders_and_any_case() -> None:
+    from zhiku.ingest.plan import taken_slugs
+
+    taken = taken_slugs(["shishi-4/index.md", "Notes/Deep/x.md", "About.md"])
+    assert {"shishi-4", "shishi-4/index", "notes", "notes/deep", "notes/deep/x", "about"} <= taken
