@@ -288,9 +288,10 @@ def parse_jsonl_dump(source: str, text: str) -> Dump:
                 DumpError(source, number, 'expected a JSON object like {"text": "…"}; fix the line')
             )
             continue
-        problem = _check_record(record)
-        if problem:
-            errors.append(DumpError(source, number, problem))
+        if not isinstance(record.get("text"), str) and not isinstance(record.get("html"), str):
+            errors.append(
+                DumpError(source, number, 'the line has neither "text" nor "html"; add one of them')
+            )
             continue
         given = record.get("text")
         is_html = not isinstance(given, str)
@@ -299,44 +300,53 @@ def parse_jsonl_dump(source: str, text: str) -> Dump:
         if not body:
             rejected.append(Rejected(source, number, "the card has no text"))
             continue
-        warnings: tuple[str, ...] = ()
+        # A bad metadata value costs the card that value only, with a warning.
+        values, problems = _metadata(record)
         date = None
-        if _one_line(record.get("date")):
-            date = parse_date(str(record["date"]))
+        if values.get("date"):
+            date = parse_date(values["date"])
             if date is None:
-                warnings = (f"{source}:{number}: {_bad_date(_one_line(record['date']))}",)
+                problems.append(_bad_date(values["date"]))
+        tags = tuple(t for t in values.get("tags", "").split("\n") if t)
         cards.append(
             Card(
                 source=source,
                 line=number,
                 position=len(cards),
                 text=body,
-                category=_one_line(record.get("category")) or None,
+                category=values.get("category") or None,
                 date=date,
-                title=_one_line(record.get("title")) or None,
-                url=_one_line(record.get("url")) or None,
-                tags=tuple(_one_line(t) for t in record.get("tags") or () if _one_line(t)),
+                title=values.get("title") or None,
+                url=values.get("url") or None,
+                tags=tags,
                 html=is_html,
-                warnings=warnings,
+                warnings=tuple(f"{source}:{number}: {p}" for p in problems),
             )
         )
     return Dump(source, tuple(cards), tuple(rejected), tuple(errors))
 
 
-def _check_record(record: dict[str, object]) -> str | None:
-    if not isinstance(record.get("text"), str) and not isinstance(record.get("html"), str):
-        return 'the line has neither "text" nor "html"; add one of them'
+def _metadata(record: dict[str, object]) -> tuple[dict[str, str], list[str]]:
+    """The usable metadata values of a JSON Lines record (tags joined by "\\n"), and
+    what was wrong with the others."""
+    values: dict[str, str] = {}
+    problems: list[str] = []
     for key in ("title", "url", "category", "date"):
-        if record.get(key) is not None and not isinstance(record[key], str):
-            return f'"{key}" must be a string; quote it'
+        value = record.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(f'"{key}" is not a string; ignored (quote it in the dump)')
+            continue
+        values[key] = _one_line(value)
     tags = record.get("tags")
-    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
-        return '"tags" must be a list of strings, like ["CLIP", "多模态"]'
-    url = record.get("url")
-    if (
-        isinstance(url, str)
-        and url.strip()
-        and not re.match(r"https?://[^\s<>\"']+\Z", url.strip())
-    ):
-        return f'url "{url[:60]}" is not an http(s) URL; fix it or delete it'
-    return None
+    if tags is not None:
+        if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
+            values["tags"] = "\n".join(_one_line(t) for t in tags)
+        else:
+            problems.append('"tags" is not a list of strings like ["CLIP", "多模态"]; ignored')
+    url = values.get("url")
+    if url and not re.match(r"https?://[^\s<>\"']+\Z", url):
+        problems.append(f'url "{url[:60]}" is not an http(s) URL; ignored')
+        del values["url"]
+    return values, problems

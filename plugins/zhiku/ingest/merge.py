@@ -22,7 +22,8 @@ the estimate is the middle of what is left (rounded down), marked estimated.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from zhiku.ingest.cards import Card, Dump
@@ -135,19 +136,31 @@ def comparable(text: str, section_names: Sequence[str] = ()) -> str:
     return "".join(text.split())
 
 
-def containers(texts: Sequence[str]) -> dict[int, int]:
+def _index(texts: Sequence[str], numbers: Iterable[int]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for number in numbers:
+        text = texts[number]
+        for start in range(0, len(text) - GRAM + 1, STEP):
+            index.setdefault(text[start : start + GRAM], []).append(number)
+    return index
+
+
+def containers(texts: Sequence[str], fresh: int | None = None) -> dict[int, int]:
     """For each text of ``texts`` inside another, the index of the longest such (the first
     of equals). Inside means: a prefix of at least MIN_PREFIX characters, any stretch of
     at least MIN_CONTAINED, or that after a head of up to HEAD characters (a site's name
-    glued on: "Example：…")."""
-    index: dict[str, list[int]] = {}
-    for number, text in enumerate(texts):
-        for start in range(0, len(text) - GRAM + 1, STEP):
-            index.setdefault(text[start : start + GRAM], []).append(number)
+    glued on: "Example：…").
+
+    With ``fresh``, only ``texts[:fresh]`` are new; the others (earlier runs', already
+    told apart) are compared with the new ones only, which keeps a daily run fast.
+    """
+    everything = _index(texts, range(len(texts)))
+    new_only = everything if fresh is None else _index(texts, range(fresh))
     result: dict[int, int] = {}
     for number, text in enumerate(texts):
         if len(text) < MIN_PREFIX:
             continue
+        index = everything if fresh is None or number < fresh else new_only
         candidates: set[int] = set()
         # Wherever ``text`` (or what follows its head) sits in another text, one of its
         # first HEAD + STEP offsets is aligned there; up to three aligned n-grams in a row
@@ -161,14 +174,10 @@ def containers(texts: Sequence[str]) -> dict[int, int]:
             postings = sorted([first, *(index.get(g, []) for g in grams)], key=len)
             candidates.update(set(postings[0]).intersection(*postings[1:]))
         candidates.discard(number)
-        best: int | None = None
-        for other in sorted(candidates):
-            if _inside(text, texts[other]) and (
-                best is None or len(texts[other]) > len(texts[best])
-            ):
-                best = other
-        if best is not None:
-            result[number] = best
+        for other in sorted(candidates, key=lambda o: (-len(texts[o]), o)):
+            if _inside(text, texts[other]):
+                result[number] = other  # the longest (the first of equals)
+                break
     return result
 
 
@@ -207,10 +216,23 @@ def group_cards(
             number = root[number]
         return number
 
-    for inner, outer in containers(ordered).items():
-        a, b = find(inner), find(outer)
+    def union(one: int, other: int) -> None:
+        a, b = find(one), find(other)
         if a != b:
             root[max(a, b)] = min(a, b)
+
+    # Most scrapes of an article are cut from its opening: in sorted order a prefix
+    # comes right before the texts that extend it, so one pass links those; only the
+    # texts no other extends need the n-gram index (a year of dumps at once stays fast).
+    extended = set()
+    for shorter, longer in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
+        if len(ordered[shorter]) >= MIN_PREFIX and ordered[longer].startswith(ordered[shorter]):
+            union(shorter, longer)
+            extended.add(shorter)
+    heads = [n for n in range(len(ordered)) if n not in extended]
+    fresh = sum(1 for n in heads if n < len(texts))
+    for inner, outer in containers([ordered[n] for n in heads], fresh=fresh).items():
+        union(heads[inner], heads[outer])
     groups: dict[int, Group] = {}
     for number, text in enumerate(ordered):
         group = groups.setdefault(find(number), Group(key=text, cards=[]))

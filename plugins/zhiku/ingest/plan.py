@@ -18,9 +18,13 @@ text and the values ingest wrote join this run's cards as evidence, so a later,
 shorter scrape merges into the article without shrinking it or dropping a tag,
 source or real date. Only a person's edit removes something.
 
+A file at an article's own slug that no state entry records (the state was
+lost) and that opens with the same text is continued, not duplicated; every
+value in it that differs from the scrape counts as a hand edit.
+
 Each group of cards has exactly one outcome, decided by one function each
-(``_created``, ``_resumed``, ``_revisited``, ``_kept_deleted``,
-``_kept_unreadable``); every card of the run is accounted for in a
+(``_created``, ``_resumed``, ``_adopted``, ``_revisited``, ``_kept_deleted``,
+``_kept_unreadable``, ``_unparsable``); every card of the run is accounted for in a
 :class:`CardRecord`.
 """
 
@@ -44,7 +48,6 @@ from zhiku.text.excerpt import plain_text
 from zhiku.text.slug import slugify, unique_slug
 
 STATE_VERSION = 2
-FINGERPRINT = 64
 # A file with no state entry is this article when their bodies share this long an opening.
 MIN_OPENING = 40
 # Slugs the site's own generated pages use; an article never takes them.

@@ -166,3 +166,17 @@ def test_a_category_and_a_date_on_one_line_are_both_metadata() -> None:
         assert (card.category, card.date) == (name, dt.date(2026, 1, 15)), line
     dump = parse_text_dump("d.txt", f"2026-01-15\nLarge Model\n{LONG}\n")  # the other order
     assert [(c.category, c.date) for c in dump.cards] == [("Large Model", dt.date(2026, 1, 15))]
+
+
+def test_bad_jsonl_metadata_costs_the_card_that_value_only() -> None:
+    line = (
+        '{"text": "正文", "url": "javascript:alert(1)", "date": 20260115, "tags": "x", '
+        '"title": "T"}'
+    )
+    (card,) = parse_jsonl_dump("c.jsonl", line).cards
+    assert (card.text, card.title, card.url, card.date, card.tags) == ("正文", "T", None, None, ())
+    assert card.warnings == (
+        'c.jsonl:1: "date" is not a string; ignored (quote it in the dump)',
+        'c.jsonl:1: "tags" is not a list of strings like ["CLIP", "多模态"]; ignored',
+        'c.jsonl:1: url "javascript:alert(1)" is not an http(s) URL; ignored',
+    )

@@ -469,3 +469,26 @@ def test_a_lost_state_never_makes_duplicates_or_overwrites(
     assert again.writes == {}
     assert {a.status for a in again.article_records} == {"unchanged"}
     assert sorted(e["file"] for e in again.state["articles"].values()) == sorted(files)
+
+
+def test_taken_slugs_cover_folder_pages_folders_and_any_case() -> None:
+    from zhiku.ingest.plan import taken_slugs
+
+    taken = taken_slugs(["shishi-4/index.md", "Notes/Deep/x.md", "About.md"])
+    assert {"shishi-4", "shishi-4/index", "notes", "notes/deep", "notes/deep/x", "about"} <= taken
+
+
+def test_a_later_scrape_that_disagrees_keeps_the_earlier_value_and_says_so(
+    rules: Rules, matcher: Matcher
+) -> None:
+    first = run(rules, matcher, [feed((OTHER, dt.date(2026, 1, 11), "Multimodal"))])
+    second = run(
+        rules, matcher, [feed((OTHER[:80] + "...", dt.date(2026, 1, 20), "Vision"))], first
+    )
+    assert second.writes == {}
+    (record,) = second.article_records
+    assert (record.date, record.category) == ("2026-01-11", "Multimodal")
+    assert record.conflicts == (
+        "date: cards disagree (2026-01-11, 2026-01-20); kept 2026-01-11",
+        "category: cards disagree (Multimodal, Vision); kept Multimodal",
+    )
