@@ -162,3 +162,25 @@ def test_site_prefixes_and_short_opening_sentences(
     derived = derive_title(excerpt, rules)
     assert derived.text == title
     assert excerpt[derived.heading_end :].lstrip().startswith(body)
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "title"),
+    [
+        (
+            "In this post, we walk through how speculative decoding speeds up inference of "
+            "large language models without changing their outputs.",
+            "How speculative decoding speeds up inference",
+        ),
+        # The author speaking is no heading: "7B" and "模型" stay together.
+        (
+            "本文介绍如何在单卡上微调 7B 模型,包括 QLoRA、梯度检查点和 FlashAttention。",
+            "如何在单卡上微调 7B 模型",
+        ),
+        ("什么是 RLHF? RLHF 是基于人类反馈的强化学习。", "什么是 RLHF?"),
+        ("生成器 什么是生成器? 通过列表生成式,我们可以直接创建一个列表。", "生成器"),
+        ("Transformer 模型的核心是自注意力机制,它允许模型关注所有位置。", "Transformer 模型"),
+    ],
+)
+def test_more_styles_of_opening(excerpt: str, title: str, rules: Rules) -> None:
+    assert derive_title(excerpt, rules).text == title
