@@ -196,6 +196,8 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
             break
         if index > 0 and _repeats(token, " ".join(taken)):
             stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
+            if len(taken) >= 3 and re.fullmatch(r"[A-Z][a-z]+", taken[-1]) and token[:1].islower():
+                taken.pop()  # "… Autonomous Agents Building agents with…": a sentence begins
             break
         mark = _CLAUSE.search(_without_brackets(token))
         if mark:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from zhiku.ingest.cards import parse_text_dump
+from zhiku.ingest.cards import Dump, parse_text_dump
 from zhiku.ingest.rules import Rules
+from zhiku.ingest.tex import find_tex
 from zhiku.ingest.titles import derive_title
 
 DUMP = Path(__file__).resolve().parents[2] / "fixtures" / "titles" / "other-blogs.txt"
@@ -184,3 +185,24 @@ def test_site_prefixes_and_short_opening_sentences(
 )
 def test_more_styles_of_opening(excerpt: str, title: str, rules: Rules) -> None:
     assert derive_title(excerpt, rules).text == title
+
+
+def test_an_english_heading_ends_where_its_first_sentence_begins(rules: Rules) -> None:
+    text = (
+        "🔖 https://lilianweng.github.io/posts/2023-06-23-agent/ LLM Powered Autonomous Agents "
+        "Building agents with LLM as its core controller is a cool concept."
+    )
+    assert derive_title(text, rules).text == "LLM Powered Autonomous Agents"
+
+
+def test_no_title_shows_tex(texts: list[str], rules: Rules, seed_dumps: list[Dump]) -> None:
+    openings = [
+        "给定训练数据集 D = \\{(x_i, y^_i)\\}_{i=1}^n ,其中包含问题。",
+        "隐变量序列 z = (z_1, z_2, ..., z_m) 的长度与输入一致。",
+        "损失函数写作 \\(L = -\\sum_i y_i \\log p_i\\) ,即交叉熵。",
+        "缩放因子取 \\frac{1}{\\sqrt{d_k}} ,避免点积过大。",
+    ]
+    seeds = [card.text for dump in seed_dumps for card in dump.cards]
+    for text in [*texts, *seeds, *openings]:
+        title = derive_title(text, rules).text
+        assert not find_tex(title) and "\\(" not in title and "\\[" not in title, title
