@@ -91,8 +91,8 @@ class TexRun:
 def _is_mathy(token: str) -> bool:
     if not _MATHY.fullmatch(token) or "://" in token or token.startswith("www."):
         return False
-    if re.match(r"[A-Za-z]:\\|\\\\", token):
-        return False  # a Windows path: C:\Users\x_1
+    if re.match(r"[A-Za-z]:\\|\\\\|\.{1,2}/", token) or re.search(r"\w\.[a-z]{1,4}\Z", token):
+        return False  # a path or a file name: C:\Users\x_1, ./a_b, a/b_c.py
     if token.lower() in _ENGLISH:
         return False  # "L_i is computed": a word, not a variable
     outside = _COMMAND.sub("", _without_groups(token))

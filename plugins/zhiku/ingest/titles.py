@@ -197,12 +197,22 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
             break
         if index > 0 and _repeats(token, " ".join(taken)):
             stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
+            if len(taken) >= 3 and re.fullmatch(r"[A-Z][a-z]+", taken[-1]) and token[:1].islower():
+                taken.pop()  # "… Autonomous Agents Building agents with…": a sentence begins
             break
         mark = _CLAUSE.search(_without_brackets(token))
         if mark:
             stop = "prose"
             if mark.group(0) in "。." and index > 0:
                 return None  # "第3号笔记 扩散模型的推导。": one short sentence, no heading
+            if (
+                mark.group(0) in "？?"
+                and index > 0
+                and mark.end() == len(token)
+                and " ".join(taken) not in token  # "生成器 什么是生成器?" asks about it
+            ):
+                taken.append(token)  # "什么是 RLHF?": a question split by a space
+                stop = "question"
             break
         colon = re.search(r"[:：]", token)
         if colon and index > 0 and colon.end() < len(token):
@@ -220,6 +230,8 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         taken.append(token)
     if not taken or stop == "end":
         return None
+    if re.match(r"本文|本篇|这篇|我们|今天|笔者|大家好|下面", taken[0]):
+        return None  # "本文介绍如何在单卡上微调 7B 模型,…": the author speaking, no heading
     if stop == "prose" and len(taken) >= 2 and any(HAN_CHAR.search(t) for t in taken[1:]):
         return None  # "混合专家模型 MoE 通过门控网络为每个 token 选择…,": one sentence, no heading
     if stop == "prose" and re.search(r"[A-Za-z]\Z", taken[-1]) and index < len(spans):
@@ -307,6 +319,9 @@ def _intent(text: str, rules: Rules) -> str | None:
         match = pattern.search(text)
         if match:
             value = tidy(match.group(1))
+            if is_latin(value):
+                value = tidy(_trim(value, rules.max_title_length))
+                return value[:1].upper() + value[1:]
             if 2 <= len(value) <= rules.max_clause_length:
                 return value
     return None

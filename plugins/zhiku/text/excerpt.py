@@ -18,7 +18,12 @@ FORMULA = "[公式]"
 
 # A sentence ends after 。！？ (optionally followed by closing quotes/brackets), or
 # after . ! ? followed by a space, as in English.
-_SENTENCE_END = re.compile(r"[。！？][”’」』）)]*|[!?.][”’)]*(?=\s|$)")
+# ("好!然后" ends a sentence; "a != b" and "?q=1" in a link do not; nor do "vs." or "e.g.")
+_SENTENCE_END = re.compile(
+    r"[。！？][”’」』）)]*"
+    r"|[!?](?![=A-Za-z0-9/&%_\-])[”’)]*"
+    r"|(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bal)(?<!\bFig)(?<!\bEq)\.[”’)]*(?=\s|$)"
+)
 # Where a sentence too long for the excerpt may be cut (then marked with "…").
 _CLAUSE_END = re.compile(r"[，；,;]")
 _MATH = re.compile(
@@ -52,6 +57,7 @@ _SET_ASIDE = re.compile("[\ue000-\ue07f]")
 # Runs an excerpt is never cut inside: a URL, a formula's place, a Latin word.
 _UNCUTTABLE = re.compile(r"https?://\S+|\[公式[^\]]*\]|\[代码[^\]]*\]|[A-Za-z0-9_'’\-.]+")
 
+_URL = re.compile(r"https?://\S+")
 _ENDS_WITH_URL = re.compile(r"https?://\S+\s*\Z")
 
 
@@ -115,10 +121,12 @@ def excerpt(text: str, limit: int = 120) -> str:
     if len(text) <= limit:
         return text
     end = 0
+    links = [m.span() for m in _URL.finditer(text, 0, limit + 1)]
     for match in _SENTENCE_END.finditer(text):
         if match.end() > limit:
             break
-        end = match.end()
+        if not any(start < match.start() < stop for start, stop in links):
+            end = match.end()
     if end:
         return text[:end].strip()
     clauses = [m.start() for m in _CLAUSE_END.finditer(text, 0, limit)]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from zhiku.ingest.cards import parse_text_dump
+from zhiku.ingest.cards import Dump, parse_text_dump
 from zhiku.ingest.rules import Rules
+from zhiku.ingest.tex import find_tex
 from zhiku.ingest.titles import derive_title
 
 DUMP = Path(__file__).resolve().parents[2] / "fixtures" / "titles" / "other-blogs.txt"
@@ -162,3 +163,46 @@ def test_site_prefixes_and_short_opening_sentences(
     derived = derive_title(excerpt, rules)
     assert derived.text == title
     assert excerpt[derived.heading_end :].lstrip().startswith(body)
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "title"),
+    [
+        (
+            "In this post, we walk through how speculative decoding speeds up inference of "
+            "large language models without changing their outputs.",
+            "How speculative decoding speeds up inference",
+        ),
+        # The author speaking is no heading: "7B" and "模型" stay together.
+        (
+            "本文介绍如何在单卡上微调 7B 模型,包括 QLoRA、梯度检查点和 FlashAttention。",
+            "如何在单卡上微调 7B 模型",
+        ),
+        ("什么是 RLHF? RLHF 是基于人类反馈的强化学习。", "什么是 RLHF?"),
+        ("生成器 什么是生成器? 通过列表生成式,我们可以直接创建一个列表。", "生成器"),
+        ("Transformer 模型的核心是自注意力机制,它允许模型关注所有位置。", "Transformer 模型"),
+    ],
+)
+def test_more_styles_of_opening(excerpt: str, title: str, rules: Rules) -> None:
+    assert derive_title(excerpt, rules).text == title
+
+
+def test_an_english_heading_ends_where_its_first_sentence_begins(rules: Rules) -> None:
+    text = (
+        "🔖 https://lilianweng.github.io/posts/2023-06-23-agent/ LLM Powered Autonomous Agents "
+        "Building agents with LLM as its core controller is a cool concept."
+    )
+    assert derive_title(text, rules).text == "LLM Powered Autonomous Agents"
+
+
+def test_no_title_shows_tex(texts: list[str], rules: Rules, seed_dumps: list[Dump]) -> None:
+    openings = [
+        "给定训练数据集 D = \\{(x_i, y^_i)\\}_{i=1}^n ,其中包含问题。",
+        "隐变量序列 z = (z_1, z_2, ..., z_m) 的长度与输入一致。",
+        "损失函数写作 \\(L = -\\sum_i y_i \\log p_i\\) ,即交叉熵。",
+        "缩放因子取 \\frac{1}{\\sqrt{d_k}} ,避免点积过大。",
+    ]
+    seeds = [card.text for dump in seed_dumps for card in dump.cards]
+    for text in [*texts, *seeds, *openings]:
+        title = derive_title(text, rules).text
+        assert not find_tex(title) and "\\(" not in title and "\\[" not in title, title

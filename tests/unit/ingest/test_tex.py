@@ -62,6 +62,7 @@ def test_the_kimi_formulas_are_found_and_judged() -> None:
         "the loss is computed in a batch, as we do it; e.g. a tradeoff",
         "DeepSeek-V3 与 Kimi k1.5 和 GPT2(Table2Text) 以及 O(n) 和 F1 和 1_000_000",
         "问题 x 和答案 y , 其中 m 是位置",
+        "文件 a/b_c.py 与 x_1.txt 和 ./a_b 以及 ../x_i",
     ],
 )
 def test_identifiers_paths_urls_and_prose_are_not_formulas(prose: str) -> None:

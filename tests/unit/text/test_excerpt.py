@@ -106,3 +106,16 @@ def test_excerpts_fit_and_never_split_a_word_or_formula_mark(text: str, limit: i
         inside = unit.start() < len(head) < unit.end()
         # Only a unit that opens the text and is longer than the budget may be cut.
         assert not inside or unit.start() == 0, (cut, unit.group(0))
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("激活函数很重要!然后我们看看它的导数" + "很长" * 30, "激活函数很重要!"),
+        ("大模型 vs. GPU Memory 是老问题。后面" + "很长" * 30, "大模型 vs. GPU Memory 是老问题。"),
+        ("见 https://a.org/x?q=1 的说明。后面" + "很长" * 30, "见 https://a.org/x?q=1 的说明。"),
+        ("当 a != b 时成立。后面" + "很长" * 30, "当 a != b 时成立。"),
+    ],
+)
+def test_what_ends_a_sentence(text: str, cut: str) -> None:
+    assert excerpt(text, 40) == cut
