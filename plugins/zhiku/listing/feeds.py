@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from email.utils import format_datetime
 
 from zhiku.listing.cards import Entry
 from zhiku.listing.urls import Urls
+from zhiku.text.clean import xml_safe
 
 RSS = "feeds/rss.xml"
 ATOM = "feeds/atom.xml"
@@ -29,15 +29,6 @@ JSON = "feeds/feed.json"
 # One folder for the feeds: the glue puts an empty sitemap beside them for Material's
 # page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
-# Not XML 1.0 ``Char`` (tab, LF and CR are), plus the C1 controls XML only discourages.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` without the characters an XML 1.0 document cannot hold."""
-    return _NOT_XML.sub("", text)
-
-
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
     """What the feeds say about the site itself."""
