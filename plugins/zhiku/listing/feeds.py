@@ -29,6 +29,8 @@ JSON = "feeds/feed.json"
 # One folder for the feeds: the glue puts an empty sitemap beside them for Material's
 # page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
     """What the feeds say about the site itself."""

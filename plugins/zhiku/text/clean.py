@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 
 # What XML 1.0 forbids (everything outside #x9 | #xA | #xD | [#x20-#xD7FF] |
-# [#xE000-#xFFFD] | [#x10000-#x10FFFF]), plus DEL and the C1 controls, which it
+# [#xE000-#xFFFD] | [#x10000-#x10FFFF]), plus DEL and the C1 controls (NEL included), which it
 # allows but discourages and which no text means to hold.
-_XML_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Characters that break a line or paragraph outside "\n": the scrape's text is one line.
 _BREAKS = re.compile("[\x85\u2028\u2029]")
 
