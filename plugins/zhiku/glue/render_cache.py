@@ -38,6 +38,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import sqlite3
 import sys
 import zlib
@@ -439,6 +440,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._outputs: dict[str, str] = {}  # src_uri -> output key, hit
         self._to_store: dict[str, str] = {}  # src_uri -> output key, miss
         self._logged = _Logged()
+        self._extensions: tuple[Any, Any] | None = None
+        self._config: MkDocsConfig | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -458,6 +461,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self.report = CacheReport()
         if not self.config.enabled:
             return config
+        self._config = config
         path = Path(config.config_file_path).parent / self.config.cache_dir / "pages.sqlite"
         if self._store is not None and self._store.path != path:
             self._store.close()
@@ -470,6 +474,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_pool()
+        config = self._config
+        if config is not None:
+            self._restore_extensions(config)
         if self._store is not None:
             self._store.abandon()
 
@@ -504,8 +511,13 @@ class CachePlugin(BasePlugin[CacheConfig]):
             if file.generated_by or not file.abs_src_path:
                 continue
             dest = file.abs_dest_path
-            if os.path.isfile(dest):
+            if Path(dest).is_file():
                 os.utime(dest, ns=(0, 0))
+
+    def _restore_extensions(self, config: MkDocsConfig) -> None:
+        if self._extensions is not None:
+            config.markdown_extensions, config.mdx_configs = self._extensions
+            self._extensions = None
 
     def _conversion_key(self, file: File, source: str) -> str:
         return _digest(
@@ -614,7 +626,11 @@ class CachePlugin(BasePlugin[CacheConfig]):
             and all(files.get_file_from_path(target) for target in found["links"])
         ):
             self._hits[src] = found
-            return ""  # converted already: MkDocs' own conversion has nothing to do
+            # Converted already: MkDocs' own conversion gets nothing to do, and no
+            # extensions to load for it (loading them is most of an empty conversion).
+            self._extensions = (config.markdown_extensions, config.mdx_configs)
+            config.markdown_extensions, config.mdx_configs = [], {}
+            return ""
         self.report.reused.discard(src)
         self._misses[src] = (key, markdown)
         self._logged.seen = False
@@ -630,6 +646,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         src = page.file.src_uri
         found = self._hits.pop(src, None)
         if found is not None:
+            self._restore_extensions(config)
             page.content = found["html"]
             page.toc = _toc(found["toc"])
             if "title" not in page.meta and "title" not in vars(page):
@@ -691,6 +708,15 @@ class CachePlugin(BasePlugin[CacheConfig]):
     ) -> jinja2.Environment:
         # Every page is converted by now: the workers are done.
         self._stop_pool()
+        if self._store is not None:
+            # Templates compile once, not on every build (the cache checks their source).
+            # One folder per configuration: compiled code depends on the environment.
+            folder = self._store.path.parent / "jinja" / self._config_key[:16]
+            for other in folder.parent.glob("*"):
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         if self._outputs:
             own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})
             env.loader = jinja2.ChoiceLoader([own, env.loader] if env.loader else [own])
