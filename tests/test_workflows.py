@@ -122,6 +122,35 @@ def test_build_installs_and_builds_as_the_readme_does(workflow: dict[Any, Any]) 
     assert runs(build) == [" && ".join(install), ".venv/bin/mkdocs build --strict"]
 
 
+def test_the_build_keeps_zhikus_cache_between_runs(workflow: dict[Any, Any]) -> None:
+    from zhiku.glue.catalogue import CACHE_DIR
+    from zhiku.glue.search import SearchConfig
+
+    build = workflow["jobs"]["build"]
+    cache = step_using(build, "actions/cache")
+    steps = build["steps"]
+    [mkdocs_build] = [s for s in steps if "mkdocs build" in s.get("run", "")]
+    # Restored before the build (the post step saves it after).
+    assert steps.index(cache) < steps.index(mkdocs_build)
+    # The folder every Zhiku cache lives in, next to mkdocs.yml.
+    folder = cache["with"]["path"]
+    assert folder == ".cache"
+    assert CACHE_DIR.startswith(folder + "/")
+    assert SearchConfig.cache_dir.default.startswith(folder + "/")
+    # Keyed on the code that wrote it, so a code change starts from an empty cache; the
+    # content part only makes each new site state save a fresh entry.
+    code = "hashFiles('pyproject.toml', 'plugins/**')"
+    key = cache["with"]["key"]
+    assert code in key and "hashFiles('content/**')" in key
+    restore = cache["with"]["restore-keys"].splitlines()
+    assert restore and all(code in prefix and key.startswith(prefix) for prefix in restore)
+
+
+def test_the_readme_says_how_to_clear_the_cache() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "rm -rf .cache" in text
+
+
 def test_build_publishes_only_from_main_after_the_tests_pass(workflow: dict[Any, Any]) -> None:
     build = workflow["jobs"]["build"]
     assert build["needs"] == "test"

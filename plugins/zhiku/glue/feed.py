@@ -1,18 +1,18 @@
 """The Latest Updates plugin (``zhiku/feed``): home feed, category and tag pages, archive,
 feeds and article decorations, computed by :mod:`zhiku.listing` from front matter alone.
 
-How it stays right under ``mkdocs serve --dirtyreload``: all front matter is read in
-``on_files`` (page events do not run for unchanged pages), cached by file version
-across rebuilds. Under ``--dirtyreload``, listing pages are written as Markdown sources
-into a private cache folder *only when their text changes* and handed to MkDocs as
-generated files backed by those sources, so MkDocs' own mtime check
-(``File.is_modified``) re-renders exactly the listings whose content changed and skips
-the rest; full builds render every page, so there the sources are handed over in memory.
+How it stays right under ``mkdocs serve --dirtyreload``: every article comes from the
+build's catalogue in ``on_files`` (page events do not run for unchanged pages), which
+remembers parsed articles and their cards by content hash across rebuilds. Under
+``--dirtyreload``, listing pages are written as Markdown sources into a private cache
+folder *only when their text changes* and handed to MkDocs as generated files backed by
+those sources, so MkDocs' own mtime check (``File.is_modified``) re-renders exactly the
+listings whose content changed and skips the rest; full builds render every page, so
+there the sources are handed over in memory.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import markupsafe
 from mkdocs.config import config_options as c
@@ -31,13 +31,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from zhiku.articles import Article, ArticleError, parse_article
+from zhiku.glue import catalogue, material
 from zhiku.listing import (
-    ALTERNATE_SITEMAP,
     ATOM,
-    EMPTY_SITEMAP,
     JSON,
     RSS,
     Entry,
@@ -58,8 +58,11 @@ from zhiku.listing.pages import HOME
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 PROFILE_ENV = "ZHIKU_FEED_PROFILE"
-FEED_TYPES = ((RSS, "application/rss+xml", "RSS"), (ATOM, "application/atom+xml", "Atom"))
-FEED_TYPES += ((JSON, "application/feed+json", "JSON Feed"),)
+FEED_TYPES: tuple[tuple[str, str, str], ...] = (
+    (RSS, "application/rss+xml", "RSS"),
+    (ATOM, "application/atom+xml", "Atom"),
+    (JSON, "application/feed+json", "JSON Feed"),
+)
 T = TypeVar("T")
 
 
@@ -82,9 +85,8 @@ class FeedConfig(Config):
 
 class FeedPlugin(BasePlugin[FeedConfig]):
     def __init__(self) -> None:
-        # Kept across rebuilds: article file version -> entry (None for an ordinary page),
-        # the folder of generated sources, and what was last written there.
-        self._entries: dict[str, tuple[tuple[int, int, int], Entry | None]] = {}
+        # Kept across rebuilds: the folder of generated sources, and what was last written
+        # there. (Articles and their cards are remembered by the catalogue.)
         self._cache_dir: Path | None = None
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
@@ -196,13 +198,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
-        entries = []
-        for file in files.documentation_pages():
-            if file.generated_by or file.abs_src_path is None or file.src_uri == home:
-                continue
-            entry = self._entry(file)
-            if entry is not None:
-                entries.append(entry)
+        catalogue.read(files, config)
+        length = self.config.excerpt_length
+        made_entries = catalogue.derive(
+            config, "listing.entry", (length,), lambda article: make_entry(article, length)
+        )
+        entries = [entry for src, entry in made_entries.items() if src != home]
         site = plan_site(entries, self.config.pagination_per_page)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
@@ -217,7 +218,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 intro = home_file.content_string if home_file else f"# {config.site_name}\n"
             else:
                 self._check_free(by_dest, page.src_uri, config)
-            source, html = renderer.listing_source(site, page, intro)
+            source, html = renderer.listing_source(site, page, intro, material.LISTING_META)
             self._listings[page.src_uri] = (source, html)
             inclusion = InclusionLevel.NOT_IN_NAV
             if intro is not None and home_file is not None:
@@ -244,40 +245,16 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
             self._check_free(by_dest, name, config)
             files.append(File.generated(config, name, content=make(info, newest, renderer.urls)))
-        self._check_free(by_dest, ALTERNATE_SITEMAP, config)
-        files.append(File.generated(config, ALTERNATE_SITEMAP, content=EMPTY_SITEMAP))
+        sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
+        self._check_free(by_dest, sitemap, config)
+        files.append(File.generated(config, sitemap, content=empty))
         return files
-
-    def _entry(self, file: File) -> Entry | None:
-        """The article in ``file`` (None for an ordinary page), from cache when unchanged."""
-        assert file.abs_src_path is not None
-        stat = Path(file.abs_src_path).stat()
-        key = (stat.st_mtime_ns, stat.st_size, self.config.excerpt_length)
-        cached = self._entries.get(file.abs_src_path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        shown = _shown_path(file.abs_src_path)
-        try:
-            text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise PluginError(f"{shown}:1: the file is not UTF-8 text; save it as UTF-8") from err
-        try:
-            article = parse_article(shown, text)
-        except ArticleError as err:
-            raise PluginError(str(err)) from err
-        entry = None
-        if article is not None:
-            # Errors name the file as the user sees it; the site knows it by its source URI.
-            article = _with_path(article, file.src_uri)
-            entry = make_entry(article, self.config.excerpt_length)
-        self._entries[file.abs_src_path] = (key, entry)
-        return entry
 
     def _check_free(self, by_dest: dict[str, File], src_uri: str, config: MkDocsConfig) -> None:
         probe = File(src_uri, None, config.site_dir, config.use_directory_urls)
         clash = by_dest.get(probe.dest_uri)
         if clash is not None and not clash.generated_by:
-            where = _shown_path(clash.abs_src_path) if clash.abs_src_path else clash.src_uri
+            where = catalogue.file_shown(clash)
             raise PluginError(
                 f"{where}:1: this file would be served at /{probe.url}, where zhiku/feed "
                 "puts a generated page; rename or move the file"
@@ -344,8 +321,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return header, footer
 
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if page.file.src_uri in self._generated:
             self._started[page.file.src_uri] = time.process_time()
         return context
@@ -363,6 +340,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return output[:head_end] + links + output[head_end:]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            catalogue.save(config)
         profile = os.environ.get(PROFILE_ENV)
         if not self.config.enabled or not profile:
             return
@@ -372,13 +351,3 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         record["generated_pages"] = len(self._generated)
         with Path(profile).open("a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")
-
-
-def _shown_path(path: str) -> str:
-    """``path`` as the user typed it: relative to the working folder when inside it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else Path(rel).as_posix()
-
-
-def _with_path(article: Article, path: str) -> Article:
-    return dataclasses.replace(article, path=path)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import jieba
 
 from zhiku.ingest.rules import Rules
+from zhiku.text.chars import HAN
 from zhiku.text.segment import new_tokenizer
 
-_HAN_WORD = re.compile(r"\A[\u3400-\u9fff]+\Z")
+_HAN_WORD = re.compile(rf"\A[{HAN}]+\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from zhiku.ingest.rules import Rules
+from zhiku.text.chars import HAN
 
 BOOKMARK = "🔖"
 TIP = "💡"
 URL = re.compile(r"https?://[^\s<>\"'`]+")
-HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_CHAR = re.compile(f"[{HAN}]")
 # Punctuation that ends a clause or sentence; a token holding one is prose.
 _CLAUSE = re.compile(r"[，,。；;！!？?]")
 _SENTENCE_END = re.compile(r"[。！？!?]|[.;；](?=\s|$)")
@@ -41,13 +42,13 @@ _LATIN_TERM = re.compile(
     r"(?<![A-Za-z0-9_\-])[A-Za-z][A-Za-z0-9]*(?:[\-.][A-Za-z0-9]+)*(?![A-Za-z0-9_])"
 )
 _GLOSS = re.compile(
-    r"([\u4e00-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]{1,30})\s*[(（]\s*"
+    rf"([{HAN}]{{2,12}}|[A-Za-z][A-Za-z0-9\-]{{1,30}})\s*[(（]\s*"
     r"([A-Za-z][A-Za-z0-9\- ,.]{1,60}?)\s*[)）]"
 )
 _DEFINITION = re.compile(
     r"\s*(?:[,，]\s*)?(?:是指|通常指|是一种|是一个|是一类|是由|是(?!否)|指(?!出|定|导|的)|[:：]\s*属于)"
 )
-_DEFINITION_VERB = re.compile(r"\A(?:是|是由|是一种|是一个|是一类|是指|指)(?![\u4e00-\u9fff])")
+_DEFINITION_VERB = re.compile(rf"\A(?:是|是由|是一种|是一个|是一类|是指|指)(?![{HAN}])")
 
 
 def _without_brackets(text: str) -> str:

@@ -5,9 +5,7 @@ Nothing here imports MkDocs; ``zhiku.glue.feed`` converts MkDocs objects at the 
 
 from zhiku.listing.cards import Entry, make_entry
 from zhiku.listing.feeds import (
-    ALTERNATE_SITEMAP,
     ATOM,
-    EMPTY_SITEMAP,
     JSON,
     RSS,
     FeedInfo,
@@ -21,9 +19,7 @@ from zhiku.listing.render import Renderer
 from zhiku.listing.urls import Urls
 
 __all__ = [
-    "ALTERNATE_SITEMAP",
     "ATOM",
-    "EMPTY_SITEMAP",
     "JSON",
     "RSS",
     "Entry",

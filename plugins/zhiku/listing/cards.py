@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import jieba
 
 from zhiku.articles import Article
+from zhiku.text.chars import KEYWORD_STOPWORDS, is_han
 from zhiku.text.excerpt import excerpt, plain_text
 from zhiku.text.reading import reading_minutes
-from zhiku.text.segment import is_han, words
+from zhiku.text.segment import words
 
 # Formulas read badly as plain text in an excerpt ("\mathbb{E}_{z\sim p}"): display math is
 # dropped, inline math too, unless it is short and free of TeX commands ("f(z)").
@@ -34,14 +35,6 @@ SAMPLE_CHARS = 1200
 # the headings and the excerpt: they name the topic, and jieba over every character of
 # 3,000 articles would take longer than all the rest of the listing work together.
 HEADINGS = 12
-_STOPWORDS_TEXT = """
-我们 你们 他们 它们 这个 那个 这些 那些 一个 一种 一些 可以 能够 进行 通过 使用 如果 因为
-所以 以及 或者 就是 还是 然后 那么 需要 其中 没有 不是 什么 如何 为什么 怎么 这样 这种
-之间 已经 同时 由于 对于 关于 而且 但是 并且 其实 比如 例如 以下 以上 如下 之后 之前 问题
-方法 时候 the and for are with that this from was were has have not but can will its into
-than also which when where how what why our their there these those
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +101,7 @@ def _filter_terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ..
     terms = []
     for word in words(text, tokenizer):
         term = word.lower()
-        if term in STOPWORDS or term.isdigit():
+        if term in KEYWORD_STOPWORDS or term.isdigit():
             continue
         if len(term) < 2 and (is_han(term) or term.isascii()):
             continue

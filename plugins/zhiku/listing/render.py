@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -176,9 +176,16 @@ class Renderer:
         return self.tag_url(site, group.name)
 
     def listing_source(
-        self, site: Site, page: ListingPage, intro: str | None = None
+        self,
+        site: Site,
+        page: ListingPage,
+        intro: str | None = None,
+        meta: Mapping[str, object] | None = None,
     ) -> tuple[str, str]:
         """(Markdown source, HTML) of a listing page; the home page's own ``intro`` comes first.
+
+        ``meta`` is added to the front matter of the pages Zhiku writes (what the theme
+        reads of a page, such as Material's ``search: exclude``).
 
         The source carries a marker comment naming a digest of the HTML instead of the HTML
         itself: MkDocs then converts a few bytes of Markdown instead of parsing the whole
@@ -190,14 +197,14 @@ class Renderer:
         marker = f"<!-- zhiku/feed listing {digest} -->"
         if intro is not None:
             return intro.rstrip() + "\n\n" + marker + "\n", html
-        meta = {
+        front = {
             # Page titles reach the theme's <title> and <h1> unescaped; escape them here.
             "title": str(markupsafe.escape(page.title)),
-            "search": {"exclude": True},
+            **(meta or {}),
             "zhiku": {"kind": page.kind, "page": page.number, "pages": page.count},
         }
         # JSON is YAML too, and json.dumps is many times faster than yaml.safe_dump.
-        head = json.dumps(meta, ensure_ascii=False)
+        head = json.dumps(front, ensure_ascii=False)
         return f"---\n{head}\n---\n\n{marker}\n", html
 
     @staticmethod

@@ -1,11 +1,12 @@
 """Indexing a whole site: the I/O shell around :mod:`zhiku.search.shards`.
 
-:func:`index_site` reads the articles, segments those missing from the terms
-cache, builds the index and writes its files. The ``zhiku/search`` plugin runs
-it in a separate process (:class:`IndexWorker`), started in ``on_files`` as
-soon as the sources are known and awaited in ``on_post_build``: MkDocs renders
-pages on one core while jieba segments on the other, so the build waits for
-search only when indexing takes longer than rendering.
+:func:`index_site` takes the articles the build's catalogue already parsed
+(:mod:`zhiku.articles.catalogue`; this module never reads ``content/``), segments
+those missing from the terms cache, builds the index and writes its files. The
+``zhiku/search`` plugin runs it in a separate process (:class:`IndexWorker`), started
+in ``on_files`` as soon as the articles are known and awaited in ``on_post_build``:
+MkDocs renders pages on one core while jieba segments on the other, so the build
+waits for search only when indexing takes longer than rendering.
 
 The worker is a fresh interpreter (``python -m zhiku.search.build``), not a
 fork (MkDocs' ``serve`` runs a server thread, and forking a threaded process
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhiku.articles import ArticleError, parse_article
+from zhiku.articles import Article
 from zhiku.search.shards import (
     DocTerms,
     SearchDoc,
@@ -51,17 +52,17 @@ class SearchBuildError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """One documentation page the site publishes: a candidate article."""
+class Page:
+    """One article the site publishes, as the catalogue parsed it."""
 
-    path: str  # as shown to the user in errors: docs_dir / src_uri
-    abs_path: str
     url: str  # relative to the site root, e.g. "clip-suanfa-yuanli/"
+    path: str  # as shown to the user in errors: "content/clip-suanfa-yuanli.md"
+    article: Article
 
 
 @dataclass(frozen=True, slots=True)
 class IndexJob:
-    sources: tuple[Source, ...]
+    pages: tuple[Page, ...]
     out_dir: str  # the site's search/ folder
     cache_file: str | None  # the terms cache, None when caching is off
 
@@ -77,27 +78,13 @@ class IndexReport:
     wall_seconds: float
 
 
-def read_documents(sources: Sequence[Source]) -> list[SearchDoc]:
-    """Every article among ``sources`` (pages whose front matter has a date), newest first."""
-    found = []
-    for source in sources:
-        # As MkDocs reads a page (File.content_string): a BOM is not part of the text.
-        try:
-            text = Path(source.abs_path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise SearchBuildError(
-                f"{source.path}: cannot be read as UTF-8 text ({err}); save it as UTF-8"
-            ) from err
-        try:
-            article = parse_article(source.path, text)
-        except ArticleError as err:
-            raise SearchBuildError(str(err)) from err
-        if article is None:
-            continue
-        doc = SearchDoc(source.url, article.title, search_text(article.body), article.tags)
-        found.append((article.date, source.url, doc))
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [doc for _, _, doc in found]
+def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
+    """What the index knows of each article, newest first (then by URL, descending)."""
+    found = sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
+    return [
+        SearchDoc(page.url, page.article.title, search_text(page.article.body), page.article.tags)
+        for page in found
+    ]
 
 
 def analyze_all(
@@ -117,23 +104,23 @@ def analyze_all(
             out[key] = analyze(doc, tokenizer, t2s, stopwords, memo)
         except Exception as err:
             raise SearchBuildError(
-                f"{paths[doc.url]}: could not index this article ({err!r}); "
+                f"{paths[doc.url]}:1: could not index this article ({err!r}); "
                 "report it with the file attached"
             ) from err
     return out
 
 
 def index_site(job: IndexJob) -> IndexReport:
-    """Index the articles of ``job.sources`` into ``job.out_dir`` (reusing the terms cache)."""
+    """Index the articles of ``job.pages`` into ``job.out_dir`` (reusing the terms cache)."""
     started, cpu = time.perf_counter(), time.process_time()
-    docs = read_documents(job.sources)
+    docs = search_docs(job.pages)
     tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
     cache = Path(job.cache_file) if job.cache_file else None
     known = load_terms(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
     keys = [doc_key(doc, stopwords) for doc in docs]
     missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known]
     fresh = {key: known[key] for key in keys if key in known}
-    fresh.update(analyze_all(missing, {source.url: source.path for source in job.sources}))
+    fresh.update(analyze_all(missing, {page.url: page.path for page in job.pages}))
     if cache and (fresh.keys() != known.keys() or not cache.exists()):
         write_atomically(cache, dump_terms(fresh))
     index = build_index(

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
+from zhiku.text.chars import is_han
 from zhiku.text.excerpt import plain_text
 
 FORMAT = 1
@@ -103,7 +104,7 @@ def fnv1a(text: str) -> int:
 
 def shard_key(term: str) -> str:
     """The part of a term that picks its shard: first Han character or first two letters."""
-    if "\u3400" <= term[0] <= "\u9fff" or "\uf900" <= term[0] <= "\ufaff":
+    if is_han(term[0]):
         return term[0]
     return term[:2]
 

@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Protocol
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from zhiku.text.chars import HAN
+
+HAN_CLASS = HAN  # the Han range has one home: zhiku.text.chars
 _RUN_RE = re.compile(f"([{HAN_CLASS}]+)|([A-Za-z0-9]+)")
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 # A query longer than this is cut: a 10,000-character paste must not stall the page.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from zhiku.text.segment import HAN
+from zhiku.text.chars import HAN
 
 # Typical silent-reading speeds for technical prose.
 HAN_PER_MINUTE = 400

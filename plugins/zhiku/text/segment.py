@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Iterable, Iterator
 
 import jieba
 
+from zhiku.text.chars import has_han
+
 # jieba logs "Building prefix dict..." at INFO on its own logger; keep builds quiet.
 logging.getLogger("jieba").setLevel(logging.WARNING)
 jieba.setLogLevel(logging.WARNING)
-
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{HAN}]")
 
 
 def new_tokenizer(words: Iterable[str] = ()) -> jieba.Tokenizer:
@@ -43,10 +41,5 @@ def words(text: str, tokenizer: jieba.Tokenizer | None = None) -> Iterator[str]:
     """Meaningful words of ``text``: jieba words, without spaces and punctuation."""
     for word in (tokenizer or default_tokenizer()).cut(text, HMM=False):
         word = word.strip()
-        if word and (word.isalnum() or _HAN_RE.search(word)):
+        if word and (word.isalnum() or has_han(word)):
             yield word
-
-
-def is_han(char: str) -> bool:
-    """True for a CJK ideograph (the characters counted one by one when reading)."""
-    return bool(_HAN_RE.match(char))

@@ -1,0 +1,254 @@
+"""The catalogue: every page of ``content/`` read and parsed once per build, and remembered.
+
+The build reads ``content/`` here and nowhere else. :meth:`Catalogue.read` takes the
+pages the site publishes (:class:`Source`), reads each file once, and returns a
+:class:`Shelf` of :class:`Document` values: the file's content hash and its
+:class:`~zhiku.articles.Article` (None for an ordinary page). Listings, related
+articles and search all work from that one shelf, so they agree on what an article
+is and every bad file fails the same way: one :class:`~zhiku.articles.ArticleError`,
+``path:line: what; what to do``.
+
+What is expensive to compute from an article (a listing card's keywords, say) is
+asked of :meth:`Catalogue.derive`, which remembers each value by the article's source
+path and content hash. Both the parsed articles and the derived values are kept
+
+- in memory, for the next build of the same process (``mkdocs serve`` rebuilds), and
+- on disk (:meth:`Catalogue.save`, one pickle under ``.cache/zhiku/``), for cold builds,
+
+under a version key that covers this package's version and code, the Python and
+jieba versions and :data:`CACHE_FORMAT`. A content hash decides every hit, never a
+file's mtime, so a stale cache can only cost time, never correctness; deleting the
+folder (``rm -rf .cache``) is always safe.
+
+Room to grow: fields decided once per article (pinned, draft, scheduled, updated)
+belong on :class:`~zhiku.articles.Article`, set by :func:`parse_article`; every
+consumer then sees them through the shelf.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from zhiku.articles.frontmatter import parse_article
+from zhiku.articles.model import Article, ArticleError
+
+# Bump when what the cache file holds changes shape.
+CACHE_FORMAT = 1
+CACHE_FILE = "catalogue.pickle"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One Markdown page the site publishes, before it is read."""
+
+    src_uri: str  # under the docs folder, POSIX separators: "clip-suanfa-yuanli.md"
+    abs_path: str
+    shown: str  # the path errors name, as the user sees it: "content/clip-suanfa-yuanli.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One page as read this build."""
+
+    src_uri: str
+    shown: str
+    digest: str  # SHA-1 of the file's bytes: what every cache keys on
+    article: Article | None  # path == src_uri; None for an ordinary page (no ``date``)
+
+
+@dataclass(frozen=True)  # no slots: the lookup table below is cached on the instance
+class Shelf:
+    """Every page of one build, in the order the sources were given."""
+
+    documents: tuple[Document, ...]
+
+    @functools.cached_property
+    def _by_uri(self) -> dict[str, Document]:
+        return {doc.src_uri: doc for doc in self.documents}
+
+    def get(self, src_uri: str) -> Document | None:
+        return self._by_uri.get(src_uri)
+
+    def articles(self) -> Iterator[Document]:
+        """The documents that are articles (their ``article`` is set), in order."""
+        return (doc for doc in self.documents if doc.article is not None)
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def parse_source(source: Source, data: bytes) -> Article | None:
+    """The article in ``data`` (the bytes of ``source``), None for an ordinary page.
+
+    Decoded as MkDocs reads a page (a UTF-8 BOM is not part of the text). Raises
+    :class:`ArticleError` naming ``source.shown``.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ArticleError(source.shown, 1, "the file is not UTF-8 text; save it as UTF-8") from err
+    article = parse_article(source.shown, text)
+    if article is None:
+        return None
+    # Errors name the file as the user sees it; the site knows it by its source URI.
+    return dataclasses.replace(article, path=source.src_uri)
+
+
+@functools.cache
+def code_version() -> str:
+    """What cached values depend on besides content: versions and this package's code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import zhiku
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    parts = [str(CACHE_FORMAT), zhiku.__version__, sys.version]
+    try:
+        parts.append(version("jieba"))
+    except PackageNotFoundError:  # pragma: no cover - jieba is a dependency
+        parts.append("-")
+    digest.update("\x00".join(parts).encode())
+    # A change to any module (or data file) of the package invalidates the cache, released
+    # or not: the values it holds are functions of this code.
+    root = Path(zhiku.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".yml", ".json", ".html", ".mjs", ".js"} and path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\x00")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Catalogue:
+    """The one reader of ``content/``; see the module docstring.
+
+    Keep one instance for the life of the process (a ``mkdocs serve`` session):
+    its memory is the in-process cache. ``cache_dir`` None keeps nothing on disk.
+    """
+
+    def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
+        self._cache_file = Path(cache_dir, CACHE_FILE) if cache_dir is not None else None
+        # src_uri -> (digest, article)
+        self._articles: dict[str, tuple[str, Article | None]] = {}
+        # (name, params) -> src_uri -> (digest, value)
+        self._derived: dict[tuple[str, Hashable], dict[str, tuple[str, Any]]] = {}
+        self._used: set[tuple[str, Hashable]] = set()
+        self._loaded = False
+        self._changed = False
+        self._shelf = Shelf(())
+
+    @property
+    def shelf(self) -> Shelf:
+        """The pages of the last :meth:`read`."""
+        return self._shelf
+
+    def read(self, sources: Iterable[Source]) -> Shelf:
+        """Read and parse every source (from cache when its content is unchanged).
+
+        Raises :class:`ArticleError` for the first file that cannot be read or parsed.
+        """
+        self._load()
+        documents = []
+        for source in sources:
+            try:
+                data = Path(source.abs_path).read_bytes()
+            except OSError as err:
+                raise ArticleError(
+                    source.shown, 1, f"cannot be read ({err.strerror}); check the file"
+                ) from err
+            digest = digest_of(data)
+            known = self._articles.get(source.src_uri)
+            if known is not None and known[0] == digest:
+                article = known[1]
+            else:
+                article = parse_source(source, data)
+                self._articles[source.src_uri] = (digest, article)
+                self._changed = True
+            documents.append(Document(source.src_uri, source.shown, digest, article))
+        self._shelf = Shelf(tuple(documents))
+        self._used = set()
+        self._forget_others()
+        return self._shelf
+
+    def derive(self, name: str, params: Hashable, make: Callable[[Article], T]) -> dict[str, T]:
+        """``make(article)`` for every article of the last :meth:`read`, by source URI.
+
+        Remembered by ``(name, params)`` and each article's content hash: ``params``
+        must hold every setting ``make`` depends on (an excerpt length, say).
+        """
+        self._used.add((name, params))
+        store = self._derived.setdefault((name, params), {})
+        out: dict[str, T] = {}
+        for doc in self._shelf.articles():
+            assert doc.article is not None
+            known = store.get(doc.src_uri)
+            if known is not None and known[0] == doc.digest:
+                out[doc.src_uri] = known[1]
+                continue
+            value = make(doc.article)
+            store[doc.src_uri] = (doc.digest, value)
+            self._changed = True
+            out[doc.src_uri] = value
+        return out
+
+    def save(self) -> None:
+        """Write what changed since the last save to the cache file (atomically)."""
+        for key in self._derived.keys() - self._used:
+            # Derived with settings this build did not ask for: they would only grow the file.
+            del self._derived[key]
+            self._changed = True
+        if self._cache_file is None or not self._changed:
+            return
+        payload = {"version": code_version(), "articles": self._articles, "derived": self._derived}
+        path = self._cache_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(tmp).replace(path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._changed = False
+
+    def _load(self) -> None:
+        """Fill memory from the cache file, once per process (memory is newer after that)."""
+        if self._loaded or self._cache_file is None:
+            return
+        self._loaded = True
+        try:
+            raw = self._cache_file.read_bytes()
+        except FileNotFoundError:
+            return
+        try:
+            # Our own file, written by save() with this same code (the version says so).
+            payload = pickle.loads(raw)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return  # a cut or foreign file: start afresh, it only costs time
+        if not isinstance(payload, dict) or payload.get("version") != code_version():
+            return
+        self._articles = payload["articles"]
+        self._derived = payload["derived"]
+
+    def _forget_others(self) -> None:
+        """Drop what belongs to pages this build no longer has, so the cache stays bounded."""
+        present = {doc.src_uri for doc in self._shelf.documents}
+        if self._articles.keys() - present:
+            self._articles = {k: v for k, v in self._articles.items() if k in present}
+            self._changed = True
+        for key, store in self._derived.items():
+            if store.keys() - present:
+                self._derived[key] = {k: v for k, v in store.items() if k in present}
+                self._changed = True

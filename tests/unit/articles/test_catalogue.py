@@ -1,0 +1,214 @@
+"""The catalogue: each page read and parsed once, remembered by content hash in memory and
+on disk, one error shape for every bad file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import zhiku.articles.catalogue as catalogue_module
+from zhiku.articles import Article, ArticleError
+from zhiku.articles.catalogue import CACHE_FILE, Catalogue, Source
+
+ARTICLE = (
+    "---\ntitle: 梯度检查点\ndate: 2025-01-02\ntags: [显存]\n---\n\n梯度检查点用计算换显存。\n"
+)
+
+
+def write(folder: Path, name: str, text: str | bytes) -> Source:
+    path = folder / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return Source(name, str(path), f"docs/{name}")
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the catalogue parses, in order."""
+    seen: list[str] = []
+    real = catalogue_module.parse_article
+
+    def spy(path: str, text: str) -> Article | None:
+        seen.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(catalogue_module, "parse_article", spy)
+    return seen
+
+
+def test_read_gives_articles_under_their_source_uri(tmp_path: Path) -> None:
+    sources = [write(tmp_path, "a.md", ARTICLE), write(tmp_path, "about.md", "# 关于\n")]
+    shelf = Catalogue().read(sources)
+    a, about = shelf.documents
+    assert a.article is not None and a.article.path == "a.md" and a.shown == "docs/a.md"
+    assert a.article.title == "梯度检查点" and a.article.body == "梯度检查点用计算换显存。\n"
+    assert about.article is None  # an ordinary page
+    assert [doc.src_uri for doc in shelf.articles()] == ["a.md"]
+    assert shelf.get("about.md") is about and shelf.get("missing.md") is None
+
+
+def test_a_bom_is_not_part_of_the_text(tmp_path: Path) -> None:
+    shelf = Catalogue().read([write(tmp_path, "a.md", "\ufeff" + ARTICLE)])
+    assert shelf.documents[0].article is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            ARTICLE.replace("2025-01-02", "2025-13-01"),
+            'docs/bad.md:3: date "2025-13-01" is not a YYYY-MM-DD date; write it like 2026-01-15',
+        ),
+        (ARTICLE.encode("gbk"), "docs/bad.md:1: the file is not UTF-8 text; save it as UTF-8"),
+    ],
+)
+def test_a_bad_file_is_one_error_naming_file_line_and_fix(
+    tmp_path: Path, text: str | bytes, message: str
+) -> None:
+    sources = [write(tmp_path, "good.md", ARTICLE), write(tmp_path, "bad.md", text)]
+    with pytest.raises(ArticleError) as caught:
+        Catalogue().read(sources)
+    assert str(caught.value) == message
+
+
+def test_a_missing_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    source = Source("gone.md", str(tmp_path / "gone.md"), "docs/gone.md")
+    with pytest.raises(ArticleError, match=r"^docs/gone\.md:1: cannot be read \("):
+        Catalogue().read([source])
+
+
+def test_unchanged_pages_are_parsed_once_per_process(tmp_path: Path, parses: list[str]) -> None:
+    sources = [write(tmp_path, "a.md", ARTICLE), write(tmp_path, "b.md", ARTICLE)]
+    catalogue = Catalogue()
+    first = catalogue.read(sources)
+    assert parses == ["docs/a.md", "docs/b.md"]
+    second = catalogue.read(sources)
+    assert parses == ["docs/a.md", "docs/b.md"]
+    assert second.documents == first.documents
+
+
+def test_a_change_is_seen_by_content_even_when_mtime_and_size_stay(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    source = write(tmp_path, "a.md", ARTICLE)
+    catalogue = Catalogue()
+    catalogue.read([source])
+    stat = Path(source.abs_path).stat()
+    # Same length, same mtime: only the content says the title changed.
+    Path(source.abs_path).write_text(ARTICLE.replace("梯度", "显存"), encoding="utf-8")
+    os.utime(source.abs_path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert Path(source.abs_path).stat().st_size == stat.st_size
+    (doc,) = catalogue.read([source]).documents
+    assert doc.article is not None and doc.article.title == "显存检查点"
+    assert parses == ["docs/a.md", "docs/a.md"]
+
+
+def test_a_cold_process_reuses_the_disk_cache(tmp_path: Path, parses: list[str]) -> None:
+    sources = [write(tmp_path, "a.md", ARTICLE), write(tmp_path, "b.md", "# 页\n")]
+    cache = tmp_path / ".cache"
+    first = Catalogue(cache)
+    before = first.read(sources)
+    first.save()
+    assert (cache / CACHE_FILE).is_file()
+    parses.clear()
+    after = Catalogue(cache).read(sources)  # as a new `mkdocs build` would
+    assert parses == []
+    assert after.documents == before.documents
+
+
+def test_derived_values_are_computed_once_per_content_and_params(tmp_path: Path) -> None:
+    a, b = write(tmp_path, "a.md", ARTICLE), write(tmp_path, "b.md", ARTICLE)
+    cache = tmp_path / ".cache"
+    made: list[tuple[str, int]] = []
+
+    def maker(n: int) -> Callable[[Article], str]:
+        def make(article: Article) -> str:
+            made.append((article.path, n))
+            return f"{article.title[:n]}"
+
+        return make
+
+    catalogue = Catalogue(cache)
+    catalogue.read([a, b])
+    assert catalogue.derive("short", 2, maker(2)) == {"a.md": "梯度", "b.md": "梯度"}
+    assert catalogue.derive("short", 2, maker(2)) == {"a.md": "梯度", "b.md": "梯度"}
+    assert made == [("a.md", 2), ("b.md", 2)]
+    # Other params: computed anew.
+    assert catalogue.derive("short", 3, maker(3))["a.md"] == "梯度检"
+    assert made[2:] == [("a.md", 3), ("b.md", 3)]
+    catalogue.save()
+
+    # A new process, one article edited: only that one is derived again.
+    Path(b.abs_path).write_text(ARTICLE.replace("梯度", "显存"), encoding="utf-8")
+    made.clear()
+    cold = Catalogue(cache)
+    cold.read([a, b])
+    assert cold.derive("short", 2, maker(2)) == {"a.md": "梯度", "b.md": "显存"}
+    assert made == [("b.md", 2)]
+
+
+def test_derived_values_cover_articles_only(tmp_path: Path) -> None:
+    catalogue = Catalogue()
+    catalogue.read([write(tmp_path, "a.md", ARTICLE), write(tmp_path, "p.md", "# 页\n")])
+    assert catalogue.derive("title", (), lambda article: article.title) == {"a.md": "梯度检查点"}
+
+
+def test_a_cache_from_other_code_is_ignored(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write(tmp_path, "a.md", ARTICLE)
+    cache = tmp_path / ".cache"
+    first = Catalogue(cache)
+    first.read([source])
+    first.save()
+    parses.clear()
+    monkeypatch.setattr(catalogue_module, "code_version", lambda: "another version")
+    Catalogue(cache).read([source])
+    assert parses == ["docs/a.md"]
+
+
+def test_a_damaged_cache_costs_time_not_the_build(tmp_path: Path, parses: list[str]) -> None:
+    source = write(tmp_path, "a.md", ARTICLE)
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    (cache / CACHE_FILE).write_bytes(b"\x80\x05 cut short")
+    (doc,) = Catalogue(cache).read([source]).documents
+    assert doc.article is not None and parses == ["docs/a.md"]
+
+
+def test_removed_pages_leave_the_cache(tmp_path: Path, parses: list[str]) -> None:
+    a, b = write(tmp_path, "a.md", ARTICLE), write(tmp_path, "b.md", ARTICLE)
+    cache = tmp_path / ".cache"
+    catalogue = Catalogue(cache)
+    catalogue.read([a, b])
+    catalogue.save()
+    catalogue.read([a])
+    catalogue.save()
+    parses.clear()
+    Catalogue(cache).read([a, b])
+    assert parses == ["docs/b.md"]  # b was forgotten when it left the site
+
+
+def test_code_version_changes_with_the_package_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhiku
+
+    package = tmp_path / "zhiku"
+    package.mkdir()
+    (package / "__init__.py").write_text("__version__ = '9'\n", encoding="utf-8")
+    monkeypatch.setattr(zhiku, "__file__", str(package / "__init__.py"))
+    catalogue_module.code_version.cache_clear()
+    try:
+        one = catalogue_module.code_version()
+        (package / "cards.py").write_text("X = 1\n", encoding="utf-8")
+        catalogue_module.code_version.cache_clear()
+        assert catalogue_module.code_version() != one
+    finally:
+        catalogue_module.code_version.cache_clear()
