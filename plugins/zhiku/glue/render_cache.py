@@ -42,7 +42,7 @@ import shutil
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -56,6 +56,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 import zhiku
 
@@ -312,7 +313,7 @@ def _convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any
                 dest_uri=dest_uri,
                 inclusion=inclusion,
             )
-            page = Page(None, file, config)
+            page = Page(None, file, config)  # type: ignore[arg-type]
             page.markdown, page.meta = meta.get_data(source)
             page.render(config, _NoFiles())  # type: ignore[arg-type]
             result = _conversion_of(page, "", page.markdown)
@@ -503,7 +504,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._convert_ahead(pages, config)
         return files
 
-    def _mark_articles_stale(self, pages: list[File]) -> None:
+    def _mark_articles_stale(self, pages: Sequence[File]) -> None:
         # MkDocs rebuilds a page under --dirty only when its source is newer than its
         # output; an article's output also shows its neighbours (previous/next, related),
         # so every article is rebuilt, from the cache. Listing pages are zhiku/feed's.
@@ -524,7 +525,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             self._config_key, file.src_uri, file.url, file.inclusion.is_excluded(), source
         )
 
-    def _convert_ahead(self, pages: list[File], config: MkDocsConfig) -> None:
+    def _convert_ahead(self, pages: Sequence[File], config: MkDocsConfig) -> None:
         assert self._store is not None
         workers = self.config.workers or os.cpu_count() or 1
         if workers < 2:
@@ -653,9 +654,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 page.title = found["title"]
             page.present_anchor_ids = set(found["anchors"])
             if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+                targets = {t: files.get_file_from_path(t) for t in found["links"]}
                 page.links_to_anchors = {
-                    files.get_file_from_path(target): anchors
-                    for target, anchors in found["links"].items()
+                    target: found["links"][uri] for uri, target in targets.items() if target
                 }
             return str(found["html"])
         missed = self._misses.pop(src, None)
@@ -724,14 +725,14 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     @event_priority(-1000)
     def on_page_context(
-        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         key = self._outputs.pop(page.file.src_uri, None)
         if key is not None and self._store is not None:
             output = self._store.get("outputs", key)
             if output is None:
                 raise RuntimeError(f"zhiku/cache: output {key} vanished from {self._store.path}")
-            context[_OUTPUT_VAR] = output
+            context[_OUTPUT_VAR] = output  # type: ignore[literal-required]
             self.report.replayed.add(page.file.src_uri)
         return context
 
