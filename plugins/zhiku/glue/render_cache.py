@@ -39,6 +39,7 @@ import os
 import pickle
 import re
 import shutil
+import site
 import sqlite3
 import sys
 import zlib
@@ -163,14 +164,16 @@ def _tree_digest(folder: Path) -> str:
 
 
 def theme_digest(config: MkDocsConfig) -> str:
-    """The theme's templates: the user's overrides by content, installed themes by version."""
-    custom = config.theme.get("custom_dir") if "custom_dir" in config.theme else None
+    """The theme's templates: installed themes by folder (their versions are in the
+    configuration's key), the user's overrides and any other folder by content."""
+    installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
     parts: list[str] = []
     for folder in config.theme.dirs:
-        if custom and Path(folder).resolve() == Path(custom).resolve():
-            parts.append(_tree_digest(Path(folder)))
-        else:
+        path = Path(folder).resolve()
+        if any(path.is_relative_to(root) for root in installed):
             parts.append(folder)
+        else:
+            parts.append(_tree_digest(path))
     return _digest(*parts)
 
 
