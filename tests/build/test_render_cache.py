@@ -37,6 +37,7 @@ ARTICLES = {
     "d.md": article("丁：显存优化", "2025-06-01", "工程", ["显存"], ""),
     "e.md": article("戊：分词", "2024-03-01", "中文", ["分词"], ""),
 }
+SERVED = "http://127.0.0.1:8000/"
 WORDS = {"a": "注意力", "b": "扩散", "c": "变分", "d": "显存", "e": "分词"}
 OVERRIDE = (
     '{% extends "base.html" %}\n{% block content %}{{ super() }}<p>版本一</p>{% endblock %}\n'
@@ -73,8 +74,8 @@ def write_site(root: Path, workers: int = 1) -> Path:
     return root / "mkdocs.yml"
 
 
-def run(config_file: Path, site: Path) -> CacheReport:
-    config = load_config(str(config_file), site_dir=str(site), strict=True)
+def run(config_file: Path, site: Path, **overrides: Any) -> CacheReport:
+    config = load_config(str(config_file), site_dir=str(site), strict=True, **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -191,3 +192,41 @@ def test_a_page_that_warns_is_converted_again_and_warns_again(tmp_path: Path) ->
         report = config.plugins["zhiku/cache"].report
         assert "a.md" in report.converted
     assert "b.md" in report.reused
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve --dirty"])
+def test_serve_reloads_leave_no_page_stale(dirty: bool, tmp_path: Path) -> None:
+    """As ``mkdocs serve`` drives a build: one on_startup, a fresh config per reload."""
+    config_file = write_site(tmp_path / "root")
+    site = tmp_path / "served"
+
+    def reload() -> CacheReport:
+        config = load_config(str(config_file), site_dir=str(site), strict=not dirty)
+        config.site_url = SERVED  # as mkdocs serve does
+        build(config, serve_url=SERVED, dirty=dirty)
+        report = config.plugins["zhiku/cache"].report
+        assert isinstance(report, CacheReport)
+        return report
+
+    first = load_config(str(config_file), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=dirty)
+    try:
+        reload()
+        docs = config_file.parent / "docs"
+        for n, title in enumerate(("乙：新标题", "乙：又一个标题"), start=1):
+            edit(docs / "b.md", "乙：扩散模型" if n == 1 else "乙：新标题", title)
+            edit(docs / "b.md", "扩散的原理", f"扩散的原理，第{n}次修改")
+            report = reload()
+            # Listings that show its card are converted again too; no other article is.
+            assert report.converted & set(ARTICLES) == {"b.md"}
+            for neighbour in ("a", "c"):
+                page = (site / neighbour / "index.html").read_text(encoding="utf-8")
+                assert title in page, f"{neighbour}'s previous/next link is stale"
+    finally:
+        first.plugins.on_shutdown()
+
+    shutil.move(config_file.parent / ".cache", tmp_path / "served-cache")
+    run(config_file, tmp_path / "cold", site_url=SERVED)
+    cold, served = tree(tmp_path / "cold"), tree(site)
+    for path in pages_of(cold):
+        assert served[path] == cold[path], f"{path} is stale after the reloads"
