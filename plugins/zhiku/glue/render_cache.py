@@ -30,6 +30,7 @@ the cache, on every reload.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -62,7 +63,7 @@ from mkdocs.utils.templates import TemplateContext
 import zhiku
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
-SCHEMA = 1
+SCHEMA = 2
 """Bumped whenever what is stored changes shape; part of every key."""
 TEMPLATE = "zhiku-render-cache.html"
 _OUTPUT_VAR = "zhiku_cached_output"
@@ -231,6 +232,14 @@ def _unpack(data: bytes) -> Any:
     return json.loads(zlib.decompress(data).decode("utf-8"))
 
 
+def _pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack_text(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
 def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, Any]:
     """What ``Page.render`` left on ``page``, as a stored value."""
     meta, page.meta = page.meta, {}
@@ -251,6 +260,20 @@ def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, An
         "links": links,
         "files": files_digest if uses_files else None,
     }
+
+
+def _restore(page: Page, found: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a page converted before: what it would leave, from the cache."""
+    page.content = found["html"]
+    page.toc = _toc(found["toc"])
+    if "title" not in page.meta and "title" not in vars(page):
+        page.title = found["title"]
+    page.present_anchor_ids = set(found["anchors"])
+    if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+        targets = {uri: files.get_file_from_path(uri) for uri in found["links"]}
+        page.links_to_anchors = {
+            target: found["links"][uri] for uri, target in targets.items() if target
+        }
 
 
 # -- the worker pool (cold builds) ---------------------------------------------------------
@@ -371,7 +394,7 @@ class _Store:
         if row is None:
             return None
         self.used[table].add(key)
-        return _unpack(row[0])
+        return _unpack(row[0]) if table == "conversions" else _unpack_text(row[0])
 
     def has(self, table: str, key: str) -> bool:
         found = self.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone()
@@ -379,9 +402,8 @@ class _Store:
 
     def put(self, table: str, key: str, value: Any) -> None:
         self.used[table].add(key)
-        self.db.execute(
-            f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, _pack(value))
-        )
+        data = _pack(value) if table == "conversions" else _pack_text(value)
+        self.db.execute(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data))
 
     def finish(self, prune: bool) -> None:
         if prune:
@@ -439,13 +461,10 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._ahead: dict[str, concurrent.futures.Future[list[tuple[str, Any]]]] = {}
         self._results: dict[str, Any] = {}
-        self._hits: dict[str, dict[str, Any]] = {}
         self._misses: dict[str, tuple[str, str]] = {}  # src_uri -> (key, markdown)
         self._outputs: dict[str, str] = {}  # src_uri -> output key, hit
         self._to_store: dict[str, str] = {}  # src_uri -> output key, miss
         self._logged = _Logged()
-        self._extensions: tuple[Any, Any] | None = None
-        self._config: MkDocsConfig | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -465,7 +484,6 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self.report = CacheReport()
         if not self.config.enabled:
             return config
-        self._config = config
         path = Path(config.config_file_path).parent / self.config.cache_dir / "pages.sqlite"
         if self._store is not None and self._store.path != path:
             self._store.close()
@@ -478,9 +496,6 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_pool()
-        config = self._config
-        if config is not None:
-            self._restore_extensions(config)
         if self._store is not None:
             self._store.abandon()
 
@@ -517,11 +532,6 @@ class CachePlugin(BasePlugin[CacheConfig]):
             dest = file.abs_dest_path
             if Path(dest).is_file():
                 os.utime(dest, ns=(0, 0))
-
-    def _restore_extensions(self, config: MkDocsConfig) -> None:
-        if self._extensions is not None:
-            config.markdown_extensions, config.mdx_configs = self._extensions
-            self._extensions = None
 
     def _conversion_key(self, file: File, source: str) -> str:
         return _digest(
@@ -629,12 +639,10 @@ class CachePlugin(BasePlugin[CacheConfig]):
             and found["files"] in (None, self._files_key)
             and all(files.get_file_from_path(target) for target in found["links"])
         ):
-            self._hits[src] = found
-            # Converted already: MkDocs' own conversion gets nothing to do, and no
-            # extensions to load for it (loading them is most of an empty conversion).
-            self._extensions = (config.markdown_extensions, config.mdx_configs)
-            config.markdown_extensions, config.mdx_configs = [], {}
-            return ""
+            # Converted already: this page's render puts the stored result in place (a new
+            # Markdown instance costs about a millisecond even with nothing to convert).
+            page.render = functools.partial(_restore, page, found)  # type: ignore[method-assign]
+            return markdown
         self.report.reused.discard(src)
         self._misses[src] = (key, markdown)
         self._logged.seen = False
@@ -648,20 +656,6 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         src = page.file.src_uri
-        found = self._hits.pop(src, None)
-        if found is not None:
-            self._restore_extensions(config)
-            page.content = found["html"]
-            page.toc = _toc(found["toc"])
-            if "title" not in page.meta and "title" not in vars(page):
-                page.title = found["title"]
-            page.present_anchor_ids = set(found["anchors"])
-            if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
-                targets = {t: files.get_file_from_path(t) for t in found["links"]}
-                page.links_to_anchors = {
-                    target: found["links"][uri] for uri, target in targets.items() if target
-                }
-            return str(found["html"])
         missed = self._misses.pop(src, None)
         if missed is not None:
             for logger in _WATCHED:
