@@ -381,7 +381,10 @@ class _Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        # A short timeout: another build writing the same cache costs this one its writes
+        # (see put), never a wait.
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0.2)
+        self.shared = False
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=OFF")
         for table in ("conversions", "outputs"):
@@ -402,23 +405,40 @@ class _Store:
 
     def put(self, table: str, key: str, value: Any) -> None:
         self.used[table].add(key)
+        if self.shared:
+            return
         data = _pack(value) if table == "conversions" else _pack_text(value)
-        self.db.execute(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data))
+        try:
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data)
+            )
+        except sqlite3.OperationalError as err:  # locked by a build in another process
+            log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
+            self.shared = True
 
     def finish(self, prune: bool) -> None:
-        if prune:
-            for table, keys in self.used.items():
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM kept")
-                self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
-                self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM kept)")
+        if prune and not self.shared:
+            try:
+                self._prune()
+            except sqlite3.OperationalError as err:  # locked by a build in another process
+                log.info("zhiku/cache: %s is busy (%s); old entries stay", self.path, err)
         self.db.execute("COMMIT")
         self.used = {"conversions": set(), "outputs": set()}
+        self.shared = False
         self.db.execute("BEGIN")
+
+    def _prune(self) -> None:
+        """Drop what this build did not use: the cache holds one site's pages, not history."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+        for table, keys in self.used.items():
+            self.db.execute("DELETE FROM kept")
+            self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+            self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM kept)")
 
     def abandon(self) -> None:
         self.db.execute("ROLLBACK")
         self.used = {"conversions": set(), "outputs": set()}
+        self.shared = False
         self.db.execute("BEGIN")
 
     def close(self) -> None:
