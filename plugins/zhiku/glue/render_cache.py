@@ -527,20 +527,30 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     # -- files: keys, dirty reloads, converting ahead ----------------------------------
 
-    # Last, so that the pages other plugins generate (listings) are in the set.
-    @event_priority(-1000)
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    # First, so that the user's pages convert while other plugins work on the files.
+    @event_priority(1000)
+    def _on_files_first(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
         # Plugins have seen the configuration by now (on_config ran before on_pre_build).
         self._config_key = _digest(config_digest(config), self._code)
         self._theme_key = theme_digest(config)
+        self._convert_ahead(files.documentation_pages(), config)
+        return files
+
+    # Last, so that the pages other plugins generate (listings) are in the set.
+    @event_priority(-1000)
+    def _on_files_last(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
         self._files_key = _files_digest(files)
         pages = files.documentation_pages()
         if self._dirty:
             self._mark_articles_stale(pages)
         self._convert_ahead(pages, config)
         return files
+
+    on_files = CombinedEvent(_on_files_first, _on_files_last)
 
     def _mark_articles_stale(self, pages: Sequence[File]) -> None:
         # MkDocs rebuilds a page under --dirty only when its source is newer than its
@@ -570,23 +580,24 @@ class CachePlugin(BasePlugin[CacheConfig]):
             except (OSError, ValueError):
                 continue  # MkDocs reports it when it reads the page
             key = self._conversion_key(file, source)
-            if not self._store.has("conversions", key):
+            if key not in self._ahead and not self._store.has("conversions", key):
                 excluded = file.inclusion.is_excluded()
                 jobs.append((key, file.src_uri, file.dest_uri, excluded, source))
-        if len(jobs) < max(1, self.config.workers_min_pages):
-            return
-        settings = _worker_settings(config)
-        try:
-            pickle.dumps(settings)
-        except (pickle.PicklingError, TypeError, AttributeError) as err:
-            log.info("zhiku/cache: converting in one process (%s cannot be sent to workers)", err)
-            return
-        self._pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(settings,),
-        )
+        if self._pool is None:
+            if len(jobs) < max(1, self.config.workers_min_pages):
+                return
+            settings = _worker_settings(config)
+            try:
+                pickle.dumps(settings)
+            except (pickle.PicklingError, TypeError, AttributeError) as err:
+                log.info("zhiku/cache: converting in one process (%s cannot go to workers)", err)
+                return
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(settings,),
+            )
         # Batches small enough to keep both cores busy, in the order MkDocs reads pages.
         size = max(4, min(64, len(jobs) // (workers * 8) or 1))
         for start in range(0, len(jobs), size):
