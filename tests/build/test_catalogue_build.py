@@ -103,3 +103,32 @@ def test_an_undecodable_page_is_one_error_line(
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert len(errors) == 1, errors
     assert errors[0].endswith("docs/gbk.md:1: the file is not UTF-8 text; save it as UTF-8")
+
+
+def test_serve_writes_the_cache_once_then_when_it_stops(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feed_sites import config_for
+    from mkdocs.commands.build import build
+
+    config_file = with_search(write_site(tmp_path, ARTICLES))
+    cache = tmp_path / ".cache" / "zhiku" / "catalogue.pickle"
+    first = config_for(config_file, tmp_path / "site")
+    first.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config_for(config_file, tmp_path / "site", strict=False))
+        written = cache.read_bytes()
+        edited = ARTICLES["b.md"].replace("乙：扩散模型", "乙：新标题")
+        (tmp_path / "docs" / "b.md").write_text(edited, encoding="utf-8")
+        build(config_for(config_file, tmp_path / "site", strict=False))
+        # A reload does not pay for writing the file: memory is the cache while serving.
+        assert cache.read_bytes() == written
+    finally:
+        first.plugins.on_shutdown()
+    assert cache.read_bytes() != written
+    # The next process starts from what the session last saw.
+    monkeypatch.setattr(glue_catalogue, "_catalogues", {})
+    parses.clear()
+    site = build_once(config_file, tmp_path / "cold")
+    assert parses == []
+    assert "乙：新标题" in (site / "index.html").read_text(encoding="utf-8")

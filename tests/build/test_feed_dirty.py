@@ -94,3 +94,37 @@ def test_dirty_reload_shows_a_new_article_and_forgets_a_deleted_one(serve_dirty)
         "戊：新文章",
         "丁：显存优化",
     ]
+
+
+def test_a_reload_parses_only_the_edited_article(serve_dirty, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import zhiku.articles.catalogue as catalogue_module
+
+    docs, reload = serve_dirty
+    reload()
+    parsed: list[str] = []
+    real = catalogue_module.parse_article
+    monkeypatch.setattr(
+        catalogue_module,
+        "parse_article",
+        lambda path, text: parsed.append(path) or real(path, text),
+    )
+    _edit(
+        docs / "b.md", article("乙：新标题", "2026-01-12", "Generative Model", ["扩散模型"], "乙。")
+    )
+    site = reload()
+    assert [Path(path).name for path in parsed] == ["b.md"]
+    assert card_titles(site / "index.html") == ["甲：注意力机制", "乙：新标题"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_still_shows(serve_dirty) -> None:  # type: ignore[no-untyped-def]
+    # Articles are remembered by content, not by file time and size: a checkout or a sync
+    # tool can restore an old mtime, and a one-character fix keeps the size.
+    docs, reload = serve_dirty
+    reload()
+    path = docs / "b.md"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("乙：扩散", "乙：擴散"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    site = reload()
+    assert card_titles(site / "index.html") == ["甲：注意力机制", "乙：擴散模型"]

@@ -43,7 +43,7 @@ from zhiku.articles.frontmatter import parse_article
 from zhiku.articles.model import Article, ArticleError
 
 # Bump when what the cache file holds changes shape.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_FILE = "catalogue.pickle"
 T = TypeVar("T")
 
@@ -65,6 +65,9 @@ class Document:
     shown: str
     digest: str  # SHA-1 of the file's bytes: what every cache keys on
     article: Article | None  # path == src_uri; None for an ordinary page (no ``date``)
+    # The whole text of an ordinary page (the home page's intro, say), front matter included;
+    # None for an article, whose text is ``article.body``.
+    text: str | None = None
 
 
 @dataclass(frozen=True)  # no slots: the lookup table below is cached on the instance
@@ -89,19 +92,20 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
-def parse_source(source: Source, data: bytes) -> Article | None:
-    """The article in ``data`` (the bytes of ``source``), None for an ordinary page.
+def parse_source(source: Source, data: bytes) -> Article | str:
+    """The article in ``data`` (the bytes of ``source``), or its text for an ordinary page.
 
-    Decoded as MkDocs reads a page (a UTF-8 BOM is not part of the text). Raises
+    Decoded as MkDocs reads a page (``open(encoding="utf-8-sig")``): a UTF-8 BOM is not part
+    of the text, and Windows and old Mac line ends read as ``\n``. Raises
     :class:`ArticleError` naming ``source.shown``.
     """
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as err:
         raise ArticleError(source.shown, 1, "the file is not UTF-8 text; save it as UTF-8") from err
     article = parse_article(source.shown, text)
     if article is None:
-        return None
+        return text
     # Errors name the file as the user sees it; the site knows it by its source URI.
     return dataclasses.replace(article, path=source.src_uri)
 
@@ -140,7 +144,8 @@ class Catalogue:
     def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
         self._cache_file = Path(cache_dir, CACHE_FILE) if cache_dir is not None else None
         # src_uri -> (digest, article)
-        self._articles: dict[str, tuple[str, Article | None]] = {}
+        # src_uri -> (digest, the article or an ordinary page's text)
+        self._articles: dict[str, tuple[str, Article | str]] = {}
         # (name, params) -> src_uri -> (digest, value)
         self._derived: dict[tuple[str, Hashable], dict[str, tuple[str, Any]]] = {}
         self._used: set[tuple[str, Hashable]] = set()
@@ -170,12 +175,15 @@ class Catalogue:
             digest = digest_of(data)
             known = self._articles.get(source.src_uri)
             if known is not None and known[0] == digest:
-                article = known[1]
+                parsed = known[1]
             else:
-                article = parse_source(source, data)
-                self._articles[source.src_uri] = (digest, article)
+                parsed = parse_source(source, data)
+                self._articles[source.src_uri] = (digest, parsed)
                 self._changed = True
-            documents.append(Document(source.src_uri, source.shown, digest, article))
+            if isinstance(parsed, Article):
+                documents.append(Document(source.src_uri, source.shown, digest, parsed))
+            else:
+                documents.append(Document(source.src_uri, source.shown, digest, None, parsed))
         self._shelf = Shelf(tuple(documents))
         self._used = set()
         self._forget_others()
@@ -204,8 +212,9 @@ class Catalogue:
 
     def save(self) -> None:
         """Write what changed since the last save to the cache file (atomically)."""
-        for key in self._derived.keys() - self._used:
+        for key in self._derived.keys() - self._used if self._used else ():
             # Derived with settings this build did not ask for: they would only grow the file.
+            # (Nothing derived since the last read, as after a failed build: keep them all.)
             del self._derived[key]
             self._changed = True
         if self._cache_file is None or not self._changed:
@@ -229,14 +238,15 @@ class Catalogue:
             return
         self._loaded = True
         try:
-            raw = self._cache_file.read_bytes()
+            handle = self._cache_file.open("rb")
         except FileNotFoundError:
             return
-        try:
-            # Our own file, written by save() with this same code (the version says so).
-            payload = pickle.loads(raw)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return  # a cut or foreign file: start afresh, it only costs time
+        with handle:
+            try:
+                # Our own file, written by save() with this same code (the version says so).
+                payload = pickle.load(handle)
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                return  # a cut or foreign file: start afresh, it only costs time
         if not isinstance(payload, dict) or payload.get("version") != code_version():
             return
         self._articles = payload["articles"]

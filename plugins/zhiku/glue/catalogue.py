@@ -10,6 +10,7 @@ what the previous build parsed and derived.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TypeVar
@@ -28,13 +29,16 @@ CACHE_DIR = ".cache/zhiku"
 # Process-wide on purpose: both plugin instances must share one catalogue, and a serve
 # session's rebuilds must find it again. Every read revalidates by content hash.
 _catalogues: dict[Path, Catalogue] = {}
-# The Files object of the last read and its shelf: a second plugin in the same build
-# gets the same shelf without reading again. Holding the object keeps its identity unique.
-_last: dict[Path, tuple[Files, tuple[Source, ...], Shelf]] = {}
+# The Files object of the last read (weakly: it holds every rendered page) and its shelf:
+# a second plugin in the same build gets the same shelf without reading again.
+_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf]] = {}
+_saved: set[Path] = set()  # catalogues written at least once by this process
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path or ".").resolve().parent / CACHE_DIR
+    """``.cache/zhiku`` beside mkdocs.yml (in the working folder for a config without a file)."""
+    path = config.config_file_path
+    return (Path(path).resolve().parent if path else Path.cwd()) / CACHE_DIR
 
 
 def catalogue(config: MkDocsConfig) -> Catalogue:
@@ -59,13 +63,13 @@ def read(files: Files, config: MkDocsConfig) -> Shelf:
     key = cache_dir(config)
     wanted = sources(files)
     last = _last.get(key)
-    if last is not None and last[0] is files and last[1] == wanted:
+    if last is not None and last[0]() is files and last[1] == wanted:
         return last[2]
     try:
         shelf = catalogue(config).read(wanted)
     except ArticleError as err:
         raise PluginError(str(err)) from err
-    _last[key] = (files, wanted, shelf)
+    _last[key] = (weakref.ref(files), wanted, shelf)
     return shelf
 
 
@@ -81,9 +85,23 @@ def derive(
     return catalogue(config).derive(name, params, make)
 
 
-def save(config: MkDocsConfig) -> None:
-    """Keep what this build read and derived for the next cold build."""
+def save(config: MkDocsConfig, *, serving: bool = False) -> None:
+    """Keep what this build read and derived for the next cold build.
+
+    Under ``mkdocs serve`` memory is the cache: the file is written after the first build
+    and then once more when the server stops (:func:`save_all`), not on every reload.
+    """
+    key = cache_dir(config)
+    if serving and key in _saved:
+        return
     catalogue(config).save()
+    _saved.add(key)
+
+
+def save_all() -> None:
+    """Write every catalogue with unsaved changes (at the end of a ``mkdocs serve``)."""
+    for found in _catalogues.values():
+        found.save()
 
 
 def shown_path(path: str) -> str:

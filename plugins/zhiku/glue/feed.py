@@ -35,6 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from zhiku.articles.catalogue import Document
 from zhiku.glue import catalogue, material
 from zhiku.listing import (
     ATOM,
@@ -91,6 +92,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
         self._dirty = False
+        self._serving = False
         self._reset()
 
     def _reset(self) -> None:
@@ -119,8 +121,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
         self._dirty = dirty
+        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        catalogue.save_all()
         if self._cache_dir is not None:
             shutil.rmtree(self._cache_dir, ignore_errors=True)
             self._cache_dir = None
@@ -198,7 +202,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
-        catalogue.read(files, config)
+        shelf = catalogue.read(files, config)
         length = self.config.excerpt_length
         made_entries = catalogue.derive(
             config, "listing.entry", (length,), lambda article: make_entry(article, length)
@@ -215,7 +219,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         for page in site.pages:
             intro = None
             if page.kind == HOME and page.number == 1:
-                intro = home_file.content_string if home_file else f"# {config.site_name}\n"
+                intro = self._intro(shelf.get(home), home_file, config)
             else:
                 self._check_free(by_dest, page.src_uri, config)
             source, html = renderer.listing_source(site, page, intro, material.LISTING_META)
@@ -249,6 +253,15 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
         return files
+
+    @staticmethod
+    def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
+        """The home page's own text, from the catalogue when the user wrote it."""
+        if doc is not None and doc.text is not None:
+            return doc.text
+        if file is not None:  # another plugin's page, or dated as if it were an article
+            return file.content_string
+        return f"# {config.site_name}\n"
 
     def _check_free(self, by_dest: dict[str, File], src_uri: str, config: MkDocsConfig) -> None:
         probe = File(src_uri, None, config.site_dir, config.use_directory_urls)
@@ -341,7 +354,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
-            catalogue.save(config)
+            catalogue.save(config, serving=self._serving)
         profile = os.environ.get(PROFILE_ENV)
         if not self.config.enabled or not profile:
             return

@@ -94,7 +94,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        catalogue.save(config)
+        catalogue.save(config, serving=self._serving)
         if self._worker is None:
             return
         if self._serving:
@@ -114,6 +114,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._stop()
 
     def on_shutdown(self) -> None:
+        catalogue.save_all()
         self._stop()
 
     def _stop(self) -> None:

@@ -185,7 +185,8 @@ def main(folder: str, parent: int | None = None) -> None:
     if parent is not None:
         _exit_with_parent(parent)
     # Both pickles are this module's own, in a folder made for this one job.
-    job = pickle.loads(Path(folder, "job.pickle").read_bytes())
+    with Path(folder, "job.pickle").open("rb") as handle:
+        job = pickle.load(handle)
     # Gone as soon as read: a build killed outright (no atexit) leaves at most an empty folder.
     Path(folder, "job.pickle").unlink()
     result: tuple[str, object]
@@ -206,7 +207,8 @@ class IndexWorker:
 
     def __init__(self, job: IndexJob) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="zhiku-search-"))
-        (self._folder / "job.pickle").write_bytes(pickle.dumps(job))
+        with (self._folder / "job.pickle").open("wb") as out:
+            pickle.dump(job, out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no second copy
         # The child finds this very package first, however the parent found it.
         package_root = str(Path(__file__).resolve().parents[2])
         path = os.environ.get("PYTHONPATH")

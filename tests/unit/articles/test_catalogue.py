@@ -48,7 +48,8 @@ def test_read_gives_articles_under_their_source_uri(tmp_path: Path) -> None:
     a, about = shelf.documents
     assert a.article is not None and a.article.path == "a.md" and a.shown == "docs/a.md"
     assert a.article.title == "梯度检查点" and a.article.body == "梯度检查点用计算换显存。\n"
-    assert about.article is None  # an ordinary page
+    assert about.article is None and about.text == "# 关于\n"  # an ordinary page
+    assert a.text is None  # an article's text is its body
     assert [doc.src_uri for doc in shelf.articles()] == ["a.md"]
     assert shelf.get("about.md") is about and shelf.get("missing.md") is None
 
@@ -56,6 +57,21 @@ def test_read_gives_articles_under_their_source_uri(tmp_path: Path) -> None:
 def test_a_bom_is_not_part_of_the_text(tmp_path: Path) -> None:
     shelf = Catalogue().read([write(tmp_path, "a.md", "\ufeff" + ARTICLE)])
     assert shelf.documents[0].article is not None
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_line_ends_read_as_mkdocs_reads_them(tmp_path: Path, end: str) -> None:
+    # MkDocs opens pages in text mode: every kind of line end becomes "\n".
+    body = "第一段。\n\n第二段。\n"
+    lf, other = (ARTICLE + body, (ARTICLE + body).replace("\n", end))
+    sources = [write(tmp_path, "lf.md", lf), write(tmp_path, "x.md", other)]
+    one, two = Catalogue().read(sources).documents
+    assert one.article is not None and two.article is not None
+    assert (
+        two.article.body == one.article.body == "梯度检查点用计算换显存。\n第一段。\n\n第二段。\n"
+    )
+    (page,) = Catalogue().read([write(tmp_path, "p.md", f"# 页{end}{end}正文{end}")]).documents
+    assert page.text == "# 页\n\n正文\n"
 
 
 @pytest.mark.parametrize(
