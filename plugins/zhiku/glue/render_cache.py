@@ -602,9 +602,19 @@ class CachePlugin(BasePlugin[CacheConfig]):
         size = max(4, min(64, len(jobs) // (workers * 8) or 1))
         for start in range(0, len(jobs), size):
             batch = jobs[start : start + size]
-            future = self._pool.submit(_convert, batch)
+            try:
+                future = self._pool.submit(_convert, batch)
+            except concurrent.futures.process.BrokenProcessPool as err:
+                self._pool_broke(err)
+                return
             for job in batch:
                 self._ahead[job[0]] = future
+
+    def _pool_broke(self, err: Exception) -> None:
+        # E.g. a script that builds without an `if __name__ == "__main__":` guard, which
+        # every spawned worker runs again: MkDocs converts the pages itself.
+        log.info("zhiku/cache: the conversion workers stopped (%s); converting here", err)
+        self._stop_pool()
 
     def _stop_pool(self) -> None:
         if self._pool is not None:
@@ -617,8 +627,13 @@ class CachePlugin(BasePlugin[CacheConfig]):
         future = self._ahead.pop(key, None)
         if future is None:
             return None
-        if future.done() or key not in self._results:
-            for done_key, result in future.result():
+        if key not in self._results:
+            try:
+                done = future.result()
+            except concurrent.futures.process.BrokenProcessPool as err:
+                self._pool_broke(err)
+                return None
+            for done_key, result in done:
                 self._results[done_key] = result
         return self._results.pop(key, None)
 
