@@ -384,7 +384,7 @@ def bench(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     result["warm_zhiku"] = asdict(run)
     say("warm-one-edit zhiku", run)
 
-    if not args.skip_serve:
+    if not args.skip_serve and n <= args.serve_max:
         port = free_port()  # one address for both: serve's site_url keys the cache
         for flag in ("--livereload", "--dirtyreload"):
             times = edit_to_reload(paths["zhiku"], note, "", args.edits, 600, flag, port)
@@ -455,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     parser.add_argument("--blog-max", type=int, default=3000, help="largest N for the blog")
     parser.add_argument("--skip-serve", action="store_true", help="no mkdocs serve figures")
+    parser.add_argument("--serve-max", type=int, default=3000, help="largest N for serve")
     parser.add_argument("--skip-blog-serve", action="store_true")
     parser.add_argument("--edits", type=int, default=3, help="edits per serve session")
     parser.add_argument("--json", type=Path, help="write the figures here (after each N)")

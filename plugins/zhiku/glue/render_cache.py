@@ -92,7 +92,9 @@ class CacheConfig(Config):
     cache_dir = c.Type(str, default=".cache/zhiku/render")
     """Where the cache lives, relative to mkdocs.yml; delete it to start cold."""
     workers = c.Type(int, default=0)
-    """Processes converting Markdown ahead on cold builds; 0 means one per core, 1 none."""
+    """Processes converting Markdown ahead on cold builds; 0 means one per core, 1 none.
+    A script that calls MkDocs' build itself needs an ``if __name__ == "__main__":`` guard,
+    as any program starting worker processes does (or ``workers: 1``)."""
     workers_min_pages = c.Type(int, default=200)
     """Fewest pages to convert before worker processes are worth starting."""
 
