@@ -230,3 +230,14 @@ def test_serve_reloads_leave_no_page_stale(dirty: bool, tmp_path: Path) -> None:
     cold, served = tree(tmp_path / "cold"), tree(site)
     for path in pages_of(cold):
         assert served[path] == cold[path], f"{path} is stale after the reloads"
+
+
+def test_serving_in_between_keeps_the_built_sites_pages(tmp_path: Path) -> None:
+    """`mkdocs serve` builds for another address; a build afterwards still finds its pages."""
+    config_file = write_site(tmp_path / "root")
+    run(config_file, tmp_path / "built")
+    served = run(config_file, tmp_path / "served", site_url=SERVED)
+    assert served.reused == set(), "another address is another site"
+    again = run(config_file, tmp_path / "again")
+    assert again.converted == set() and again.rendered == set()
+    assert tree(tmp_path / "again") == tree(tmp_path / "built")

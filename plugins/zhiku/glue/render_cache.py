@@ -43,6 +43,7 @@ import shutil
 import site
 import sqlite3
 import sys
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -63,7 +64,7 @@ from mkdocs.utils.templates import TemplateContext
 import zhiku
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
-SCHEMA = 2
+SCHEMA = 3
 """Bumped whenever what is stored changes shape; part of every key."""
 TEMPLATE = "zhiku-render-cache.html"
 _OUTPUT_VAR = "zhiku_cached_output"
@@ -378,7 +379,14 @@ def _worker_settings(config: MkDocsConfig) -> dict[str, Any]:
 
 
 class _Store:
-    """Conversions and outputs by key, in one SQLite file; unused entries pruned per build."""
+    """Conversions and outputs by key, in one SQLite file.
+
+    Entries belong to a *variant* (the configuration's key: ``mkdocs serve`` and ``mkdocs
+    build`` differ in their site URL). A full build drops its variant's entries it did
+    not use, and the entries of all but the most recently built variants.
+    """
+
+    VARIANTS_KEPT = 3
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -390,8 +398,13 @@ class _Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=OFF")
         for table in ("conversions", "outputs"):
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB)")
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} "
+                "(key TEXT PRIMARY KEY, variant TEXT, data BLOB)"
+            )
+        self.db.execute("CREATE TABLE IF NOT EXISTS variants (variant TEXT PRIMARY KEY, at REAL)")
         self.used: dict[str, set[str]] = {"conversions": set(), "outputs": set()}
+        self.variant = ""
         self.db.execute("BEGIN")
 
     def get(self, table: str, key: str) -> Any:
@@ -412,7 +425,8 @@ class _Store:
         data = _pack(value) if table == "conversions" else _pack_text(value)
         try:
             self.db.execute(
-                f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", (key, data)
+                f"INSERT OR REPLACE INTO {table} (key, variant, data) VALUES (?, ?, ?)",
+                (key, self.variant, data),
             )
         except sqlite3.OperationalError as err:  # locked by a build in another process
             log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
@@ -430,12 +444,24 @@ class _Store:
         self.db.execute("BEGIN")
 
     def _prune(self) -> None:
-        """Drop what this build did not use: the cache holds one site's pages, not history."""
+        """Drop what this build did not use: the cache holds the site's pages, not history."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO variants VALUES (?, ?)", (self.variant, time.time())
+        )
+        self.db.execute(
+            "DELETE FROM variants WHERE variant NOT IN "
+            "(SELECT variant FROM variants ORDER BY at DESC LIMIT ?)",
+            (self.VARIANTS_KEPT,),
+        )
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
         for table, keys in self.used.items():
             self.db.execute("DELETE FROM kept")
             self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
-            self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM kept)")
+            self.db.execute(
+                f"DELETE FROM {table} WHERE (variant = ? AND key NOT IN (SELECT key FROM kept))"
+                " OR variant NOT IN (SELECT variant FROM variants)",
+                (self.variant,),
+            )
 
     def abandon(self) -> None:
         self.db.execute("ROLLBACK")
@@ -506,7 +532,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self.report = CacheReport()
         if not self.config.enabled:
             return config
-        path = Path(config.config_file_path).parent / self.config.cache_dir / "pages.sqlite"
+        path = (
+            Path(config.config_file_path).parent / self.config.cache_dir / f"pages-{SCHEMA}.sqlite"
+        )
         if self._store is not None and self._store.path != path:
             self._store.close()
             self._store = None
@@ -537,6 +565,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         # Plugins have seen the configuration by now (on_config ran before on_pre_build).
         self._config_key = _digest(config_digest(config), self._code)
         self._theme_key = theme_digest(config)
+        if self._store is not None:
+            self._store.variant = self._config_key
         self._convert_ahead(files.documentation_pages(), config)
         return files
 
