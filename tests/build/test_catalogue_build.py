@@ -132,3 +132,16 @@ def test_serve_writes_the_cache_once_then_when_it_stops(
     site = build_once(config_file, tmp_path / "cold")
     assert parses == []
     assert "乙：新标题" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unwritable_cache_is_one_error_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, parses: list[str]
+) -> None:
+    config = with_search(write_site(tmp_path, ARTICLES))
+    (tmp_path / ".cache").write_text("not a folder", encoding="utf-8")
+    with pytest.raises((PluginError, Abort)):
+        build_once(config, tmp_path / "site")
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(".cache/zhiku: the build cache cannot be written (")
+    assert errors[0].endswith("; make the folder writable, or delete it (rm -rf .cache)")

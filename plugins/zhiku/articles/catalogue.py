@@ -239,8 +239,8 @@ class Catalogue:
         self._loaded = True
         try:
             handle = self._cache_file.open("rb")
-        except FileNotFoundError:
-            return
+        except OSError:
+            return  # none yet, or unreadable: start afresh (save() reports a folder it cannot use)
         with handle:
             try:
                 # Our own file, written by save() with this same code (the version says so).

@@ -94,14 +94,24 @@ def save(config: MkDocsConfig, *, serving: bool = False) -> None:
     key = cache_dir(config)
     if serving and key in _saved:
         return
-    catalogue(config).save()
+    _write(key, catalogue(config))
     _saved.add(key)
 
 
 def save_all() -> None:
     """Write every catalogue with unsaved changes (at the end of a ``mkdocs serve``)."""
-    for found in _catalogues.values():
+    for key, found in _catalogues.items():
+        _write(key, found)
+
+
+def _write(key: Path, found: Catalogue) -> None:
+    try:
         found.save()
+    except OSError as err:
+        raise PluginError(
+            f"{shown_path(str(key))}: the build cache cannot be written ({err.strerror or err}); "
+            "make the folder writable, or delete it (rm -rf .cache)"
+        ) from err
 
 
 def shown_path(path: str) -> str:
