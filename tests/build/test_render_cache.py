@@ -116,6 +116,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "tag": lambda root: edit(root / "docs" / "d.md", "- 显存", "- 显存优化"),
     "theme override": lambda root: edit(root / "overrides" / "main.html", "版本一", "版本二"),
     "mkdocs.yml": lambda root: edit(root / "mkdocs.yml", "site_name: 测试站", "site_name: 新站名"),
+    "markdown settings": lambda root: edit(root / "mkdocs.yml", "permalink: true", "permalink: ¶"),
 }
 
 
@@ -154,15 +155,17 @@ def test_a_changed_input_rebuilds_exactly_the_pages_it_affects(
             {"d/index.html", "tags/index.html"} <= changed and "e/index.html" not in changed
         ),
         "theme override": lambda: changed == all_pages and warm.converted == set(),
-        "mkdocs.yml": lambda: changed == all_pages and warm.reused == set(),
+        # Every page shows the site's name; no conversion reads it.
+        "mkdocs.yml": lambda: changed == all_pages and warm.converted == set(),
+        "markdown settings": lambda: warm.reused == set() and "e/index.html" in changed,
         "package version": lambda: changed == set() and warm.reused == set(),
     }
     assert expected[kind](), f"changed: {sorted(changed)}; converted: {sorted(warm.converted)}"
-    if kind == "package version":
-        assert rendered == all_pages, "a new version renders every page again"
+    if kind in ("package version", "markdown settings"):
+        assert rendered == all_pages, "a new version or configuration renders every page again"
     else:
         assert rendered == changed, "pages rendered again are exactly the pages that changed"
-        assert changed != all_pages or kind in ("theme override", "mkdocs.yml")
+        assert changed != all_pages or kind in ("theme override", "mkdocs.yml", "markdown settings")
 
 
 def test_worker_processes_convert_exactly_as_mkdocs_does(tmp_path: Path) -> None:
@@ -237,7 +240,8 @@ def test_serving_in_between_keeps_the_built_sites_pages(tmp_path: Path) -> None:
     config_file = write_site(tmp_path / "root")
     run(config_file, tmp_path / "built")
     served = run(config_file, tmp_path / "served", site_url=SERVED)
-    assert served.reused == set(), "another address is another site"
+    assert served.converted == set(), "conversions do not depend on the address"
+    assert {dest(src) for src in served.rendered} == pages_of(tree(tmp_path / "served"))
     again = run(config_file, tmp_path / "again")
     assert again.converted == set() and again.rendered == set()
     assert tree(tmp_path / "again") == tree(tmp_path / "built")

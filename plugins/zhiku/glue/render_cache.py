@@ -6,8 +6,10 @@ plugin keeps two things in ``.cache/zhiku/render/`` (SQLite, next to mkdocs.yml)
 
 - **conversions**: a page's HTML, table of contents, title, anchors and anchor links,
   keyed by its source text, its place in the site (source path, URL, draft or not) and
-  everything else conversion depends on (the configuration, the versions of MkDocs,
-  Markdown, its extensions and Zhiku, Zhiku's own code). A page whose HTML has a relative
+  everything else conversion depends on (the Markdown extensions and their settings, link
+  validation, directory URLs; the versions of MkDocs, Markdown, its extensions and Zhiku,
+  Zhiku's own code; not the site URL, so ``mkdocs serve`` and ``mkdocs build`` share
+  them). A page whose HTML has a relative
   link also depends on the set of files (links are resolved against it), and is reused
   only while that set is the same. A page whose conversion logged anything is never
   cached, so warnings (and ``--strict``) behave as on a cold build.
@@ -150,6 +152,16 @@ def _versions() -> list[str]:
         except importlib.metadata.PackageNotFoundError:
             found.append(f"{name} -")
     return found
+
+
+# What Page.render reads from the configuration (besides the files, keyed apart).
+_CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls")
+
+
+def conversion_digest(config: MkDocsConfig) -> str:
+    """The settings and software a page's Markdown conversion depends on."""
+    plain = {k: _plain(config[k]) for k in _CONVERSION_SETTINGS}
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
 
 
 def config_digest(config: MkDocsConfig) -> str:
@@ -503,6 +515,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def _reset(self) -> None:
         self._config_key = ""
+        self._conversion_key_base = ""
         self._theme_key = ""
         self._files_key = ""
         self._nav_key: str | None = None
@@ -564,6 +577,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
             return files
         # Plugins have seen the configuration by now (on_config ran before on_pre_build).
         self._config_key = _digest(config_digest(config), self._code)
+        # Narrower: `mkdocs serve` (another site URL) and `build` share conversions.
+        self._conversion_key_base = _digest(conversion_digest(config), self._code)
         self._theme_key = theme_digest(config)
         if self._store is not None:
             self._store.variant = self._config_key
@@ -597,7 +612,11 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def _conversion_key(self, file: File, source: str) -> str:
         return _digest(
-            self._config_key, file.src_uri, file.url, file.inclusion.is_excluded(), source
+            self._conversion_key_base,
+            file.src_uri,
+            file.url,
+            file.inclusion.is_excluded(),
+            source,
         )
 
     def _convert_ahead(self, pages: Sequence[File], config: MkDocsConfig) -> None:
