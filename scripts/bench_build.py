@@ -1,7 +1,7 @@
 """Build benchmark: Zhiku against Material's blog plugin and Hugo, same corpus, one run.
 
     python scripts/bench_build.py --articles 1000 3000 10000 [--work DIR] [--json OUT]
-                                  [--blog-max 3000] [--skip-serve] [--edits 3]
+                                  [--blog-max 3000] [--serve-at 3000] [--edits 3]
 
 For each N, generates N articles with ``scripts/gen_corpus.py`` (1,500–6,000 Han
 characters, headings, math, code) in three layouts and measures, as fresh processes:
@@ -384,7 +384,7 @@ def bench(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     result["warm_zhiku"] = asdict(run)
     say("warm-one-edit zhiku", run)
 
-    if not args.skip_serve and n <= args.serve_max:
+    if not args.skip_serve and n in args.serve_at:
         port = free_port()  # one address for both: serve's site_url keys the cache
         for flag in ("--livereload", "--dirtyreload"):
             times = edit_to_reload(paths["zhiku"], note, "", args.edits, 600, flag, port)
@@ -455,7 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
     parser.add_argument("--blog-max", type=int, default=3000, help="largest N for the blog")
     parser.add_argument("--skip-serve", action="store_true", help="no mkdocs serve figures")
-    parser.add_argument("--serve-max", type=int, default=3000, help="largest N for serve")
+    parser.add_argument(
+        "--serve-at", type=int, nargs="+", default=[3000], help="the Ns to measure serve at"
+    )
     parser.add_argument("--skip-blog-serve", action="store_true")
     parser.add_argument("--edits", type=int, default=3, help="edits per serve session")
     parser.add_argument("--json", type=Path, help="write the figures here (after each N)")
