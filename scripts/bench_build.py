@@ -129,9 +129,9 @@ HUGO_LAYOUTS = {
 # -- sites ---------------------------------------------------------------------------------
 
 
-def write_sites(work: Path, articles: int) -> dict[str, Path]:
+def write_sites(work: Path, articles: int, blog: bool) -> dict[str, Path]:
     """The corpus in each layout, and each tool's configuration; returns the config files."""
-    for layout in ("zhiku", "blog"):
+    for layout in ("zhiku", "blog") if blog else ("zhiku",):
         shutil.rmtree(work / layout, ignore_errors=True)
         write_corpus(work / layout / "docs", articles, 1500, 6000, 1, layout)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -148,6 +148,7 @@ def write_sites(work: Path, articles: int) -> dict[str, Path]:
             config.pop("nav", None)
             config["not_in_nav"] = "/*.md\n/blog/\n"
         path = work / variant / "mkdocs.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
         paths[variant] = path
     paths["hugo"] = write_hugo(work / "hugo", work / "zhiku" / "docs")
@@ -352,7 +353,7 @@ def median(values: list[float]) -> float:
 
 
 def bench(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    paths = write_sites(work, n)
+    paths = write_sites(work, n, blog=n <= args.blog_max)
     result: dict[str, Any] = {"articles": n}
     variants = ["zhiku", "hugo"] + (["blog"] if n <= args.blog_max else [])
 
