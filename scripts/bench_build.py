@@ -1,24 +1,32 @@
-"""Build-time benchmark: Zhiku against plain Material and Material's blog plugin, same corpus.
+"""Build benchmark: Zhiku against Material's blog plugin and Hugo, same corpus, one run.
 
-    python scripts/bench_build.py --articles 3000 [--runs 3] [--work DIR] [--no-reload]
+    python scripts/bench_build.py --articles 1000 3000 10000 [--work DIR] [--json OUT]
+                                  [--blog-max 3000] [--serve-at 3000] [--edits 3]
 
-Generates N articles with ``scripts/gen_corpus.py`` (once in Zhiku's layout, once in
-Material's blog layout) and builds, interleaved, ``--runs`` times each:
+For each N, generates N articles with ``scripts/gen_corpus.py`` (1,500–6,000 Han
+characters, headings, math, code) in three layouts and measures, as fresh processes:
 
-(a) ``zhiku``  the repository's own mkdocs.yml (theme overrides, zhiku/search, zhiku/feed);
-(b) ``plain``  the same pages and theme with Material's search only, no listing plugin;
-(c) ``blog``   the same articles as blog posts, with Material's search, blog and tags plugins.
+- ``zhiku``: the repository's own mkdocs.yml (theme overrides, zhiku/search, zhiku/feed,
+  zhiku/cache);
+- ``blog``: the same articles as posts of Material's ``blog`` plugin (with ``search``
+  and ``tags``), skipped above ``--blog-max`` articles;
+- ``hugo``: Debian's ``hugo`` with a minimal site of the same listings (home paginated
+  10 a page, category and tag pages, an archive by month, previous/next and related
+  articles on each article).
 
-Each build is a fresh ``mkdocs build`` process; wall time and CPU time (user + sys of
-the child, which is steadier on a shared machine) are reported as medians with ratios
-against (c). Zhiku's plugin writes its own CPU timings (``ZHIKU_FEED_PROFILE``): the
-listing and feed work inside the plugin, and the time MkDocs spends rendering the
-generated listing pages through the theme; shares are of Zhiku's build CPU time.
+Figures per N: **cold** build (no ``.cache/``, no output folder): wall, CPU (user + sys of
+the whole process tree) and peak memory (largest single process, ``ru_maxrss``);
+**warm-one-edit**: ``mkdocs build`` again after appending a paragraph to one article, with
+the cache of the cold build kept; **serve reload**: ``mkdocs serve`` (the README's command,
+full rebuilds) and ``mkdocs serve --dirtyreload``: an article's title and date are changed
+and the time from the save until the new title shows both on the home page and on the
+article that becomes its neighbour (previous/next) is taken, ``--edits`` times (median).
+Ratios are taken against the anchors measured in the same run; absolute seconds move
+with the load of the shared machine.
 
-Then, unless ``--no-reload``, it measures edit-to-reload: ``mkdocs serve --dirtyreload``
-for (a), on 127.0.0.1; change an article's title and date, and poll the home page until
-the new title shows, three times. The anchor is (c) under plain ``mkdocs serve`` (full
-rebuilds), since the blog's listings stay stale under ``--dirtyreload`` (checked once).
+The render cache's counts for the warm build (pages converted, pages whose output came
+from the cache) are read from outside the plugin: the build runs through this script's
+``--child-build`` mode, which calls MkDocs' ``build`` and reads ``zhiku/cache``'s report.
 """
 
 from __future__ import annotations
@@ -27,8 +35,8 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -36,35 +44,106 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.utils.yaml import yaml_load
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ("zhiku", "plain", "blog")
+EDITED = "note-00010.md"
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+languageCode = "zh-cn"
+title = "知库"
+hasCJKLanguage = true
+disableKinds = ["RSS"]
+paginate = 10
+[taxonomies]
+  category = "categories"
+  tag = "tags"
+[markup.goldmark.renderer]
+  unsafe = false
+[related]
+  includeNewer = true
+  threshold = 20
+  toLower = true
+  [[related.indices]]
+    name = "tags"
+    weight = 100
+  [[related.indices]]
+    name = "categories"
+    weight = 20
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<title>{{ .Title }} · {{ .Site.Title }}</title></head><body>
+<nav><a href="{{ "/" | relURL }}">最新</a> <a href="{{ "/categories/" | relURL }}">分类</a>
+<a href="{{ "/tags/" | relURL }}">标签</a> <a href="{{ "/archive/" | relURL }}">归档</a></nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "partials/card.html": """<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+<p>{{ .Date.Format "2006-01-02" }} {{ range .Params.categories }}{{ . }}{{ end }}</p>
+<p>{{ .Summary }}</p><p>{{ range .Params.tags }}<span>{{ . }}</span> {{ end }}</p></article>
+""",
+    "partials/pager.html": """{{ $p := .Paginator }}<nav>{{ if $p.HasPrev }}
+<a rel="prev" href="{{ $p.Prev.URL }}">上一页</a>{{ end }} {{ $p.PageNumber }}/{{ $p.TotalPages }}
+{{ if $p.HasNext }}<a rel="next" href="{{ $p.Next.URL }}">下一页</a>{{ end }}</nav>
+""",
+    "index.html": """{{ define "main" }}{{ .Content }}
+{{ $pages := where .Site.RegularPages "Section" "posts" }}
+{{ range (.Paginate $pages.ByDate.Reverse).Pages }}{{ partial "card.html" . }}{{ end }}
+{{ partial "pager.html" . }}{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}
+{{ partial "pager.html" . }}{{ end }}
+""",
+    "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>
+{{ .Count }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2006-01-02" }} {{ range .Params.categories }}{{ . }}{{ end }}
+{{ range .Params.tags }}<span>{{ . }}</span> {{ end }} {{ .ReadingTime }} 分钟</p>
+{{ .TableOfContents }}{{ .Content }}</article>
+<nav>{{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+{{ $related := .Site.RegularPages.Related . | first 5 }}{{ with $related }}<h2>相关文章</h2><ul>
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+{{ end }}
+""",
+    "archive/list.html": """{{ define "main" }}<h1>归档</h1>
+{{ $posts := where .Site.RegularPages "Section" "posts" }}
+{{ range $posts.GroupByDate "2006年1月" }}<h2>{{ .Key }}</h2><ul>{{ range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}{{ end }}
+""",
+}
 
 
-def configs(work: Path) -> dict[str, Path]:
-    """One mkdocs.yml per variant, all derived from the repository's own."""
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
-        base = yaml_load(f)
+# -- sites ---------------------------------------------------------------------------------
+
+
+def write_sites(work: Path, articles: int, blog: bool) -> dict[str, Path]:
+    """The corpus in each layout, and each tool's configuration; returns the config files."""
+    for layout in ("zhiku", "blog") if blog else ("zhiku",):
+        shutil.rmtree(work / layout, ignore_errors=True)
+        write_corpus(work / layout / "docs", articles, 1500, 6000, 1, layout)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    base = yaml.load(text, Loader=_Loader)
     base["site_url"] = "https://example.org/"
     base["theme"]["custom_dir"] = str(ROOT / "theme_overrides")
     paths = {}
-    for variant in VARIANTS:
+    for variant in ("zhiku", "blog"):
         config = dict(base)
-        layout = "blog" if variant == "blog" else "zhiku"
-        config["docs_dir"] = str(work / layout / "docs")
+        config["docs_dir"] = str(work / variant / "docs")
         config["site_dir"] = str(work / variant / "site")
-        if variant == "plain":
-            config["plugins"] = ["search"]
-            config.pop("nav", None)
-        elif variant == "blog":
+        if variant == "blog":
             config["plugins"] = ["search", "blog", "tags"]
             config.pop("nav", None)
             config["not_in_nav"] = "/*.md\n/blog/\n"
@@ -72,29 +151,120 @@ def configs(work: Path) -> dict[str, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
         paths[variant] = path
+    paths["hugo"] = write_hugo(work / "hugo", work / "zhiku" / "docs")
     return paths
 
 
-def env(profile: Path | None = None) -> dict[str, str]:
-    result = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
-    if profile is not None:
-        result["ZHIKU_FEED_PROFILE"] = str(profile)
-    return result
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml's ``!ENV [NAME, default]`` read as its default."""
 
 
-def build(config: Path, profile: Path | None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one ``mkdocs build``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
-        check=True,
-        env=env(profile),
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
+def write_hugo(site: Path, docs: Path) -> Path:
+    shutil.rmtree(site, ignore_errors=True)
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    posts = site / "content" / "posts"
+    posts.mkdir(parents=True)
+    (site / "content" / "_index.md").write_text("---\ntitle: 知库\n---\n", encoding="utf-8")
+    (site / "content" / "archive").mkdir()
+    (site / "content" / "archive" / "_index.md").write_text(
+        "---\ntitle: 归档\n---\n", encoding="utf-8"
     )
+    for path in sorted(docs.glob("*.md")):
+        if path.name == "index.md":
+            continue
+        posts.joinpath(path.name).write_text(hugo_post(path.read_text("utf-8")), "utf-8")
+    return site
+
+
+def hugo_post(text: str) -> str:
+    _, head, body = text.split("---\n", 2)
+    meta = yaml.safe_load(head)
+    out = {
+        "title": meta["title"],
+        "date": str(meta["date"]),
+        "categories": [meta.get("category", "未分类")],
+        "tags": meta.get("tags", []),
+    }
+    return "---\n" + yaml.safe_dump(out, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mib: float
+    stats: dict[str, int] | None = None
+
+
+def env() -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
+
+
+def measure(command: list[str], stats: Path | None = None) -> Run:
+    """Wall, CPU of the process tree and the largest process's peak RSS, of one command."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env(), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{command} failed with status {child.returncode}")
+    found = json.loads(stats.read_text("utf-8")) if stats and stats.exists() else None
+    # ru_maxrss is in KiB on Linux: the largest of the child and its reaped descendants.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, found)
+
+
+def mkdocs_build(config: Path, work: Path) -> Run:
+    stats = work / "cache-stats.json"
+    stats.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--child-build", str(config), str(stats)]
+    return measure(command, stats)
+
+
+def hugo_build(site: Path) -> Run:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+    return measure(["hugo", "--quiet", "-s", str(site), "-d", str(site / "public")])
+
+
+def child_build(config_file: str, stats: str) -> int:
+    """One ``mkdocs build``, then the render cache's report (the benchmark's own wrapper)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    cache = config.plugins.get("zhiku/cache")
+    report = getattr(cache, "report", None)
+    if report is not None:
+        counts = {
+            "converted": len(report.converted),
+            "by_workers": report.by_workers,
+            "conversions_reused": len(report.reused),
+            "rendered": len(report.rendered),
+            "outputs_reused": len(report.replayed),
+        }
+        Path(stats).write_text(json.dumps(counts), encoding="utf-8")
+    return 0
+
+
+def edit_body(path: Path) -> str:
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\n\n基准测试追加的一段文字，用来模拟一次保存。\n", "utf-8")
+    return original
 
 
 def free_port() -> int:
@@ -105,76 +275,73 @@ def free_port() -> int:
 
 def fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=10) as response:
             return str(response.read().decode("utf-8"))
     except OSError:
         return None
 
 
-def edit_to_reload(
-    config: Path,
-    article: Path,
-    page: str,
-    edits: int,
-    timeout: float,
-    dirty: bool = True,
-    profile: Path | None = None,
-) -> list[float]:
-    """Seconds from saving an edited article to the listing ``page`` showing it, per edit.
+CARD_LINK = re.compile(r'<h2 class="zk-card__title"><a href="([^"]*)">')
 
-    ``inf`` when the listing still did not show the edit after ``timeout`` seconds.
+
+def edit_to_reload(
+    config: Path, article: Path, page: str, edits: int, timeout: float, flag: str, port: int
+) -> list[float]:
+    """Seconds from saving an edited article until the edit shows, per edit.
+
+    Zhiku: on the home page and on the article that becomes the edited one's neighbour
+    (the newest other article); the blog: on its home listing. ``inf`` after ``timeout``.
     """
-    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    command += [flag, "-f", str(config)]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--dirtyreload" if dirty else "--livereload",
-            "-a",
-            f"127.0.0.1:{port}",
-            "-f",
-            str(config),
-        ],
-        env=env(profile),
+        command,
+        env=env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/{page}"
+    base = f"http://127.0.0.1:{port}/"
     original = article.read_text(encoding="utf-8")
     times: list[float] = []
     try:
-        deadline = time.monotonic() + max(timeout, 1800)  # the first build takes longest
-        while fetch(url) is None:
+        deadline = time.monotonic() + 3600  # the first build takes longest
+        home = None
+        while home is None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"mkdocs serve did not come up for {config}")
             time.sleep(0.5)
+            home = fetch(base + page)
+        urls = [base + page]
+        links = [link for link in CARD_LINK.findall(home) if article.stem not in link]
+        if links:
+            urls.append(base + links[0].lstrip("./"))
         for n in range(1, edits + 1):
             marker = f"重载标记{n}号{int(time.time())}"
             text = re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1)
             text = re.sub(r"(?m)^date: .*$", f"date: 2027-0{n}-01", text, count=1)
             # Blog posts repeat the title as their first heading, which the blog shows.
             text = re.sub(r"(?m)^# .*$", f"# {marker}", text, count=1)
-            time.sleep(1.5)  # let the watcher settle after the previous build
+            time.sleep(2)  # let the watcher settle after the previous build
             article.write_text(text, encoding="utf-8")
             start = time.perf_counter()
             deadline = time.monotonic() + timeout
-            while True:
-                body = fetch(url)
+            pending = list(urls)
+            while pending:
+                body = fetch(pending[0])
                 if body is not None and marker in body:
-                    times.append(time.perf_counter() - start)
-                    break
+                    pending.pop(0)
+                    continue
                 if time.monotonic() > deadline:
-                    # A stale listing is a result too: say so instead of waiting forever.
-                    print(f"{marker} did not show on {url} in {timeout:.0f} s", file=sys.stderr)
+                    print(f"{marker} did not show on {pending[0]}", file=sys.stderr)
                     times.append(float("inf"))
                     return times
                 time.sleep(0.05)
+            times.append(time.perf_counter() - start)
     finally:
         article.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
     return times
 
 
@@ -182,104 +349,136 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+# -- one N ---------------------------------------------------------------------------------
+
+
+def bench(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    paths = write_sites(work, n, blog=n <= args.blog_max)
+    result: dict[str, Any] = {"articles": n}
+    variants = ["zhiku", "hugo"] + (["blog"] if n <= args.blog_max else [])
+
+    def say(what: str, run: Run) -> None:
+        print(
+            f"N={n} {what}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+            f"{run.peak_mib:.0f} MiB, {run.stats or ''}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    for variant in variants:
+        if variant == "hugo":
+            run = hugo_build(paths["hugo"])
+        else:
+            shutil.rmtree(paths[variant].parent / ".cache", ignore_errors=True)
+            shutil.rmtree(paths[variant].parent / "site", ignore_errors=True)
+            run = mkdocs_build(paths[variant], work)
+        result[f"cold_{variant}"] = asdict(run)
+        say(f"cold {variant}", run)
+
+    # Warm: one article's text changes, the cache of the cold build is kept.
+    note = work / "zhiku" / "docs" / EDITED
+    original = edit_body(note)
+    try:
+        run = mkdocs_build(paths["zhiku"], work)
+    finally:
+        note.write_text(original, encoding="utf-8")
+    result["warm_zhiku"] = asdict(run)
+    say("warm-one-edit zhiku", run)
+
+    if not args.skip_serve and n in args.serve_at:
+        port = free_port()  # one address for both: serve's site_url keys the cache
+        for flag in ("--livereload", "--dirtyreload"):
+            times = edit_to_reload(paths["zhiku"], note, "", args.edits, 600, flag, port)
+            result[f"reload_zhiku{flag}"] = times
+            print(f"N={n} zhiku serve {flag}: {times}", file=sys.stderr, flush=True)
+        if "blog" in variants and not args.skip_blog_serve:
+            post = work / "blog" / "docs" / "blog" / "posts" / EDITED
+            timeout = max(600, 3 * result["cold_blog"]["wall"])
+            times = edit_to_reload(
+                paths["blog"], post, "blog/", 1, timeout, "--livereload", free_port()
+            )
+            result["reload_blog--livereload"] = times
+            print(f"N={n} blog serve: {times}", file=sys.stderr, flush=True)
+    return result
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    rows = [
+        "| N | measure | Zhiku | Material blog | Hugo | Zhiku / blog | Zhiku / Hugo |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return f"{a / b:.2f}" if a is not None and b else "—"
+
+    def num(value: float | None, unit: str) -> str:
+        return f"{value:.1f} {unit}" if value is not None else "—"
+
+    for r in results:
+        n = r["articles"]
+        for key, label, unit in (
+            ("wall", "cold build, wall", "s"),
+            ("cpu", "cold build, CPU", "s"),
+            ("peak_mib", "cold build, peak memory (largest process)", "MiB"),
+        ):
+            z = r["cold_zhiku"][key]
+            b = r.get("cold_blog", {}).get(key)
+            h = r["cold_hugo"][key]
+            rows.append(
+                f"| {n:,} | {label} | {num(z, unit)} | {num(b, unit)} | {num(h, unit)} "
+                f"| {ratio(z, b)} | {ratio(z, h)} |"
+            )
+        warm = r["warm_zhiku"]
+        h = r["cold_hugo"]["wall"]
+        rows.append(
+            f"| {n:,} | warm build after one edit, wall | {warm['wall']:.1f} s | — | "
+            f"(cold) {h:.1f} s | — | {ratio(warm['wall'], h)} |"
+        )
+        rows.append(
+            f"| {n:,} | warm build after one edit, peak memory | {warm['peak_mib']:.0f} MiB "
+            f"| — | — | — | — |"
+        )
+        for flag, label in (("--livereload", "`mkdocs serve`"), ("--dirtyreload", "`--dirty`")):
+            z = r.get(f"reload_zhiku{flag}")
+            b = r.get(f"reload_blog{flag}")
+            zm = median(z) if z else None
+            bm = median(b) if b else None
+            rows.append(
+                f"| {n:,} | {label}: save → reload (median) | {num(zm, 's')} | {num(bm, 's')} "
+                f"| — | {ratio(zm, bm)} | {ratio(zm, h)} |"
+            )
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000])
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one)")
-    parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve part")
+    parser.add_argument("--blog-max", type=int, default=3000, help="largest N for the blog")
+    parser.add_argument("--skip-serve", action="store_true", help="no mkdocs serve figures")
     parser.add_argument(
-        "--no-blog-reload", action="store_true", help="measure edit-to-reload for Zhiku only"
+        "--serve-at", type=int, nargs="+", default=[3000], help="the Ns to measure serve at"
     )
+    parser.add_argument("--skip-blog-serve", action="store_true")
+    parser.add_argument("--edits", type=int, default=3, help="edits per serve session")
+    parser.add_argument("--json", type=Path, help="write the figures here (after each N)")
     parser.add_argument(
-        "--warm", action="store_true", help="keep plugins' .cache/ folders between builds"
+        "--child-build", nargs=2, metavar=("CONFIG", "STATS"), help=argparse.SUPPRESS
     )
-    parser.add_argument("--reload-timeout", type=float, default=120)
-    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
+    if args.child_build:
+        return child_build(*args.child_build)
+    if shutil.which("hugo") is None:
+        parser.error("hugo is not installed: apt-get install -y hugo")
 
     work = args.work or Path(tempfile.mkdtemp(prefix="zhiku-bench-"))
-    for layout in ("zhiku", "blog"):
-        shutil.rmtree(work / layout, ignore_errors=True)
-        write_corpus(work / layout / "docs", args.articles, 1500, 6000, 1, layout)
-    paths = configs(work)
-    profile = work / "profile.jsonl"
-    profile.unlink(missing_ok=True)
-
-    walls: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    cpus: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    for run in range(args.runs):
-        for variant in VARIANTS:
-            if not args.warm:
-                # Cold builds, as on a fresh clone or in CI: no plugin's on-disk cache
-                # (zhiku/search keeps one in .cache/ next to mkdocs.yml) survives a run.
-                shutil.rmtree(paths[variant].parent / ".cache", ignore_errors=True)
-            wall, cpu = build(paths[variant], profile if variant == "zhiku" else None)
-            walls[variant].append(wall)
-            cpus[variant].append(cpu)
-            print(f"run {run + 1} {variant}: {wall:.1f} s wall, {cpu:.1f} s CPU", file=sys.stderr)
-
-    records = [json.loads(line) for line in profile.read_text(encoding="utf-8").splitlines()]
-    plugin = [r["plugin"] for r in records]
-    rendered = [r.get("render_generated", 0) for r in records]
-    results: dict[str, Any] = {
-        "articles": args.articles,
-        "runs": args.runs,
-        "wall": {v: median(walls[v]) for v in VARIANTS},
-        "cpu": {v: median(cpus[v]) for v in VARIANTS},
-        "plugin_work": median(plugin),
-        "generated_render": median(rendered),
-        "generated_pages": records[-1]["generated_pages"],
-    }
-    if not args.no_reload:
-        note = work / "zhiku" / "docs" / "note-00010.md"
-        served = work / "serve-profile.jsonl"
-        served.unlink(missing_ok=True)
-        results["reload_zhiku"] = edit_to_reload(
-            paths["zhiku"], note, "", 3, args.reload_timeout, profile=served
-        )
-        # The first record is the server's initial build; the rest are the reloads.
-        reloads = [json.loads(line) for line in served.read_text("utf-8").splitlines()][1:]
-        results["reload_plugin"] = median([r["plugin"] for r in reloads])
-    if not args.no_reload and not args.no_blog_reload:
-        post = work / "blog" / "docs" / "blog" / "posts" / "note-00010.md"
-        timeout = args.reload_timeout
-        # Material's blog listings go stale under --dirtyreload (checked here once);
-        # its users reload with full rebuilds, which is the anchor.
-        results["reload_blog_dirty"] = edit_to_reload(paths["blog"], post, "blog/", 1, timeout)
-        results["reload_blog"] = edit_to_reload(
-            paths["blog"], post, "blog/", 3, max(timeout, 3 * results["wall"]["blog"]), dirty=False
-        )
-
-    blog_wall, blog_cpu = results["wall"]["blog"], results["cpu"]["blog"]
-    print(f"\nN = {args.articles}, median of {args.runs} runs\n")
-    print("| build | wall (s) | CPU (s) | wall / blog | CPU / blog |")
-    print("|---|---:|---:|---:|---:|")
-    for v in VARIANTS:
-        w, c = results["wall"][v], results["cpu"][v]
-        print(f"| {v} | {w:.1f} | {c:.1f} | {w / blog_wall:.2f} | {c / blog_cpu:.2f} |")
-    zc = results["cpu"]["zhiku"]
-    print(
-        f"\nzhiku/feed listing + feed work (CPU): {results['plugin_work']:.2f} s "
-        f"({results['plugin_work'] / zc:.1%} of Zhiku's build CPU); MkDocs rendering its "
-        f"{results['generated_pages']} generated pages: {results['generated_render']:.2f} s "
-        f"({results['generated_render'] / zc:.1%})"
-    )
-    if "reload_zhiku" in results:
-        print(
-            f"edit-to-reload, median of 3: zhiku (serve --dirtyreload) "
-            f"{median(results['reload_zhiku']):.2f} s (zhiku/feed's share of a reload: "
-            f"{results['reload_plugin']:.2f} s CPU)"
-        )
-    if "reload_blog" in results:
-        stale = results["reload_blog_dirty"][0] == float("inf")
-        print(
-            f"edit-to-reload, median of 3: blog (serve, full rebuild) "
-            f"{median(results['reload_blog']):.2f} s; blog under --dirtyreload: "
-            + ("listing stale" if stale else f"{results['reload_blog_dirty'][0]:.2f} s")
-        )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    results = []
+    for n in args.articles:
+        results.append(bench(n, work / f"n{n}", args))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(table(results[-1:]), file=sys.stderr, flush=True)
+    print(table(results))
     return 0
 
 

@@ -1,0 +1,840 @@
+"""The render cache (``zhiku/cache``): pages whose inputs did not change are not built again.
+
+MkDocs 1.6 converts every page's Markdown with a new ``Markdown`` instance and renders
+every page through the theme on every build, ``mkdocs serve`` rebuilds included. This
+plugin keeps two things in ``.cache/zhiku/render/`` (SQLite, next to mkdocs.yml):
+
+- **conversions**: a page's HTML, table of contents, title, anchors and anchor links,
+  keyed by its source text, its place in the site (source path, URL, draft or not) and
+  everything else conversion depends on (the Markdown extensions and their settings, link
+  validation, directory URLs; the versions of MkDocs, Markdown, its extensions and Zhiku,
+  Zhiku's own code; not the site URL, so ``mkdocs serve`` and ``mkdocs build`` share
+  them). A page whose HTML has a relative
+  link also depends on the set of files (links are resolved against it), and is reused
+  only while that set is the same. A page whose conversion logged anything is never
+  cached, so warnings (and ``--strict``) behave as on a cold build.
+- **outputs**: the theme's output for a page, keyed by everything the theme reads: the
+  page's final HTML (after every plugin's ``on_page_content``: related articles and
+  previous/next links are in it), its title, front matter, table of contents, URLs, the
+  navigation, the configuration and the theme's own files. On a hit the page is rendered
+  through a one-line template that prints the stored output, and ``on_post_page`` hooks
+  (feed links) still run.
+
+Cold builds convert ahead: in ``on_files`` the pages not in the cache are handed to a
+pool of worker processes (one per core) that run MkDocs' own ``Page.render``; in
+``on_page_markdown`` a page whose Markdown is exactly what a worker converted takes the
+worker's result, otherwise MkDocs converts it as usual. ``mkdocs serve --dirtyreload``:
+MkDocs skips unchanged pages, which would keep stale previous/next and related links on
+articles; their outputs are marked out of date so that every article is rebuilt, from
+the cache, on every reload.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import importlib.metadata
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import shutil
+import site
+import sqlite3
+import sys
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
+
+import zhiku
+
+log = logging.getLogger("mkdocs.plugins.zhiku.cache")
+SCHEMA = 3
+"""Bumped whenever what is stored changes shape; part of every key."""
+TEMPLATE = "zhiku-render-cache.html"
+_OUTPUT_VAR = "zhiku_cached_output"
+_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "python-markdown-math",
+    "jinja2",
+    "markupsafe",
+)
+# Settings that say where or how MkDocs runs, not what it builds.
+_NOT_CONTENT = frozenset({"site_dir", "dev_addr", "watch", "strict", "config_file_path"})
+# href/src values other than external URLs and in-page anchors: links resolved against files.
+_FILE_LINK = re.compile(r'(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|")')
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+# MkDocs' loggers may not propagate to the root: watch both.
+_WATCHED = (logging.getLogger(), logging.getLogger("mkdocs"))
+
+
+class CacheConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Reuse converted pages and rendered outputs whose inputs did not change."""
+    cache_dir = c.Type(str, default=".cache/zhiku/render")
+    """Where the cache lives, relative to mkdocs.yml; delete it to start cold."""
+    workers = c.Type(int, default=0)
+    """Processes converting Markdown ahead on cold builds; 0 means one per core, 1 none.
+    A script that calls MkDocs' build itself needs an ``if __name__ == "__main__":`` guard,
+    as any program starting worker processes does (or ``workers: 1``)."""
+    workers_min_pages = c.Type(int, default=200)
+    """Fewest pages to convert before worker processes are worth starting."""
+
+
+# -- keys and stored values ----------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able picture of a configuration value (objects by their public state)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, BasePlugin):
+        return [type(value).__module__, type(value).__qualname__, _plain(dict(value.config))]
+    if isinstance(value, Config):
+        return _plain(dict(value))
+    if hasattr(value, "dirs") and hasattr(value, "name") and hasattr(value, "__iter__"):
+        # mkdocs.theme.Theme: its name, folders and options.
+        return [value.name, list(value.dirs), {k: _plain(value[k]) for k in value}]
+    return [type(value).__module__, type(value).__qualname__, repr(value)]
+
+
+def _code_digest() -> str:
+    """Zhiku's own code and templates: an edited checkout invalidates like a new release."""
+    root = Path(zhiku.__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html", ".xml", ".j2", ".yml", ".json"} and path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _versions() -> list[str]:
+    found = [f"python {sys.version}", f"zhiku {zhiku.__version__}"]
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return found
+
+
+# What Page.render reads from the configuration (besides the files, keyed apart).
+_CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls")
+
+
+def conversion_digest(config: MkDocsConfig) -> str:
+    """The settings and software a page's Markdown conversion depends on."""
+    plain = {k: _plain(config[k]) for k in _CONVERSION_SETTINGS}
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+
+
+def config_digest(config: MkDocsConfig) -> str:
+    """Everything in the configuration and the software that a page's conversion can read."""
+    plain = {k: _plain(v) for k, v in config.items() if k not in _NOT_CONTENT}
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def theme_digest(config: MkDocsConfig) -> str:
+    """The theme's templates: installed themes by folder (their versions are in the
+    configuration's key), the user's overrides and any other folder by content."""
+    installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
+    parts: list[str] = []
+    for folder in config.theme.dirs:
+        path = Path(folder).resolve()
+        if any(path.is_relative_to(root) for root in installed):
+            parts.append(folder)
+        else:
+            parts.append(_tree_digest(path))
+    return _digest(*parts)
+
+
+def _files_digest(files: Files) -> str:
+    rows = sorted((f.src_uri, f.url, f.inclusion.is_excluded()) for f in files)
+    return _digest(json.dumps(rows))
+
+
+def _nav_digest(nav: Navigation) -> str | None:
+    """The navigation as the theme shows it; None when a title is only known after rendering."""
+
+    def walk(items: list[Any]) -> Iterator[Any]:
+        for item in items:
+            if isinstance(item, Section):
+                yield ["section", item.title, list(walk(item.children))]
+            elif isinstance(item, Link):
+                yield ["link", item.title, item.url]
+            elif isinstance(item, Page):
+                if "title" not in vars(item):
+                    raise LookupError(item.file.src_uri)
+                yield ["page", item.title, item.url, item.file.src_uri]
+
+    try:
+        return _digest(json.dumps(list(walk(nav.items))))
+    except LookupError:
+        return None
+
+
+def _toc_rows(items: Any) -> list[Any]:
+    return [[a.title, a.id, a.level, _toc_rows(a.children)] for a in items]
+
+
+def _toc_from(rows: list[Any]) -> list[AnchorLink]:
+    made = []
+    for title, id_, level, children in rows:
+        anchor = AnchorLink(title, id_, level)
+        anchor.children = _toc_from(children)
+        made.append(anchor)
+    return made
+
+
+def _toc(rows: list[Any]) -> TableOfContents:
+    items = _toc_from(rows)
+    if items:
+        # As mkdocs.structure.toc.get_toc does.
+        items[0].active = True  # type: ignore[attr-defined]
+    return TableOfContents(items)
+
+
+def _pack(value: Any) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _unpack(data: bytes) -> Any:
+    return json.loads(zlib.decompress(data).decode("utf-8"))
+
+
+def _pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack_text(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, Any]:
+    """What ``Page.render`` left on ``page``, as a stored value."""
+    meta, page.meta = page.meta, {}
+    try:
+        # The title render found (or MkDocs' fallback), read with the front matter aside.
+        title = page.title
+    finally:
+        page.meta = meta
+    html = page.content or ""
+    uses_files = bool(_FILE_LINK.search(html))
+    links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+    return {
+        "markdown": _digest(markdown),
+        "html": html,
+        "toc": _toc_rows(page.toc),
+        "title": title,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": links,
+        "files": files_digest if uses_files else None,
+    }
+
+
+def _restore(page: Page, found: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a page converted before: what it would leave, from the cache."""
+    page.content = found["html"]
+    page.toc = _toc(found["toc"])
+    if "title" not in page.meta and "title" not in vars(page):
+        page.title = found["title"]
+    page.present_anchor_ids = set(found["anchors"])
+    if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
+        targets = {uri: files.get_file_from_path(uri) for uri in found["links"]}
+        page.links_to_anchors = {
+            target: found["links"][uri] for uri, target in targets.items() if target
+        }
+
+
+# -- the worker pool (cold builds) ---------------------------------------------------------
+
+
+class _Logged(logging.Handler):
+    """Notes that something was logged (a page that logs is never cached)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+
+class _NoFiles:
+    """Files for a worker: none, so a relative link logs and the page is left to MkDocs."""
+
+    def get_file_from_path(self, path: str) -> None:
+        return None
+
+
+class _RenderConfig(SimpleNamespace):
+    """The settings ``Page`` and ``Page.render`` read, for a worker process."""
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+
+_worker_config: _RenderConfig | None = None
+
+
+def _start_worker(settings: dict[str, Any]) -> None:
+    global _worker_config
+    settings = dict(settings)
+    links = SimpleNamespace(**settings.pop("links"))
+    _worker_config = _RenderConfig(**settings, validation=SimpleNamespace(links=links))
+
+
+def _convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any]]:
+    """Run MkDocs' own conversion on ``(key, src_uri, dest_uri, excluded, source)`` jobs."""
+    from mkdocs.utils import meta
+
+    config = _worker_config
+    assert config is not None
+    done: list[tuple[str, Any]] = []
+    handler = _Logged()
+    for logger in _WATCHED:
+        logger.addHandler(handler)
+    try:
+        for key, src_uri, dest_uri, excluded, source in jobs:
+            handler.seen = False
+            inclusion = InclusionLevel.EXCLUDED if excluded else InclusionLevel.INCLUDED
+            file = File(
+                src_uri,
+                None,
+                "",
+                config.use_directory_urls,
+                dest_uri=dest_uri,
+                inclusion=inclusion,
+            )
+            page = Page(None, file, config)  # type: ignore[arg-type]
+            page.markdown, page.meta = meta.get_data(source)
+            page.render(config, _NoFiles())  # type: ignore[arg-type]
+            result = _conversion_of(page, "", page.markdown)
+            if handler.seen or result["files"] is not None:
+                done.append((key, None))  # MkDocs converts it, with its warnings
+            else:
+                done.append((key, result))
+    finally:
+        for logger in _WATCHED:
+            logger.removeHandler(handler)
+    return done
+
+
+def _worker_settings(config: MkDocsConfig) -> dict[str, Any]:
+    links = config.validation.links
+    return {
+        "markdown_extensions": config.markdown_extensions,
+        "mdx_configs": config.mdx_configs,
+        "use_directory_urls": config.use_directory_urls,
+        "site_url": config.site_url,
+        "repo_url": config.repo_url,
+        "edit_uri": config.edit_uri,
+        "edit_uri_template": config.edit_uri_template,
+        "links": {
+            "absolute_links": links.absolute_links,
+            "unrecognized_links": links.unrecognized_links,
+            "not_found": links.not_found,
+            "anchors": links.anchors,
+        },
+    }
+
+
+# -- the store ------------------------------------------------------------------------------
+
+
+class _Store:
+    """Conversions and outputs by key, in one SQLite file.
+
+    Entries belong to a *variant* (the configuration's key: ``mkdocs serve`` and ``mkdocs
+    build`` differ in their site URL). A full build drops its variant's entries it did
+    not use, and the entries of all but the most recently built variants.
+    """
+
+    VARIANTS_KEPT = 3
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # A short timeout: another build writing the same cache costs this one its writes
+        # (see put), never a wait.
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0.2)
+        self.shared = False
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")
+        for table in ("conversions", "outputs"):
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} "
+                "(key TEXT PRIMARY KEY, variant TEXT, data BLOB)"
+            )
+        self.db.execute("CREATE TABLE IF NOT EXISTS variants (variant TEXT PRIMARY KEY, at REAL)")
+        self.used: dict[str, set[str]] = {"conversions": set(), "outputs": set()}
+        self.variant = ""
+        self.db.execute("BEGIN")
+
+    def get(self, table: str, key: str) -> Any:
+        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self.used[table].add(key)
+        return _unpack(row[0]) if table == "conversions" else _unpack_text(row[0])
+
+    def has(self, table: str, key: str) -> bool:
+        found = self.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone()
+        return found is not None
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self.used[table].add(key)
+        if self.shared:
+            return
+        data = _pack(value) if table == "conversions" else _pack_text(value)
+        try:
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {table} (key, variant, data) VALUES (?, ?, ?)",
+                (key, self.variant, data),
+            )
+        except sqlite3.OperationalError as err:  # locked by a build in another process
+            log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
+            self.shared = True
+
+    def finish(self, prune: bool) -> None:
+        if prune and not self.shared:
+            try:
+                self._prune()
+            except sqlite3.OperationalError as err:  # locked by a build in another process
+                log.info("zhiku/cache: %s is busy (%s); old entries stay", self.path, err)
+        self.db.execute("COMMIT")
+        self.used = {"conversions": set(), "outputs": set()}
+        self.shared = False
+        self.db.execute("BEGIN")
+
+    def _prune(self) -> None:
+        """Drop what this build did not use: the cache holds the site's pages, not history."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO variants VALUES (?, ?)", (self.variant, time.time())
+        )
+        self.db.execute(
+            "DELETE FROM variants WHERE variant NOT IN "
+            "(SELECT variant FROM variants ORDER BY at DESC LIMIT ?)",
+            (self.VARIANTS_KEPT,),
+        )
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+        for table, keys in self.used.items():
+            self.db.execute("DELETE FROM kept")
+            self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+            self.db.execute(
+                f"DELETE FROM {table} WHERE (variant = ? AND key NOT IN (SELECT key FROM kept))"
+                " OR variant NOT IN (SELECT variant FROM variants)",
+                (self.variant,),
+            )
+
+    def abandon(self) -> None:
+        self.db.execute("ROLLBACK")
+        self.used = {"conversions": set(), "outputs": set()}
+        self.shared = False
+        self.db.execute("BEGIN")
+
+    def close(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.close()
+
+
+# -- the plugin -----------------------------------------------------------------------------
+
+
+class CacheReport:
+    """What the last build took from the cache (read by tests and the benchmark)."""
+
+    def __init__(self) -> None:
+        self.converted: set[str] = set()
+        """Pages whose Markdown was converted in this build (by MkDocs or a worker)."""
+        self.reused: set[str] = set()
+        """Pages whose conversion came from the cache."""
+        self.rendered: set[str] = set()
+        """Pages rendered through the theme's templates."""
+        self.replayed: set[str] = set()
+        """Pages whose whole output came from the cache."""
+        self.by_workers = 0
+        """Conversions done ahead by worker processes."""
+
+
+class CachePlugin(BasePlugin[CacheConfig]):
+    def __init__(self) -> None:
+        self._store: _Store | None = None
+        self._dirty = False
+        self._code: str | None = None
+        self.report = CacheReport()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._config_key = ""
+        self._conversion_key_base = ""
+        self._theme_key = ""
+        self._files_key = ""
+        self._nav_key: str | None = None
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._ahead: dict[str, concurrent.futures.Future[list[tuple[str, Any]]]] = {}
+        self._results: dict[str, Any] = {}
+        self._misses: dict[str, tuple[str, str]] = {}  # src_uri -> (key, markdown)
+        self._outputs: dict[str, str] = {}  # src_uri -> output key, hit
+        self._to_store: dict[str, str] = {}  # src_uri -> output key, miss
+        self._logged = _Logged()
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup keeps this instance (and its open cache) across serve rebuilds.
+        self._dirty = dirty
+
+    def on_shutdown(self) -> None:
+        self._stop_pool()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._stop_pool()
+        self._reset()
+        self.report = CacheReport()
+        if not self.config.enabled:
+            return config
+        path = (
+            Path(config.config_file_path).parent / self.config.cache_dir / f"pages-{SCHEMA}.sqlite"
+        )
+        if self._store is not None and self._store.path != path:
+            self._store.close()
+            self._store = None
+        if self._store is None:
+            self._store = _Store(path)
+        if self._code is None:
+            self._code = _code_digest()
+        return config
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_pool()
+        if self._store is not None:
+            self._store.abandon()
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_pool()
+        if self._store is not None:
+            # A dirty build sees few pages: keep what the others left.
+            self._store.finish(prune=not self._dirty)
+
+    # -- files: keys, dirty reloads, converting ahead ----------------------------------
+
+    # First, so that the user's pages convert while other plugins work on the files.
+    @event_priority(1000)
+    def _on_files_first(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        # Plugins have seen the configuration by now (on_config ran before on_pre_build).
+        self._config_key = _digest(config_digest(config), self._code)
+        # Narrower: `mkdocs serve` (another site URL) and `build` share conversions.
+        self._conversion_key_base = _digest(conversion_digest(config), self._code)
+        self._theme_key = theme_digest(config)
+        if self._store is not None:
+            self._store.variant = self._config_key
+        self._convert_ahead(files.documentation_pages(), config)
+        return files
+
+    # Last, so that the pages other plugins generate (listings) are in the set.
+    @event_priority(-1000)
+    def _on_files_last(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        self._files_key = _files_digest(files)
+        pages = files.documentation_pages()
+        if self._dirty:
+            self._mark_articles_stale(pages)
+        self._convert_ahead(pages, config)
+        return files
+
+    on_files = CombinedEvent(_on_files_first, _on_files_last)
+
+    def _mark_articles_stale(self, pages: Sequence[File]) -> None:
+        # MkDocs rebuilds a page under --dirty only when its source is newer than its
+        # output; an article's output also shows its neighbours (previous/next, related),
+        # so every article is rebuilt, from the cache. Listing pages are zhiku/feed's.
+        for file in pages:
+            if file.generated_by or not file.abs_src_path:
+                continue
+            dest = file.abs_dest_path
+            if Path(dest).is_file():
+                os.utime(dest, ns=(0, 0))
+
+    def _conversion_key(self, file: File, source: str) -> str:
+        return _digest(
+            self._conversion_key_base,
+            file.src_uri,
+            file.url,
+            file.inclusion.is_excluded(),
+            source,
+        )
+
+    def _convert_ahead(self, pages: Sequence[File], config: MkDocsConfig) -> None:
+        assert self._store is not None
+        workers = self.config.workers or os.cpu_count() or 1
+        if workers < 2:
+            return
+        jobs = []
+        for file in pages:
+            try:
+                source = file.content_string
+            except (OSError, ValueError):
+                continue  # MkDocs reports it when it reads the page
+            key = self._conversion_key(file, source)
+            if key not in self._ahead and not self._store.has("conversions", key):
+                excluded = file.inclusion.is_excluded()
+                jobs.append((key, file.src_uri, file.dest_uri, excluded, source))
+        if self._pool is None:
+            if len(jobs) < max(1, self.config.workers_min_pages):
+                return
+            settings = _worker_settings(config)
+            try:
+                pickle.dumps(settings)
+            except (pickle.PicklingError, TypeError, AttributeError) as err:
+                log.info("zhiku/cache: converting in one process (%s cannot go to workers)", err)
+                return
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(settings,),
+            )
+        # Batches small enough to keep both cores busy, in the order MkDocs reads pages.
+        size = max(4, min(64, len(jobs) // (workers * 8) or 1))
+        for start in range(0, len(jobs), size):
+            batch = jobs[start : start + size]
+            try:
+                future = self._pool.submit(_convert, batch)
+            except concurrent.futures.process.BrokenProcessPool as err:
+                self._pool_broke(err)
+                return
+            for job in batch:
+                self._ahead[job[0]] = future
+
+    def _pool_broke(self, err: Exception) -> None:
+        # E.g. a script that builds without an `if __name__ == "__main__":` guard, which
+        # every spawned worker runs again: MkDocs converts the pages itself.
+        log.info("zhiku/cache: the conversion workers stopped (%s); converting here", err)
+        self._stop_pool()
+
+    def _stop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._ahead.clear()
+        self._results.clear()
+
+    def _ahead_result(self, key: str) -> Any:
+        future = self._ahead.pop(key, None)
+        if future is None:
+            return None
+        if key not in self._results:
+            try:
+                done = future.result()
+            except concurrent.futures.process.BrokenProcessPool as err:
+                self._pool_broke(err)
+                return None
+            for done_key, result in done:
+                self._results[done_key] = result
+        return self._results.pop(key, None)
+
+    # -- pages -------------------------------------------------------------------------
+
+    @event_priority(-1000)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.config.enabled and self._pages_render_alike(config):
+            self._nav_key = _nav_digest(nav)
+        return nav
+
+    def _pages_render_alike(self, config: MkDocsConfig) -> bool:
+        """Whether a page's output depends only on what the output key covers.
+
+        Another plugin's ``on_page_context`` or ``on_env`` could add anything to a page's
+        output; only Zhiku's own hooks are known not to.
+        """
+        for event in ("page_context", "env"):
+            for method in config.plugins.events[event]:
+                owner = getattr(method, "__self__", None)
+                if not type(owner).__module__.startswith("zhiku."):
+                    return False
+        return True
+
+    # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
+    @event_priority(-1000)
+    def _on_markdown_last(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if not self.config.enabled or self._store is None:
+            return markdown
+        src = page.file.src_uri
+        try:
+            key = self._conversion_key(page.file, page.file.content_string)
+        except (OSError, ValueError):
+            return markdown
+        found = self._ahead_result(key)
+        if found is not None:
+            self.report.by_workers += 1
+            self.report.converted.add(src)
+            self._store.put("conversions", key, found)
+        else:
+            found = self._store.get("conversions", key)
+            if found is not None:
+                self.report.reused.add(src)
+        if (
+            found is not None
+            and found["markdown"] == _digest(markdown)
+            and found["files"] in (None, self._files_key)
+            and all(files.get_file_from_path(target) for target in found["links"])
+        ):
+            # Converted already: this page's render puts the stored result in place (a new
+            # Markdown instance costs about a millisecond even with nothing to convert).
+            page.render = functools.partial(_restore, page, found)  # type: ignore[method-assign]
+            return markdown
+        self.report.reused.discard(src)
+        self._misses[src] = (key, markdown)
+        self._logged.seen = False
+        for logger in _WATCHED:
+            logger.addHandler(self._logged)
+        return markdown
+
+    # First: restore a cached conversion, or store a fresh one, before others change it.
+    @event_priority(1000)
+    def _on_content_first(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        src = page.file.src_uri
+        missed = self._misses.pop(src, None)
+        if missed is not None:
+            for logger in _WATCHED:
+                logger.removeHandler(self._logged)
+            self.report.converted.add(src)
+            if not self._logged.seen and self._store is not None:
+                key, markdown = missed
+                self._store.put("conversions", key, _conversion_of(page, self._files_key, markdown))
+        return html
+
+    # Last: the page's final HTML, with every plugin's additions; decide on the output.
+    @event_priority(-1000)
+    def _on_content_last(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self.config.enabled or self._store is None or self._nav_key is None:
+            return html
+        key = self._output_key(page, html)
+        src = page.file.src_uri
+        if self._store.has("outputs", key):
+            self._outputs[src] = key
+            page.meta["template"] = TEMPLATE
+        else:
+            self._to_store[src] = key
+        return html
+
+    on_page_markdown = CombinedEvent(_on_markdown_last)
+    on_page_content = CombinedEvent(_on_content_first, _on_content_last)
+
+    def _output_key(self, page: Page, html: str) -> str:
+        file = page.file
+        return _digest(
+            self._config_key,
+            self._theme_key,
+            self._nav_key,
+            file.src_uri,
+            file.url,
+            file.inclusion.is_excluded(),
+            page.canonical_url,
+            page.edit_url,
+            page.is_homepage,
+            page.title,
+            json.dumps(page.meta, sort_keys=True, default=repr, ensure_ascii=False),
+            json.dumps(_toc_rows(page.toc), ensure_ascii=False),
+            html,
+        )
+
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        # Every page is converted by now: the workers are done.
+        self._stop_pool()
+        if self._store is not None:
+            # Templates compile once, not on every build (the cache checks their source).
+            # One folder per configuration: compiled code depends on the environment.
+            folder = self._store.path.parent / "jinja" / self._config_key[:16]
+            for other in folder.parent.glob("*"):
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if self._outputs:
+            own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})
+            env.loader = jinja2.ChoiceLoader([own, env.loader] if env.loader else [own])
+        return env
+
+    @event_priority(-1000)
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        key = self._outputs.pop(page.file.src_uri, None)
+        if key is not None and self._store is not None:
+            output = self._store.get("outputs", key)
+            if output is None:
+                raise RuntimeError(f"zhiku/cache: output {key} vanished from {self._store.path}")
+            context[_OUTPUT_VAR] = output  # type: ignore[literal-required]
+            self.report.replayed.add(page.file.src_uri)
+        return context
+
+    # First: the theme's own output, before on_post_page hooks add to it.
+    @event_priority(1000)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        key = self._to_store.pop(page.file.src_uri, None)
+        if key is not None and self._store is not None:
+            self.report.rendered.add(page.file.src_uri)
+            self._store.put("outputs", key, output)
+        return output
