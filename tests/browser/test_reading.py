@@ -398,3 +398,19 @@ def test_archive_marks_estimated_dates_and_sets_years_in_the_text_face(
         "links => links.map((a) => Math.round(a.getBoundingClientRect().left))",
     )
     assert len(set(lefts)) == 1, set(lefts)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_a_cards_date_and_reading_time_stay_on_one_line_on_a_phone(
+    width: int, sample_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    """The meta line may wrap after the category, never leaving "约 1 分钟" alone."""
+    _open(page, serve(sample_site), width, "light")
+    split = page.evaluate(
+        """() => [...document.querySelectorAll('.zk-card__meta')].filter((m) => {
+          const date = m.querySelector('.zk-card__date').getBoundingClientRect();
+          const reading = m.querySelector('.zk-card__reading').getBoundingClientRect();
+          return Math.abs(date.top - reading.top) > 2;
+        }).map((m) => m.textContent.replace(/\\s+/g, ' ').trim())"""
+    )
+    assert split == []

@@ -47,10 +47,10 @@ def test_home_card_follows_the_contract() -> None:
     meta = card.find("div[@class='zk-card__meta']")
     assert meta is not None
     assert meta.find("a[@class='zk-card__category']").attrib["href"] == "category/q-a-yanjiu/"
-    assert meta.find("time[@class='zk-card__date']").attrib["datetime"] == "2026-01-15"
-    assert meta.find("time[@class='zk-card__date']").text == "2026年1月15日"
-    assert meta.find("span[@class='zk-card__estimated']").text == "约"
-    assert meta.find("span[@class='zk-card__reading']").text == "约 1 分钟"
+    assert meta.find(".//time[@class='zk-card__date']").attrib["datetime"] == "2026-01-15"
+    assert meta.find(".//time[@class='zk-card__date']").text == "2026年1月15日"
+    assert meta.find(".//span[@class='zk-card__estimated']").text == "约"
+    assert meta.find(".//span[@class='zk-card__reading']").text == "约 1 分钟"
     title = card.find("h2[@class='zk-card__title']/a")
     assert title.text == f"标题 {HOSTILE}" and title.attrib["href"] == "evil/"
     assert card.find("p[@class='zk-card__excerpt']").text == "比较 a<b 与 Q&A。"
