@@ -151,13 +151,10 @@ def index_site(job: IndexJob) -> IndexReport:
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:
-    made: set[Path] = set()
+    """Write the index; each file whole or not at all, since under ``mkdocs serve`` the
+    browser may fetch a shard while a background rebuild rewrites it."""
     for path, text in files.items():
-        target = root / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(root / path, text, durable=False)
 
 
 def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
