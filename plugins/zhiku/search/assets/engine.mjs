@@ -34,7 +34,7 @@ const SNIPPET_CHARS = 160;
 // A Han word found through its pinyin ranks below the same word typed in Han.
 export const PINYIN_FACTOR = 0.7;
 const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
-const FACET_TAGS = 12;
+const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
 export const TITLE_COVER = 1; // tag chips shown for a query
@@ -462,6 +462,7 @@ class Engine {
     const result = {
       items,
       total: ranked.length,
+      complete: state.complete, // results holding every word asked for (they come first)
       offset,
       filters: state.filters,
       unknownFilters: state.unknown,

@@ -186,7 +186,10 @@
     renderChips(data);
     renderNote(data);
     renderMore(data);
-    if (data.total) setMeta(data.miss ? `共 ${data.total} 篇（只含部分词语）` : `共 ${data.total} 篇`);
+    if (data.total && data.miss) setMeta(`共 ${data.total} 篇（只含部分词语）`);
+    else if (data.total && data.complete < data.total) {
+      setMeta(`共 ${data.total} 篇，其中 ${data.complete} 篇含全部词语`);
+    } else if (data.total) setMeta(`共 ${data.total} 篇`);
     else if (data.unknownFilters?.length) setMeta("没有结果");
     else setMeta(`没有找到“${data.query.trim()}”`);
   }
