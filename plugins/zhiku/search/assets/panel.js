@@ -234,7 +234,8 @@
   }
 
   input.addEventListener("input", () => {
-    if (!input.value.trim()) clear();
+    // Until the answer to the new text arrives, the old chips and notes are not its own.
+    if (!input.value.trim() || !current()) clear();
   });
 
   // --- over http: the worker computes, this panel shows the extras ---
