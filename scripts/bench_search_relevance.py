@@ -96,7 +96,8 @@ def run_query(page: Any, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press("End")
-    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
+    # Material's lunr over thousands of articles may still be busy with the last query.
+    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=120_000)
     box.press_sequentially(query)
     box.press("End")  # an IME commits Chinese text with a key; Material reads the box on keyup
     previous: Any = None
@@ -153,6 +154,7 @@ def main() -> None:
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--only", choices=["zhiku", "material"])
     parser.add_argument("--mixed", type=int, default=3000, help="reworded notes (0: skip)")
+    parser.add_argument("--no-sample", action="store_true", help="the mixed corpus only")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
@@ -166,7 +168,7 @@ def main() -> None:
     figures: dict[str, Any] = {}
     engines = [args.only] if args.only else ["zhiku", "material"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        corpora = {"sample": args.content.resolve()}
+        corpora = {} if args.no_sample else {"sample": args.content.resolve()}
         if args.mixed:
             corpora["mixed"] = mixed_content(Path(tmp), args.content.resolve(), args.mixed)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -71,7 +71,7 @@ QUERIES = [
     # Pinyin, initials and filters (typed as readers type them, and as the chips write them).
     "zhuyili jizhi",
     "kuosan moxing",
-    "zyljz",
+    "gsy",
     "标签:LoRA 低秩分解",
     "分类:Python 装饰器",
     "tag:GAN 判别器",
@@ -89,9 +89,10 @@ RESULTS_SETTLED = """() => {
 
 INSTRUMENT = """() => {
   window.__zk = {t0: null, last: null};
-  const list = document.querySelector('.md-search-result__list');
+  // The result list and the line above it (a miss renders only the line).
+  const result = document.querySelector('.md-search-result');
   new MutationObserver(() => { window.__zk.last = performance.now(); })
-    .observe(list, {childList: true, subtree: true});
+    .observe(result, {childList: true, subtree: true, characterData: true});
   document.addEventListener('keydown', () => {
     if (window.__zk.t0 === null) window.__zk.t0 = performance.now();
   }, true);

@@ -162,6 +162,8 @@ test("pinyin, syllables typed apart, initials and tone marks find the Han word",
   for (const query of ["zhuyili", "zhu yi li", "zyl", "zhùyìlì", "zhu4yi4li4", "ZhuYiLi"]) {
     assert.deepEqual(locations(await engine.search(query))[0], "attention/", query);
   }
+  // While the reader is still typing the pinyin.
+  assert.deepEqual(locations(await engine.search("zhuyil"))[0], "attention/");
   const { items } = await engine.search("zhuyili jizhi");
   assert.equal(items[0][0].location, "attention/");
   assert.equal(items[0][0].title, "<mark>注意力机制</mark>");
@@ -208,6 +210,8 @@ test("a word the site never uses is an honest miss, not single-character matches
   const typo = await engine.search("transformr");
   assert.deepEqual(typo.items, []);
   assert.deepEqual(typo.suggestions[0].near, ["transformer"]);
+  // A typo in pinyin: the Han word whose pinyin it nearly is.
+  assert.ok((await engine.search("zhuyli")).suggestions[0].near.includes("注意力"));
   // Part of the query found: the results say which word is missing.
   const part = await engine.search("注意力 量子");
   assert.ok(part.miss.missing.includes("量子"));

@@ -204,7 +204,7 @@ const SNIPPET_CHARS = 160;
 // A Han word found through its pinyin ranks below the same word typed in Han.
 const PINYIN_FACTOR = 0.7;
 const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
-const FACET_TAGS = 12;
+const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
 const TITLE_COVER = 1; // tag chips shown for a query
@@ -421,6 +421,15 @@ class Engine {
     }
     let text = folded;
     for (const [start, end, key] of joins.reverse()) text = text.slice(0, start) + key + text.slice(end);
+    // The word still being typed ("zhuyil"): the words whose pinyin it begins, if few.
+    const last = /([a-z]{3,})$/.exec(asciiLower(text));
+    if (last && !table.has(last[1])) {
+      const shard = await this.pinyinShard(last[1]);
+      const keys = Object.keys(shard).filter((key) => key.startsWith(last[1]) && Array.isArray(own(shard, key)));
+      if (keys.length && keys.length <= PREFIX_EXPANSIONS) {
+        table.set(last[1], [...new Set(keys.sort((a, b) => a.length - b.length).flatMap((key) => own(shard, key)))]);
+      }
+    }
     return { text, table };
   }
 
@@ -632,6 +641,7 @@ class Engine {
     const result = {
       items,
       total: ranked.length,
+      complete: state.complete, // results holding every word asked for (they come first)
       offset,
       filters: state.filters,
       unknownFilters: state.unknown,
@@ -642,10 +652,12 @@ class Engine {
       // No document holds every word: say which are missing, and offer words the index knows.
       const missing = groups.filter((group, g) => !group.weak && !ranked.some(([, , s]) => s.parts[g] > 0));
       result.miss = { missing: missing.map((group) => group.label) };
-      result.suggestions = missing.map((group) => ({
-        word: group.label,
-        near: this.near(group.label, state.vocab),
-      }));
+      result.suggestions = await Promise.all(
+        missing.map(async (group) => ({
+          word: group.label,
+          near: [...new Set([...this.near(group.label, state.vocab), ...(await this.nearPinyin(group.label))])],
+        })),
+      );
     }
     if (facets) result.facets = await this.counts(state);
     return result;
@@ -668,6 +680,20 @@ class Engine {
         .slice(0, n)
         .map(([i, count]) => [names[i], count]);
     return { categories: named(cats, meta.c, Infinity), tags: named(tags, meta.g, FACET_TAGS) };
+  }
+
+  /** Han words whose pinyin is within a typo of a missing Latin `word` ("zhuyli" -> 注意力). */
+  async nearPinyin(word) {
+    if (isHan(word[0]) || word.length < 4 || !/^[a-z]+$/.test(word)) return [];
+    const shard = await this.pinyinShard(word);
+    const found = [];
+    for (const key of Object.keys(shard)) {
+      const terms = own(shard, key);
+      if (!Array.isArray(terms) || !terms.length) continue;
+      const d = editDistance(word, key, word.length >= 6 ? 2 : 1);
+      if (d <= (word.length >= 6 ? 2 : 1)) found.push([d, String(terms[0])]);
+    }
+    return found.sort((a, b) => a[0] - b[0]).slice(0, 2).map(([, term]) => term);
   }
 
   /** Terms the index knows that are closest to a missing `word` (most documents first). */

@@ -25,19 +25,22 @@
 
   const style = document.createElement("style");
   style.textContent = `
-.zk-search-chips{display:flex;flex-wrap:wrap;gap:.3rem;padding:.5rem .8rem 0;font-size:.64rem}
+.zk-search-chips{display:flex;flex-wrap:wrap;gap:.3rem;padding:.5rem .8rem 0;font-size:.64rem;
+  color:var(--md-default-fg-color)}
 .zk-search-chips[hidden],.zk-search-note[hidden],.zk-search-more[hidden]{display:none}
-.zk-search-chips b{font-weight:600;opacity:.7;margin-right:.1rem;align-self:center}
-.zk-chip{border:1px solid var(--md-default-fg-color--lighter);border-radius:1rem;padding:.1rem .55rem;
-  cursor:pointer;background:none;color:inherit;font:inherit}
-.zk-chip[aria-pressed=true]{background:var(--md-accent-fg-color);border-color:var(--md-accent-fg-color);
-  color:var(--md-accent-bg-color)}
-.zk-chip span{opacity:.7;margin-left:.25rem}
-.zk-search-note{padding:.5rem .8rem 0;font-size:.64rem;color:var(--md-default-fg-color--light)}
+.zk-search-chips b{font-weight:700;margin-right:.1rem;align-self:center}
+.zk-chip{border:1px solid var(--md-default-fg-color--light);border-radius:1rem;padding:.1rem .55rem;
+  cursor:pointer;background:var(--md-default-bg-color);color:var(--md-default-fg-color);font:inherit}
+.zk-chip[aria-pressed=true]{background:var(--md-primary-fg-color);border-color:var(--md-primary-fg-color);
+  color:var(--md-primary-bg-color)}
+.zk-chip span{margin-left:.25rem;font-variant-numeric:tabular-nums}
+.zk-search-note{padding:.5rem .8rem 0;font-size:.64rem;color:var(--md-default-fg-color)}
 .zk-search-note button{border:0;background:none;color:var(--md-typeset-a-color);cursor:pointer;
   font:inherit;text-decoration:underline;padding:0 .2rem}
 .zk-search-more{display:block;margin:.6rem auto 1rem;padding:.3rem 1.2rem;border-radius:1rem;
-  border:1px solid var(--md-default-fg-color--lighter);background:none;color:inherit;cursor:pointer;font-size:.7rem}`;
+  border:1px solid var(--md-default-fg-color--light);background:var(--md-default-bg-color);
+  color:var(--md-default-fg-color);cursor:pointer;font-size:.7rem}
+@media screen and (max-width:44.9375em){.zk-chip,.zk-search-note button,.zk-search-more{min-height:44px;min-width:44px}}`;
   document.head.append(style);
 
   const chips = element("div", "zk-search-chips");
@@ -183,7 +186,10 @@
     renderChips(data);
     renderNote(data);
     renderMore(data);
-    if (data.total) setMeta(data.miss ? `共 ${data.total} 篇（只含部分词语）` : `共 ${data.total} 篇`);
+    if (data.total && data.miss) setMeta(`共 ${data.total} 篇（只含部分词语）`);
+    else if (data.total && data.complete < data.total) {
+      setMeta(`共 ${data.total} 篇，其中 ${data.complete} 篇含全部词语`);
+    } else if (data.total) setMeta(`共 ${data.total} 篇`);
     else if (data.unknownFilters?.length) setMeta("没有结果");
     else setMeta(`没有找到“${data.query.trim()}”`);
   }
@@ -228,7 +234,8 @@
   }
 
   input.addEventListener("input", () => {
-    if (!input.value.trim()) clear();
+    // Until the answer to the new text arrives, the old chips and notes are not its own.
+    if (!input.value.trim() || !current()) clear();
   });
 
   // --- over http: the worker computes, this panel shows the extras ---
