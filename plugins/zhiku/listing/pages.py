@@ -75,13 +75,23 @@ class Site:
     category_slugs: dict[str, str] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
     rank: dict[str, int] = field(default_factory=dict)  # src_uri -> position, newest first
+    # src_uri -> (its category's group, its position there, newest first)
+    in_category: dict[str, tuple[Group, int]] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""
-        i = self.rank[src_uri]
-        older = self.entries[i + 1] if i + 1 < len(self.entries) else None
-        newer = self.entries[i - 1] if i > 0 else None
-        return older, newer
+        return _around(self.entries, self.rank[src_uri])
+
+    def category_neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
+        """(older, newer) article next to ``src_uri`` in time within its category."""
+        group, i = self.in_category[src_uri]
+        return _around(group.entries, i)
+
+
+def _around(entries: Sequence[Entry], i: int) -> tuple[Entry | None, Entry | None]:
+    older = entries[i + 1] if i + 1 < len(entries) else None
+    newer = entries[i - 1] if i > 0 else None
+    return older, newer
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
@@ -192,4 +202,5 @@ def plan_site(
         category_slugs=category_slugs,
         tag_slugs=tag_slugs,
         rank={e.src_uri: i for i, e in enumerate(ordered)},
+        in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
     )

@@ -246,9 +246,13 @@ class Renderer:
             return other.article.title, self.urls.link(src, self.urls.url(other.src_uri))
 
         older, newer = site.neighbours(src)
+        cat_older, cat_newer = site.category_neighbours(src)
         html = _ENV.get_template("article_footer.html").render(
             older=ref(older),
             newer=ref(newer),
+            category=entry.article.category,
+            cat_older=ref(cat_older),
+            cat_newer=ref(cat_newer),
             related=[ref(r) for r in related],
         )
         return _tight(html)
