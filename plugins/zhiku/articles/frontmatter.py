@@ -213,7 +213,7 @@ def parse_article(path: str, text: str) -> Article | None:
     if tags is None:
         raise fail("tags", "tags must be a list of names, like `tags: [Transformer, 注意力]`")
     flags = {}
-    for key in ("date_estimated", "category_inferred", "truncated"):
+    for key in ("date_estimated", "category_inferred", "truncated", "draft"):
         value = meta.get(key, False)
         if not isinstance(value, bool):
             raise fail(key, f"{key} must be true or false")
@@ -237,6 +237,7 @@ def parse_article(path: str, text: str) -> Article | None:
         source=source,
         truncated=flags["truncated"],
         description=description,
+        draft=flags["draft"],
         extra=extra,
     )
 
@@ -290,6 +291,8 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["truncated"] = True
     if article.description:
         meta["description"] = article.description
+    if article.draft:
+        meta["draft"] = True
     meta.update(article.extra)
     return meta
 

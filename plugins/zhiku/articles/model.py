@@ -14,6 +14,7 @@ Front matter keys, in the order ingest writes them::
     source: https://...          # optional link to the original article
     truncated: true              # the scraped excerpt was cut by the source site
     description: ...             # optional; the listings derive an excerpt otherwise
+    draft: true                  # optional; left out of `mkdocs build`, marked 草稿 under serve
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -38,6 +39,7 @@ FIELD_ORDER = (
     "source",
     "truncated",
     "description",
+    "draft",
 )
 
 
@@ -72,6 +74,7 @@ class Article:
     source: str | None = None
     truncated: bool = False
     description: str | None = None
+    draft: bool = False
     # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 

@@ -17,10 +17,11 @@ from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from zhiku.articles import Article, ArticleError
 from zhiku.articles.catalogue import Catalogue, Shelf, Source
+from zhiku.articles.publish import build_today, withheld
 
 T = TypeVar("T")
 CACHE_DIR = ".cache/zhiku"
@@ -31,7 +32,10 @@ CACHE_DIR = ".cache/zhiku"
 _catalogues: dict[Path, Catalogue] = {}
 # The Files object of the last read (weakly: it holds every rendered page) and its shelf:
 # a second plugin in the same build gets the same shelf without reading again.
-_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf]] = {}
+_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = {}
+# Labels (草稿, 定时) of the articles the last read of each catalogue withheld from a build or,
+# under serve, shows marked.
+_labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
 
 
@@ -58,19 +62,46 @@ def sources(files: Files) -> tuple[Source, ...]:
     )
 
 
-def read(files: Files, config: MkDocsConfig) -> Shelf:
-    """This build's pages, read once however many plugins ask."""
+def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
+    """This build's pages, read once however many plugins ask.
+
+    Drafts and articles dated after the build's today (:mod:`zhiku.articles.publish`) are
+    excluded from a build (their files too, so MkDocs writes no page and no sitemap entry);
+    under ``mkdocs serve`` they stay, and :func:`labels` says how to mark them.
+    """
     key = cache_dir(config)
     wanted = sources(files)
     last = _last.get(key)
-    if last is not None and last[0]() is files and last[1] == wanted:
+    if last is not None and last[0]() is files and last[1] == wanted and last[3] == serving:
         return last[2]
+    found = catalogue(config)
     try:
-        shelf = catalogue(config).read(wanted)
+        shelf = found.read(wanted)
+        today = build_today(os.environ)
     except ArticleError as err:
         raise PluginError(str(err)) from err
-    _last[key] = (weakref.ref(files), wanted, shelf)
+    except ValueError as err:
+        raise PluginError(str(err)) from err
+    marked = {
+        doc.src_uri: why
+        for doc in shelf.articles()
+        if doc.article is not None and (why := withheld(doc.article, today))
+    }
+    _labels[key] = marked
+    if marked and not serving:
+        for src in marked:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                file.inclusion = InclusionLevel.EXCLUDED
+        shelf = found.withhold(marked)
+        wanted = sources(files)  # what a second plugin's call will ask for
+    _last[key] = (weakref.ref(files), wanted, shelf, serving)
     return shelf
+
+
+def labels(config: MkDocsConfig) -> dict[str, str]:
+    """src_uri -> 草稿 or 定时 for the articles the last :func:`read` withheld or marked."""
+    return _labels.get(cache_dir(config), {})
 
 
 def shelf(config: MkDocsConfig) -> Shelf:

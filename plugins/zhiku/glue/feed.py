@@ -197,13 +197,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
-        shelf = catalogue.read(files, config)
+        shelf = catalogue.read(files, config, serving=self._serving)
         length = self.config.excerpt_length
         made_entries = catalogue.derive(
             config, "listing.entry", (length,), lambda article: make_entry(article, length)
         )
         entries = [entry for src, entry in made_entries.items() if src != home]
-        site = plan_site(entries, self.config.pagination_per_page)
+        labels = catalogue.labels(config) if self._serving else {}
+        site = plan_site(entries, self.config.pagination_per_page, labels=labels)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zhiku.listing.cards import Entry
@@ -77,6 +77,8 @@ class Site:
     rank: dict[str, int] = field(default_factory=dict)  # src_uri -> position, newest first
     # src_uri -> (its category's group, its position there, newest first)
     in_category: dict[str, tuple[Group, int]] = field(default_factory=dict)
+    # src_uri -> 草稿 / 定时: articles `mkdocs serve` shows although a build would not.
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""
@@ -168,9 +170,16 @@ def _paged(
 
 
 def plan_site(
-    entries: Iterable[Entry], per_page: int, home: str = "index.md", home_title: str = "最新更新"
+    entries: Iterable[Entry],
+    per_page: int,
+    home: str = "index.md",
+    home_title: str = "最新更新",
+    labels: Mapping[str, str] | None = None,
 ) -> Site:
-    """All listing pages for ``entries``; ``home`` is the source path of the home page."""
+    """All listing pages for ``entries``; ``home`` is the source path of the home page.
+
+    ``labels`` marks articles shown only under ``mkdocs serve`` (草稿, 定时).
+    """
     ordered = newest_first(entries)
     category_slugs = slugs(e.article.category for e in ordered)
     tag_slugs = slugs(t for e in ordered for t in e.article.tags)
@@ -203,4 +212,5 @@ def plan_site(
         tag_slugs=tag_slugs,
         rank={e.src_uri: i for i, e in enumerate(ordered)},
         in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
+        labels=dict(labels or {}),
     )

@@ -72,6 +72,7 @@ class Renderer:
             "e": entry,
             "a": a,
             "date_text": format_date(a.date),
+            "label": site.labels.get(entry.src_uri),
             "category_href": link(src, self.category_url(site, a.category)),
             "tags": [(t, link(src, self.tag_url(site, t))) for t in a.tags],
         }
@@ -87,6 +88,7 @@ class Renderer:
         """
         root = self.urls.root(src)
         slugs = (
+            site.labels.get(entry.src_uri, ""),
             site.category_slugs[entry.article.category],
             *(site.tag_slugs[t] for t in entry.article.tags),
         )
@@ -119,6 +121,7 @@ class Renderer:
                 e=entry,
                 a=a,
                 date_text=format_date(a.date),
+                label=site.labels.get(entry.src_uri),
                 href=root + self.urls.url(entry.src_uri) or "./",
                 category_href=root + self.category_url(site, a.category),
                 tags=[(t, root + self.tag_url(site, t)) for t in a.tags],
