@@ -213,7 +213,7 @@ def parse_article(path: str, text: str) -> Article | None:
     if tags is None:
         raise fail("tags", "tags must be a list of names, like `tags: [Transformer, 注意力]`")
     flags = {}
-    for key in ("date_estimated", "category_inferred", "truncated", "draft"):
+    for key in ("date_estimated", "category_inferred", "truncated", "draft", "pinned"):
         value = meta.get(key, False)
         if not isinstance(value, bool):
             raise fail(key, f"{key} must be true or false")
@@ -238,6 +238,7 @@ def parse_article(path: str, text: str) -> Article | None:
         truncated=flags["truncated"],
         description=description,
         draft=flags["draft"],
+        pinned=flags["pinned"],
         extra=extra,
     )
 
@@ -293,6 +294,8 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["description"] = article.description
     if article.draft:
         meta["draft"] = True
+    if article.pinned:
+        meta["pinned"] = True
     meta.update(article.extra)
     return meta
 

@@ -15,6 +15,7 @@ Front matter keys, in the order ingest writes them::
     truncated: true              # the scraped excerpt was cut by the source site
     description: ...             # optional; the listings derive an excerpt otherwise
     draft: true                  # optional; left out of `mkdocs build`, marked 草稿 under serve
+    pinned: true                 # optional; first on the home page and its category page
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -40,6 +41,7 @@ FIELD_ORDER = (
     "truncated",
     "description",
     "draft",
+    "pinned",
 )
 
 
@@ -75,6 +77,7 @@ class Article:
     truncated: bool = False
     description: str | None = None
     draft: bool = False
+    pinned: bool = False
     # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 

@@ -101,6 +101,11 @@ def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.path))
 
 
+def pinned_first(entries: Sequence[Entry]) -> list[Entry]:
+    """Pinned articles first, then the rest, each part in the order given (newest first)."""
+    return [e for e in entries if e.article.pinned] + [e for e in entries if not e.article.pinned]
+
+
 def paginate(items: Sequence[Entry], per_page: int) -> list[tuple[Entry, ...]]:
     """Split ``items`` into pages of ``per_page``; an empty list still makes one empty page."""
     if per_page < 1:
@@ -186,11 +191,19 @@ def plan_site(
     categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
     tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
     home_dir = home.rpartition("/")[0]
-    pages = _paged(f"{home_dir}/" if home_dir else "", home, HOME, home_title, ordered, per_page)
+    pages = _paged(
+        f"{home_dir}/" if home_dir else "", home, HOME, home_title, pinned_first(ordered), per_page
+    )
     for group in categories:
         base = f"{CATEGORY_DIR}/{group.slug}/"
         pages += _paged(
-            base, base + "index.md", CATEGORY, f"分类：{group.name}", group.entries, per_page, group
+            base,
+            base + "index.md",
+            CATEGORY,
+            f"分类：{group.name}",
+            pinned_first(group.entries),
+            per_page,
+            group,
         )
     for group in tags:
         base = f"{TAG_DIR}/{group.slug}/"

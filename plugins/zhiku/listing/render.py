@@ -19,6 +19,7 @@ import markupsafe
 
 from zhiku.listing.cards import Entry
 from zhiku.listing.pages import (
+    CATEGORY,
     CATEGORY_DIR,
     HOME,
     TAG_DIR,
@@ -55,7 +56,7 @@ class Renderer:
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
         self._links: dict[tuple[str, str], str] = {}
-        self._cards: dict[tuple[str, str], tuple[Entry, tuple[str, ...], str]] = {}
+        self._cards: dict[tuple[str, str, bool], tuple[Entry, tuple[str, ...], str]] = {}
 
     # -- links -------------------------------------------------------------------------
 
@@ -73,18 +74,20 @@ class Renderer:
             "a": a,
             "date_text": format_date(a.date),
             "label": site.labels.get(entry.src_uri),
+            "pinned": False,
             "category_href": link(src, self.category_url(site, a.category)),
             "tags": [(t, link(src, self.tag_url(site, t))) for t in a.tags],
         }
 
     # -- listings ----------------------------------------------------------------------
 
-    def card(self, site: Site, entry: Entry, src: str) -> str:
+    def card(self, site: Site, entry: Entry, src: str, pinned: bool = False) -> str:
         """The card of ``entry`` on page ``src``.
 
         A card appears on the home, category and tag pages alike; its links are written
         as "up to the site root, then down" so that it is rendered once per page depth
-        rather than once per page.
+        rather than once per page. ``pinned`` marks it 置顶 (on the listings that put pinned
+        articles first).
         """
         root = self.urls.root(src)
         slugs = (
@@ -92,7 +95,7 @@ class Renderer:
             site.category_slugs[entry.article.category],
             *(site.tag_slugs[t] for t in entry.article.tags),
         )
-        key = (entry.src_uri, root)
+        key = (entry.src_uri, root, pinned)
         cached = self._cards.get(key)
         if cached is not None and cached[0] is entry and cached[1] == slugs:
             return cached[2]
@@ -100,21 +103,21 @@ class Renderer:
         # root goes; each page depth then costs one string replacement. The placeholder is
         # a control character no title, excerpt or URL can hold (markupsafe keeps it as is)
         # and the roots ("../../") need no escaping.
-        shared = self._cards.get((entry.src_uri, _ROOT))
+        shared = self._cards.get((entry.src_uri, _ROOT, pinned))
         if shared is None or shared[0] is not entry or shared[1] != slugs:
-            shared = (entry, slugs, self._render_card(site, entry, _ROOT))
-            self._cards[(entry.src_uri, _ROOT)] = shared
+            shared = (entry, slugs, self._render_card(site, entry, _ROOT, pinned))
+            self._cards[(entry.src_uri, _ROOT, pinned)] = shared
         # (Falls back to rendering at this depth if the placeholder shows up anywhere but
         # in the card's links, or for a link that would be "./".)
         links = 2 + len(entry.article.tags)
         if self.urls.url(entry.src_uri) and shared[2].count(_ROOT) == links:
             html = shared[2].replace(_ROOT, root)
         else:
-            html = self._render_card(site, entry, root)
+            html = self._render_card(site, entry, root, pinned)
         self._cards[key] = (entry, slugs, html)
         return html
 
-    def _render_card(self, site: Site, entry: Entry, root: str) -> str:
+    def _render_card(self, site: Site, entry: Entry, root: str, pinned: bool = False) -> str:
         a = entry.article
         return _tight(
             _CARD.render(
@@ -122,6 +125,7 @@ class Renderer:
                 a=a,
                 date_text=format_date(a.date),
                 label=site.labels.get(entry.src_uri),
+                pinned=pinned,
                 href=root + self.urls.url(entry.src_uri) or "./",
                 category_href=root + self.category_url(site, a.category),
                 tags=[(t, root + self.tag_url(site, t)) for t in a.tags],
@@ -168,7 +172,12 @@ class Renderer:
             kind=page.kind,
             heading=None if page.kind == HOME and page.number == 1 else page.title,
             group=page.group.name if page.group else None,
-            cards=[markupsafe.Markup(self.card(site, e, src)) for e in page.entries],
+            cards=[
+                markupsafe.Markup(
+                    self.card(site, e, src, e.article.pinned and page.kind in (HOME, CATEGORY))
+                )
+                for e in page.entries
+            ],
             pagination=markupsafe.Markup(pagination),
             groups=groups,
             years=years,
