@@ -13,6 +13,7 @@ there the sources are handed over in memory.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -56,7 +57,8 @@ from zhiku.listing import (
     related,
     rss,
 )
-from zhiku.listing.pages import HOME
+from zhiku.listing.feeds import feed_paths
+from zhiku.listing.pages import CATEGORY, HOME, TAG, group_feed_folder
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 PROFILE_ENV = "ZHIKU_FEED_PROFILE"
@@ -105,6 +107,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._articles: dict[str, Entry] = {}
         self._generated: set[str] = set()
         self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
+        # Listing page src_uri -> its category's or tag's feeds (path, MIME type, title).
+        self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._timing: dict[str, float] = defaultdict(float)
@@ -248,7 +252,42 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
+        self._timed("group_feeds", lambda: self._add_group_feeds(files, config, site, info))
         return files
+
+    def _add_group_feeds(
+        self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
+    ) -> None:
+        """RSS, Atom and JSON Feed for every category and tag, beside the site's own."""
+        assert self._renderer is not None
+        renderer = self._renderer
+        for kind, groups, url_of, word in (
+            (CATEGORY, site.categories, renderer.category_url, "分类"),
+            (TAG, site.tags, renderer.tag_url, "标签"),
+        ):
+            for group in groups:
+                folder = group_feed_folder(kind, group)
+                group_info = dataclasses.replace(
+                    info,
+                    title=f"{info.title} · {word}：{group.name}",
+                    folder=folder,
+                    home=url_of(site, group.name),
+                )
+                newest = group.entries[: self.config.feed_size]
+                paths = feed_paths(folder)
+                for path, make in zip(paths, (rss, atom, json_feed), strict=True):
+                    content = make(group_info, newest, renderer.urls)
+                    files.append(File.generated(config, path, content=content))
+                sitemap, empty = material.alternate_sitemap(paths)
+                files.append(File.generated(config, sitemap, content=empty))
+                label = f"{info.title} {word}：{group.name}"
+                feeds = tuple(
+                    (path, mime, f"{label} {name}")
+                    for path, (_, mime, name) in zip(paths, FEED_TYPES, strict=True)
+                )
+                for page in site.pages:
+                    if page.group is group and page.kind == kind:
+                        self._group_feeds[page.src_uri] = feeds
 
     @staticmethod
     def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
@@ -340,6 +379,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if src in self._started:
             self._timing["render_generated"] += time.process_time() - self._started.pop(src)
         links = self._renderer.feed_links(src, config.site_name, FEED_TYPES)
+        group = self._group_feeds.get(src)
+        if group is not None:
+            links += self._renderer.feed_links(src, "", group)
         head_end = output.find("</head>")
         if head_end < 0:
             return output

@@ -23,11 +23,13 @@ from email.utils import format_datetime
 from zhiku.listing.cards import Entry
 from zhiku.listing.urls import Urls
 
-RSS = "feeds/rss.xml"
-ATOM = "feeds/atom.xml"
-JSON = "feeds/feed.json"
-# One folder for the feeds: the glue puts an empty sitemap beside them for Material's
-# page script (see zhiku.glue.material).
+FEEDS_DIR = "feeds"
+RSS_NAME, ATOM_NAME, JSON_NAME = "rss.xml", "atom.xml", "feed.json"
+RSS = f"{FEEDS_DIR}/{RSS_NAME}"
+ATOM = f"{FEEDS_DIR}/{ATOM_NAME}"
+JSON = f"{FEEDS_DIR}/{JSON_NAME}"
+# One folder per set of feeds (the site's, and one per category and per tag): the glue
+# puts an empty sitemap beside each for Material's page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Not XML 1.0 ``Char`` (tab, LF and CR are), plus the C1 controls XML only discourages.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -46,6 +48,15 @@ class FeedInfo:
     description: str
     language: str
     author: str
+    # Where this set of feeds lives and the page it follows (site URLs): the site's own
+    # feeds by default; a category's or tag's feeds name their folder and listing page.
+    folder: str = FEEDS_DIR
+    home: str = ""
+
+
+def feed_paths(folder: str) -> tuple[str, str, str]:
+    """(RSS, Atom, JSON Feed) paths of the feeds in ``folder``."""
+    return f"{folder}/{RSS_NAME}", f"{folder}/{ATOM_NAME}", f"{folder}/{JSON_NAME}"
 
 
 def _moment(date: dt.date) -> dt.datetime:
@@ -72,14 +83,14 @@ def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = info.title
-    ET.SubElement(channel, "link").text = urls.absolute("")
+    ET.SubElement(channel, "link").text = urls.absolute(info.home)
     ET.SubElement(channel, "description").text = info.description or info.title
     ET.SubElement(channel, "language").text = info.language
     ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries))
     ET.SubElement(
         channel,
         f"{{{ATOM_NS}}}link",
-        href=urls.absolute(RSS),
+        href=urls.absolute(feed_paths(info.folder)[0]),
         rel="self",
         type="application/rss+xml",
     )
@@ -110,9 +121,15 @@ def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     el(root, "title", info.title)
     if info.description:
         el(root, "subtitle", info.description)
-    el(root, "id", urls.absolute(""))
-    el(root, "link", href=urls.absolute(""), rel="alternate", type="text/html")
-    el(root, "link", href=urls.absolute(ATOM), rel="self", type="application/atom+xml")
+    el(root, "id", urls.absolute(feed_paths(info.folder)[1] if info.home else ""))
+    el(root, "link", href=urls.absolute(info.home), rel="alternate", type="text/html")
+    el(
+        root,
+        "link",
+        href=urls.absolute(feed_paths(info.folder)[1]),
+        rel="self",
+        type="application/atom+xml",
+    )
     el(root, "updated", _updated(entries).isoformat())
     author = el(root, "author")
     el(author, "name", info.author or info.title)
@@ -151,8 +168,8 @@ def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": info.title,
-        "home_page_url": urls.absolute(""),
-        "feed_url": urls.absolute(JSON),
+        "home_page_url": urls.absolute(info.home),
+        "feed_url": urls.absolute(feed_paths(info.folder)[2]),
         "description": info.description or info.title,
         "language": info.language,
         "authors": [{"name": info.author or info.title}],

@@ -18,6 +18,7 @@ CATEGORY_INDEX = "category-index"
 TAG_INDEX = "tag-index"
 ARCHIVE = "archive"
 
+FEEDS_DIR = "feeds"
 CATEGORY_DIR = "category"
 TAG_DIR = "tags"
 ARCHIVE_DIR = "archive"
@@ -94,6 +95,11 @@ def _around(entries: Sequence[Entry], i: int) -> tuple[Entry | None, Entry | Non
     older = entries[i + 1] if i + 1 < len(entries) else None
     newer = entries[i - 1] if i > 0 else None
     return older, newer
+
+
+def group_feed_folder(kind: str, group: Group) -> str:
+    """The folder of a category's or tag's feeds: ``feeds/category/<slug>``, ``feeds/tags/…``."""
+    return f"{FEEDS_DIR}/{CATEGORY_DIR if kind == CATEGORY else TAG_DIR}/{group.slug}"
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:

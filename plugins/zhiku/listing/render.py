@@ -18,14 +18,17 @@ import jinja2
 import markupsafe
 
 from zhiku.listing.cards import Entry
+from zhiku.listing.feeds import feed_paths
 from zhiku.listing.pages import (
     CATEGORY,
     CATEGORY_DIR,
     HOME,
+    TAG,
     TAG_DIR,
     Group,
     ListingPage,
     Site,
+    group_feed_folder,
 )
 from zhiku.listing.urls import Urls
 from zhiku.text.dates import format_date
@@ -55,7 +58,7 @@ class Renderer:
 
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
-        self._links: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], str] = {}
         self._cards: dict[tuple[str, str, bool], tuple[Entry, tuple[str, ...], str]] = {}
 
     # -- links -------------------------------------------------------------------------
@@ -168,8 +171,16 @@ class Renderer:
             )
             for year, months in itertools.groupby(page.months, key=lambda m: m.year)
         ]
+        feeds = []
+        if page.group is not None and page.kind in (CATEGORY, TAG):
+            paths = feed_paths(group_feed_folder(page.kind, page.group))
+            feeds = [
+                (label, link(src, path))
+                for label, path in zip(("RSS", "Atom", "JSON Feed"), paths, strict=True)
+            ]
         html = _ENV.get_template("listing.html").render(
             kind=page.kind,
+            feeds=feeds,
             heading=None if page.kind == HOME and page.number == 1 else page.title,
             group=page.group.name if page.group else None,
             cards=[
@@ -230,15 +241,16 @@ class Renderer:
     def feed_links(self, src: str, site_name: str, feeds: Sequence[tuple[str, str, str]]) -> str:
         """``<link rel="alternate">`` tags for the ``(file, MIME type, label)`` feeds."""
         root = self.urls.root(src)
-        cached = self._links.get((root, site_name))
+        key = (root, site_name, tuple(feeds))
+        cached = self._links.get(key)
         if cached is None:
             cached = "".join(
                 markupsafe.Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
-                    mime, f"{site_name} {label}", self.urls.link(src, name)
+                    mime, f"{site_name} {label}".strip(), self.urls.link(src, name)
                 )
                 for name, mime, label in feeds
             )
-            self._links[(root, site_name)] = cached
+            self._links[key] = cached
         return cached
 
     # -- article pages -----------------------------------------------------------------
