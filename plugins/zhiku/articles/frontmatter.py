@@ -144,7 +144,7 @@ def parse_article(path: str, text: str) -> Article | None:
     Raises :class:`ArticleError` for front matter that is not valid YAML, is never
     closed, gives a key twice, or holds a value of the wrong kind.
     """
-    meta_text, body, _ = split_front_matter(text)
+    meta_text, body, body_line = split_front_matter(text)
     if meta_text is None:
         if _OPENED.match(text.removeprefix("\ufeff")):
             raise ArticleError(
@@ -175,6 +175,15 @@ def parse_article(path: str, text: str) -> Article | None:
             "date",
             f'date "{meta["date"]}" is not a YYYY-MM-DD date; write it like 2026-01-15',
         )
+    updated = None
+    if meta.get("updated") is not None:
+        updated = _parse_date(meta["updated"])
+        if updated is None:
+            raise fail(
+                "updated",
+                f'updated "{written("updated")}" is not a YYYY-MM-DD date; '
+                "write it like 2026-02-01 or delete the line",
+            )
     title = meta.get("title")
     if title is None or not str(title).strip():
         raise fail("title", "the article has no title; add a line `title: …`")
@@ -239,6 +248,8 @@ def parse_article(path: str, text: str) -> Article | None:
         description=description,
         draft=flags["draft"],
         pinned=flags["pinned"],
+        updated=updated,
+        front_lines=body_line - 1,
         extra=extra,
     )
 
@@ -296,6 +307,8 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["draft"] = True
     if article.pinned:
         meta["pinned"] = True
+    if article.updated is not None:
+        meta["updated"] = article.updated
     meta.update(article.extra)
     return meta
 

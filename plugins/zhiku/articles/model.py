@@ -16,6 +16,7 @@ Front matter keys, in the order ingest writes them::
     description: ...             # optional; the listings derive an excerpt otherwise
     draft: true                  # optional; left out of `mkdocs build`, marked 草稿 under serve
     pinned: true                 # optional; first on the home page and its category page
+    updated: 2026-02-01          # optional; else the last git commit that changed the body
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -42,6 +43,7 @@ FIELD_ORDER = (
     "description",
     "draft",
     "pinned",
+    "updated",
 )
 
 
@@ -78,6 +80,10 @@ class Article:
     description: str | None = None
     draft: bool = False
     pinned: bool = False
+    updated: dt.date | None = None
+    # Lines the front matter takes in the file (fences included): tells git history's
+    # front matter edits from body edits. Not part of what the article says.
+    front_lines: int = field(default=0, compare=False)
     # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 

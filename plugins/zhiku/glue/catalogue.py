@@ -9,6 +9,7 @@ what the previous build parsed and derived.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import weakref
 from collections.abc import Callable, Hashable
@@ -21,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from zhiku.articles import Article, ArticleError
 from zhiku.articles.catalogue import Catalogue, Shelf, Source
+from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
 
 T = TypeVar("T")
@@ -97,6 +99,33 @@ def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
         wanted = sources(files)  # what a second plugin's call will ask for
     _last[key] = (weakref.ref(files), wanted, shelf, serving)
     return shelf
+
+
+# (docs folder, HEAD commit) -> git's body-change dates, and the files they were read for.
+_history: dict[str, tuple[str | None, frozenset[tuple[str, int]], dict[str, dt.date]]] = {}
+
+
+def updated(config: MkDocsConfig) -> dict[str, dt.date]:
+    """src_uri -> updated date of this build's articles that have one.
+
+    Front matter ``updated:`` wins; else the last commit that changed the body (one
+    ``git log`` per checked-out commit, kept for serve's rebuilds); else none.
+    """
+    docs = config.docs_dir
+    articles = [doc.article for doc in shelf(config).articles() if doc.article is not None]
+    wanted = frozenset((a.path, a.front_lines) for a in articles if a.updated is None)
+    head = head_commit(docs) if wanted else None
+    known = _history.get(docs)
+    if known is None or known[0] != head or not wanted <= known[1]:
+        dates = read_history(docs, dict(wanted)) if head is not None else {}
+        known = _history[docs] = (head, wanted, dates)
+    dates = known[2]
+    out = {}
+    for a in articles:
+        when = a.updated or dates.get(a.path)
+        if when is not None:
+            out[a.path] = when
+    return out
 
 
 def labels(config: MkDocsConfig) -> dict[str, str]:

@@ -208,7 +208,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         )
         entries = [entry for src, entry in made_entries.items() if src != home]
         labels = catalogue.labels(config) if self._serving else {}
-        site = plan_site(entries, self.config.pagination_per_page, labels=labels)
+        changed = catalogue.updated(config)
+        site = plan_site(entries, self.config.pagination_per_page, labels=labels, updated=changed)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})
@@ -248,7 +249,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         newest = site.entries[: self.config.feed_size]
         for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
             self._check_free(by_dest, name, config)
-            files.append(File.generated(config, name, content=make(info, newest, renderer.urls)))
+            content = make(info, newest, renderer.urls, site.updated)
+            files.append(File.generated(config, name, content=content))
         sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
@@ -276,7 +278,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 newest = group.entries[: self.config.feed_size]
                 paths = feed_paths(folder)
                 for path, make in zip(paths, (rss, atom, json_feed), strict=True):
-                    content = make(group_info, newest, renderer.urls)
+                    content = make(group_info, newest, renderer.urls, site.updated)
                     files.append(File.generated(config, path, content=content))
                 sitemap, empty = material.alternate_sitemap(paths)
                 files.append(File.generated(config, sitemap, content=empty))
@@ -321,6 +323,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     # -- article pages -----------------------------------------------------------------
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        entry = self._articles.get(page.file.src_uri)
+        if entry is not None and self._site is not None:
+            # The sitemap's <lastmod>: when the text last changed, else its date.
+            changed = self._site.updated.get(entry.src_uri)
+            page.update_date = max(changed or entry.article.date, entry.article.date).isoformat()
         if page.file.src_uri in self._generated:
             self._started[page.file.src_uri] = time.process_time()
         return page

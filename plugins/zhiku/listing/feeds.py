@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -64,8 +64,14 @@ def _moment(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
 
 
-def _updated(entries: Sequence[Entry]) -> dt.datetime:
-    return _moment(max((e.article.date for e in entries), default=dt.date(1970, 1, 1)))
+def _updated(entries: Sequence[Entry], updated: Mapping[str, dt.date] | None = None) -> dt.datetime:
+    return _moment(max((_changed(e, updated) for e in entries), default=dt.date(1970, 1, 1)))
+
+
+def _changed(entry: Entry, updated: Mapping[str, dt.date] | None) -> dt.date:
+    """When ``entry`` last changed: its updated date if later than its date, else its date."""
+    when = (updated or {}).get(entry.src_uri)
+    return max(when, entry.article.date) if when is not None else entry.article.date
 
 
 def _serialize(root: ET.Element) -> bytes:
@@ -77,7 +83,12 @@ def _serialize(root: ET.Element) -> bytes:
     return data + b"\n"
 
 
-def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
+def rss(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
     """An RSS 2.0 document for ``entries`` (newest first)."""
     ET.register_namespace("atom", ATOM_NS)
     root = ET.Element("rss", version="2.0")
@@ -86,7 +97,7 @@ def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     ET.SubElement(channel, "link").text = urls.absolute(info.home)
     ET.SubElement(channel, "description").text = info.description or info.title
     ET.SubElement(channel, "language").text = info.language
-    ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries))
+    ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries, updated))
     ET.SubElement(
         channel,
         f"{{{ATOM_NS}}}link",
@@ -108,8 +119,13 @@ def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     return _serialize(root)
 
 
-def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
-    """An Atom 1.0 document for ``entries`` (newest first)."""
+def atom(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
+    """An Atom 1.0 document for ``entries`` (newest first); ``updated`` by source path."""
     ET.register_namespace("", ATOM_NS)
 
     def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -130,7 +146,7 @@ def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
         rel="self",
         type="application/atom+xml",
     )
-    el(root, "updated", _updated(entries).isoformat())
+    el(root, "updated", _updated(entries, updated).isoformat())
     author = el(root, "author")
     el(author, "name", info.author or info.title)
     for entry in entries:
@@ -141,19 +157,26 @@ def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
         el(node, "id", link)
         el(node, "link", href=link, rel="alternate", type="text/html")
         el(node, "published", _moment(a.date).isoformat())
-        el(node, "updated", _moment(a.date).isoformat())
+        el(node, "updated", _moment(_changed(entry, updated)).isoformat())
         el(node, "summary", entry.excerpt, type="text")
         for name in (a.category, *a.tags):
             el(node, "category", term=name)
     return _serialize(root)
 
 
-def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
-    """A JSON Feed 1.1 document for ``entries`` (newest first)."""
+def json_feed(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
+    """A JSON Feed 1.1 document for ``entries`` (newest first); ``updated`` by source path."""
     items = []
     for entry in entries:
         a = entry.article
         link = urls.absolute(urls.url(a.path))
+        changed = _changed(entry, updated)
+        modified = {"date_modified": _moment(changed).isoformat()} if changed != a.date else {}
         items.append(
             {
                 "id": link,
@@ -162,6 +185,7 @@ def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
                 "content_text": entry.excerpt,
                 "summary": entry.excerpt,
                 "date_published": _moment(a.date).isoformat(),
+                **modified,
                 "tags": [a.category, *a.tags],
             }
         )

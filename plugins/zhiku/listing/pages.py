@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -80,6 +81,8 @@ class Site:
     in_category: dict[str, tuple[Group, int]] = field(default_factory=dict)
     # src_uri -> 草稿 / 定时: articles `mkdocs serve` shows although a build would not.
     labels: Mapping[str, str] = field(default_factory=dict)
+    # src_uri -> when the article's text last changed (front matter `updated:` or git).
+    updated: Mapping[str, dt.date] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""
@@ -186,6 +189,7 @@ def plan_site(
     home: str = "index.md",
     home_title: str = "最新更新",
     labels: Mapping[str, str] | None = None,
+    updated: Mapping[str, dt.date] | None = None,
 ) -> Site:
     """All listing pages for ``entries``; ``home`` is the source path of the home page.
 
@@ -232,4 +236,5 @@ def plan_site(
         rank={e.src_uri: i for i, e in enumerate(ordered)},
         in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
         labels=dict(labels or {}),
+        updated=dict(updated or {}),
     )

@@ -256,8 +256,13 @@ class Renderer:
     # -- article pages -----------------------------------------------------------------
 
     def article_header(self, site: Site, entry: Entry) -> str:
+        changed = site.updated.get(entry.src_uri)
+        if changed is not None and changed <= entry.article.date:
+            changed = None
         html = _ENV.get_template("article_header.html").render(
-            **self._meta_links(site, entry, entry.src_uri)
+            **self._meta_links(site, entry, entry.src_uri),
+            updated=changed,
+            updated_text=format_date(changed) if changed else "",
         )
         return _tight(html)
 
