@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-SECTIONS = ["最新", "分类", "标签", "归档"]
+SECTIONS = ["最新", "分类", "标签", "归档", "系列"]
+SERIES_ARTICLE = "ddim-de-lilun/"
 ARTICLE = "clip-suanfa-yuanli/"
 
 _BAR_JS = """
@@ -32,6 +33,7 @@ _BAR_JS = """
         ("tags/", "标签"),
         ("archive/", "归档"),
         ("category/large-model/", "分类"),
+        ("series/", "系列"),
         (ARTICLE, None),
     ],
 )
@@ -87,3 +89,21 @@ def test_an_article_links_its_neighbours_in_time_and_in_its_category(
     in_category.first.click()
     page.wait_for_load_state()
     assert page.locator(".zk-article-header .zk-card__category").text_content() == category
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_series_box_leads_through_the_series(
+    sample_site: Path, serve: Any, page: Any, axe_serious: Any, width: int
+) -> None:
+    base = serve(sample_site)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base + SERIES_ARTICLE)
+    box = page.locator(".zk-series")
+    assert box.is_visible()
+    assert "第 2 / 3 篇" in box.inner_text()
+    assert page.locator('.zk-series [aria-current="page"]').inner_text() == "DDIM 的理论"
+    assert axe_serious(page) == []
+    box.locator("a", has_text="扩散模型入门").click()
+    page.wait_for_url(base + "series/**")
+    assert page.locator(".zk-card").count() == 3
+    assert page.zhiku_offsite == []

@@ -184,6 +184,14 @@ def parse_article(path: str, text: str) -> Article | None:
                 f'updated "{written("updated")}" is not a YYYY-MM-DD date; '
                 "write it like 2026-02-01 or delete the line",
             )
+    series = meta.get("series")
+    if series is not None and (not isinstance(series, str) or not series.strip()):
+        raise fail("series", 'series must be the series\' name as text; quote it with "…"')
+    series_order = meta.get("series_order")
+    if series_order is not None and (
+        isinstance(series_order, bool) or not isinstance(series_order, int)
+    ):
+        raise fail("series_order", "series_order must be a whole number, like `series_order: 2`")
     title = meta.get("title")
     if title is None or not str(title).strip():
         raise fail("title", "the article has no title; add a line `title: …`")
@@ -249,6 +257,8 @@ def parse_article(path: str, text: str) -> Article | None:
         draft=flags["draft"],
         pinned=flags["pinned"],
         updated=updated,
+        series=series.strip() if series else None,
+        series_order=series_order,
         front_lines=body_line - 1,
         extra=extra,
     )
@@ -309,6 +319,10 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["pinned"] = True
     if article.updated is not None:
         meta["updated"] = article.updated
+    if article.series:
+        meta["series"] = article.series
+    if article.series_order is not None:
+        meta["series_order"] = article.series_order
     meta.update(article.extra)
     return meta
 

@@ -17,6 +17,8 @@ Front matter keys, in the order ingest writes them::
     draft: true                  # optional; left out of `mkdocs build`, marked 草稿 under serve
     pinned: true                 # optional; first on the home page and its category page
     updated: 2026-02-01          # optional; else the last git commit that changed the body
+    series: 扩散模型入门          # optional; articles of one series link each other in order
+    series_order: 2              # optional; place in the series (else by date)
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -44,6 +46,8 @@ FIELD_ORDER = (
     "draft",
     "pinned",
     "updated",
+    "series",
+    "series_order",
 )
 
 
@@ -81,6 +85,8 @@ class Article:
     draft: bool = False
     pinned: bool = False
     updated: dt.date | None = None
+    series: str | None = None
+    series_order: int | None = None
     # Lines the front matter takes in the file (fences included): tells git history's
     # front matter edits from body edits. Not part of what the article says.
     front_lines: int = field(default=0, compare=False)

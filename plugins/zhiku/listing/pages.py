@@ -18,11 +18,14 @@ TAG = "tag"
 CATEGORY_INDEX = "category-index"
 TAG_INDEX = "tag-index"
 ARCHIVE = "archive"
+SERIES = "series"
+SERIES_INDEX = "series-index"
 
 FEEDS_DIR = "feeds"
 CATEGORY_DIR = "category"
 TAG_DIR = "tags"
 ARCHIVE_DIR = "archive"
+SERIES_DIR = "series"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,9 @@ class Site:
     labels: Mapping[str, str] = field(default_factory=dict)
     # src_uri -> when the article's text last changed (front matter `updated:` or git).
     updated: Mapping[str, dt.date] = field(default_factory=dict)
+    series: tuple[Group, ...] = ()  # each in reading order (series_order, then date)
+    series_slugs: dict[str, str] = field(default_factory=dict)
+    in_series: dict[str, tuple[Group, int]] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""
@@ -183,6 +189,24 @@ def _paged(
     ]
 
 
+def series_groups(entries: Sequence[Entry], slug_of: dict[str, str]) -> list[Group]:
+    """Series in name order, each in reading order: ``series_order`` first, then oldest first."""
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.article.series:
+            members[entry.article.series].append(entry)
+
+    def place(e: Entry) -> tuple[int, int, str]:
+        a = e.article
+        order = a.series_order if a.series_order is not None else 1 << 30
+        return order, a.date.toordinal(), a.path
+
+    return [
+        Group(name, slug_of[name], tuple(sorted(members[name], key=place)))
+        for name in sorted(members)
+    ]
+
+
 def plan_site(
     entries: Iterable[Entry],
     per_page: int,
@@ -220,11 +244,19 @@ def plan_site(
         pages += _paged(
             base, base + "index.md", TAG, f"标签：{group.name}", group.entries, per_page, group
         )
+    series_slugs = slugs(e.article.series for e in ordered if e.article.series)
+    series = series_groups(ordered, series_slugs)
+    for group in series:
+        src = f"{SERIES_DIR}/{group.slug}/index.md"
+        pages.append(
+            ListingPage(src, SERIES, f"系列：{group.name}", entries=group.entries, group=group)
+        )
     by_size = sorted(tags, key=lambda g: (-g.size, g.name))
     pages += [
         ListingPage(f"{CATEGORY_DIR}/index.md", CATEGORY_INDEX, "分类", groups=tuple(categories)),
         ListingPage(f"{TAG_DIR}/index.md", TAG_INDEX, "标签", groups=tuple(by_size)),
         ListingPage(f"{ARCHIVE_DIR}/index.md", ARCHIVE, "归档", months=tuple(archive(ordered))),
+        ListingPage(f"{SERIES_DIR}/index.md", SERIES_INDEX, "系列", groups=tuple(series)),
     ]
     return Site(
         entries=tuple(ordered),
@@ -237,4 +269,7 @@ def plan_site(
         in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
         labels=dict(labels or {}),
         updated=dict(updated or {}),
+        series=tuple(series),
+        series_slugs=series_slugs,
+        in_series={e.src_uri: (g, i) for g in series for i, e in enumerate(g.entries)},
     )

@@ -23,6 +23,8 @@ from zhiku.listing.pages import (
     CATEGORY,
     CATEGORY_DIR,
     HOME,
+    SERIES_DIR,
+    SERIES_INDEX,
     TAG,
     TAG_DIR,
     Group,
@@ -195,9 +197,14 @@ class Renderer:
         )
         return _tight(html)
 
+    def series_url(self, site: Site, name: str) -> str:
+        return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
+
     def _group_url(self, site: Site, page: ListingPage, group: Group) -> str:
         if page.kind == "category-index":
             return self.category_url(site, group.name)
+        if page.kind == SERIES_INDEX:
+            return self.series_url(site, group.name)
         return self.tag_url(site, group.name)
 
     def listing_source(
@@ -259,10 +266,25 @@ class Renderer:
         changed = site.updated.get(entry.src_uri)
         if changed is not None and changed <= entry.article.date:
             changed = None
+        series = None
+        if entry.src_uri in site.in_series:
+            group, index = site.in_series[entry.src_uri]
+            link = self.urls.link
+            series = {
+                "name": group.name,
+                "href": link(entry.src_uri, self.series_url(site, group.name)),
+                "number": index + 1,
+                "count": group.size,
+                "items": [
+                    (e.article.title, link(entry.src_uri, self.urls.url(e.src_uri)), i == index)
+                    for i, e in enumerate(group.entries)
+                ],
+            }
         html = _ENV.get_template("article_header.html").render(
             **self._meta_links(site, entry, entry.src_uri),
             updated=changed,
             updated_text=format_date(changed) if changed else "",
+            series=series,
         )
         return _tight(html)
 
