@@ -259,7 +259,7 @@ def parse_article(path: str, text: str) -> Article | None:
         updated=updated,
         series=series.strip() if series else None,
         series_order=series_order,
-        front_lines=body_line - 1,
+        front_lines=body_line - 1 + len(body) - len(body.lstrip("\n")),
         extra=extra,
     )
 

@@ -87,8 +87,9 @@ class Article:
     updated: dt.date | None = None
     series: str | None = None
     series_order: int | None = None
-    # Lines the front matter takes in the file (fences included): tells git history's
-    # front matter edits from body edits. Not part of what the article says.
+    # Lines before the body's first line (front matter, fences and blank lines): tells git
+    # history's front matter edits from body edits, and turns a line of the body into a
+    # line of the file. Not part of what the article says.
     front_lines: int = field(default=0, compare=False)
     # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)

@@ -58,6 +58,7 @@ from zhiku.listing import (
     rss,
 )
 from zhiku.listing.feeds import feed_paths
+from zhiku.listing.links import Index, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, group_feed_folder
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
@@ -97,6 +98,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._cache_dir: Path | None = None
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
+        # Backlinks of the previous build: a dirty reload re-renders the pages whose list
+        # changed although their own file did not.
+        self._incoming: dict[str, tuple[str, ...]] = {}
         self._dirty = False
         self._serving = False
         self._reset()
@@ -110,6 +114,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Listing page src_uri -> its category's or tag's feeds (path, MIME type, title).
         self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
+        self._link_index: Index = make_index(())
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
@@ -213,6 +218,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})
+        self._timed("links", lambda: self._find_backlinks(files, config, entries))
         assert self._renderer is not None
         renderer = self._renderer
         by_dest = {f.dest_uri: f for f in files}
@@ -291,6 +297,20 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     if page.group is group and page.kind == kind:
                         self._group_feeds[page.src_uri] = feeds
 
+    def _find_backlinks(self, files: Files, config: MkDocsConfig, entries: list[Entry]) -> None:
+        refs = catalogue.derive(config, "links.refs", (), lambda a: references(a.body, a.path))
+        self._link_index = make_index((e.src_uri, e.article.title) for e in entries)
+        incoming = backlinks({e.src_uri: refs[e.src_uri] for e in entries}, self._link_index)
+        if self._dirty:
+            # MkDocs re-renders a page under --dirtyreload when its output is missing or
+            # older than its source: drop the output of pages whose backlinks changed.
+            for src in incoming.keys() | self._incoming.keys():
+                if incoming.get(src) != self._incoming.get(src):
+                    file = files.get_file_from_path(src)
+                    if file is not None:
+                        Path(file.abs_dest_path).unlink(missing_ok=True)
+        self._incoming = incoming
+
     @staticmethod
     def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
         """The home page's own text, from the catalogue when the user wrote it."""
@@ -335,6 +355,20 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        src = page.file.src_uri
+        if src in self._articles or src == self.config.home_page:
+            markdown, missing = rewrite(markdown, src, self._link_index)
+            entry = self._articles.get(src)
+            offset = entry.article.front_lines if entry is not None else 0
+            for line, target in missing:
+                # A warning: `mkdocs build --strict` fails on it, `mkdocs serve` shows it.
+                log.warning(
+                    "%s:%d: [[%s]] names no article; write an article's title or its file "
+                    "name without .md, like [[clip-suanfa-yuanli]]",
+                    catalogue.file_shown(page.file),
+                    line + offset,
+                    target,
+                )
         if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
             # title is scraped text, so it is handed over as escaped HTML.
@@ -369,7 +403,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if picks is None:
             picks = self._picks(entry.src_uri)
         header = self._renderer.article_header(site, entry)
-        footer = self._renderer.article_footer(site, entry, [self._articles[key] for key in picks])
+        cited = [self._articles[key] for key in self._incoming.get(entry.src_uri, ())]
+        cited.sort(key=lambda e: site.rank[e.src_uri])
+        footer = self._renderer.article_footer(
+            site, entry, [self._articles[key] for key in picks], cited
+        )
         return header, footer
 
     def on_page_context(

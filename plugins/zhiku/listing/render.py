@@ -288,7 +288,14 @@ class Renderer:
         )
         return _tight(html)
 
-    def article_footer(self, site: Site, entry: Entry, related: Sequence[Entry]) -> str:
+    def article_footer(
+        self,
+        site: Site,
+        entry: Entry,
+        related: Sequence[Entry],
+        cited_by: Sequence[Entry] = (),
+    ) -> str:
+        """Previous/next (in time and in the category), 被引用 and related articles."""
         src = entry.src_uri
 
         def ref(other: Entry | None) -> tuple[str, str] | None:
@@ -305,5 +312,6 @@ class Renderer:
             cat_older=ref(cat_older),
             cat_newer=ref(cat_newer),
             related=[ref(r) for r in related],
+            cited_by=[ref(c) for c in cited_by],
         )
         return _tight(html)
