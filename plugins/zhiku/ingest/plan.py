@@ -68,7 +68,9 @@ RESERVED_SLUGS = frozenset(
     }
 )
 # The front matter fields ingest writes (all of the contract's but `description`).
-FIELDS = tuple(name for name in FIELD_ORDER if name != "description")
+# What ingest writes and compares; the knowledge-base fields after ``description`` (draft,
+# pinned, series, …) are a person's alone and kept as the file has them.
+FIELDS = FIELD_ORDER[: FIELD_ORDER.index("description")]
 
 
 def sha(text: str) -> str:
@@ -233,6 +235,16 @@ def merge_hand_edits(
         if sha(new.body) != last_body:
             conflicts.append("body: edited by hand; ingest has a new text; kept the hand edit")
         edited.add("body")
+    # Knowledge-base fields only a person writes (draft, pinned, series, …): kept as the
+    # file has them.
+    article = replace(
+        article,
+        draft=current.draft,
+        pinned=current.pinned,
+        updated=current.updated,
+        series=current.series,
+        series_order=current.series_order,
+    )
     return replace(article, extra=current.extra), sorted(edited), conflicts
 
 

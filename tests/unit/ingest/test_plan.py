@@ -469,3 +469,24 @@ def test_a_lost_state_never_makes_duplicates_or_overwrites(
     assert again.writes == {}
     assert {a.status for a in again.article_records} == {"unchanged"}
     assert sorted(e["file"] for e in again.state["articles"].values()) == sorted(files)
+
+
+def test_knowledge_base_fields_written_by_hand_survive_re_ingest(
+    rules: Rules, matcher: Matcher
+) -> None:
+    dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
+    first = run(rules, matcher, dumps)
+    ((path, text),) = first.writes.items()
+    added = "draft: true\npinned: true\nupdated: 2026-02-01\nseries: 入门\nseries_order: 2\n"
+    edited = text.replace("truncated: true\n", "truncated: true\n" + added)
+    longer = run(
+        rules,
+        matcher,
+        [feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))],
+        first,
+        {path: edited},
+    )
+    result = parse_article(path, longer.writes[path])
+    assert result is not None and "更多内容在这里" in result.body
+    assert (result.draft, result.pinned, result.updated) == (True, True, dt.date(2026, 2, 1))
+    assert (result.series, result.series_order) == ("入门", 2)
