@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError
+from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError, Paper
 
 # Closed by `---` or by YAML's own document end `...`, as MkDocs itself reads front matter.
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -192,6 +192,7 @@ def parse_article(path: str, text: str) -> Article | None:
         isinstance(series_order, bool) or not isinstance(series_order, int)
     ):
         raise fail("series_order", "series_order must be a whole number, like `series_order: 2`")
+    paper = _parse_paper(meta.get("paper"), fail)
     title = meta.get("title")
     if title is None or not str(title).strip():
         raise fail("title", "the article has no title; add a line `title: …`")
@@ -259,9 +260,80 @@ def parse_article(path: str, text: str) -> Article | None:
         updated=updated,
         series=series.strip() if series else None,
         series_order=series_order,
+        paper=paper,
         front_lines=body_line - 1 + len(body) - len(body.lstrip("\n")),
         extra=extra,
     )
+
+
+ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})")
+
+
+def _parse_paper(value: Any, fail: Any) -> Paper | None:
+    """``paper:`` front matter as a :class:`Paper`; ``fail(key, message)`` makes the error."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise fail("paper", 'paper must be a mapping, like `paper: {arxiv: "2103.00020"}`')
+    unknown = sorted(set(value) - set(Paper.__slots__))
+    if unknown:
+        raise fail(
+            "paper",
+            f"paper has an unknown key {unknown[0]}; use arxiv, title, authors, venue, year, code",
+        )
+    arxiv = value.get("arxiv")
+    if arxiv is not None:
+        arxiv = str(arxiv).strip().removeprefix("arXiv:").removeprefix("arxiv:")
+        arxiv = re.sub(r"v\d+\Z", "", arxiv)
+        if not ARXIV_ID.fullmatch(arxiv):
+            raise fail(
+                "paper", f'paper.arxiv "{arxiv}" is not an arXiv id; write it like "2103.00020"'
+            )
+    texts = {}
+    for key in ("title", "venue"):
+        item = value.get(key)
+        if item is not None and not isinstance(item, str):
+            raise fail("paper", f'paper.{key} must be text; quote it with "…"')
+        texts[key] = item.strip() if item else None
+    authors = value.get("authors") or ()
+    if isinstance(authors, str):
+        authors = [a for a in re.split(r"\s*(?:,|，|、|\band\b)\s*", authors) if a]
+    if not isinstance(authors, (list, tuple)) or not all(isinstance(a, str) for a in authors):
+        raise fail(
+            "paper", "paper.authors must be a list of names, like `[Alec Radford, Jong Wook Kim]`"
+        )
+    year = value.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise fail("paper", "paper.year must be a year, like `year: 2021`")
+    code = value.get("code")
+    if code is not None and not (isinstance(code, str) and re.match(r"https?://\S+\Z", code)):
+        raise fail("paper", "paper.code must be an http(s) URL; fix it or delete the line")
+    inferred = value.get("arxiv_inferred", False)
+    if not isinstance(inferred, bool):
+        raise fail("paper", "paper.arxiv_inferred must be true or false")
+    return Paper(
+        arxiv=arxiv,
+        title=texts["title"],
+        authors=tuple(a.strip() for a in authors if a.strip()),
+        venue=texts["venue"],
+        year=year,
+        code=code,
+        arxiv_inferred=inferred,
+    )
+
+
+def _dump_paper(paper: Paper) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if paper.arxiv:
+        out["arxiv"] = paper.arxiv
+        if paper.arxiv_inferred:
+            out["arxiv_inferred"] = True
+    for key in ("title", "venue", "year", "code"):
+        if getattr(paper, key) is not None:
+            out[key] = getattr(paper, key)
+    if paper.authors:
+        out["authors"] = list(paper.authors)
+    return out
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -323,6 +395,8 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["series"] = article.series
     if article.series_order is not None:
         meta["series_order"] = article.series_order
+    if article.paper is not None:
+        meta["paper"] = _dump_paper(article.paper)
     meta.update(article.extra)
     return meta
 

@@ -19,6 +19,13 @@ Front matter keys, in the order ingest writes them::
     updated: 2026-02-01          # optional; else the last git commit that changed the body
     series: 扩散模型入门          # optional; articles of one series link each other in order
     series_order: 2              # optional; place in the series (else by date)
+    paper:                       # optional; the paper the article is about (a card on top)
+      arxiv: "2103.00020"        #   ingest fills it from an arXiv link (arxiv_inferred: true)
+      title: Learning Transferable Visual Models From Natural Language Supervision
+      authors: [Alec Radford, Jong Wook Kim]
+      venue: ICML
+      year: 2021
+      code: https://github.com/openai/CLIP
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -48,6 +55,7 @@ FIELD_ORDER = (
     "updated",
     "series",
     "series_order",
+    "paper",
 )
 
 
@@ -65,6 +73,19 @@ class ArticleError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """The paper an article is about (front matter ``paper:``)."""
+
+    arxiv: str | None = None  # "2103.00020", no version
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    year: int | None = None
+    code: str | None = None  # http(s) URL of the code
+    arxiv_inferred: bool = False  # ingest found the arXiv id in the text or its source
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +108,7 @@ class Article:
     updated: dt.date | None = None
     series: str | None = None
     series_order: int | None = None
+    paper: Paper | None = None
     # Lines before the body's first line (front matter, fences and blank lines): tells git
     # history's front matter edits from body edits, and turns a line of the body into a
     # line of the file. Not part of what the article says.

@@ -38,6 +38,7 @@ from zhiku.ingest.body import is_truncated, render_body, safe_url
 from zhiku.ingest.cards import Card, Dump
 from zhiku.ingest.classify import Matcher
 from zhiku.ingest.merge import Group, Known, comparable, estimate_dates, group_cards
+from zhiku.ingest.papers import merge_paper, with_paper
 from zhiku.ingest.rules import Rules
 from zhiku.ingest.titles import derive_title, safe_label, strip_markers
 from zhiku.text.excerpt import plain_text
@@ -244,6 +245,7 @@ def merge_hand_edits(
         updated=current.updated,
         series=current.series,
         series_order=current.series_order,
+        paper=merge_paper(article, current),
     )
     return replace(article, extra=current.extra), sorted(edited), conflicts
 
@@ -292,6 +294,7 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
         source=source,
         truncated=truncated,
     )
+    article = with_paper(article, text)  # paper.arxiv from an arXiv link (ingest/papers.py)
     info: dict[str, Any] = {
         "title_rule": "given" if given_title else derived.rule,
         "date_bounds": [d.isoformat() for d in group.date_bounds] if group.date_bounds else None,

@@ -32,6 +32,7 @@ from zhiku.listing.pages import (
     Site,
     group_feed_folder,
 )
+from zhiku.listing.papers import bibtex
 from zhiku.listing.urls import Urls
 from zhiku.text.dates import format_date
 
@@ -280,8 +281,20 @@ class Renderer:
                     for i, e in enumerate(group.entries)
                 ],
             }
+        paper = None
+        if entry.article.paper is not None:
+            p = entry.article.paper
+            paper = {
+                "title": p.title,
+                "authors": "、".join(p.authors) if len(p.authors) <= 6 else f"{p.authors[0]} 等",
+                "where": " ".join(str(x) for x in (p.venue, p.year) if x),
+                "arxiv": p.arxiv,
+                "code": p.code,
+                "bibtex": bibtex(p, entry.article),
+            }
         html = _ENV.get_template("article_header.html").render(
             **self._meta_links(site, entry, entry.src_uri),
+            paper=paper,
             updated=changed,
             updated_text=format_date(changed) if changed else "",
             series=series,
