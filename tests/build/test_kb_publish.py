@@ -12,7 +12,13 @@ from mkdocs.exceptions import Abort, PluginError
 
 BODY = "共同的注意力机制笔记。Transformer 注意力 多头注意力。"
 PAGES = {
-    "pub.md": article("已发布：注意力", "2026-01-10", "Large Model", ["Transformer"], BODY),
+    "pub.md": article(
+        "已发布：注意力",
+        "2026-01-10",
+        "Large Model",
+        ["Transformer"],
+        BODY + " 草稿见 [[draft|下一篇]]，也见 [[later]]。",
+    ),
     "old.md": article("旧文：多头注意力", "2025-12-01", "Large Model", ["Transformer"], BODY),
     "draft.md": article(
         "草稿：zebracornflakes 注意力",
@@ -73,6 +79,8 @@ def test_a_build_publishes_no_trace_of_drafts_or_future_articles(
             leaks += [f"{path.relative_to(site)}: {s}" for s in SECRETS if s in text]
     assert leaks == []
     assert card_titles(site / "index.html") == ["已发布：注意力", "旧文：多头注意力"]
+    # A wiki link to a withheld article is its text, unlinked, and not an error.
+    assert "草稿见 下一篇，也见 later。" in (site / "pub" / "index.html").read_text("utf-8")
 
 
 def test_a_scheduled_article_is_published_from_its_date(

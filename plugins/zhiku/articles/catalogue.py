@@ -191,6 +191,11 @@ class Catalogue:
         self._forget_others()
         return self._shelf
 
+    def parsed(self, src_uri: str) -> Article | None:
+        """The article last read from ``src_uri`` (withheld or not), or None."""
+        known = self._articles.get(src_uri)
+        return known[1] if known is not None and isinstance(known[1], Article) else None
+
     def withhold(self, src_uris: Iterable[str]) -> Shelf:
         """Leave ``src_uris`` (drafts, scheduled articles) out of this build's shelf.
 

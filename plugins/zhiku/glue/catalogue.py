@@ -128,6 +128,15 @@ def updated(config: MkDocsConfig) -> dict[str, dt.date]:
     return out
 
 
+def withheld_articles(config: MkDocsConfig) -> list[Article]:
+    """The articles the last :func:`read` left out of a build (drafts, scheduled)."""
+    found = catalogue(config)
+    present = {doc.src_uri for doc in found.shelf.documents}
+    return [
+        a for src in labels(config) if src not in present and (a := found.parsed(src)) is not None
+    ]
+
+
 def labels(config: MkDocsConfig) -> dict[str, str]:
     """src_uri -> 草稿 or 定时 for the articles the last :func:`read` withheld or marked."""
     return _labels.get(cache_dir(config), {})

@@ -115,6 +115,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
         self._link_index: Index = make_index(())
+        self._hidden_index: Index = make_index(())  # drafts and scheduled, left out
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
@@ -300,6 +301,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def _find_backlinks(self, files: Files, config: MkDocsConfig, entries: list[Entry]) -> None:
         refs = catalogue.derive(config, "links.refs", (), lambda a: references(a.body, a.path))
         self._link_index = make_index((e.src_uri, e.article.title) for e in entries)
+        hidden = catalogue.withheld_articles(config)
+        self._hidden_index = make_index((a.path, a.title) for a in hidden)
         incoming = backlinks({e.src_uri: refs[e.src_uri] for e in entries}, self._link_index)
         if self._dirty:
             # MkDocs re-renders a page under --dirtyreload when its output is missing or
@@ -357,7 +360,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     ) -> str | None:
         src = page.file.src_uri
         if src in self._articles or src == self.config.home_page:
-            markdown, missing = rewrite(markdown, src, self._link_index)
+            markdown, missing = rewrite(markdown, src, self._link_index, self._hidden_index)
             entry = self._articles.get(src)
             offset = entry.article.front_lines if entry is not None else 0
             for line, target in missing:

@@ -85,9 +85,15 @@ def _outside_inline_code(line: str, change: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-def rewrite(markdown: str, src: str, index: Index) -> tuple[str, list[tuple[int, str]]]:
+def rewrite(
+    markdown: str, src: str, index: Index, hidden: Index | None = None
+) -> tuple[str, list[tuple[int, str]]]:
     """``markdown`` of page ``src`` with its wiki links made Markdown links, and the
-    (line, target) of each that names no article (shown marked, not linked)."""
+    (line, target) of each that names no article (shown marked, not linked).
+
+    A link to an article of ``hidden`` (a draft or scheduled article the build leaves out)
+    is its text as written, unlinked: not an error.
+    """
     if "[[" not in markdown:
         return markdown, []
     missing: list[tuple[int, str]] = []
@@ -102,6 +108,8 @@ def rewrite(markdown: str, src: str, index: Index) -> tuple[str, list[tuple[int,
             target, text = match.group(1), match.group(2)
             found = index.resolve(target)
             shown = (text or target).strip()
+            if found is None and hidden is not None and hidden.resolve(target) is not None:
+                return str(markupsafe.escape(shown))
             if found is None:
                 missing.append((number, target.strip()))
                 return str(
