@@ -20,9 +20,11 @@ jieba versions and :data:`CACHE_FORMAT`. A content hash decides every hit, never
 file's mtime, so a stale cache can only cost time, never correctness; deleting the
 folder (``rm -rf .cache``) is always safe.
 
-Room to grow: fields decided once per article (pinned, draft, scheduled, updated)
-belong on :class:`~zhiku.articles.Article`, set by :func:`parse_article`; every
-consumer then sees them through the shelf.
+Fields decided once per article (draft, pinned, updated, …) live on
+:class:`~zhiku.articles.Article`, set by :func:`parse_article`; every consumer sees them
+through the shelf. What a *build* publishes (no drafts, nothing dated after its today,
+see :mod:`zhiku.articles.publish`) is decided once too: :meth:`Catalogue.withhold` takes
+those articles off the shelf before anything lists, indexes or derives from it.
 """
 
 from __future__ import annotations
@@ -187,6 +189,22 @@ class Catalogue:
         self._shelf = Shelf(tuple(documents))
         self._used = set()
         self._forget_others()
+        return self._shelf
+
+    def parsed(self, src_uri: str) -> Article | None:
+        """The article last read from ``src_uri`` (withheld or not), or None."""
+        known = self._articles.get(src_uri)
+        return known[1] if known is not None and isinstance(known[1], Article) else None
+
+    def withhold(self, src_uris: Iterable[str]) -> Shelf:
+        """Leave ``src_uris`` (drafts, scheduled articles) out of this build's shelf.
+
+        They stay cached (a draft published later is not parsed again), but listings,
+        search and :meth:`derive` no longer see them.
+        """
+        drop = set(src_uris)
+        if drop:
+            self._shelf = Shelf(tuple(d for d in self._shelf.documents if d.src_uri not in drop))
         return self._shelf
 
     def derive(self, name: str, params: Hashable, make: Callable[[Article], T]) -> dict[str, T]:

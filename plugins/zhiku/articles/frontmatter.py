@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError
+from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED, Article, ArticleError, Paper
 
 # Closed by `---` or by YAML's own document end `...`, as MkDocs itself reads front matter.
 _FENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -144,7 +144,7 @@ def parse_article(path: str, text: str) -> Article | None:
     Raises :class:`ArticleError` for front matter that is not valid YAML, is never
     closed, gives a key twice, or holds a value of the wrong kind.
     """
-    meta_text, body, _ = split_front_matter(text)
+    meta_text, body, body_line = split_front_matter(text)
     if meta_text is None:
         if _OPENED.match(text.removeprefix("\ufeff")):
             raise ArticleError(
@@ -175,6 +175,24 @@ def parse_article(path: str, text: str) -> Article | None:
             "date",
             f'date "{meta["date"]}" is not a YYYY-MM-DD date; write it like 2026-01-15',
         )
+    updated = None
+    if meta.get("updated") is not None:
+        updated = _parse_date(meta["updated"])
+        if updated is None:
+            raise fail(
+                "updated",
+                f'updated "{written("updated")}" is not a YYYY-MM-DD date; '
+                "write it like 2026-02-01 or delete the line",
+            )
+    series = meta.get("series")
+    if series is not None and (not isinstance(series, str) or not series.strip()):
+        raise fail("series", 'series must be the series\' name as text; quote it with "…"')
+    series_order = meta.get("series_order")
+    if series_order is not None and (
+        isinstance(series_order, bool) or not isinstance(series_order, int)
+    ):
+        raise fail("series_order", "series_order must be a whole number, like `series_order: 2`")
+    paper = _parse_paper(meta.get("paper"), fail)
     title = meta.get("title")
     if title is None or not str(title).strip():
         raise fail("title", "the article has no title; add a line `title: …`")
@@ -213,7 +231,7 @@ def parse_article(path: str, text: str) -> Article | None:
     if tags is None:
         raise fail("tags", "tags must be a list of names, like `tags: [Transformer, 注意力]`")
     flags = {}
-    for key in ("date_estimated", "category_inferred", "truncated"):
+    for key in ("date_estimated", "category_inferred", "truncated", "draft", "pinned"):
         value = meta.get(key, False)
         if not isinstance(value, bool):
             raise fail(key, f"{key} must be true or false")
@@ -237,8 +255,85 @@ def parse_article(path: str, text: str) -> Article | None:
         source=source,
         truncated=flags["truncated"],
         description=description,
+        draft=flags["draft"],
+        pinned=flags["pinned"],
+        updated=updated,
+        series=series.strip() if series else None,
+        series_order=series_order,
+        paper=paper,
+        front_lines=body_line - 1 + len(body) - len(body.lstrip("\n")),
         extra=extra,
     )
+
+
+ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})")
+
+
+def _parse_paper(value: Any, fail: Any) -> Paper | None:
+    """``paper:`` front matter as a :class:`Paper`; ``fail(key, message)`` makes the error."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise fail("paper", 'paper must be a mapping, like `paper: {arxiv: "2103.00020"}`')
+    unknown = sorted(set(value) - set(Paper.__slots__))
+    if unknown:
+        raise fail(
+            "paper",
+            f"paper has an unknown key {unknown[0]}; use arxiv, title, authors, venue, year, code",
+        )
+    arxiv = value.get("arxiv")
+    if arxiv is not None:
+        arxiv = str(arxiv).strip().removeprefix("arXiv:").removeprefix("arxiv:")
+        arxiv = re.sub(r"v\d+\Z", "", arxiv)
+        if not ARXIV_ID.fullmatch(arxiv):
+            raise fail(
+                "paper", f'paper.arxiv "{arxiv}" is not an arXiv id; write it like "2103.00020"'
+            )
+    texts = {}
+    for key in ("title", "venue"):
+        item = value.get(key)
+        if item is not None and not isinstance(item, str):
+            raise fail("paper", f'paper.{key} must be text; quote it with "…"')
+        texts[key] = item.strip() if item else None
+    authors = value.get("authors") or ()
+    if isinstance(authors, str):
+        authors = [a for a in re.split(r"\s*(?:,|，|、|\band\b)\s*", authors) if a]
+    if not isinstance(authors, (list, tuple)) or not all(isinstance(a, str) for a in authors):
+        raise fail(
+            "paper", "paper.authors must be a list of names, like `[Alec Radford, Jong Wook Kim]`"
+        )
+    year = value.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise fail("paper", "paper.year must be a year, like `year: 2021`")
+    code = value.get("code")
+    if code is not None and not (isinstance(code, str) and re.match(r"https?://\S+\Z", code)):
+        raise fail("paper", "paper.code must be an http(s) URL; fix it or delete the line")
+    inferred = value.get("arxiv_inferred", False)
+    if not isinstance(inferred, bool):
+        raise fail("paper", "paper.arxiv_inferred must be true or false")
+    return Paper(
+        arxiv=arxiv,
+        title=texts["title"],
+        authors=tuple(a.strip() for a in authors if a.strip()),
+        venue=texts["venue"],
+        year=year,
+        code=code,
+        arxiv_inferred=inferred,
+    )
+
+
+def _dump_paper(paper: Paper) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if paper.arxiv:
+        out["arxiv"] = paper.arxiv
+        if paper.arxiv_inferred:
+            out["arxiv_inferred"] = True
+    for key in ("title", "venue", "year", "code"):
+        if getattr(paper, key) is not None:
+            out[key] = getattr(paper, key)
+    if paper.authors:
+        out["authors"] = list(paper.authors)
+    return out
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -290,6 +385,18 @@ def front_matter(article: Article) -> dict[str, Any]:
         meta["truncated"] = True
     if article.description:
         meta["description"] = article.description
+    if article.draft:
+        meta["draft"] = True
+    if article.pinned:
+        meta["pinned"] = True
+    if article.updated is not None:
+        meta["updated"] = article.updated
+    if article.series:
+        meta["series"] = article.series
+    if article.series_order is not None:
+        meta["series_order"] = article.series_order
+    if article.paper is not None:
+        meta["paper"] = _dump_paper(article.paper)
     meta.update(article.extra)
     return meta
 

@@ -14,6 +14,18 @@ Front matter keys, in the order ingest writes them::
     source: https://...          # optional link to the original article
     truncated: true              # the scraped excerpt was cut by the source site
     description: ...             # optional; the listings derive an excerpt otherwise
+    draft: true                  # optional; left out of `mkdocs build`, marked 草稿 under serve
+    pinned: true                 # optional; first on the home page and its category page
+    updated: 2026-02-01          # optional; else the last git commit that changed the body
+    series: 扩散模型入门          # optional; articles of one series link each other in order
+    series_order: 2              # optional; place in the series (else by date)
+    paper:                       # optional; the paper the article is about (a card on top)
+      arxiv: "2103.00020"        #   ingest fills it from an arXiv link (arxiv_inferred: true)
+      title: Learning Transferable Visual Models From Natural Language Supervision
+      authors: [Alec Radford, Jong Wook Kim]
+      venue: ICML
+      year: 2021
+      code: https://github.com/openai/CLIP
 
 The URL of an article comes from its file name (``clip-suanfa-yuanli.md`` is
 served at ``clip-suanfa-yuanli/``), which ingest makes ASCII-safe and never
@@ -38,6 +50,12 @@ FIELD_ORDER = (
     "source",
     "truncated",
     "description",
+    "draft",
+    "pinned",
+    "updated",
+    "series",
+    "series_order",
+    "paper",
 )
 
 
@@ -58,6 +76,19 @@ class ArticleError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Paper:
+    """The paper an article is about (front matter ``paper:``)."""
+
+    arxiv: str | None = None  # "2103.00020", no version
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    year: int | None = None
+    code: str | None = None  # http(s) URL of the code
+    arxiv_inferred: bool = False  # ingest found the arXiv id in the text or its source
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article, as read from (or about to be written to) ``content/``."""
 
@@ -72,6 +103,16 @@ class Article:
     source: str | None = None
     truncated: bool = False
     description: str | None = None
+    draft: bool = False
+    pinned: bool = False
+    updated: dt.date | None = None
+    series: str | None = None
+    series_order: int | None = None
+    paper: Paper | None = None
+    # Lines before the body's first line (front matter, fences and blank lines): tells git
+    # history's front matter edits from body edits, and turns a line of the body into a
+    # line of the file. Not part of what the article says.
+    front_lines: int = field(default=0, compare=False)
     # Keys Zhiku does not know, kept so that a rewrite never drops what a person added.
     extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 

@@ -9,6 +9,7 @@ what the previous build parsed and derived.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import weakref
 from collections.abc import Callable, Hashable
@@ -17,10 +18,12 @@ from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from zhiku.articles import Article, ArticleError
 from zhiku.articles.catalogue import Catalogue, Shelf, Source
+from zhiku.articles.history import head_commit, read_history
+from zhiku.articles.publish import build_today, withheld
 
 T = TypeVar("T")
 CACHE_DIR = ".cache/zhiku"
@@ -31,7 +34,10 @@ CACHE_DIR = ".cache/zhiku"
 _catalogues: dict[Path, Catalogue] = {}
 # The Files object of the last read (weakly: it holds every rendered page) and its shelf:
 # a second plugin in the same build gets the same shelf without reading again.
-_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf]] = {}
+_last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = {}
+# Labels (草稿, 定时) of the articles the last read of each catalogue withheld from a build or,
+# under serve, shows marked.
+_labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
 
 
@@ -58,19 +64,82 @@ def sources(files: Files) -> tuple[Source, ...]:
     )
 
 
-def read(files: Files, config: MkDocsConfig) -> Shelf:
-    """This build's pages, read once however many plugins ask."""
+def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
+    """This build's pages, read once however many plugins ask.
+
+    Drafts and articles dated after the build's today (:mod:`zhiku.articles.publish`) are
+    excluded from a build (their files too, so MkDocs writes no page and no sitemap entry);
+    under ``mkdocs serve`` they stay, and :func:`labels` says how to mark them.
+    """
     key = cache_dir(config)
     wanted = sources(files)
     last = _last.get(key)
-    if last is not None and last[0]() is files and last[1] == wanted:
+    if last is not None and last[0]() is files and last[1] == wanted and last[3] == serving:
         return last[2]
+    found = catalogue(config)
     try:
-        shelf = catalogue(config).read(wanted)
+        shelf = found.read(wanted)
+        today = build_today(os.environ)
     except ArticleError as err:
         raise PluginError(str(err)) from err
-    _last[key] = (weakref.ref(files), wanted, shelf)
+    except ValueError as err:
+        raise PluginError(str(err)) from err
+    marked = {
+        doc.src_uri: why
+        for doc in shelf.articles()
+        if doc.article is not None and (why := withheld(doc.article, today))
+    }
+    _labels[key] = marked
+    if marked and not serving:
+        for src in marked:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                file.inclusion = InclusionLevel.EXCLUDED
+        shelf = found.withhold(marked)
+        wanted = sources(files)  # what a second plugin's call will ask for
+    _last[key] = (weakref.ref(files), wanted, shelf, serving)
     return shelf
+
+
+# (docs folder, HEAD commit) -> git's body-change dates, and the files they were read for.
+_history: dict[str, tuple[str | None, frozenset[tuple[str, int]], dict[str, dt.date]]] = {}
+
+
+def updated(config: MkDocsConfig) -> dict[str, dt.date]:
+    """src_uri -> updated date of this build's articles that have one.
+
+    Front matter ``updated:`` wins; else the last commit that changed the body (one
+    ``git log`` per checked-out commit, kept for serve's rebuilds); else none.
+    """
+    docs = config.docs_dir
+    articles = [doc.article for doc in shelf(config).articles() if doc.article is not None]
+    wanted = frozenset((a.path, a.front_lines) for a in articles if a.updated is None)
+    head = head_commit(docs) if wanted else None
+    known = _history.get(docs)
+    if known is None or known[0] != head or not wanted <= known[1]:
+        dates = read_history(docs, dict(wanted)) if head is not None else {}
+        known = _history[docs] = (head, wanted, dates)
+    dates = known[2]
+    out = {}
+    for a in articles:
+        when = a.updated or dates.get(a.path)
+        if when is not None:
+            out[a.path] = when
+    return out
+
+
+def withheld_articles(config: MkDocsConfig) -> list[Article]:
+    """The articles the last :func:`read` left out of a build (drafts, scheduled)."""
+    found = catalogue(config)
+    present = {doc.src_uri for doc in found.shelf.documents}
+    return [
+        a for src in labels(config) if src not in present and (a := found.parsed(src)) is not None
+    ]
+
+
+def labels(config: MkDocsConfig) -> dict[str, str]:
+    """src_uri -> 草稿 or 定时 for the articles the last :func:`read` withheld or marked."""
+    return _labels.get(cache_dir(config), {})
 
 
 def shelf(config: MkDocsConfig) -> Shelf:

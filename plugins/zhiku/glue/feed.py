@@ -13,6 +13,7 @@ there the sources are handed over in memory.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -56,7 +57,9 @@ from zhiku.listing import (
     related,
     rss,
 )
-from zhiku.listing.pages import HOME
+from zhiku.listing.feeds import feed_paths
+from zhiku.listing.links import Index, backlinks, make_index, references, rewrite
+from zhiku.listing.pages import CATEGORY, HOME, TAG, group_feed_folder
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 PROFILE_ENV = "ZHIKU_FEED_PROFILE"
@@ -95,6 +98,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._cache_dir: Path | None = None
         self._written: dict[str, str] = {}
         self._renderer: Renderer | None = None
+        # Backlinks of the previous build: a dirty reload re-renders the pages whose list
+        # changed although their own file did not.
+        self._incoming: dict[str, tuple[str, ...]] = {}
         self._dirty = False
         self._serving = False
         self._reset()
@@ -105,7 +111,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._articles: dict[str, Entry] = {}
         self._generated: set[str] = set()
         self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
+        # Listing page src_uri -> its category's or tag's feeds (path, MIME type, title).
+        self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
+        self._link_index: Index = make_index(())
+        self._hidden_index: Index = make_index(())  # drafts and scheduled, left out
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._timing: dict[str, float] = defaultdict(float)
         self._started: dict[str, float] = {}
@@ -197,16 +207,19 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
-        shelf = catalogue.read(files, config)
+        shelf = catalogue.read(files, config, serving=self._serving)
         length = self.config.excerpt_length
         made_entries = catalogue.derive(
             config, "listing.entry", (length,), lambda article: make_entry(article, length)
         )
         entries = [entry for src, entry in made_entries.items() if src != home]
-        site = plan_site(entries, self.config.pagination_per_page)
+        labels = catalogue.labels(config) if self._serving else {}
+        changed = catalogue.updated(config)
+        site = plan_site(entries, self.config.pagination_per_page, labels=labels, updated=changed)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})
+        self._timed("links", lambda: self._find_backlinks(files, config, entries))
         assert self._renderer is not None
         renderer = self._renderer
         by_dest = {f.dest_uri: f for f in files}
@@ -243,11 +256,63 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         newest = site.entries[: self.config.feed_size]
         for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
             self._check_free(by_dest, name, config)
-            files.append(File.generated(config, name, content=make(info, newest, renderer.urls)))
+            content = make(info, newest, renderer.urls, site.updated)
+            files.append(File.generated(config, name, content=content))
         sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
+        self._timed("group_feeds", lambda: self._add_group_feeds(files, config, site, info))
         return files
+
+    def _add_group_feeds(
+        self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
+    ) -> None:
+        """RSS, Atom and JSON Feed for every category and tag, beside the site's own."""
+        assert self._renderer is not None
+        renderer = self._renderer
+        for kind, groups, url_of, word in (
+            (CATEGORY, site.categories, renderer.category_url, "分类"),
+            (TAG, site.tags, renderer.tag_url, "标签"),
+        ):
+            for group in groups:
+                folder = group_feed_folder(kind, group)
+                group_info = dataclasses.replace(
+                    info,
+                    title=f"{info.title} · {word}：{group.name}",
+                    folder=folder,
+                    home=url_of(site, group.name),
+                )
+                newest = group.entries[: self.config.feed_size]
+                paths = feed_paths(folder)
+                for path, make in zip(paths, (rss, atom, json_feed), strict=True):
+                    content = make(group_info, newest, renderer.urls, site.updated)
+                    files.append(File.generated(config, path, content=content))
+                sitemap, empty = material.alternate_sitemap(paths)
+                files.append(File.generated(config, sitemap, content=empty))
+                label = f"{info.title} {word}：{group.name}"
+                feeds = tuple(
+                    (path, mime, f"{label} {name}")
+                    for path, (_, mime, name) in zip(paths, FEED_TYPES, strict=True)
+                )
+                for page in site.pages:
+                    if page.group is group and page.kind == kind:
+                        self._group_feeds[page.src_uri] = feeds
+
+    def _find_backlinks(self, files: Files, config: MkDocsConfig, entries: list[Entry]) -> None:
+        refs = catalogue.derive(config, "links.refs", (), lambda a: references(a.body, a.path))
+        self._link_index = make_index((e.src_uri, e.article.title) for e in entries)
+        hidden = catalogue.withheld_articles(config)
+        self._hidden_index = make_index((a.path, a.title) for a in hidden)
+        incoming = backlinks({e.src_uri: refs[e.src_uri] for e in entries}, self._link_index)
+        if self._dirty:
+            # MkDocs re-renders a page under --dirtyreload when its output is missing or
+            # older than its source: drop the output of pages whose backlinks changed.
+            for src in incoming.keys() | self._incoming.keys():
+                if incoming.get(src) != self._incoming.get(src):
+                    file = files.get_file_from_path(src)
+                    if file is not None:
+                        Path(file.abs_dest_path).unlink(missing_ok=True)
+        self._incoming = incoming
 
     @staticmethod
     def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
@@ -281,6 +346,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     # -- article pages -----------------------------------------------------------------
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        entry = self._articles.get(page.file.src_uri)
+        if entry is not None and self._site is not None:
+            # The sitemap's <lastmod>: when the text last changed, else its date.
+            changed = self._site.updated.get(entry.src_uri)
+            page.update_date = max(changed or entry.article.date, entry.article.date).isoformat()
         if page.file.src_uri in self._generated:
             self._started[page.file.src_uri] = time.process_time()
         return page
@@ -288,6 +358,20 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        src = page.file.src_uri
+        if src in self._articles or src == self.config.home_page:
+            markdown, missing = rewrite(markdown, src, self._link_index, self._hidden_index)
+            entry = self._articles.get(src)
+            offset = entry.article.front_lines if entry is not None else 0
+            for line, target in missing:
+                # A warning: `mkdocs build --strict` fails on it, `mkdocs serve` shows it.
+                log.warning(
+                    "%s:%d: [[%s]] names no article; write an article's title or its file "
+                    "name without .md, like [[clip-suanfa-yuanli]]",
+                    catalogue.file_shown(page.file),
+                    line + offset,
+                    target,
+                )
         if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
             # title is scraped text, so it is handed over as escaped HTML.
@@ -322,7 +406,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if picks is None:
             picks = self._picks(entry.src_uri)
         header = self._renderer.article_header(site, entry)
-        footer = self._renderer.article_footer(site, entry, [self._articles[key] for key in picks])
+        cited = [self._articles[key] for key in self._incoming.get(entry.src_uri, ())]
+        cited.sort(key=lambda e: site.rank[e.src_uri])
+        footer = self._renderer.article_footer(
+            site, entry, [self._articles[key] for key in picks], cited
+        )
         return header, footer
 
     def on_page_context(
@@ -339,6 +427,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if src in self._started:
             self._timing["render_generated"] += time.process_time() - self._started.pop(src)
         links = self._renderer.feed_links(src, config.site_name, FEED_TYPES)
+        group = self._group_feeds.get(src)
+        if group is not None:
+            links += self._renderer.feed_links(src, "", group)
         head_end = output.find("</head>")
         if head_end < 0:
             return output

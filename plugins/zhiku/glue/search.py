@@ -74,7 +74,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return files
         material.replace_search_worker(files, config)
         self._stop()  # a previous build that never reached on_post_build
-        shelf = catalogue.read(files, config)
+        shelf = catalogue.read(files, config, serving=self._serving)
         urls = {file.src_uri: file.url for file in files.documentation_pages()}
         pages = tuple(
             Page(urls[doc.src_uri], doc.shown, doc.article)

@@ -42,6 +42,7 @@ from zhiku.ingest.body import is_truncated, render_body, safe_url
 from zhiku.ingest.cards import Card, Dump
 from zhiku.ingest.classify import Matcher
 from zhiku.ingest.merge import Group, Known, comparable, estimate_dates, group_cards
+from zhiku.ingest.papers import merge_paper, with_paper
 from zhiku.ingest.rules import Rules
 from zhiku.ingest.titles import derive_title, safe_label, strip_markers
 from zhiku.text.excerpt import plain_text
@@ -71,7 +72,9 @@ RESERVED_SLUGS = frozenset(
     }
 )
 # The front matter fields ingest writes (all of the contract's but `description`).
-FIELDS = tuple(name for name in FIELD_ORDER if name != "description")
+# What ingest writes and compares; the knowledge-base fields after ``description`` (draft,
+# pinned, series, …) are a person's alone and kept as the file has them.
+FIELDS = FIELD_ORDER[: FIELD_ORDER.index("description")]
 
 
 def sha(text: str) -> str:
@@ -236,6 +239,17 @@ def merge_hand_edits(
         if sha(new.body) != last_body:
             conflicts.append("body: edited by hand; ingest has a new text; kept the hand edit")
         edited.add("body")
+    # Knowledge-base fields only a person writes (draft, pinned, series, …): kept as the
+    # file has them.
+    article = replace(
+        article,
+        draft=current.draft,
+        pinned=current.pinned,
+        updated=current.updated,
+        series=current.series,
+        series_order=current.series_order,
+        paper=merge_paper(article, current),
+    )
     return replace(article, extra=current.extra), sorted(edited), conflicts
 
 
@@ -283,6 +297,7 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
         source=source,
         truncated=truncated,
     )
+    article = with_paper(article, text)  # paper.arxiv from an arXiv link (ingest/papers.py)
     info: dict[str, Any] = {
         "title_rule": "given" if given_title else derived.rule,
         "date_bounds": [d.isoformat() for d in group.date_bounds] if group.date_bounds else None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -23,11 +23,13 @@ from zhiku.listing.cards import Entry
 from zhiku.listing.urls import Urls
 from zhiku.text.clean import xml_safe
 
-RSS = "feeds/rss.xml"
-ATOM = "feeds/atom.xml"
-JSON = "feeds/feed.json"
-# One folder for the feeds: the glue puts an empty sitemap beside them for Material's
-# page script (see zhiku.glue.material).
+FEEDS_DIR = "feeds"
+RSS_NAME, ATOM_NAME, JSON_NAME = "rss.xml", "atom.xml", "feed.json"
+RSS = f"{FEEDS_DIR}/{RSS_NAME}"
+ATOM = f"{FEEDS_DIR}/{ATOM_NAME}"
+JSON = f"{FEEDS_DIR}/{JSON_NAME}"
+# One folder per set of feeds (the site's, and one per category and per tag): the glue
+# puts an empty sitemap beside each for Material's page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
@@ -39,6 +41,15 @@ class FeedInfo:
     description: str
     language: str
     author: str
+    # Where this set of feeds lives and the page it follows (site URLs): the site's own
+    # feeds by default; a category's or tag's feeds name their folder and listing page.
+    folder: str = FEEDS_DIR
+    home: str = ""
+
+
+def feed_paths(folder: str) -> tuple[str, str, str]:
+    """(RSS, Atom, JSON Feed) paths of the feeds in ``folder``."""
+    return f"{folder}/{RSS_NAME}", f"{folder}/{ATOM_NAME}", f"{folder}/{JSON_NAME}"
 
 
 def _moment(date: dt.date) -> dt.datetime:
@@ -46,8 +57,14 @@ def _moment(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
 
 
-def _updated(entries: Sequence[Entry]) -> dt.datetime:
-    return _moment(max((e.article.date for e in entries), default=dt.date(1970, 1, 1)))
+def _updated(entries: Sequence[Entry], updated: Mapping[str, dt.date] | None = None) -> dt.datetime:
+    return _moment(max((_changed(e, updated) for e in entries), default=dt.date(1970, 1, 1)))
+
+
+def _changed(entry: Entry, updated: Mapping[str, dt.date] | None) -> dt.date:
+    """When ``entry`` last changed: its updated date if later than its date, else its date."""
+    when = (updated or {}).get(entry.src_uri)
+    return max(when, entry.article.date) if when is not None else entry.article.date
 
 
 def _serialize(root: ET.Element) -> bytes:
@@ -59,20 +76,25 @@ def _serialize(root: ET.Element) -> bytes:
     return data + b"\n"
 
 
-def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
+def rss(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
     """An RSS 2.0 document for ``entries`` (newest first)."""
     ET.register_namespace("atom", ATOM_NS)
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = info.title
-    ET.SubElement(channel, "link").text = urls.absolute("")
+    ET.SubElement(channel, "link").text = urls.absolute(info.home)
     ET.SubElement(channel, "description").text = info.description or info.title
     ET.SubElement(channel, "language").text = info.language
-    ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries))
+    ET.SubElement(channel, "lastBuildDate").text = format_datetime(_updated(entries, updated))
     ET.SubElement(
         channel,
         f"{{{ATOM_NS}}}link",
-        href=urls.absolute(RSS),
+        href=urls.absolute(feed_paths(info.folder)[0]),
         rel="self",
         type="application/rss+xml",
     )
@@ -90,8 +112,13 @@ def rss(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     return _serialize(root)
 
 
-def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
-    """An Atom 1.0 document for ``entries`` (newest first)."""
+def atom(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
+    """An Atom 1.0 document for ``entries`` (newest first); ``updated`` by source path."""
     ET.register_namespace("", ATOM_NS)
 
     def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -103,10 +130,16 @@ def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
     el(root, "title", info.title)
     if info.description:
         el(root, "subtitle", info.description)
-    el(root, "id", urls.absolute(""))
-    el(root, "link", href=urls.absolute(""), rel="alternate", type="text/html")
-    el(root, "link", href=urls.absolute(ATOM), rel="self", type="application/atom+xml")
-    el(root, "updated", _updated(entries).isoformat())
+    el(root, "id", urls.absolute(feed_paths(info.folder)[1] if info.home else ""))
+    el(root, "link", href=urls.absolute(info.home), rel="alternate", type="text/html")
+    el(
+        root,
+        "link",
+        href=urls.absolute(feed_paths(info.folder)[1]),
+        rel="self",
+        type="application/atom+xml",
+    )
+    el(root, "updated", _updated(entries, updated).isoformat())
     author = el(root, "author")
     el(author, "name", info.author or info.title)
     for entry in entries:
@@ -117,19 +150,26 @@ def atom(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
         el(node, "id", link)
         el(node, "link", href=link, rel="alternate", type="text/html")
         el(node, "published", _moment(a.date).isoformat())
-        el(node, "updated", _moment(a.date).isoformat())
+        el(node, "updated", _moment(_changed(entry, updated)).isoformat())
         el(node, "summary", entry.excerpt, type="text")
         for name in (a.category, *a.tags):
             el(node, "category", term=name)
     return _serialize(root)
 
 
-def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
-    """A JSON Feed 1.1 document for ``entries`` (newest first)."""
+def json_feed(
+    info: FeedInfo,
+    entries: Sequence[Entry],
+    urls: Urls,
+    updated: Mapping[str, dt.date] | None = None,
+) -> bytes:
+    """A JSON Feed 1.1 document for ``entries`` (newest first); ``updated`` by source path."""
     items = []
     for entry in entries:
         a = entry.article
         link = urls.absolute(urls.url(a.path))
+        changed = _changed(entry, updated)
+        modified = {"date_modified": _moment(changed).isoformat()} if changed != a.date else {}
         items.append(
             {
                 "id": link,
@@ -138,14 +178,15 @@ def json_feed(info: FeedInfo, entries: Sequence[Entry], urls: Urls) -> bytes:
                 "content_text": entry.excerpt,
                 "summary": entry.excerpt,
                 "date_published": _moment(a.date).isoformat(),
+                **modified,
                 "tags": [a.category, *a.tags],
             }
         )
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": info.title,
-        "home_page_url": urls.absolute(""),
-        "feed_url": urls.absolute(JSON),
+        "home_page_url": urls.absolute(info.home),
+        "feed_url": urls.absolute(feed_paths(info.folder)[2]),
         "description": info.description or info.title,
         "language": info.language,
         "authors": [{"name": info.author or info.title}],

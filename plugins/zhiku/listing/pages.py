@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zhiku.listing.cards import Entry
@@ -17,10 +18,14 @@ TAG = "tag"
 CATEGORY_INDEX = "category-index"
 TAG_INDEX = "tag-index"
 ARCHIVE = "archive"
+SERIES = "series"
+SERIES_INDEX = "series-index"
 
+FEEDS_DIR = "feeds"
 CATEGORY_DIR = "category"
 TAG_DIR = "tags"
 ARCHIVE_DIR = "archive"
+SERIES_DIR = "series"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,18 +80,45 @@ class Site:
     category_slugs: dict[str, str] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
     rank: dict[str, int] = field(default_factory=dict)  # src_uri -> position, newest first
+    # src_uri -> (its category's group, its position there, newest first)
+    in_category: dict[str, tuple[Group, int]] = field(default_factory=dict)
+    # src_uri -> 草稿 / 定时: articles `mkdocs serve` shows although a build would not.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    # src_uri -> when the article's text last changed (front matter `updated:` or git).
+    updated: Mapping[str, dt.date] = field(default_factory=dict)
+    series: tuple[Group, ...] = ()  # each in reading order (series_order, then date)
+    series_slugs: dict[str, str] = field(default_factory=dict)
+    in_series: dict[str, tuple[Group, int]] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""
-        i = self.rank[src_uri]
-        older = self.entries[i + 1] if i + 1 < len(self.entries) else None
-        newer = self.entries[i - 1] if i > 0 else None
-        return older, newer
+        return _around(self.entries, self.rank[src_uri])
+
+    def category_neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
+        """(older, newer) article next to ``src_uri`` in time within its category."""
+        group, i = self.in_category[src_uri]
+        return _around(group.entries, i)
+
+
+def _around(entries: Sequence[Entry], i: int) -> tuple[Entry | None, Entry | None]:
+    older = entries[i + 1] if i + 1 < len(entries) else None
+    newer = entries[i - 1] if i > 0 else None
+    return older, newer
+
+
+def group_feed_folder(kind: str, group: Group) -> str:
+    """The folder of a category's or tag's feeds: ``feeds/category/<slug>``, ``feeds/tags/…``."""
+    return f"{FEEDS_DIR}/{CATEGORY_DIR if kind == CATEGORY else TAG_DIR}/{group.slug}"
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     """Newest first; articles of the same day in a stable order (by path)."""
     return sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.path))
+
+
+def pinned_first(entries: Sequence[Entry]) -> list[Entry]:
+    """Pinned articles first, then the rest, each part in the order given (newest first)."""
+    return [e for e in entries if e.article.pinned] + [e for e in entries if not e.article.pinned]
 
 
 def paginate(items: Sequence[Entry], per_page: int) -> list[tuple[Entry, ...]]:
@@ -157,32 +189,74 @@ def _paged(
     ]
 
 
+def series_groups(entries: Sequence[Entry], slug_of: dict[str, str]) -> list[Group]:
+    """Series in name order, each in reading order: ``series_order`` first, then oldest first."""
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.article.series:
+            members[entry.article.series].append(entry)
+
+    def place(e: Entry) -> tuple[int, int, str]:
+        a = e.article
+        order = a.series_order if a.series_order is not None else 1 << 30
+        return order, a.date.toordinal(), a.path
+
+    return [
+        Group(name, slug_of[name], tuple(sorted(members[name], key=place)))
+        for name in sorted(members)
+    ]
+
+
 def plan_site(
-    entries: Iterable[Entry], per_page: int, home: str = "index.md", home_title: str = "最新更新"
+    entries: Iterable[Entry],
+    per_page: int,
+    home: str = "index.md",
+    home_title: str = "最新更新",
+    labels: Mapping[str, str] | None = None,
+    updated: Mapping[str, dt.date] | None = None,
 ) -> Site:
-    """All listing pages for ``entries``; ``home`` is the source path of the home page."""
+    """All listing pages for ``entries``; ``home`` is the source path of the home page.
+
+    ``labels`` marks articles shown only under ``mkdocs serve`` (草稿, 定时).
+    """
     ordered = newest_first(entries)
     category_slugs = slugs(e.article.category for e in ordered)
     tag_slugs = slugs(t for e in ordered for t in e.article.tags)
     categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
     tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
     home_dir = home.rpartition("/")[0]
-    pages = _paged(f"{home_dir}/" if home_dir else "", home, HOME, home_title, ordered, per_page)
+    pages = _paged(
+        f"{home_dir}/" if home_dir else "", home, HOME, home_title, pinned_first(ordered), per_page
+    )
     for group in categories:
         base = f"{CATEGORY_DIR}/{group.slug}/"
         pages += _paged(
-            base, base + "index.md", CATEGORY, f"分类：{group.name}", group.entries, per_page, group
+            base,
+            base + "index.md",
+            CATEGORY,
+            f"分类：{group.name}",
+            pinned_first(group.entries),
+            per_page,
+            group,
         )
     for group in tags:
         base = f"{TAG_DIR}/{group.slug}/"
         pages += _paged(
             base, base + "index.md", TAG, f"标签：{group.name}", group.entries, per_page, group
         )
+    series_slugs = slugs(e.article.series for e in ordered if e.article.series)
+    series = series_groups(ordered, series_slugs)
+    for group in series:
+        src = f"{SERIES_DIR}/{group.slug}/index.md"
+        pages.append(
+            ListingPage(src, SERIES, f"系列：{group.name}", entries=group.entries, group=group)
+        )
     by_size = sorted(tags, key=lambda g: (-g.size, g.name))
     pages += [
         ListingPage(f"{CATEGORY_DIR}/index.md", CATEGORY_INDEX, "分类", groups=tuple(categories)),
         ListingPage(f"{TAG_DIR}/index.md", TAG_INDEX, "标签", groups=tuple(by_size)),
         ListingPage(f"{ARCHIVE_DIR}/index.md", ARCHIVE, "归档", months=tuple(archive(ordered))),
+        ListingPage(f"{SERIES_DIR}/index.md", SERIES_INDEX, "系列", groups=tuple(series)),
     ]
     return Site(
         entries=tuple(ordered),
@@ -192,4 +266,10 @@ def plan_site(
         category_slugs=category_slugs,
         tag_slugs=tag_slugs,
         rank={e.src_uri: i for i, e in enumerate(ordered)},
+        in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
+        labels=dict(labels or {}),
+        updated=dict(updated or {}),
+        series=tuple(series),
+        series_slugs=series_slugs,
+        in_series={e.src_uri: (g, i) for g in series for i, e in enumerate(g.entries)},
     )

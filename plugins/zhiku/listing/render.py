@@ -18,14 +18,21 @@ import jinja2
 import markupsafe
 
 from zhiku.listing.cards import Entry
+from zhiku.listing.feeds import feed_paths
 from zhiku.listing.pages import (
+    CATEGORY,
     CATEGORY_DIR,
     HOME,
+    SERIES_DIR,
+    SERIES_INDEX,
+    TAG,
     TAG_DIR,
     Group,
     ListingPage,
     Site,
+    group_feed_folder,
 )
+from zhiku.listing.papers import bibtex
 from zhiku.listing.urls import Urls
 from zhiku.text.dates import format_date
 
@@ -54,8 +61,8 @@ class Renderer:
 
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
-        self._links: dict[tuple[str, str], str] = {}
-        self._cards: dict[tuple[str, str], tuple[Entry, tuple[str, ...], str]] = {}
+        self._links: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], str] = {}
+        self._cards: dict[tuple[str, str, bool], tuple[Entry, tuple[str, ...], str]] = {}
 
     # -- links -------------------------------------------------------------------------
 
@@ -72,25 +79,29 @@ class Renderer:
             "e": entry,
             "a": a,
             "date_text": format_date(a.date),
+            "label": site.labels.get(entry.src_uri),
+            "pinned": False,
             "category_href": link(src, self.category_url(site, a.category)),
             "tags": [(t, link(src, self.tag_url(site, t))) for t in a.tags],
         }
 
     # -- listings ----------------------------------------------------------------------
 
-    def card(self, site: Site, entry: Entry, src: str) -> str:
+    def card(self, site: Site, entry: Entry, src: str, pinned: bool = False) -> str:
         """The card of ``entry`` on page ``src``.
 
         A card appears on the home, category and tag pages alike; its links are written
         as "up to the site root, then down" so that it is rendered once per page depth
-        rather than once per page.
+        rather than once per page. ``pinned`` marks it 置顶 (on the listings that put pinned
+        articles first).
         """
         root = self.urls.root(src)
         slugs = (
+            site.labels.get(entry.src_uri, ""),
             site.category_slugs[entry.article.category],
             *(site.tag_slugs[t] for t in entry.article.tags),
         )
-        key = (entry.src_uri, root)
+        key = (entry.src_uri, root, pinned)
         cached = self._cards.get(key)
         if cached is not None and cached[0] is entry and cached[1] == slugs:
             return cached[2]
@@ -98,27 +109,29 @@ class Renderer:
         # root goes; each page depth then costs one string replacement. The placeholder is
         # a control character no title, excerpt or URL can hold (markupsafe keeps it as is)
         # and the roots ("../../") need no escaping.
-        shared = self._cards.get((entry.src_uri, _ROOT))
+        shared = self._cards.get((entry.src_uri, _ROOT, pinned))
         if shared is None or shared[0] is not entry or shared[1] != slugs:
-            shared = (entry, slugs, self._render_card(site, entry, _ROOT))
-            self._cards[(entry.src_uri, _ROOT)] = shared
+            shared = (entry, slugs, self._render_card(site, entry, _ROOT, pinned))
+            self._cards[(entry.src_uri, _ROOT, pinned)] = shared
         # (Falls back to rendering at this depth if the placeholder shows up anywhere but
         # in the card's links, or for a link that would be "./".)
         links = 2 + len(entry.article.tags)
         if self.urls.url(entry.src_uri) and shared[2].count(_ROOT) == links:
             html = shared[2].replace(_ROOT, root)
         else:
-            html = self._render_card(site, entry, root)
+            html = self._render_card(site, entry, root, pinned)
         self._cards[key] = (entry, slugs, html)
         return html
 
-    def _render_card(self, site: Site, entry: Entry, root: str) -> str:
+    def _render_card(self, site: Site, entry: Entry, root: str, pinned: bool = False) -> str:
         a = entry.article
         return _tight(
             _CARD.render(
                 e=entry,
                 a=a,
                 date_text=format_date(a.date),
+                label=site.labels.get(entry.src_uri),
+                pinned=pinned,
                 href=root + self.urls.url(entry.src_uri) or "./",
                 category_href=root + self.category_url(site, a.category),
                 tags=[(t, root + self.tag_url(site, t)) for t in a.tags],
@@ -161,20 +174,38 @@ class Renderer:
             )
             for year, months in itertools.groupby(page.months, key=lambda m: m.year)
         ]
+        feeds = []
+        if page.group is not None and page.kind in (CATEGORY, TAG):
+            paths = feed_paths(group_feed_folder(page.kind, page.group))
+            feeds = [
+                (label, link(src, path))
+                for label, path in zip(("RSS", "Atom", "JSON Feed"), paths, strict=True)
+            ]
         html = _ENV.get_template("listing.html").render(
             kind=page.kind,
+            feeds=feeds,
             heading=None if page.kind == HOME and page.number == 1 else page.title,
             group=page.group.name if page.group else None,
-            cards=[markupsafe.Markup(self.card(site, e, src)) for e in page.entries],
+            cards=[
+                markupsafe.Markup(
+                    self.card(site, e, src, e.article.pinned and page.kind in (HOME, CATEGORY))
+                )
+                for e in page.entries
+            ],
             pagination=markupsafe.Markup(pagination),
             groups=groups,
             years=years,
         )
         return _tight(html)
 
+    def series_url(self, site: Site, name: str) -> str:
+        return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
+
     def _group_url(self, site: Site, page: ListingPage, group: Group) -> str:
         if page.kind == "category-index":
             return self.category_url(site, group.name)
+        if page.kind == SERIES_INDEX:
+            return self.series_url(site, group.name)
         return self.tag_url(site, group.name)
 
     def listing_source(
@@ -218,26 +249,66 @@ class Renderer:
     def feed_links(self, src: str, site_name: str, feeds: Sequence[tuple[str, str, str]]) -> str:
         """``<link rel="alternate">`` tags for the ``(file, MIME type, label)`` feeds."""
         root = self.urls.root(src)
-        cached = self._links.get((root, site_name))
+        key = (root, site_name, tuple(feeds))
+        cached = self._links.get(key)
         if cached is None:
             cached = "".join(
                 markupsafe.Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
-                    mime, f"{site_name} {label}", self.urls.link(src, name)
+                    mime, f"{site_name} {label}".strip(), self.urls.link(src, name)
                 )
                 for name, mime, label in feeds
             )
-            self._links[(root, site_name)] = cached
+            self._links[key] = cached
         return cached
 
     # -- article pages -----------------------------------------------------------------
 
     def article_header(self, site: Site, entry: Entry) -> str:
+        changed = site.updated.get(entry.src_uri)
+        if changed is not None and changed <= entry.article.date:
+            changed = None
+        series = None
+        if entry.src_uri in site.in_series:
+            group, index = site.in_series[entry.src_uri]
+            link = self.urls.link
+            series = {
+                "name": group.name,
+                "href": link(entry.src_uri, self.series_url(site, group.name)),
+                "number": index + 1,
+                "count": group.size,
+                "items": [
+                    (e.article.title, link(entry.src_uri, self.urls.url(e.src_uri)), i == index)
+                    for i, e in enumerate(group.entries)
+                ],
+            }
+        paper = None
+        if entry.article.paper is not None:
+            p = entry.article.paper
+            paper = {
+                "title": p.title,
+                "authors": "、".join(p.authors) if len(p.authors) <= 6 else f"{p.authors[0]} 等",
+                "where": " ".join(str(x) for x in (p.venue, p.year) if x),
+                "arxiv": p.arxiv,
+                "code": p.code,
+                "bibtex": bibtex(p, entry.article),
+            }
         html = _ENV.get_template("article_header.html").render(
-            **self._meta_links(site, entry, entry.src_uri)
+            **self._meta_links(site, entry, entry.src_uri),
+            paper=paper,
+            updated=changed,
+            updated_text=format_date(changed) if changed else "",
+            series=series,
         )
         return _tight(html)
 
-    def article_footer(self, site: Site, entry: Entry, related: Sequence[Entry]) -> str:
+    def article_footer(
+        self,
+        site: Site,
+        entry: Entry,
+        related: Sequence[Entry],
+        cited_by: Sequence[Entry] = (),
+    ) -> str:
+        """Previous/next (in time and in the category), 被引用 and related articles."""
         src = entry.src_uri
 
         def ref(other: Entry | None) -> tuple[str, str] | None:
@@ -246,9 +317,14 @@ class Renderer:
             return other.article.title, self.urls.link(src, self.urls.url(other.src_uri))
 
         older, newer = site.neighbours(src)
+        cat_older, cat_newer = site.category_neighbours(src)
         html = _ENV.get_template("article_footer.html").render(
             older=ref(older),
             newer=ref(newer),
+            category=entry.article.category,
+            cat_older=ref(cat_older),
+            cat_newer=ref(cat_newer),
             related=[ref(r) for r in related],
+            cited_by=[ref(c) for c in cited_by],
         )
         return _tight(html)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from zhiku.articles import Article
 from zhiku.files import write_atomic
+from zhiku.listing.papers import paper_search_text
 from zhiku.search.pinyin import reading
 from zhiku.search.shards import (
     DocTerms,
@@ -87,7 +88,8 @@ def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
         SearchDoc(
             page.url,
             page.article.title,
-            search_text(page.article.body),
+            # The paper's arXiv id and title are found too (listing/papers.py).
+            search_text(page.article.body) + "\n" + paper_search_text(page.article),
             page.article.tags,
             page.article.category,
         )

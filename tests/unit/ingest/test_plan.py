@@ -492,3 +492,24 @@ def test_a_later_scrape_that_disagrees_keeps_the_earlier_value_and_says_so(
         "date: cards disagree (2026-01-11, 2026-01-20); kept 2026-01-11",
         "category: cards disagree (Multimodal, Vision); kept Multimodal",
     )
+
+
+def test_knowledge_base_fields_written_by_hand_survive_re_ingest(
+    rules: Rules, matcher: Matcher
+) -> None:
+    dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
+    first = run(rules, matcher, dumps)
+    ((path, text),) = first.writes.items()
+    added = "draft: true\npinned: true\nupdated: 2026-02-01\nseries: 入门\nseries_order: 2\n"
+    edited = text.replace("truncated: true\n", "truncated: true\n" + added)
+    longer = run(
+        rules,
+        matcher,
+        [feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))],
+        first,
+        {path: edited},
+    )
+    result = parse_article(path, longer.writes[path])
+    assert result is not None and "更多内容在这里" in result.body
+    assert (result.draft, result.pinned, result.updated) == (True, True, dt.date(2026, 2, 1))
+    assert (result.series, result.series_order) == ("入门", 2)

@@ -1,0 +1,154 @@
+"""Wiki links (``[[标题]]``, ``[[slug]]``, ``[[slug|text]]``) and backlinks, pure.
+
+A wiki link names an article by its slug (the file name without ``.md``, folders
+included) or by its exact title; ``|`` gives the link its own text. :func:`rewrite`
+turns each into an ordinary Markdown link to the article's source file (so MkDocs checks
+and resolves it like any other) and reports those that name no article, with their
+line. Inside code (fenced blocks, inline code) nothing is a wiki link.
+
+Backlinks: :func:`references` lists what an article links to (wiki links and ordinary
+Markdown links to ``.md`` files); :func:`backlinks` inverts that over the site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import markupsafe
+
+WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+@dataclass(frozen=True, slots=True)
+class Refs:
+    """What one article links to: wiki link targets and Markdown links to ``.md`` files."""
+
+    wiki: tuple[str, ...]
+    files: tuple[str, ...]  # resolved against the article's folder: "a/b.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """How wiki link targets name articles: by slug and by title."""
+
+    by_slug: Mapping[str, str]
+    by_title: Mapping[str, str]
+
+    def resolve(self, target: str) -> str | None:
+        """The source path ``target`` names, or None."""
+        name = target.strip()
+        return self.by_slug.get(name.removesuffix(".md")) or self.by_title.get(name)
+
+
+def make_index(articles: Iterable[tuple[str, str]]) -> Index:
+    """An :class:`Index` of ``(src_uri, title)`` pairs (a title two articles share names
+    the first given)."""
+    by_slug: dict[str, str] = {}
+    by_title: dict[str, str] = {}
+    for src, title in articles:
+        by_slug[src.removesuffix(".md")] = src
+        by_title.setdefault(title.strip(), src)
+    return Index(by_slug, by_title)
+
+
+def _lines_outside_code(markdown: str) -> Iterable[tuple[int, str, bool]]:
+    """(line number from 1, line, inside a fenced block) for each line."""
+    fence: str | None = None
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        found = _FENCE.match(line)
+        if fence is None and found:
+            fence = found.group(1)
+            yield number, line, True
+        elif fence is not None:
+            if found and found.group(1) == fence:
+                fence = None
+            yield number, line, True
+        else:
+            yield number, line, False
+
+
+def _outside_inline_code(line: str, change: Callable[[str], str]) -> str:
+    out, last = [], 0
+    for code in _INLINE_CODE.finditer(line):
+        out.append(change(line[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(change(line[last:]))
+    return "".join(out)
+
+
+def rewrite(
+    markdown: str, src: str, index: Index, hidden: Index | None = None
+) -> tuple[str, list[tuple[int, str]]]:
+    """``markdown`` of page ``src`` with its wiki links made Markdown links, and the
+    (line, target) of each that names no article (shown marked, not linked).
+
+    A link to an article of ``hidden`` (a draft or scheduled article the build leaves out)
+    is its text as written, unlinked: not an error.
+    """
+    if "[[" not in markdown:
+        return markdown, []
+    missing: list[tuple[int, str]] = []
+    here = posixpath.dirname(src)
+    lines = []
+    for number, line, in_code in _lines_outside_code(markdown):
+        if in_code or "[[" not in line:
+            lines.append(line)
+            continue
+
+        def one(match: re.Match[str], number: int = number) -> str:
+            target, text = match.group(1), match.group(2)
+            found = index.resolve(target)
+            shown = (text or target).strip()
+            if found is None and hidden is not None and hidden.resolve(target) is not None:
+                return str(markupsafe.escape(shown))
+            if found is None:
+                missing.append((number, target.strip()))
+                return str(
+                    markupsafe.Markup(
+                        '<span class="zk-wikilink zk-wikilink--missing" title="{}">{}</span>'
+                    ).format(f"找不到文章：{target.strip()}", shown)
+                )
+            path = quote(posixpath.relpath(found, here or "."))
+            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            return f"[{label}]({path})"
+
+        lines.append(_outside_inline_code(line, lambda part: WIKI.sub(one, part)))
+    return "\n".join(lines), missing
+
+
+def references(body: str, src: str) -> Refs:
+    """The wiki link targets and ``.md`` link targets of ``body`` (page ``src``)."""
+    wiki: list[str] = []
+    files: list[str] = []
+    here = posixpath.dirname(src)
+    for _, line, in_code in _lines_outside_code(body):
+        if in_code or ("[[" not in line and ".md" not in line):
+            continue
+        plain = _INLINE_CODE.sub("", line)
+        wiki += [m.group(1).strip() for m in WIKI.finditer(plain)]
+        for m in _MD_LINK.finditer(plain):
+            target = m.group(1)
+            if "://" in target or target.startswith("/"):
+                continue
+            files.append(posixpath.normpath(posixpath.join(here, target)))
+    return Refs(tuple(dict.fromkeys(wiki)), tuple(dict.fromkeys(files)))
+
+
+def backlinks(refs: Mapping[str, Refs], index: Index) -> dict[str, tuple[str, ...]]:
+    """src_uri -> the articles linking to it (in ``refs`` order), never itself."""
+    incoming: dict[str, list[str]] = defaultdict(list)
+    known = set(index.by_slug.values())
+    for src, ref in refs.items():
+        targets = [index.resolve(t) for t in ref.wiki] + [f for f in ref.files if f in known]
+        for target in dict.fromkeys(t for t in targets if t is not None and t != src):
+            incoming[target].append(src)
+    return {target: tuple(sources) for target, sources in incoming.items()}
