@@ -37,7 +37,7 @@ GIT_LOG = (
 _HUNK = re.compile(r"@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 # What a front matter line looks like: a fence, `key: value`, a list item, an indented
 # continuation, or nothing.
-_FRONT_LINE = re.compile(r"(---|\.\.\.|\s*|[\w\u4e00-\u9fff-]+\s*:.*|\s*- .*|\s+.*)")
+_FRONT_LINE = re.compile(r"(---|\.\.\.|\s*|[\w-]+\s*:.*|\s*- .*|\s+.*)")
 # Front matter grows or shrinks by a few lines between versions.
 SLACK = 3
 
