@@ -245,3 +245,18 @@ def test_serving_in_between_keeps_the_built_sites_pages(tmp_path: Path) -> None:
     again = run(config_file, tmp_path / "again")
     assert again.converted == set() and again.rendered == set()
     assert tree(tmp_path / "again") == tree(tmp_path / "built")
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_error_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_file = write_site(tmp_path / "root")
+    (config_file.parent / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    settings["plugins"][1]["zhiku/cache"]["cache_dir"] = "blocked/render"
+    config_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    with pytest.raises(Abort):
+        build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("render cache cannot be kept there" in e and "cache_dir" in e for e in errors)

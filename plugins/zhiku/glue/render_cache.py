@@ -56,6 +56,7 @@ import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
@@ -545,20 +546,27 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self.report = CacheReport()
         if not self.config.enabled:
             return config
-        path = (
-            Path(config.config_file_path).parent / self.config.cache_dir / f"pages-{SCHEMA}.sqlite"
-        )
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        path = base / self.config.cache_dir / f"pages-{SCHEMA}.sqlite"
         if self._store is not None and self._store.path != path:
             self._store.close()
             self._store = None
         if self._store is None:
-            self._store = _Store(path)
+            try:
+                self._store = _Store(path)
+            except (OSError, sqlite3.Error) as err:
+                raise PluginError(
+                    f"{path}: the render cache cannot be kept there ({err}); make the folder "
+                    "writable, or set zhiku/cache's cache_dir to one that is"
+                ) from err
         if self._code is None:
             self._code = _code_digest()
         return config
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_pool()
+        for logger in _WATCHED:  # a conversion that failed half way
+            logger.removeHandler(self._logged)
         if self._store is not None:
             self._store.abandon()
 
