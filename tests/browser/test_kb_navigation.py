@@ -19,6 +19,7 @@ _BAR_JS = """
     shown: r.width > 0 && r.height > 0 && a.checkVisibility({visibilityProperty: true})
       && r.bottom > 0 && r.top < window.innerHeight,
     current: a.getAttribute("aria-current"),
+    top: Math.round(r.top),
   };
 })
 """
@@ -52,6 +53,8 @@ def test_every_section_is_one_click_away(
     bar = page.evaluate(_BAR_JS)
     assert [link["text"] for link in bar] == SECTIONS
     assert all(link["shown"] for link in bar), bar
+    # One row at every width: a second row of sections would take 55 px of a phone's screen.
+    assert len({link["top"] for link in bar}) == 1, bar
     marked = [link["text"] for link in bar if link["current"]]
     assert marked == ([current] if current else [])
     assert page.zhiku_offsite == []

@@ -414,3 +414,67 @@ def test_a_cards_date_and_reading_time_stay_on_one_line_on_a_phone(
         }).map((m) => m.textContent.replace(/\\s+/g, ' ').trim())"""
     )
     assert split == []
+
+
+_CHIPS_JS = """
+() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => {
+    const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const page = getComputedStyle(document.querySelector(".md-search__scrollwrap")).backgroundColor;
+  const pageBg = rgb(page).length && !/rgba\\(.*, 0\\)/.test(page) ? page
+    : getComputedStyle(document.body).backgroundColor;
+  const rows = [...document.querySelectorAll(".zk-search-chips > *")].map((row) => {
+    const chips = [...row.querySelectorAll(".zk-chip")];
+    return {
+      kinds: [...new Set(chips.map((c) => c.dataset.kind))],
+      label: row.querySelector("b")?.textContent,
+      lines: new Set(chips.map((c) => Math.round(c.getBoundingClientRect().top))).size,
+      firstLeft: chips.length ? Math.round(chips[0].getBoundingClientRect().left) : null,
+      minLeft: chips.length
+        ? Math.round(Math.min(...chips.map((c) => c.getBoundingClientRect().left))) : null,
+    };
+  });
+  const pressed = document.querySelector(".zk-chip[aria-pressed=true]");
+  const s = pressed && getComputedStyle(pressed);
+  return {
+    rows,
+    pressed: pressed ? {
+      againstPage: Math.round(ratio(s.backgroundColor, pageBg) * 10) / 10,
+      text: Math.round(ratio(s.color, s.backgroundColor) * 10) / 10,
+    } : null,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(390, "dark"), (390, "light"), (1280, "light")])
+def test_search_chips_read_as_one_row_per_kind(
+    width: int, scheme: str, sample_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    """分类 and 标签 chips never share a line; on a phone each kind is one scrolling row
+    (results stay on the first screen); a pressed chip stands out in either scheme."""
+    _open(page, serve(sample_site), width, scheme)
+    _search(page, sample_site)
+    page.wait_for_selector(".zk-chip")
+    before = page.evaluate(_CHIPS_JS)
+    assert [(row["label"], row["kinds"]) for row in before["rows"]] == [
+        ("分类", ["category"]),
+        ("标签", ["tag"]),
+    ]
+    for row in before["rows"]:
+        if width < 500:
+            assert row["lines"] == 1, row
+        # A wrapped chip lines up under the row's first chip, not under its label.
+        assert row["minLeft"] == row["firstLeft"], row
+    page.locator(".zk-chip").first.click()
+    page.wait_for_selector(".zk-chip[aria-pressed=true]")
+    pressed = page.evaluate(_CHIPS_JS)["pressed"]
+    assert pressed["againstPage"] >= 3, pressed  # WCAG 1.4.11: a state a reader can see
+    assert pressed["text"] >= 4.5, pressed

@@ -25,22 +25,31 @@
 
   const style = document.createElement("style");
   style.textContent = `
-.zk-search-chips{display:flex;flex-wrap:wrap;gap:.3rem;padding:.5rem .8rem 0;font-size:.64rem;
-  color:var(--md-default-fg-color)}
+.zk-search-chips{padding:.4rem .8rem 0;font-size:.7rem;line-height:1.4;color:var(--md-default-fg-color)}
 .zk-search-chips[hidden],.zk-search-note[hidden],.zk-search-more[hidden]{display:none}
-.zk-search-chips b{font-weight:700;margin-right:.1rem;align-self:center}
-.zk-chip{border:1px solid var(--md-default-fg-color--light);border-radius:1rem;padding:.1rem .55rem;
-  cursor:pointer;background:var(--md-default-bg-color);color:var(--md-default-fg-color);font:inherit}
-.zk-chip[aria-pressed=true]{background:var(--md-primary-fg-color);border-color:var(--md-primary-fg-color);
-  color:var(--md-primary-bg-color)}
+/* The kind's name hangs to the left: a wrapped row of chips lines up under the first. */
+.zk-search-facet{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem;margin:0 0 .3rem;padding:0 0 0 2.6em}
+.zk-search-facet b{font-weight:700;white-space:nowrap;flex:none;width:calc(2.6em - .3rem);margin-left:-2.6em}
+.zk-chip{border:1px solid var(--md-default-fg-color--light);border-radius:1rem;padding:.15rem .6rem;
+  flex:none;white-space:nowrap;cursor:pointer;background:var(--md-default-bg-color);color:var(--md-default-fg-color);font:inherit}
+/* Pressed: the link colour, which stands out on the page in both schemes (the header's
+   primary colour is near the dark page's own). */
+.zk-chip[aria-pressed=true]{background:var(--md-typeset-a-color);border-color:var(--md-typeset-a-color);
+  color:var(--md-default-bg-color)}
 .zk-chip span{margin-left:.25rem;font-variant-numeric:tabular-nums}
-.zk-search-note{padding:.5rem .8rem 0;font-size:.64rem;color:var(--md-default-fg-color)}
+.zk-search-note{padding:.5rem .8rem 0;font-size:.7rem;color:var(--md-default-fg-color)}
 .zk-search-note button{border:0;background:none;color:var(--md-typeset-a-color);cursor:pointer;
   font:inherit;text-decoration:underline;padding:0 .2rem}
 .zk-search-more{display:block;margin:.6rem auto 1rem;padding:.3rem 1.2rem;border-radius:1rem;
   border:1px solid var(--md-default-fg-color--light);background:var(--md-default-bg-color);
   color:var(--md-default-fg-color);cursor:pointer;font-size:.7rem}
-@media screen and (max-width:44.9375em){.zk-chip,.zk-search-note button,.zk-search-more{min-height:44px;min-width:44px}}`;
+@media screen and (max-width:44.9375em){
+  .zk-chip,.zk-search-note button,.zk-search-more{min-height:44px;min-width:44px}
+  .zk-search-facet{flex-wrap:nowrap;overflow-x:auto;overscroll-behavior-x:contain;scrollbar-width:none;
+    margin:0 -.8rem .2rem;padding:0 .8rem}
+  .zk-search-facet::-webkit-scrollbar{display:none}
+  .zk-search-facet b{position:sticky;left:0;z-index:1;align-self:stretch;display:flex;align-items:center;
+    width:auto;margin:0;padding-right:.3rem;background:var(--md-default-bg-color)}}`;
   document.head.append(style);
 
   const chips = element("div", "zk-search-chips");
@@ -127,12 +136,17 @@
       const shown = entries.filter(([name]) => !isActive(kind, name));
       const on = active.filter((f) => f.kind === kind);
       if (!shown.length && !on.length) continue;
-      chips.append(element("b", null, label));
+      // One row per kind: 分类 and 标签 never share a line (on a phone, a row scrolls).
+      const row = element("div", "zk-search-facet");
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", label);
+      row.append(element("b", null, label));
       for (const f of on) {
         const count = entries.find(([name]) => name === f.name)?.[1];
-        chips.append(chip(kind, f.name, count, true));
+        row.append(chip(kind, f.name, count, true));
       }
-      for (const [name, count] of shown) chips.append(chip(kind, name, count, false));
+      for (const [name, count] of shown) row.append(chip(kind, name, count, false));
+      chips.append(row);
     }
     chips.hidden = !chips.childElementCount;
   }
