@@ -540,6 +540,8 @@ class Result:
     cards: int = 0
     ingest_seconds: float = 0.0
     run_seconds: list[float] = field(default_factory=list)  # each accounted run, in order
+    # CPU (user + sys) of the accounted runs: steadier than wall time on a shared machine.
+    ingest_cpu_seconds: float = 0.0
     dumps: list[Path] = field(default_factory=list)
     files: int = 0
     build_seconds: float | None = None
@@ -714,8 +716,9 @@ class World:
 
     def sequential(self, dumps: list[DumpFile], tag: str) -> Run:
         run = Run(dumps, self.report_dir / f"day-{self.day:03d}{tag}.json")
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), _children_cpu()
         finish(run, start(run, self.content), began)
+        self.result.ingest_cpu_seconds += _children_cpu() - cpu
         self.durations.append(run.seconds)
         return run
 
@@ -745,10 +748,11 @@ class World:
         runs = [
             Run([d], self.report_dir / f"day-{self.day:03d}-{i}.json") for i, d in enumerate(dumps)
         ]
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), _children_cpu()
         processes = [start(r, self.content) for r in runs]
         for run, process in zip(runs, processes, strict=True):
             finish(run, process, began)
+        self.result.ingest_cpu_seconds += _children_cpu() - cpu
         self.result.coverage["concurrent"] += 1
         for run in runs:
             if run.report.is_file() or run.returncode == 0:
@@ -1064,6 +1068,11 @@ def simulate(scenario: Scenario, work: Path, log: Callable[[str], None] = print)
         world.build_site()
         world.result.peak_build_mib = _peak_child_mib()
     return world.result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_child_mib() -> float:
