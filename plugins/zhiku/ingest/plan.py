@@ -161,14 +161,6 @@ class Plan:
         """The card records as the JSON report holds them."""
         return [record.to_json() for record in self.card_records]
 
-    @property
-    def counts(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        statuses = [r.status for r in self.article_records] + [r.status for r in self.card_records]
-        for status in statuses:
-            result[status] = result.get(status, 0) + 1
-        return result
-
 
 def _fields(article: Article) -> dict[str, Any]:
     """The values ingest compares to tell hand edits from its own output (JSON-ready)."""
