@@ -31,7 +31,7 @@ from sim_world import Scenario, simulate
 
 
 def anchor(folder: Path) -> tuple[float, float]:
-    """(seconds to load jieba's dictionary, seconds to read, decode and segment every dump).
+    """CPU seconds (to load jieba's dictionary, to read, decode and segment every dump).
 
     The second is ``scripts/bench_ingest.py``'s anchor minus the first: the floor of any
     jieba-based ingest, in one process. Every ``zhiku ingest`` run pays the first again.
@@ -39,15 +39,15 @@ def anchor(folder: Path) -> tuple[float, float]:
     from zhiku.ingest.decode import decode_dump
     from zhiku.text.segment import new_tokenizer
 
-    start = time.perf_counter()
+    start = time.process_time()
     tokenizer = new_tokenizer()
     tokenizer.initialize()
-    loaded = time.perf_counter()
+    loaded = time.process_time()
     for path in sorted(folder.iterdir()):
         for line in decode_dump(path.read_bytes()).splitlines():
             for _ in tokenizer.cut(line, HMM=False):
                 pass
-    return loaded - start, time.perf_counter() - loaded
+    return loaded - start, time.process_time() - loaded
 
 
 def main() -> int:
@@ -88,19 +88,21 @@ def main() -> int:
         if result.build_seconds is not None:
             peak += f", ingest or mkdocs build {result.peak_build_mib:.0f} MiB"
         print(peak)
-        rate = result.cards / result.ingest_seconds if result.ingest_seconds else 0.0
+        cpu = result.ingest_cpu_seconds
+        rate = result.cards / cpu if cpu else 0.0
         floor_rate = result.dump_cards / floor if floor else 0.0
+        per_run = cpu / max(1, result.runs)
         print(
-            f"ingest: {rate:,.1f} cards/s over {result.runs} runs "
-            f"({result.ingest_seconds / max(1, result.runs):.2f} s a run); anchor (read + "
-            f"decode + jieba-segment all {result.dump_cards:,} cards, one process): "
-            f"{floor_rate:,.0f} cards/s ({floor:.1f} s, + {setup:.1f} s to load jieba's "
-            f"dictionary); ingest / anchor = {(rate / floor_rate if floor_rate else 0):.3f}"
+            f"ingest: {rate:,.1f} cards per CPU second over {result.runs} runs "
+            f"({per_run:.2f} CPU s a run, {result.ingest_seconds / max(1, result.runs):.2f} s "
+            f"wall); anchor (read + decode + jieba-segment all {result.dump_cards:,} cards, "
+            f"one process): {floor_rate:,.0f} cards per CPU second ({floor:.1f} s, + {setup:.1f} s "
+            f"to load jieba's dictionary); ingest / anchor = "
+            f"{(rate / floor_rate if floor_rate else 0):.3f}"
         )
-        per_run = result.ingest_seconds / max(1, result.runs)
         print(
-            f"a run's fixed cost: at least the dictionary load ({setup:.1f} s) of its "
-            f"{per_run:.2f} s; cards per run: {result.cards / max(1, result.runs):.0f}"
+            f"a run's fixed cost: the dictionary load alone is {setup:.1f} CPU s of its "
+            f"{per_run:.2f}; cards per run: {result.cards / max(1, result.runs):.0f}"
         )
         runs = result.run_seconds
         if len(runs) >= 60:

@@ -371,7 +371,6 @@ class Run:
     returncode: int | None = None
     stderr: str = ""
     seconds: float = 0.0
-    killed: bool = False
 
 
 def ingest_command(dumps: Sequence[DumpFile], content: Path, report: Path) -> list[str]:
@@ -541,6 +540,8 @@ class Result:
     cards: int = 0
     ingest_seconds: float = 0.0
     run_seconds: list[float] = field(default_factory=list)  # each accounted run, in order
+    # CPU (user + sys) of the accounted runs: steadier than wall time on a shared machine.
+    ingest_cpu_seconds: float = 0.0
     dumps: list[Path] = field(default_factory=list)
     files: int = 0
     build_seconds: float | None = None
@@ -565,7 +566,7 @@ HOME = "---\ntitle: 模拟站\n---\n\n# 模拟站\n\n一年的抓取。\n"
 
 
 class World:
-    def __init__(self, scenario: Scenario, work: Path, log: Callable[[str], None] = print) -> None:
+    def __init__(self, scenario: Scenario, work: Path) -> None:
         self.s = scenario
         self.work = work
         self.content = work / "content"
@@ -574,7 +575,6 @@ class World:
         for folder in (self.content, self.dump_dir, self.report_dir):
             folder.mkdir(parents=True, exist_ok=True)
         (self.content / "index.md").write_text(HOME, encoding="utf-8")
-        self.log = log
         self.rng = random.Random(scenario.seed)
         # Publication schedule: `window` articles exist before day 0, the rest arrive daily.
         rest = max(0, scenario.articles - scenario.window)
@@ -658,17 +658,16 @@ class World:
             return
         meta_lines = match.group(1).splitlines()
         body = text[match.end() :]
-        k = len(self.result.coverage) + self.day
         if kind == "title":
             value: Any = f"手改标题{self.day}号"
             meta_lines = [f"title: {json.dumps(value, ensure_ascii=False)}"] + [
                 line for line in meta_lines if not line.startswith("title:")
             ]
-            self.seen[self.file_of[relative]].title_edited = True
+            self.seen.setdefault(self.file_of[relative], Seen()).title_edited = True
         elif kind == "tags":
             view = read_view(path, relative)
             old = sorted(_tags(view.meta or {}))
-            value = [*old[1:], f"手选{k}"]
+            value = [*old[1:], f"手选{self.day}号"]
             kept, skipping = [], False
             for line in meta_lines:
                 if line.startswith("tags:"):
@@ -679,7 +678,7 @@ class World:
                 skipping = False
                 kept.append(line)
             meta_lines = [*kept, f"tags: {json.dumps(value, ensure_ascii=False)}"]
-            self.seen[self.file_of[relative]].tags = set(value)
+            self.seen.setdefault(self.file_of[relative], Seen()).tags = set(value)
         elif kind == "description":
             value = f"手写摘要{self.day}：这篇笔记值得再读。"
             meta_lines.append(f"description: {json.dumps(value, ensure_ascii=False)}")
@@ -689,7 +688,7 @@ class World:
         else:
             value = f"手写补充{self.day}号段落，记录复现时踩过的坑。"
             body = body.rstrip("\n") + f"\n\n{value}\n"
-            seen = self.seen[self.file_of[relative]]
+            seen = self.seen.setdefault(self.file_of[relative], Seen())
             seen.frozen = seen.length
         path.write_text("---\n" + "\n".join(meta_lines) + "\n---\n" + body, encoding="utf-8")
         self.edits[relative].append(HandEdit(self.day, kind, value))
@@ -717,14 +716,15 @@ class World:
 
     def sequential(self, dumps: list[DumpFile], tag: str) -> Run:
         run = Run(dumps, self.report_dir / f"day-{self.day:03d}{tag}.json")
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), _children_cpu()
         finish(run, start(run, self.content), began)
+        self.result.ingest_cpu_seconds += _children_cpu() - cpu
         self.durations.append(run.seconds)
         return run
 
     def killed(self, dump: DumpFile, mode: str) -> None:
         """SIGKILL a run: at a random moment, or as soon as it starts writing files."""
-        run = Run([dump], self.report_dir / f"day-{self.day:03d}-killed.json", killed=True)
+        run = Run([dump], self.report_dir / f"day-{self.day:03d}-killed.json")
         typical = statistics.median(self.durations[-10:]) if self.durations else 2.0
         delay = self.rng.uniform(0.3, 1.0) * typical
         before = set(self.content.iterdir())
@@ -748,10 +748,11 @@ class World:
         runs = [
             Run([d], self.report_dir / f"day-{self.day:03d}-{i}.json") for i, d in enumerate(dumps)
         ]
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), _children_cpu()
         processes = [start(r, self.content) for r in runs]
         for run, process in zip(runs, processes, strict=True):
             finish(run, process, began)
+        self.result.ingest_cpu_seconds += _children_cpu() - cpu
         self.result.coverage["concurrent"] += 1
         for run in runs:
             if run.report.is_file() or run.returncode == 0:
@@ -1052,7 +1053,7 @@ _EnvLoader.add_constructor(
 
 def simulate(scenario: Scenario, work: Path, log: Callable[[str], None] = print) -> Result:
     """Run ``scenario`` in ``work`` (an empty folder); the result lists every violation."""
-    world = World(scenario, work, log)
+    world = World(scenario, work)
     for day in range(scenario.days):
         before = len(world.result.violations)
         world.run_day(day)
@@ -1067,6 +1068,11 @@ def simulate(scenario: Scenario, work: Path, log: Callable[[str], None] = print)
         world.build_site()
         world.result.peak_build_mib = _peak_child_mib()
     return world.result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_child_mib() -> float:

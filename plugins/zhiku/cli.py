@@ -86,28 +86,29 @@ def _run_ingest(args: argparse.Namespace) -> int:
     for error in (*outcome.errors, *outcome.skipped):
         print(error, file=sys.stderr)
     would = "would be " if args.dry_run else ""
+    articles, cards = plan.article_records, plan.card_records
     if args.dry_run:
-        for article in plan.articles:
-            if article["status"] != "unchanged":
-                print(f"{article['status']}: {article['file']}  {article['title']}")
-        for card in plan.cards:
-            if card["status"] == "merged":
-                print(f"merged: {card['input']}:{card['line']} -> {card['file']}")
-            elif card["status"] == "rejected":
-                print(f"rejected: {card['input']}:{card['line']}: {card['reason']}")
-    for article in plan.articles:
-        for conflict in article["conflicts"]:
-            print(f"conflict: {article['file']}: {conflict}", file=sys.stderr)
-    for card in plan.cards:
-        for warning in card.get("warnings", ()):
+        for article in articles:
+            if article.status != "unchanged":
+                print(f"{article.status}: {article.file}  {article.title}")
+        for card in cards:
+            if card.status == "merged":
+                print(f"merged: {card.where} -> {card.file}")
+            elif card.status == "rejected":
+                print(f"rejected: {card.where}: {card.reason}")
+    for article in articles:
+        for conflict in article.conflicts:
+            print(f"conflict: {article.file}: {conflict}", file=sys.stderr)
+    for card in cards:
+        for warning in card.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-    articles = Counter(a["status"] for a in plan.articles)
-    cards = Counter(c["status"] for c in plan.cards)
+    article_counts = Counter(a.status for a in articles)
+    card_counts = Counter(c.status for c in cards)
     print(
-        f"{len(plan.articles)} articles {would}in {args.content}: "
-        + ", ".join(f"{n} {s}" for s, n in sorted(articles.items()))
-        + f"; {len(plan.cards)} cards: "
-        + ", ".join(f"{n} {s}" for s, n in sorted(cards.items()))
+        f"{len(articles)} articles {would}in {args.content}: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(article_counts.items()))
+        + f"; {len(cards)} cards: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(card_counts.items()))
         + (f"; {len(outcome.errors)} inputs not read" if outcome.errors else "")
         + (f"; {len(outcome.skipped)} content files skipped" if outcome.skipped else "")
     )

@@ -37,8 +37,11 @@ MIN_CONTAINED = 40
 # A text of at least STEP + GRAM - 1 characters inside a longer one holds one of them.
 GRAM = 12
 STEP = 12
-# A head a scrape may carry that others lack (a site's name: "Example："), at most this long.
+# A head a scrape may carry that others lack (a site's name: "Example："), at most this long
+# and ending in one of SITE_MARKS: two notes that share a passage after different
+# openings ("第64号笔记…。引用计数…", "第43号笔记…。引用计数…") are two articles.
 HEAD = 24
+SITE_MARKS = (":", "：", "|", "｜")
 
 
 def normalise(text: str) -> str:
@@ -127,12 +130,15 @@ class Group:
 def comparable(text: str, section_names: Sequence[str] = ()) -> str:
     """What two scrapes of one article share: no whitespace at all (scrapes differ in
     spaces around Latin words and punctuation), no cut mark, no leading section
-    name that one scrape kept and another lost."""
+    name that one scrape kept and another lost (also after a site's name)."""
     text = normalise(text)
-    for name in section_names:
-        if text.startswith(name + " ") and len(text) > len(name) + MIN_PREFIX:
-            text = text[len(name) + 1 :]
-            break
+    # After a site's name glued on ("知乎专栏：概述 …"), a section name goes as well.
+    site = next((n + 1 for n, c in enumerate(text[:HEAD]) if c in SITE_MARKS), 0)
+    for start in dict.fromkeys((0, site)):
+        rest = text[start:].lstrip()
+        for name in section_names:
+            if rest.startswith(name + " ") and len(rest) > len(name) + MIN_PREFIX:
+                return "".join((text[:start] + rest[len(name) + 1 :]).split())
     return "".join(text.split())
 
 
@@ -148,8 +154,8 @@ def _index(texts: Sequence[str], numbers: Iterable[int]) -> dict[str, list[int]]
 def containers(texts: Sequence[str], fresh: int | None = None) -> dict[int, int]:
     """For each text of ``texts`` inside another, the index of the longest such (the first
     of equals). Inside means: a prefix of at least MIN_PREFIX characters, any stretch of
-    at least MIN_CONTAINED, or that after a head of up to HEAD characters (a site's name
-    glued on: "Example：…").
+    at least MIN_CONTAINED, or that after a head of up to HEAD characters ending in a
+    site mark (a site's name glued on: "Example：…").
 
     With ``fresh``, only ``texts[:fresh]`` are new; the others (earlier runs', already
     told apart) are compared with the new ones only, which keeps a daily run fast.
@@ -187,7 +193,7 @@ def _inside(text: str, other: str) -> bool:
     return any(
         text[head:] in other
         for head in range(1, min(HEAD, len(text) - MIN_CONTAINED) + 1)
-        if len(other) >= len(text) - head
+        if text[head - 1] in SITE_MARKS and len(other) >= len(text) - head
     )
 
 

@@ -164,14 +164,6 @@ class Plan:
         """The card records as the JSON report holds them."""
         return [record.to_json() for record in self.card_records]
 
-    @property
-    def counts(self) -> dict[str, int]:
-        result: dict[str, int] = {}
-        statuses = [r.status for r in self.article_records] + [r.status for r in self.card_records]
-        for status in statuses:
-            result[status] = result.get(status, 0) + 1
-        return result
-
 
 def _fields(article: Article) -> dict[str, Any]:
     """The values ingest compares to tell hand edits from its own output (JSON-ready)."""
@@ -259,8 +251,9 @@ def _tags(group: Group, matcher: Matcher, title: str, text: str, rules: Rules) -
     return tuple(dict.fromkeys([*given, *found]))[: max(rules.max_tags, len(set(given)))]
 
 
-def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article, dict[str, Any]]:
-    """The article a group of cards makes (path still empty), and what to report about it."""
+def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article, str]:
+    """The article a group of cards makes (path still empty), and the rule its title
+    came from."""
     best = group.best
     text = best.text
     given_title = group.value("title")
@@ -298,12 +291,7 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
         truncated=truncated,
     )
     article = with_paper(article, text)  # paper.arxiv from an arXiv link (ingest/papers.py)
-    info: dict[str, Any] = {
-        "title_rule": "given" if given_title else derived.rule,
-        "date_bounds": [d.isoformat() for d in group.date_bounds] if group.date_bounds else None,
-        "date_note": group.date_note,
-    }
-    return article, info
+    return article, "given" if given_title else derived.rule
 
 
 def state_entries(state: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -382,7 +370,7 @@ class Draft:
 
     group: Group
     article: Article
-    info: Mapping[str, Any]
+    title_rule: str
 
     def record(
         self,
@@ -392,17 +380,16 @@ class Draft:
         hand_edited: Iterable[str] = (),
         conflicts: Iterable[str] = (),
     ) -> ArticleRecord:
-        article, info = self.article, self.info
-        bounds = info["date_bounds"]
+        article, bounds = self.article, self.group.date_bounds
         return ArticleRecord(
             file=path,
             status=status,
             title=article.title,
-            title_rule=info["title_rule"],
+            title_rule=self.title_rule,
             date=article.date.isoformat(),
             date_estimated=article.date_estimated,
-            date_bounds=(bounds[0], bounds[1]) if bounds else None,
-            date_note=info["date_note"],
+            date_bounds=(bounds[0].isoformat(), bounds[1].isoformat()) if bounds else None,
+            date_note=self.group.date_note,
             category=article.category,
             category_inferred=article.category_inferred,
             tags=article.tags,
@@ -629,8 +616,7 @@ def plan_ingest(
                 f"{other_file} holds an earlier scrape of the same article; "
                 "left it as it is (merge the two by hand)"
             )
-        article, info = build_article(group, rules, matcher)
-        draft = Draft(group, article, info)
+        draft = Draft(group, *build_article(group, rules, matcher))
         decision = _decide(draft, entries, existing, blocked, taken, recorded)
         if decision.write is not None:
             plan.writes[decision.record.file] = decision.write

@@ -35,7 +35,6 @@ class Rules:
     max_title_length: int
     max_clause_length: int
     lost_marks: tuple[tuple[str, str], ...]
-    generic_hosts: frozenset[str]
     categories: tuple[tuple[str, tuple[str, ...]], ...]
     category_min_score: int
     tags: tuple[tuple[str, tuple[str, ...]], ...]
@@ -139,9 +138,6 @@ def load_rules(site_dir: Path | None = None) -> Rules:
         max_title_length=int(ingest.get("max_title_length", 60)),
         max_clause_length=int(ingest.get("max_clause_length", 40)),
         lost_marks=tuple((str(k), str(v)) for k, v in lost.items()),
-        generic_hosts=frozenset(
-            h.lower() for h in _strings(ingest.get("generic_hosts"), where, "generic_hosts")
-        ),
         categories=tuple(
             (name, _strings(words, taxonomy["__where__"], f"categories.{name}"))
             for name, words in taxonomy["categories"].items()

@@ -340,7 +340,6 @@ def idf(docs: int, df: int) -> float:
     return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
-_MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$", re.DOTALL)
 _ATTR_LIST = re.compile(r"\{:?\s*[.#][^}\n]*\}")
 
 

@@ -11,8 +11,7 @@ LONG = "大模型的参数量巨大,即使将batch_size设置为1并使用梯度
 
 
 def art(mark: str) -> str:
-    """A distinct article: LONG marked at both ends (articles that share a long stretch
-    after a short head are one article scraped twice)."""
+    """A distinct article: LONG marked at both ends."""
     return mark + LONG + mark * 3
 
 
@@ -45,6 +44,15 @@ def test_a_longer_scrape_of_the_same_article_merges_and_wins() -> None:
 
 def test_a_section_name_one_scrape_kept_does_not_split_an_article() -> None:
     groups = group_cards([dump("a", "概述 " + LONG), dump("b", LONG)], section_names=["概述"])
+    assert len(groups) == 1
+
+
+def test_a_site_name_before_a_section_name_does_not_split_an_article() -> None:
+    # Found by the year-long simulation: "知乎专栏：概述 …" made a second file.
+    groups = group_cards(
+        [dump("a", "知乎专栏：概述 " + LONG[:40] + "..."), dump("b", "概述 " + LONG)],
+        section_names=["概述"],
+    )
     assert len(groups) == 1
 
 
@@ -153,3 +161,13 @@ def test_a_site_name_glued_on_does_not_make_a_shorter_scrape_win() -> None:
         [dump("a", ARTICLE[:100] + "..."), dump("b", "Example：" + ARTICLE[:95])]
     )
     assert group.best.text == ARTICLE[:100] + "..."
+
+
+def test_notes_sharing_a_passage_after_different_openings_stay_apart() -> None:
+    # Found by the year-long simulation: a short scrape of one note ("第64号笔记…", then a
+    # passage another note quotes too) went into the other note's file. Only a site's
+    # name ("Example：", "CSDN博客：") is a head a scrape may carry that others lack.
+    one = "简介 第64号笔记 对比学习的训练技巧。 " + LONG[:45] + "..."
+    other = "第43号笔记 CLIP的推导。 " + LONG + " 其余的正文还很长,这里不是同一篇笔记。"
+    groups = group_cards([dump("a", one, other)])
+    assert [[c.text for c in g.cards] for g in groups] == [[one], [other]]
