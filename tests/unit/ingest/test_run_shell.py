@@ -101,6 +101,7 @@ def test_a_second_run_waits_for_the_first_and_nothing_is_lost(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
     )
     second = None
     try:
@@ -113,6 +114,7 @@ def test_a_second_run_waits_for_the_first_and_nothing_is_lost(tmp_path: Path) ->
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
         )
         assert second.stderr is not None
         ready, _, _ = select.select([second.stderr], [], [], 120)
@@ -193,6 +195,7 @@ def test_a_run_killed_at_any_write_is_finished_by_the_next(
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -411,6 +414,7 @@ def test_new_files_respect_the_umask_and_edited_files_keep_their_mode(
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
         preexec_fn=lambda: os.umask(umask),
     )
@@ -451,6 +455,7 @@ def in_namespace(flags: list[str], script: str, cwd: Path) -> subprocess.Complet
         cwd=cwd,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
         env={**os.environ, "ZHIKU": str(ZHIKU)},
     )
@@ -560,6 +565,7 @@ def test_an_update_killed_at_any_write_is_not_mistaken_for_a_hand_edit(
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr

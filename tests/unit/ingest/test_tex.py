@@ -30,6 +30,7 @@ def katex_accepts(formulas: list[str]) -> list[bool]:
         [_NODE, "-e", script, str(KATEX), json.dumps(formulas)],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     return list(json.loads(done.stdout))
