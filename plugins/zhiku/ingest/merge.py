@@ -127,13 +127,18 @@ class Group:
         return distinct[0]
 
 
+def site_head(text: str) -> int:
+    """Where the text starts after a site's name glued on ("CSDN博客：…"); 0 without one."""
+    return next((n + 1 for n, c in enumerate(text[:HEAD]) if c in SITE_MARKS), 0)
+
+
 def comparable(text: str, section_names: Sequence[str] = ()) -> str:
     """What two scrapes of one article share: no whitespace at all (scrapes differ in
     spaces around Latin words and punctuation), no cut mark, no leading section
     name that one scrape kept and another lost (also after a site's name)."""
     text = normalise(text)
     # After a site's name glued on ("知乎专栏：概述 …"), a section name goes as well.
-    site = next((n + 1 for n, c in enumerate(text[:HEAD]) if c in SITE_MARKS), 0)
+    site = site_head(text)
     for start in dict.fromkeys((0, site)):
         rest = text[start:].lstrip()
         for name in section_names:
@@ -189,7 +194,11 @@ def containers(texts: Sequence[str], fresh: int | None = None) -> dict[int, int]
 
 def _inside(text: str, other: str) -> bool:
     if len(other) > len(text) and text in other:
-        return len(text) >= MIN_CONTAINED or other.startswith(text)
+        if len(text) >= MIN_CONTAINED or other.startswith(text):
+            return True
+        # A short cut of the opening, where the longer scrape has a site's name in front.
+        site = site_head(other)
+        return bool(site) and other[site:].startswith(text)
     return any(
         text[head:] in other
         for head in range(1, min(HEAD, len(text) - MIN_CONTAINED) + 1)

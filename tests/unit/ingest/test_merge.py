@@ -171,3 +171,16 @@ def test_notes_sharing_a_passage_after_different_openings_stay_apart() -> None:
     other = "第43号笔记 CLIP的推导。 " + LONG + " 其余的正文还很长,这里不是同一篇笔记。"
     groups = group_cards([dump("a", one, other)])
     assert [[c.text for c in g.cards] for g in groups] == [[one], [other]]
+
+
+def test_a_short_cut_merges_with_a_longer_scrape_that_has_a_site_name_in_front() -> None:
+    # Found by the year-long simulation (day 312): "简介 第4286号笔记 …,也使..." is 39
+    # characters once compared, under the 40 a stretch from the middle needs, and the
+    # earlier, longer scrape opened with "CSDN博客：简介 …": the cut made a second file.
+    opening = "第4286号笔记 目标检测的工程细节。 GPT3 把模型的量级缩放到了 175B,也使"
+    longer = "CSDN博客：简介 " + opening + "得后面的研究工作继续去放大语言模型的量级。 " + LONG
+    shorter = "简介 " + opening + "..."
+    (group,) = group_cards([dump("a", longer), dump("b", shorter)], ("简介",))
+    assert group.best.text == longer
+    (group,) = group_cards([dump("a", shorter), dump("b", longer)], ("简介",))
+    assert group.best.text == longer
