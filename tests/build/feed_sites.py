@@ -40,6 +40,7 @@ def write_site(
     site_url: str = "https://example.org/",
     directory_urls: bool = True,
     plugin: dict[str, Any] | None = None,
+    cache: bool = False,
 ) -> Path:
     """Write ``mkdocs.yml`` and ``docs/`` under ``root``; returns the config file."""
     docs = root / "docs"
@@ -53,7 +54,7 @@ def write_site(
         "docs_dir": "docs",
         "theme": {"name": "material", "language": "zh", "font": False},
         "markdown_extensions": ["attr_list", "md_in_html", "mdx_math", "toc"],
-        "plugins": [{"zhiku/feed": plugin or {}}],
+        "plugins": [{"zhiku/feed": plugin or {}}, *(["zhiku/cache"] if cache else [])],
         "not_in_nav": "/*.md\n",
     }
     path = root / "mkdocs.yml"

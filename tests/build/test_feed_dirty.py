@@ -24,7 +24,7 @@ ARTICLES = {
 
 @pytest.fixture
 def serve_dirty(tmp_path: Path):  # type: ignore[no-untyped-def]
-    config_file = write_site(tmp_path, ARTICLES, plugin={"pagination_per_page": 2})
+    config_file = write_site(tmp_path, ARTICLES, plugin={"pagination_per_page": 2}, cache=True)
     site = tmp_path / "site"
     first = config_for(config_file, site)
     first.plugins.on_startup(command="serve", dirty=True)

@@ -63,7 +63,7 @@ def _edit(path: Path, text: str) -> None:
 
 
 def test_backlinks_follow_edits_under_dirty_reload(tmp_path: Path) -> None:
-    config_file = write_site(tmp_path, PAGES)
+    config_file = write_site(tmp_path, PAGES, cache=True)
     site = tmp_path / "site"
     first = config_for(config_file, site)
     first.plugins.on_startup(command="serve", dirty=True)

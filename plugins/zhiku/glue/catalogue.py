@@ -147,6 +147,15 @@ def shelf(config: MkDocsConfig) -> Shelf:
     return catalogue(config).shelf
 
 
+def page_digests(files: Files, config: MkDocsConfig) -> dict[str, str]:
+    """src_uri -> content hash of the pages read for ``files`` (this build's file set);
+    empty when no plugin read them this build."""
+    last = _last.get(cache_dir(config))
+    if last is None or last[0]() is not files:
+        return {}
+    return {doc.src_uri: doc.digest for doc in last[2].documents}
+
+
 def derive(
     config: MkDocsConfig, name: str, params: Hashable, make: Callable[[Article], T]
 ) -> dict[str, T]:

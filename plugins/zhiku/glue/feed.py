@@ -1,42 +1,30 @@
 """The Latest Updates plugin (``zhiku/feed``): home feed, category and tag pages, archive,
 feeds and article decorations, computed by :mod:`zhiku.listing` from front matter alone.
 
-How it stays right under ``mkdocs serve --dirtyreload``: every article comes from the
-build's catalogue in ``on_files`` (page events do not run for unchanged pages), which
-remembers parsed articles and their cards by content hash across rebuilds. Under
-``--dirtyreload``, listing pages are written as Markdown sources into a private cache
-folder *only when their text changes* and handed to MkDocs as generated files backed by
-those sources, so MkDocs' own mtime check (``File.is_modified``) re-renders exactly the
-listings whose content changed and skips the rest; full builds render every page, so
-there the sources are handed over in memory.
+How it stays right under ``mkdocs serve``: every article comes from the build's catalogue
+in ``on_files`` (page events do not run for pages a rebuild skips), which remembers parsed
+articles and their cards by content hash across rebuilds. Every listing, and every
+article's header and footer, is worked out in ``on_files``, before any page is read;
+:meth:`FeedPlugin.page_inputs` hands them to ``zhiku/cache``, which rebuilds exactly the
+pages whose listing, decorations or own source changed (:mod:`zhiku.glue.incremental`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-import os
-import shutil
-import tempfile
-import time
-from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import markupsafe
+from jinja2 import Environment
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from zhiku.articles.catalogue import Document
-from zhiku.files import write_atomic
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
@@ -46,6 +34,7 @@ from zhiku.listing import (
     Entry,
     FeedInfo,
     RelatedIndex,
+    RelatedPicks,
     Renderer,
     Site,
     Urls,
@@ -54,21 +43,18 @@ from zhiku.listing import (
     json_feed,
     make_entry,
     plan_site,
-    related,
     rss,
 )
 from zhiku.listing.feeds import feed_paths
-from zhiku.listing.links import Index, backlinks, make_index, references, rewrite
+from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, group_feed_folder
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
-PROFILE_ENV = "ZHIKU_FEED_PROFILE"
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (RSS, "application/rss+xml", "RSS"),
     (ATOM, "application/atom+xml", "Atom"),
     (JSON, "application/feed+json", "JSON Feed"),
 )
-T = TypeVar("T")
 
 
 class FeedConfig(Config):
@@ -93,15 +79,9 @@ class FeedConfig(Config):
 
 class FeedPlugin(BasePlugin[FeedConfig]):
     def __init__(self) -> None:
-        # Kept across rebuilds: the folder of generated sources, and what was last written
-        # there. (Articles and their cards are remembered by the catalogue.)
-        self._cache_dir: Path | None = None
-        self._written: dict[str, str] = {}
+        # Kept across rebuilds (articles and their cards are remembered by the catalogue).
         self._renderer: Renderer | None = None
-        # Backlinks of the previous build: a dirty reload re-renders the pages whose list
-        # changed although their own file did not.
-        self._incoming: dict[str, tuple[str, ...]] = {}
-        self._dirty = False
+        self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
         self._serving = False
         self._reset()
 
@@ -109,24 +89,15 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._site: Site | None = None
         self._index: RelatedIndex | None = None
         self._articles: dict[str, Entry] = {}
-        self._generated: set[str] = set()
         self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
         # Listing page src_uri -> its category's or tag's feeds (path, MIME type, title).
         self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
         self._link_index: Index = make_index(())
         self._hidden_index: Index = make_index(())  # drafts and scheduled, left out
+        self._incoming: dict[str, tuple[str, ...]] = {}  # src_uri -> backlinks' src_uri
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
-        self._timing: dict[str, float] = defaultdict(float)
-        self._started: dict[str, float] = {}
-
-    def _timed(self, name: str, work: Callable[[], T]) -> T:
-        # CPU time of this process: steady on a busy machine, comparable to the build's own.
-        start = time.process_time()
-        try:
-            return work()
-        finally:
-            self._timing[name] += time.process_time() - start
+        self._refs: dict[str, Refs] = {}  # src_uri -> what the article links to
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -134,15 +105,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Having on_startup at all makes `mkdocs serve` keep this instance, and so its
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
-        self._dirty = dirty
         self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
-        if self._cache_dir is not None:
-            shutil.rmtree(self._cache_dir, ignore_errors=True)
-            self._cache_dir = None
-            self._written.clear()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -173,37 +139,30 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        files = self._timed("on_files", lambda: self._on_files(files, config))
-        if not self._dirty:
-            # Every article page will be rendered: find all related articles and render
-            # every article's header and footer in one pass now, while the heap is small
-            # (later, with every page's HTML in memory, the same work costs several times
-            # more in garbage collection). Dirty reloads render few pages and do theirs one
-            # by one instead.
-            self._timed("related", self._find_related)
-            self._timed("article_pages", self._decorate_all)
+        files = self._on_files(files, config)
+        # Every article's related articles, header and footer, in one pass now: while the
+        # heap is small (later, with every page's HTML in memory, the same work costs
+        # several times more in garbage collection), and before zhiku/cache decides which
+        # pages a `mkdocs serve` rebuild must render (page_inputs).
+        self._find_related()
+        self._decorate_all()
         return files
 
     def _find_related(self) -> None:
-        for src in self._articles:
-            self._related[src] = self._picks(src)
-
-    def _decorate_all(self) -> None:
-        for entry in self._articles.values():
-            self._decorations[entry.src_uri] = self._decorations_of(entry)
-
-    def _picks(self, src: str) -> list[str]:
         assert self._site is not None and self._index is not None
         if not self.config.related_count:
-            return []
-        found = related(
+            return
+        found = self._related_picks.update(
             self._index,
-            src,
             self.config.related_count,
             float(self.config.related_min_score),
             self._site.rank,
         )
-        return [key for key, _ in found]
+        self._related = {src: [key for key, _ in found[src]] for src in self._articles}
+
+    def _decorate_all(self) -> None:
+        for entry in self._articles.values():
+            self._decorations[entry.src_uri] = self._decorations_of(entry)
 
     def _on_files(self, files: Files, config: MkDocsConfig) -> Files:
         home = self.config.home_page
@@ -219,7 +178,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})
-        self._timed("links", lambda: self._find_backlinks(files, config, entries))
+        self._find_backlinks(config, entries)
         assert self._renderer is not None
         renderer = self._renderer
         by_dest = {f.dest_uri: f for f in files}
@@ -236,17 +195,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             if intro is not None and home_file is not None:
                 inclusion = home_file.inclusion
                 files.remove(home_file)
-            if self._dirty:
-                # Backed by a file whose mtime changes only with its text (see above).
-                path = self._write_source(page.src_uri, source)
-                made = File.generated(
-                    config, page.src_uri, abs_src_path=str(path), inclusion=inclusion
-                )
-            else:
-                # A full build renders every page anyway: no file to write per listing.
-                made = File.generated(config, page.src_uri, content=source, inclusion=inclusion)
-            files.append(made)
-            self._generated.add(page.src_uri)
+            files.append(File.generated(config, page.src_uri, content=source, inclusion=inclusion))
         info = FeedInfo(
             title=config.site_name,
             description=config.site_description or "",
@@ -261,7 +210,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
-        self._timed("group_feeds", lambda: self._add_group_feeds(files, config, site, info))
+        self._add_group_feeds(files, config, site, info)
         return files
 
     def _add_group_feeds(
@@ -298,21 +247,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     if page.group is group and page.kind == kind:
                         self._group_feeds[page.src_uri] = feeds
 
-    def _find_backlinks(self, files: Files, config: MkDocsConfig, entries: list[Entry]) -> None:
+    def _find_backlinks(self, config: MkDocsConfig, entries: list[Entry]) -> None:
         refs = catalogue.derive(config, "links.refs", (), lambda a: references(a.body, a.path))
-        self._link_index = make_index((e.src_uri, e.article.title) for e in entries)
-        hidden = catalogue.withheld_articles(config)
-        self._hidden_index = make_index((a.path, a.title) for a in hidden)
-        incoming = backlinks({e.src_uri: refs[e.src_uri] for e in entries}, self._link_index)
-        if self._dirty:
-            # MkDocs re-renders a page under --dirtyreload when its output is missing or
-            # older than its source: drop the output of pages whose backlinks changed.
-            for src in incoming.keys() | self._incoming.keys():
-                if incoming.get(src) != self._incoming.get(src):
-                    file = files.get_file_from_path(src)
-                    if file is not None:
-                        Path(file.abs_dest_path).unlink(missing_ok=True)
-        self._incoming = incoming
+        titles = [(e.src_uri, e.article.title) for e in entries]
+        self._link_index = make_index(titles)
+        hidden = [(a.path, a.title) for a in catalogue.withheld_articles(config)]
+        self._hidden_index = make_index(hidden)
+        self._refs = {e.src_uri: refs[e.src_uri] for e in entries}
+        self._incoming = backlinks(self._refs, self._link_index)
 
     @staticmethod
     def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
@@ -333,27 +275,36 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 "puts a generated page; rename or move the file"
             )
 
-    def _write_source(self, src_uri: str, source: str) -> Path:
-        """Write a generated source into the cache folder, but only when its text changed."""
-        if self._cache_dir is None:
-            self._cache_dir = Path(tempfile.mkdtemp(prefix="zhiku-feed-"))
-        path = self._cache_dir / src_uri
-        if self._written.get(src_uri) != source or not path.exists():
-            write_atomic(path, source, durable=False)  # a cache: rebuilt if lost
-            self._written[src_uri] = source
-        return path
+    def page_inputs(self, src_uri: str) -> str:
+        """What this plugin puts on the page at ``src_uri`` besides the page's own source:
+        its listing, an article's header and footer (previous/next, related, cited by),
+        feed links, and the articles its ``[[links]]`` name. ``zhiku/cache`` rebuilds
+        a page under ``mkdocs serve`` when this, or anything else it reads, changed."""
+        if not self.config.enabled:
+            return ""
+        parts = [*self._listings.get(src_uri, ()), *self._decorations.get(src_uri, ())]
+        parts.append(repr(self._group_feeds.get(src_uri)))
+        refs = self._refs.get(src_uri)
+        if refs is None and src_uri == self.config.home_page and src_uri in self._listings:
+            refs = references(self._listings[src_uri][0], src_uri)  # the intro's links
+        if refs is not None and refs.wiki:
+            # What on_page_markdown makes of its [[links]]: which article each names.
+            links, hidden = self._link_index, self._hidden_index
+            parts.append(repr([(t, links.resolve(t), hidden.resolve(t)) for t in refs.wiki]))
+        return "\x00".join(parts)
 
     # -- article pages -----------------------------------------------------------------
 
-    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        entry = self._articles.get(page.file.src_uri)
-        if entry is not None and self._site is not None:
-            # The sitemap's <lastmod>: when the text last changed, else its date.
-            changed = self._site.updated.get(entry.src_uri)
-            page.update_date = max(changed or entry.article.date, entry.article.date).isoformat()
-        if page.file.src_uri in self._generated:
-            self._started[page.file.src_uri] = time.process_time()
-        return page
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._site is None:
+            return env
+        for entry in self._articles.values():
+            file = files.get_file_from_path(entry.src_uri)
+            if file is not None and file.page is not None:
+                # The sitemap's <lastmod>: when the text last changed, else its date.
+                changed = self._site.updated.get(entry.src_uri) or entry.article.date
+                file.page.update_date = max(changed, entry.article.date).isoformat()
+        return env
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -384,27 +335,19 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         src = page.file.src_uri
-        if src in self._started:
-            self._timing["render_generated"] += time.process_time() - self._started.pop(src)
         if src in self._listings:
-            return self._timed("listing_pages", lambda: Renderer.fill(html, *self._listings[src]))
+            return Renderer.fill(html, *self._listings[src])
         entry = self._articles.get(src)
         if entry is None or self._site is None:
             return html
-        return self._timed("article_pages", lambda: self._decorate(html, entry))
-
-    def _decorate(self, html: str, entry: Entry) -> str:
-        decorations = self._decorations.pop(entry.src_uri, None)
-        header, footer = decorations or self._decorations_of(entry)
+        header, footer = self._decorations.get(src) or self._decorations_of(entry)
         return f"{header}\n{html}\n{footer}"
 
     def _decorations_of(self, entry: Entry) -> tuple[str, str]:
         """The header and footer markup of an article page."""
         assert self._site is not None and self._renderer is not None
         site = self._site
-        picks = self._related.get(entry.src_uri)
-        if picks is None:
-            picks = self._picks(entry.src_uri)
+        picks = self._related.get(entry.src_uri, [])
         header = self._renderer.article_header(site, entry)
         cited = [self._articles[key] for key in self._incoming.get(entry.src_uri, ())]
         cited.sort(key=lambda e: site.rank[e.src_uri])
@@ -413,19 +356,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         )
         return header, footer
 
-    def on_page_context(
-        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext:
-        if page.file.src_uri in self._generated:
-            self._started[page.file.src_uri] = time.process_time()
-        return context
-
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if not self.config.enabled or self._renderer is None:
             return output
         src = page.file.src_uri
-        if src in self._started:
-            self._timing["render_generated"] += time.process_time() - self._started.pop(src)
         links = self._renderer.feed_links(src, config.site_name, FEED_TYPES)
         group = self._group_feeds.get(src)
         if group is not None:
@@ -438,12 +372,3 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
             catalogue.save(config, serving=self._serving)
-        profile = os.environ.get(PROFILE_ENV)
-        if not self.config.enabled or not profile:
-            return
-        record = dict(self._timing)
-        record["plugin"] = sum(v for k, v in self._timing.items() if k != "render_generated")
-        record["articles"] = len(self._articles)
-        record["generated_pages"] = len(self._generated)
-        with Path(profile).open("a", encoding="utf-8") as out:
-            out.write(json.dumps(record) + "\n")

@@ -23,10 +23,12 @@ plugin keeps two things in ``.cache/zhiku/render/`` (SQLite, next to mkdocs.yml)
 Cold builds convert ahead: in ``on_files`` the pages not in the cache are handed to a
 pool of worker processes (one per core) that run MkDocs' own ``Page.render``; in
 ``on_page_markdown`` a page whose Markdown is exactly what a worker converted takes the
-worker's result, otherwise MkDocs converts it as usual. ``mkdocs serve --dirtyreload``:
-MkDocs skips unchanged pages, which would keep stale previous/next and related links on
-articles; their outputs are marked out of date so that every article is rebuilt, from
-the cache, on every reload.
+worker's result, otherwise MkDocs converts it as usual.
+
+Under ``mkdocs serve`` (with or without ``--dirtyreload``) a rebuild after a save builds
+only the pages whose inputs changed, and leaves the rest of the site folder as it is
+(:mod:`zhiku.glue.incremental`); the pages it builds still come from the cache when
+they can.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -65,6 +67,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 import zhiku
+from zhiku.glue import catalogue, incremental
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 SCHEMA = 3
@@ -92,7 +95,8 @@ _WATCHED = (logging.getLogger(), logging.getLogger("mkdocs"))
 
 class CacheConfig(Config):
     enabled = c.Type(bool, default=True)
-    """Reuse converted pages and rendered outputs whose inputs did not change."""
+    """Reuse converted pages and rendered outputs whose inputs did not change, and under
+    ``mkdocs serve`` rebuild only the pages a save changes; false turns both off."""
     cache_dir = c.Type(str, default=".cache/zhiku/render")
     """Where the cache lives, relative to mkdocs.yml; delete it to start cold."""
     workers = c.Type(int, default=0)
@@ -199,8 +203,9 @@ def _files_digest(files: Files) -> str:
     return _digest(json.dumps(rows))
 
 
-def _nav_digest(nav: Navigation) -> str | None:
-    """The navigation as the theme shows it; None when a title is only known after rendering."""
+def _nav_digest(nav: Navigation, source_of: Callable[[str], str | None]) -> str | None:
+    """The navigation as the theme shows it. A title known only after rendering is
+    represented by its page's source (``source_of``); None when that cannot be read."""
 
     def walk(items: list[Any]) -> Iterator[Any]:
         for item in items:
@@ -209,9 +214,13 @@ def _nav_digest(nav: Navigation) -> str | None:
             elif isinstance(item, Link):
                 yield ["link", item.title, item.url]
             elif isinstance(item, Page):
-                if "title" not in vars(item):
-                    raise LookupError(item.file.src_uri)
-                yield ["page", item.title, item.url, item.file.src_uri]
+                src = item.file.src_uri
+                if "title" in vars(item):
+                    yield ["page", item.title, item.url, src]
+                elif (source := source_of(src)) is not None:
+                    yield ["page from source", source, item.url, src]
+                else:
+                    raise LookupError(src)
 
     try:
         return _digest(json.dumps(list(walk(nav.items))))
@@ -510,8 +519,14 @@ class CachePlugin(BasePlugin[CacheConfig]):
     def __init__(self) -> None:
         self._store: _Store | None = None
         self._dirty = False
+        self._serving = False
         self._code: str | None = None
         self.report = CacheReport()
+        # Kept across serve rebuilds: what the site folder holds, and per page what its
+        # output depends on besides its source (learnt when it was last converted).
+        self._on_disk = incremental.Outputs()
+        self._uses_files: dict[str, bool] = {}
+        self._anchor_targets: dict[str, tuple[str, ...]] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -533,8 +548,13 @@ class CachePlugin(BasePlugin[CacheConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance (and its open cache) across serve rebuilds.
         self._dirty = dirty
+        self._serving = command == "serve"
+        if self._serving and self.config.enabled:
+            incremental.install()
 
     def on_shutdown(self) -> None:
+        if self._serving:
+            incremental.uninstall()
         self._stop_pool()
         if self._store is not None:
             self._store.close()
@@ -569,12 +589,19 @@ class CachePlugin(BasePlugin[CacheConfig]):
             logger.removeHandler(self._logged)
         if self._store is not None:
             self._store.abandon()
+        self._on_disk.forget()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_pool()
+        dirty = incremental.build_is_dirty(self._dirty)
         if self._store is not None:
             # A dirty build sees few pages: keep what the others left.
-            self._store.finish(prune=not self._dirty)
+            self._store.finish(prune=not dirty)
+        if self._incremental():
+            self._on_disk.commit(dirty)
+
+    def _incremental(self) -> bool:
+        return self._serving and self.config.enabled and self._store is not None
 
     # -- files: keys, dirty reloads, converting ahead ----------------------------------
 
@@ -590,7 +617,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._theme_key = theme_digest(config)
         if self._store is not None:
             self._store.variant = self._config_key
-        self._convert_ahead(files.documentation_pages(), config)
+        if not incremental.build_is_dirty(self._dirty):
+            self._convert_ahead(files.documentation_pages(), config)
         return files
 
     # Last, so that the pages other plugins generate (listings) are in the set.
@@ -599,24 +627,12 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if not self.config.enabled:
             return files
         self._files_key = _files_digest(files)
-        pages = files.documentation_pages()
-        if self._dirty:
-            self._mark_articles_stale(pages)
-        self._convert_ahead(pages, config)
+        if not incremental.build_is_dirty(self._dirty):
+            # A dirty build converts the few pages it rebuilds as it goes.
+            self._convert_ahead(files.documentation_pages(), config)
         return files
 
     on_files = CombinedEvent(_on_files_first, _on_files_last)
-
-    def _mark_articles_stale(self, pages: Sequence[File]) -> None:
-        # MkDocs rebuilds a page under --dirty only when its source is newer than its
-        # output; an article's output also shows its neighbours (previous/next, related),
-        # so every article is rebuilt, from the cache. Listing pages are zhiku/feed's.
-        for file in pages:
-            if file.generated_by or not file.abs_src_path:
-                continue
-            dest = file.abs_dest_path
-            if Path(dest).is_file():
-                os.utime(dest, ns=(0, 0))
 
     def _conversion_key(self, file: File, source: str) -> str:
         return _digest(
@@ -700,9 +716,74 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     @event_priority(-1000)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.config.enabled and self._pages_render_alike(config):
-            self._nav_key = _nav_digest(nav)
+        if not self.config.enabled:
+            return nav
+        read = catalogue.page_digests(files, config)
+        sources: dict[str, str | None] = {}
+
+        def source_of(src_uri: str) -> str | None:
+            """The hash of a page's source, read once a build."""
+            if src_uri not in sources:
+                found = read.get(src_uri)
+                if found is None:
+                    file = files.get_file_from_path(src_uri)
+                    try:
+                        found = _digest(file.content_bytes) if file is not None else None
+                    except (OSError, ValueError):
+                        found = None
+                sources[src_uri] = found
+            return sources[src_uri]
+
+        if self._pages_render_alike(config):
+            self._nav_key = _nav_digest(nav, source_of)
+        if self._incremental():
+            self._mark_rebuilt(files, config, source_of)
         return nav
+
+    # Hooks that change what a page shows; only Zhiku's say what their changes depend on.
+    _PAGE_EVENTS = (
+        "pre_page",
+        "page_read_source",
+        "page_markdown",
+        "page_content",
+        "page_context",
+        "post_page",
+        "env",
+    )
+
+    def _mark_rebuilt(
+        self, files: Files, config: MkDocsConfig, source_of: Callable[[str], str | None]
+    ) -> None:
+        """Tell MkDocs which pages this build renders: under ``mkdocs serve``, those whose
+        inputs differ from what their output in the site folder was built from."""
+        extras: list[Callable[[str], str]] = []
+        known = self._nav_key is not None
+        for event in self._PAGE_EVENTS:
+            for method in config.plugins.events[event]:
+                owner = getattr(method, "__self__", None)
+                if not type(owner).__module__.startswith("zhiku."):
+                    known = False  # another plugin's page hook: its inputs are unknown
+        for plugin in config.plugins.values():
+            contribution = getattr(plugin, "page_inputs", None)
+            if callable(contribution) and type(plugin).__module__.startswith("zhiku."):
+                extras.append(contribution)
+        base = _digest(self._config_key, self._theme_key, self._nav_key)
+
+        def inputs_of(file: File) -> str | None:
+            src = file.src_uri
+            own = source_of(src)
+            if not known or own is None:
+                return None
+            parts: list[object] = [base, src, file.url, file.dest_uri, file.inclusion.name, own]
+            if self._uses_files.get(src, True):
+                parts.append(self._files_key)
+            # Anchors it links to are checked against the target pages' headings.
+            parts.extend(source_of(target) for target in self._anchor_targets.get(src, ()))
+            parts.extend(extra(src) for extra in extras)
+            return _digest(*parts)
+
+        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
+        self._on_disk.mark(files, pages, inputs_of)
 
     def _pages_render_alike(self, config: MkDocsConfig) -> bool:
         """Whether a page's output depends only on what the output key covers.
@@ -744,6 +825,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
             and found["files"] in (None, self._files_key)
             and all(files.get_file_from_path(target) for target in found["links"])
         ):
+            self._uses_files[src] = found["files"] is not None
+            self._anchor_targets[src] = tuple(found["links"])
             # Converted already: this page's render puts the stored result in place (a new
             # Markdown instance costs about a millisecond even with nothing to convert).
             page.render = functools.partial(_restore, page, found)  # type: ignore[method-assign]
@@ -763,6 +846,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
         src = page.file.src_uri
         missed = self._misses.pop(src, None)
         if missed is not None:
+            self._uses_files[src] = bool(_FILE_LINK.search(html))
+            anchors = page.links_to_anchors or {}
+            self._anchor_targets[src] = tuple(target.src_uri for target in anchors)
             for logger in _WATCHED:
                 logger.removeHandler(self._logged)
             self.report.converted.add(src)

@@ -14,7 +14,7 @@ from zhiku.listing.feeds import (
     rss,
 )
 from zhiku.listing.pages import ListingPage, Site, paginate, plan_site
-from zhiku.listing.related import RelatedIndex, build_index, related
+from zhiku.listing.related import RelatedIndex, RelatedPicks, build_index, related
 from zhiku.listing.render import Renderer
 from zhiku.listing.urls import Urls
 
@@ -26,6 +26,7 @@ __all__ = [
     "FeedInfo",
     "ListingPage",
     "RelatedIndex",
+    "RelatedPicks",
     "Renderer",
     "Site",
     "Urls",

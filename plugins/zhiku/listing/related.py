@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 # Each article is represented by its strongest terms only: that is what "about the same
@@ -79,3 +80,79 @@ def related(
     passing = itertools.compress(scores.items(), map(floor.__le__, scores.values()))
     best = heapq.nsmallest(count, ((-s, order.get(k, 0), k) for k, s in passing))
     return [(k, -s) for s, _, k in best]
+
+
+class RelatedPicks:
+    """Every article's :func:`related` list, kept between builds: after an edit, only the
+    lists that can differ are computed again (``mkdocs serve`` rebuilds after each save).
+
+    An article's list depends on its own vector, on the vectors of the articles that share
+    a term with it, and on how those articles are ordered by ``rank`` (ties). So a list is
+    computed again when its article, or an article sharing a term with it (before or after
+    the edit), was added, removed, got another vector, or moved in the order relative to
+    the others; the rest are the lists of the previous build, unchanged.
+    """
+
+    def __init__(self) -> None:
+        self._index: RelatedIndex | None = None
+        self._order: tuple[str, ...] = ()
+        self._params: tuple[int, float] | None = None
+        self._picks: dict[str, list[tuple[str, float]]] = {}
+        self.computed = 0
+        """How many lists the last :meth:`update` computed (the rest were kept)."""
+
+    def update(
+        self, index: RelatedIndex, count: int, min_score: float, rank: Mapping[str, int]
+    ) -> dict[str, list[tuple[str, float]]]:
+        """``{key: related(index, key, count, min_score, rank)}`` for every key of ``index``."""
+        order = tuple(sorted(index.vectors, key=lambda k: (rank.get(k, 0), k)))
+        before = self._index
+        params = (count, float(min_score))
+        if before is None or params != self._params:
+            stale: Iterable[str] = index.vectors
+        else:
+            changed = {k for k, v in index.vectors.items() if before.vectors.get(k) != v}
+            changed |= before.vectors.keys() - index.vectors.keys()
+            changed |= _moved(self._order, order)
+            stale = set(changed)
+            for key in changed:
+                for vectors, postings in (
+                    (before.vectors, before.postings),
+                    (index.vectors, index.postings),
+                ):
+                    for term, _ in vectors.get(key, ()):
+                        stale.update(postings[term][0])
+        picks = {k: v for k, v in self._picks.items() if k in index.vectors}
+        self.computed = 0
+        for key in stale:
+            if key in index.vectors:
+                picks[key] = related(index, key, count, min_score, rank)
+                self.computed += 1
+        self._index, self._order, self._params, self._picks = index, order, params, picks
+        return picks
+
+
+def _moved(before: Sequence[str], after: Sequence[str]) -> set[str]:
+    """Keys whose order relative to the other keys changed between two orderings: all but
+    a longest run of the common keys that keeps its order (added and removed keys aside)."""
+    position = {k: i for i, k in enumerate(before)}
+    common = [k for k in after if k in position]
+    # Longest increasing subsequence of the old positions, with back links (patience sort).
+    tails: list[int] = []
+    tail_keys: list[int] = []
+    back: list[int] = [-1] * len(common)
+    for i, key in enumerate(common):
+        at = bisect.bisect_left(tails, position[key])
+        if at == len(tails):
+            tails.append(position[key])
+            tail_keys.append(i)
+        else:
+            tails[at] = position[key]
+            tail_keys[at] = i
+        back[i] = tail_keys[at - 1] if at else -1
+    kept: set[str] = set()
+    i = tail_keys[-1] if tail_keys else -1
+    while i >= 0:
+        kept.add(common[i])
+        i = back[i]
+    return set(common) - kept

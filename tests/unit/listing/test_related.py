@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from listing_factories import entry
 
-from zhiku.listing import build_index, related
+from zhiku.listing import RelatedPicks, build_index, related
 
 
 def _index(*entries):
@@ -55,3 +59,58 @@ def test_threshold_filters_weak_links() -> None:
     weak = related(index, "a.md", 5, 0.0)
     assert [k for k, _ in weak] == ["b.md"]
     assert related(index, "a.md", 5, weak[0][1] + 0.01) == []
+
+
+# -- kept between builds -------------------------------------------------------------------
+
+_TERMS = st.sampled_from(["注意力", "扩散", "显存", "向量", "梯度", "采样", "损失", "张量"])
+_COUNTS = st.lists(st.tuples(_TERMS, st.integers(1, 5)), max_size=5, unique_by=lambda tc: tc[0])
+_SITES = st.dictionaries(st.sampled_from([f"p{i}.md" for i in range(12)]), _COUNTS, min_size=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=_SITES,
+    edits=st.lists(
+        st.tuples(st.sampled_from([f"p{i}.md" for i in range(14)]), st.none() | _COUNTS),
+        min_size=1,
+        max_size=4,
+    ),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_picks_kept_between_builds_are_those_of_a_fresh_computation(
+    first: dict[str, list[tuple[str, int]]],
+    edits: list[tuple[str, list[tuple[str, int]] | None]],
+    shuffle: random.Random,
+) -> None:
+    """Edits (new terms, removed or added articles, another order): what the kept lists
+    give is exactly what computing every list from scratch gives."""
+    picks = RelatedPicks()
+    site = dict(first)
+    for step in range(len(edits) + 1):
+        if step:
+            key, counts = edits[step - 1]
+            if counts is None:
+                site.pop(key, None)
+            else:
+                site[key] = counts
+            if not site:
+                continue
+        order = list(site)
+        shuffle.shuffle(order)
+        rank = {key: i for i, key in enumerate(order)}
+        index = build_index(site)
+        kept = picks.update(index, 3, 0.0, rank)
+        assert kept == {key: related(index, key, 3, 0.0, rank) for key in site}
+
+
+def test_an_edit_recomputes_only_the_lists_that_share_its_terms() -> None:
+    site = {f"a{i}.md": [("注意力", 2), (f"独有{i}", 1)] for i in range(5)}
+    site |= {f"b{i}.md": [("扩散", 2), (f"另有{i}", 1)] for i in range(5)}
+    rank = {key: i for i, key in enumerate(site)}
+    picks = RelatedPicks()
+    picks.update(build_index(site), 3, 0.0, rank)
+    assert picks.computed == 10
+    site["a0.md"] = [("注意力", 3), ("独有0", 1)]  # a new count: the "a" articles only
+    picks.update(build_index(site), 3, 0.0, rank)
+    assert picks.computed == 5
