@@ -136,6 +136,8 @@ class Outputs:
         self._rebuilt: dict[str, File] = {}
         self.rebuilt: set[str] = set()
         """Pages the build under way rebuilds (all of them on a full build)."""
+        self.pages = 0
+        """Pages in the build under way."""
 
     def mark(
         self, files: Files, pages: list[File], inputs_of: Callable[[File], str | None]
@@ -172,6 +174,7 @@ class Outputs:
             file.is_modified = _answer(not fresh)  # type: ignore[method-assign]
         self._pending = (inputs, copied, {f.abs_dest_path for f in files})
         self.rebuilt = set(self._rebuilt)
+        self.pages = len(pages)
 
     def commit(self, dirty: bool) -> None:
         """The build succeeded: its outputs are what the pending digests describe. After

@@ -598,6 +598,12 @@ class CachePlugin(BasePlugin[CacheConfig]):
             # A dirty build sees few pages: keep what the others left.
             self._store.finish(prune=not dirty)
         if self._incremental():
+            if dirty:
+                log.info(
+                    "zhiku/cache: rebuilt %d of %d pages (the rest did not change)",
+                    len(self._on_disk.rebuilt),
+                    self._on_disk.pages,
+                )
             self._on_disk.commit(dirty)
 
     def _incremental(self) -> bool:

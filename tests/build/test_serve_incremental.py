@@ -1,0 +1,178 @@
+"""``mkdocs serve`` rebuilds only the pages a save changes, and the site it serves is
+byte for byte the site a cold build makes.
+
+The builds here go through ``mkdocs.commands.serve.build``, the function ``mkdocs serve``
+calls on every save (zhiku/cache wraps it when the session starts), with a fresh
+configuration per rebuild, as the server does. One case runs the real ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from feed_sites import article
+from mkdocs.commands import serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from test_render_cache import CASES, SERVED, dest, edit, pages_of, run, tree, write_site
+
+from zhiku.glue.render_cache import CachePlugin
+
+pytestmark = pytest.mark.slow
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    **CASES,
+    "new article": lambda root: (root / "docs" / "f.md").write_text(
+        article("己：新文章", "2026-02-01", "大模型", ["Transformer"], "新文章的正文。"),
+        encoding="utf-8",
+    ),
+    "deleted article": lambda root: (root / "docs" / "c.md").unlink(),
+}
+
+
+class Session:
+    """One ``mkdocs serve`` session, driven as the server drives it."""
+
+    def __init__(self, config_file: Path, site: Path) -> None:
+        self.config_file, self.site = config_file, site
+        self.first = self._config()
+        self.first.plugins.on_startup(command="serve", dirty=False)
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        config = load_config(str(self.config_file), site_dir=str(self.site), strict=True)
+        config.site_url = SERVED
+        return config
+
+    def build(self) -> set[str]:
+        """Build as after a save; returns the pages the build rendered (by output path)."""
+        serve.build(self._config(), serve_url=SERVED, dirty=False)
+        plugin = self.first.plugins["zhiku/cache"]
+        assert isinstance(plugin, CachePlugin)
+        return {dest(src) for src in plugin._on_disk.rebuilt}
+
+    def close(self) -> None:
+        self.first.plugins.on_shutdown()
+
+
+@pytest.mark.parametrize("change", list(EDITS))
+def test_a_save_rebuilds_what_it_changes_and_the_site_equals_a_cold_build(
+    change: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    session = Session(config_file, tmp_path / "served")
+    try:
+        session.build()
+        before = tree(tmp_path / "served")
+        EDITS[change](root)
+        caplog.clear()
+        rebuilt = session.build()
+        after = tree(tmp_path / "served")
+    finally:
+        session.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], "a warning"
+
+    shutil.move(root / ".cache", tmp_path / "served-cache")
+    run(config_file, tmp_path / "cold", site_url=SERVED)
+    cold = tree(tmp_path / "cold")
+    assert pages_of(after) == pages_of(cold), "pages missing, or left over from before"
+    for path in pages_of(cold):
+        assert after[path] == cold[path], f"{path} differs from a cold build"
+
+    changed = {p for p in pages_of(after) if before.get(p) != after[p]}
+    assert changed <= rebuilt
+    if change in ("article text", "tag", "neighbour title", "new article", "deleted article"):
+        # Only the pages that show the article (its own, its neighbours', listings).
+        assert len(rebuilt) < len(pages_of(after)) / 2, sorted(rebuilt)
+
+
+def test_a_save_with_nothing_changed_rebuilds_nothing(tmp_path: Path) -> None:
+    session = Session(write_site(tmp_path / "root"), tmp_path / "served")
+    try:
+        session.build()
+        assert session.build() == set()
+    finally:
+        session.close()
+
+
+def test_a_failed_build_is_followed_by_a_full_one(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    session = Session(write_site(root), tmp_path / "served")
+    try:
+        everything = session.build()
+        good = (root / "docs" / "d.md").read_text(encoding="utf-8")
+        (root / "docs" / "d.md").write_text(good.replace("title: 丁", "title: [丁"), "utf-8")
+        with pytest.raises(Abort):
+            session.build()
+        (root / "docs" / "d.md").write_text(good, encoding="utf-8")
+        assert session.build() == everything
+    finally:
+        session.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait(what: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if what():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_readme_command_shows_a_save_on_every_page_it_touches(tmp_path: Path) -> None:
+    """`mkdocs serve`, no flags: a new title shows on the article, its neighbours and the
+    home page, and MkDocs' warning about dirty builds never appears."""
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait(lambda: _fetch(base + "b/") is not None, 120), log.read_text("utf-8")
+        edit(root / "docs" / "b.md", "乙：扩散模型", "乙：保存后的新标题")
+        for page in ("b/", "a/", "c/", ""):
+            assert _wait(lambda page=page: "保存后的新标题" in (_fetch(base + page) or ""), 60), (
+                f"/{page} never showed the new title:\n" + log.read_text("utf-8")
+            )
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    text = log.read_text("utf-8")
+    assert "dirty" not in text.lower(), text
+    rebuilt = re.search(r"zhiku/cache: rebuilt (\d+) of (\d+) pages", text)
+    assert rebuilt is not None, text
+    assert 0 < int(rebuilt[1]) < int(rebuilt[2]) / 2, text
