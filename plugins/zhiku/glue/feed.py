@@ -12,7 +12,10 @@ pages whose listing, decorations or own source changed (:mod:`zhiku.glue.increme
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import logging
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import markupsafe
@@ -82,6 +85,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Kept across rebuilds (articles and their cards are remembered by the catalogue).
         self._renderer: Renderer | None = None
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
+        self._inputs: dict[str, tuple[list[str], str]] = {}  # page_inputs, remembered
+        self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
         self._serving = False
         self._reset()
 
@@ -205,7 +210,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         newest = site.entries[: self.config.feed_size]
         for name, make in ((RSS, rss), (ATOM, atom), (JSON, json_feed)):
             self._check_free(by_dest, name, config)
-            content = make(info, newest, renderer.urls, site.updated)
+            content = self._feed(name, make, info, newest, site)
             files.append(File.generated(config, name, content=content))
         sitemap, empty = material.alternate_sitemap((RSS, ATOM, JSON))
         self._check_free(by_dest, sitemap, config)
@@ -234,7 +239,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 newest = group.entries[: self.config.feed_size]
                 paths = feed_paths(folder)
                 for path, make in zip(paths, (rss, atom, json_feed), strict=True):
-                    content = make(group_info, newest, renderer.urls, site.updated)
+                    content = self._feed(path, make, group_info, newest, site)
                     files.append(File.generated(config, path, content=content))
                 sitemap, empty = material.alternate_sitemap(paths)
                 files.append(File.generated(config, sitemap, content=empty))
@@ -246,6 +251,25 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 for page in site.pages:
                     if page.group is group and page.kind == kind:
                         self._group_feeds[page.src_uri] = feeds
+
+    def _feed(
+        self,
+        path: str,
+        make: Callable[[FeedInfo, Sequence[Entry], Urls, Mapping[str, dt.date] | None], bytes],
+        info: FeedInfo,
+        newest: Sequence[Entry],
+        site: Site,
+    ) -> bytes:
+        """A feed's text, made again only when what it shows changed (serve rebuilds)."""
+        assert self._renderer is not None
+        urls = self._renderer.urls
+        updated = {e.src_uri: site.updated[e.src_uri] for e in newest if e.src_uri in site.updated}
+        shown = (make, info, tuple(newest), updated, urls)
+        known = self._feeds.get(path)
+        if known is None or known[0] != shown:
+            known = (shown, make(info, newest, urls, updated))
+            self._feeds[path] = known
+        return known[1]
 
     def _find_backlinks(self, config: MkDocsConfig, entries: list[Entry]) -> None:
         refs = catalogue.derive(config, "links.refs", (), lambda a: references(a.body, a.path))
@@ -291,7 +315,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             # What on_page_markdown makes of its [[links]]: which article each names.
             links, hidden = self._link_index, self._hidden_index
             parts.append(repr([(t, links.resolve(t), hidden.resolve(t)) for t in refs.wiki]))
-        return "\x00".join(parts)
+        # A digest, remembered while the parts stay the same (the renderer hands back the
+        # very same strings for what did not change): a listing is tens of kilobytes.
+        known = self._inputs.get(src_uri)
+        if known is None or known[0] != parts:
+            joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
+            known = (parts, hashlib.sha1(joined, usedforsecurity=False).hexdigest())
+            self._inputs[src_uri] = known
+        return known[1]
 
     # -- article pages -----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -57,12 +57,33 @@ def _tight(html: str) -> str:
 
 
 class Renderer:
-    """Renders one site's markup; remembers cards, which appear on many pages unchanged."""
+    """Renders one site's markup.
+
+    It remembers what it rendered, by everything the markup shows: cards (which appear on
+    many pages unchanged), listing pages, article headers and footers. Kept for a
+    ``mkdocs serve`` session, it renders again only what an edit changed.
+    """
 
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
         self._links: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], str] = {}
         self._cards: dict[tuple[str, str, bool], tuple[Entry, tuple[str, ...], str]] = {}
+        # page or article src_uri -> (what the markup shows, the markup)
+        self._listings: dict[str, tuple[object, str]] = {}
+        self._headers: dict[str, tuple[object, str]] = {}
+        self._footers: dict[str, tuple[object, str]] = {}
+        self._digests: dict[str, tuple[str, str]] = {}  # listing src_uri -> (HTML, digest)
+
+    @staticmethod
+    def _remembered(
+        memory: dict[str, tuple[object, str]], src: str, shown: object, render: Callable[[], str]
+    ) -> str:
+        found = memory.get(src)
+        if found is not None and found[0] == shown:
+            return found[1]
+        html = render()
+        memory[src] = (shown, html)
+        return html
 
     # -- links -------------------------------------------------------------------------
 
@@ -181,22 +202,27 @@ class Renderer:
                 (label, link(src, path))
                 for label, path in zip(("RSS", "Atom", "JSON Feed"), paths, strict=True)
             ]
-        html = _ENV.get_template("listing.html").render(
-            kind=page.kind,
-            feeds=feeds,
-            heading=None if page.kind == HOME and page.number == 1 else page.title,
-            group=page.group.name if page.group else None,
-            cards=[
+        shown = {
+            "kind": page.kind,
+            "feeds": feeds,
+            "heading": None if page.kind == HOME and page.number == 1 else page.title,
+            "group": page.group.name if page.group else None,
+            "cards": [
                 markupsafe.Markup(
                     self.card(site, e, src, e.article.pinned and page.kind in (HOME, CATEGORY))
                 )
                 for e in page.entries
             ],
-            pagination=markupsafe.Markup(pagination),
-            groups=groups,
-            years=years,
+            "pagination": markupsafe.Markup(pagination),
+            "groups": groups,
+            "years": years,
+        }
+        return self._remembered(
+            self._listings,
+            src,
+            shown,
+            lambda: _tight(_ENV.get_template("listing.html").render(**shown)),
         )
-        return _tight(html)
 
     def series_url(self, site: Site, name: str) -> str:
         return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
@@ -226,7 +252,12 @@ class Renderer:
         plugin swaps the marker for the HTML after conversion.
         """
         html = self.listing_html(site, page)
-        digest = hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+        known = self._digests.get(page.src_uri)
+        if known is not None and known[0] is html:  # the same page as last time
+            digest = known[1]
+        else:
+            digest = hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
+            self._digests[page.src_uri] = (html, digest)
         marker = f"<!-- zhiku/feed listing {digest} -->"
         if intro is not None:
             return intro.rstrip() + "\n\n" + marker + "\n", html
@@ -292,14 +323,19 @@ class Renderer:
                 "code": p.code,
                 "bibtex": bibtex(p, entry.article),
             }
-        html = _ENV.get_template("article_header.html").render(
+        shown = {
             **self._meta_links(site, entry, entry.src_uri),
-            paper=paper,
-            updated=changed,
-            updated_text=format_date(changed) if changed else "",
-            series=series,
+            "paper": paper,
+            "updated": changed,
+            "updated_text": format_date(changed) if changed else "",
+            "series": series,
+        }
+        return self._remembered(
+            self._headers,
+            entry.src_uri,
+            shown,
+            lambda: _tight(_ENV.get_template("article_header.html").render(**shown)),
         )
-        return _tight(html)
 
     def article_footer(
         self,
@@ -318,13 +354,18 @@ class Renderer:
 
         older, newer = site.neighbours(src)
         cat_older, cat_newer = site.category_neighbours(src)
-        html = _ENV.get_template("article_footer.html").render(
-            older=ref(older),
-            newer=ref(newer),
-            category=entry.article.category,
-            cat_older=ref(cat_older),
-            cat_newer=ref(cat_newer),
-            related=[ref(r) for r in related],
-            cited_by=[ref(c) for c in cited_by],
+        shown = {
+            "older": ref(older),
+            "newer": ref(newer),
+            "category": entry.article.category,
+            "cat_older": ref(cat_older),
+            "cat_newer": ref(cat_newer),
+            "related": [ref(r) for r in related],
+            "cited_by": [ref(c) for c in cited_by],
+        }
+        return self._remembered(
+            self._footers,
+            src,
+            shown,
+            lambda: _tight(_ENV.get_template("article_footer.html").render(**shown)),
         )
-        return _tight(html)
