@@ -51,7 +51,7 @@ from typing import Any
 from zhiku.search.pinyin import Reading, key_shard, pinyin_keys
 from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.chars import HAN, is_han
-from zhiku.text.excerpt import plain_text
+from zhiku.text.excerpt import FORMULA, plain_text
 
 FORMAT = 2
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
@@ -360,20 +360,26 @@ def analyze(
     stopwords: Stopwords,
     memo: dict[str, list[tuple[str, int]]] | None = None,
 ) -> DocTerms:
-    """The terms of each field of ``doc`` (the slow part of indexing: jieba)."""
+    """The terms of each field of ``doc`` (the slow part of indexing: jieba).
+
+    A formula's place in the text (:data:`~zhiku.text.excerpt.FORMULA`, shown in
+    snippets) is not a word of the article: it is blanked out of the body's terms, at
+    the same length so that offsets into the text stay right.
+    """
+    body = doc.text.replace(FORMULA, " " * len(FORMULA))
     return DocTerms(
         title=FieldTerms.of(index_terms(doc.title, tokenizer, t2s, stopwords, memo)),
         tags=FieldTerms.of(
             [pair for tag in doc.tags for pair in index_terms(tag, tokenizer, t2s, stopwords, memo)]
         ),
-        body=FieldTerms.of(index_terms(doc.text, tokenizer, t2s, stopwords, memo)),
+        body=FieldTerms.of(index_terms(body, tokenizer, t2s, stopwords, memo)),
     )
 
 
 # --- the per-document terms cache (the glue keeps it on disk between builds) ---
 
 # Bump when index_terms or analyze change what they produce: old cache entries then miss.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 def doc_key(doc: SearchDoc, stopwords: Stopwords) -> str:

@@ -121,3 +121,17 @@ def test_a_documents_key_changes_with_its_text() -> None:
     assert key == doc_key(DOCS[0], default_stopwords())
     edited = SearchDoc(DOCS[0].url, DOCS[0].title, DOCS[0].text + "。", DOCS[0].tags)
     assert key != doc_key(edited, default_stopwords())
+
+
+def test_a_formulas_place_is_not_indexed_as_the_word_formula() -> None:
+    """Every article with math shows "[公式]" in its snippets; a search for 公式 must find
+    the articles that talk about formulas, not all those that have one."""
+    tokenizer = default_tokenizer()
+    with_math = SearchDoc("m/", "注意力", "缩放点积为 [公式],其中 [公式] 是维度。", ())
+    about = SearchDoc("f/", "推导", "这个公式说明了梯度的来源。", ())
+    terms = {
+        d.url: analyze(d, tokenizer, t2s_table(), default_stopwords()).body.counts
+        for d in (with_math, about)
+    }
+    assert "公式" not in terms["m/"] and "维度" in terms["m/"]
+    assert "公式" in terms["f/"]
