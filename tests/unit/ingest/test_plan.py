@@ -285,6 +285,12 @@ def test_tags_source_and_a_real_date_outlive_a_later_scrape_without_them(
     )
 
 
+def rescrape_longer(rules: Rules, matcher: Matcher, before: Plan, files: dict[str, str]) -> Plan:
+    """A later run whose scrape of OTHER is longer, over the files as a person left them."""
+    longer = feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))
+    return run(rules, matcher, [longer], before, files)
+
+
 def test_a_hand_added_description_survives_re_ingest(rules: Rules, matcher: Matcher) -> None:
     dumps = [feed((OTHER, dt.date(2026, 1, 11), None))]
     first = run(rules, matcher, dumps)
@@ -295,13 +301,7 @@ def test_a_hand_added_description_survives_re_ingest(rules: Rules, matcher: Matc
     second = run(rules, matcher, dumps, first, {path: edited})
     assert second.writes == {}
     assert second.article_records[0].hand_edited == ("description",)
-    longer = run(
-        rules,
-        matcher,
-        [feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))],
-        first,
-        {path: edited},
-    )
+    longer = rescrape_longer(rules, matcher, first, {path: edited})
     result = parse_article(path, longer.writes[path])
     assert result is not None
     assert result.description == "我写的摘要" and dict(result.extra) == {"my_key": 1}
@@ -502,13 +502,7 @@ def test_knowledge_base_fields_written_by_hand_survive_re_ingest(
     ((path, text),) = first.writes.items()
     added = "draft: true\npinned: true\nupdated: 2026-02-01\nseries: 入门\nseries_order: 2\n"
     edited = text.replace("truncated: true\n", "truncated: true\n" + added)
-    longer = run(
-        rules,
-        matcher,
-        [feed((OTHER[:-3] + " 更多内容在这里,足够长...", None, None))],
-        first,
-        {path: edited},
-    )
+    longer = rescrape_longer(rules, matcher, first, {path: edited})
     result = parse_article(path, longer.writes[path])
     assert result is not None and "更多内容在这里" in result.body
     assert (result.draft, result.pinned, result.updated) == (True, True, dt.date(2026, 2, 1))
