@@ -184,12 +184,36 @@ def _segments(text: str) -> Iterable[tuple[bool, str]]:
         yield False, text[position:]
 
 
+_NESTED = re.compile(r"(?<!\\)(?:\\[()\[\]]|\$\$)")
+_NESTED_AS = {
+    "\\(": r"\lparen ",
+    "\\)": r"\rparen ",
+    "\\[": r"\lbrack ",
+    "\\]": r"\rbrack ",
+    "$$": r"\$\$",
+}
+
+
+def _math_run(run: str) -> str:
+    """A formula with its delimiters, made safe: a delimiter inside it (``\\( $$<$$ \\)``)
+    would start a second formula within the first, whose markup would land in the
+    first one's script; inside, each reads as the TeX of the character it shows."""
+    found = _MATH.fullmatch(run)
+    if found is None or found.lastgroup == "env":
+        return neutralise_math(run)
+    inner = found.group(found.lastgroup or 0)
+    opening = run[: found.start(found.lastgroup)]
+    closing = run[found.end(found.lastgroup) :]
+    inner = _NESTED.sub(lambda m: _NESTED_AS[m.group(0)], inner)
+    return neutralise_math(opening + inner + closing)
+
+
 def _paragraph(text: str, rules: Rules, cut_at_end: bool = False) -> str:
     parts = []
     segments = list(_segments(text))
     for index, (is_math, run) in enumerate(segments):
         last = cut_at_end and index == len(segments) - 1
-        parts.append(neutralise_math(run) if is_math else _prose(run, rules, last))
+        parts.append(_math_run(run) if is_math else _prose(run, rules, last))
     return _line_start("".join(parts).strip())
 
 
