@@ -389,7 +389,12 @@ def _ingest(
             list(writes), desc="写入", unit="file", disable=not show, file=sys.stderr
         ):
             _write(content / relative, text)
-        new_state = state_text(plan.state)
-        if new_state != state_text(state) or not state_path.is_file():
-            _write(state_path, new_state)
+        # After writes the file holds the pending journal: always replace it. Otherwise
+        # compare values first (encoding thousands of entries twice costs more than that).
+        if (
+            plan.writes
+            or not state_path.is_file()
+            or (plan.state != state and state_text(plan.state) != state_text(state))
+        ):
+            _write(state_path, state_text(plan.state))
     return outcome
