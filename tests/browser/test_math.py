@@ -420,3 +420,97 @@ def test_a_page_change_stops_the_old_pages_typesetting(
     assert math_state(page) == {"pending": 0, "rendered": 5, "empty": [], "errors": []}
     assert page.evaluate("__zk.done") == [{"path": "/duan/", "pending": 0}]
     assert page.zhiku_console_errors == []
+
+
+def test_katex_runs_off_the_pages_main_thread(
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+) -> None:
+    """KaTeX is parsed, compiled and run in a worker: the page itself never loads it
+    (the long tasks a phone would spend on it are not the page's), yet every formula
+    is typeset."""
+    _open(page, serve(math_site) + "gongshi/", 390)
+    assert math_state(page) == {"pending": 0, "rendered": 8, "empty": [], "errors": []}
+    assert page.evaluate("typeof katex") == "undefined"
+    assert page.locator('script[src*="katex"]').count() == 0
+    assert page.zhiku_offsite == []
+    assert page.zhiku_console_errors == []
+
+
+# Browsers, or pages, where the worker cannot help: none can be started, or the one
+# started breaks (here: a worker that fails as it starts, as one whose KaTeX cannot
+# load would).
+NO_WORKER = {
+    "none": "window.Worker = function () { throw new Error('no workers here'); };",
+    "broken": """
+      window.Worker = class extends Worker {
+        constructor() {
+          super(URL.createObjectURL(new Blob(["throw new Error('broken worker');"])));
+        }
+      };""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(NO_WORKER))
+def test_without_a_working_worker_the_page_typesets_itself(
+    case: str,
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+    looks_wrong: Callable[[Any], dict[str, list[str]]],
+) -> None:
+    page.add_init_script(NO_WORKER[case])
+    _open(page, serve(math_site) + "gongshi/", 390)
+    assert page.evaluate("typeof katex") == "object", "the page loaded KaTeX itself"
+    assert math_state(page) == {"pending": 0, "rendered": 8, "empty": [], "errors": []}
+    assert page.locator(".zk-math--display .katex-tag").all_inner_texts() == ["(1)", "(2)"]
+    assert looks_wrong(page)["clippedTags"] == []
+    assert page.zhiku_offsite == []
+    assert [e for e in page.zhiku_console_errors if "broken worker" not in e] == []
+
+
+def test_formulas_are_typeset_from_disk(math_site: Path, browser: Any) -> None:
+    """A page opened as file:// can start no worker: it typesets with its own KaTeX."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((math_site / "gongshi" / "index.html").as_uri())
+        page.wait_for_function("document.documentElement.dataset.zkMath === 'done'")
+        assert page.evaluate(
+            """() => [document.querySelectorAll('script[type^="math/tex"]').length,
+                      document.querySelectorAll('.zk-math .katex').length,
+                      document.querySelectorAll('.zk-math--error').length]"""
+        ) == [0, 8, 0]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_printing_typesets_every_formula_left_at_once(
+    long_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    """On the page's own KaTeX, printing (beforeprint) while the idle slices are still
+    going typesets every formula left before the page is laid out for paper."""
+    page.add_init_script(NO_WORKER["none"])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(serve(long_site) + "changqi/", wait_until="commit")
+    before, after = page.evaluate(
+        """async () => {
+          const pending = () => document.querySelectorAll('script[type^="math/tex"]').length;
+          await new Promise((ready) => {
+            const wait = () => (typeof katex !== "undefined" ? ready() : setTimeout(wait, 0));
+            wait();
+          });
+          const before = pending();
+          dispatchEvent(new Event("beforeprint"));
+          return [before, pending()];
+        }"""
+    )
+    assert before > 0, "typesetting had not finished when printing started"
+    assert after == 0
+    assert page.zhiku_console_errors == []

@@ -8,16 +8,20 @@
  * run twice. A formula KaTeX cannot parse is shown as its TeX source in a marked
  * box instead of vanishing.
  *
- * Nothing is typeset in one go while the page loads. The formulas on or near the
+ * KaTeX runs in a worker started from this same file: parsing and compiling its
+ * 270 KB and typesetting happen off the page's main thread, which only puts the
+ * finished HTML in place. Where no worker can start (a page opened from disk,
+ * file://) or the worker fails, the page loads KaTeX itself and typesets there.
+ *
+ * Nothing is done in one go while the page loads. The formulas on or near the
  * screen (two screen heights either way) come first, as soon as the browser has
  * laid the page out; the rest follow in document order whenever the browser is
  * idle, so the whole page is typeset shortly after load without any scrolling
- * (find-in-page and printing see every formula; printing earlier finishes the
- * job first). No slice of work runs longer than ~8 ms here, ~32 ms on a phone
- * four times slower: typesetting never makes a "long task" (> 50 ms) that would
- * delay a tap or a scroll. A page change stops the old page's pending work.
- * When a page is done, <html> gets data-zk-math="done" and document receives a
- * "zhiku:math-done" event.
+ * (find-in-page and printing see every formula). No slice of work on the page
+ * runs longer than ~8 ms here, ~32 ms on a phone four times slower: math never
+ * makes a "long task" (> 50 ms) that would delay a tap or a scroll. A page change
+ * drops the old page's pending work, in the worker too. When a page is done,
+ * <html> gets data-zk-math="done" and document receives a "zhiku:math-done" event.
  */
 (function () {
   "use strict";
@@ -40,6 +44,254 @@
       trust: false,
       maxSize: 10,
       maxExpand: 200,
+    };
+  }
+
+  function now() {
+    return performance.now();
+  }
+
+  // KaTeX's HTML (with MathML) for one request {id, tex, display}, or why it
+  // failed. KaTeX escapes what it writes: the HTML holds the formula as markup only.
+  function typeset(item) {
+    try {
+      return { id: item.id, html: katex.renderToString(item.tex, options(item.display)) };
+    } catch (err) {
+      return { id: item.id, error: String(err && err.message ? err.message : err) };
+    }
+  }
+
+  // The formulas of one page waiting for KaTeX: those near the screen first, then
+  // the rest in the order they came. A message {page, add, near} adds requests
+  // ({id, tex, display}) or moves some ahead by id; a message for another page
+  // drops whatever is left of the last one.
+  function Queue() {
+    this.page = null;
+    this.reset();
+  }
+
+  Queue.prototype.reset = function () {
+    this.byId = {};
+    this.order = [];
+    this.next = 0;
+    this.near = [];
+  };
+
+  Queue.prototype.receive = function (message) {
+    var i;
+    if (message.page !== this.page) {
+      this.page = message.page;
+      this.reset();
+    }
+    var add = message.add || [];
+    for (i = 0; i < add.length; i++) {
+      this.byId[add[i].id] = add[i];
+      this.order.push(add[i]);
+    }
+    var near = message.near || [];
+    for (i = 0; i < near.length; i++) {
+      var item = this.byId[near[i]];
+      if (item && !item.taken) this.near.push(item);
+    }
+  };
+
+  Queue.prototype.take = function () {
+    var item = null;
+    while (!item && this.near.length) {
+      item = this.near.shift();
+      if (item.taken) item = null;
+    }
+    while (!item && this.next < this.order.length) {
+      item = this.order[this.next++];
+      if (item.taken) item = null;
+    }
+    if (item) item.taken = true;
+    return item;
+  };
+
+  Queue.prototype.hasNear = function () {
+    while (this.near.length && this.near[0].taken) this.near.shift();
+    return this.near.length > 0;
+  };
+
+  Queue.prototype.isEmpty = function () {
+    while (this.next < this.order.length && this.order[this.next].taken) this.next++;
+    return !this.hasNear() && this.next >= this.order.length;
+  };
+
+  // ---------------------------------------------------------- in the worker
+  if (typeof document === "undefined") {
+    // Relative to this file, as on the page: the site's own copy.
+    importScripts("../katex/katex.min.js");
+    var queue = new Queue();
+    var running = false;
+    var run = function () {
+      running = false;
+      var start = now();
+      var results = [];
+      for (var item = queue.take(); item; item = queue.take()) {
+        results.push(typeset(item));
+        // Hand back what is ready and hear the page (a formula scrolled into view,
+        // a page change) between batches.
+        if (now() - start > 10) break;
+      }
+      if (results.length) self.postMessage({ page: queue.page, results: results });
+      if (!queue.isEmpty()) {
+        running = true;
+        setTimeout(run, 0);
+      }
+    };
+    self.onmessage = function (event) {
+      queue.receive(event.data);
+      if (!running) {
+        running = true;
+        setTimeout(run, 0);
+      }
+    };
+    return;
+  }
+
+  // ------------------------------------------------------------ on the page
+
+  // Longest run of work in one task, in ms of this device's time.
+  var SLICE_MS = 8;
+  // "Near the screen": two screen heights above and below (percentages of a
+  // rootMargin's top and bottom are of the viewport's height).
+  var NEAR = "200% 0px";
+
+  var here = document.currentScript ? document.currentScript.src : "";
+
+  var idle =
+    typeof requestIdleCallback === "function"
+      ? function (fn) {
+          return requestIdleCallback(fn, { timeout: 1000 });
+        }
+      : function (fn) {
+          return setTimeout(fn, 0);
+        };
+  var cancelIdle = typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout;
+
+  function always() {
+    return true;
+  }
+
+  // In an idle callback, go on while the browser says there is time left (or it
+  // ran the callback because it waited too long); elsewhere, until the slice's end.
+  function whileIdle(deadline) {
+    return function () {
+      return !deadline || deadline.didTimeout || deadline.timeRemaining() > 1;
+    };
+  }
+
+  // Where KaTeX runs: `post(message)` hands it requests (see Queue); results come
+  // back to `arrived` as {page, results: [{id, html} or {id, error}]}.
+  var engine = null;
+
+  function startWorker() {
+    if (!here || typeof Worker !== "function" || location.protocol === "file:") return null;
+    var worker;
+    try {
+      worker = new Worker(here);
+    } catch (err) {
+      return null;
+    }
+    // This page's requests, to hand to the page's own KaTeX if the worker fails.
+    var sent = [];
+    var handle = {
+      post: function (message) {
+        if (sent.length && sent[0].page !== message.page) sent = [];
+        sent.push(message);
+        worker.postMessage(message);
+      },
+    };
+    worker.onmessage = function (event) {
+      arrived(event.data);
+    };
+    worker.onerror = function () {
+      // KaTeX could not load in the worker, or the worker broke: typeset on the
+      // page instead, starting with what this page asked the worker for.
+      worker.terminate();
+      if (engine !== handle) return;
+      engine = pageEngine();
+      for (var i = 0; i < sent.length; i++) {
+        if (job && sent[i].page === job.page) engine.post(pending(job, sent[i]));
+      }
+    };
+    return handle;
+  }
+
+  // What of a request message is still owed to the page: a fallback engine need
+  // not typeset what has already arrived from the worker.
+  function pending(work, message) {
+    return {
+      page: message.page,
+      add: (message.add || []).filter(function (item) {
+        return !work.got[item.id];
+      }),
+      near: message.near,
+    };
+  }
+
+  // KaTeX on the page itself, loaded on first use, in slices: formulas near the
+  // screen in short tasks straight away, the rest in idle time.
+  function pageEngine() {
+    var queue = new Queue();
+    var loading = false;
+    var timer = 0;
+    var idleId = 0;
+
+    function ready() {
+      if (typeof katex !== "undefined") return true;
+      if (!loading && here) {
+        loading = true;
+        var script = document.createElement("script");
+        script.src = new URL("../katex/katex.min.js", here).href;
+        script.onload = schedule;
+        document.head.appendChild(script);
+      }
+      return false;
+    }
+
+    function slice(more) {
+      var start = now();
+      var results = [];
+      for (var item = queue.take(); item; item = queue.take()) {
+        results.push(typeset(item));
+        if (now() - start >= SLICE_MS || !more()) break;
+      }
+      if (results.length) arrived({ page: queue.page, results: results });
+      schedule();
+    }
+
+    function schedule() {
+      if (!ready()) return;
+      if (queue.hasNear()) {
+        if (!timer) {
+          timer = setTimeout(function () {
+            timer = 0;
+            slice(always);
+          }, 0);
+        }
+      } else if (!queue.isEmpty() && !idleId) {
+        idleId = idle(function (deadline) {
+          idleId = 0;
+          slice(whileIdle(deadline));
+        });
+      }
+    }
+
+    return {
+      post: function (message) {
+        queue.receive(message);
+        schedule();
+      },
+      // Everything asked for, now (before printing).
+      flush: function () {
+        if (!ready()) return;
+        var results = [];
+        for (var item = queue.take(); item; item = queue.take()) results.push(typeset(item));
+        if (results.length) arrived({ page: queue.page, results: results });
+      },
     };
   }
 
@@ -100,34 +352,11 @@
     for (i = 0; i < display.length; i++) markScrollable(display[i], scrolls[i]);
   }
 
-  // Longest run of typesetting in one task, in ms of this device's time.
-  var SLICE_MS = 8;
-  // "Near the screen": two screen heights above and below (percentages of a
-  // rootMargin's top and bottom are of the viewport's height).
-  var NEAR = "200% 0px";
-
-  function now() {
-    return performance.now();
-  }
-
-  function renderOne(script) {
-    var display = /mode\s*=\s*display/.test(script.type);
-    var box = document.createElement(display ? "div" : "span");
-    box.className = display ? "zk-math zk-math--display" : "zk-math";
-    try {
-      katex.render(script.textContent, box, options(display));
-    } catch (err) {
-      box.className += " zk-math--error";
-      box.textContent = script.textContent;
-      box.title = "公式无法排版：" + (err && err.message ? err.message : err);
-    }
-    script.parentNode.replaceChild(box, script);
-    return box;
-  }
-
-  // The page being typeset: its formulas in document order, those the reader can
-  // see (or is about to) queued ahead of them, boxes typeset but not measured yet,
-  // and whatever is scheduled, so that a page change can cancel it.
+  // The page being typeset: its formulas by id (script elements, then formulas the
+  // scrape cut short), which of them are near the screen, the results waiting to be
+  // put in place (near ones first), boxes not measured yet, how many formulas are
+  // left, and whatever is scheduled, so that a page change can cancel it.
+  var pages = 0;
   var job = null;
 
   function setState(state) {
@@ -144,85 +373,141 @@
     }
   }
 
-  // The next formula to typeset: one near the screen if any, else the first left
-  // in document order. A script no longer in the page (already typeset, or gone
-  // with the page) is skipped.
-  function take(work, nearOnly) {
-    while (work.near.length) {
-      var script = work.near.shift();
-      if (script.parentNode) return script;
+  function arrived(message) {
+    var work = job;
+    if (!work || work.stopped || message.page !== work.page) return; // an old page's
+    for (var i = 0; i < message.results.length; i++) {
+      var result = message.results[i];
+      if (work.got[result.id]) continue;
+      work.got[result.id] = true;
+      (work.near[result.id] ? work.ready : work.later).push(result);
     }
-    if (nearOnly) return null;
-    while (work.next < work.scripts.length) {
-      var rest = work.scripts[work.next++];
-      if (rest.parentNode) return rest;
-    }
-    return null;
+    applySoon(work);
   }
 
-  // Typesets formulas until the slice's time is up or `more()` says to yield; at
-  // least one, so that every slice moves the page forward.
-  function typeset(work, nearOnly, more) {
+  // Results near the screen go in promptly, the rest in idle time; each in slices.
+  function applySoon(work) {
+    if (work.stopped) return;
+    if (work.ready.length) {
+      if (!work.timer) {
+        work.timer = setTimeout(function () {
+          work.timer = 0;
+          apply(work, always);
+        }, 0);
+      }
+    } else if (work.later.length && !work.idle) {
+      work.idle = idle(function (deadline) {
+        work.idle = 0;
+        apply(work, whileIdle(deadline));
+      });
+    }
+  }
+
+  function apply(work, more) {
+    if (work.stopped) return;
     var start = now();
-    var script;
     do {
-      script = take(work, nearOnly);
-      if (!script) break;
-      work.fresh.push(renderOne(script));
+      var result = work.ready.length ? work.ready.shift() : work.later.shift();
+      if (!result) break;
+      place(work, result);
     } while (now() - start < SLICE_MS && more());
     measureSoon(work);
-    return !!script;
+    if (work.left === 0) finish(work);
+    else applySoon(work);
   }
 
-  // Formulas near the screen: typeset promptly, in slices.
-  function nearSoon(work) {
-    if (work.timer || work.stopped) return;
-    work.timer = setTimeout(function () {
-      work.timer = 0;
-      if (work.stopped) return;
-      typeset(work, true, always);
-      if (work.near.length) nearSoon(work);
-    }, 0);
+  // Puts one typeset formula in place of its script (or after what the scrape left
+  // of it), or its TeX in a marked box if KaTeX could not typeset it.
+  function place(work, result) {
+    var target = work.targets[result.id];
+    work.left--;
+    var box;
+    if (target.script) {
+      var script = target.script;
+      if (!script.parentNode) return;
+      box = document.createElement(target.display ? "div" : "span");
+      box.className = target.display ? "zk-math zk-math--display" : "zk-math";
+      if (result.error === undefined) box.innerHTML = result.html;
+      else {
+        box.className += " zk-math--error";
+        box.textContent = target.tex;
+        box.title = "公式无法排版：" + result.error;
+      }
+      script.parentNode.replaceChild(box, script);
+    } else {
+      var node = target.node;
+      if (!node.parentNode) return;
+      box = document.createElement("span");
+      box.className = "zk-math zk-math--cut";
+      box.title = "公式在抓取中被截断，这里只显示留下的部分";
+      if (result.error === undefined) box.innerHTML = result.html;
+      else {
+        box.className += " zk-math--error";
+        box.textContent = target.tex;
+      }
+      node.data = node.data.slice(0, target.at);
+      node.parentNode.insertBefore(box, node.nextSibling);
+    }
+    work.fresh.push(box);
   }
 
-  function always() {
-    return true;
-  }
+  // A scraped excerpt can end inside a formula: "映射 \(G \left(\boldsymbol{z}…" has
+  // no closing delimiter, so python-markdown-math leaves it as text. Typeset the
+  // part that survived and mark it as cut, instead of showing raw TeX.
+  var OPENERS = [
+    ["\\(", "\\)"],
+    ["\\[", "\\]"],
+    ["$$", "$$"],
+  ];
 
-  // Everything else: in slices while the browser is idle (or, where it cannot say
-  // when it is, in slices between other tasks); the page is finished off even if
-  // the reader never scrolls.
-  var idle =
-    typeof requestIdleCallback === "function"
-      ? function (fn) {
-          return requestIdleCallback(fn, { timeout: 1000 });
+  function findCutFormulas(root) {
+    if (!root) return [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentElement;
+        if (!parent || parent.closest("pre, code, script, style, .katex, .zk-math")) {
+          return NodeFilter.FILTER_REJECT;
         }
-      : function (fn) {
-          return setTimeout(fn, 0);
-        };
-  var cancelIdle =
-    typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout;
-
-  function idleSoon(work) {
-    if (work.idle || work.stopped) return;
-    work.idle = idle(function (deadline) {
-      work.idle = 0;
-      if (work.stopped) return;
-      var more = function () {
-        return !deadline || deadline.didTimeout || deadline.timeRemaining() > 1;
-      };
-      if (typeset(work, false, more)) idleSoon(work);
-      else finish(work);
+        return NodeFilter.FILTER_ACCEPT;
+      },
     });
+    var cut = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (var i = 0; i < OPENERS.length; i++) {
+        var at = node.data.lastIndexOf(OPENERS[i][0]);
+        if (at >= 0 && node.data.indexOf(OPENERS[i][1], at + 2) < 0) {
+          var tex = node.data.slice(at + 2).replace(/(\.\.\.|…)\s*$/, "");
+          cut.push({ node: node, at: at, tex: tex, display: false });
+          break;
+        }
+      }
+    }
+    return cut;
   }
 
-  // Every formula is typeset: typeset what is left of cut formulas, measure the
-  // last boxes, and say so.
+  // Looks for cut formulas once, in idle time, and asks for them after the scripts.
+  function searchCuts(work) {
+    if (work.searched) return;
+    work.searched = true;
+    if (work.search) cancelIdle(work.search);
+    work.search = 0;
+    var cut = findCutFormulas(document.querySelector(".md-content"));
+    var add = [];
+    for (var i = 0; i < cut.length; i++) {
+      var id = work.targets.length;
+      work.targets.push(cut[i]);
+      add.push({ id: id, tex: cut[i].tex, display: false });
+    }
+    work.left += add.length - 1; // the search itself was one thing left to do
+    if (add.length) engine.post({ page: work.page, add: add });
+    else if (work.left === 0) finish(work);
+  }
+
+  // Every formula is in place: measure the last boxes, then say so.
   function finish(work) {
-    if (work.io) work.io.disconnect();
-    var cut = repairCutFormulas(document.querySelector(".md-content"));
-    Array.prototype.push.apply(work.fresh, cut);
+    if (work.finished) return;
     work.finished = true;
+    if (work.io) work.io.disconnect();
     measureSoon(work);
   }
 
@@ -251,37 +536,43 @@
     if (work.io) work.io.disconnect();
     if (work.timer) clearTimeout(work.timer);
     if (work.idle) cancelIdle(work.idle);
+    if (work.search) cancelIdle(work.search);
     if (work.frame) cancelAnimationFrame(work.frame);
     if (work.measure) clearTimeout(work.measure);
   }
 
-  // Printing before the idle slices are through: typeset the rest now.
+  // Printing: put in place everything there is now. With the page's own KaTeX that
+  // is every formula; the worker's formulas are all back a moment after load.
   function finishNow(work) {
     if (!work || work.stopped || work.done) return;
-    for (var script = take(work); script; script = take(work)) {
-      work.fresh.push(renderOne(script));
+    searchCuts(work);
+    if (engine.flush) engine.flush();
+    while (work.ready.length || work.later.length) {
+      place(work, work.ready.length ? work.ready.shift() : work.later.shift());
     }
-    if (!work.finished) finish(work);
-    if (work.frame) cancelAnimationFrame(work.frame);
-    if (work.measure) clearTimeout(work.measure);
-    work.frame = work.measure = 0;
     fit(work.fresh.splice(0, work.fresh.length), false);
-    work.done = true;
-    setState("done");
+    if (work.left === 0) finish(work);
   }
 
   function render(root) {
     stop(job);
-    job = null;
-    if (typeof katex === "undefined") return;
+    var scripts = Array.prototype.slice.call(root.querySelectorAll(SELECTOR));
     var work = (job = {
-      scripts: Array.prototype.slice.call(root.querySelectorAll(SELECTOR)),
-      next: 0,
-      near: [],
+      page: ++pages,
+      scripts: scripts,
+      targets: [],
+      near: {},
+      got: {},
+      ready: [],
+      later: [],
       fresh: [],
+      // Every script, and the search for cut formulas.
+      left: scripts.length + 1,
+      searched: false,
       io: null,
       timer: 0,
       idle: 0,
+      search: 0,
       frame: 0,
       measure: 0,
       stopped: false,
@@ -289,88 +580,66 @@
       done: false,
     });
     setState("typesetting");
-    // A <script> has no box of its own: watch the element that holds it.
-    var holders = typeof Map === "function" ? new Map() : null;
-    if (typeof IntersectionObserver !== "function" || !holders || !work.scripts.length) {
-      idleSoon(work);
-      return;
-    }
-    work.scripts.forEach(function (script) {
+    if (!engine) engine = startWorker() || pageEngine();
+    var add = scripts.map(function (script, id) {
+      var target = {
+        script: script,
+        tex: script.textContent,
+        display: /mode\s*=\s*display/.test(script.type),
+      };
+      work.targets.push(target);
+      return { id: id, tex: target.tex, display: target.display };
+    });
+    engine.post({ page: work.page, add: add });
+    work.search = idle(function () {
+      work.search = 0;
+      if (!work.stopped) searchCuts(work);
+    });
+    watch(work);
+  }
+
+  // A <script> has no box of its own: watch the element that holds it, and when
+  // it comes near the screen, move its formulas ahead of the rest.
+  function watch(work) {
+    if (typeof IntersectionObserver !== "function" || typeof Map !== "function") return;
+    if (!work.scripts.length) return;
+    var holders = new Map();
+    work.scripts.forEach(function (script, id) {
       var holder = script.parentElement;
       if (!holders.has(holder)) holders.set(holder, []);
-      holders.get(holder).push(script);
+      holders.get(holder).push(id);
     });
-    var first = true;
     work.io = new IntersectionObserver(
       function (entries) {
         if (work.stopped) return;
+        var near = [];
         entries.forEach(function (entry) {
           if (!entry.isIntersecting) return;
           work.io.unobserve(entry.target);
-          Array.prototype.push.apply(work.near, holders.get(entry.target) || []);
+          Array.prototype.push.apply(near, holders.get(entry.target) || []);
         });
-        if (work.near.length) nearSoon(work);
-        // The observer reports every holder once at the start: the idle slices
-        // begin after the formulas on screen are queued.
-        if (first) {
-          first = false;
-          idleSoon(work);
-        }
+        if (!near.length) return;
+        near.forEach(function (id) {
+          work.near[id] = true;
+        });
+        // Results already here but waiting for idle time go first too.
+        work.later = work.later.filter(function (result) {
+          if (!work.near[result.id]) return true;
+          work.ready.push(result);
+          return false;
+        });
+        engine.post({ page: work.page, near: near });
+        applySoon(work);
       },
       { rootMargin: NEAR }
     );
-    holders.forEach(function (scripts, holder) {
+    holders.forEach(function (ids, holder) {
       work.io.observe(holder);
     });
   }
 
-  // A scraped excerpt can end inside a formula: "映射 \(G \left(\boldsymbol{z}…" has
-  // no closing delimiter, so python-markdown-math leaves it as text. Typeset the
-  // part that survived and mark it as cut, instead of showing raw TeX.
-  var OPENERS = [
-    ["\\(", "\\)"],
-    ["\\[", "\\]"],
-    ["$$", "$$"],
-  ];
-
-  function repairCutFormulas(root) {
-    if (typeof katex === "undefined" || !root) return [];
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: function (node) {
-        var parent = node.parentElement;
-        if (!parent || parent.closest("pre, code, script, style, .katex, .zk-math")) {
-          return NodeFilter.FILTER_REJECT;
-        }
-        return NodeFilter.FILTER_ACCEPT;
-      },
-    });
-    var cut = [];
-    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (var i = 0; i < OPENERS.length; i++) {
-        var at = node.data.lastIndexOf(OPENERS[i][0]);
-        if (at >= 0 && node.data.indexOf(OPENERS[i][1], at + 2) < 0) {
-          cut.push([node, at]);
-          break;
-        }
-      }
-    }
-    return cut.map(function (item) {
-      var node = item[0];
-      var tex = node.data.slice(item[1] + 2).replace(/(\.\.\.|…)\s*$/, "");
-      var box = document.createElement("span");
-      box.className = "zk-math zk-math--cut";
-      box.title = "公式在抓取中被截断，这里只显示留下的部分";
-      try {
-        katex.render(tex, box, options(false));
-      } catch (err) {
-        box.className += " zk-math--error";
-        box.textContent = tex;
-      }
-      node.data = node.data.slice(0, item[1]);
-      node.parentNode.insertBefore(box, node.nextSibling);
-      return box;
-    });
-  }
+  // Started now, the worker loads KaTeX while the page finishes loading.
+  engine = startWorker();
 
   function renderAll() {
     render(document);
@@ -384,10 +653,10 @@
     renderAll();
   }
 
-  var pending = 0;
+  var resizing = 0;
   window.addEventListener("resize", function () {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(function () {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(function () {
       fit(document.querySelectorAll(".zk-math"), true);
     });
   });
