@@ -62,9 +62,11 @@
   }
 
   // The formulas of one page waiting for KaTeX: those near the screen first, then
-  // the rest in the order they came. A message {page, add, near} adds requests
+  // the rest in the order they came. A message {page, add, near, hold} adds requests
   // ({id, tex, display}) or moves some ahead by id; a message for another page
-  // drops whatever is left of the last one.
+  // drops whatever is left of the last one. `hold` keeps the formulas waiting until
+  // the page says which are near the screen (a `near` list, empty or not), so that
+  // none far away goes first.
   function Queue() {
     this.page = null;
     this.reset();
@@ -75,6 +77,7 @@
     this.order = [];
     this.next = 0;
     this.near = [];
+    this.held = false;
   };
 
   Queue.prototype.receive = function (message) {
@@ -88,6 +91,8 @@
       this.byId[add[i].id] = add[i];
       this.order.push(add[i]);
     }
+    if (message.hold) this.held = true;
+    if (message.near) this.held = false;
     var near = message.near || [];
     for (i = 0; i < near.length; i++) {
       var item = this.byId[near[i]];
@@ -96,6 +101,7 @@
   };
 
   Queue.prototype.take = function () {
+    if (this.held) return null;
     var item = null;
     while (!item && this.near.length) {
       item = this.near.shift();
@@ -114,9 +120,10 @@
     return this.near.length > 0;
   };
 
-  Queue.prototype.isEmpty = function () {
+  // Whether there is something to typeset now.
+  Queue.prototype.ready = function () {
     while (this.next < this.order.length && this.order[this.next].taken) this.next++;
-    return !this.hasNear() && this.next >= this.order.length;
+    return !this.held && (this.hasNear() || this.next < this.order.length);
   };
 
   // ---------------------------------------------------------- in the worker
@@ -136,14 +143,14 @@
         if (now() - start > 10) break;
       }
       if (results.length) self.postMessage({ page: queue.page, results: results });
-      if (!queue.isEmpty()) {
+      if (queue.ready()) {
         running = true;
         setTimeout(run, 0);
       }
     };
     self.onmessage = function (event) {
       queue.receive(event.data);
-      if (!running) {
+      if (!running && queue.ready()) {
         running = true;
         setTimeout(run, 0);
       }
@@ -229,6 +236,7 @@
         return !work.got[item.id];
       }),
       near: message.near,
+      hold: message.hold,
     };
   }
 
@@ -240,7 +248,7 @@
     var timer = 0;
     var idleId = 0;
 
-    function ready() {
+    function loaded() {
       if (typeof katex !== "undefined") return true;
       if (!loading && here) {
         loading = true;
@@ -264,7 +272,7 @@
     }
 
     function schedule() {
-      if (!ready()) return;
+      if (!loaded() || !queue.ready()) return;
       if (queue.hasNear()) {
         if (!timer) {
           timer = setTimeout(function () {
@@ -272,7 +280,7 @@
             slice(always);
           }, 0);
         }
-      } else if (!queue.isEmpty() && !idleId) {
+      } else if (!idleId) {
         idleId = idle(function (deadline) {
           idleId = 0;
           slice(whileIdle(deadline));
@@ -285,9 +293,10 @@
         queue.receive(message);
         schedule();
       },
-      // Everything asked for, now (before printing).
+      // Everything asked for, now (before printing), near the screen or not.
       flush: function () {
-        if (!ready()) return;
+        if (!loaded()) return;
+        queue.held = false;
         var results = [];
         for (var item = queue.take(); item; item = queue.take()) results.push(typeset(item));
         if (results.length) arrived({ page: queue.page, results: results });
@@ -387,7 +396,7 @@
 
   // Results near the screen go in promptly, the rest in idle time; each in slices.
   function applySoon(work) {
-    if (work.stopped) return;
+    if (work.stopped || work.frame || work.measure) return; // measureSoon calls again
     if (work.ready.length) {
       if (!work.timer) {
         work.timer = setTimeout(function () {
@@ -403,8 +412,11 @@
     }
   }
 
+  // One slice of results a frame: the next slice waits until the boxes of the last
+  // one have been laid out and measured (measureSoon), so measuring never has to lay
+  // the page out itself.
   function apply(work, more) {
-    if (work.stopped) return;
+    if (work.stopped || work.frame || work.measure) return;
     var start = now();
     do {
       var result = work.ready.length ? work.ready.shift() : work.later.shift();
@@ -464,6 +476,8 @@
     if (!root) return [];
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
+        // Most text holds no opener at all: say so before looking at its ancestors.
+        if (!/\\[([]|\$\$/.test(node.data)) return NodeFilter.FILTER_REJECT;
         var parent = node.parentElement;
         if (!parent || parent.closest("pre, code, script, style, .katex, .zk-math")) {
           return NodeFilter.FILTER_REJECT;
@@ -513,7 +527,7 @@
 
   // New boxes are measured just after the next frame: the browser has laid the
   // page out for it anyway, so reading the boxes' sizes costs no layout of its own
-  // (measuring inside the frame would add one to the frame's own work).
+  // (measuring inside the frame, or after more boxes went in, would add one).
   function measureSoon(work) {
     if (work.frame || work.measure || work.stopped) return;
     work.frame = requestAnimationFrame(function () {
@@ -526,6 +540,7 @@
           work.done = true;
           setState("done");
         }
+        applySoon(work);
       }, 0);
     });
   }
@@ -537,6 +552,7 @@
     if (work.timer) clearTimeout(work.timer);
     if (work.idle) cancelIdle(work.idle);
     if (work.search) cancelIdle(work.search);
+    if (work.release) clearTimeout(work.release);
     if (work.frame) cancelAnimationFrame(work.frame);
     if (work.measure) clearTimeout(work.measure);
   }
@@ -573,6 +589,7 @@
       timer: 0,
       idle: 0,
       search: 0,
+      release: 0,
       frame: 0,
       measure: 0,
       stopped: false,
@@ -590,19 +607,37 @@
       work.targets.push(target);
       return { id: id, tex: target.tex, display: target.display };
     });
-    engine.post({ page: work.page, add: add });
+    // Until the page is laid out and the observer says which formulas are near the
+    // screen, the engine holds them (a hidden page, laid out only when shown, or
+    // one slow to lay out, lets it go after a second).
+    var hold = canWatch(work) && !document.hidden;
+    engine.post({ page: work.page, add: add, hold: hold });
+    if (hold) {
+      work.release = setTimeout(function () {
+        work.release = 0;
+        engine.post({ page: work.page, near: [] });
+      }, 1000);
+    }
     work.search = idle(function () {
       work.search = 0;
       if (!work.stopped) searchCuts(work);
     });
-    watch(work);
+    if (canWatch(work)) watch(work);
+  }
+
+  function canWatch(work) {
+    return (
+      work.scripts.length > 0 &&
+      typeof IntersectionObserver === "function" &&
+      typeof Map === "function"
+    );
   }
 
   // A <script> has no box of its own: watch the element that holds it, and when
-  // it comes near the screen, move its formulas ahead of the rest.
+  // it comes near the screen, move its formulas ahead of the rest. The observer
+  // reports every holder once at the start: that first report releases the engine.
   function watch(work) {
-    if (typeof IntersectionObserver !== "function" || typeof Map !== "function") return;
-    if (!work.scripts.length) return;
+    var first = true;
     var holders = new Map();
     work.scripts.forEach(function (script, id) {
       var holder = script.parentElement;
@@ -618,6 +653,14 @@
           work.io.unobserve(entry.target);
           Array.prototype.push.apply(near, holders.get(entry.target) || []);
         });
+        if (first) {
+          first = false;
+          if (work.release) clearTimeout(work.release);
+          work.release = 0;
+          engine.post({ page: work.page, near: near });
+        } else if (near.length) {
+          engine.post({ page: work.page, near: near });
+        }
         if (!near.length) return;
         near.forEach(function (id) {
           work.near[id] = true;
@@ -628,7 +671,6 @@
           work.ready.push(result);
           return false;
         });
-        engine.post({ page: work.page, near: near });
         applySoon(work);
       },
       { rootMargin: NEAR }
