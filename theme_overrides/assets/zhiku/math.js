@@ -683,8 +683,16 @@
   // Started now, the worker loads KaTeX while the page finishes loading.
   engine = startWorker();
 
+  // A new page (document$ fires inside Material's own DOMContentLoaded work, or after
+  // instant navigation): the old page's work stops now, the new page's starts in a
+  // task of its own.
+  var starting = 0;
   function renderAll() {
-    render(document);
+    stop(job);
+    clearTimeout(starting);
+    starting = setTimeout(function () {
+      render(document);
+    }, 0);
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
