@@ -131,6 +131,25 @@ _MATH_JS = """
 """
 
 
+# math.js typesets a page's formulas in slices, the ones on screen first, and marks
+# <html data-zk-math="done"> once every formula is typeset and measured. Pages
+# without math do not load it.
+_MATH_DONE_JS = """
+() => !document.querySelector('script[src*="assets/zhiku/math.js"]') ||
+  document.documentElement.dataset.zkMath === "done"
+"""
+
+
+@pytest.fixture
+def wait_for_math() -> Callable[..., None]:
+    """``wait_for_math(page, timeout=10_000)``: until math.js is done with the page."""
+
+    def _wait(page: Any, timeout: float = 10_000) -> None:
+        page.wait_for_function(_MATH_DONE_JS, timeout=timeout)
+
+    return _wait
+
+
 @pytest.fixture
 def overflow() -> Callable[[Any], dict[str, Any]]:
     """``overflow(page)`` -> how far the page pans sideways, and elements sticking out."""

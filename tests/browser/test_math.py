@@ -112,9 +112,9 @@ def _open(page: Any, url: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.wait_for_function(
-        "document.querySelectorAll('script[type^=\"math/tex\"]').length === 0", timeout=10_000
-    )
+    # Formulas are typeset in slices after load; math.js marks the page when the last
+    # one is typeset and measured.
+    page.wait_for_function("document.documentElement.dataset.zkMath === 'done'", timeout=10_000)
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -274,4 +274,243 @@ def test_katex_tricks_stay_formulas_of_bounded_size(
     titles = page.locator(".zk-math--error").evaluate_all("bs => bs.map((b) => b.title)")
     assert any("Too many expansions" in t for t in titles), titles
     assert page.zhiku_offsite == [], "a formula made the page ask another host"
+    assert page.zhiku_console_errors == []
+
+
+# A long article: 40 sections of 20 inline formulas each, every formula its own TeX
+# (a_{section,k}) so the order they were typeset in can be read back.
+SECTIONS, PER_SECTION = 40, 20
+LONG = """---
+title: 很长的公式文章
+date: 2026-01-24
+category: Generative Model
+---
+
+""" + "\n".join(
+    f"## Section {s}\n\n第 {s} 节："
+    + "，".join(f"\\(a_{{{s},{k}}}\\)" for k in range(1, PER_SECTION + 1))
+    + "。\n"
+    for s in range(1, SECTIONS + 1)
+)
+SHORT = (
+    """---
+title: 短的公式文章
+date: 2026-01-25
+category: Generative Model
+---
+
+"""
+    + "，".join(f"\\(b_{{{k}}}\\)" for k in range(1, 6))
+    + "。\n"
+)
+
+# Records, from the first script on, the TeX of every formula box put into the page (in
+# the order math.js puts them there) and every "done" math.js announces, with the
+# formulas still untypeset at that moment.
+RECORDER = """
+window.__zk = {order: [], done: []};
+document.addEventListener("zhiku:math-done", () => __zk.done.push({
+  path: location.pathname,
+  pending: document.querySelectorAll('script[type^="math/tex"]').length,
+}));
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node.nodeType !== 1 || !node.classList.contains("zk-math")) continue;
+      const tex = node.querySelector("annotation");
+      __zk.order.push(tex ? tex.textContent : node.textContent);
+      if (window.__zkOnFirst) window.__zkOnFirst();
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+# A page change as Material's instant navigation makes one: the article is swapped for
+# the short one's and document$ announces the new page. It happens as soon as the first
+# formula of the long article is typeset (its page is fetched beforehand, so the swap
+# itself is immediate); the long article's content is kept, detached, to count what
+# is typeset in it afterwards.
+PAGE_CHANGE = """
+fetch("../duan/").then((r) => r.text()).then((html) => {
+  const next = new DOMParser().parseFromString(html, "text/html");
+  window.__zkOnFirst = () => {
+    window.__zkOnFirst = null;
+    const old = document.querySelector(".md-content");
+    __zk.old = old;
+    __zk.oldAtChange = old.querySelectorAll(".zk-math").length;
+    old.replaceWith(document.adoptNode(next.querySelector(".md-content")));
+    history.pushState(null, "", "../duan/");
+    document$.next(document);
+  };
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build: Any) -> Path:
+    docs = tmp_path_factory.mktemp("math-long-docs")
+    (docs / "index.md").write_text(
+        (ROOT / "content" / "index.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (docs / "changqi.md").write_text(LONG, encoding="utf-8")
+    (docs / "duan.md").write_text(SHORT, encoding="utf-8")
+    site = tmp_path_factory.mktemp("math-long") / "site"
+    return mkdocs_build(ROOT / "mkdocs.yml", site, docs_dir=str(docs))
+
+
+def test_formulas_on_screen_come_first_and_the_rest_follow_without_scrolling(
+    long_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+) -> None:
+    """A link into the middle of a long article: the formulas the reader lands on are
+    typeset before those of the first section, far above, and every formula of the
+    article ends up typeset although nobody scrolls."""
+    total = SECTIONS * PER_SECTION
+    html = (long_site / "changqi" / "index.html").read_text(encoding="utf-8")
+    assert html.count('type="math/tex') == total
+    page.add_init_script(RECORDER)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(serve(long_site) + "changqi/#section-30")
+    page.wait_for_function("document.documentElement.dataset.zkMath === 'done'", timeout=20_000)
+
+    assert math_state(page) == {"pending": 0, "rendered": total, "empty": [], "errors": []}
+    order = page.evaluate("__zk.order")
+    assert sorted(order) == sorted(
+        f"a_{{{s},{k}}}" for s in range(1, SECTIONS + 1) for k in range(1, PER_SECTION + 1)
+    )
+    # The reader is still where the link put them: section 30 is on screen.
+    on_screen = page.evaluate(
+        """() => [...document.querySelectorAll('h2')]
+             .filter((h) => { const r = h.getBoundingClientRect();
+                              return r.bottom > 0 && r.top < innerHeight; })
+             .map((h) => h.id)"""
+    )
+    assert "section-30" in on_screen, on_screen
+    at = {tex: i for i, tex in enumerate(order)}
+    landed = [at[f"a_{{30,{k}}}"] for k in range(1, PER_SECTION + 1)]
+    first = [at[f"a_{{1,{k}}}"] for k in range(1, PER_SECTION + 1)]
+    assert max(landed) < min(first), "the first section was typeset before the one on screen"
+    assert page.evaluate("__zk.done") == [{"path": "/changqi/", "pending": 0}]
+    assert page.zhiku_console_errors == []
+
+
+def test_a_page_change_stops_the_old_pages_typesetting(
+    long_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+) -> None:
+    """A page change (document$, as Material's instant navigation announces one) while a
+    long article is being typeset: the new page is typeset and announced done once, and
+    nothing more of the old page is typeset (its work would otherwise go on in the
+    detached article and announce "done" a second time, over the new page)."""
+    page.add_init_script(RECORDER)
+    page.add_init_script(PAGE_CHANGE)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(serve(long_site) + "changqi/")
+    page.wait_for_function("location.pathname === '/duan/' && __zk.done.length > 0")
+    # Time enough for the old page's 800 formulas, were they still being typeset.
+    page.wait_for_timeout(2_000)
+
+    old = page.evaluate("[__zk.oldAtChange, __zk.old.querySelectorAll('.zk-math').length]")
+    assert old[0] < SECTIONS * PER_SECTION, "the page changed while the old one was typeset"
+    assert old[1] == old[0], "the old page's typesetting went on after the page change"
+    assert math_state(page) == {"pending": 0, "rendered": 5, "empty": [], "errors": []}
+    assert page.evaluate("__zk.done") == [{"path": "/duan/", "pending": 0}]
+    assert page.zhiku_console_errors == []
+
+
+def test_katex_runs_off_the_pages_main_thread(
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+) -> None:
+    """KaTeX is parsed, compiled and run in a worker: the page itself never loads it
+    (the long tasks a phone would spend on it are not the page's), yet every formula
+    is typeset."""
+    _open(page, serve(math_site) + "gongshi/", 390)
+    assert math_state(page) == {"pending": 0, "rendered": 8, "empty": [], "errors": []}
+    assert page.evaluate("typeof katex") == "undefined"
+    assert page.locator('script[src*="katex"]').count() == 0
+    assert page.zhiku_offsite == []
+    assert page.zhiku_console_errors == []
+
+
+# Browsers, or pages, where the worker cannot help: none can be started, or the one
+# started breaks (here: a worker that fails as it starts, as one whose KaTeX cannot
+# load would).
+NO_WORKER = {
+    "none": "window.Worker = function () { throw new Error('no workers here'); };",
+    "broken": """
+      window.Worker = class extends Worker {
+        constructor() {
+          super(URL.createObjectURL(new Blob(["throw new Error('broken worker');"])));
+        }
+      };""",
+}
+
+
+@pytest.mark.parametrize("case", sorted(NO_WORKER))
+def test_without_a_working_worker_the_page_typesets_itself(
+    case: str,
+    math_site: Path,
+    serve: Callable[..., str],
+    page: Any,
+    math_state: Callable[[Any], dict[str, Any]],
+    looks_wrong: Callable[[Any], dict[str, list[str]]],
+) -> None:
+    page.add_init_script(NO_WORKER[case])
+    _open(page, serve(math_site) + "gongshi/", 390)
+    assert page.evaluate("typeof katex") == "object", "the page loaded KaTeX itself"
+    assert math_state(page) == {"pending": 0, "rendered": 8, "empty": [], "errors": []}
+    assert page.locator(".zk-math--display .katex-tag").all_inner_texts() == ["(1)", "(2)"]
+    assert looks_wrong(page)["clippedTags"] == []
+    assert page.zhiku_offsite == []
+    assert [e for e in page.zhiku_console_errors if "broken worker" not in e] == []
+
+
+def test_formulas_are_typeset_from_disk(math_site: Path, browser: Any) -> None:
+    """A page opened as file:// can start no worker: it typesets with its own KaTeX."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((math_site / "gongshi" / "index.html").as_uri())
+        page.wait_for_function("document.documentElement.dataset.zkMath === 'done'")
+        assert page.evaluate(
+            """() => [document.querySelectorAll('script[type^="math/tex"]').length,
+                      document.querySelectorAll('.zk-math .katex').length,
+                      document.querySelectorAll('.zk-math--error').length]"""
+        ) == [0, 8, 0]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_printing_typesets_every_formula_left_at_once(
+    long_site: Path, serve: Callable[..., str], page: Any
+) -> None:
+    """On the page's own KaTeX, printing (beforeprint) while the idle slices are still
+    going typesets every formula left before the page is laid out for paper."""
+    page.add_init_script(NO_WORKER["none"])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(serve(long_site) + "changqi/", wait_until="commit")
+    before, after = page.evaluate(
+        """async () => {
+          const pending = () => document.querySelectorAll('script[type^="math/tex"]').length;
+          await new Promise((ready) => {
+            const wait = () => (typeof katex !== "undefined" ? ready() : setTimeout(wait, 0));
+            wait();
+          });
+          const before = pending();
+          dispatchEvent(new Event("beforeprint"));
+          return [before, pending()];
+        }"""
+    )
+    assert before > 0, "typesetting had not finished when printing started"
+    assert after == 0
     assert page.zhiku_console_errors == []

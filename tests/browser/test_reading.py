@@ -100,11 +100,6 @@ def _open(page: Any, url: str, width: int, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    # KaTeX is deferred: wait until no formula is left untypeset (or time out).
-    page.wait_for_function(
-        "document.querySelectorAll('script[type^=\"math/tex\"]').length === 0",
-        timeout=10_000,
-    )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -137,9 +132,12 @@ def test_page_reads_well(
     math_state: Callable[[Any], dict[str, Any]],
     axe_serious: Callable[[Any], list[str]],
     looks_wrong: Callable[[Any], dict[str, list[str]]],
+    wait_for_math: Callable[..., None],
 ) -> None:
     base = serve(sample_site)
     _open(page, _find(sample_site, base, kind), width, scheme)
+    # Formulas are typeset in slices after load: wait until the last one is (or time out).
+    wait_for_math(page)
     if kind == "search-results":
         _search(page, sample_site)
     # Search results are a fixed overlay: the screen is what the reader sees.
@@ -297,6 +295,7 @@ def test_every_article_fits_a_360px_phone(
     page: Any,
     overflow: Callable[[Any], dict[str, Any]],
     raw_tex: Callable[[Any], list[str]],
+    wait_for_math: Callable[..., None],
 ) -> None:
     """The narrowest common phone: no article pans sideways or shows raw TeX."""
     base = serve(sample_site)
@@ -310,9 +309,7 @@ def test_every_article_fits_a_360px_phone(
     page.set_viewport_size({"width": 360, "height": 800})
     for path in articles:
         page.goto(_url(sample_site, base, path))
-        page.wait_for_function(
-            "document.querySelectorAll('script[type^=\"math/tex\"]').length === 0"
-        )
+        wait_for_math(page)
         layout, tex = overflow(page), raw_tex(page)
         if layout["panned"] or layout["offenders"] or tex:
             problems[path.parent.name] = (layout, tex)

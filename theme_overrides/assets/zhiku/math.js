@@ -7,6 +7,21 @@
  * navigation), and only on script elements still in the page, so it is safe to
  * run twice. A formula KaTeX cannot parse is shown as its TeX source in a marked
  * box instead of vanishing.
+ *
+ * KaTeX runs in a worker started from this same file: parsing and compiling its
+ * 270 KB and typesetting happen off the page's main thread, which only puts the
+ * finished HTML in place. Where no worker can start (a page opened from disk,
+ * file://) or the worker fails, the page loads KaTeX itself and typesets there.
+ *
+ * Nothing is done in one go while the page loads. The formulas on or near the
+ * screen (two screen heights either way) come first, as soon as the browser has
+ * laid the page out; the rest follow in document order whenever the browser is
+ * idle, so the whole page is typeset shortly after load without any scrolling
+ * (find-in-page and printing see every formula). No slice of work on the page
+ * runs longer than ~8 ms here, ~32 ms on a phone four times slower: math never
+ * makes a "long task" (> 50 ms) that would delay a tap or a scroll. A page change
+ * drops the old page's pending work, in the worker too. When a page is done,
+ * <html> gets data-zk-math="done" and document receives a "zhiku:math-done" event.
  */
 (function () {
   "use strict";
@@ -32,6 +47,263 @@
     };
   }
 
+  function now() {
+    return performance.now();
+  }
+
+  // KaTeX's HTML (with MathML) for one request {id, tex, display}, or why it
+  // failed. KaTeX escapes what it writes: the HTML holds the formula as markup only.
+  function typeset(item) {
+    try {
+      return { id: item.id, html: katex.renderToString(item.tex, options(item.display)) };
+    } catch (err) {
+      return { id: item.id, error: String(err && err.message ? err.message : err) };
+    }
+  }
+
+  // The formulas of one page waiting for KaTeX: those near the screen first, then
+  // the rest in the order they came. A message {page, add, near, hold} adds requests
+  // ({id, tex, display}) or moves some ahead by id; a message for another page
+  // drops whatever is left of the last one. `hold` keeps the formulas waiting until
+  // the page says which are near the screen (a `near` list, empty or not), so that
+  // none far away goes first.
+  function Queue() {
+    this.page = null;
+    this.reset();
+  }
+
+  Queue.prototype.reset = function () {
+    this.byId = {};
+    this.order = [];
+    this.next = 0;
+    this.near = [];
+    this.held = false;
+  };
+
+  Queue.prototype.receive = function (message) {
+    var i;
+    if (message.page !== this.page) {
+      this.page = message.page;
+      this.reset();
+    }
+    var add = message.add || [];
+    for (i = 0; i < add.length; i++) {
+      this.byId[add[i].id] = add[i];
+      this.order.push(add[i]);
+    }
+    if (message.hold) this.held = true;
+    if (message.near) this.held = false;
+    var near = message.near || [];
+    for (i = 0; i < near.length; i++) {
+      var item = this.byId[near[i]];
+      if (item && !item.taken) this.near.push(item);
+    }
+  };
+
+  Queue.prototype.take = function () {
+    if (this.held) return null;
+    var item = null;
+    while (!item && this.near.length) {
+      item = this.near.shift();
+      if (item.taken) item = null;
+    }
+    while (!item && this.next < this.order.length) {
+      item = this.order[this.next++];
+      if (item.taken) item = null;
+    }
+    if (item) item.taken = true;
+    return item;
+  };
+
+  Queue.prototype.hasNear = function () {
+    while (this.near.length && this.near[0].taken) this.near.shift();
+    return this.near.length > 0;
+  };
+
+  // Whether there is something to typeset now.
+  Queue.prototype.ready = function () {
+    while (this.next < this.order.length && this.order[this.next].taken) this.next++;
+    return !this.held && (this.hasNear() || this.next < this.order.length);
+  };
+
+  // ---------------------------------------------------------- in the worker
+  if (typeof document === "undefined") {
+    // Relative to this file, as on the page: the site's own copy.
+    importScripts("../katex/katex.min.js");
+    var queue = new Queue();
+    var running = false;
+    var run = function () {
+      running = false;
+      var start = now();
+      var results = [];
+      for (var item = queue.take(); item; item = queue.take()) {
+        results.push(typeset(item));
+        // Hand back what is ready and hear the page (a formula scrolled into view,
+        // a page change) between batches.
+        if (now() - start > 10) break;
+      }
+      if (results.length) self.postMessage({ page: queue.page, results: results });
+      if (queue.ready()) {
+        running = true;
+        setTimeout(run, 0);
+      }
+    };
+    self.onmessage = function (event) {
+      queue.receive(event.data);
+      if (!running && queue.ready()) {
+        running = true;
+        setTimeout(run, 0);
+      }
+    };
+    return;
+  }
+
+  // ------------------------------------------------------------ on the page
+
+  // Longest run of work in one task, in ms of this device's time.
+  var SLICE_MS = 8;
+  // "Near the screen": two screen heights above and below (percentages of a
+  // rootMargin's top and bottom are of the viewport's height).
+  var NEAR = "200% 0px";
+
+  var here = document.currentScript ? document.currentScript.src : "";
+
+  var idle =
+    typeof requestIdleCallback === "function"
+      ? function (fn) {
+          return requestIdleCallback(fn, { timeout: 1000 });
+        }
+      : function (fn) {
+          return setTimeout(fn, 0);
+        };
+  var cancelIdle = typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout;
+
+  function always() {
+    return true;
+  }
+
+  // In an idle callback, go on while the browser says there is time left (or it
+  // ran the callback because it waited too long); elsewhere, until the slice's end.
+  function whileIdle(deadline) {
+    return function () {
+      return !deadline || deadline.didTimeout || deadline.timeRemaining() > 1;
+    };
+  }
+
+  // Where KaTeX runs: `post(message)` hands it requests (see Queue); results come
+  // back to `arrived` as {page, results: [{id, html} or {id, error}]}.
+  var engine = null;
+
+  function startWorker() {
+    if (!here || typeof Worker !== "function" || location.protocol === "file:") return null;
+    var worker;
+    try {
+      worker = new Worker(here);
+    } catch (err) {
+      return null;
+    }
+    // This page's requests, to hand to the page's own KaTeX if the worker fails.
+    var sent = [];
+    var handle = {
+      post: function (message) {
+        if (sent.length && sent[0].page !== message.page) sent = [];
+        sent.push(message);
+        worker.postMessage(message);
+      },
+    };
+    worker.onmessage = function (event) {
+      arrived(event.data);
+    };
+    worker.onerror = function () {
+      // KaTeX could not load in the worker, or the worker broke: typeset on the
+      // page instead, starting with what this page asked the worker for.
+      worker.terminate();
+      if (engine !== handle) return;
+      engine = pageEngine();
+      for (var i = 0; i < sent.length; i++) {
+        if (job && sent[i].page === job.page) engine.post(pending(job, sent[i]));
+      }
+    };
+    return handle;
+  }
+
+  // What of a request message is still owed to the page: a fallback engine need
+  // not typeset what has already arrived from the worker.
+  function pending(work, message) {
+    return {
+      page: message.page,
+      add: (message.add || []).filter(function (item) {
+        return !work.got[item.id];
+      }),
+      near: message.near,
+      hold: message.hold,
+    };
+  }
+
+  // KaTeX on the page itself, loaded on first use, in slices: formulas near the
+  // screen in short tasks straight away, the rest in idle time.
+  function pageEngine() {
+    var queue = new Queue();
+    var loading = false;
+    var timer = 0;
+    var idleId = 0;
+
+    function loaded() {
+      if (typeof katex !== "undefined") return true;
+      if (!loading && here) {
+        loading = true;
+        var script = document.createElement("script");
+        script.src = new URL("../katex/katex.min.js", here).href;
+        script.onload = schedule;
+        document.head.appendChild(script);
+      }
+      return false;
+    }
+
+    function slice(more) {
+      var start = now();
+      var results = [];
+      for (var item = queue.take(); item; item = queue.take()) {
+        results.push(typeset(item));
+        if (now() - start >= SLICE_MS || !more()) break;
+      }
+      if (results.length) arrived({ page: queue.page, results: results });
+      schedule();
+    }
+
+    function schedule() {
+      if (!loaded() || !queue.ready()) return;
+      if (queue.hasNear()) {
+        if (!timer) {
+          timer = setTimeout(function () {
+            timer = 0;
+            slice(always);
+          }, 0);
+        }
+      } else if (!idleId) {
+        idleId = idle(function (deadline) {
+          idleId = 0;
+          slice(whileIdle(deadline));
+        });
+      }
+    }
+
+    return {
+      post: function (message) {
+        queue.receive(message);
+        schedule();
+      },
+      // Everything asked for, now (before printing), near the screen or not.
+      flush: function () {
+        if (!loaded()) return;
+        queue.held = false;
+        var results = [];
+        for (var item = queue.take(); item; item = queue.take()) results.push(typeset(item));
+        if (results.length) arrived({ page: queue.page, results: results });
+      },
+    };
+  }
+
   function markScrollable(box, scrolls) {
     // A display formula wider than a phone scrolls inside its own box; make that
     // box reachable from the keyboard (and say what it is) only when it scrolls.
@@ -49,16 +321,26 @@
   // An inline formula cannot wrap inside itself: one wider than its line (a long
   // nested root on a phone) becomes a box of its own that scrolls sideways, so the
   // page never does. All boxes are measured first and changed after, so the page is
-  // laid out once, not once per formula; on resize the marks are dropped first.
-  function fitAll(reset) {
-    var inline = document.querySelectorAll(".zk-math:not(.zk-math--display)");
-    var display = document.querySelectorAll(".zk-math--display");
+  // laid out once, not once per formula. Boxes are fitted as they are typeset
+  // (`boxes`, fresh ones); on resize every box is, with its marks dropped first.
+  function fit(boxes, reset) {
+    var inline = [];
+    var display = [];
     var i;
+    for (i = 0; i < boxes.length; i++) {
+      if (!boxes[i].isConnected) continue;
+      (boxes[i].classList.contains("zk-math--display") ? display : inline).push(boxes[i]);
+    }
     if (reset) {
       for (i = 0; i < inline.length; i++) inline[i].classList.remove("zk-math--wide");
     }
     var wide = [];
     for (i = 0; i < inline.length; i++) {
+      // A box already marked fits its line by now; only a resize measures it again.
+      if (inline[i].classList.contains("zk-math--wide")) {
+        wide.push(true);
+        continue;
+      }
       var block = inline[i].parentElement
         ? inline[i].parentElement.closest("p, li, td, th, blockquote, div")
         : null;
@@ -79,43 +361,106 @@
     for (i = 0; i < display.length; i++) markScrollable(display[i], scrolls[i]);
   }
 
-  function renderOne(script) {
-    var display = /mode\s*=\s*display/.test(script.type);
-    var box = document.createElement(display ? "div" : "span");
-    box.className = display ? "zk-math zk-math--display" : "zk-math";
-    try {
-      katex.render(script.textContent, box, options(display));
-    } catch (err) {
-      box.className += " zk-math--error";
-      box.textContent = script.textContent;
-      box.title = "公式无法排版：" + (err && err.message ? err.message : err);
+  // The page being typeset: its formulas by id (script elements, then formulas the
+  // scrape cut short), which of them are near the screen, the results waiting to be
+  // put in place (near ones first), boxes not measured yet, how many formulas are
+  // left, and whatever is scheduled, so that a page change can cancel it.
+  var pages = 0;
+  var job = null;
+
+  function setState(state) {
+    document.documentElement.setAttribute("data-zk-math", state);
+    if (state === "done") {
+      var event;
+      try {
+        event = new CustomEvent("zhiku:math-done");
+      } catch (err) {
+        event = document.createEvent("Event");
+        event.initEvent("zhiku:math-done", false, false);
+      }
+      document.dispatchEvent(event);
     }
-    script.parentNode.replaceChild(box, script);
   }
 
-  // Typeset in slices of ~8 ms and yield in between, so a long article full of
-  // formulas never blocks a tap or a scroll (no "long task", even on a phone
-  // four times slower than this machine).
-  function render(root) {
-    if (typeof katex === "undefined") return;
-    var scripts = Array.prototype.slice.call(root.querySelectorAll(SELECTOR));
-    var next = 0;
-    function slice() {
-      var start = performance.now();
-      while (next < scripts.length && performance.now() - start < 8) {
-        var script = scripts[next++];
-        if (script.parentNode) renderOne(script);
-      }
-      if (next < scripts.length) setTimeout(slice, 0);
-      else {
-        repairCutFormulas(document.querySelector(".md-content"));
-        // Measured in the next frame, once the typeset page has been laid out anyway.
-        requestAnimationFrame(function () {
-          fitAll(false);
-        });
-      }
+  function arrived(message) {
+    var work = job;
+    if (!work || work.stopped || message.page !== work.page) return; // an old page's
+    for (var i = 0; i < message.results.length; i++) {
+      var result = message.results[i];
+      if (work.got[result.id]) continue;
+      work.got[result.id] = true;
+      (work.near[result.id] ? work.ready : work.later).push(result);
     }
-    slice();
+    applySoon(work);
+  }
+
+  // Results near the screen go in promptly, the rest in idle time; each in slices.
+  function applySoon(work) {
+    if (work.stopped || work.frame || work.measure) return; // measureSoon calls again
+    if (work.ready.length) {
+      if (!work.timer) {
+        work.timer = setTimeout(function () {
+          work.timer = 0;
+          apply(work, always);
+        }, 0);
+      }
+    } else if (work.later.length && !work.idle) {
+      work.idle = idle(function (deadline) {
+        work.idle = 0;
+        apply(work, whileIdle(deadline));
+      });
+    }
+  }
+
+  // One slice of results a frame: the next slice waits until the boxes of the last
+  // one have been laid out and measured (measureSoon), so measuring never has to lay
+  // the page out itself.
+  function apply(work, more) {
+    if (work.stopped || work.frame || work.measure) return;
+    var start = now();
+    do {
+      var result = work.ready.length ? work.ready.shift() : work.later.shift();
+      if (!result) break;
+      place(work, result);
+    } while (now() - start < SLICE_MS && more());
+    measureSoon(work);
+    if (work.left === 0) finish(work);
+    else applySoon(work);
+  }
+
+  // Puts one typeset formula in place of its script (or after what the scrape left
+  // of it), or its TeX in a marked box if KaTeX could not typeset it.
+  function place(work, result) {
+    var target = work.targets[result.id];
+    work.left--;
+    var box;
+    if (target.script) {
+      var script = target.script;
+      if (!script.parentNode) return;
+      box = document.createElement(target.display ? "div" : "span");
+      box.className = target.display ? "zk-math zk-math--display" : "zk-math";
+      if (result.error === undefined) box.innerHTML = result.html;
+      else {
+        box.className += " zk-math--error";
+        box.textContent = target.tex;
+        box.title = "公式无法排版：" + result.error;
+      }
+      script.parentNode.replaceChild(box, script);
+    } else {
+      var node = target.node;
+      if (!node.parentNode) return;
+      box = document.createElement("span");
+      box.className = "zk-math zk-math--cut";
+      box.title = "公式在抓取中被截断，这里只显示留下的部分";
+      if (result.error === undefined) box.innerHTML = result.html;
+      else {
+        box.className += " zk-math--error";
+        box.textContent = target.tex;
+      }
+      node.data = node.data.slice(0, target.at);
+      node.parentNode.insertBefore(box, node.nextSibling);
+    }
+    work.fresh.push(box);
   }
 
   // A scraped excerpt can end inside a formula: "映射 \(G \left(\boldsymbol{z}…" has
@@ -127,10 +472,12 @@
     ["$$", "$$"],
   ];
 
-  function repairCutFormulas(root) {
-    if (typeof katex === "undefined" || !root) return;
+  function findCutFormulas(root) {
+    if (!root) return [];
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
+        // Most text holds no opener at all: say so before looking at its ancestors.
+        if (!/\\[([]|\$\$/.test(node.data)) return NodeFilter.FILTER_REJECT;
         var parent = node.parentElement;
         if (!parent || parent.closest("pre, code, script, style, .katex, .zk-math")) {
           return NodeFilter.FILTER_REJECT;
@@ -143,30 +490,209 @@
       for (var i = 0; i < OPENERS.length; i++) {
         var at = node.data.lastIndexOf(OPENERS[i][0]);
         if (at >= 0 && node.data.indexOf(OPENERS[i][1], at + 2) < 0) {
-          cut.push([node, at]);
+          var tex = node.data.slice(at + 2).replace(/(\.\.\.|…)\s*$/, "");
+          cut.push({ node: node, at: at, tex: tex, display: false });
           break;
         }
       }
     }
-    cut.forEach(function (item) {
-      var node = item[0];
-      var tex = node.data.slice(item[1] + 2).replace(/(\.\.\.|…)\s*$/, "");
-      var box = document.createElement("span");
-      box.className = "zk-math zk-math--cut";
-      box.title = "公式在抓取中被截断，这里只显示留下的部分";
-      try {
-        katex.render(tex, box, options(false));
-      } catch (err) {
-        box.className += " zk-math--error";
-        box.textContent = tex;
-      }
-      node.data = node.data.slice(0, item[1]);
-      node.parentNode.insertBefore(box, node.nextSibling);
+    return cut;
+  }
+
+  // Looks for cut formulas once, in idle time, and asks for them after the scripts.
+  function searchCuts(work) {
+    if (work.searched) return;
+    work.searched = true;
+    if (work.search) cancelIdle(work.search);
+    work.search = 0;
+    var cut = findCutFormulas(document.querySelector(".md-content"));
+    var add = [];
+    for (var i = 0; i < cut.length; i++) {
+      var id = work.targets.length;
+      work.targets.push(cut[i]);
+      add.push({ id: id, tex: cut[i].tex, display: false });
+    }
+    work.left += add.length - 1; // the search itself was one thing left to do
+    if (add.length) engine.post({ page: work.page, add: add });
+    else if (work.left === 0) finish(work);
+  }
+
+  // Every formula is in place: measure the last boxes, then say so.
+  function finish(work) {
+    if (work.finished) return;
+    work.finished = true;
+    if (work.io) work.io.disconnect();
+    measureSoon(work);
+  }
+
+  // New boxes are measured just after the next frame: the browser has laid the
+  // page out for it anyway, so reading the boxes' sizes costs no layout of its own
+  // (measuring inside the frame, or after more boxes went in, would add one).
+  function measureSoon(work) {
+    if (work.frame || work.measure || work.stopped) return;
+    work.frame = requestAnimationFrame(function () {
+      work.frame = 0;
+      work.measure = setTimeout(function () {
+        work.measure = 0;
+        if (work.stopped) return;
+        fit(work.fresh.splice(0, work.fresh.length), false);
+        if (work.finished && !work.done) {
+          work.done = true;
+          setState("done");
+        }
+        applySoon(work);
+      }, 0);
     });
   }
 
+  function stop(work) {
+    if (!work || work.stopped) return;
+    work.stopped = true;
+    if (work.io) work.io.disconnect();
+    if (work.timer) clearTimeout(work.timer);
+    if (work.idle) cancelIdle(work.idle);
+    if (work.search) cancelIdle(work.search);
+    if (work.release) clearTimeout(work.release);
+    if (work.frame) cancelAnimationFrame(work.frame);
+    if (work.measure) clearTimeout(work.measure);
+  }
+
+  // Printing: put in place everything there is now. With the page's own KaTeX that
+  // is every formula; the worker's formulas are all back a moment after load.
+  function finishNow(work) {
+    if (!work || work.stopped || work.done) return;
+    searchCuts(work);
+    if (engine.flush) engine.flush();
+    while (work.ready.length || work.later.length) {
+      place(work, work.ready.length ? work.ready.shift() : work.later.shift());
+    }
+    fit(work.fresh.splice(0, work.fresh.length), false);
+    if (work.left === 0) finish(work);
+  }
+
+  function render(root) {
+    stop(job);
+    var scripts = Array.prototype.slice.call(root.querySelectorAll(SELECTOR));
+    var work = (job = {
+      page: ++pages,
+      scripts: scripts,
+      targets: [],
+      near: {},
+      got: {},
+      ready: [],
+      later: [],
+      fresh: [],
+      // Every script, and the search for cut formulas.
+      left: scripts.length + 1,
+      searched: false,
+      io: null,
+      timer: 0,
+      idle: 0,
+      search: 0,
+      release: 0,
+      frame: 0,
+      measure: 0,
+      stopped: false,
+      finished: false,
+      done: false,
+    });
+    setState("typesetting");
+    if (!engine) engine = startWorker() || pageEngine();
+    var add = scripts.map(function (script, id) {
+      var target = {
+        script: script,
+        tex: script.textContent,
+        display: /mode\s*=\s*display/.test(script.type),
+      };
+      work.targets.push(target);
+      return { id: id, tex: target.tex, display: target.display };
+    });
+    // Until the page is laid out and the observer says which formulas are near the
+    // screen, the engine holds them (a hidden page, laid out only when shown, or
+    // one slow to lay out, lets it go after a second).
+    var hold = canWatch(work) && !document.hidden;
+    engine.post({ page: work.page, add: add, hold: hold });
+    if (hold) {
+      work.release = setTimeout(function () {
+        work.release = 0;
+        engine.post({ page: work.page, near: [] });
+      }, 1000);
+    }
+    work.search = idle(function () {
+      work.search = 0;
+      if (!work.stopped) searchCuts(work);
+    });
+    if (canWatch(work)) watch(work);
+  }
+
+  function canWatch(work) {
+    return (
+      work.scripts.length > 0 &&
+      typeof IntersectionObserver === "function" &&
+      typeof Map === "function"
+    );
+  }
+
+  // A <script> has no box of its own: watch the element that holds it, and when
+  // it comes near the screen, move its formulas ahead of the rest. The observer
+  // reports every holder once at the start: that first report releases the engine.
+  function watch(work) {
+    var first = true;
+    var holders = new Map();
+    work.scripts.forEach(function (script, id) {
+      var holder = script.parentElement;
+      if (!holders.has(holder)) holders.set(holder, []);
+      holders.get(holder).push(id);
+    });
+    work.io = new IntersectionObserver(
+      function (entries) {
+        if (work.stopped) return;
+        var near = [];
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          work.io.unobserve(entry.target);
+          Array.prototype.push.apply(near, holders.get(entry.target) || []);
+        });
+        if (first) {
+          first = false;
+          if (work.release) clearTimeout(work.release);
+          work.release = 0;
+          engine.post({ page: work.page, near: near });
+        } else if (near.length) {
+          engine.post({ page: work.page, near: near });
+        }
+        if (!near.length) return;
+        near.forEach(function (id) {
+          work.near[id] = true;
+        });
+        // Results already here but waiting for idle time go first too.
+        work.later = work.later.filter(function (result) {
+          if (!work.near[result.id]) return true;
+          work.ready.push(result);
+          return false;
+        });
+        applySoon(work);
+      },
+      { rootMargin: NEAR }
+    );
+    holders.forEach(function (ids, holder) {
+      work.io.observe(holder);
+    });
+  }
+
+  // Started now, the worker loads KaTeX while the page finishes loading.
+  engine = startWorker();
+
+  // A new page (document$ fires inside Material's own DOMContentLoaded work, or after
+  // instant navigation): the old page's work stops now, the new page's starts in a
+  // task of its own.
+  var starting = 0;
   function renderAll() {
-    render(document);
+    stop(job);
+    clearTimeout(starting);
+    starting = setTimeout(function () {
+      render(document);
+    }, 0);
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
@@ -177,11 +703,15 @@
     renderAll();
   }
 
-  var pending = 0;
+  var resizing = 0;
   window.addEventListener("resize", function () {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(function () {
-      fitAll(true);
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(function () {
+      fit(document.querySelectorAll(".zk-math"), true);
     });
+  });
+
+  window.addEventListener("beforeprint", function () {
+    finishNow(job);
   });
 })();
