@@ -199,11 +199,11 @@ def _math_run(run: str) -> str:
     would start a second formula within the first, whose markup would land in the
     first one's script; inside, each reads as the TeX of the character it shows."""
     found = _MATH.fullmatch(run)
-    if found is None or found.lastgroup == "env":
+    kind = found.lastgroup if found is not None else None
+    if found is None or kind is None or kind == "env":
         return neutralise_math(run)
-    inner = found.group(found.lastgroup or 0)
-    opening = run[: found.start(found.lastgroup)]
-    closing = run[found.end(found.lastgroup) :]
+    inner = found.group(kind)
+    opening, closing = run[: found.start(kind)], run[found.end(kind) :]
     inner = _NESTED.sub(lambda m: _NESTED_AS[m.group(0)], inner)
     return neutralise_math(opening + inner + closing)
 
