@@ -17,8 +17,8 @@ characters, headings, math, code) in three layouts and measures, as fresh proces
 Figures per N: **cold** build (no ``.cache/``, no output folder): wall, CPU (user + sys of
 the whole process tree) and peak memory (largest single process, ``ru_maxrss``);
 **warm-one-edit**: ``mkdocs build`` again after appending a paragraph to one article, with
-the cache of the cold build kept; **serve reload**: ``mkdocs serve`` (the README's command,
-full rebuilds) and ``mkdocs serve --dirtyreload``: an article's title and date are changed
+the cache of the cold build kept; **serve reload**: ``mkdocs serve`` (the README's command)
+and ``mkdocs serve --dirtyreload``: an article's title and date are changed
 and the time from the save until the new title shows both on the home page and on the
 article that becomes its neighbour (previous/next) is taken, ``--edits`` times (median).
 Ratios are taken against the anchors measured in the same run; absolute seconds move
