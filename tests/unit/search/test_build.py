@@ -125,3 +125,25 @@ time.sleep(60)
         time.sleep(0.2)
     os.kill(worker_pid, signal.SIGKILL)
     pytest.fail("the indexing worker outlived its killed build")
+
+
+def test_a_rebuild_rewrites_only_the_files_whose_text_changed(tmp_path: Path) -> None:
+    """Under `mkdocs serve` the index is rebuilt after every save: the shards an edit does
+    not touch stay as they are, and the index reads the same as one written afresh."""
+    other = ARTICLE.replace("梯度检查点", "混合精度").replace("显存", "半精度")
+    pages = (page("a.md", ARTICLE), page("b.md", other))
+    out = tmp_path / "search"
+    first = index_site(IndexJob(pages, str(out), None))
+    assert first.written == first.files > 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert index_site(IndexJob(pages, str(out), None)).written == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+    edited = (page("a.md", ARTICLE.replace("用计算换显存", "用重算换显存，省下激活")), pages[1])
+    again = index_site(IndexJob(edited, str(out), None))
+    assert 0 < again.written < again.files
+    fresh = tmp_path / "fresh"
+    index_site(IndexJob(edited, str(fresh), None))
+    assert {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()} == {
+        p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
