@@ -301,6 +301,15 @@ def _restore(page: Page, found: dict[str, Any], config: MkDocsConfig, files: Fil
         }
 
 
+def _only_zhiku_hooks(config: MkDocsConfig, events: Sequence[str]) -> bool:
+    """Whether every plugin hooked into ``events`` is one of Zhiku's own."""
+    return all(
+        type(getattr(method, "__self__", None)).__module__.startswith("zhiku.")
+        for event in events
+        for method in config.plugins.events[event]
+    )
+
+
 # -- the worker pool (cold builds) ---------------------------------------------------------
 
 
@@ -740,7 +749,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 sources[src_uri] = found
             return sources[src_uri]
 
-        if self._pages_render_alike(config):
+        # Another plugin's on_page_context or on_env could add anything to a page's
+        # output; only Zhiku's own hooks are known not to.
+        if _only_zhiku_hooks(config, ("page_context", "env")):
             self._nav_key = _nav_digest(nav, source_of)
         if self._incremental():
             self._mark_rebuilt(files, config, source_of)
@@ -763,12 +774,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         """Tell MkDocs which pages this build renders: under ``mkdocs serve``, those whose
         inputs differ from what their output in the site folder was built from."""
         extras: list[Callable[[str], str]] = []
-        known = self._nav_key is not None
-        for event in self._PAGE_EVENTS:
-            for method in config.plugins.events[event]:
-                owner = getattr(method, "__self__", None)
-                if not type(owner).__module__.startswith("zhiku."):
-                    known = False  # another plugin's page hook: its inputs are unknown
+        # Another plugin's page hook: what it adds depends on inputs nobody can tell.
+        known = self._nav_key is not None and _only_zhiku_hooks(config, self._PAGE_EVENTS)
         for plugin in config.plugins.values():
             contribution = getattr(plugin, "page_inputs", None)
             if callable(contribution) and type(plugin).__module__.startswith("zhiku."):
@@ -790,19 +797,6 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
         pages = list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
         self._on_disk.mark(files, pages, inputs_of)
-
-    def _pages_render_alike(self, config: MkDocsConfig) -> bool:
-        """Whether a page's output depends only on what the output key covers.
-
-        Another plugin's ``on_page_context`` or ``on_env`` could add anything to a page's
-        output; only Zhiku's own hooks are known not to.
-        """
-        for event in ("page_context", "env"):
-            for method in config.plugins.events[event]:
-                owner = getattr(method, "__self__", None)
-                if not type(owner).__module__.startswith("zhiku."):
-                    return False
-        return True
 
     # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
     @event_priority(-1000)
