@@ -66,13 +66,20 @@ def config_for(config_file: Path, site_dir: Path, strict: bool = True) -> MkDocs
     return load_config(str(config_file), site_dir=str(site_dir), strict=strict)
 
 
-def build_once(config_file: Path, site_dir: Path) -> Path:
-    config = config_for(config_file, site_dir)
+def built(config_file: Path, site_dir: Path, **overrides: Any) -> MkDocsConfig:
+    """One strict `mkdocs build`, as the command runs it; returns its configuration (the
+    plugins on it keep what they reported)."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    return config
+
+
+def build_once(config_file: Path, site_dir: Path) -> Path:
+    built(config_file, site_dir)
     return site_dir
 
 

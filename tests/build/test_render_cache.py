@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from feed_sites import article
+from feed_sites import article, built
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -75,13 +75,7 @@ def write_site(root: Path, workers: int = 1) -> Path:
 
 
 def run(config_file: Path, site: Path, **overrides: Any) -> CacheReport:
-    config = load_config(str(config_file), site_dir=str(site), strict=True, **overrides)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    report = config.plugins["zhiku/cache"].report
+    report = built(config_file, site, **overrides).plugins["zhiku/cache"].report
     assert isinstance(report, CacheReport)
     return report
 
