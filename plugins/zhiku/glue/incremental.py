@@ -133,11 +133,14 @@ class Outputs:
             set(),
         )
         self._measure: Callable[[File], str | None] = lambda file: None
-        self._rebuilt: dict[str, File] = {}
-        self.rebuilt: set[str] = set()
-        """Pages the build under way rebuilds (all of them on a full build)."""
+        self._rebuilt: dict[str, File] = {}  # of the last build marked, by src_uri
         self.pages = 0
         """Pages in the build under way."""
+
+    @property
+    def rebuilt(self) -> set[str]:
+        """Pages the last build rebuilt (all of them on a full build)."""
+        return set(self._rebuilt)
 
     def mark(
         self, files: Files, pages: list[File], inputs_of: Callable[[File], str | None]
@@ -173,7 +176,6 @@ class Outputs:
             )
             file.is_modified = _answer(not fresh)  # type: ignore[method-assign]
         self._pending = (inputs, copied, {f.abs_dest_path for f in files})
-        self.rebuilt = set(self._rebuilt)
         self.pages = len(pages)
 
     def commit(self, dirty: bool) -> None:
@@ -199,7 +201,6 @@ class Outputs:
                     log.info("zhiku/cache: could not remove %s (%s)", path, err)
         self._inputs, self._copied, self._dests = inputs, copied, dests
         self._pending = ({}, {}, set())
-        self._rebuilt = {}
         _session.ready = True
 
     def forget(self) -> None:
