@@ -100,7 +100,7 @@ def test_a_rebuild_segments_only_changed_articles(
     config = shared_conftest().copy_sample_config(tmp_path)
     first = build_site(config)
     assert reports[0].segmented == reports[0].docs == len(articles())
-    assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.json").exists()
+    assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.pickle").exists()
     index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.json")}
 
     second = build_site(config)

@@ -81,7 +81,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             for doc in shelf.articles()
             if doc.article is not None
         )
-        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.json"
+        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.pickle"
         job = IndexJob(
             pages,
             out_dir=str(material.search_dir(config)),

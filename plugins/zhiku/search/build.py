@@ -28,23 +28,26 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from zhiku.articles import Article
+from zhiku.articles.catalogue import code_version
 from zhiku.files import write_atomic
 from zhiku.listing.papers import paper_search_text
 from zhiku.search.pinyin import reading
 from zhiku.search.shards import (
     DocTerms,
     SearchDoc,
+    TermsCache,
     analyze,
     build_index,
     doc_key,
     dump_terms,
     load_terms,
     search_text,
+    text_key,
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
@@ -82,15 +85,18 @@ class IndexReport:
     wall_seconds: float
 
 
-def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
-    """What the index knows of each article, newest first (then by URL, descending)."""
+def search_docs(
+    pages: Sequence[Page], plain: Callable[[str], str] = search_text
+) -> list[SearchDoc]:
+    """What the index knows of each article, newest first (then by URL, descending).
+    ``plain`` turns a body into its searchable text (a cache may stand in for it)."""
     found = sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
     return [
         SearchDoc(
             page.url,
             page.article.title,
             # The paper's arXiv id and title are found too (listing/papers.py).
-            search_text(page.article.body) + "\n" + paper_search_text(page.article),
+            plain(page.article.body) + "\n" + paper_search_text(page.article),
             page.article.tags,
             page.article.category,
         )
@@ -124,16 +130,30 @@ def analyze_all(
 def index_site(job: IndexJob) -> IndexReport:
     """Index the articles of ``job.pages`` into ``job.out_dir`` (reusing the terms cache)."""
     started, cpu = time.perf_counter(), time.process_time()
-    docs = search_docs(job.pages)
-    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
     cache = Path(job.cache_file) if job.cache_file else None
-    known = load_terms(cache.read_text(encoding="utf-8")) if cache and cache.exists() else {}
+    try:
+        known = load_terms(cache.read_bytes()) if cache else TermsCache({})
+    except OSError:
+        known = TermsCache({})  # none yet: every article is segmented
+    code = code_version()
+    old_texts = known.texts if known.code == code else {}
+    texts: dict[str, str] = {}
+
+    def plain(markdown: str) -> str:
+        key = text_key(markdown)
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = old_texts.get(key) or search_text(markdown)
+        return text
+
+    docs = search_docs(job.pages, plain)
+    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
     keys = [doc_key(doc, stopwords) for doc in docs]
-    missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known]
-    fresh = {key: known[key] for key in keys if key in known}
+    missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known.docs]
+    fresh = {key: known.docs[key] for key in keys if key in known.docs}
     fresh.update(analyze_all(missing, {page.url: page.path for page in job.pages}))
-    if cache and (fresh.keys() != known.keys() or not cache.exists()):
-        write_atomic(cache, dump_terms(fresh))
+    if cache and (fresh.keys() != known.docs.keys() or texts.keys() != old_texts.keys()):
+        write_atomic(cache, dump_terms(TermsCache(fresh, texts, code)), durable=False)
     index = build_index(
         docs,
         [fresh[key] for key in keys],
@@ -154,11 +174,25 @@ def index_site(job: IndexJob) -> IndexReport:
     )
 
 
+# The index's own folders under search/: files in them that the index no longer has are
+# removed (a rebuild that keeps the site folder would otherwise leave them behind).
+_INDEX_FOLDERS = ("t", "p", "d")
+
+
 def write_files(root: Path, files: dict[str, str]) -> int:
     """Write the index; each file whole or not at all, since under ``mkdocs serve`` the
     browser may fetch a shard while a background rebuild rewrites it. A file that already
     holds its text is left alone (after an edit most of the 20,000 shards of a large site
-    are the same): reading costs a fraction of replacing. Returns the files written."""
+    are the same): reading costs a fraction of replacing. Shards and pieces of an earlier
+    index that this one does not have are removed. Returns the files written."""
+    for folder in _INDEX_FOLDERS:
+        try:
+            entries = list(os.scandir(root / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if f"{folder}/{entry.name}" not in files and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
     written = 0
     for path, text in files.items():
         target = root / path

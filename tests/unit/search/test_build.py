@@ -63,7 +63,7 @@ def test_worker_reports_failure_as_one_line(tmp_path: Path) -> None:
 
 def test_cache_spares_segmentation(tmp_path: Path) -> None:
     pages = (page("a.md", ARTICLE),)
-    cache = str(tmp_path / "cache" / "terms.json")
+    cache = str(tmp_path / "cache" / "terms.pickle")
     first = index_site(IndexJob(pages, str(tmp_path / "one"), cache))
     second = index_site(IndexJob(pages, str(tmp_path / "two"), cache))
     assert (first.segmented, second.segmented) == (1, 0)

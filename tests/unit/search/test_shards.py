@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 
 import pytest
 
@@ -11,6 +12,7 @@ from zhiku.search.shards import (
     FORMAT,
     SearchDoc,
     SearchIndexError,
+    TermsCache,
     analyze,
     build_index,
     decode_varints,
@@ -21,6 +23,7 @@ from zhiku.search.shards import (
     load_terms,
     read_manifest,
     shard_key,
+    text_key,
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
@@ -112,8 +115,11 @@ def test_terms_cache_round_trips_and_ignores_other_versions() -> None:
         doc_key(d, default_stopwords()): analyze(d, tokenizer, t2s_table(), default_stopwords())
         for d in DOCS
     }
-    assert load_terms(dump_terms(entries)) == entries
-    assert load_terms('{"version": 0, "docs": {}}') == {}
+    texts = {text_key("正文"): "正文"}
+    again = load_terms(dump_terms(TermsCache(entries, texts, "code")))
+    assert (again.docs, again.texts, again.code) == (entries, texts, "code")
+    assert load_terms(pickle.dumps({"version": 0, "docs": entries})).docs == {}
+    assert load_terms(b"not a pickle").docs == {}
 
 
 def test_a_documents_key_changes_with_its_text() -> None:
