@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from zhiku.articles.catalogue import Document
+from zhiku.articles.catalogue import Document, code_version
+from zhiku.files import write_atomic
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
@@ -58,6 +60,8 @@ FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (ATOM, "application/atom+xml", "Atom"),
     (JSON, "application/feed+json", "JSON Feed"),
 )
+RELATED_FILE = "related.pickle"
+"""Every article's related articles, kept in the catalogue's cache folder between builds."""
 
 
 class FeedConfig(Config):
@@ -87,6 +91,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
         self._inputs: dict[str, tuple[list[str], str]] = {}  # page_inputs, remembered
         self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
+        self._picks_loaded = False
+        self._picks_unsaved: Path | None = None  # where related lists not yet saved go
         self._serving = False
         self._reset()
 
@@ -114,6 +120,37 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
+        if self._picks_unsaved is not None:
+            self._save_picks(self._picks_unsaved)
+
+    # -- related articles, kept between builds -----------------------------------------
+
+    def _load_picks(self, config: MkDocsConfig) -> None:
+        """Go on from the related lists of the last build (a fresh ``mkdocs build`` then
+        computes only the lists an edit can change)."""
+        path = catalogue.cache_dir(config) / RELATED_FILE
+        try:
+            version, picks = pickle.loads(path.read_bytes())
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            ValueError,
+            TypeError,
+        ):
+            return  # none yet, cut or foreign: computing them all only costs time
+        if version == code_version() and isinstance(picks, RelatedPicks):
+            self._related_picks = picks
+
+    def _save_picks(self, path: Path) -> None:
+        self._picks_unsaved = None
+        data = pickle.dumps((code_version(), self._related_picks), pickle.HIGHEST_PROTOCOL)
+        try:
+            write_atomic(path, data, durable=False)
+        except OSError as err:
+            log.info("zhiku/feed: could not keep the related articles in %s (%s)", path, err)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -135,6 +172,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         urls = Urls(directory_urls=config.use_directory_urls, site_url=site_url)
         if self._renderer is None or self._renderer.urls != urls:
             self._renderer = Renderer(urls)
+        if not self._picks_loaded:
+            self._picks_loaded = True
+            self._load_picks(config)
         return config
 
     # -- reading articles and generating pages -----------------------------------------
@@ -401,5 +441,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return output[:head_end] + links + output[head_end:]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.config.enabled:
-            catalogue.save(config, serving=self._serving)
+        if not self.config.enabled:
+            return
+        catalogue.save(config, serving=self._serving)
+        if self._related_picks.computed:
+            # Under serve, once when the server stops (memory is the cache meanwhile).
+            self._picks_unsaved = catalogue.cache_dir(config) / RELATED_FILE
+            if not self._serving:
+                self._save_picks(self._picks_unsaved)
