@@ -238,13 +238,14 @@ def hugo_build(site: Path) -> Run:
 
 def child_build(config_file: str, stats: str) -> int:
     """One ``mkdocs build``, then the render cache's report (the benchmark's own wrapper)."""
-    from mkdocs.commands.build import build
+    from mkdocs.commands import build
     from mkdocs.config import load_config
 
+    # As `mkdocs build` does (mkdocs/__main__.py): plugins may wrap build.build at startup.
     config = load_config(config_file)
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        build.build(config)
     finally:
         config.plugins.on_shutdown()
     cache = config.plugins.get("zhiku/cache")

@@ -1,4 +1,5 @@
-"""Incremental rebuilds under ``mkdocs serve``: after a save, only the pages it changes.
+"""Incremental builds: after a save (``mkdocs serve``) or an edit (``mkdocs build``), only
+the pages it changes.
 
 MkDocs 1.6 rebuilds the whole site on every save under ``mkdocs serve`` (it empties the
 site folder and renders every page through the theme), and under ``--dirtyreload`` it
@@ -18,7 +19,10 @@ Two pieces make MkDocs do that:
 
 - :func:`install` wraps the ``build`` that ``mkdocs serve`` calls, so that every build
   after the session's first successful one runs as a dirty build (the site folder is
-  kept, not emptied), whichever reload flag was given;
+  kept, not emptied), whichever reload flag was given; :func:`install_build` wraps the
+  one ``mkdocs build`` (and ``gh-deploy``) calls, so that a build runs dirty when the
+  site folder is, file for file, the one the previous successful build left (its
+  :func:`site_manifest`, kept with the digests in the cache);
 - :class:`Outputs` decides, per file, what MkDocs' ``File.is_modified`` answers in those
   builds (MkDocs asks it before reading a page and before rendering it), and removes the
   outputs of files that no longer exist.
@@ -29,6 +33,7 @@ A build that fails forgets every recorded digest: the next one rebuilds every pa
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +43,11 @@ from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
-_DIRTY_WARNING = "A 'dirty' build is being performed"
+# What MkDocs logs on every dirty build; a build Zhiku made dirty does not say it.
+_DIRTY_NOTES = (
+    "A 'dirty' build is being performed",
+    "The directory contains stale files",
+)
 
 
 class _Session:
@@ -72,6 +81,51 @@ def uninstall() -> None:
     _session.ready = False
 
 
+class _Builds:
+    """The wrapped ``build`` of ``mkdocs build`` and what it asks the render cache."""
+
+    def __init__(self) -> None:
+        self.original: Callable[..., None] | None = None
+        self.resume: Callable[[Any], bool] = lambda config: False
+        self.finish: Callable[[Any], None] = lambda config: None
+
+
+_builds = _Builds()
+
+
+def install_build(resume: Callable[[Any], bool], finish: Callable[[Any], None]) -> None:
+    """Make ``mkdocs build`` incremental: before the build, ``resume(config)`` says whether
+    the site folder is exactly what the previous build left (and loads what it was built
+    from); after a successful build, ``finish(config)`` records it. Idempotent."""
+    from mkdocs.commands import build
+
+    if _builds.original is None:
+        _builds.original = build.build
+        build.build = _one_build
+    _builds.resume, _builds.finish = resume, finish
+
+
+def uninstall_build() -> None:
+    from mkdocs.commands import build
+
+    if _builds.original is not None:
+        build.build = _builds.original
+        _builds.original = None
+    _builds.resume, _builds.finish = _Builds().resume, _Builds().finish
+
+
+def _one_build(config: Any, *, serve_url: str | None = None, dirty: bool = False) -> None:
+    assert _builds.original is not None
+    keep = _builds.resume(config)
+    _session.dirty = keep
+    try:
+        with _quiet_dirty_warning(forced=keep and not dirty):
+            _builds.original(config, serve_url=serve_url, dirty=keep or dirty)
+        _builds.finish(config)
+    finally:
+        _session.dirty = False
+
+
 def build_is_dirty(requested: bool) -> bool:
     """Whether the build under way keeps the previous build's site folder."""
     return requested or _session.dirty
@@ -90,13 +144,13 @@ def _serve_build(config: Any, *, serve_url: str | None = None, dirty: bool = Fal
 
 class _DropDirtyWarning(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(_DIRTY_WARNING)
+        return not record.getMessage().startswith(_DIRTY_NOTES)
 
 
 @contextmanager
 def _quiet_dirty_warning(*, forced: bool) -> Iterator[None]:
     """MkDocs warns on every dirty build that its links may be wrong; ours are not, and
-    the warning would fail ``mkdocs serve --strict``. A flag the user gave keeps it."""
+    the warning would fail ``--strict``. A flag the user gave keeps it."""
     if not forced:
         yield
         return
@@ -110,6 +164,27 @@ def _quiet_dirty_warning(*, forced: bool) -> Iterator[None]:
 
 def _answer(value: bool) -> Callable[[], bool]:
     return lambda: value
+
+
+def site_manifest(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``root``: its (mtime in ns, size), folders (0, -1).
+    A build that finds the manifest the last one recorded may keep the folder."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [str(root)]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+                found[entry.path] = (0, -1)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def _signature(path: str) -> tuple[int, int] | None:
@@ -132,10 +207,30 @@ class Outputs:
             {},
             set(),
         )
+        # page src_uri -> its title when last built: what the navigation and previous/next
+        # links of rebuilt pages show of a page a build does not read
+        self._titles: dict[str, str | None] = {}
         self._measure: Callable[[File], str | None] = lambda file: None
         self._rebuilt: dict[str, File] = {}  # of the last build marked, by src_uri
+        self._root = Path()  # the site folder of the build under way
         self.pages = 0
         """Pages in the build under way."""
+
+    def state(self) -> dict[str, Any]:
+        """What a later process needs to go on from the last committed build."""
+        return {
+            "inputs": self._inputs,
+            "copied": self._copied,
+            "dests": self._dests,
+            "titles": self._titles,
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Go on from a :meth:`state` (of the build that left the site folder as it is)."""
+        self._inputs = dict(state["inputs"])
+        self._copied = dict(state["copied"])
+        self._dests = set(state["dests"])
+        self._titles = dict(state["titles"])
 
     @property
     def rebuilt(self) -> set[str]:
@@ -143,7 +238,11 @@ class Outputs:
         return set(self._rebuilt)
 
     def mark(
-        self, files: Files, pages: list[File], inputs_of: Callable[[File], str | None]
+        self,
+        files: Files,
+        pages: list[File],
+        inputs_of: Callable[[File], str | None],
+        site_dir: str,
     ) -> None:
         """Decide what MkDocs rebuilds: pages whose inputs changed, static files whose
         source changed, anything whose output is missing. ``inputs_of`` returns a page's
@@ -162,6 +261,12 @@ class Outputs:
             )
             if modified:
                 self._rebuilt[file.src_uri] = file
+            elif (
+                file.page is not None
+                and "title" not in vars(file.page)
+                and file.src_uri in self._titles
+            ):
+                file.page.title = self._titles[file.src_uri]  # MkDocs will not read it
             file.is_modified = _answer(modified)  # type: ignore[method-assign]
         copied: dict[str, tuple[int, int] | None] = {}
         for file in files:
@@ -176,6 +281,7 @@ class Outputs:
             )
             file.is_modified = _answer(not fresh)  # type: ignore[method-assign]
         self._pending = (inputs, copied, {f.abs_dest_path for f in files})
+        self._root = Path(site_dir)
         self.pages = len(pages)
 
     def commit(self, dirty: bool) -> None:
@@ -184,22 +290,18 @@ class Outputs:
         inputs, copied, dests = self._pending
         # Building a page can teach ``inputs_of`` what it depends on (whether its links
         # are resolved against the set of files, say): measure the rebuilt pages again.
+        titles = {src: self._titles[src] for src in inputs if src in self._titles}
         for src, file in self._rebuilt.items():
             digest = self._measure(file)
             if digest is None:
                 inputs.pop(src, None)
             else:
                 inputs[src] = digest
+            titles[src] = file.page.title if file.page is not None else None
         if dirty:
             for gone in self._dests - dests:
-                path = Path(gone)
-                try:
-                    path.unlink(missing_ok=True)
-                    if path.parent.is_dir() and not any(path.parent.iterdir()):
-                        path.parent.rmdir()  # a page's own folder (use_directory_urls)
-                except OSError as err:
-                    log.info("zhiku/cache: could not remove %s (%s)", path, err)
-        self._inputs, self._copied, self._dests = inputs, copied, dests
+                _remove(Path(gone), self._root)
+        self._inputs, self._copied, self._dests, self._titles = inputs, copied, dests, titles
         self._pending = ({}, {}, set())
         _session.ready = True
 
@@ -207,6 +309,20 @@ class Outputs:
         """The build failed: nothing in the site folder can be trusted to be current."""
         self._inputs.clear()
         self._copied.clear()
+        self._titles.clear()
         self._pending = ({}, {}, set())
         self._rebuilt = {}
         _session.ready = False
+
+
+def _remove(path: Path, root: Path) -> None:
+    """Remove an output, and the folders it leaves empty (a page's own folder under
+    ``use_directory_urls``, a listing's ``page/``), as a clean build would not make them."""
+    try:
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and root in folder.parents and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    except OSError as err:
+        log.info("zhiku/cache: could not remove %s (%s)", path, err)

@@ -67,6 +67,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 import zhiku
+from zhiku.files import write_atomic
 from zhiku.glue import catalogue, incremental
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
@@ -529,6 +530,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._store: _Store | None = None
         self._dirty = False
         self._serving = False
+        self._building = False
+        self._committed = False
         self._code: str | None = None
         self.report = CacheReport()
         # Kept across serve rebuilds: what the site folder holds, and per page what its
@@ -558,12 +561,17 @@ class CachePlugin(BasePlugin[CacheConfig]):
         # Having on_startup keeps this instance (and its open cache) across serve rebuilds.
         self._dirty = dirty
         self._serving = command == "serve"
+        self._building = command in ("build", "gh-deploy")
         if self._serving and self.config.enabled:
             incremental.install()
+        if self._building and self.config.enabled:
+            incremental.install_build(self._resume, self._finish)
 
     def on_shutdown(self) -> None:
         if self._serving:
             incremental.uninstall()
+        if self._building:
+            incremental.uninstall_build()
         self._stop_pool()
         if self._store is not None:
             self._store.close()
@@ -572,6 +580,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._stop_pool()
         self._reset()
+        self._committed = False
         self.report = CacheReport()
         if not self.config.enabled:
             return config
@@ -614,9 +623,76 @@ class CachePlugin(BasePlugin[CacheConfig]):
                     self._on_disk.pages,
                 )
             self._on_disk.commit(dirty)
+            self._committed = True
 
     def _incremental(self) -> bool:
-        return self._serving and self.config.enabled and self._store is not None
+        building = self._serving or self._building
+        return building and self.config.enabled and self._store is not None
+
+    # -- mkdocs build: going on from the site folder the last build left ---------------
+
+    # Hooks of other plugins here could write to the site folder, or change pages, in ways
+    # no digest of Zhiku's sees: a build then starts from an empty folder.
+    _SITE_EVENTS = (
+        "pre_build",
+        "files",
+        "nav",
+        "post_build",
+        "pre_template",
+        "template_context",
+        "post_template",
+    )
+
+    def _record_path(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return base / self.config.cache_dir / f"site-{SCHEMA}.pickle"
+
+    def _record_key(self, config: MkDocsConfig) -> str:
+        if self._code is None:
+            self._code = _code_digest()
+        return _digest(SCHEMA, self._code, _versions(), str(Path(config.site_dir).resolve()))
+
+    def _resume(self, config: MkDocsConfig) -> bool:
+        """Before ``mkdocs build``: whether the site folder is exactly what the previous
+        build left; if so, what it was built from is loaded and the build keeps it."""
+        self._on_disk.forget()
+        path = self._record_path(config)
+        try:
+            data = path.read_bytes()
+            path.unlink()  # a build that does not finish leaves no record
+            record = pickle.loads(zlib.decompress(data))
+        except (OSError, pickle.UnpicklingError, zlib.error, EOFError, ValueError) as err:
+            if not isinstance(err, FileNotFoundError):
+                log.info("zhiku/cache: %s unreadable (%s); building every page", path, err)
+            return False
+        if not isinstance(record, dict) or record.get("key") != self._record_key(config):
+            return False
+        if not _only_zhiku_hooks(config, (*self._SITE_EVENTS, *self._PAGE_EVENTS)):
+            return False
+        if record["site"] != incremental.site_manifest(Path(config.site_dir)):
+            log.info("zhiku/cache: the site folder changed since the last build; rebuilding it")
+            return False
+        self._on_disk.restore(record["outputs"])
+        self._uses_files = dict(record["uses_files"])
+        self._anchor_targets = dict(record["anchor_targets"])
+        return True
+
+    def _finish(self, config: MkDocsConfig) -> None:
+        """After a successful ``mkdocs build``: record the site folder and its inputs."""
+        if not self._committed:
+            return
+        record = {
+            "key": self._record_key(config),
+            "outputs": self._on_disk.state(),
+            "uses_files": self._uses_files,
+            "anchor_targets": self._anchor_targets,
+            "site": incremental.site_manifest(Path(config.site_dir)),
+        }
+        data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        try:
+            write_atomic(self._record_path(config), data, durable=False)
+        except OSError as err:
+            log.info("zhiku/cache: could not record the site folder (%s)", err)
 
     # -- files: keys, dirty reloads, converting ahead ----------------------------------
 
@@ -795,8 +871,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
             parts.extend(extra(src) for extra in extras)
             return _digest(*parts)
 
-        pages = list(files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
-        self._on_disk.mark(files, pages, inputs_of)
+        shown = InclusionLevel.is_in_serve if self._serving else InclusionLevel.is_included
+        pages = list(files.documentation_pages(inclusion=shown))
+        self._on_disk.mark(files, pages, inputs_of, config.site_dir)
 
     # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
     @event_priority(-1000)
