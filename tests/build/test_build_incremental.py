@@ -147,11 +147,11 @@ def test_the_mkdocs_build_command_says_what_it_rebuilt(tmp_path: Path) -> None:
     root = tmp_path / "root"
     config_file = write_site(root)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
-    first = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    first = subprocess.run(command, cwd=root, capture_output=True, encoding="utf-8", check=False)
     assert first.returncode == 0, first.stderr
     assert "zhiku/cache: rebuilt" not in first.stderr
     edit(root / "docs" / "e.md", "分词的原理", "分词的新原理")
-    second = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    second = subprocess.run(command, cwd=root, capture_output=True, encoding="utf-8", check=False)
     assert second.returncode == 0, second.stderr
     assert "dirty" not in second.stderr.lower(), second.stderr
     assert "zhiku/cache: rebuilt" in second.stderr, second.stderr
