@@ -156,3 +156,18 @@ def test_the_mkdocs_build_command_says_what_it_rebuilt(tmp_path: Path) -> None:
     assert "dirty" not in second.stderr.lower(), second.stderr
     assert "zhiku/cache: rebuilt" in second.stderr, second.stderr
     assert "分词的新原理" in (root / "site" / "e" / "index.html").read_text(encoding="utf-8")
+
+
+def test_damaged_cache_files_cost_time_never_correctness(tmp_path: Path) -> None:
+    """Every file Zhiku keeps in .cache cut short: the next build is whole and right."""
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    site = tmp_path / "site"
+    everything = mkdocs_build(config_file, site)
+    kept = sorted(p for p in (root / ".cache").rglob("*") if p.suffix in (".pickle", ".sqlite"))
+    assert len(kept) == 4, kept  # catalogue, listing memory, rendered pages, site record
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:100])
+    edit(root / "docs" / "e.md", "分词的原理", "分词的新原理")
+    assert mkdocs_build(config_file, site) == everything
+    assert_same_site(tree(site), cold_tree(config_file, tmp_path))

@@ -60,8 +60,9 @@ FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (ATOM, "application/atom+xml", "Atom"),
     (JSON, "application/feed+json", "JSON Feed"),
 )
-RELATED_FILE = "related.pickle"
-"""Every article's related articles, kept in the catalogue's cache folder between builds."""
+MEMORY_FILE = "listing.pickle"
+"""What zhiku/feed worked out and rendered (related lists, article headers and footers),
+kept in the catalogue's cache folder between builds."""
 
 
 class FeedConfig(Config):
@@ -91,8 +92,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
         self._inputs: dict[str, tuple[list[str], str]] = {}  # page_inputs, remembered
         self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
-        self._picks_loaded = False
-        self._picks_unsaved: Path | None = None  # where related lists not yet saved go
+        self._loaded = False  # what the last build kept (once a process)
+        self._unsaved: Path | None = None  # where what is not saved yet goes
+        self._saved_renders = 0
         self._serving = False
         self._reset()
 
@@ -109,6 +111,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._incoming: dict[str, tuple[str, ...]] = {}  # src_uri -> backlinks' src_uri
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._refs: dict[str, Refs] = {}  # src_uri -> what the article links to
+        self._asked: set[str] = set()  # pages whose inputs zhiku/cache asked for
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -120,17 +123,18 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
-        if self._picks_unsaved is not None:
-            self._save_picks(self._picks_unsaved)
+        if self._unsaved is not None:
+            self._save_memory(self._unsaved)
 
-    # -- related articles, kept between builds -----------------------------------------
+    # -- what was worked out, kept between builds --------------------------------------
 
-    def _load_picks(self, config: MkDocsConfig) -> None:
-        """Go on from the related lists of the last build (a fresh ``mkdocs build`` then
-        computes only the lists an edit can change)."""
-        path = catalogue.cache_dir(config) / RELATED_FILE
+    def _load_memory(self, config: MkDocsConfig) -> None:
+        """Go on from what the last build worked out and rendered: a fresh ``mkdocs build``
+        then computes the related lists an edit can change and renders the markup whose
+        content changed, nothing else."""
+        path = catalogue.cache_dir(config) / MEMORY_FILE
         try:
-            version, picks = pickle.loads(path.read_bytes())
+            version, memory = pickle.loads(path.read_bytes())
         except (
             OSError,
             pickle.UnpicklingError,
@@ -140,17 +144,40 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             ValueError,
             TypeError,
         ):
-            return  # none yet, cut or foreign: computing them all only costs time
-        if version == code_version() and isinstance(picks, RelatedPicks):
+            return  # none yet, cut or foreign: working it all out again only costs time
+        if version != code_version() or not isinstance(memory, dict):
+            return
+        picks, renderer = memory.get("picks"), memory.get("renderer")
+        if isinstance(picks, RelatedPicks):
             self._related_picks = picks
+        if isinstance(renderer, Renderer):
+            self._renderer = renderer
+            self._saved_renders = renderer.renders
 
-    def _save_picks(self, path: Path) -> None:
-        self._picks_unsaved = None
-        data = pickle.dumps((code_version(), self._related_picks), pickle.HIGHEST_PROTOCOL)
+    def _remember(self, config: MkDocsConfig) -> None:
+        """Note that this build worked out something new; a build saves it at its end,
+        a serve session when the server stops (memory is the cache meanwhile)."""
+        renders = self._renderer.renders if self._renderer is not None else 0
+        if self._related_picks.computed or renders != self._saved_renders:
+            self._unsaved = catalogue.cache_dir(config) / MEMORY_FILE
+            # Pages gone since are forgotten (a long serve session, years of builds).
+            pages = self._listings.keys() | self._articles.keys()
+            if self._renderer is not None:
+                self._renderer.keep_only(pages)
+            for src in self._inputs.keys() - self._asked:
+                del self._inputs[src]
+        if self._unsaved is not None and not self._serving:
+            self._save_memory(self._unsaved)
+
+    def _save_memory(self, path: Path) -> None:
+        self._unsaved = None
+        memory = {"picks": self._related_picks, "renderer": self._renderer}
+        self._saved_renders = self._renderer.renders if self._renderer is not None else 0
+        data = pickle.dumps((code_version(), memory), pickle.HIGHEST_PROTOCOL)
         try:
             write_atomic(path, data, durable=False)
         except OSError as err:
-            log.info("zhiku/feed: could not keep the related articles in %s (%s)", path, err)
+            log.info("zhiku/feed: could not keep what it worked out in %s (%s)", path, err)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -170,11 +197,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             )
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         urls = Urls(directory_urls=config.use_directory_urls, site_url=site_url)
+        if not self._loaded:
+            self._loaded = True
+            self._load_memory(config)
         if self._renderer is None or self._renderer.urls != urls:
             self._renderer = Renderer(urls)
-        if not self._picks_loaded:
-            self._picks_loaded = True
-            self._load_picks(config)
         return config
 
     # -- reading articles and generating pages -----------------------------------------
@@ -346,6 +373,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         a page under ``mkdocs serve`` when this, or anything else it reads, changed."""
         if not self.config.enabled:
             return ""
+        self._asked.add(src_uri)
         parts = [*self._listings.get(src_uri, ()), *self._decorations.get(src_uri, ())]
         parts.append(repr(self._group_feeds.get(src_uri)))
         refs = self._refs.get(src_uri)
@@ -444,8 +472,4 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)
-        if self._related_picks.computed:
-            # Under serve, once when the server stops (memory is the cache meanwhile).
-            self._picks_unsaved = catalogue.cache_dir(config) / RELATED_FILE
-            if not self._serving:
-                self._save_picks(self._picks_unsaved)
+        self._remember(config)

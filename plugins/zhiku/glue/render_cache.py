@@ -437,22 +437,54 @@ class _Store:
         self.db.execute("CREATE TABLE IF NOT EXISTS variants (variant TEXT PRIMARY KEY, at REAL)")
         self.used: dict[str, set[str]] = {"conversions": set(), "outputs": set()}
         self.variant = ""
+        self.damaged = False  # found unreadable: it answers nothing, and goes at the end
         self.db.execute("BEGIN")
 
+    @classmethod
+    def open(cls, path: Path) -> _Store:
+        """The store at ``path``; one found damaged (a cut copy, a full disk) is replaced."""
+        try:
+            return cls(path)
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.OperationalError):  # cannot be opened: not ours to fix
+                raise
+            log.info("zhiku/cache: %s is damaged (%s); starting it afresh", path, err)
+            _remove_store(path)
+            return cls(path)
+
+    def _unreadable(self, err: sqlite3.DatabaseError) -> None:
+        if isinstance(err, sqlite3.OperationalError):
+            raise err
+        if not self.damaged:
+            log.info("zhiku/cache: %s is damaged (%s); it is rebuilt", self.path, err)
+        self.damaged = True
+
     def get(self, table: str, key: str) -> Any:
-        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        if self.damaged:
+            return None
+        try:
+            row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as err:
+            self._unreadable(err)
+            return None
         if row is None:
             return None
         self.used[table].add(key)
         return _unpack(row[0]) if table == "conversions" else _unpack_text(row[0])
 
     def has(self, table: str, key: str) -> bool:
-        found = self.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone()
+        if self.damaged:
+            return False
+        try:
+            found = self.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as err:
+            self._unreadable(err)
+            return False
         return found is not None
 
     def put(self, table: str, key: str, value: Any) -> None:
         self.used[table].add(key)
-        if self.shared:
+        if self.shared or self.damaged:
             return
         data = _pack(value) if table == "conversions" else _pack_text(value)
         try:
@@ -465,6 +497,9 @@ class _Store:
             self.shared = True
 
     def finish(self, prune: bool) -> None:
+        if self.damaged:
+            self._replace()
+            return
         if prune and not self.shared:
             try:
                 self._prune()
@@ -495,15 +530,33 @@ class _Store:
                 (self.variant,),
             )
 
+    def _replace(self) -> None:
+        """A damaged store goes: the next build fills a new one."""
+        self.db.close()
+        _remove_store(self.path)
+        fresh = _Store(self.path)
+        self.db, self.damaged, self.shared = fresh.db, False, False
+        self.used = {"conversions": set(), "outputs": set()}
+
     def abandon(self) -> None:
+        if self.damaged:
+            self._replace()
+            return
         self.db.execute("ROLLBACK")
         self.used = {"conversions": set(), "outputs": set()}
         self.shared = False
         self.db.execute("BEGIN")
 
     def close(self) -> None:
+        if self.damaged:
+            self._replace()
         self.db.execute("COMMIT")
         self.db.close()
+
+
+def _remove_store(path: Path) -> None:
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
 
 
 # -- the plugin -----------------------------------------------------------------------------
@@ -591,7 +644,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             self._store = None
         if self._store is None:
             try:
-                self._store = _Store(path)
+                self._store = _Store.open(path)
             except (OSError, sqlite3.Error) as err:
                 raise PluginError(
                     f"{path}: the render cache cannot be kept there ({err}); make the folder "

@@ -8,10 +8,12 @@ so that MkDocs renders them inside the theme like any other page.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -50,6 +52,27 @@ _CARD = _ENV.get_template("card.html")
 _ROOT = "\x00"
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a card, or an article's header, shows of an article: plain values, so that
+    what was rendered can be remembered (and kept between builds) without the article."""
+
+    title: str
+    excerpt: str
+    category: str
+    date: dt.date
+    date_estimated: bool
+    minutes: int
+    tags: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry: Entry) -> Shown:
+        a = entry.article
+        return cls(
+            a.title, entry.excerpt, a.category, a.date, a.date_estimated, entry.minutes, a.tags
+        )
+
+
 def _tight(html: str) -> str:
     # A blank line would end Python-Markdown's raw HTML block and let Markdown reinterpret
     # the rest; the markup never needs one.
@@ -61,27 +84,48 @@ class Renderer:
 
     It remembers what it rendered, by everything the markup shows: cards (which appear on
     many pages unchanged), listing pages, article headers and footers. Kept for a
-    ``mkdocs serve`` session, it renders again only what an edit changed.
+    ``mkdocs serve`` session (and pickled between builds: what it remembers is plain
+    values), it renders again only what an edit changed; :attr:`renders` counts the
+    templates it ran.
     """
 
     def __init__(self, urls: Urls) -> None:
         self.urls = urls
         self._links: dict[tuple[str, str, tuple[tuple[str, str, str], ...]], str] = {}
-        self._cards: dict[tuple[str, str, bool], tuple[Entry, tuple[str, ...], str]] = {}
+        self._cards: dict[tuple[str, str, bool], tuple[Shown, tuple[str, ...], str]] = {}
         # page or article src_uri -> (what the markup shows, the markup)
         self._listings: dict[str, tuple[object, str]] = {}
         self._headers: dict[str, tuple[object, str]] = {}
         self._footers: dict[str, tuple[object, str]] = {}
         self._digests: dict[str, tuple[str, str]] = {}  # listing src_uri -> (HTML, digest)
+        self.renders = 0
 
-    @staticmethod
+    def __getstate__(self) -> dict[str, object]:
+        """What is worth keeping between builds: article headers and footers (thousands,
+        each cheap to keep and dear to render again). Listings and cards are rendered again:
+        kept, they would weigh more to load than to render."""
+        return {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
+
+    def keep_only(self, pages: set[str]) -> None:
+        """Forget the markup of pages and articles not in ``pages`` (deleted since)."""
+        for memory in (self._listings, self._headers, self._footers, self._digests):
+            for src in memory.keys() - pages:
+                del memory[src]
+        for key in [key for key in self._cards if key[0] not in pages]:
+            del self._cards[key]
+
     def _remembered(
-        memory: dict[str, tuple[object, str]], src: str, shown: object, render: Callable[[], str]
+        self,
+        memory: dict[str, tuple[object, str]],
+        src: str,
+        shown: object,
+        render: Callable[[], str],
     ) -> str:
         found = memory.get(src)
         if found is not None and found[0] == shown:
             return found[1]
         html = render()
+        self.renders += 1
         memory[src] = (shown, html)
         return html
 
@@ -97,8 +141,7 @@ class Renderer:
         a = entry.article
         link = self.urls.link
         return {
-            "e": entry,
-            "a": a,
+            "item": Shown.of(entry),
             "date_text": format_date(a.date),
             "label": site.labels.get(entry.src_uri),
             "pinned": False,
@@ -123,16 +166,17 @@ class Renderer:
             *(site.tag_slugs[t] for t in entry.article.tags),
         )
         key = (entry.src_uri, root, pinned)
+        shown = Shown.of(entry)
         cached = self._cards.get(key)
-        if cached is not None and cached[0] is entry and cached[1] == slugs:
+        if cached is not None and cached[0] == shown and cached[1] == slugs:
             return cached[2]
         # The template runs once per article, with a placeholder where the way up to the
         # root goes; each page depth then costs one string replacement. The placeholder is
         # a control character no title, excerpt or URL can hold (markupsafe keeps it as is)
         # and the roots ("../../") need no escaping.
         shared = self._cards.get((entry.src_uri, _ROOT, pinned))
-        if shared is None or shared[0] is not entry or shared[1] != slugs:
-            shared = (entry, slugs, self._render_card(site, entry, _ROOT, pinned))
+        if shared is None or shared[0] != shown or shared[1] != slugs:
+            shared = (shown, slugs, self._render_card(site, entry, _ROOT, pinned))
             self._cards[(entry.src_uri, _ROOT, pinned)] = shared
         # (Falls back to rendering at this depth if the placeholder shows up anywhere but
         # in the card's links, or for a link that would be "./".)
@@ -141,15 +185,15 @@ class Renderer:
             html = shared[2].replace(_ROOT, root)
         else:
             html = self._render_card(site, entry, root, pinned)
-        self._cards[key] = (entry, slugs, html)
+        self._cards[key] = (shown, slugs, html)
         return html
 
     def _render_card(self, site: Site, entry: Entry, root: str, pinned: bool = False) -> str:
         a = entry.article
+        self.renders += 1
         return _tight(
             _CARD.render(
-                e=entry,
-                a=a,
+                item=Shown.of(entry),
                 date_text=format_date(a.date),
                 label=site.labels.get(entry.src_uri),
                 pinned=pinned,

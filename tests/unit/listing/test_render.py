@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import re
 import xml.etree.ElementTree as ET
 
@@ -154,3 +156,33 @@ def test_feed_links_for_the_head() -> None:
         'href="../../feed.xml">'
     )
     assert not re.search(r"<script", links)
+
+
+def test_a_kept_renderer_renders_only_what_changed_and_the_same_markup() -> None:
+    """Pickled between builds, it keeps headers and footers (and renders them again only
+    for articles whose shown values changed); what it renders equals a fresh renderer's."""
+    site = _site()
+    first = Renderer(Urls(True))
+    evil, ok = site.entries
+    header, footer = first.article_header(site, evil), first.article_footer(site, ok, [evil])
+    first.listing_html(site, _page(site, "index.md"))
+    kept = pickle.loads(pickle.dumps(first))
+    renders = kept.renders
+    assert kept.article_header(site, evil) == header
+    assert kept.article_footer(site, ok, [evil]) == footer
+    assert kept.renders == renders, "nothing changed: nothing rendered"
+    assert kept.listing_html(site, _page(site, "index.md")) == first.listing_html(
+        site, _page(site, "index.md")
+    )
+
+    retitled = plan_site(
+        [
+            dataclasses.replace(e, article=dataclasses.replace(e.article, title="新标题"))
+            for e in site.entries
+        ],
+        1,
+    )
+    new_evil, new_ok = retitled.entries
+    fresh = Renderer(Urls(True))
+    assert kept.article_header(retitled, new_evil) == fresh.article_header(retitled, new_evil)
+    assert "新标题" in kept.article_footer(retitled, new_ok, [new_evil])
