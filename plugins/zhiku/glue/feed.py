@@ -52,7 +52,7 @@ from zhiku.listing import (
 )
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
-from zhiku.listing.pages import CATEGORY, HOME, TAG, group_feed_folder
+from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -102,7 +102,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._site: Site | None = None
         self._index: RelatedIndex | None = None
         self._articles: dict[str, Entry] = {}
-        self._listings: dict[str, tuple[str, str]] = {}  # src_uri -> (source, HTML)
+        self._listings: dict[str, tuple[str, ListingPage]] = {}  # src_uri -> (source, page)
         # Listing page src_uri -> its category's or tag's feeds (path, MIME type, title).
         self._group_feeds: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._related: dict[str, list[str]] = {}  # src_uri -> related articles' src_uri
@@ -261,8 +261,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 intro = self._intro(shelf.get(home), home_file, config)
             else:
                 self._check_free(by_dest, page.src_uri, config)
-            source, html = renderer.listing_source(site, page, intro, material.LISTING_META)
-            self._listings[page.src_uri] = (source, html)
+            source = renderer.listing_source(site, page, intro, material.LISTING_META)
+            self._listings[page.src_uri] = (source, page)
             inclusion = InclusionLevel.NOT_IN_NAV
             if intro is not None and home_file is not None:
                 inclusion = home_file.inclusion
@@ -374,7 +374,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled:
             return ""
         self._asked.add(src_uri)
-        parts = [*self._listings.get(src_uri, ()), *self._decorations.get(src_uri, ())]
+        # A listing's source names a digest of everything it shows (Renderer.listing_source).
+        listing = self._listings.get(src_uri)
+        parts = [listing[0] if listing else "", *self._decorations.get(src_uri, ())]
         parts.append(repr(self._group_feeds.get(src_uri)))
         refs = self._refs.get(src_uri)
         if refs is None and src_uri == self.config.home_page and src_uri in self._listings:
@@ -434,8 +436,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         src = page.file.src_uri
-        if src in self._listings:
-            return Renderer.fill(html, *self._listings[src])
+        if src in self._listings and self._site is not None and self._renderer is not None:
+            source, listing = self._listings[src]
+            return Renderer.fill(html, source, self._renderer.listing_html(self._site, listing))
         entry = self._articles.get(src)
         if entry is None or self._site is None:
             return html

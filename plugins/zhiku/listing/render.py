@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -97,18 +98,17 @@ class Renderer:
         self._listings: dict[str, tuple[object, str]] = {}
         self._headers: dict[str, tuple[object, str]] = {}
         self._footers: dict[str, tuple[object, str]] = {}
-        self._digests: dict[str, tuple[str, str]] = {}  # listing src_uri -> (HTML, digest)
         self.renders = 0
 
     def __getstate__(self) -> dict[str, object]:
         """What is worth keeping between builds: article headers and footers (thousands,
         each cheap to keep and dear to render again). Listings and cards are rendered again:
         kept, they would weigh more to load than to render."""
-        return {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
+        return {**vars(self), "_cards": {}, "_listings": {}}
 
     def keep_only(self, pages: set[str]) -> None:
         """Forget the markup of pages and articles not in ``pages`` (deleted since)."""
-        for memory in (self._listings, self._headers, self._footers, self._digests):
+        for memory in (self._listings, self._headers, self._footers):
             for src in memory.keys() - pages:
                 del memory[src]
         for key in [key for key in self._cards if key[0] not in pages]:
@@ -159,14 +159,8 @@ class Renderer:
         rather than once per page. ``pinned`` marks it 置顶 (on the listings that put pinned
         articles first).
         """
-        root = self.urls.root(src)
-        slugs = (
-            site.labels.get(entry.src_uri, ""),
-            site.category_slugs[entry.article.category],
-            *(site.tag_slugs[t] for t in entry.article.tags),
-        )
+        _, shown, slugs, root, _ = self._card_key(site, entry, src, pinned)
         key = (entry.src_uri, root, pinned)
-        shown = Shown.of(entry)
         cached = self._cards.get(key)
         if cached is not None and cached[0] == shown and cached[1] == slugs:
             return cached[2]
@@ -188,6 +182,17 @@ class Renderer:
         self._cards[key] = (shown, slugs, html)
         return html
 
+    def _card_key(
+        self, site: Site, entry: Entry, src: str, pinned: bool
+    ) -> tuple[str, Shown, tuple[str, ...], str, bool]:
+        """Everything the card of ``entry`` on page ``src`` shows (with :attr:`urls`)."""
+        slugs = (
+            site.labels.get(entry.src_uri, ""),
+            site.category_slugs[entry.article.category],
+            *(site.tag_slugs[t] for t in entry.article.tags),
+        )
+        return (entry.src_uri, Shown.of(entry), slugs, self.urls.root(src), pinned)
+
     def _render_card(self, site: Site, entry: Entry, root: str, pinned: bool = False) -> str:
         a = entry.article
         self.renders += 1
@@ -203,17 +208,18 @@ class Renderer:
             )
         )
 
-    def listing_html(self, site: Site, page: ListingPage) -> str:
-        """The HTML body of a listing page."""
+    def _listing_shown(self, site: Site, page: ListingPage) -> dict[str, Any]:
+        """Everything a listing page's HTML shows, as plain values (its cards as
+        :meth:`_card_key`): the HTML is a function of this and :attr:`urls` alone."""
         src = page.src_uri
         link = self.urls.link
-        pagination = ""
+        pagination = None
         if page.count > 1:
-            pagination = _ENV.get_template("pagination.html").render(
-                number=page.number,
-                count=page.count,
-                prev_href=link(src, self.urls.url(page.prev_src)) if page.prev_src else None,
-                next_href=link(src, self.urls.url(page.next_src)) if page.next_src else None,
+            pagination = (
+                page.number,
+                page.count,
+                link(src, self.urls.url(page.prev_src)) if page.prev_src else None,
+                link(src, self.urls.url(page.next_src)) if page.next_src else None,
             )
         groups = [(g.name, link(src, self._group_url(site, page, g)), g.size) for g in page.groups]
         years = [
@@ -246,27 +252,52 @@ class Renderer:
                 (label, link(src, path))
                 for label, path in zip(("RSS", "Atom", "JSON Feed"), paths, strict=True)
             ]
-        shown = {
+        return {
             "kind": page.kind,
             "feeds": feeds,
             "heading": None if page.kind == HOME and page.number == 1 else page.title,
             "group": page.group.name if page.group else None,
             "cards": [
-                markupsafe.Markup(
-                    self.card(site, e, src, e.article.pinned and page.kind in (HOME, CATEGORY))
-                )
+                self._card_key(site, e, src, e.article.pinned and page.kind in (HOME, CATEGORY))
                 for e in page.entries
             ],
-            "pagination": markupsafe.Markup(pagination),
+            "pagination": pagination,
             "groups": groups,
             "years": years,
         }
+
+    def listing_html(self, site: Site, page: ListingPage) -> str:
+        """The HTML body of a listing page."""
+        shown = self._listing_shown(site, page)
         return self._remembered(
-            self._listings,
-            src,
-            shown,
-            lambda: _tight(_ENV.get_template("listing.html").render(**shown)),
+            self._listings, page.src_uri, shown, lambda: self._render_listing(site, page, shown)
         )
+
+    def _render_listing(self, site: Site, page: ListingPage, shown: dict[str, Any]) -> str:
+        pagination = ""
+        if shown["pagination"] is not None:
+            number, count, prev_href, next_href = shown["pagination"]
+            pagination = _ENV.get_template("pagination.html").render(
+                number=number, count=count, prev_href=prev_href, next_href=next_href
+            )
+        cards = [
+            markupsafe.Markup(
+                self.card(site, e, page.src_uri, e.article.pinned and page.kind in (HOME, CATEGORY))
+            )
+            for e in page.entries
+        ]
+        values = {**shown, "cards": cards, "pagination": markupsafe.Markup(pagination)}
+        return _tight(_ENV.get_template("listing.html").render(**values))
+
+    def listing_digest(self, site: Site, page: ListingPage) -> str:
+        """A digest of what the page's HTML shows: equal digests, equal HTML (for the same
+        templates), without rendering it."""
+        # Listing links are relative: the site URL is not in them (so mkdocs serve and
+        # mkdocs build share the page's conversion).
+        shown = repr((self.urls.directory_urls, self._listing_shown(site, page)))
+        return hashlib.sha1(
+            shown.encode("utf-8", "surrogatepass"), usedforsecurity=False
+        ).hexdigest()
 
     def series_url(self, site: Site, name: str) -> str:
         return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
@@ -284,27 +315,22 @@ class Renderer:
         page: ListingPage,
         intro: str | None = None,
         meta: Mapping[str, object] | None = None,
-    ) -> tuple[str, str]:
-        """(Markdown source, HTML) of a listing page; the home page's own ``intro`` comes first.
+    ) -> str:
+        """The Markdown source of a listing page; the home page's own ``intro`` comes first.
 
         ``meta`` is added to the front matter of the pages Zhiku writes (what the theme
         reads of a page, such as Material's ``search: exclude``).
 
-        The source carries a marker comment naming a digest of the HTML instead of the HTML
-        itself: MkDocs then converts a few bytes of Markdown instead of parsing the whole
-        listing as raw HTML, the source still changes exactly when the HTML does, and the
-        plugin swaps the marker for the HTML after conversion.
+        The source carries a marker comment naming :meth:`listing_digest` instead of the
+        HTML: MkDocs then converts a few bytes of Markdown instead of parsing the whole
+        listing as raw HTML, the source changes exactly when what the listing shows does
+        (so a build that keeps its site folder knows, without rendering, which listings
+        to build again), and the plugin swaps the marker for :meth:`listing_html` after
+        conversion.
         """
-        html = self.listing_html(site, page)
-        known = self._digests.get(page.src_uri)
-        if known is not None and known[0] is html:  # the same page as last time
-            digest = known[1]
-        else:
-            digest = hashlib.sha1(html.encode("utf-8"), usedforsecurity=False).hexdigest()
-            self._digests[page.src_uri] = (html, digest)
-        marker = f"<!-- zhiku/feed listing {digest} -->"
+        marker = f"<!-- zhiku/feed listing {self.listing_digest(site, page)} -->"
         if intro is not None:
-            return intro.rstrip() + "\n\n" + marker + "\n", html
+            return intro.rstrip() + "\n\n" + marker + "\n"
         front = {
             # Page titles reach the theme's <title> and <h1> unescaped; escape them here.
             "title": str(markupsafe.escape(page.title)),
@@ -313,7 +339,7 @@ class Renderer:
         }
         # JSON is YAML too, and json.dumps is many times faster than yaml.safe_dump.
         head = json.dumps(front, ensure_ascii=False)
-        return f"---\n{head}\n---\n\n{marker}\n", html
+        return f"---\n{head}\n---\n\n{marker}\n"
 
     @staticmethod
     def fill(content: str, source: str, html: str) -> str:

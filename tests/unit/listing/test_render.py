@@ -86,27 +86,55 @@ def test_listing_source_front_matter_is_escaped_yaml() -> None:
     site = _site(per_page=10)
     renderer = Renderer(Urls(True))
     page = _page(site, "category/q-a-yanjiu/index.md")
-    source, html = renderer.listing_source(site, page, meta={"search": {"exclude": True}})
+    source = renderer.listing_source(site, page, meta={"search": {"exclude": True}})
     head, body = source.removeprefix("---\n").split("---\n", 1)
     meta = yaml.safe_load(head)
     assert meta["title"] == "分类：Q&amp;A &lt;研究&gt;"
     assert meta["search"] == {"exclude": True}  # what the glue asks for, as it asked
     assert meta["zhiku"] == {"kind": "category", "page": 1, "pages": 1}
-    assert html == renderer.listing_html(site, page)
-    # The source names the HTML by digest: it changes exactly when the HTML does.
-    other_source, _ = renderer.listing_source(site, _page(site, "category/large-model/index.md"))
+    other_source = renderer.listing_source(site, _page(site, "category/large-model/index.md"))
     assert body.strip().startswith("<!-- zhiku/feed listing ") and other_source != source
+    html = renderer.listing_html(site, page)
     converted = f"<p>before</p>\n{body.strip()}\n"
     assert Renderer.fill(converted, source, html) == f"<p>before</p>\n{html}\n"
+
+
+def test_a_listing_source_changes_exactly_when_its_html_does() -> None:
+    """The source names what the listing shows by digest, without rendering it: a build
+    that keeps its site folder compares sources to know which listings to render."""
+    site = _site(per_page=10)
+    page = _page(site, "category/q-a-yanjiu/index.md")
+    source = Renderer(Urls(True)).listing_source(site, page)
+    html = Renderer(Urls(True)).listing_html(site, page)
+    assert Renderer(Urls(True)).listing_source(site, page) == source  # any renderer, any run
+
+    def edited(**changes: object):  # type: ignore[no-untyped-def]
+        entries = [
+            dataclasses.replace(e, article=dataclasses.replace(e.article, **changes))
+            if e.src_uri == "evil.md"
+            else e
+            for e in site.entries
+        ]
+        new = plan_site(entries, 10)
+        return new, _page(new, "category/q-a-yanjiu/index.md")
+
+    for changes in ({"title": "新标题"}, {"tags": ("LoRA",)}, {"body": "新的正文。"}):
+        new, new_page = edited(**changes)
+        renderer = Renderer(Urls(True))
+        same_html = renderer.listing_html(new, new_page) == html
+        assert (renderer.listing_source(new, new_page) == source) == same_html, changes
+    other = Renderer(Urls(False))
+    assert other.listing_source(site, page) != source  # the URLs show in the links
 
 
 def test_home_keeps_its_intro_first() -> None:
     site = _site()
     home = next(p for p in site.pages if p.kind == HOME)
     intro = "---\ntitle: 知库\n---\n\n# 知库\n"
-    source, html = Renderer(Urls(True)).listing_source(site, home, intro=intro)
+    renderer = Renderer(Urls(True))
+    source = renderer.listing_source(site, home, intro=intro)
     assert source.startswith(intro + "\n<!-- zhiku/feed listing ")
-    assert html.startswith('<div class="zk-feed">')
+    assert renderer.listing_html(site, home).startswith('<div class="zk-feed">')
 
 
 def test_indexes_and_archive() -> None:
