@@ -18,6 +18,7 @@ temporary folder: both ends are this module.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import math
 import os
 import pickle
@@ -28,7 +29,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,9 @@ from zhiku.search.shards import (
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
+
+Stamp = tuple[bytes, int, int]
+"""A written index file: the SHA-1 of its bytes, its size, its modification time (ns)."""
 
 
 class SearchBuildError(Exception):
@@ -152,8 +156,6 @@ def index_site(job: IndexJob) -> IndexReport:
     missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known.docs]
     fresh = {key: known.docs[key] for key in keys if key in known.docs}
     fresh.update(analyze_all(missing, {page.url: page.path for page in job.pages}))
-    if cache and (fresh.keys() != known.docs.keys() or texts.keys() != old_texts.keys()):
-        write_atomic(cache, dump_terms(TermsCache(fresh, texts, code)), durable=False)
     index = build_index(
         docs,
         [fresh[key] for key in keys],
@@ -163,7 +165,12 @@ def index_site(job: IndexJob) -> IndexReport:
         t2s=t2s,
         read_pinyin=reading,
     )
-    written = write_files(Path(job.out_dir), index)
+    # What was written there last (a record for another folder tells nothing of this one).
+    stamps = known.written if known.out_dir == job.out_dir else {}
+    written, record = write_files(Path(job.out_dir), index, stamps)
+    if cache:
+        kept = TermsCache(fresh, texts, code, job.out_dir, record)
+        write_atomic(cache, dump_terms(kept), durable=False)
     return IndexReport(
         docs=len(docs),
         segmented=len(missing),
@@ -179,12 +186,17 @@ def index_site(job: IndexJob) -> IndexReport:
 _INDEX_FOLDERS = ("t", "p", "d")
 
 
-def write_files(root: Path, files: dict[str, str]) -> int:
+def write_files(
+    root: Path, files: dict[str, str], known: Mapping[str, Stamp] | None = None
+) -> tuple[int, dict[str, Stamp]]:
     """Write the index; each file whole or not at all, since under ``mkdocs serve`` the
     browser may fetch a shard while a background rebuild rewrites it. A file that already
     holds its text is left alone (after an edit most of the 20,000 shards of a large site
-    are the same): reading costs a fraction of replacing. Shards and pieces of an earlier
-    index that this one does not have are removed. Returns the files written."""
+    are the same): one whose text has the digest ``known`` records for it, and that still
+    has the recorded size and modification time, is not even read; any other is read and
+    compared. Shards and pieces of an earlier index that this one does not have are
+    removed. Returns the number of files written and the record of every file."""
+    known = known or {}
     for folder in _INDEX_FOLDERS:
         try:
             entries = list(os.scandir(root / folder))
@@ -194,17 +206,24 @@ def write_files(root: Path, files: dict[str, str]) -> int:
             if f"{folder}/{entry.name}" not in files and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink(missing_ok=True)
     written = 0
+    record: dict[str, Stamp] = {}
     for path, text in files.items():
         target = root / path
         data = text.encode("utf-8")
+        digest = hashlib.sha1(data, usedforsecurity=False).digest()
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
+            stat = target.stat()
+            same = known.get(path) == (digest, stat.st_size, stat.st_mtime_ns) or (
+                stat.st_size == len(data) and target.read_bytes() == data
+            )
         except OSError:
-            pass  # not there yet (a clean build): write it
-        write_atomic(target, data, durable=False)
-        written += 1
-    return written
+            same = False  # not there yet (a clean build): write it
+        if not same:
+            write_atomic(target, data, durable=False)
+            written += 1
+            stat = target.stat()
+        record[path] = (digest, stat.st_size, stat.st_mtime_ns)
+    return written, record
 
 
 def _exit_with_parent(parent: int, interval: float = 0.5) -> None:

@@ -147,3 +147,30 @@ def test_a_rebuild_rewrites_only_the_files_whose_text_changed(tmp_path: Path) ->
     assert {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()} == {
         p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()
     }
+
+
+def test_a_rebuilt_index_rewrites_only_what_changed_and_removes_what_went(
+    tmp_path: Path,
+) -> None:
+    """The index files a new build leaves are exactly a fresh build's, and an unchanged
+    file is not rewritten (a serve reload keeps the files the browser may be fetching)."""
+    cache = str(tmp_path / "cache" / "terms.pickle")
+    out = tmp_path / "search"
+    long_body = "梯度检查点用计算换显存。" * 400  # several text pieces (d/0-*.json)
+    two = (page("a.md", ARTICLE + long_body), page("b.md", ARTICLE.replace("梯度", "混合精度")))
+    index_site(IndexJob(two, str(out), cache))
+    assert index_site(IndexJob(two, str(out), cache)).written == 0
+
+    by_hand = out / "f.json"
+    by_hand.write_text(by_hand.read_text("utf-8") + " ", encoding="utf-8")
+    assert index_site(IndexJob(two, str(out), cache)).written == 1  # put right again
+
+    one = (page("a.md", ARTICLE),)
+    report = index_site(IndexJob(one, str(out), cache))
+    assert 0 < report.written < report.files
+    index_site(IndexJob(one, str(tmp_path / "fresh"), None))
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        p.relative_to(tmp_path / "fresh"): p.read_bytes()
+        for p in (tmp_path / "fresh").rglob("*")
+        if p.is_file()
+    }

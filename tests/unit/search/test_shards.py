@@ -136,7 +136,7 @@ def test_a_formulas_place_is_not_indexed_as_the_word_formula() -> None:
     with_math = SearchDoc("m/", "注意力", "缩放点积为 [公式],其中 [公式] 是维度。", ())
     about = SearchDoc("f/", "推导", "这个公式说明了梯度的来源。", ())
     terms = {
-        d.url: analyze(d, tokenizer, t2s_table(), default_stopwords()).body.counts
+        d.url: analyze(d, tokenizer, t2s_table(), default_stopwords()).body.terms
         for d in (with_math, about)
     }
     assert "公式" not in terms["m/"] and "维度" in terms["m/"]
