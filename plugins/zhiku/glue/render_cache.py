@@ -722,8 +722,10 @@ class CachePlugin(BasePlugin[CacheConfig]):
             return False
         if not _only_zhiku_hooks(config, (*self._SITE_EVENTS, *self._PAGE_EVENTS)):
             return False
-        if record["site"] != incremental.site_manifest(Path(config.site_dir)):
-            log.info("zhiku/cache: the site folder changed since the last build; rebuilding it")
+        site = Path(config.site_dir)
+        if record["site"] != incremental.site_manifest(site):
+            if site.exists():
+                log.info("zhiku/cache: %s changed since the last build; building it whole", site)
             return False
         self._on_disk.restore(record["outputs"])
         self._uses_files = dict(record["uses_files"])
