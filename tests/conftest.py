@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from zhiku.articles import Article
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -221,3 +223,19 @@ def copy_sample_config(tmp_path: Path, **replace: str) -> Path:
     path = tmp_path / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the article catalogue parses, in order (a spy on its parser)."""
+    from zhiku.articles import catalogue
+
+    seen: list[str] = []
+    real = catalogue.parse_article
+
+    def spy(path: str, text: str) -> Article | None:
+        seen.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(catalogue, "parse_article", spy)
+    return seen

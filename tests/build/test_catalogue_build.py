@@ -10,9 +10,7 @@ import yaml
 from feed_sites import article, build_once, write_site
 from mkdocs.exceptions import Abort, PluginError
 
-import zhiku.articles.catalogue as catalogue_module
 import zhiku.glue.catalogue as glue_catalogue
-from zhiku.articles import Article
 
 pytestmark = pytest.mark.slow
 
@@ -31,21 +29,13 @@ def with_search(config_file: Path) -> Path:
 
 
 @pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+def parses(parses: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     """The pages the catalogue parses, as errors name them (from the site's folder)."""
     monkeypatch.chdir(tmp_path)
-    seen: list[str] = []
-    real = catalogue_module.parse_article
-
-    def spy(path: str, text: str) -> Article | None:
-        seen.append(path)
-        return real(path, text)
-
-    monkeypatch.setattr(catalogue_module, "parse_article", spy)
     # Each test starts as a fresh `mkdocs` process would: no catalogue in memory.
     monkeypatch.setattr(glue_catalogue, "_catalogues", {})
     monkeypatch.setattr(glue_catalogue, "_last", {})
-    return seen
+    return parses
 
 
 def tree(site: Path) -> dict[str, bytes]:

@@ -28,20 +28,6 @@ def write(folder: Path, name: str, text: str | bytes) -> Source:
     return Source(name, str(path), f"docs/{name}")
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the catalogue parses, in order."""
-    seen: list[str] = []
-    real = catalogue_module.parse_article
-
-    def spy(path: str, text: str) -> Article | None:
-        seen.append(path)
-        return real(path, text)
-
-    monkeypatch.setattr(catalogue_module, "parse_article", spy)
-    return seen
-
-
 def test_read_gives_articles_under_their_source_uri(tmp_path: Path) -> None:
     sources = [write(tmp_path, "a.md", ARTICLE), write(tmp_path, "about.md", "# 关于\n")]
     shelf = Catalogue().read(sources)

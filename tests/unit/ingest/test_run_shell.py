@@ -185,20 +185,24 @@ KILLER = textwrap.dedent(
 )
 
 
+def killed_at(write: int, cwd: Path, *args: str) -> None:
+    """Run ``zhiku *args`` and SIGKILL it at its ``write``-th file replace (see KILLER)."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, str(write), *args],
+        cwd=cwd,
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+
 # 49 replaces for the seeds: the pending state, 47 articles, the final state.
 @pytest.mark.parametrize("kill_at", [1, 25, 49])
 def test_a_run_killed_at_any_write_is_finished_by_the_next(
     tmp_path: Path, seeds: Path, kill_at: int
 ) -> None:
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLER, str(kill_at), "ingest", "dumps", "--content", "content"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    killed_at(kill_at, tmp_path, "ingest", "dumps", "--content", "content")
     content = tmp_path / "content"
     assert temp_files(content), "the kill should have left a temporary file"
 
@@ -551,24 +555,7 @@ def test_an_update_killed_at_any_write_is_not_mistaken_for_a_hand_edit(
     for content in ("content", "calm"):
         first = zhiku("ingest", str(days[0]), "--content", content, cwd=tmp_path)
         assert first.returncode == 0, first.stderr
-    killed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            KILLER,
-            str(kill_at),
-            "ingest",
-            str(days[1]),
-            "--content",
-            "content",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    killed_at(kill_at, tmp_path, "ingest", str(days[1]), "--content", "content")
     assert zhiku("ingest", str(days[1]), "--content", "calm", cwd=tmp_path).returncode == 0
 
     # The next day's run finishes the killed one: no conflict, no "hand edit", same files.
