@@ -31,9 +31,9 @@ pytestmark = pytest.mark.slow
 LOCAL = ("article text", "tag", "neighbour title", "new article", "deleted article")
 
 
-def mkdocs_build(config_file: Path, site: Path) -> set[str]:
+def mkdocs_build(config_file: Path, site: Path, strict: bool = True) -> set[str]:
     """One ``mkdocs build``; returns the pages it rendered (by output path)."""
-    config = load_config(str(config_file), site_dir=str(site), strict=True)
+    config = load_config(str(config_file), site_dir=str(site), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build_command.build(config)
@@ -171,3 +171,22 @@ def test_damaged_cache_files_cost_time_never_correctness(tmp_path: Path) -> None
     edit(root / "docs" / "e.md", "分词的原理", "分词的新原理")
     assert mkdocs_build(config_file, site) == everything
     assert_same_site(tree(site), cold_tree(config_file, tmp_path))
+
+
+def test_a_page_that_warned_warns_again_and_fails_a_strict_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Kept pages are not built again, but a page whose build warned is: its warning is
+    said on every build, and `--strict` fails as it would on a cold build."""
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    site = tmp_path / "site"
+    page = root / "docs" / "a.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[缺失](missing.md)\n", "utf-8")
+    for _ in range(2):
+        caplog.clear()
+        rebuilt = mkdocs_build(config_file, site, strict=False)
+        assert "a/index.html" in rebuilt
+        assert any("missing.md" in r.getMessage() for r in caplog.records if r.levelno >= 30)
+    with pytest.raises(Abort):
+        mkdocs_build(config_file, site)

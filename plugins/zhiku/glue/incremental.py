@@ -284,15 +284,17 @@ class Outputs:
         self._root = Path(site_dir)
         self.pages = len(pages)
 
-    def commit(self, dirty: bool) -> None:
+    def commit(self, dirty: bool, warned: set[str] | frozenset[str] = frozenset()) -> None:
         """The build succeeded: its outputs are what the pending digests describe. After
-        a dirty build, outputs of files that are gone are removed."""
+        a dirty build, outputs of files that are gone are removed. Pages in ``warned``
+        logged a warning as they were built: they are built again next time, so that the
+        warning is said again (and fails a ``--strict`` build as a cold build would)."""
         inputs, copied, dests = self._pending
         # Building a page can teach ``inputs_of`` what it depends on (whether its links
         # are resolved against the set of files, say): measure the rebuilt pages again.
         titles = {src: self._titles[src] for src in inputs if src in self._titles}
         for src, file in self._rebuilt.items():
-            digest = self._measure(file)
+            digest = None if src in warned else self._measure(file)
             if digest is None:
                 inputs.pop(src, None)
             else:

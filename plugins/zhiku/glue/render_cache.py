@@ -325,6 +325,21 @@ class _Logged(logging.Handler):
         self.seen = True
 
 
+class _PageWarnings(logging.Handler):
+    """The pages that logged a warning while MkDocs read or built them (MkDocs names the
+    page it is on in ``config._current_page``)."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        super().__init__(logging.WARNING)
+        self.config = config
+        self.pages: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None:
+            self.pages.add(page.file.src_uri)
+
+
 class _NoFiles:
     """Files for a worker: none, so a relative link logs and the page is left to MkDocs."""
 
@@ -600,6 +615,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._theme_key = ""
         self._files_key = ""
         self._nav_key: str | None = None
+        self._warnings: _PageWarnings | None = None
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._ahead: dict[str, concurrent.futures.Future[list[tuple[str, Any]]]] = {}
         self._results: dict[str, Any] = {}
@@ -632,6 +648,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._stop_pool()
+        self._stop_watching()  # a build that ended without an event
         self._reset()
         self._committed = False
         self.report = CacheReport()
@@ -654,7 +671,17 @@ class CachePlugin(BasePlugin[CacheConfig]):
             self._code = _code_digest()
         return config
 
+    def _stop_watching(self) -> set[str]:
+        """The pages that warned in this build (see ``_PageWarnings``)."""
+        if self._warnings is None:
+            return set()
+        for logger in _WATCHED:
+            logger.removeHandler(self._warnings)
+        warned, self._warnings = self._warnings.pages, None
+        return warned
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_watching()
         self._stop_pool()
         for logger in _WATCHED:  # a conversion that failed half way
             logger.removeHandler(self._logged)
@@ -675,7 +702,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
                     len(self._on_disk.rebuilt),
                     self._on_disk.pages,
                 )
-            self._on_disk.commit(dirty)
+            self._on_disk.commit(dirty, self._stop_watching())
             self._committed = True
 
     def _incremental(self) -> bool:
@@ -886,6 +913,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
             self._nav_key = _nav_digest(nav, source_of)
         if self._incremental():
             self._mark_rebuilt(files, config, source_of)
+            self._warnings = _PageWarnings(config)
+            for logger in _WATCHED:
+                logger.addHandler(self._warnings)
         return nav
 
     # Hooks that change what a page shows; only Zhiku's say what their changes depend on.
