@@ -741,7 +741,18 @@ class CachePlugin(BasePlugin[CacheConfig]):
             data = path.read_bytes()
             path.unlink()  # a build that does not finish leaves no record
             record = pickle.loads(zlib.decompress(data))
-        except (OSError, pickle.UnpicklingError, zlib.error, EOFError, ValueError) as err:
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            zlib.error,
+            EOFError,
+            ValueError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            IndexError,
+            KeyError,
+        ) as err:  # anything a cut or foreign file can raise: it only costs a full build
             if not isinstance(err, FileNotFoundError):
                 log.info("zhiku/cache: %s unreadable (%s); building every page", path, err)
             return False
