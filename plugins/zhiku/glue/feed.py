@@ -92,7 +92,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
         self._inputs: dict[str, tuple[list[str], str]] = {}  # page_inputs, remembered
         self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
-        self._loaded = False  # what the last build kept (once a process)
+        # Where what the last build kept is (read once: memory is newer after that). MkDocs
+        # keeps a plugin with on_startup across configurations loaded in one process.
+        self._memory: Path | None = None
         self._unsaved: Path | None = None  # where what is not saved yet goes
         self._saved_renders = 0
         self._serving = False
@@ -128,11 +130,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     # -- what was worked out, kept between builds --------------------------------------
 
-    def _load_memory(self, config: MkDocsConfig) -> None:
+    def _load_memory(self, path: Path) -> None:
         """Go on from what the last build worked out and rendered: a fresh ``mkdocs build``
         then computes the related lists an edit can change and renders the markup whose
         content changed, nothing else."""
-        path = catalogue.cache_dir(config) / MEMORY_FILE
         try:
             version, memory = pickle.loads(path.read_bytes())
         except (
@@ -154,12 +155,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             self._renderer = renderer
             self._saved_renders = renderer.renders
 
-    def _remember(self, config: MkDocsConfig) -> None:
+    def _remember(self) -> None:
         """Note that this build worked out something new; a build saves it at its end,
         a serve session when the server stops (memory is the cache meanwhile)."""
         renders = self._renderer.renders if self._renderer is not None else 0
         if self._related_picks.computed or renders != self._saved_renders:
-            self._unsaved = catalogue.cache_dir(config) / MEMORY_FILE
+            self._unsaved = self._memory
             # Pages gone since are forgotten (a long serve session, years of builds).
             pages = self._listings.keys() | self._articles.keys()
             if self._renderer is not None:
@@ -197,9 +198,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             )
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         urls = Urls(directory_urls=config.use_directory_urls, site_url=site_url)
-        if not self._loaded:
-            self._loaded = True
-            self._load_memory(config)
+        memory = catalogue.cache_dir(config) / MEMORY_FILE
+        if memory != self._memory:
+            self._memory = memory
+            self._saved_renders = -1  # not in that file yet (unless it has it all)
+            self._load_memory(memory)
         if self._renderer is None or self._renderer.urls != urls:
             self._renderer = Renderer(urls)
         return config
@@ -475,4 +478,4 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)
-        self._remember(config)
+        self._remember()
