@@ -98,17 +98,18 @@ class Renderer:
         self._listings: dict[str, tuple[object, str]] = {}
         self._headers: dict[str, tuple[object, str]] = {}
         self._footers: dict[str, tuple[object, str]] = {}
+        self._digests: dict[str, tuple[object, str]] = {}  # listing src -> (shown, digest)
         self.renders = 0
 
     def __getstate__(self) -> dict[str, object]:
         """What is worth keeping between builds: article headers and footers (thousands,
         each cheap to keep and dear to render again). Listings and cards are rendered again:
         kept, they would weigh more to load than to render."""
-        return {**vars(self), "_cards": {}, "_listings": {}}
+        return {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
 
     def keep_only(self, pages: set[str]) -> None:
         """Forget the markup of pages and articles not in ``pages`` (deleted since)."""
-        for memory in (self._listings, self._headers, self._footers):
+        for memory in (self._listings, self._headers, self._footers, self._digests):
             for src in memory.keys() - pages:
                 del memory[src]
         for key in [key for key in self._cards if key[0] not in pages]:
@@ -292,12 +293,16 @@ class Renderer:
     def listing_digest(self, site: Site, page: ListingPage) -> str:
         """A digest of what the page's HTML shows: equal digests, equal HTML (for the same
         templates), without rendering it."""
+        shown = self._listing_shown(site, page)
+        known = self._digests.get(page.src_uri)
+        if known is not None and known[0] == shown:  # a serve reload: comparing is cheaper
+            return known[1]
         # Listing links are relative: the site URL is not in them (so mkdocs serve and
         # mkdocs build share the page's conversion).
-        shown = repr((self.urls.directory_urls, self._listing_shown(site, page)))
-        return hashlib.sha1(
-            shown.encode("utf-8", "surrogatepass"), usedforsecurity=False
-        ).hexdigest()
+        text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
+        digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
+        self._digests[page.src_uri] = (shown, digest)
+        return digest
 
     def series_url(self, site: Site, name: str) -> str:
         return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
