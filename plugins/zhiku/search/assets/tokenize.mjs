@@ -165,7 +165,10 @@ export function pinyinFold(text) {
 
 /** A typed pinyin word without tone digits ("zhu4yi4li4" -> "zhuyili"), else as is. */
 export function toneless(word) {
-  return /^(?:[a-z]+[1-5]?)+$/.test(word) ? word.replace(/[1-5]/g, "") : word;
+  // Letters, each tone digit after letters. Written so that no string has two ways to
+  // match: the nested (?:[a-z]+[1-5]?)+ it replaces backtracked exponentially, and a long
+  // word ending in another digit ("aaaa…a8") froze the search for minutes.
+  return /^[a-z]+(?:[1-5][a-z]+)*[1-5]?$/.test(word) ? word.replace(/[1-5]/g, "") : word;
 }
 
 export const PINYIN_KEY_CHARS = 3;
