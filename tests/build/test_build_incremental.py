@@ -20,15 +20,10 @@ import yaml
 from mkdocs.commands import build as build_command
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from test_render_cache import dest, edit, pages_of, run, tree, write_site
-from test_serve_incremental import EDITS
-
-from zhiku.glue.render_cache import CachePlugin
+from test_render_cache import edit, pages_of, run, tree, write_site
+from test_serve_incremental import EDITS, assert_rebuilt_what_changed, rebuilt_pages
 
 pytestmark = pytest.mark.slow
-
-# Edits whose effect is local: the build renders the pages that show the article only.
-LOCAL = ("article text", "tag", "neighbour title", "new article", "deleted article")
 
 
 def mkdocs_build(config_file: Path, site: Path, strict: bool = True) -> set[str]:
@@ -39,9 +34,7 @@ def mkdocs_build(config_file: Path, site: Path, strict: bool = True) -> set[str]
         build_command.build(config)
     finally:
         config.plugins.on_shutdown()
-    plugin = config.plugins["zhiku/cache"]
-    assert isinstance(plugin, CachePlugin)
-    return {dest(src) for src in plugin._on_disk.rebuilt}
+    return rebuilt_pages(config)
 
 
 def mtimes(site: Path) -> dict[str, int]:
@@ -81,10 +74,7 @@ def test_an_edit_rebuilds_what_it_changes_and_the_site_equals_a_cold_build(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], "a warning"
 
     assert_same_site(after, cold_tree(config_file, tmp_path))
-    changed = {p for p in pages_of(after) if before.get(p) != after[p]}
-    assert changed <= rebuilt
-    if change in LOCAL:
-        assert len(rebuilt) < len(pages_of(after)) / 2, sorted(rebuilt)
+    assert_rebuilt_what_changed(change, before, after, rebuilt)
 
 
 def test_nothing_changed_rebuilds_nothing_and_rewrites_no_page(tmp_path: Path) -> None:
