@@ -474,28 +474,26 @@ class _Store:
             log.info("zhiku/cache: %s is damaged (%s); it is rebuilt", self.path, err)
         self.damaged = True
 
-    def get(self, table: str, key: str) -> Any:
+    def _row(self, column: str, table: str, key: str) -> Any:
+        """``column`` of the entry ``key`` of ``table``; None if absent or unreadable."""
         if self.damaged:
             return None
         try:
-            row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+            query = f"SELECT {column} FROM {table} WHERE key = ?"
+            return self.db.execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError as err:
             self._unreadable(err)
             return None
+
+    def get(self, table: str, key: str) -> Any:
+        row = self._row("data", table, key)
         if row is None:
             return None
         self.used[table].add(key)
         return _unpack(row[0]) if table == "conversions" else _unpack_text(row[0])
 
     def has(self, table: str, key: str) -> bool:
-        if self.damaged:
-            return False
-        try:
-            found = self.db.execute(f"SELECT 1 FROM {table} WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError as err:
-            self._unreadable(err)
-            return False
-        return found is not None
+        return self._row("1", table, key) is not None
 
     def put(self, table: str, key: str, value: Any) -> None:
         self.used[table].add(key)
