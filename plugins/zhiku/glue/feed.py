@@ -229,7 +229,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             return
         found = self._related_picks.update(
             self._index,
-            self.config.related_count,
+            # Up to four more: the footer leaves out those already linked as a neighbour.
+            self.config.related_count + 4,
             float(self.config.related_min_score),
             self._site.rank,
         )
@@ -457,7 +458,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         cited = [self._articles[key] for key in self._incoming.get(entry.src_uri, ())]
         cited.sort(key=lambda e: site.rank[e.src_uri])
         footer = self._renderer.article_footer(
-            site, entry, [self._articles[key] for key in picks], cited
+            site, entry, [self._articles[key] for key in picks], cited, self.config.related_count
         )
         return header, footer
 

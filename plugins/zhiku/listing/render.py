@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -418,25 +418,47 @@ class Renderer:
         entry: Entry,
         related: Sequence[Entry],
         cited_by: Sequence[Entry] = (),
+        related_count: int | None = None,
     ) -> str:
-        """Previous/next (in time and in the category), 被引用 and related articles."""
+        """Previous/next (in time and in the category), 被引用 and related articles.
+
+        Neighbours and related articles show an article once, at its first place in that
+        order: a category neighbour that is also the neighbour in time, or a related article
+        already linked above, is left out, and ``related`` (best first, possibly longer) is
+        cut to ``related_count``. 被引用 always lists every article that links here: it is
+        the link graph, not a suggestion.
+        """
         src = entry.src_uri
+        linked: set[str] = {src}
+
+        def first(others: Iterable[Entry | None]) -> list[Entry | None]:
+            kept: list[Entry | None] = []
+            for other in others:
+                if other is None or other.src_uri in linked:
+                    kept.append(None)
+                else:
+                    linked.add(other.src_uri)
+                    kept.append(other)
+            return kept
 
         def ref(other: Entry | None) -> tuple[str, str] | None:
             if other is None:
                 return None
             return other.article.title, self.urls.link(src, self.urls.url(other.src_uri))
 
-        older, newer = site.neighbours(src)
-        cat_older, cat_newer = site.category_neighbours(src)
+        older, newer = first(site.neighbours(src))
+        cat_older, cat_newer = first(site.category_neighbours(src))
+        cited = list(cited_by)
+        linked.update(c.src_uri for c in cited)
+        picks = [r for r in first(related) if r is not None][:related_count]
         shown = {
             "older": ref(older),
             "newer": ref(newer),
             "category": entry.article.category,
             "cat_older": ref(cat_older),
             "cat_newer": ref(cat_newer),
-            "related": [ref(r) for r in related],
-            "cited_by": [ref(c) for c in cited_by],
+            "related": [ref(r) for r in picks],
+            "cited_by": [ref(c) for c in cited],
         }
         return self._remembered(
             self._footers,

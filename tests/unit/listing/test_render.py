@@ -169,10 +169,36 @@ def test_article_header_and_footer() -> None:
     nav = footer.find("nav[@class='zk-prevnext']")
     assert nav.find("a[@rel='prev']") is None
     assert nav.find("a[@rel='next']").attrib["href"] == "../evil/"
-    related = footer.find("section[@class='zk-related']")
-    assert related.find("h2").text == "相关文章"
-    assert [a.text for a in related.findall("ul/li/a")] == [f"标题 {HOSTILE}"]
+    assert "".join(nav.find("a[@rel='next']").itertext()) == f"下一篇 标题 {HOSTILE}"
+    # Already linked as the next article: not listed again as related.
+    assert footer.find("section[@class='zk-related']") is None
     assert _parse(renderer.article_footer(site, evil, [])).find("section") is None
+
+
+def test_a_footer_shows_each_article_once() -> None:
+    """A short category of three articles: the neighbours in time are also the neighbours
+    in the category and related; the footer names them once, as 上一篇/下一篇, and the
+    related list skips them and what 被引用 lists, filled from the next best picks."""
+    entries = [
+        entry("new.md", "2026-01-20", category="A", body="[[mid]]"),
+        entry("mid.md", "2026-01-15", category="A"),
+        entry("old.md", "2026-01-10", category="A"),
+        entry("far.md", "2026-01-01", category="B"),
+        entry("farther.md", "2025-12-01", category="B"),
+    ]
+    site = plan_site(entries, 10)
+    new, mid, old, far, farther = site.entries
+    footer = Renderer(Urls(True)).article_footer(
+        site, mid, [new, old, far, farther], [far], related_count=1
+    )
+    root = _parse(footer)
+    hrefs = [a.attrib["href"] for a in root.iter("a")]
+    assert hrefs == ["../old/", "../new/", "../far/", "../farther/"], footer
+    assert root.find("nav[@class='zk-prevnext zk-prevnext--category']") is None
+    (cited,) = root.findall("section[@class='zk-related zk-backlinks']")
+    assert [a.attrib["href"] for a in cited.iter("a")] == ["../far/"]
+    (related,) = root.findall("section[@class='zk-related']")
+    assert [a.attrib["href"] for a in related.iter("a")] == ["../farther/"]
 
 
 def test_feed_links_for_the_head() -> None:
