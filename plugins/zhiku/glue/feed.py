@@ -53,8 +53,11 @@ from zhiku.listing import (
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
+from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, merged, read_slugbook
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
+# Beside the content, in its .zhiku folder (not published): see zhiku.listing.slugbook.
+SLUGBOOK = "slugs.yml"
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (RSS, "application/rss+xml", "RSS"),
     (ATOM, "application/atom+xml", "Atom"),
@@ -114,6 +117,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._decorations: dict[str, tuple[str, str]] = {}  # src_uri -> (header, footer)
         self._refs: dict[str, Refs] = {}  # src_uri -> what the article links to
         self._asked: set[str] = set()  # pages whose inputs zhiku/cache asked for
+        self._slugbook = Slugbook()  # the slugs published before this build
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -250,7 +254,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         entries = [entry for src, entry in made_entries.items() if src != home]
         labels = catalogue.labels(config) if self._serving else {}
         changed = catalogue.updated(config)
-        site = plan_site(entries, self.config.pagination_per_page, labels=labels, updated=changed)
+        self._slugbook = self._read_slugbook(config)
+        site = plan_site(
+            entries,
+            self.config.pagination_per_page,
+            labels=labels,
+            updated=changed,
+            slugbook=self._slugbook,
+        )
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = build_index({e.src_uri: e.keywords for e in entries})
@@ -288,6 +299,48 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         files.append(File.generated(config, sitemap, content=empty))
         self._add_group_feeds(files, config, site, info)
         return files
+
+    @staticmethod
+    def _slugbook_path(config: MkDocsConfig) -> Path:
+        return Path(config.docs_dir, ".zhiku", SLUGBOOK)
+
+    def _read_slugbook(self, config: MkDocsConfig) -> Slugbook:
+        path = self._slugbook_path(config)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Slugbook()
+        except (OSError, UnicodeDecodeError) as err:
+            raise PluginError(
+                f"{catalogue.shown_path(str(path))}: cannot be read ({err}); fix or delete it"
+            ) from err
+        try:
+            return read_slugbook(text)
+        except SlugbookError as err:
+            raise PluginError(f"{catalogue.shown_path(str(path))}: {err}") from err
+
+    def _record_slugs(self, config: MkDocsConfig) -> None:
+        """Add the slugs this build published to the record, so they stay theirs."""
+        if self._site is None or self._serving:
+            return
+        site = self._site
+        published = {
+            "category": site.category_slugs,
+            "tags": site.tag_slugs,
+            "series": site.series_slugs,
+        }
+        book = merged(self._slugbook, published)
+        if book == self._slugbook:
+            return
+        path = self._slugbook_path(config)
+        try:
+            write_atomic(path, dump_slugbook(book).encode("utf-8"))
+        except OSError as err:
+            raise PluginError(
+                f"{catalogue.shown_path(str(path))}: cannot record the published slugs "
+                f"({err.strerror}); make the folder writable, then build again"
+            ) from err
+        self._slugbook = book
 
     def _add_group_feeds(
         self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
@@ -479,4 +532,5 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)
+        self._record_slugs(config)
         self._remember()

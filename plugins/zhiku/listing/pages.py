@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from zhiku.listing.cards import Entry
+from zhiku.listing.slugbook import Slugbook, assign
 from zhiku.text.dates import format_month
-from zhiku.text.slug import slugify, unique_slug
 
 HOME = "home"
 CATEGORY = "category"
@@ -129,17 +129,6 @@ def paginate(items: Sequence[Entry], per_page: int) -> list[tuple[Entry, ...]]:
     return pages or [()]
 
 
-def slugs(names: Iterable[str]) -> dict[str, str]:
-    """ASCII slugs for ``names``, unique; assigned in name order so that they are stable."""
-    taken: set[str] = set()
-    result: dict[str, str] = {}
-    for name in sorted(set(names)):
-        slug = unique_slug(slugify(name), taken)
-        taken.add(slug)
-        result[name] = slug
-    return result
-
-
 def group_by(
     entries: Sequence[Entry], keys: Callable[[Entry], Iterable[str]], slug_of: dict[str, str]
 ) -> list[Group]:
@@ -214,14 +203,17 @@ def plan_site(
     home_title: str = "最新更新",
     labels: Mapping[str, str] | None = None,
     updated: Mapping[str, dt.date] | None = None,
+    slugbook: Slugbook | None = None,
 ) -> Site:
     """All listing pages for ``entries``; ``home`` is the source path of the home page.
 
-    ``labels`` marks articles shown only under ``mkdocs serve`` (草稿, 定时).
+    ``labels`` marks articles shown only under ``mkdocs serve`` (草稿, 定时); ``slugbook``
+    holds the slugs published before (see :mod:`zhiku.listing.slugbook`).
     """
     ordered = newest_first(entries)
-    category_slugs = slugs(e.article.category for e in ordered)
-    tag_slugs = slugs(t for e in ordered for t in e.article.tags)
+    book = slugbook or Slugbook()
+    category_slugs = assign("category", (e.article.category for e in ordered), book)
+    tag_slugs = assign("tags", (t for e in ordered for t in e.article.tags), book)
     categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
     tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
     home_dir = home.rpartition("/")[0]
@@ -244,7 +236,7 @@ def plan_site(
         pages += _paged(
             base, base + "index.md", TAG, f"标签：{group.name}", group.entries, per_page, group
         )
-    series_slugs = slugs(e.article.series for e in ordered if e.article.series)
+    series_slugs = assign("series", (e.article.series for e in ordered if e.article.series), book)
     series = series_groups(ordered, series_slugs)
     for group in series:
         src = f"{SERIES_DIR}/{group.slug}/index.md"
