@@ -39,3 +39,31 @@ def test_backlinks_count_wiki_and_markdown_links_once_and_never_self() -> None:
         "clip.md": ("a.md", "notes/vit.md"),
         "notes/vit.md": ("a.md",),
     }
+
+
+def test_no_wiki_link_inside_math_or_code() -> None:
+    from zhiku.listing.links import make_index, references, rewrite
+
+    index = make_index([("x.md", "x"), ("i.md", "i")])
+    body = "环 $R[[x]]$ 与 \\( a[[i]] \\)，\n$$\nF[[x]]\n$$\n`[[x]]`\n```\n[[x]]\n```\n见 [[x]]"
+    out, missing = rewrite(body, "a.md", index)
+    assert "$R[[x]]$" in out and "\\( a[[i]] \\)" in out and "F[[x]]" in out
+    assert out.count("[[x]]") == 4 and out.endswith("见 [x](x.md)")
+    assert missing == []
+    assert references(body, "a.md").wiki == ("x",)
+
+
+def test_missing_wiki_link_line_counts_lines_before_math() -> None:
+    from zhiku.listing.links import make_index, rewrite
+
+    _, missing = rewrite("$$\na\n$$\n\n[[无此文]]", "a.md", make_index([]))
+    assert missing == [(5, "无此文")]
+
+
+def test_link_line_finds_where_a_link_is_written() -> None:
+    from zhiku.listing.links import link_line
+
+    source = "---\ntitle: t\n---\n\n见 [上文](#失配指针)。\n\n[ref]: other.md#x\n"
+    assert link_line(source, "#失配指针") == 5
+    assert link_line(source, "other.md#x") == 7
+    assert link_line(source, "#无") is None

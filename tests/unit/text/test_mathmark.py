@@ -1,0 +1,55 @@
+"""$…$ math by the usual rules, escaped brackets, and where code and math are."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhiku.text.mathmark import Kind, normalize, protected_spans
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("能量 $E=mc^2$ 守恒", r"能量 \(E=mc^2\) 守恒"),
+        ("价格从 $5 涨到 $10，不是公式", "价格从 $5 涨到 $10，不是公式"),
+        ("a $ b $ c", "a $ b $ c"),  # space after the opening, before the closing
+        ("$x$5 元", "$x$5 元"),  # a digit after the closing
+        (r"\$5 和 $y$", r"\$5 和 \(y\)"),
+        (r"$a \$ b$", r"\(a \$ b\)"),  # an escaped dollar inside a formula
+        ("`$x$` 与 $y$", r"`$x$` 与 \(y\)"),
+        ("```python\nprice = '$x$'\n```\n$z$", "```python\nprice = '$x$'\n```\n\\(z\\)"),
+        ("  ~~~\n  $x$\n  ~~~", "  ~~~\n  $x$\n  ~~~"),  # a fence in a list item
+        ("$a\n\nb$", "$a\n\nb$"),  # never across a blank line
+        ("$a\nb$", "\\(a\nb\\)"),
+        ("$$x^2$$ 和 $y$", r"$$x^2$$ 和 \(y\)"),
+        (r"\(a $b$ c\)", r"\(a $b$ c\)"),  # dollars inside other math stay
+        (r"见 \[NOI2014\] 一题", "见 &#91;NOI2014&#93; 一题"),
+        (r"\[NOI2014\] 动物园", "&#91;NOI2014&#93; 动物园"),
+        (r"\[ x^2 \]", r"\[ x^2 \]"),  # display math alone on its line
+        (r"由 \[x=1\] 得", r"由 \[x=1\] 得"),  # a TeX marker: math
+        ("\\[\nNOI\n\\]", "\\[\nNOI\n\\]"),  # over lines: math
+    ],
+)
+def test_normalize(source: str, expected: str) -> None:
+    assert normalize(source) == expected
+
+
+def test_line_count_never_changes() -> None:
+    source = "# 题\n\n$a\nb$ 与 \\[NOI\\] 文\n\n```\n$c$\n```\n"
+    assert normalize(source).count("\n") == source.count("\n")
+
+
+def test_spans_say_what_is_code_and_math() -> None:
+    text = "`a` $b$ \\(c\\) $$d$$ x"
+    kinds = [(text[s.start : s.end], s.kind) for s in protected_spans(text)]
+    assert kinds == [
+        ("`a`", Kind.CODE),
+        ("$b$", Kind.DOLLAR),
+        ("\\(c\\)", Kind.MATH),
+        ("$$d$$", Kind.MATH),
+    ]
+
+
+def test_unclosed_fence_is_code_to_the_end() -> None:
+    text = "$a$\n```\n$b$\n"
+    assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.FENCE]
