@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
-from zhiku.glue import catalogue, material
+from zhiku.glue import anchors, catalogue, material
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
     ATOM,
@@ -53,6 +53,7 @@ from zhiku.listing import (
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
+from zhiku.text.headings import fit_headings
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
@@ -98,6 +99,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._unsaved: Path | None = None  # where what is not saved yet goes
         self._saved_renders = 0
         self._serving = False
+        self._anchor_lines: anchors.AnchorLines | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -182,6 +184,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        # MkDocs' warnings of links to missing headings, with the file and line.
+        self._anchor_lines = anchors.watch(config.docs_dir, self._anchor_lines)
         if not self.config.enabled:
             return config
         home = Path(config.docs_dir, self.config.home_page)
@@ -414,6 +418,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         src = page.file.src_uri
+        if src in self._articles:
+            # The title is the page's one <h1> (Material prints it when the body has none):
+            # a first `# <title>` goes, other `#` headings move down; lines keep their numbers.
+            markdown = fit_headings(markdown, self._articles[src].article.title)
         if src in self._articles or src == self.config.home_page:
             markdown, missing = rewrite(markdown, src, self._link_index, self._hidden_index)
             entry = self._articles.get(src)
@@ -475,6 +483,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return output[:head_end] + links + output[head_end:]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        anchors.unwatch(self._anchor_lines)
+        self._anchor_lines = None
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)
