@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
 from zhiku.glue import anchors, catalogue, material
+from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
     ATOM,
@@ -186,6 +187,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._reset()
         # MkDocs' warnings of links to missing headings, with the file and line.
         self._anchor_lines = anchors.watch(config.docs_dir, self._anchor_lines)
+        check_site_macros(config.extra)
         if not self.config.enabled:
             return config
         home = Path(config.docs_dir, self.config.home_page)

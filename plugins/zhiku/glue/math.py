@@ -10,9 +10,12 @@ workers too), whatever plugins are on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from mkdocs.exceptions import PluginError
 
 from zhiku.text.mathmark import normalize
 
@@ -34,3 +37,22 @@ class DollarMathExtension(Extension):  # type: ignore[misc]
 
 def makeExtension(**kwargs: object) -> DollarMathExtension:
     return DollarMathExtension(**kwargs)
+
+
+def check_site_macros(extra: object) -> None:
+    """Stop the build on a ``katex_macros`` under mkdocs.yml's ``extra`` that is not a
+    mapping of ``\\name`` to TeX text (math.js hands it to KaTeX on every page)."""
+    macros = extra.get("katex_macros") if isinstance(extra, Mapping) else None
+    if macros is None:
+        return
+    if not isinstance(macros, Mapping):
+        raise PluginError(
+            "mkdocs.yml: extra: katex_macros is not a mapping; write one macro a line, "
+            'like `"\\\\RR": "\\\\mathbb{R}"`'
+        )
+    for name, body in macros.items():
+        if not isinstance(name, str) or not isinstance(body, str) or not name.strip("\\"):
+            raise PluginError(
+                f"mkdocs.yml: extra: katex_macros: {name!r}: {body!r} is not a macro name "
+                'and its TeX text; quote both, like `"\\\\RR": "\\\\mathbb{R}"`'
+            )
