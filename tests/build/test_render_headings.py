@@ -70,3 +70,21 @@ def test_link_to_a_missing_heading_fails_strict_with_file_and_line(
     assert f"docs/x.md:{front + 5}: link to #也不存在 names no heading of " in cross[0]
     assert "docs/other.md; " in cross[0]
     assert not [m for m in messages if "#存在" in m]
+
+
+def test_wiki_link_to_a_heading_goes_there_and_to_a_missing_one_fails(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ac = article("AC自动机", "2024-03-01", "算法", [], TYPORA)
+    good = article("引用", "2024-03-02", "算法", [], "见 [[AC自动机#失配指针]]。\n")
+    pages = {"ac.md": ac, "good.md": good}
+    built(write_render_site(tmp_path / "ok", pages), tmp_path / "ok" / "site")
+    html = (tmp_path / "ok" / "site" / "good" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../ac/#失配指针">AC自动机 &gt; 失配指针</a>' in html
+
+    bad = article("引用", "2024-03-02", "算法", [], "正文。\n\n见 [[AC自动机#没有这节]]。\n")
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        built(write_render_site(tmp_path / "bad", {"ac.md": ac, "bad.md": bad}), tmp_path / "s")
+    messages = [r.getMessage() for r in caplog.records if "没有这节" in r.getMessage()]
+    assert len(messages) == 1
+    assert "docs/bad.md:10: link to #没有这节 names no heading" in messages[0]

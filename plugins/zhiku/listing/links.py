@@ -1,7 +1,8 @@
 """Wiki links (``[[标题]]``, ``[[slug]]``, ``[[slug|text]]``) and backlinks, pure.
 
 A wiki link names an article by its slug (the file name without ``.md``, folders
-included) or by its exact title; ``|`` gives the link its own text. :func:`rewrite`
+included) or by its exact title, and may name one of its headings (``[[note#heading]]``,
+``[[#heading]]`` on the same page); ``|`` gives the link its own text. :func:`rewrite`
 turns each into an ordinary Markdown link to the article's source file (so MkDocs checks
 and resolves it like any other) and reports those that name no article, with their
 line. Inside code (fenced blocks, inline code) and math nothing is a wiki link.
@@ -22,6 +23,7 @@ from urllib.parse import quote
 import markupsafe
 
 from zhiku.text.mathmark import Kind, protected_spans
+from zhiku.text.slug import heading_anchor
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -43,8 +45,18 @@ class Index:
     by_title: Mapping[str, str]
 
     def resolve(self, target: str) -> str | None:
-        """The source path ``target`` names, or None."""
-        name = target.strip()
+        """The source path ``target`` names (``note#heading``: the note's), or None."""
+        return self._named(target) or self._named(target.partition("#")[0])
+
+    def section(self, target: str) -> str:
+        """The heading ``target`` names after its ``#`` (none when the whole target is an
+        article's name, like a title ``C# 入门``)."""
+        return "" if self._named(target) else target.partition("#")[2].strip()
+
+    def _named(self, name: str) -> str | None:
+        name = name.strip()
+        if not name:
+            return None
         return self.by_slug.get(name.removesuffix(".md")) or self.by_title.get(name)
 
 
@@ -99,8 +111,16 @@ def rewrite(
 
         def one(match: re.Match[str], part: str = part, first_line: int = first_line) -> str:
             target, text = match.group(1), match.group(2)
+            section = index.section(target)
+            name = target.partition("#")[0].strip() if section else target.strip()
+            # Obsidian's [[note#heading]]: the heading's anchor, as toc makes it.
+            anchor = "#" + heading_anchor(section) if section else ""
+            written = f"{name} > {section}" if name and section else name or section
+            shown = (text or written).strip()
+            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            if not name and section:  # [[#heading]]: this page
+                return f"[{label}]({anchor})"
             found = index.resolve(target)
-            shown = (text or target).strip()
             if found is None and hidden is not None and hidden.resolve(target) is not None:
                 return str(markupsafe.escape(shown))
             if found is None:
@@ -110,9 +130,9 @@ def rewrite(
                         '<span class="zk-wikilink zk-wikilink--missing" title="{}">{}</span>'
                     ).format(f"找不到文章：{target.strip()}", shown)
                 )
+            # The anchor as it is: MkDocs compares it with the page's ids unquoted.
             path = quote(posixpath.relpath(found, here or "."))
-            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-            return f"[{label}]({path})"
+            return f"[{label}]({path}{anchor})"
 
         out.append(WIKI.sub(one, part))
     return "".join(out), missing
@@ -151,7 +171,8 @@ def backlinks(refs: Mapping[str, Refs], index: Index) -> dict[str, tuple[str, ..
 
 def link_line(source: str, link: str) -> int | None:
     """The line (from 1) of ``source`` where a link to ``link`` is written, as a Markdown
-    link ``](link)``, a reference ``]: link`` or an HTML ``href``; None if none is."""
+    link ``](link)``, a reference ``]: link``, an HTML ``href`` or a wiki link to a heading
+    with that anchor; None if none is."""
     for pattern in (
         r"\]\(\s*<?" + re.escape(link) + r"[>\s)]",
         r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?" + re.escape(link) + r"(?:[>\s]|$)",
@@ -160,4 +181,10 @@ def link_line(source: str, link: str) -> int | None:
         found = re.search(pattern, source, re.MULTILINE)
         if found is not None:
             return source.count("\n", 0, found.start()) + 1
+    anchor = link.partition("#")[2]
+    if anchor and "[[" in source:  # a [[note#heading]] became this link
+        for wiki in WIKI.finditer(source):
+            section = wiki.group(1).partition("#")[2].strip()
+            if section and heading_anchor(section) == anchor:
+                return source.count("\n", 0, wiki.start()) + 1
     return None

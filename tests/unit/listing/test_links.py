@@ -67,3 +67,27 @@ def test_link_line_finds_where_a_link_is_written() -> None:
     assert link_line(source, "#失配指针") == 5
     assert link_line(source, "other.md#x") == 7
     assert link_line(source, "#无") is None
+
+
+def test_wiki_links_to_a_heading() -> None:
+    from zhiku.listing.links import make_index, references, rewrite
+
+    index = make_index([("ac.md", "AC 自动机"), ("cs.md", "C# 入门")])
+    source = "[[AC 自动机#失配指针]]、[[ac#Fail Links|失配]]、[[#本页小节]] 与 [[C# 入门]]"
+    text, missing = rewrite(source, "a.md", index)
+    assert text == (
+        "[AC 自动机 > 失配指针](ac.md#失配指针)、[失配](ac.md#fail-links)、"
+        "[本页小节](#本页小节) 与 [C# 入门](cs.md)"
+    )
+    assert missing == []
+    _, missing = rewrite("[[无此文#某节]]", "a.md", index)
+    assert missing == [(1, "无此文#某节")]
+    assert index.resolve("ac#失配指针") == "ac.md"
+    assert references("[[AC 自动机#失配指针]]", "a.md").wiki == ("AC 自动机#失配指针",)
+
+
+def test_link_line_finds_a_wiki_link_to_a_heading() -> None:
+    from zhiku.listing.links import link_line
+
+    source = "---\ntitle: t\n---\n\n正文\n见 [[AC 自动机#Fail Links]]。\n"
+    assert link_line(source, "ac.md#fail-links") == 6
