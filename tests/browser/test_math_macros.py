@@ -3,7 +3,8 @@
 A Hexo-style article writes its formulas between dollars, defines its macros
 (\\newcommand, \\def, \\DeclareMathOperator, a \\newcommand over TeX's own \\S) in a
 display formula near its end, and uses them above it too; the site adds \\RR in
-mkdocs.yml (extra: katex_macros). Every formula must typeset, with no raw dollar left.
+mkdocs.yml (extra: katex_macros); MathJax-only \\label, \\eqref, \\mbox, \\mathbbm and
+eqnarray appear too. Every formula must typeset, with no raw dollar left.
 """
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ P(X_{n+1} \in \S \mid X_n) = \half
 $$
 
 最后再用一次 $\abs{\S}$。
+
+MathJax 才有的写法也照样排版：
+
+$$
+\begin{eqnarray}
+a &=& b \label{eq:ab} \\
+\mbox{且} \quad c &=& \mathbbm{1}
+\end{eqnarray}
+$$
+
+由 $\eqref{eq:ab}$ 可知。
 """.replace("FILLER", FILLER)
 
 
@@ -74,7 +86,7 @@ def test_page_macros_apply_to_every_formula_and_no_dollar_is_left(
 
     state = math_state(page)
     assert state["errors"] == [] and state["pending"] == 0
-    assert state["rendered"] == 6
+    assert state["rendered"] == 8
     assert page.locator(".katex-error").count() == 0
     # The first formula is typeset before the one defining \S is reached, and \S is
     # the note's \mathcal{S}, not TeX's section sign; \RR comes from mkdocs.yml.
@@ -87,4 +99,5 @@ def test_page_macros_apply_to_every_formula_and_no_dollar_is_left(
     assert "门票 $5 and $10 两种，转义的 $3 也是钱" in text
     left = text.replace("门票 $5 and $10 两种，转义的 $3 也是钱", "").replace("$HOME", "")
     assert "$" not in left and "\\newcommand" not in left and "\\abs" not in left
+    assert "(eq:ab)" in page.locator(".zk-math").last.inner_text()
     assert page.zhiku_console_errors == []

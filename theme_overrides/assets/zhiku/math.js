@@ -89,6 +89,18 @@
     return found ? [found[0], i + found[0].length] : null;
   }
 
+  // What notes written for MathJax use and KaTeX lacks: equation labels and references
+  // (no numbering here: a reference shows the label's name), MathJax's \require, \mbox,
+  // \mathbbm. The site's macros and the page's own override these.
+  var MATHJAX = {
+    "\\label": "\\@secondoftwo{#1}{}",
+    "\\require": "\\@secondoftwo{#1}{}",
+    "\\eqref": "(\\text{#1})",
+    "\\ref": "\\text{#1}",
+    "\\mbox": "\\text{#1}",
+    "\\mathbbm": "\\mathbb{#1}",
+  };
+
   var DEFINES = /\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def|gdef)(?![a-zA-Z@])(\*?)/g;
 
   // One definition starting at `at` (the match of DEFINES): {name, body, end}, or null
@@ -135,12 +147,17 @@
   function collectMacros(texts, site) {
     var macros = {};
     var name;
+    for (name in MATHJAX) macros[name] = MATHJAX[name];
     for (name in site || {}) {
       if (Object.prototype.hasOwnProperty.call(site, name) && typeof site[name] === "string") {
         macros[name.charAt(0) === "\\" ? name : "\\" + name] = site[name];
       }
     }
     var cleaned = texts.map(function (tex) {
+      // eqnarray (MathJax has it, KaTeX not): the same three columns, right, centre, left.
+      tex = tex.replace(/\\(begin|end)\{eqnarray\*?\}/g, function (all, which) {
+        return which === "begin" ? "\\begin{array}{rcl}" : "\\end{array}";
+      });
       if (tex.indexOf("command") < 0 && tex.indexOf("def") < 0 && tex.indexOf("Declare") < 0) {
         return tex;
       }
