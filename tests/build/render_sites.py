@@ -20,10 +20,15 @@ def project_extensions() -> list[Any]:
 
 
 def write_render_site(
-    root: Path, pages: dict[str, str], more: list[Any] | None = None, **settings: Any
+    root: Path,
+    pages: dict[str, str],
+    more: list[Any] | None = None,
+    cache: bool = False,
+    **settings: Any,
 ) -> Path:
-    """A site with the project's Markdown extensions (plus ``more``) and anchor checks."""
-    config = write_site(root, pages)
+    """A site with the project's Markdown extensions (plus ``more``) and anchor checks,
+    with ``zhiku/cache`` when ``cache``."""
+    config = write_site(root, pages, cache=cache)
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["markdown_extensions"] = project_extensions() + (more or [])
     data["validation"] = {"anchors": "warn"}

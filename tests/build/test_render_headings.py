@@ -88,3 +88,16 @@ def test_wiki_link_to_a_heading_goes_there_and_to_a_missing_one_fails(
     messages = [r.getMessage() for r in caplog.records if "没有这节" in r.getMessage()]
     assert len(messages) == 1
     assert "docs/bad.md:10: link to #没有这节 names no heading" in messages[0]
+
+
+def test_a_warm_build_warns_of_a_missing_heading_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = "第一行。\n\n见[这里](#不存在)。\n"
+    pages = {"x.md": article("某篇", "2024-03-01", "算法", [], body)}
+    config = write_render_site(tmp_path, pages, cache=True)
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+            built(config, tmp_path / "site")
+        assert [r.getMessage() for r in caplog.records if "#不存在" in r.getMessage()], "warned"
