@@ -88,6 +88,14 @@ def _escaped(text: str, at: int) -> bool:
 
 
 def _scan_prose(text: str, start: int, end: int, spans: list[Span]) -> None:
+    # Paragraph by paragraph: neither code nor a formula spans a blank line.
+    for blank in _BLANK_LINE.finditer(text, start, end):
+        _scan_paragraph(text, start, blank.start(), spans)
+        start = blank.end() - 1
+    _scan_paragraph(text, start, end, spans)
+
+
+def _scan_paragraph(text: str, start: int, end: int, spans: list[Span]) -> None:
     i = start
     while True:
         found = _SPECIAL.search(text, i, end)
@@ -113,7 +121,7 @@ def _code(text: str, i: int, end: int, spans: list[Span]) -> int:
     search = run
     while True:
         close = text.find("`" * ticks, search, end)
-        if close < 0 or _BLANK_LINE.search(text, run, close):
+        if close < 0:
             return run  # no closing run: the backticks are text
         after = close + ticks
         if after < end and text[after] == "`":  # a longer run closes nothing
@@ -135,13 +143,13 @@ def _backslash(text: str, i: int, end: int, spans: list[Span]) -> int:
     nxt = text[i + 1 : i + 2]
     if nxt == "(":
         close = text.find("\\)", i + 2, end)
-        if close < 0 or _BLANK_LINE.search(text, i, close):
+        if close < 0:
             return i + 2
         spans.append(Span(i, close + 2, Kind.MATH))
         return close + 2
     if nxt == "[":
         close = text.find("\\]", i + 2, end)
-        if close < 0 or _BLANK_LINE.search(text, i, close):
+        if close < 0:
             return i + 2
         inside = text[i + 2 : close]
         left, right = _line_of(text, i)
@@ -157,7 +165,7 @@ def _backslash(text: str, i: int, end: int, spans: list[Span]) -> int:
         if begin is not None:
             closing = "\\end{" + begin.group(1) + "}"
             close = text.find(closing, begin.end(), end)
-            if close >= 0 and not _BLANK_LINE.search(text, i, close):
+            if close >= 0:
                 spans.append(Span(i, close + len(closing), Kind.MATH))
                 return close + len(closing)
     return i + 2  # an escaped character (\$, \\, \`) or a TeX command in prose
@@ -168,7 +176,7 @@ def _display_dollars(text: str, i: int, end: int, spans: list[Span]) -> int:
         return i + 1
     # As mdx_math reads $$…$$: no dollar inside, within one paragraph.
     close = text.find("$", i + 2, end)
-    if close <= i + 2 or not text.startswith("$$", close) or _BLANK_LINE.search(text, i, close):
+    if close <= i + 2 or not text.startswith("$$", close):
         return i + 2
     spans.append(Span(i, close + 2, Kind.MATH))
     return close + 2
@@ -185,8 +193,6 @@ def _dollar(text: str, i: int, end: int, spans: list[Span]) -> int:
             continue
         if char == "`":
             return i + 1  # code takes precedence over math, as Markdown reads it
-        if char == "\n" and _BLANK_LINE.match(text, j):
-            return i + 1
         if char == "$":
             if text[j - 1].isspace() or (j + 1 < end and text[j + 1].isdigit()):
                 return i + 1

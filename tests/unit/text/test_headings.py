@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from zhiku.text.headings import fit_headings, same_title
 
 
@@ -41,3 +44,17 @@ def test_same_title_ignores_width_case_space_and_punctuation() -> None:
     assert same_title("ＣＬＩＰ：原理", "clip:原理")
     assert same_title("**Hello**, World!", "hello world")
     assert not same_title("CLIP 原理详解", "CLIP 原理")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["# 标题", "# 节", "## 小节", "正文", "", "```", "$$", "===", "---"]),
+        max_size=30,
+    ).map("\n".join)
+)
+def test_fitting_keeps_the_lines_and_leaves_no_level_one_heading(body: str) -> None:
+    fitted = fit_headings(body, "标题")
+    assert fitted.count("\n") == body.count("\n")
+    # No level-1 heading is left outside code (the title is the only h1): fitting again
+    # finds nothing to drop or move.
+    assert fit_headings(fitted, "标题") == fitted

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhiku.text.mathmark import Kind, normalize, protected_spans
 
@@ -53,3 +57,28 @@ def test_spans_say_what_is_code_and_math() -> None:
 def test_unclosed_fence_is_code_to_the_end() -> None:
     text = "$a$\n```\n$b$\n"
     assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.FENCE]
+
+
+# Text made of what the rules are about: dollars, backslashes, brackets, backticks,
+# fences, digits, spaces, blank lines and a little prose.
+_PIECES = st.sampled_from(
+    [
+        *["$", "$$", "\\", "\\$", "\\(", "\\)", "\\[", "\\]", "`", "```\n", "\n", "\n\n", " "],
+        *["5", "x", "^2", "{a}", "价格", "NOI", "[[x]]"],
+    ]
+)
+_TEXT = st.lists(_PIECES, max_size=40).map("".join)
+
+
+@given(_TEXT)
+def test_normalize_keeps_lines_is_idempotent_and_only_touches_dollars_and_brackets(
+    text: str,
+) -> None:
+    once = normalize(text)
+    assert once.count("\n") == text.count("\n")
+    assert normalize(once) == once
+    if "$" not in text and "\\[" not in text:
+        assert once == text
+    spans = protected_spans(text)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans)), spans
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
