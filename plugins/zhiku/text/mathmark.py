@@ -7,7 +7,10 @@ math by the usual rules (pymdownx.arithmatex's "smart dollar", plus pandoc's "no
 followed by a digit") into ``\\(…\\)``, so it is typeset like any other formula:
 
 - the opening ``$`` is not followed by white space, the closing one is not preceded by
-  white space nor followed by a digit: ``$5 and $10`` is text, ``$x^2$`` math;
+  white space nor followed by a digit: ``$5 and $10`` is text, ``$x^2$`` math; notes
+  written for MathJax also put spaces inside (``$z_t $``) or a digit after (``$-$1``):
+  such a pair is math when it reads as TeX (:func:`_spaced_formula`), never when it
+  reads as prose or money;
 - ``\\$`` is a dollar, never a delimiter; a formula never spans a blank line;
 - nothing inside inline code or a fenced block is math (nor a wiki link).
 
@@ -183,25 +186,43 @@ def _display_dollars(text: str, i: int, end: int, spans: list[Span]) -> int:
 
 
 def _dollar(text: str, i: int, end: int, spans: list[Span]) -> int:
-    if _escaped(text, i) or i + 1 >= end or text[i + 1].isspace():
+    if _escaped(text, i) or i + 1 >= end:
         return i + 1
     j = i + 1
-    while j < end:
-        char = text[j]
-        if char == "\\":
-            j += 2
-            continue
-        if char == "`":
+    while j < end and text[j] != "$":
+        if text[j] == "`":
             return i + 1  # code takes precedence over math, as Markdown reads it
-        if char == "$":
-            if text[j - 1].isspace() or (j + 1 < end and text[j + 1].isdigit()):
-                return i + 1
-            if "\\)" in text[i + 1 : j]:
-                return i + 1  # cannot be written as \(…\)
-            spans.append(Span(i, j + 1, Kind.DOLLAR))
-            return j + 1
-        j += 1
-    return i + 1
+        j += 2 if text[j] == "\\" else 1
+    if j >= end:
+        return i + 1
+    inside = text[i + 1 : j]
+    digit_after = j + 1 < end and text[j + 1].isdigit()
+    strict = inside[:1].strip() and inside[-1:].strip() and not digit_after
+    if "\\)" in inside or not (strict or _spaced_formula(inside, digit_after)):
+        return i + 1
+    spans.append(Span(i, j + 1, Kind.DOLLAR))
+    return j + 1
+
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_TEX_LOOK = re.compile(r"\\[A-Za-z]|[\^_{}]")
+_PROSE_WORDS = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_OPERATOR = re.compile(r"[-+=<>*/|]|\\(?:pm|mp|times|cdot|div)|[A-Za-z]")
+
+
+def _spaced_formula(inside: str, digit_after: bool) -> bool:
+    """Whether ``$ … $`` with a space inside its dollars, or a digit after them, is a
+    formula all the same: notes written for MathJax or KaTeX's auto-render (Hexo,
+    docsify, Typora) write ``$z_t $``, ``$ \\left[x\\right] $`` and ``$-$1``. It is when
+    what it holds reads as TeX (a command, ``^ _ { }``, or one letter or operator), has
+    no Chinese, no run of plain words and does not start with a digit (``$ 5 and $``);
+    before a digit, only a lone operator or letter (``$-$1``)."""
+    held = inside.strip()
+    if not held or held[0].isdigit() or _CJK.search(held) or _PROSE_WORDS.search(held):
+        return False
+    if digit_after:
+        return _OPERATOR.fullmatch(held) is not None and held.isascii() and not held.isalpha()
+    return _TEX_LOOK.search(held) is not None or _OPERATOR.fullmatch(held) is not None
 
 
 def normalize(markdown: str) -> str:

@@ -16,8 +16,16 @@ from zhiku.text.mathmark import Kind, normalize, protected_spans
     [
         ("能量 $E=mc^2$ 守恒", r"能量 \(E=mc^2\) 守恒"),
         ("价格从 $5 涨到 $10，不是公式", "价格从 $5 涨到 $10，不是公式"),
-        ("a $ b $ c", "a $ b $ c"),  # space after the opening, before the closing
         ("$x$5 元", "$x$5 元"),  # a digit after the closing
+        ("$5/$10", "$5/$10"),
+        # Spaces inside the dollars, as notes written for MathJax have them: math when
+        # what they hold reads as TeX, text when it reads as prose or money.
+        ("输出 $z_t $，输入 $h_t $。", r"输出 \(z_t \)，输入 \(h_t \)。"),
+        (r"$ \left[z_t h_t\right] $ 是", r"\( \left[z_t h_t\right] \) 是"),
+        ("奖励 $-$1 分", r"奖励 \(-\)1 分"),
+        ("a $ 5 元 $ b", "a $ 5 元 $ b"),
+        ("$HOME_DIR and $PATH", "$HOME_DIR and $PATH"),
+        ("$ 中文 $", "$ 中文 $"),
         (r"\$5 和 $y$", r"\$5 和 \(y\)"),
         (r"$a \$ b$", r"\(a \$ b\)"),  # an escaped dollar inside a formula
         ("`$x$` 与 $y$", r"`$x$` 与 \(y\)"),
