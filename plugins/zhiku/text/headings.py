@@ -20,6 +20,7 @@ from zhiku.text.mathmark import Kind, protected_spans
 _ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)(.*)")
 _CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_LEVEL_ONE = re.compile(r"^ {0,3}(?:#(?!#)|=+[ \t]*$)", re.MULTILINE)
 _NOT_TEXT = re.compile(r"^(?: {0,3}(?:[>*+-]|\d+[.)])(?:[ \t]|$)| {4}|\t|\s*$|\s*<)")
 
 
@@ -95,8 +96,8 @@ def _key(text: str) -> str:
 def fit_headings(markdown: str, title: str) -> str:
     """``markdown`` (an article's body) without a first heading that repeats ``title``,
     its headings one level down when level-1 headings remain; same number of lines."""
-    if "#" not in markdown and "=" not in markdown:
-        return markdown
+    if not _LEVEL_ONE.search(markdown):
+        return markdown  # nothing to drop or move (most notes): no scan for code
     lines = markdown.split("\n")
     headings = _headings(lines, _hidden_lines(markdown, lines))
     if not headings:
