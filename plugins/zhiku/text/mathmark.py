@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from zhiku.text.chars import HAN
+
 _FENCE_OPEN = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _SPECIAL = re.compile(r"[`\\$]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -204,7 +206,7 @@ def _dollar(text: str, i: int, end: int, spans: list[Span]) -> int:
     return j + 1
 
 
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile(f"[{HAN}\u3000-\u30ff\uff00-\uffef]")  # Han, kana, CJK punctuation
 _TEX_LOOK = re.compile(r"\\[A-Za-z]|[\^_{}]")
 _PROSE_WORDS = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 _OPERATOR = re.compile(r"[-+=<>*/|]|\\(?:pm|mp|times|cdot|div)|[A-Za-z]")
