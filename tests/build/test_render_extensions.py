@@ -9,12 +9,8 @@ from pathlib import Path
 from feed_sites import article, built
 from render_sites import write_render_site
 
-EXTRA = [
-    "footnotes",
-    "def_list",
-    {"pymdownx.tabbed": {"alternate_style": True}},
-    {"pymdownx.tasklist": {"custom_checkbox": True}},
-]
+# footnotes, tasklist and tabbed are on in the project's mkdocs.yml; def_list is added.
+EXTRA = ["def_list"]
 
 BODY = r"""# 扩展一览
 
