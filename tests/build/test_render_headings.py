@@ -101,3 +101,10 @@ def test_a_warm_build_warns_of_a_missing_heading_again(
         with caplog.at_level(logging.WARNING), pytest.raises(Abort):
             built(config, tmp_path / "site")
         assert [r.getMessage() for r in caplog.records if "#不存在" in r.getMessage()], "warned"
+
+
+def test_percent_encoded_anchor_copied_from_a_browser_finds_its_heading(tmp_path: Path) -> None:
+    # What a browser's address bar gives for #失配指针.
+    body = TYPORA + "\n见[上文](#%E5%A4%B1%E9%85%8D%E6%8C%87%E9%92%88)。\n"
+    pages = {"ac.md": article("AC自动机", "2024-03-01", "算法", [], body)}
+    built(write_render_site(tmp_path, pages), tmp_path / "site")  # strict: no warning

@@ -406,6 +406,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     # -- article pages -----------------------------------------------------------------
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._anchor_lines is not None:
+            self._anchor_lines.files = files  # which headings a page has, for its warnings
         if self._site is None:
             return env
         for entry in self._articles.values():
