@@ -30,7 +30,8 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
-from zhiku.glue import catalogue, material
+from zhiku.glue import anchors, catalogue, material
+from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
     ATOM,
@@ -54,6 +55,7 @@ from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
 from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, merged, read_slugbook
+from zhiku.text.headings import fit_headings
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
 # Beside the content, in its .zhiku folder (not published): see zhiku.listing.slugbook.
@@ -101,6 +103,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._unsaved: Path | None = None  # where what is not saved yet goes
         self._saved_renders = 0
         self._serving = False
+        self._anchor_lines: anchors.AnchorLines | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -186,6 +189,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        # MkDocs' warnings of links to missing headings, with the file and line.
+        self._anchor_lines = anchors.watch(config.docs_dir, self._anchor_lines)
+        check_site_macros(config.extra)
         if not self.config.enabled:
             return config
         home = Path(config.docs_dir, self.config.home_page)
@@ -454,6 +460,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     # -- article pages -----------------------------------------------------------------
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._anchor_lines is not None:
+            self._anchor_lines.files = files  # which headings a page has, for its warnings
         if self._site is None:
             return env
         for entry in self._articles.values():
@@ -468,6 +476,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         src = page.file.src_uri
+        if src in self._articles:
+            # The title is the page's one <h1> (Material prints it when the body has none):
+            # a first `# <title>` goes, other `#` headings move down; lines keep their numbers.
+            markdown = fit_headings(markdown, self._articles[src].article.title)
         if src in self._articles or src == self.config.home_page:
             markdown, missing = rewrite(markdown, src, self._link_index, self._hidden_index)
             entry = self._articles.get(src)
@@ -529,6 +541,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return output[:head_end] + links + output[head_end:]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        anchors.unwatch(self._anchor_lines)
+        self._anchor_lines = None
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)

@@ -48,6 +48,7 @@ import site
 import sqlite3
 import sys
 import time
+import types
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -133,6 +134,11 @@ def _plain(value: Any) -> Any:
         return [type(value).__module__, type(value).__qualname__, _plain(dict(value.config))]
     if isinstance(value, Config):
         return _plain(dict(value))
+    if isinstance(value, functools.partial):
+        # toc's slugify (pymdownx.slugs): by what it calls and with what, not its address.
+        return ["partial", _plain(value.func), _plain(value.args), _plain(value.keywords)]
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+        return [value.__module__, value.__qualname__]
     if hasattr(value, "dirs") and hasattr(value, "name") and hasattr(value, "__iter__"):
         # mkdocs.theme.Theme: its name, folders and options.
         return [value.name, list(value.dirs), {k: _plain(value[k]) for k in value}]

@@ -1,10 +1,11 @@
 """Wiki links (``[[标题]]``, ``[[slug]]``, ``[[slug|text]]``) and backlinks, pure.
 
 A wiki link names an article by its slug (the file name without ``.md``, folders
-included) or by its exact title; ``|`` gives the link its own text. :func:`rewrite`
+included) or by its exact title, and may name one of its headings (``[[note#heading]]``,
+``[[#heading]]`` on the same page); ``|`` gives the link its own text. :func:`rewrite`
 turns each into an ordinary Markdown link to the article's source file (so MkDocs checks
 and resolves it like any other) and reports those that name no article, with their
-line. Inside code (fenced blocks, inline code) nothing is a wiki link.
+line. Inside code (fenced blocks, inline code) and math nothing is a wiki link.
 
 Backlinks: :func:`references` lists what an article links to (wiki links and ordinary
 Markdown links to ``.md`` files); :func:`backlinks` inverts that over the site.
@@ -15,16 +16,17 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import markupsafe
 
+from zhiku.text.mathmark import Kind, protected_spans
+from zhiku.text.slug import heading_anchor
+
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,18 @@ class Index:
     by_title: Mapping[str, str]
 
     def resolve(self, target: str) -> str | None:
-        """The source path ``target`` names, or None."""
-        name = target.strip()
+        """The source path ``target`` names (``note#heading``: the note's), or None."""
+        return self._named(target) or self._named(target.partition("#")[0])
+
+    def section(self, target: str) -> str:
+        """The heading ``target`` names after its ``#`` (none when the whole target is an
+        article's name, like a title ``C# 入门``)."""
+        return "" if self._named(target) else target.partition("#")[2].strip()
+
+    def _named(self, name: str) -> str | None:
+        name = name.strip()
+        if not name:
+            return None
         return self.by_slug.get(name.removesuffix(".md")) or self.by_title.get(name)
 
 
@@ -59,30 +71,22 @@ def make_index(articles: Iterable[tuple[str, str]]) -> Index:
     return Index(by_slug, by_title)
 
 
-def _lines_outside_code(markdown: str) -> Iterable[tuple[int, str, bool]]:
-    """(line number from 1, line, inside a fenced block) for each line."""
-    fence: str | None = None
-    for number, line in enumerate(markdown.split("\n"), start=1):
-        found = _FENCE.match(line)
-        if fence is None and found:
-            fence = found.group(1)
-            yield number, line, True
-        elif fence is not None:
-            if found and found.group(1) == fence:
-                fence = None
-            yield number, line, True
-        else:
-            yield number, line, False
-
-
-def _outside_inline_code(line: str, change: Callable[[str], str]) -> str:
-    out, last = [], 0
-    for code in _INLINE_CODE.finditer(line):
-        out.append(change(line[last : code.start()]))
-        out.append(code.group(0))
-        last = code.end()
-    out.append(change(line[last:]))
-    return "".join(out)
+def _prose_parts(markdown: str) -> Iterable[tuple[int, str, bool]]:
+    """(line number from 1 where the part starts, part, is prose) covering ``markdown``:
+    code and math are not prose."""
+    last = 0
+    line = 1
+    for span in protected_spans(markdown):
+        if span.kind is Kind.BRACKET:
+            continue
+        if span.start > last:
+            yield line, markdown[last : span.start], True
+            line += markdown.count("\n", last, span.start)
+        yield line, markdown[span.start : span.end], False
+        line += markdown.count("\n", span.start, span.end)
+        last = span.end
+    if last < len(markdown):
+        yield line, markdown[last:], True
 
 
 def rewrite(
@@ -92,50 +96,61 @@ def rewrite(
     (line, target) of each that names no article (shown marked, not linked).
 
     A link to an article of ``hidden`` (a draft or scheduled article the build leaves out)
-    is its text as written, unlinked: not an error.
+    is its text as written, unlinked: not an error. Inside code and math nothing is a
+    wiki link (``$R[[x]]$`` is a formula).
     """
     if "[[" not in markdown:
         return markdown, []
     missing: list[tuple[int, str]] = []
     here = posixpath.dirname(src)
-    lines = []
-    for number, line, in_code in _lines_outside_code(markdown):
-        if in_code or "[[" not in line:
-            lines.append(line)
+    out = []
+    for first_line, part, prose in _prose_parts(markdown):
+        if not prose or "[[" not in part:
+            out.append(part)
             continue
 
-        def one(match: re.Match[str], number: int = number) -> str:
+        def one(match: re.Match[str], part: str = part, first_line: int = first_line) -> str:
             target, text = match.group(1), match.group(2)
+            section = index.section(target)
+            name = target.partition("#")[0].strip() if section else target.strip()
+            # Obsidian's [[note#heading]]: the heading's anchor, as toc makes it.
+            anchor = "#" + heading_anchor(section) if section else ""
+            written = f"{name} > {section}" if name and section else name or section
+            shown = (text or written).strip()
+            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            if not name and section:  # [[#heading]]: this page
+                return f"[{label}]({anchor})"
             found = index.resolve(target)
-            shown = (text or target).strip()
             if found is None and hidden is not None and hidden.resolve(target) is not None:
                 return str(markupsafe.escape(shown))
             if found is None:
-                missing.append((number, target.strip()))
+                missing.append((first_line + part.count("\n", 0, match.start()), target.strip()))
                 return str(
                     markupsafe.Markup(
                         '<span class="zk-wikilink zk-wikilink--missing" title="{}">{}</span>'
                     ).format(f"找不到文章：{target.strip()}", shown)
                 )
+            # The anchor as it is: MkDocs compares it with the page's ids unquoted.
             path = quote(posixpath.relpath(found, here or "."))
-            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-            return f"[{label}]({path})"
+            return f"[{label}]({path}{anchor})"
 
-        lines.append(_outside_inline_code(line, lambda part: WIKI.sub(one, part)))
-    return "\n".join(lines), missing
+        out.append(WIKI.sub(one, part))
+    return "".join(out), missing
 
 
 def references(body: str, src: str) -> Refs:
-    """The wiki link targets and ``.md`` link targets of ``body`` (page ``src``)."""
+    """The wiki link targets and ``.md`` link targets of ``body`` (page ``src``), outside
+    code and math."""
     wiki: list[str] = []
     files: list[str] = []
     here = posixpath.dirname(src)
-    for _, line, in_code in _lines_outside_code(body):
-        if in_code or ("[[" not in line and ".md" not in line):
+    if "[[" not in body and ".md" not in body:
+        return Refs((), ())
+    for _, part, prose in _prose_parts(body):
+        if not prose:
             continue
-        plain = _INLINE_CODE.sub("", line)
-        wiki += [m.group(1).strip() for m in WIKI.finditer(plain)]
-        for m in _MD_LINK.finditer(plain):
+        wiki += [m.group(1).strip() for m in WIKI.finditer(part)]
+        for m in _MD_LINK.finditer(part):
             target = m.group(1)
             if "://" in target or target.startswith("/"):
                 continue
@@ -152,3 +167,24 @@ def backlinks(refs: Mapping[str, Refs], index: Index) -> dict[str, tuple[str, ..
         for target in dict.fromkeys(t for t in targets if t is not None and t != src):
             incoming[target].append(src)
     return {target: tuple(sources) for target, sources in incoming.items()}
+
+
+def link_line(source: str, link: str) -> int | None:
+    """The line (from 1) of ``source`` where a link to ``link`` is written, as a Markdown
+    link ``](link)``, a reference ``]: link``, an HTML ``href`` or a wiki link to a heading
+    with that anchor; None if none is."""
+    for pattern in (
+        r"\]\(\s*<?" + re.escape(link) + r"[>\s)]",
+        r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?" + re.escape(link) + r"(?:[>\s]|$)",
+        r"href=[\"']" + re.escape(link) + r"[\"']",
+    ):
+        found = re.search(pattern, source, re.MULTILINE)
+        if found is not None:
+            return source.count("\n", 0, found.start()) + 1
+    anchor = link.partition("#")[2]
+    if anchor and "[[" in source:  # a [[note#heading]] became this link
+        for wiki in WIKI.finditer(source):
+            section = wiki.group(1).partition("#")[2].strip()
+            if section and heading_anchor(section) == anchor:
+                return source.count("\n", 0, wiki.start()) + 1
+    return None

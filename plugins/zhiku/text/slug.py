@@ -1,4 +1,5 @@
-"""ASCII-safe URL slugs: pinyin for Han words, lower-case words joined by hyphens."""
+"""ASCII-safe URL slugs: pinyin for Han words, lower-case words joined by hyphens; and the
+anchors of headings (their own words, Unicode kept)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Container
 
+from pymdownx.slugs import slugify as pymdownx_slugify
 from pypinyin import Style, lazy_pinyin
 
 from zhiku.text.segment import default_tokenizer
@@ -54,3 +56,13 @@ def unique_slug(base: str, taken: Container[str]) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+_HEADING_SLUG = pymdownx_slugify(case="lower")
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor of a heading as mkdocs.yml's ``toc`` makes it (pymdownx.slugs, lower
+    case, Unicode kept): ``失配指针`` -> ``失配指针``, ``Hello World`` -> ``hello-world``.
+    Not for file names (:func:`slugify` is)."""
+    return str(_HEADING_SLUG(heading, "-"))

@@ -39,3 +39,55 @@ def test_backlinks_count_wiki_and_markdown_links_once_and_never_self() -> None:
         "clip.md": ("a.md", "notes/vit.md"),
         "notes/vit.md": ("a.md",),
     }
+
+
+def test_no_wiki_link_inside_math_or_code() -> None:
+    from zhiku.listing.links import make_index, references, rewrite
+
+    index = make_index([("x.md", "x"), ("i.md", "i")])
+    body = "环 $R[[x]]$ 与 \\( a[[i]] \\)，\n$$\nF[[x]]\n$$\n`[[x]]`\n```\n[[x]]\n```\n见 [[x]]"
+    out, missing = rewrite(body, "a.md", index)
+    assert "$R[[x]]$" in out and "\\( a[[i]] \\)" in out and "F[[x]]" in out
+    assert out.count("[[x]]") == 4 and out.endswith("见 [x](x.md)")
+    assert missing == []
+    assert references(body, "a.md").wiki == ("x",)
+
+
+def test_missing_wiki_link_line_counts_lines_before_math() -> None:
+    from zhiku.listing.links import make_index, rewrite
+
+    _, missing = rewrite("$$\na\n$$\n\n[[无此文]]", "a.md", make_index([]))
+    assert missing == [(5, "无此文")]
+
+
+def test_link_line_finds_where_a_link_is_written() -> None:
+    from zhiku.listing.links import link_line
+
+    source = "---\ntitle: t\n---\n\n见 [上文](#失配指针)。\n\n[ref]: other.md#x\n"
+    assert link_line(source, "#失配指针") == 5
+    assert link_line(source, "other.md#x") == 7
+    assert link_line(source, "#无") is None
+
+
+def test_wiki_links_to_a_heading() -> None:
+    from zhiku.listing.links import make_index, references, rewrite
+
+    index = make_index([("ac.md", "AC 自动机"), ("cs.md", "C# 入门")])
+    source = "[[AC 自动机#失配指针]]、[[ac#Fail Links|失配]]、[[#本页小节]] 与 [[C# 入门]]"
+    text, missing = rewrite(source, "a.md", index)
+    assert text == (
+        "[AC 自动机 > 失配指针](ac.md#失配指针)、[失配](ac.md#fail-links)、"
+        "[本页小节](#本页小节) 与 [C# 入门](cs.md)"
+    )
+    assert missing == []
+    _, missing = rewrite("[[无此文#某节]]", "a.md", index)
+    assert missing == [(1, "无此文#某节")]
+    assert index.resolve("ac#失配指针") == "ac.md"
+    assert references("[[AC 自动机#失配指针]]", "a.md").wiki == ("AC 自动机#失配指针",)
+
+
+def test_link_line_finds_a_wiki_link_to_a_heading() -> None:
+    from zhiku.listing.links import link_line
+
+    source = "---\ntitle: t\n---\n\n正文\n见 [[AC 自动机#Fail Links]]。\n"
+    assert link_line(source, "ac.md#fail-links") == 6

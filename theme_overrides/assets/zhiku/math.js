@@ -33,9 +33,16 @@
   // (`\rule{100000em}{100000em}` would otherwise paint a box a million pixels
   // wide), and no macro expanded more than 200 times (a `\def` bomb stops with
   // an error instead of freezing the tab).
-  function options(display) {
+  function options(display, macros) {
+    var own = {};
+    for (var name in macros || {}) {
+      if (Object.prototype.hasOwnProperty.call(macros, name)) own[name] = macros[name];
+    }
     return {
       displayMode: display,
+      // The page's macros (see collectMacros), copied: what one formula defines with
+      // \gdef stays in that formula, so the order formulas are typeset in never matters.
+      macros: own,
       throwOnError: true,
       // Chinese inside math (outside \text) is common in these notes; render it
       // instead of warning about LaTeX compatibility.
@@ -51,11 +58,144 @@
     return performance.now();
   }
 
+  // ------------------------------------------------------- a page's macros
+
+  // `{…}` starting at tex[i] (braces balanced, `\{` skipped): [content, index after].
+  function group(tex, i) {
+    if (tex.charAt(i) !== "{") return null;
+    var depth = 0;
+    for (var j = i; j < tex.length; j++) {
+      var ch = tex.charAt(j);
+      if (ch === "\\") j++;
+      else if (ch === "{") depth++;
+      else if (ch === "}" && --depth === 0) return [tex.slice(i + 1, j), j + 1];
+    }
+    return null;
+  }
+
+  function skipSpaces(tex, i) {
+    while (i < tex.length && /\s/.test(tex.charAt(i))) i++;
+    return i;
+  }
+
+  // A control sequence at tex[i] (`\name` or `\@`), or `{\name}`: [name, index after].
+  function controlName(tex, i, braced) {
+    if (braced && tex.charAt(i) === "{") {
+      var inner = group(tex, i);
+      if (!inner || !/^\s*\\([a-zA-Z@]+|.)\s*$/.test(inner[0])) return null;
+      return [inner[0].trim(), inner[1]];
+    }
+    var found = /^\\([a-zA-Z@]+|.)/.exec(tex.slice(i, i + 80));
+    return found ? [found[0], i + found[0].length] : null;
+  }
+
+  // What notes written for MathJax use and KaTeX lacks: equation labels and references
+  // (no numbering here: a reference shows the label's name), MathJax's \require, \mbox,
+  // \mathbbm. The site's macros and the page's own override these.
+  var MATHJAX = {
+    "\\label": "\\@secondoftwo{#1}{}",
+    "\\require": "\\@secondoftwo{#1}{}",
+    "\\eqref": "(\\text{#1})",
+    "\\ref": "\\text{#1}",
+    "\\mbox": "\\text{#1}",
+    "\\mathbbm": "\\mathbb{#1}",
+  };
+
+  var DEFINES = /\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def|gdef)(?![a-zA-Z@])(\*?)/g;
+
+  // One definition starting at `at` (the match of DEFINES): {name, body, end}, or null
+  // for a form KaTeX's macros cannot hold (an optional argument, delimited parameters).
+  function definition(tex, found) {
+    var command = found[1];
+    var i = skipSpaces(tex, found.index + found[0].length);
+    var name = controlName(tex, i, command !== "def" && command !== "gdef");
+    if (!name) return null;
+    i = skipSpaces(tex, name[1]);
+    var body;
+    if (command === "DeclareMathOperator") {
+      body = group(tex, i);
+      if (!body) return null;
+      var op = found[2] ? "\\operatorname*{" : "\\operatorname{";
+      return { name: name[0], body: op + body[0] + "}", end: body[1] };
+    }
+    if (command === "def" || command === "gdef") {
+      var params = /^(#[1-9])*/.exec(tex.slice(i))[0];
+      for (var n = 0; n < params.length / 2; n++) {
+        if (params.charAt(2 * n + 1) !== String(n + 1)) return null;
+      }
+      i += params.length;
+    } else if (tex.charAt(i) === "[") {
+      var count = /^\[\s*[0-9]\s*\]/.exec(tex.slice(i));
+      if (!count) return null;
+      i = skipSpaces(tex, i + count[0].length);
+      if (tex.charAt(i) === "[") return null; // a default for the first argument
+    }
+    body = group(tex, i);
+    if (!body) return null;
+    return { name: name[0], body: body[0], end: body[1] };
+  }
+
+  // Notes written for MathJax define their macros (\newcommand, \renewcommand, \def,
+  // \DeclareMathOperator) in one formula and use them in all the others, above it as
+  // well as below, and redefine names TeX already has (\S, \P) with \newcommand,
+  // which MathJax allows. All the definitions of the page are collected before any
+  // formula is typeset (the ones on screen go first, wherever they are), taken out of
+  // their formulas and handed to KaTeX as the page's `macros`, over the site's own
+  // (mkdocs.yml `extra: katex_macros`). Returns {macros, texts} (texts: the formulas
+  // without the definitions). A definition of a form KaTeX's macros cannot hold stays
+  // in its formula, where KaTeX reads it.
+  function collectMacros(texts, site) {
+    var macros = {};
+    var name;
+    for (name in MATHJAX) macros[name] = MATHJAX[name];
+    for (name in site || {}) {
+      if (Object.prototype.hasOwnProperty.call(site, name) && typeof site[name] === "string") {
+        macros[name.charAt(0) === "\\" ? name : "\\" + name] = site[name];
+      }
+    }
+    var cleaned = texts.map(function (tex) {
+      // eqnarray (MathJax has it, KaTeX not): the same three columns, right, centre, left.
+      tex = tex.replace(/\\(begin|end)\{eqnarray\*?\}/g, function (all, which) {
+        return which === "begin" ? "\\begin{array}{rcl}" : "\\end{array}";
+      });
+      if (tex.indexOf("command") < 0 && tex.indexOf("def") < 0 && tex.indexOf("Declare") < 0) {
+        return tex;
+      }
+      var out = "";
+      var last = 0;
+      var found;
+      DEFINES.lastIndex = 0;
+      while ((found = DEFINES.exec(tex))) {
+        if (found.index > 0 && tex.charAt(found.index - 1) === "\\") continue;
+        var made = definition(tex, found);
+        if (!made) continue;
+        if (!(found[1] === "providecommand" && made.name in macros)) macros[made.name] = made.body;
+        out += tex.slice(last, found.index);
+        last = made.end;
+        DEFINES.lastIndex = made.end;
+      }
+      return out + tex.slice(last);
+    });
+    return { macros: macros, texts: cleaned };
+  }
+
+  // The site's macros, from mkdocs.yml (`extra: katex_macros`), put on the page by
+  // main.html as JSON.
+  function siteMacros() {
+    var holder = typeof document !== "undefined" && document.getElementById("zk-katex-macros");
+    if (!holder) return null;
+    try {
+      return JSON.parse(holder.textContent);
+    } catch (err) {
+      return null;
+    }
+  }
+
   // KaTeX's HTML (with MathML) for one request {id, tex, display}, or why it
   // failed. KaTeX escapes what it writes: the HTML holds the formula as markup only.
-  function typeset(item) {
+  function typeset(item, macros) {
     try {
-      return { id: item.id, html: katex.renderToString(item.tex, options(item.display)) };
+      return { id: item.id, html: katex.renderToString(item.tex, options(item.display, macros)) };
     } catch (err) {
       return { id: item.id, error: String(err && err.message ? err.message : err) };
     }
@@ -78,6 +218,7 @@
     this.next = 0;
     this.near = [];
     this.held = false;
+    this.macros = null;
   };
 
   Queue.prototype.receive = function (message) {
@@ -86,6 +227,7 @@
       this.page = message.page;
       this.reset();
     }
+    if (message.macros) this.macros = message.macros;
     var add = message.add || [];
     for (i = 0; i < add.length; i++) {
       this.byId[add[i].id] = add[i];
@@ -137,7 +279,7 @@
       var start = now();
       var results = [];
       for (var item = queue.take(); item; item = queue.take()) {
-        results.push(typeset(item));
+        results.push(typeset(item, queue.macros));
         // Hand back what is ready and hear the page (a formula scrolled into view,
         // a page change) between batches.
         if (now() - start > 10) break;
@@ -237,6 +379,7 @@
       }),
       near: message.near,
       hold: message.hold,
+      macros: message.macros,
     };
   }
 
@@ -264,7 +407,7 @@
       var start = now();
       var results = [];
       for (var item = queue.take(); item; item = queue.take()) {
-        results.push(typeset(item));
+        results.push(typeset(item, queue.macros));
         if (now() - start >= SLICE_MS || !more()) break;
       }
       if (results.length) arrived({ page: queue.page, results: results });
@@ -298,7 +441,7 @@
         if (!loaded()) return;
         queue.held = false;
         var results = [];
-        for (var item = queue.take(); item; item = queue.take()) results.push(typeset(item));
+        for (var item = queue.take(); item; item = queue.take()) results.push(typeset(item, queue.macros));
         if (results.length) arrived({ page: queue.page, results: results });
       },
     };
@@ -598,6 +741,12 @@
     });
     setState("typesetting");
     if (!engine) engine = startWorker() || pageEngine();
+    var page = collectMacros(
+      scripts.map(function (script) {
+        return script.textContent;
+      }),
+      siteMacros()
+    );
     var add = scripts.map(function (script, id) {
       var target = {
         script: script,
@@ -605,13 +754,13 @@
         display: /mode\s*=\s*display/.test(script.type),
       };
       work.targets.push(target);
-      return { id: id, tex: target.tex, display: target.display };
+      return { id: id, tex: page.texts[id], display: target.display };
     });
     // Until the page is laid out and the observer says which formulas are near the
     // screen, the engine holds them (a hidden page, laid out only when shown, or
     // one slow to lay out, lets it go after a second).
     var hold = canWatch(work) && !document.hidden;
-    engine.post({ page: work.page, add: add, hold: hold });
+    engine.post({ page: work.page, add: add, hold: hold, macros: page.macros });
     if (hold) {
       work.release = setTimeout(function () {
         work.release = 0;

@@ -1,0 +1,63 @@
+"""Markdown extensions a user adds in mkdocs.yml work on article pages, next to Zhiku's
+own (header, title, anchors, math, wiki links)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from feed_sites import article, built
+from render_sites import write_render_site
+
+# footnotes, tasklist and tabbed are on in the project's mkdocs.yml; def_list is added.
+EXTRA = ["def_list"]
+
+BODY = r"""# 扩展一览
+
+一句带脚注的话[^1]，还有公式 $a^2$。
+
+[^1]: 脚注里的 $b$ 也是公式。
+
+术语
+:   它的解释。
+
+=== "Python"
+
+    ```python
+    print("$x$")
+    ```
+
+=== "Shell"
+
+    ```bash
+    echo "# 不是标题"
+    ```
+
+!!! note "提示"
+    提醒里的 $c$。
+
+??? tip "展开"
+    折叠的内容。
+
+- [x] 已完成
+- [ ] 未完成
+
+见[脚注](#fn:1)。
+"""
+
+
+def test_user_extensions_work_on_an_article(tmp_path: Path) -> None:
+    pages = {"ext.md": article("扩展一览", "2024-05-01", "工具", ["Markdown"], BODY)}
+    built(write_render_site(tmp_path, pages, more=EXTRA), tmp_path / "site")
+    html = (tmp_path / "site" / "ext" / "index.html").read_text(encoding="utf-8")
+    content = html[html.index("md-content__inner") : html.index("</article>")]
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", content) == ["扩展一览"]
+    assert '<div class="footnote">' in content and 'href="#fn:1"' in content
+    assert "<dl>" in content and "<dd>" in content
+    assert content.count('class="tabbed-set tabbed-alternate"') == 1
+    assert '<div class="admonition note">' in content
+    assert '<details class="tip">' in content
+    assert content.count('class="task-list-item"') == 2
+    inline = re.findall(r'<script type="math/tex">(.*?)</script>', content)
+    assert inline == ["a^2", "c", "b"]  # the footnotes come last on the page
+    assert "<h2" not in content  # the `#` in the code block is no heading
