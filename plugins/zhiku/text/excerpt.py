@@ -24,8 +24,8 @@ _SENTENCE_END = re.compile(
 )
 # Where a sentence too long for the excerpt may be cut (then marked with "…").
 _CLAUSE_END = re.compile(r"[，；,;]")
-# Runs an excerpt is never cut inside: a URL, a formula's place, a Latin word.
-_UNCUTTABLE = re.compile(r"https?://\S+|\[公式[^\]]*\]|\[代码[^\]]*\]|[A-Za-z0-9_'’\-.]+")
+# Runs an excerpt is never cut inside: a URL, a formula's place, a Latin word or a price.
+_UNCUTTABLE = re.compile(r"https?://\S+|\[公式[^\]]*\]|\[代码[^\]]*\]|[$¥€£]?[A-Za-z0-9_'’\-.]+")
 
 _URL = re.compile(r"https?://\S+")
 _ENDS_WITH_URL = re.compile(r"https?://\S+\s*\Z")

@@ -101,6 +101,7 @@ _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 _LINK = re.compile(rf"\[([^\[\]\n]*)\](?:{_LINK_TARGET}|\[[^\]\n]*\])")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 # Emphasis markers go, but an underscore inside a Latin word is part of it (batch_size).
+_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")  # Obsidian's and pymdownx.mark's
 _EMPHASIS = re.compile(r"[*`]{1,3}|~~|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
 _LINK_LIKE = re.compile(
     rf"{_INLINE_DROP.pattern}|{_WIKI_LINK.pattern}|{_LINK.pattern}|{_URL.pattern}"
@@ -233,7 +234,7 @@ def _inline(text: str, state: _Prepared) -> Block:
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     text = _URL.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub("", _HIGHLIGHT.sub(r"\1", text))
     return Block(_finish(text, state), links_only=links_only)
 
 

@@ -3,10 +3,13 @@
 - Prose: CJK characters at :data:`HAN_PER_MINUTE` (400 a minute) and Latin words at
   :data:`WORDS_PER_MINUTE` (200 a minute), typical silent-reading speeds for
   technical prose in each script. Links, images and URLs count as their text only.
-- Formulas: :data:`INLINE_FORMULA_SECONDS` (2 s) for an inline formula and
-  :data:`DISPLAY_FORMULA_SECONDS` (6 s) for a displayed one, whatever their TeX
+- Formulas: :data:`INLINE_FORMULA_SECONDS` (1 s) for an inline formula, most often a
+  symbol or two read like a word in the sentence, and :data:`DISPLAY_FORMULA_SECONDS`
+  (5 s) for a displayed one, which a reader stops to look at; whatever their TeX
   (``\\boldsymbol{\\Sigma}`` is one symbol to a reader, not three words). A short
-  inline formula that reads as text (``$m$``) counts as its words.
+  inline formula that reads as text (``$m$``) counts as its words. So a chapter of
+  notes with 300 formulas reads about 7 minutes longer than its prose, where counting
+  their 5,000 characters of TeX as words doubled it.
 - Code blocks: :data:`CODE_LINE_SECONDS` (2 s) per non-blank line; a reader
   skims code, so its tokens are not words. Inline code counts as its words.
 """
@@ -21,8 +24,8 @@ from zhiku.text.plain import FORMULA, parse
 
 HAN_PER_MINUTE = 400
 WORDS_PER_MINUTE = 200
-INLINE_FORMULA_SECONDS = 2
-DISPLAY_FORMULA_SECONDS = 6
+INLINE_FORMULA_SECONDS = 1
+DISPLAY_FORMULA_SECONDS = 5
 CODE_LINE_SECONDS = 2
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
