@@ -74,7 +74,7 @@ _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
 _CALLOUT = re.compile(r"\[![\w-]+\][+-]?(?:\s.*)?")
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s+[\w-]+)*(?:\s+\"[^\"]*\")?")
 _TAB = re.compile(r"===\+?\s+\"[^\"]*\"")
-_LIQUID_LINE = re.compile(r"\{%.*?%\}(?:\s*\{%.*?%\})*")
+_LIQUID_LINE = re.compile(r"\{%[^%]*%\}(?:\s*\{%[^%]*%\})*")
 _TOC = re.compile(r"@?\[toc\]|\{:toc\}|\$\{toc\}|\[\[_?toc_?\]\]", re.IGNORECASE)
 _REF_DEFINITION = re.compile(r"\[[^\]^][^\]]*\]:\s*\S+.*")
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]]+\]:\s*")
@@ -87,7 +87,11 @@ _DEFINITION = re.compile(r":\s+")
 
 # Inline syntax. A URL's characters are ASCII: "见https://a.org/x。然后" keeps "。然后".
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
-_URL = re.compile(rf"(?:https?|ftp)://{_URL_CHARS}+(?<![.,;:!?'])|www\.{_URL_CHARS}+(?<![.,;:!?'])")
+# A URL goes with the short label that only announces it ("代码地址: https://…").
+_URL = re.compile(
+    r"(?:(?<![^\s(（])[^\s:：，。,;；()（）]{1,10}[:：][ \t]*)?"
+    rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}+(?<![.,;:!?'])"
+)
 _LINK_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
 _INLINE_DROP = re.compile(
     r"<(?:https?|ftp|mailto):[^>\s]*>"  # autolinks
@@ -105,7 +109,9 @@ _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")  # Obsidian's and pymdow
 _EMPHASIS = re.compile(r"[*`]{1,3}|~~|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
 _LINK_LIKE = re.compile(
     rf"{_INLINE_DROP.pattern}|{_WIKI_LINK.pattern}|{_LINK.pattern}|{_URL.pattern}"
-    r"|<a\b[^>]*>[^<]*</a\s*>|<img\b[^>]*>",
+    r"|<a\b[^>]*>[^<]*</a\s*>|<img\b[^>]*>"
+    # Obsidian's inline tags: a line of only tags says nothing about the article.
+    r"|(?<![^\s])#[^\s#\d][^\s#]*",
     re.IGNORECASE,
 )
 _WORDISH = re.compile(r"[^\W_]")
@@ -233,7 +239,8 @@ def _inline(text: str, state: _Prepared) -> Block:
     text = _WIKI_LINK.sub(wiki, text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
-    text = _URL.sub(" ", text)
+    # Where a URL stood between two colons ("Github:https://…: 下文"), one colon is left.
+    text = re.sub(r"([:：])[ \t]+[:：]", r"\1", _URL.sub(" ", text))
     text = _EMPHASIS.sub("", _HIGHLIGHT.sub(r"\1", text))
     return Block(_finish(text, state), links_only=links_only)
 

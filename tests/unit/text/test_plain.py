@@ -70,6 +70,10 @@ from zhiku.text.plain import FORMULA, excerpt_source, is_boilerplate, plain_text
         ("地址 https://example.com/a?b=1。下一句", "地址。下一句"),
         ("正文[^1]，再一句[^note]。\n\n[^1]: 脚注的文字。", "正文，再一句。 脚注的文字。"),
         ("[ref]: https://example.com\n正文", "正文"),
+        # A URL goes with the label that announces it, and leaves no colons behind.
+        ("代码地址: https://github.com/a/b 背景介绍", "背景介绍"),
+        ("GenerationGithub:https://github.com/x/y: Continus", "GenerationGithub: Continus"),
+        ("用 std::vector 存图", "用 std::vector 存图"),
         ("<https://example.com> 自动链接", "自动链接"),
         # HTML, comments, Hexo/Jekyll tags, TOC, attribute lists.
         ('<div align="center">居中</div><br/>换行', "居中 换行"),
@@ -77,6 +81,7 @@ from zhiku.text.plain import FORMULA, excerpt_source, is_boilerplate, plain_text
         ("<!-- 草稿：待补充 -->正文", "正文"),
         ("{% note info %}\nHexo 提示块。\n{% endnote %}", "Hexo 提示块。"),
         ("{% asset_img arch.png 架构图 %}\n正文", "正文"),
+        ("{% cq %}人生苦短，我用 Python。{% endcq %}", "人生苦短，我用 Python。"),
         ("{% codeblock lang:python %}\nprint('$x$')\n{% endcodeblock %}\n后文", "后文"),
         ("{% highlight ruby %}\nputs 1\n{% endhighlight %}", ""),
         ("[TOC]\n\n正文", "正文"),
@@ -172,3 +177,9 @@ def test_boilerplate(text: str) -> None:
 )
 def test_not_boilerplate(text: str) -> None:
     assert not is_boilerplate(text)
+
+
+def test_an_obsidian_line_of_tags_is_search_text_but_no_excerpt() -> None:
+    note = "#机器学习 #笔记\n\n用 C# 写的第 #12 号示例。"
+    assert plain_text(note) == "#机器学习 #笔记 用 C# 写的第 #12 号示例。"
+    assert excerpt_source(note) == "用 C# 写的第 #12 号示例。"
