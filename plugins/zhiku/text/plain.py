@@ -87,11 +87,9 @@ _DEFINITION = re.compile(r":\s+")
 
 # Inline syntax. A URL's characters are ASCII: "见https://a.org/x。然后" keeps "。然后".
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]"
+_URL = re.compile(rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}+(?<![.,;:!?'])")
 # A URL goes with the short label that only announces it ("代码地址: https://…").
-_URL = re.compile(
-    r"(?:(?<![^\s(（])[^\s:：，。,;；()（）]{1,10}[:：][ \t]*)?"
-    rf"(?:(?:https?|ftp)://|www\.){_URL_CHARS}+(?<![.,;:!?'])"
-)
+_URL_LABEL = re.compile(r"(?:^|(?<=[\s(（]))[^\s:：，。,;；()（）]{1,10}[:：][ \t]*\Z")
 _LINK_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
 _INLINE_DROP = re.compile(
     r"<(?:https?|ftp|mailto):[^>\s]*>"  # autolinks
@@ -103,12 +101,12 @@ _INLINE_DROP = re.compile(
 )
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 _LINK = re.compile(rf"\[([^\[\]\n]*)\](?:{_LINK_TARGET}|\[[^\]\n]*\])")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")  # "a < b" is no tag
 # Emphasis markers go, but an underscore inside a Latin word is part of it (batch_size).
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")  # Obsidian's and pymdownx.mark's
 _EMPHASIS = re.compile(r"[*`]{1,3}|~~|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
 _LINK_LIKE = re.compile(
-    rf"{_INLINE_DROP.pattern}|{_WIKI_LINK.pattern}|{_LINK.pattern}|{_URL.pattern}"
+    rf"{_INLINE_DROP.pattern}|{_WIKI_LINK.pattern}|{_LINK.pattern}"
     r"|<a\b[^>]*>[^<]*</a\s*>|<img\b[^>]*>"
     # Obsidian's inline tags: a line of only tags says nothing about the article.
     r"|(?<![^\s])#[^\s#\d][^\s#]*",
@@ -221,26 +219,42 @@ def _joined(lines: Iterable[str]) -> str:
     return out
 
 
+def _without_urls(text: str) -> str:
+    """``text`` without its URLs, nor the labels that only announce them."""
+    pieces: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        before = text[position : match.start()]
+        label = _URL_LABEL.search(before, max(0, len(before) - 16))
+        pieces.append(before[: label.start()] if label else before)
+        pieces.append(" ")
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _wiki_text(match: re.Match[str]) -> str:
+    """What a wiki link shows: its label, else its target's page (or heading)."""
+    label = (match.group(2) or "").strip()
+    if label:
+        return label
+    page, _, heading = match.group(1).strip().partition("#")
+    return (page or heading.lstrip("^")).strip()
+
+
 def _inline(text: str, state: _Prepared) -> Block:
     """A block's source text as plain text."""
-    rest = _LINK_LIKE.sub("", _VERBATIM.sub("", text))
-    had_link = len(rest) != len(_VERBATIM.sub("", text))
+    bare = _VERBATIM.sub("", text)
+    rest = _without_urls(_LINK_LIKE.sub("", bare))
+    had_link = len(rest.strip()) != len(bare.strip())
     links_only = had_link and not _WORDISH.search(rest.replace(_F, "公"))
     text = _INLINE_DROP.sub("", text)
 
-    def wiki(match: re.Match[str]) -> str:
-        label = (match.group(2) or "").strip()
-        if label:
-            return label
-        target = match.group(1).strip()
-        page, _, heading = target.partition("#")
-        return (page or heading.lstrip("^")).strip()
-
-    text = _WIKI_LINK.sub(wiki, text)
+    text = _WIKI_LINK.sub(_wiki_text, text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     # Where a URL stood between two colons ("Github:https://…: 下文"), one colon is left.
-    text = re.sub(r"([:：])[ \t]+[:：]", r"\1", _URL.sub(" ", text))
+    text = re.sub(r"([:：])[ \t]+[:：]", r"\1", _without_urls(text))
     text = _EMPHASIS.sub("", _HIGHLIGHT.sub(r"\1", text))
     return Block(_finish(text, state), links_only=links_only)
 
@@ -330,6 +344,19 @@ def parse(markdown: str) -> Body:
             paragraph.append(line)
     flush()
     return Body(tuple(blocks), state.inline, state.display, state.code_lines)
+
+
+def reading_body(markdown: str) -> Body:
+    """What reading time needs of ``markdown``, quickly: one block holding the words a
+    reader reads (link targets, URLs, tags and formulas' TeX out, the block structure
+    left in, as it holds no words), and the formula and code counts."""
+    state = _Prepared()
+    text = _prepare(markdown, state)
+    text = _VERBATIM.sub(lambda m: state.verbatim[int(m.group(1))], text)
+    text = _WIKI_LINK.sub(_wiki_text, _INLINE_DROP.sub("", text))
+    text = _URL.sub(" ", _TAG.sub(" ", _LINK.sub(r"\1", text)))
+    text = _SET_ASIDE.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text.replace(_F, " "))
+    return Body((Block(text),), state.inline, state.display, state.code_lines)
 
 
 def tidy(text: str) -> str:

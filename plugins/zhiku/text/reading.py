@@ -20,7 +20,7 @@ import math
 import re
 
 from zhiku.text.chars import HAN
-from zhiku.text.plain import FORMULA, parse
+from zhiku.text.plain import reading_body
 
 HAN_PER_MINUTE = 400
 WORDS_PER_MINUTE = 200
@@ -44,9 +44,8 @@ def count_units(text: str) -> tuple[int, int]:
 
 def reading_seconds(markdown: str) -> float:
     """Seconds to read the Markdown body ``markdown``; see the module docstring."""
-    body = parse(markdown)
-    prose = " ".join(block.text for block in body.blocks).replace(FORMULA, " ")
-    han, latin = count_units(prose)
+    body = reading_body(markdown)
+    han, latin = count_units(" ".join(block.text for block in body.blocks))
     return (
         60 * (han / HAN_PER_MINUTE + latin / WORDS_PER_MINUTE)
         + INLINE_FORMULA_SECONDS * body.inline_formulas
