@@ -145,7 +145,8 @@ class Body:
 class _Prepared:
     """A body with code and formulas set aside (see :func:`_prepare`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, urls: bool = False) -> None:
+        self.urls = urls  # keep URLs in the text
         self.verbatim: list[str] = []
         self.inline = self.display = self.code_lines = 0
 
@@ -253,8 +254,9 @@ def _inline(text: str, state: _Prepared) -> Block:
     text = _WIKI_LINK.sub(_wiki_text, text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
-    # Where a URL stood between two colons ("Github:https://…: 下文"), one colon is left.
-    text = re.sub(r"([:：])[ \t]+[:：]", r"\1", _without_urls(text))
+    if not state.urls:
+        # Where a URL stood between two colons ("Github:https://…: 下文"), one colon is left.
+        text = re.sub(r"([:：])[ \t]+[:：]", r"\1", _without_urls(text))
     text = _EMPHASIS.sub("", _HIGHLIGHT.sub(r"\1", text))
     return Block(_finish(text, state), links_only=links_only)
 
@@ -268,9 +270,12 @@ def _finish(text: str, state: _Prepared) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def parse(markdown: str) -> Body:
-    """The blocks of ``markdown`` as plain text, and its formula and code counts."""
-    state = _Prepared()
+def parse(markdown: str, *, urls: bool = False) -> Body:
+    """The blocks of ``markdown`` as plain text, and its formula and code counts.
+
+    ``urls``: keep bare URLs in the text (ingest reads topics in them: a GitHub
+    repository's name); a reader's text has none."""
+    state = _Prepared(urls)
     text = _prepare(markdown, state)
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -369,10 +374,10 @@ def tidy(text: str) -> str:
     return re.sub(f"({_MARK}) (?=[,.;:!?)])", r"\1", text)
 
 
-def plain_text(markdown: str) -> str:
+def plain_text(markdown: str, *, urls: bool = False) -> str:
     """``markdown`` as the plain text a reader reads (headings included); see the module
-    docstring."""
-    blocks = parse(markdown).blocks
+    docstring. ``urls``: keep bare URLs (see :func:`parse`)."""
+    blocks = parse(markdown, urls=urls).blocks
     return tidy(" ".join(block.text for block in blocks if block.kind != "more"))
 
 

@@ -183,3 +183,9 @@ def test_an_obsidian_line_of_tags_is_search_text_but_no_excerpt() -> None:
     note = "#机器学习 #笔记\n\n用 C# 写的第 #12 号示例。"
     assert plain_text(note) == "#机器学习 #笔记 用 C# 写的第 #12 号示例。"
     assert excerpt_source(note) == "用 C# 写的第 #12 号示例。"
+
+
+def test_ingest_may_keep_urls_for_the_topics_in_them() -> None:
+    scrape = "代码链接: https://github.com/facebookresearch/llama 背景"
+    assert plain_text(scrape) == "背景"
+    assert plain_text(scrape, urls=True) == scrape
