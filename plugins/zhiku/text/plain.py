@@ -9,11 +9,13 @@ headings), with no Markdown or HTML source left in them:
   (``$m$``, ``\\(f(z)\\)``) reads as its text. Marks in a row (``$a$, $b$``, or
   several lost formulas) are one mark;
 - code blocks (fenced, Hexo/Jekyll ``{% codeblock %}``/``{% highlight %}``,
-  HTML ``<pre>``) are nothing; inline code is its text;
+  HTML ``<pre>``, and indented four spaces after a paragraph, unless the indented
+  lines are Chinese prose) are nothing; inline code is its text;
 - headings, list and task markers, blockquote ``>``, table pipes and rules,
   admonition (``!!! note "标题"``, ``???+ tip``), tab (``=== "Tab"``) and callout
   (``> [!NOTE] 标题``) lines, HTML tags and comments, Hexo/Jekyll ``{% … %}``
-  tags, ``[TOC]``, footnote references, attribute lists and emphasis markers go;
+  tags, ``[TOC]``, footnote references, attribute lists and emphasis (``**``,
+  ``~~``, ``==``) markers go;
 - ``[text](url)`` and ``[[target|text]]`` are their text (``[[target]]`` its
   target), images and embeds (``![alt](src)``, ``![[image.png]]``) are nothing,
   and so are bare URLs;
@@ -270,6 +272,57 @@ def _finish(text: str, state: _Prepared) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# Lines that open a container whose content is indented: list items, admonitions, tabs,
+# footnotes, quotes. Indented lines inside one are text, not an indented code block.
+_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)|!!!|\?\?\?|===|\[\^[^\]]+\]:|>")
+_CJK_TEXT = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")
+_CJK_SENTENCE_END = re.compile(r"[。！？；：]\s*$", re.MULTILINE)
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _reads_as_prose(lines: list[str]) -> bool:
+    """True for indented lines that are Chinese prose (a first-line indent written with
+    spaces), not code: mostly CJK, or ending a line with a Chinese sentence mark."""
+    text = "".join("".join(line.split()) for line in lines)
+    cjk = len(_CJK_TEXT.findall(text))
+    return cjk >= 0.4 * len(text) or _CJK_SENTENCE_END.search("\n".join(lines)) is not None
+
+
+def _indented_code(lines: list[str]) -> set[int]:
+    """Numbers of the lines that are indented code blocks: indented four spaces or a tab,
+    after a blank line, outside any container (see :data:`_CONTAINER`)."""
+    code: set[int] = set()
+    container = False
+    after_blank = True
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        if not line.strip():
+            after_blank = True
+            number += 1
+            continue
+        indent = _indent(line)
+        if indent >= 4 and after_blank and not container:
+            end = number
+            while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) >= 4):
+                end += 1
+            if not _reads_as_prose(lines[number:end]):
+                code.update(range(number, end))
+                number = end
+                continue
+        if _CONTAINER.match(line.lstrip()):
+            container = True
+        elif indent == 0:
+            container = False
+        after_blank = False
+        number += 1
+    return code
+
+
 def parse(markdown: str, *, urls: bool = False) -> Body:
     """The blocks of ``markdown`` as plain text, and its formula and code counts.
 
@@ -288,7 +341,13 @@ def parse(markdown: str, *, urls: bool = False) -> Body:
                 blocks.append(block)
             paragraph.clear()
 
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    code = _indented_code(lines)
+    for number, raw in enumerate(lines):
+        if number in code:
+            state.code(raw)
+            flush()
+            continue
         line = _QUOTE_MARKS.sub("", raw).strip()
         if not line:
             flush()

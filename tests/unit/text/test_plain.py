@@ -189,3 +189,29 @@ def test_ingest_may_keep_urls_for_the_topics_in_them() -> None:
     scrape = "代码链接: https://github.com/facebookresearch/llama 背景"
     assert plain_text(scrape) == "背景"
     assert plain_text(scrape, urls=True) == scrape
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        # An indented code block after a paragraph is code.
+        (
+            "安装依赖：\n\n    pip install torch==2.1\n    python train.py --lr 3e-4\n\n后文。",
+            "安装依赖： 后文。",
+        ),
+        ("\tfor (int i = 0; i < n; ++i) {}\n\n正文。", "正文。"),
+        # Indented text inside a list item, an admonition or a footnote is text.
+        (
+            "- 第一项\n\n    第一项的第二段 with English words\n\n结尾。",
+            "第一项 第一项的第二段 with English words 结尾。",
+        ),
+        ("!!! warning\n\n    注意 GPU memory usage", "注意 GPU memory usage"),
+        # A paragraph indented with spaces (a first-line indent) is Chinese prose.
+        (
+            "    这是用空格缩进的段落，读者看到的是文字。",
+            "这是用空格缩进的段落，读者看到的是文字。",
+        ),
+    ],
+)
+def test_indented_code_is_nothing_but_indented_text_stays(markdown: str, plain: str) -> None:
+    assert plain_text(markdown) == plain
