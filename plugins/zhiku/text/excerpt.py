@@ -14,11 +14,12 @@ from zhiku.text.segment import default_tokenizer
 
 __all__ = ["FORMULA", "excerpt", "excerpt_source", "plain_text", "word_starts"]
 
-# A sentence ends after 。！？ (optionally followed by closing quotes/brackets), or
-# after . ! ? followed by a space, as in English.
+# A sentence ends after 。！？ or the full-width full stop ． that Chinese mathematical
+# writing uses (optionally followed by closing quotes/brackets), or after . ! ? followed
+# by a space, as in English.
 # ("好!然后" ends a sentence; "a != b" and "?q=1" in a link do not; nor do "vs." or "e.g.")
 _SENTENCE_END = re.compile(
-    r"[。！？][”’」』）)]*"
+    r"[。！？．][”’」』）)]*"
     r"|[!?](?![=A-Za-z0-9/&%_\-])[”’)]*"
     r"|(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bal)(?<!\bFig)(?<!\bEq)\.[”’)]*(?=\s|$)"
 )
@@ -57,7 +58,7 @@ def _word_cut(text: str, limit: int) -> int:
 def excerpt(text: str, limit: int = 120) -> str:
     """The longest run of whole sentences of ``text`` within ``limit`` characters.
 
-    A sentence ends at 。！？!? or at "." followed by a space. When even the first
+    A sentence ends at 。！？．!? or at "." followed by a space. When even the first
     sentence is longer than ``limit``, it is cut at the last clause boundary (，；,;)
     that fits, else between two words (never inside a word, a URL or a formula's
     place), and ends with "…".

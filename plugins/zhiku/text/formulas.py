@@ -13,7 +13,8 @@ One left-to-right scan finds, in the order a reader meets them:
   preceded by a space nor followed by a digit, so ``$5 and $10`` is a price and
   ``$x^2$`` a formula.
 
-No formula spans a blank line. ``\\[NOI2014\\]`` inside a sentence (the pair on one
+No formula spans a blank line, except a display block whose ``$$`` or ``\\[``
+delimiters stand on lines of their own. ``\\[NOI2014\\]`` inside a sentence (the pair on one
 line with prose before or after it, and no TeX marker ``\\ ^ _ { } =`` inside) is a
 bracketed text, not display math.
 """
@@ -31,6 +32,7 @@ Kind = Literal["fence", "code", "literal", "display", "inline", "bracket"]
 # whitespace and another newline); a backslash takes the next character with it.
 _IN = r"(?:[^\\\n{stop}]|\\[^\n]|\n(?![ \t]*(?:>[ \t]*)*\n))"
 _QUOTE = r"(?:[ \t]*>)*[ \t]*"
+_BLOCK_LINE = r"(?:[^\n]|\n(?![ \t]*(?:#{1,6}[ \t]|```|~~~)))"
 _SCAN = re.compile(
     # Fenced code: from an opening fence line to the same fence or the end of the text.
     rf"(?P<fence>^{_QUOTE}(?P<mark>`{{3,}}|~{{3,}})[^\n]*"
@@ -38,6 +40,11 @@ _SCAN = re.compile(
     # Inline code: a run of backticks closed by a run of the same length, within a block.
     r"|(?P<code>(?P<ticks>`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<literal>\\\\|\\\$)"
+    # A display block whose delimiters stand on lines of their own may hold blank lines
+    # (a list of \def macros, an aligned derivation in paragraphs): it ends at its own
+    # closing line, and never runs past a heading or a code fence (a stray "$$" line).
+    rf"|^[ \t]*\$\$[ \t]*\n(?P<ddblock>{_BLOCK_LINE}*?)\n[ \t]*\$\$[ \t]*$"
+    rf"|^[ \t]*\\\[[ \t]*\n(?P<bblock>{_BLOCK_LINE}*?)\n[ \t]*\\\][ \t]*$"
     rf"|\$\$(?P<dd>{_IN.format(stop='$')}+?)\$\$"
     rf"|\\\[(?P<bracket>{_IN.format(stop='')}+?)\\\]"
     rf"|\\\((?P<paren>{_IN.format(stop='')}+?)\\\)"
@@ -90,6 +97,10 @@ def scan(text: str) -> Iterator[Span]:
                 yield Span(start, end, "display", inner)
         elif match.group("dd") is not None:
             yield Span(start, end, "display", match.group("dd"))
+        elif match.group("ddblock") is not None:
+            yield Span(start, end, "display", match.group("ddblock"))
+        elif match.group("bblock") is not None:
+            yield Span(start, end, "display", match.group("bblock"))
         elif match.group("env") is not None:
             yield Span(start, end, "display", match.group("env"))
         else:

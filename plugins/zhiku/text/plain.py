@@ -74,7 +74,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # Block-level syntax, matched on a line without its blockquote markers.
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
 _CALLOUT = re.compile(r"\[![\w-]+\][+-]?(?:\s.*)?")
-_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s+[\w-]+)*(?:\s+\"[^\"]*\")?")
+_ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s.*)?")
 _TAB = re.compile(r"===\+?\s+\"[^\"]*\"")
 _LIQUID_LINE = re.compile(r"\{%[^%]*%\}(?:\s*\{%[^%]*%\})*")
 _TOC = re.compile(r"@?\[toc\]|\{:toc\}|\$\{toc\}|\[\[_?toc_?\]\]", re.IGNORECASE)
@@ -429,7 +429,7 @@ def tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = _MARK_RUN.sub(r"\1", text)
     # No space before a Chinese punctuation mark (where a dropped footnote or URL was).
-    text = re.sub(r" (?=[，。；：、！？）】」』])", "", text)
+    text = re.sub(r" (?=[，。．；：、！？）】」』])", "", text)
     return re.sub(f"({_MARK}) (?=[,.;:!?)])", r"\1", text)
 
 
@@ -448,6 +448,8 @@ _BOILERPLATE_TITLE = re.compile(
     r"references?|further reading|see also|links?|版权声明|声明|copyright",
     re.IGNORECASE,
 )
+# A byline ("author: a, b, c", "作者：某某"), however many names it lists.
+_BYLINE = re.compile(r"(?:authors?|作者|编辑|编者|译者|来源|出处)\s*[:：]", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"(?:转载|转发)(?:请|须|需|自|时)|(?:禁止|谢绝|欢迎|如需|不得|严禁)(?:转载|转发)|"
     r"版权(?:声明|所有|归|协议)|著作权归|copyright|©|\(c\)\s*\d{4}|all rights reserved|"
@@ -460,10 +462,10 @@ _BOILERPLATE_MAX = 200  # a paragraph this long or longer is content, whatever i
 
 
 def is_boilerplate(text: str) -> bool:
-    """True when a paragraph is only a table of contents' or references' title, or a
-    publication, copyright or reposting note."""
+    """True when a paragraph is only a table of contents' or references' title, a
+    byline, or a publication, copyright or reposting note."""
     bare = text.strip(" \t:：.。-—*#[]【】()（）")
-    if _BOILERPLATE_TITLE.fullmatch(bare):
+    if _BOILERPLATE_TITLE.fullmatch(bare) or _BYLINE.match(text):
         return True
     return len(text) < _BOILERPLATE_MAX and _BOILERPLATE.search(text) is not None
 

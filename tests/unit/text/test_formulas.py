@@ -16,7 +16,12 @@ def inner(text: str) -> list[str]:
     [
         ("设 $x^2$ 为平方", ["x^2"]),
         ("协方差 $\\boldsymbol{\\Sigma}$ 与 $\\mu$", ["\\boldsymbol{\\Sigma}", "\\mu"]),
-        ("$$\n\\sum_{i=1}^n x_i\n$$", ["\n\\sum_{i=1}^n x_i\n"]),
+        ("$$\n\\sum_{i=1}^n x_i\n$$", ["\\sum_{i=1}^n x_i"]),
+        ("$$ \\sum_i x_i $$ 行内写的显示公式", [" \\sum_i x_i "]),
+        # A block on lines of its own may hold blank lines, but not a heading.
+        ("$$\n\\def\\a{1}\n\n\\def\\b{2}\n$$", ["\\def\\a{1}\n\n\\def\\b{2}"]),
+        ("\\[\na\n\nb\n\\]", ["a\n\nb"]),
+        ("$$\n孤立\n\n## 标题\n\n$$\nx\n$$", ["x"]),
         ("行内 \\(a+b\\) 与显示 \\[ c^2 \\]", ["a+b", " c^2 "]),
         (
             "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}",
