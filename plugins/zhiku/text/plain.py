@@ -78,7 +78,9 @@ _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s.*)?")
 _TAB = re.compile(r"===\+?\s+\"[^\"]*\"")
 _LIQUID_LINE = re.compile(r"\{%[^%]*%\}(?:\s*\{%[^%]*%\})*")
 _TOC = re.compile(r"@?\[toc\]|\{:toc\}|\$\{toc\}|\[\[_?toc_?\]\]", re.IGNORECASE)
-_REF_DEFINITION = re.compile(r"\[[^\]^][^\]]*\]:\s*\S+.*")
+# "[id]: https://…" (a link's target, defined apart): the target looks like a URL or path,
+# so that "[注]: 这里很重要" stays text.
+_REF_DEFINITION = re.compile(r"\[[^\]^][^\]]*\]:\s*(?:<[^>\s]*>|[^\s<>]*[/.#][^\s<>]*)(?:\s.*)?")
 _FOOTNOTE_DEFINITION = re.compile(r"\[\^[^\]]+\]:\s*")
 _HEADING = re.compile(r"(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*")
 _SETEXT = re.compile(r"=+|-+")

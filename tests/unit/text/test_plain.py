@@ -70,6 +70,8 @@ from zhiku.text.plain import FORMULA, excerpt_source, is_boilerplate, plain_text
         ("地址 https://example.com/a?b=1。下一句", "地址。下一句"),
         ("正文[^1]，再一句[^note]。\n\n[^1]: 脚注的文字。", "正文，再一句。 脚注的文字。"),
         ("[ref]: https://example.com\n正文", "正文"),
+        ('[img1]: ./images/a.png "图一"\n正文', "正文"),
+        ("[注]: 这里很重要。", "[注]: 这里很重要。"),
         # A URL goes with the label that announces it, and leaves no colons behind.
         ("代码地址: https://github.com/a/b 背景介绍", "背景介绍"),
         ("GenerationGithub:https://github.com/x/y: Continus", "GenerationGithub: Continus"),
