@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhiku.text.plain import FORMULA, excerpt_source, is_boilerplate, plain_text
 
@@ -219,3 +223,40 @@ def test_ingest_may_keep_urls_for_the_topics_in_them() -> None:
 )
 def test_indented_code_is_nothing_but_indented_text_stays(markdown: str, plain: str) -> None:
     assert plain_text(markdown) == plain
+
+
+_PROSE = st.lists(
+    st.sampled_from(["注意力", "显存", "训练", "LoRA", "的", "，", "。", " $5 and $10 ", "\\$3"]),
+    min_size=1,
+    max_size=6,
+).map("".join)
+_PIECE = st.one_of(
+    _PROSE,
+    st.sampled_from(["$\\alpha_i$", "$$x^2$$", "\\(\\beta\\)", "$R[[x]]$", "`dict.get`"]),
+    st.sampled_from(
+        ["[[注意力机制]]", "[[笔记#小节|别名]]", "[链接](https://x.org/a)", "![图](a.png)"]
+    ),
+    st.sampled_from(['<span class="zk-lost">&#91;公式在抓取中丢失&#93;</span>', "<b>粗</b>"]),
+)
+_LINE = st.lists(_PIECE, min_size=1, max_size=5).map(" ".join)
+_BLOCK = st.one_of(
+    _LINE,
+    _LINE.map(lambda line: f"- {line}"),
+    _LINE.map(lambda line: f"1. {line}"),
+    _LINE.map(lambda line: f"> {line}"),
+    _LINE.map(lambda line: f"| {line} | 单元 |\n|---|---|\n| {line} | 单元 |"),
+    _LINE.map(lambda line: f'!!! note "标题"\n    {line}'),
+    _LINE.map(lambda line: f"> [!TIP] 提示\n> {line}"),
+    _LINE.map(lambda line: f"```python\n{line}\n```"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=6).map("\n\n".join))
+def test_search_text_holds_no_source(markdown: str) -> None:
+    text = plain_text(markdown)
+    for source in ("[[", "]]", "|---", "| ", "!!!", "[!TIP]", "](", "<b>", "<span", "\\alpha"):
+        assert source not in text, (source, text)
+    assert not re.search(r"(?:^|\s)(?:[-*+]|\d+\.|>)\s", text), text
+    assert not re.search(r"\$(?!\d)", text), text  # prices only
+    assert not re.search(r"\[公式[^\]]*\][\s,，、]*\[公式", text), text
