@@ -417,7 +417,9 @@ def reading_body(markdown: str) -> Body:
     reader reads (link targets, URLs, tags and formulas' TeX out, the block structure
     left in, as it holds no words), and the formula and code counts."""
     state = _Prepared()
-    text = _prepare(markdown, state)
+    lines = _prepare(markdown, state).split("\n")
+    code = _indented_code(lines)
+    text = "\n".join(state.code(line) if n in code else line for n, line in enumerate(lines))
     text = _VERBATIM.sub(lambda m: state.verbatim[int(m.group(1))], text)
     text = _WIKI_LINK.sub(_wiki_text, _INLINE_DROP.sub("", text))
     text = _URL.sub(" ", _TAG.sub(" ", _LINK.sub(r"\1", text)))

@@ -58,3 +58,9 @@ def test_a_short_note_is_one_minute() -> None:
     assert reading_minutes("") == 1
     assert reading_minutes("深" * 400) == 1
     assert reading_minutes("深" * 401) == 2
+
+
+def test_indented_code_counts_by_lines_too() -> None:
+    fenced = "安装依赖。\n\n```\npip install torch transformers datasets accelerate\n```\n"
+    indented = "安装依赖。\n\n    pip install torch transformers datasets accelerate\n"
+    assert reading_seconds(indented) == reading_seconds(fenced)
