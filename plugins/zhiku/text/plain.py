@@ -70,6 +70,8 @@ _TAG_MATH = re.compile(
 )
 _MORE_COMMENT = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)  # Obsidian's hidden comments
+_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+$")  # Obsidian's "^block-id" ending a line
 
 # Block-level syntax, matched on a line without its blockquote markers.
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
@@ -202,7 +204,7 @@ def _prepare(markdown: str, state: _Prepared) -> str:
     pieces.append(text[position:])
     text = "".join(pieces)
     text = _MORE_COMMENT.sub(f"\n\n{_MORE}\n\n", text)
-    text = _COMMENT.sub(" ", text)
+    text = _OBSIDIAN_COMMENT.sub(" ", _COMMENT.sub(" ", text))
     # A backslash-escaped character is that character, never markup.
     return _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
 
@@ -407,7 +409,7 @@ def parse(markdown: str, *, urls: bool = False) -> Body:
                     line = line[item.end() :].strip()
                 break
         if line:
-            paragraph.append(line)
+            paragraph.append(_BLOCK_ID.sub("", line))
     flush()
     return Body(tuple(blocks), state.inline, state.display, state.code_lines)
 

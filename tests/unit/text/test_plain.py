@@ -56,6 +56,8 @@ from zhiku.text.plain import FORMULA, excerpt_source, is_boilerplate, plain_text
         ("> 引用的话\n>\n> > 嵌套的话", "引用的话 嵌套的话"),
         ("> [!NOTE] 注意\n> 这是提示内容。", "这是提示内容。"),
         ("> [!tip]- 折叠\n> 内容", "内容"),
+        # Obsidian's hidden comments and block ids.
+        ("正文%%私下的批注%%继续。\n\n%%\n多行批注\n%%\n\n一段话 ^a1b2c3", "正文 继续。 一段话"),
         (
             '!!! note "笔记标题"\n    笔记内容。\n\n???+ tip\n    提示内容。',
             "笔记内容。 提示内容。",
