@@ -13,8 +13,9 @@ headings), with no Markdown or HTML source left in them:
   lines are Chinese prose) are nothing; inline code is its text;
 - headings, list and task markers, blockquote ``>``, table pipes and rules,
   admonition (``!!! note "标题"``, ``???+ tip``), tab (``=== "Tab"``) and callout
-  (``> [!NOTE] 标题``) lines, HTML tags and comments, Hexo/Jekyll ``{% … %}``
-  tags, ``[TOC]``, footnote references, attribute lists and emphasis (``**``,
+  (``> [!NOTE] 标题``) lines, HTML tags and comments, Obsidian's ``%% comments %%``
+  and ``^block-ids``, Hexo/Jekyll ``{% … %}`` tags, ``[TOC]``, footnote references,
+  link definitions, attribute lists and emphasis (``**``,
   ``~~``, ``==``) markers go;
 - ``[text](url)`` and ``[[target|text]]`` are their text (``[[target]]`` its
   target), images and embeds (``![alt](src)``, ``![[image.png]]``) are nothing,
@@ -457,7 +458,7 @@ _BOILERPLATE_TITLE = re.compile(
 # A byline ("author: a, b, c", "作者：某某"), however many names it lists.
 _BYLINE = re.compile(r"(?:authors?|作者|编辑|编者|译者|来源|出处)\s*[:：]", re.IGNORECASE)
 _BOILERPLATE = re.compile(
-    r"(?:转载|转发)(?:请|须|需|自|时)|(?:禁止|谢绝|欢迎|如需|不得|严禁)(?:转载|转发)|"
+    r"转载|转发自|"
     r"版权(?:声明|所有|归|协议)|著作权归|copyright|©|\(c\)\s*\d{4}|all rights reserved|"
     r"首发于|首发在|原文(?:链接|地址|出处)|本文(?:链接|地址|作者|出处)|原创文章|知识共享|"
     r"creative commons|cc[ -]?by|关注(?:我的)?(?:微信)?公众号|扫码关注|如有侵权|侵删|"

@@ -169,6 +169,7 @@ def test_a_body_of_only_boilerplate_still_has_an_excerpt() -> None:
         "原文链接：",
         "Copyright © 2021 某某. All rights reserved.",
         "未经允许不得转载。",
+        "本部分内容转载并修改自某篇博文，已取得原作者授权同意．",
         "author: Ir1d, sshwy, ouuan, Xeonacid, partychicken, Marcythm, StudyingFather",
         "作者：某某",
     ],
