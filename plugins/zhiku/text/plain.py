@@ -257,7 +257,6 @@ def _inline(text: str, state: _Prepared) -> Block:
     had_link = len(rest.strip()) != len(bare.strip())
     links_only = had_link and not _WORDISH.search(rest.replace(_F, "公"))
     text = _INLINE_DROP.sub("", text)
-
     text = _WIKI_LINK.sub(_wiki_text, text)
     text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
@@ -269,7 +268,7 @@ def _inline(text: str, state: _Prepared) -> Block:
 
 
 def _finish(text: str, state: _Prepared) -> str:
-    """Placeholders back to text, references decoded, space and marks tidied."""
+    """Placeholders back to text, character references decoded, space collapsed."""
     text = html.unescape(text)
     text = _SET_ASIDE.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
     text = text.replace(_F, FORMULA)
