@@ -271,7 +271,7 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
     body_text = text[derived.heading_end :] if not given_title and derived.heading_end else text
     body = render_body(body_text, rules, source=source, truncated=truncated)
     given_category = group.value("category")
-    plain = plain_text(text)
+    plain = plain_text(text, urls=True)  # a repository's name in a URL names a topic
     if given_category:
         category, inferred = safe_label(str(given_category)), False
     else:

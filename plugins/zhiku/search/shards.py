@@ -40,7 +40,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import html
 import json
 import math
 import pickle
@@ -381,17 +380,14 @@ def idf(docs: int, df: int) -> float:
     return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
-_ATTR_LIST = re.compile(r"\{:?\s*[.#][^}\n]*\}")
-
-
 def search_text(markdown: str) -> str:
-    """What a reader sees of an article body, as plain text: formulas, tags, attributes out.
+    """What a reader sees of an article body, as plain text (:func:`plain_text`): no
+    Markdown or HTML source, a formula's place as one mark, character references decoded.
 
     Formulas are typeset, not read: their TeX would index noise such as "boldsymbol".
-    Entities are decoded (ingest writes scraped "<" as "&lt;"); the browser escapes
-    the text again when it builds a snippet.
+    Snippets are cut from this text (the browser escapes it again when it builds one).
     """
-    return html.unescape(plain_text(_ATTR_LIST.sub("", markdown)))
+    return plain_text(markdown)
 
 
 def analyze(
