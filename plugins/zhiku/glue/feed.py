@@ -18,6 +18,7 @@ import logging
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import markupsafe
 from jinja2 import Environment
@@ -30,7 +31,7 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
-from zhiku.glue import anchors, catalogue, material
+from zhiku.glue import anchors, catalogue, material, serve_errors
 from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Text
 from zhiku.listing import (
@@ -129,6 +130,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
         self._serving = command == "serve"
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        # A failed rebuild is answered in the browser, never by a page that hangs.
+        serve_errors.install(server, config.site_name)
+        return server
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
