@@ -6,7 +6,8 @@ pages the site publishes (:class:`Source`), reads each file once, and returns a
 :class:`~zhiku.articles.Article` (None for an ordinary page). Listings, related
 articles and search all work from that one shelf, so they agree on what an article
 is and every bad file fails the same way: one :class:`~zhiku.articles.ArticleError`,
-``path:line: what; what to do``.
+``path:line: what; what to do``. A read goes through every file before it fails, so one
+build names every bad file (:class:`~zhiku.articles.model.ArticleErrors`).
 
 What is expensive to compute from an article (a listing card's keywords, say) is
 asked of :meth:`Catalogue.derive`, which remembers each value by the article's source
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from zhiku.articles.frontmatter import parse_article
-from zhiku.articles.model import Article, ArticleError
+from zhiku.articles.model import Article, ArticleError, ArticleErrors
 
 # Bump when what the cache file holds changes shape.
 CACHE_FORMAT = 2
@@ -163,33 +164,42 @@ class Catalogue:
     def read(self, sources: Iterable[Source]) -> Shelf:
         """Read and parse every source (from cache when its content is unchanged).
 
-        Raises :class:`ArticleError` for the first file that cannot be read or parsed.
+        Raises :class:`ArticleErrors` naming every file that cannot be read or parsed,
+        after reading them all (the good ones are remembered all the same).
         """
         self._load()
         documents = []
+        errors = []
         for source in sources:
             try:
-                data = Path(source.abs_path).read_bytes()
-            except OSError as err:
-                raise ArticleError(
-                    source.shown, 1, f"cannot be read ({err.strerror}); check the file"
-                ) from err
-            digest = digest_of(data)
-            known = self._articles.get(source.src_uri)
-            if known is not None and known[0] == digest:
-                parsed = known[1]
-            else:
-                parsed = parse_source(source, data)
-                self._articles[source.src_uri] = (digest, parsed)
-                self._changed = True
-            if isinstance(parsed, Article):
-                documents.append(Document(source.src_uri, source.shown, digest, parsed))
-            else:
-                documents.append(Document(source.src_uri, source.shown, digest, None, parsed))
+                documents.append(self._document(source))
+            except ArticleError as err:
+                errors.append(err)
+        if errors:
+            raise ArticleErrors(tuple(errors))
         self._shelf = Shelf(tuple(documents))
         self._used = set()
         self._forget_others()
         return self._shelf
+
+    def _document(self, source: Source) -> Document:
+        try:
+            data = Path(source.abs_path).read_bytes()
+        except OSError as err:
+            raise ArticleError(
+                source.shown, 1, f"cannot be read ({err.strerror}); check the file"
+            ) from err
+        digest = digest_of(data)
+        known = self._articles.get(source.src_uri)
+        if known is not None and known[0] == digest:
+            parsed = known[1]
+        else:
+            parsed = parse_source(source, data)
+            self._articles[source.src_uri] = (digest, parsed)
+            self._changed = True
+        if isinstance(parsed, Article):
+            return Document(source.src_uri, source.shown, digest, parsed)
+        return Document(source.src_uri, source.shown, digest, None, parsed)
 
     def parsed(self, src_uri: str) -> Article | None:
         """The article last read from ``src_uri`` (withheld or not), or None."""
