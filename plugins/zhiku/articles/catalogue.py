@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from zhiku.articles.frontmatter import parse_article
+from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
 
 # Bump when what the cache file holds changes shape.
@@ -89,6 +89,33 @@ class Shelf:
     def articles(self) -> Iterator[Document]:
         """The documents that are articles (their ``article`` is set), in order."""
         return (doc for doc in self.documents if doc.article is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """What a build says about the front matter it read, besides errors."""
+
+    warnings: tuple[str, ...]  # `path:line: what; fix`, one per suspect key
+    pages: tuple[str, ...]  # files without a front-matter date: ordinary pages, as shown
+
+
+def notes(shelf: Shelf, declared: Iterable[str] = ()) -> Notes:
+    """Keys no one knows (a typo like ``catgory`` would be silently ignored) and the pages
+    that are not articles, in shelf order. ``declared``: keys the site uses for itself."""
+    declared = tuple(declared)
+    warnings: list[str] = []
+    pages = []
+    for doc in shelf.documents:
+        if doc.article is not None:
+            found = unknown_keys(doc.article, declared)
+            warnings += (f"{doc.shown}:{line}: {message}" for line, message in found)
+        else:
+            if doc.src_uri.rpartition("/")[2] not in ("index.md", "README.md"):
+                pages.append(doc.shown)  # a section's index is a page by design
+            note = page_note(doc.shown, doc.text or "")
+            if note is not None:
+                warnings.append(f"{doc.shown}:{note[0]}: {note[1]}")
+    return Notes(tuple(warnings), tuple(pages))
 
 
 def digest_of(data: bytes) -> str:

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from zhiku.articles import Article, ArticleErrors
-from zhiku.articles.catalogue import Catalogue, Shelf, Source
+from zhiku.articles.catalogue import Catalogue, Shelf, Source, notes
 from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
 
@@ -41,6 +41,8 @@ _last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = 
 # under serve, shows marked.
 _labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
+# Front-matter keys each site declares for itself (zhiku/feed's extra_front_matter).
+_declared: dict[Path, tuple[str, ...]] = {}
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
@@ -66,6 +68,11 @@ def sources(files: Files) -> tuple[Source, ...]:
     )
 
 
+def declare(config: MkDocsConfig, keys: tuple[str, ...]) -> None:
+    """Front-matter keys this site uses for itself: no unknown-key warning for them."""
+    _declared[cache_dir(config)] = keys
+
+
 def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
     """This build's pages, read once however many plugins ask.
 
@@ -86,6 +93,17 @@ def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
         raise failure(err) from err
     except ValueError as err:
         raise PluginError(str(err)) from err
+    said = notes(shelf, _declared.get(key, ()))
+    for warning in said.warnings:
+        log.warning(warning)
+    if said.pages:
+        more = len(said.pages) - 5
+        log.info(
+            "zhiku: ordinary pages, not articles (no front-matter date, so in no listing or "
+            "feed): %s%s; add `date: YYYY-MM-DD` to make one an article",
+            ", ".join(said.pages[:5]),
+            f" and {more} more" if more > 0 else "",
+        )
     marked = {
         doc.src_uri: why
         for doc in shelf.articles()

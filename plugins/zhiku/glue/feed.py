@@ -31,7 +31,7 @@ from mkdocs.structure.pages import Page
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
 from zhiku.glue import catalogue, material
-from zhiku.glue.options import Count, Flag, Fraction, Text
+from zhiku.glue.options import Count, Flag, Fraction, Names, Text
 from zhiku.listing import (
     ATOM,
     JSON,
@@ -83,6 +83,9 @@ class FeedConfig(Config):
     """Related articles listed under each article; 0 turns the section off."""
     related_min_score = Fraction(default=0.1)
     """Least keyword similarity (cosine, 0 to 1) for an article to count as related."""
+    extra_front_matter = Names()
+    """Front-matter keys the site uses for itself (its templates read them): accepted
+    without the unknown-key warning, like `[cover, lang]`."""
 
 
 class FeedPlugin(BasePlugin[FeedConfig]):
@@ -184,6 +187,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._reset()
         if not self.config.enabled:
             return config
+        catalogue.declare(config, tuple(self.config.extra_front_matter))
         home = Path(config.docs_dir, self.config.home_page)
         if not home.is_file():
             raise PluginError(

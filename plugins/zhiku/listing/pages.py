@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from zhiku.articles.model import Article
 from zhiku.listing.cards import Entry
 from zhiku.text.dates import format_month
 from zhiku.text.slug import slugify, unique_slug
@@ -112,8 +113,16 @@ def group_feed_folder(kind: str, group: Group) -> str:
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
-    """Newest first; articles of the same day in a stable order (by path)."""
-    return sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.path))
+    """Newest first (by day, then by the time written, an article without one at the
+    day's start); articles of the same moment in a stable order (by path)."""
+    return sorted(entries, key=lambda e: (*_newest(e.article), e.article.path))
+
+
+def _newest(article: Article) -> tuple[int, int]:
+    # The time as written (in its own zone, which gave the calendar day it is listed under).
+    time = article.time or dt.datetime.combine(article.date, dt.time())
+    since_midnight = time - time.replace(hour=0, minute=0, second=0, microsecond=0)
+    return -article.date.toordinal(), -since_midnight // dt.timedelta(microseconds=1)
 
 
 def pinned_first(entries: Sequence[Entry]) -> list[Entry]:

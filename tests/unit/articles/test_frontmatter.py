@@ -70,12 +70,16 @@ awkward_titles = st.text(
 ).filter(lambda s: s.strip() == s and s.strip())
 # A tag never holds a separator: `CLIP, 多模态` is two tags (see test_tags_in_one_string_...).
 awkward_tags = awkward_titles.filter(lambda s: not any(sep in s for sep in ",，、"))
+# A category is a name or a path of names: `/` separates its parts.
+awkward_categories = st.lists(
+    awkward_titles.filter(lambda s: "/" not in s), min_size=1, max_size=3
+).map("/".join)
 
 
 @given(
     title=awkward_titles,
     tags=st.lists(awkward_tags, max_size=4, unique=True),
-    category=awkward_titles,
+    category=awkward_categories,
 )
 def test_any_title_tag_and_category_round_trips(title: str, tags: list[str], category: str) -> None:
     original = article(title=title, tags=tuple(tags), category=category)
