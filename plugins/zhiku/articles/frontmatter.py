@@ -222,7 +222,8 @@ def _value(node: yaml.Node) -> object:
         number = int(node.value) if node.tag == _INT and node.value.isdigit() else None
         if number is not None and str(number) == node.value:
             return number
-        if node.tag == _FLOAT and repr(float(node.value)) == node.value:
+        decimal = re.fullmatch(r"-?\d+\.\d+", node.value)
+        if node.tag == _FLOAT and decimal and repr(float(node.value)) == node.value:
             return float(node.value)
     return str(node.value)
 
@@ -327,8 +328,7 @@ def _article(
         series = _required(series_node, "series", "扩散模型入门").strip()
     order = node("series_order")
     paper = _paper(p) if (p := node("paper")) is not None else None
-    if (aliases := node("aliases")) is not None:
-        _aliases(aliases)
+    aliases = _aliases(a) if (a := node("aliases")) is not None else None
     extra = [(k, keys[k][0], v) for k, (_, v) in keys.items() if k not in FIELD_ORDER]
     extra = [e for e in extra if e[0] not in SYNONYMS]
     return Article(
@@ -351,7 +351,7 @@ def _article(
         series_order=_whole(order, "series_order", 2) if order is not None else None,
         paper=paper,
         front_lines=body_line - 1 + len(body) - len(body.lstrip("\n")),
-        extra=tuple((k, _value(v)) for k, _, v in extra),
+        extra=tuple((k, aliases if k == "aliases" else _value(v)) for k, _, v in extra),
         extra_lines=tuple(_line(key_node) for _, key_node, _ in extra),
     )
 
@@ -482,8 +482,10 @@ def _tags(node: yaml.Node | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _aliases(node: yaml.Node) -> None:
+def _aliases(node: yaml.Node) -> list[str]:
+    """``aliases:`` as the list of paths written (one string is a list of one)."""
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    out = []
     for item in items:
         text = _text(item, "aliases") if isinstance(item, yaml.ScalarNode) else None
         if text is None or not text.strip() or "://" in text or any(c.isspace() for c in text):
@@ -492,6 +494,8 @@ def _aliases(node: yaml.Node) -> None:
                 "aliases must be a list of this site's old URL paths, like "
                 "`aliases: [/2021/06/29/old-post/]`",
             )
+        out.append(text.strip())
+    return out
 
 
 ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})")

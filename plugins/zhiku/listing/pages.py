@@ -243,7 +243,7 @@ def plan_site(
             base,
             base + "index.md",
             CATEGORY,
-            f"分类：{group.name}",
+            f"分类：{group.name.replace('/', ' › ')}",  # a path: 机器学习 › 强化学习
             pinned_first(group.entries),
             per_page,
             group,
