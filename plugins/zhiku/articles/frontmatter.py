@@ -584,14 +584,17 @@ def unknown_keys(article: Article, declared: Iterable[str] = ()) -> list[tuple[i
         if key in known:
             continue
         near = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.6)
-        hint = f'did you mean "{near[0]}"? ' if near else ""
-        out.append(
-            (
-                line,
-                f'unknown front-matter key "{key}"; {hint}(declare keys of your own in '
-                "mkdocs.yml: zhiku/feed option extra_front_matter)",
+        if near:
+            message = (
+                f'unknown front-matter key "{key}"; did you mean "{near[0]}"? (declare keys '
+                "of your own in mkdocs.yml: zhiku/feed option extra_front_matter)"
             )
-        )
+        else:
+            message = (
+                f'unknown front-matter key "{key}"; declare it in mkdocs.yml (zhiku/feed '
+                f"option extra_front_matter: [{key}]) if the site uses it, or delete the line"
+            )
+        out.append((line, message))
     return out
 
 

@@ -348,7 +348,7 @@ BASE = {"title": "笔记", "date": "2026-01-15"}
 NUMBERISH = st.from_regex(r"[0-9][0-9.eE+_:xo~-]{0,9}", fullmatch=True)
 
 
-@settings(max_examples=800)
+@settings(max_examples=800, deadline=None)
 @given(
     key=st.sampled_from([*TEXT_KEYS, *OTHER_KEYS]),
     scalar=st.sampled_from(AMBIGUOUS) | NUMBERISH,
