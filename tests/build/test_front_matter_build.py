@@ -33,6 +33,7 @@ HEXO = {
         "updated: 2021-07-01\n---\n\n读书。\n"
     ),
     "old.md": "---\ntitle: 旧文\ndate: 2021-06-28\ncategories:\ntags:\n---\n\n旧的。\n",
+    "version.md": "---\ntitle: 1.10\ndate: 2021-06-01\n---\n\n版本说明。\n",
 }
 
 
@@ -49,7 +50,9 @@ def test_hexo_posts_build_newest_first_by_time_with_their_category_path(tmp_path
     site = build_once(write_site(tmp_path, HEXO), tmp_path / "site")
     home = site / "index.html"
     # Same day: 21:10 before 08:00+08:00 before 01:52:57; the day before last.
-    assert card_titles(home) == ["Q 学习", "读书笔记", "策略梯度", "旧文"]
+    assert card_titles(home) == ["Q 学习", "读书笔记", "策略梯度", "旧文", "1.10"]
+    # The title as written on its page too, not as YAML reads it (1.1).
+    assert "<title>1.10 - 测试站</title>" in (site / "version" / "index.html").read_text("utf-8")
     text = (site / "q-learning" / "index.html").read_text(encoding="utf-8")
     assert "机器学习 › 强化学习</a>" in text
     category = site / "category" / "jiqi-xuexi-qianghua-xuexi" / "index.html"

@@ -431,10 +431,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     line + offset,
                     target,
                 )
-        if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
+        if page.file.src_uri in self._articles:
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
-            # title is scraped text, so it is handed over as escaped HTML.
-            page.meta["title"] = str(markupsafe.escape(page.meta["title"]))
+            # title is scraped text, so it is handed over as escaped HTML. The title as
+            # written, not as MkDocs' YAML reads it (`title: 1.10` is not 1.1).
+            title = self._articles[page.file.src_uri].article.title
+            page.meta["title"] = str(markupsafe.escape(title))
             # Plain text (not HTML) for the theme's description and link-preview tags.
             page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown
