@@ -21,6 +21,7 @@ from zhiku.articles.model import (
     MAX_TAGS,
     SYNONYMS,
     UNCATEGORIZED,
+    URL_KEYS,
     Article,
     ArticleError,
     Paper,
@@ -578,13 +579,19 @@ def _paper(node: yaml.Node) -> Paper:
 def unknown_keys(article: Article, declared: Iterable[str] = ()) -> list[tuple[int, str]]:
     """(line, message) for each front-matter key of ``article`` Zhiku does not know and the
     site has not declared: a typo (``catgory``) would otherwise be silently ignored."""
-    known = KNOWN_KEYS | set(declared)
+    declared = set(declared)
+    known = KNOWN_KEYS | declared
     out = []
     for (key, _), line in zip(article.extra, article.extra_lines, strict=False):
         if key in known:
             continue
         near = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.6)
-        if near:
+        if key in URL_KEYS:
+            message = (
+                f"{key} is not read: an article's URL is its file name; rename the file to "
+                "change it, and list the old URL under `aliases:` so links to it keep working"
+            )
+        elif near:
             message = (
                 f'unknown front-matter key "{key}"; did you mean "{near[0]}"? (declare keys '
                 "of your own in mkdocs.yml: zhiku/feed option extra_front_matter)"

@@ -67,7 +67,11 @@ FIELD_ORDER = (
 # Keys read under another name (Hexo's `categories`, Hugo's `lastmod`) or kept as written
 # in ``Article.extra`` (`aliases`, for redirect pages): known, so they never warn.
 SYNONYMS = {"categories": "category", "lastmod": "updated"}
-KNOWN_KEYS = frozenset((*FIELD_ORDER, *SYNONYMS, "aliases"))
+# Page keys MkDocs and Material themselves read (a page's template, hidden parts, icon…).
+THEME_KEYS = ("template", "hide", "icon", "status", "subtitle", "search", "comments")
+KNOWN_KEYS = frozenset((*FIELD_ORDER, *SYNONYMS, "aliases", *THEME_KEYS))
+# Keys other generators read that Zhiku does not: the file name is an article's URL.
+URL_KEYS = ("slug", "permalink", "url")
 MAX_TAGS = 30
 """Most tags an article may carry: each tag links the article to a listing and feeds, and
 output grows with the square of one article's tags."""

@@ -379,3 +379,20 @@ def test_yamls_ambiguous_scalars_are_read_as_written_or_refused_with_a_line(
         assert when is not None and when[0] == (found.date if key == "date" else found.updated)
     elif key == "series_order":
         assert found.series_order == int(scalar, 10)
+
+
+def test_keys_mkdocs_and_material_read_do_not_warn() -> None:
+    found = parse("title: 笔记\ndate: 2021-06-29\nhide: [toc]\nicon: material/book\nstatus: new\n")
+    assert unknown_keys(found) == []
+
+
+@pytest.mark.parametrize("key", ["slug", "permalink"])
+def test_a_url_key_of_another_generator_says_the_file_name_is_the_url(key: str) -> None:
+    found = parse(f"title: 笔记\ndate: 2021-06-29\n{key}: old-post\n")
+    assert unknown_keys(found) == [
+        (
+            4,
+            f"{key} is not read: an article's URL is its file name; rename the file to change "
+            "it, and list the old URL under `aliases:` so links to it keep working",
+        )
+    ]
