@@ -66,10 +66,10 @@ def body_changes(log: str, front_lines: Mapping[str, int]) -> dict[str, dt.date]
             path = None
             continue
         if line.startswith("--- "):
-            old_path = line[4:]
+            old_path = git_path(line[4:])
             continue
         if line.startswith("+++ "):
-            new_path = line[4:]
+            new_path = git_path(line[4:])
             path = None
             # A file added by this commit (old side /dev/null) is written, not updated.
             if new_path.startswith("b/") and old_path.startswith("a/"):
@@ -95,6 +95,35 @@ def body_changes(log: str, front_lines: Mapping[str, int]) -> dict[str, dt.date]
             found[path] = date
             path = None
     return found
+
+
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def git_path(text: str) -> str:
+    """A path as a diff header writes it: git ends one holding a space with a tab, and
+    quotes one holding ``"``, ``\\`` or a control character C-style (``"b/q\\"uote.md"``,
+    octal bytes for the rest)."""
+    text = text.removesuffix("\t")
+    if not (len(text) >= 2 and text.startswith('"') and text.endswith('"')):
+        return text
+    out = bytearray()
+    inner, i = text[1:-1], 0
+    while i < len(inner):
+        char = inner[i]
+        if char != "\\" or i + 1 == len(inner):
+            out += char.encode("utf-8", "surrogateescape")
+            i += 1
+        elif inner[i + 1] in _ESCAPES:
+            out.append(_ESCAPES[inner[i + 1]])
+            i += 2
+        elif re.fullmatch(r"[0-7]{3}", inner[i + 1 : i + 4]):
+            out.append(int(inner[i + 1 : i + 4], 8) & 0xFF)
+            i += 4
+        else:
+            out += char.encode()
+            i += 1
+    return out.decode("utf-8", "replace")
 
 
 def read_history(folder: str, front_lines: Mapping[str, int]) -> dict[str, dt.date]:
