@@ -77,20 +77,30 @@ MAX_TAGS = 30
 output grows with the square of one article's tags."""
 
 
-@dataclass(frozen=True, slots=True)
 class ArticleError(Exception):
     """A problem in one content file, pointing at the line to fix.
 
     ``str(error)`` is the one-line message shown to users:
     ``content/clip.md:3: date "2025-13-01" is not YYYY-MM-DD; fix it or ...``
+
+    A plain exception (not a frozen dataclass), so that it pickles and the machinery that
+    annotates exceptions in flight (tracebacks, notes, test runners) can.
     """
 
-    path: str
-    line: int
-    message: str
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(path, line, message)
+        self.path, self.line, self.message = path, line, message
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleError):
+            return NotImplemented
+        return (self.path, self.line, self.message) == (other.path, other.line, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.message))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,5 +165,8 @@ class ArticleErrors(Exception):
     reports them all at once, then fails."""
 
     def __init__(self, errors: tuple[ArticleError, ...]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__(errors)
         self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
