@@ -431,8 +431,11 @@ def _category(node: yaml.Node | None) -> str:
     if isinstance(node, yaml.MappingNode):
         raise _Bad(node, "category must be a name or a list of names, like `category: 名称`")
     if isinstance(node, yaml.SequenceNode):
+        items = node.value
+        if len(items) == 1 and isinstance(items[0], yaml.SequenceNode):
+            items = items[0].value  # Hexo's `- [机器学习, 强化学习]`: one path
         parts = []
-        for item in node.value:
+        for item in items:
             if isinstance(item, yaml.SequenceNode):
                 raise _Bad(
                     item,
@@ -489,7 +492,7 @@ def _aliases(node: yaml.Node) -> list[str]:
     out = []
     for item in items:
         text = _text(item, "aliases") if isinstance(item, yaml.ScalarNode) else None
-        if text is None or not text.strip() or "://" in text or any(c.isspace() for c in text):
+        if text is None or not text.strip() or "://" in text:
             raise _Bad(
                 item,
                 "aliases must be a list of this site's old URL paths, like "

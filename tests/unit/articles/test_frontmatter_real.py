@@ -120,6 +120,7 @@ def test_updated_and_lastmod_together_is_an_error_at_the_second() -> None:
         ("categories:", "未分类"),  # Hexo's scaffold leaves it empty
         ("categories: []", "未分类"),
         ("categories: [2021]", "2021"),
+        ("categories:\n  - [机器学习, 强化学习]", "机器学习/强化学习"),
     ],
 )
 def test_category_and_categories_as_a_name_a_list_or_a_hierarchy(
@@ -179,7 +180,7 @@ def test_keys_the_site_declares_and_keys_the_importer_writes_do_not_warn() -> No
     assert dict(found.extra)["aliases"] == ["/2021/06/29/old-post/", "posts/old.html"]
 
 
-@pytest.mark.parametrize("aliases", ["[https://old.example/x/]", "[~]", "{a: b}", "[a b]"])
+@pytest.mark.parametrize("aliases", ["[https://old.example/x/]", "[~]", "{a: b}", "[[a]]"])
 def test_aliases_must_be_site_paths(aliases: str) -> None:
     assert error(f"title: 笔记\ndate: 2021-06-29\naliases: {aliases}\n").startswith(
         "content/post.md:4: aliases must be a list of this site's old URL paths"
