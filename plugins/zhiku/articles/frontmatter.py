@@ -160,7 +160,7 @@ def _mapping(node: yaml.MappingNode, what: str) -> dict[str, tuple[yaml.Node, ya
     out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
-            raise _Bad(key_node, f"{what} keys must be names, like `title: …`")
+            raise _Bad(key_node, f"{what} keys must be names; write them like `title: …`")
         key = str(key_node.value)
         if key in out:
             raise _Bad(
@@ -194,7 +194,7 @@ def _required(node: yaml.Node, key: str, example: str) -> str:
 def _flag(node: yaml.Node, key: str) -> bool:
     if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
         return node.value.lower() in ("true", "yes", "on", "y")
-    raise _Bad(node, f"{key} must be true or false")
+    raise _Bad(node, f"{key} must be true or false; write `{key}: true` or delete the line")
 
 
 def _whole(node: yaml.Node, key: str, example: int) -> int:
@@ -260,7 +260,11 @@ def _root(path: str, text: str) -> tuple[dict[str, tuple[yaml.Node, yaml.Node]],
         wide = _wide_colon(meta_text.split("\n"))
         if wide is not None:
             raise wide.with_path(path)
-        raise ArticleError(path, 2, "front matter must be a list of `key: value` lines")
+        raise ArticleError(
+            path,
+            2,
+            "front matter is not a list of `key: value` lines; write one `key: value` per line",
+        )
     try:
         keys = _mapping(root, "front matter")
     except _Bad as bad:
@@ -429,7 +433,9 @@ def _category(node: yaml.Node | None) -> str:
     if node is None:
         return UNCATEGORIZED
     if isinstance(node, yaml.MappingNode):
-        raise _Bad(node, "category must be a name or a list of names, like `category: 名称`")
+        raise _Bad(
+            node, "category must be a name or a list of names; write it like `category: 名称`"
+        )
     if isinstance(node, yaml.SequenceNode):
         items = node.value
         if len(items) == 1 and isinstance(items[0], yaml.SequenceNode):
@@ -469,12 +475,16 @@ def _tags(node: yaml.Node | None) -> tuple[str, ...]:
     if node is None:
         return ()
     if isinstance(node, yaml.MappingNode):
-        raise _Bad(node, "tags must be a list of names, like `tags: [Transformer, 注意力]`")
+        raise _Bad(
+            node, "tags must be a list of names; write them like `tags: [Transformer, 注意力]`"
+        )
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     seen: dict[str, None] = {}
     for item in items:
         if not isinstance(item, yaml.ScalarNode):
-            raise _Bad(item, "tags must be a list of names, like `tags: [Transformer, 注意力]`")
+            raise _Bad(
+                item, "tags must be a list of names; write them like `tags: [Transformer, 注意力]`"
+            )
         for name in split_tags(_text(item, "tags") or ""):
             seen.setdefault(name, None)
     if len(seen) > MAX_TAGS:
@@ -495,7 +505,7 @@ def _aliases(node: yaml.Node) -> list[str]:
         if text is None or not text.strip() or "://" in text:
             raise _Bad(
                 item,
-                "aliases must be a list of this site's old URL paths, like "
+                "aliases must be a list of this site's old URL paths; write them like "
                 "`aliases: [/2021/06/29/old-post/]`",
             )
         out.append(text.strip())
@@ -503,14 +513,14 @@ def _aliases(node: yaml.Node) -> list[str]:
 
 
 ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})")
-_AUTHORS = "paper.authors must be a list of names, like `[Alec Radford, Jong Wook Kim]`"
+_AUTHORS = "paper.authors must be a list of names; write them like `[Alec Radford, Jong Wook Kim]`"
 _PAPER_KEYS = ("arxiv", "title", "authors", "venue", "year", "code", "arxiv_inferred")
 
 
 def _paper(node: yaml.Node) -> Paper:
     """``paper:`` front matter as a :class:`Paper`."""
     if not isinstance(node, yaml.MappingNode):
-        raise _Bad(node, 'paper must be a mapping, like `paper: {arxiv: "2103.00020"}`')
+        raise _Bad(node, 'paper must be a mapping; write it like `paper: {arxiv: "2103.00020"}`')
     keys = _mapping(node, "paper")
     for key, (key_node, _) in keys.items():
         if key not in _PAPER_KEYS:

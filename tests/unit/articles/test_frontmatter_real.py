@@ -397,3 +397,42 @@ def test_a_url_key_of_another_generator_says_the_file_name_is_the_url(key: str) 
             "it, and list the old URL under `aliases:` so links to it keep working",
         )
     ]
+
+
+# -- a careless writer ----------------------------------------------------------------------
+
+CAREFUL = (
+    "---\ntitle: CLIP算法原理\ndate: 2026-01-11 09:30\ncategories: [机器学习, 多模态]\n"
+    "tags:\n  - CLIP\n  - 对比学习\nseries: 多模态入门\nseries_order: 2\n"
+    'paper:\n  arxiv: "2103.00020"\n  authors: [Alec Radford]\n  year: 2021\n'
+    "aliases: [/2021/01/11/clip/]\n---\n\n# CLIP算法原理\n\n正文。\n"
+)
+MISTAKES = [
+    ("tags", "tgas"), ("category", "catgory"), (": ", "： "), ("\n  - ", "\n\t- "),
+    ('"', "“"), ('"2103', "2103"), ("---\n\n", "\n\n"), ("\n---", "\n--"), ("[", ""),
+    ("]", ""), ("2026-01-11", "2026-1-11"), ("09:30", "9:30 +08:00"), ("2021", "二〇二一"),
+    ("title:", "title: &t"), ("\n  ", "\n"), ("\n", "\r\n"), ("series_order: 2", "series_order: 0"),
+    (": ", ":"), ("---\n", "---\n# "), ("CLIP", "yes"), ("多模态", "on"), ("  year", "year"),
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MISTAKES), min_size=1, max_size=4), st.data())
+def test_a_careless_writers_front_matter_is_read_or_refused_with_its_line(
+    mistakes: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    text = CAREFUL
+    for old, new in mistakes:
+        count = text.count(old)
+        if count:  # one of the places it could happen
+            at = data.draw(st.integers(0, count - 1))
+            parts = text.split(old)
+            text = old.join(parts[: at + 1]) + new + old.join(parts[at + 1 :])
+    try:
+        found = parse_article("content/clip.md", text)
+    except ArticleError as err:
+        assert 1 <= err.line <= text.count("\n") + 1
+        assert "\n" not in err.message and err.message.count(";") >= 1
+        return
+    if found is not None:
+        assert found.title and found.date and len(found.tags) <= MAX_TAGS
