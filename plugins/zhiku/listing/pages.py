@@ -205,10 +205,11 @@ def series_groups(entries: Sequence[Entry], slug_of: dict[str, str]) -> list[Gro
         if entry.article.series:
             members[entry.article.series].append(entry)
 
-    def place(e: Entry) -> tuple[int, int, str]:
+    def place(e: Entry) -> tuple[int, int, int, str]:
         a = e.article
         order = a.series_order if a.series_order is not None else 1 << 30
-        return order, a.date.toordinal(), a.path
+        day, moment = _newest(a)  # oldest first: by day, then by the time written
+        return order, -day, -moment, a.path
 
     return [
         Group(name, slug_of[name], tuple(sorted(members[name], key=place)))
