@@ -57,7 +57,7 @@ _Loader.yaml_implicit_resolvers = {
 _YAML = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_YAML + t for t in ("str", "null", "bool", "int", "float"))
 # `date： 2026-01-15` typed through an IME: a key-like word, then a full-width colon.
-_WIDE_COLON = re.compile(r"[ \t]*[^\s:：#'\"“‘-][^:：\n]*?[ \t]*：")
+_WIDE_COLON = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_.-]*[ \t]*：")  # keys are ASCII words
 _WIDE_QUOTES = "“”‘’"
 
 
