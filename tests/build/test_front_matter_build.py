@@ -11,8 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from feed_sites import article, build_once, card_titles, write_site
-from mkdocs.config.base import ValidationError
-from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.exceptions import Abort, PluginError
 
 import zhiku.glue.catalogue as glue_catalogue
 
@@ -133,10 +132,3 @@ def test_a_page_without_a_date_is_an_ordinary_page_and_the_build_says_so(
         "zhiku: ordinary pages, not articles (no front-matter date, so in no listing or feed): "
         "docs/about.md; add `date: YYYY-MM-DD` to make one an article"
     ]
-
-
-@pytest.mark.parametrize("value", ["cover", [1], ["two words"]])
-def test_extra_front_matter_must_be_a_list_of_key_names(tmp_path: Path, value: object) -> None:
-    config = write_site(tmp_path, {}, plugin={"extra_front_matter": value})
-    with pytest.raises((ConfigurationError, ValidationError, Abort)):
-        build_once(config, tmp_path / "site")

@@ -118,15 +118,15 @@ class Text(_NotEmpty, c.Type[str]):
         return value
 
 
-class Names(c.Type[list]):  # type: ignore[type-arg]
+class Names(_NotEmpty, c.Type[list]):  # type: ignore[type-arg]
     """A list of names (front-matter keys), each a word like ``cover`` or ``og-image``."""
+
+    example = "[cover, lang]"
 
     def __init__(self) -> None:
         super().__init__(list, default=[])
 
     def run_validation(self, value: object) -> list[str]:
-        if value is None:
-            return []
         if not isinstance(value, list):
             raise ValidationError(f"{_shown(value)} is not a list; write one, like [cover, lang]")
         for item in value:
