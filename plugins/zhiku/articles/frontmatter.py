@@ -58,7 +58,8 @@ _YAML = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_YAML + t for t in ("str", "null", "bool", "int", "float"))
 # `date： 2026-01-15` typed through an IME: a key-like word, then a full-width colon.
 _WIDE_COLON = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_.-]*[ \t]*：")  # keys are ASCII words
-_WIDE_QUOTES = "“”‘’"
+# A value that opens with a full-width quote, as if it quoted it: `title: “CLIP: 对比”`.
+_WIDE_QUOTED = re.compile(r"(?:^|[:\[,{-])[ \t]*[“‘]")
 
 
 class _Bad(Exception):
@@ -88,7 +89,7 @@ def _yaml_error(path: str, meta_text: str, err: yaml.YAMLError) -> ArticleError:
                 path, n + 2, "YAML does not allow tabs for indentation; indent with spaces"
             )
     for n in (at, at - 1, at + 1):
-        if 0 <= n < len(lines) and any(q in lines[n] for q in _WIDE_QUOTES):
+        if 0 <= n < len(lines) and _WIDE_QUOTED.search(lines[n]):
             return ArticleError(
                 path,
                 n + 2,
