@@ -367,7 +367,7 @@ def _article(
 # moment.js writes them); `/` between the parts as well.
 _WHEN = re.compile(
     r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-    r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,6}))?)?"
+    r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
     r"[ \t]*(?P<z>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
 )
 
@@ -395,7 +395,7 @@ def parse_when(text: str) -> tuple[dt.date, dt.datetime | None] | None:
                     return None
                 sign = -1 if offset[0] == "-" else 1
                 zone = dt.timezone(dt.timedelta(minutes=sign * minutes))
-        fraction = int((match["f"] or "0").ljust(6, "0"))
+        fraction = int((match["f"] or "0")[:6].ljust(6, "0"))
         time = dt.datetime(
             year,
             month,
@@ -619,6 +619,18 @@ def unknown_keys(article: Article, declared: Iterable[str] = ()) -> list[tuple[i
     return out
 
 
+def _like_date(key: str) -> bool:
+    """``Date``, ``dtae``, ``dates``, ``日期``: a date key mistyped (``data`` is not)."""
+    low = key.lower()
+    if key == "date":
+        return False
+    return (
+        sorted(low) == sorted("date")
+        or difflib.SequenceMatcher(None, low, "date").ratio() >= 0.85
+        or key == "日期"
+    )
+
+
 def page_note(path: str, text: str) -> tuple[int, str] | None:
     """A warning for an ordinary page whose front matter looks like an article's that lost
     its ``date`` (``dtae:``, ``Date:``): without one it is in no listing."""
@@ -629,7 +641,7 @@ def page_note(path: str, text: str) -> tuple[int, str] | None:
     if not found or "date" in found[0]:
         return None
     for key, (key_node, _) in found[0].items():
-        if key != "date" and difflib.get_close_matches(key.lower(), ["date"], n=1, cutoff=0.75):
+        if _like_date(key):
             return (
                 _line(key_node),
                 f'front-matter key "{key}" is not `date`, so this file is an ordinary page, '

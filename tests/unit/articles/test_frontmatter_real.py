@@ -45,6 +45,8 @@ def error(front: str) -> str:
         ("2021-06-29T01:52:57+08:00", dt.datetime(2021, 6, 29, 1, 52, 57, tzinfo=CST)),
         ('"2021-06-29 01:52:57 +0800"', dt.datetime(2021, 6, 29, 1, 52, 57, tzinfo=CST)),
         ("2021-06-29 01:52:57.250", dt.datetime(2021, 6, 29, 1, 52, 57, 250000)),
+        ("2021-06-29T01:52:57.123456789Z", dt.datetime(2021, 6, 29, 1, 52, 57, 123456, dt.UTC)),
+        ("2021/06/29 01:52:57", dt.datetime(2021, 6, 29, 1, 52, 57)),
         ("2019-6-5 9:03:00", dt.datetime(2019, 6, 5, 9, 3)),  # Hexo's moment.js writes these
     ],
 )
@@ -193,6 +195,9 @@ def test_a_page_whose_date_key_is_misspelt_is_a_warning_not_a_silent_page() -> N
     note = page_note("content/post.md", text)
     assert note is not None and note[0] == 3 and 'did you mean "date"?' in note[1]
     assert page_note("about.md", "---\ntitle: 关于\n---\n正文\n") is None
+    assert page_note("about.md", "---\ntitle: 关于\ndata: x.csv\n---\n正文\n") is None
+    for key in ("Date", "dates", "日期"):
+        assert page_note("p.md", f"---\ntitle: 笔记\n{key}: 2021-06-29\n---\n") is not None
     assert page_note("about.md", "# 关于\n") is None
 
 
