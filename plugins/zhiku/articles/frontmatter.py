@@ -689,7 +689,9 @@ def split_tags(value: str) -> list[str]:
 def front_matter(article: Article) -> dict[str, Any]:
     """The front matter mapping for ``article``, in the contract's key order, defaults omitted."""
     # A time written is kept: `2021-06-29 01:52:57`, `… 01:52:57+08:00` (YAML's own form).
-    when = article.time if article.time is not None else article.date
+    # (Only a time of the article's own day: ``date`` is what the article says.)
+    time = article.time
+    when = time if time is not None and time.date() == article.date else article.date
     meta: dict[str, Any] = {"title": article.title, "date": when}
     if article.date_estimated:
         meta["date_estimated"] = True
