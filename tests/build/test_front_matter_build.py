@@ -56,6 +56,8 @@ def test_hexo_posts_build_newest_first_by_time_with_their_category_path(tmp_path
     assert "机器学习 › 强化学习</a>" in text
     category = site / "category" / "jiqi-xuexi-qianghua-xuexi" / "index.html"
     assert card_titles(category) == ["Q 学习", "策略梯度"]
+    # The category above lists what is under it, as Hexo's does.
+    assert card_titles(site / "category" / "jiqi-xuexi" / "index.html") == ["Q 学习", "策略梯度"]
     assert (site / "category" / "weifenlei" / "index.html").is_file()  # old.md: 未分类
     atom = feedparser.parse((site / "feeds" / "atom.xml").read_bytes())
     assert atom.bozo == 0

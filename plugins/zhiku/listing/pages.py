@@ -149,6 +149,12 @@ def slugs(names: Iterable[str]) -> dict[str, str]:
     return result
 
 
+def ancestry(category: str) -> tuple[str, ...]:
+    """A category and those above it: ``机器学习/强化学习`` is in ``机器学习`` too."""
+    parts = category.split("/")
+    return tuple("/".join(parts[: n + 1]) for n in range(len(parts)))
+
+
 def group_by(
     entries: Sequence[Entry], keys: Callable[[Entry], Iterable[str]], slug_of: dict[str, str]
 ) -> list[Group]:
@@ -230,9 +236,10 @@ def plan_site(
     ``labels`` marks articles shown only under ``mkdocs serve`` (草稿, 定时).
     """
     ordered = newest_first(entries)
-    category_slugs = slugs(e.article.category for e in ordered)
+    category_slugs = slugs(name for e in ordered for name in ancestry(e.article.category))
     tag_slugs = slugs(t for e in ordered for t in e.article.tags)
-    categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
+    # A hierarchy's article is in its category and each one above (Hexo's meaning).
+    categories = group_by(ordered, lambda e: ancestry(e.article.category), category_slugs)
     tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
     home_dir = home.rpartition("/")[0]
     pages = _paged(
@@ -276,7 +283,12 @@ def plan_site(
         category_slugs=category_slugs,
         tag_slugs=tag_slugs,
         rank={e.src_uri: i for i, e in enumerate(ordered)},
-        in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
+        in_category={
+            e.src_uri: (g, i)
+            for g in categories
+            for i, e in enumerate(g.entries)
+            if g.name == e.article.category
+        },
         labels=dict(labels or {}),
         updated=dict(updated or {}),
         series=tuple(series),

@@ -8,7 +8,7 @@ import datetime as dt
 from listing_factories import entry
 
 from zhiku.listing import Entry, FeedInfo, Urls, atom
-from zhiku.listing.pages import newest_first, series_groups
+from zhiku.listing.pages import newest_first, plan_site, series_groups
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -52,3 +52,22 @@ def test_feeds_publish_at_the_time_written() -> None:
     assert "<published>2021-06-29T21:10:00+00:00</published>" in text
     assert "<published>2021-06-29T00:00:00+00:00</published>" in text
     assert "<updated>2021-06-29T21:10:00+00:00</updated>" in text  # the feed's: newest moment
+
+
+def test_a_hierarchys_article_is_listed_in_each_category_above_it() -> None:
+    entries = [
+        entry("rl.md", "2021-06-29", category="机器学习/强化学习"),
+        entry("svm.md", "2021-06-28", category="机器学习"),
+        entry("dqn.md", "2021-06-27", category="机器学习/强化学习/深度"),
+    ]
+    site = plan_site(entries, 10)
+    groups = {g.name: [e.article.path for e in g.entries] for g in site.categories}
+    assert groups == {
+        "机器学习": ["rl.md", "svm.md", "dqn.md"],
+        "机器学习/强化学习": ["rl.md", "dqn.md"],
+        "机器学习/强化学习/深度": ["dqn.md"],
+    }
+    # 同分类 neighbours stay within the article's own category.
+    assert site.category_neighbours("rl.md") == (entries[2], None)
+    titles = [p.title for p in site.pages if p.kind == "category"]
+    assert "分类：机器学习 › 强化学习" in titles
