@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import feedparser
 import pytest
 from feed_sites import article, build_once, card_titles, write_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 
 import zhiku.glue.catalogue as glue_catalogue
@@ -134,3 +137,56 @@ def test_a_page_without_a_date_is_an_ordinary_page_and_the_build_says_so(
         "zhiku: ordinary pages, not articles (no front-matter date, so in no listing or feed): "
         "docs/about.md; add `date: YYYY-MM-DD` to make one an article"
     ]
+
+
+def test_an_alias_bomb_in_one_article_is_one_error_line_not_a_hung_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    bomb = "---\ntitle: 炸弹\ndate: 2026-01-10\n" + "\n".join(levels) + "\n---\n\n正文。\n"
+    start = time.perf_counter()
+    with pytest.raises((PluginError, Abort)):
+        build_once(write_site(tmp_path, {**HEXO, "bomb.md": bomb}), tmp_path / "site")
+    assert time.perf_counter() - start < 30  # the whole build, setup included
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        "docs/bomb.md:4: YAML anchors and aliases (&name, *name) are not allowed in front "
+        "matter; write the value out in full"
+    ]
+
+
+MISTAKES = [
+    ("tags", "tgas"), ("category", "catgory"), (": ", "： "), ("\n  - ", "\n\t- "),
+    ("[", ""), ("2021-06-29", "2021-6-29"), ("---\n\n", "\n\n"), ("title: ", "title: “"),
+    ("categories:\n  - ", "categories:\n  - [机器学习/"), ("title:", "Title:"),
+]  # fmt: skip
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mistakes=st.lists(st.sampled_from(MISTAKES), min_size=1, max_size=3))
+def test_a_careless_writers_site_builds_or_fails_with_path_and_line(
+    tmp_path_factory: pytest.TempPathFactory, mistakes: list[tuple[str, str]]
+) -> None:
+    root = tmp_path_factory.mktemp("careless")
+    text = HEXO["q-learning.md"]
+    for old, new in mistakes:
+        text = text.replace(old, new, 1)
+    handler = _Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build_once(write_site(root, {**HEXO, "q-learning.md": text}), root / "site")
+    except (PluginError, Abort):
+        said = [m for m in handler.messages if "docs/q-learning.md:" in m]
+        assert said, handler.messages  # the failure names the file and its line
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
