@@ -276,7 +276,9 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
     given_category = group.value("category")
     plain = plain_text(text)
     if given_category:
-        category, inferred = safe_label(str(given_category)), False
+        # `/` separates a category path's parts (机器学习/强化学习): no empty part.
+        parts = (part.strip() for part in safe_label(str(given_category)).split("/"))
+        category, inferred = "/".join(p for p in parts if p) or UNCATEGORIZED, False
     else:
         found = matcher.category(title, plain)
         category, inferred = (found, True) if found else (UNCATEGORIZED, False)

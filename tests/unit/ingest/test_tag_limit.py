@@ -46,3 +46,17 @@ def test_the_article_ingest_writes_builds(rules: Rules, matcher: Matcher) -> Non
     article = parse_article(path, text)
     assert article is not None and len(article.tags) == MAX_TAGS
     assert any("dropped t30" in w for r in plan.card_records for w in r.warnings)
+
+
+def test_a_cards_category_with_stray_slashes_is_written_as_a_path_the_build_reads(
+    rules: Rules, matcher: Matcher
+) -> None:
+    record = json.loads(card(["CLIP"]))
+    record["category"] = "/机器学习/ 强化学习/"
+    dump = parse_jsonl_dump("c.jsonl", json.dumps(record, ensure_ascii=False))
+    plan = plan_ingest(
+        [dump], rules, matcher, state={}, existing={}, fallback_date=dt.date(2026, 1, 1)
+    )
+    ((path, text),) = plan.writes.items()
+    article = parse_article(path, text)
+    assert article is not None and article.category == "机器学习/强化学习"
