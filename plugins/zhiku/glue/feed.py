@@ -33,7 +33,7 @@ from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
 from zhiku.glue import anchors, catalogue, material, serve_errors
 from zhiku.glue.math import check_site_macros
-from zhiku.glue.options import Count, Flag, Fraction, Text
+from zhiku.glue.options import Count, Flag, Fraction, Names, Text
 from zhiku.listing import (
     ATOM,
     JSON,
@@ -89,6 +89,9 @@ class FeedConfig(Config):
     """Related articles listed under each article; 0 turns the section off."""
     related_min_score = Fraction(default=0.1)
     """Least keyword similarity (cosine, 0 to 1) for an article to count as related."""
+    extra_front_matter = Names()
+    """Front-matter keys the site uses for itself (its templates read them): accepted
+    without the unknown-key warning, like `[cover, lang]`."""
 
 
 class FeedPlugin(BasePlugin[FeedConfig]):
@@ -200,6 +203,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         check_site_macros(config.extra)
         if not self.config.enabled:
             return config
+        catalogue.declare(config, tuple(self.config.extra_front_matter))
         home = Path(config.docs_dir, self.config.home_page)
         if not home.is_file():
             raise PluginError(
@@ -499,10 +503,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     line + offset,
                     target,
                 )
-        if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
+        if page.file.src_uri in self._articles:
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
-            # title is scraped text, so it is handed over as escaped HTML.
-            page.meta["title"] = str(markupsafe.escape(page.meta["title"]))
+            # title is scraped text, so it is handed over as escaped HTML. The title as
+            # written, not as MkDocs' YAML reads it (`title: 1.10` is not 1.1).
+            title = self._articles[page.file.src_uri].article.title
+            page.meta["title"] = str(markupsafe.escape(title))
             # Plain text (not HTML) for the theme's description and link-preview tags.
             page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown
