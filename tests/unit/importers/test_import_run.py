@@ -1,0 +1,167 @@
+"""`zhiku import` as a user runs it: the same promises as ingest (every file accounted
+for, idempotent, hand edits win, nothing half-written, one bad file never stops a run)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zhiku.articles import parse_article
+from zhiku.cli import main
+from zhiku.importers.run import import_notes
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "notes"
+TIME = 1704196800.0  # 2024-01-02 12:00 UTC
+
+
+def notes(tmp_path: Path, kind: str) -> Path:
+    (folder,) = [p for p in (FIXTURES / kind).iterdir() if p.is_dir()]
+    copy = tmp_path / "src" / folder.name
+    shutil.copytree(folder, copy)
+    for path in copy.rglob("*"):
+        os.utime(path, (TIME, TIME))
+    return copy
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_hexo_blog_comes_in_with_dates_categories_images_and_old_urls(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    outcome = import_notes([str(notes(tmp_path, "hexo"))], content)
+    text = (content / "qiang-hua-xue-xi.md").read_text(encoding="utf-8")
+    assert "date: 2021-06-29 01:52:57\n" in text
+    assert "category: 机器学习/强化学习\n" in text
+    assert "aliases: [/2021/06/29/qiang-hua-xue-xi/]" in text
+    assert "![策略梯度示意图](assets/qiang-hua-xue-xi/pg.png)" in text
+    assert (content / "assets/qiang-hua-xue-xi/pg.png").read_bytes() == b"PNG-pg"
+    # Links between posts follow them, by file, by old URL and by post_link.
+    assert "[上一篇](hello-world.md#开始)" in text
+    assert "[蒙特卡洛方法](monte-carlo.md)" in text
+    assert "[第一篇](hello-world.md)" in text
+    assert "<!-- more -->" in text
+    draft = (content / "wei-wan-cheng.md").read_text(encoding="utf-8")
+    assert "draft: true" in draft
+    statuses = {r.source.rsplit("/", 1)[-1]: r.status for r in outcome.plan.records}
+    assert statuses["broken.md"] == "failed"
+    assert statuses["notes.txt"] == "skipped"
+    assert outcome.failed
+    assert any("broken.md:3: front matter is not valid YAML" in e for e in outcome.errors)
+
+
+def test_a_second_run_changes_no_byte_and_says_unchanged(tmp_path: Path) -> None:
+    source, content = notes(tmp_path, "obsidian"), tmp_path / "content"
+    import_notes([str(source)], content)
+    before = snapshot(content)
+    again = import_notes([str(source)], content)
+    assert snapshot(content) == before
+    assert {r.status for r in again.plan.records} == {"unchanged"}
+
+
+def test_hand_edits_win_and_the_rest_follows_the_source(tmp_path: Path) -> None:
+    source, content = notes(tmp_path, "markdown"), tmp_path / "content"
+    import_notes([str(source)], content)
+    article = content / "xianduan-shu.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("title: 线段树", "title: 线段树（整理版）"),
+        encoding="utf-8",
+    )
+    note = source / "数据结构" / "线段树.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
+    outcome = import_notes([str(source)], content)
+    text = article.read_text(encoding="utf-8")
+    assert "title: 线段树（整理版）" in text  # the person's title
+    assert "新加的一段。" in text  # the source's new body
+    record = next(r for r in outcome.plan.records if r.file == "xianduan-shu.md")
+    assert (record.status, record.hand_edited) == ("updated", ["title"])
+    # An edited body is kept too, and a change in the source then is a conflict.
+    article.write_text(text.replace("新加的一段。", "我改的一段。"), encoding="utf-8")
+    note.write_text(note.read_text(encoding="utf-8") + "\n又一段。\n", encoding="utf-8")
+    outcome = import_notes([str(source)], content)
+    assert "我改的一段。" in article.read_text(encoding="utf-8")
+    record = next(r for r in outcome.plan.records if r.file == "xianduan-shu.md")
+    assert record.status == "kept-edited"
+    assert record.conflicts == ["body: the source changed it and so did you; kept yours"]
+
+
+def test_a_deleted_article_stays_deleted(tmp_path: Path) -> None:
+    source, content = notes(tmp_path, "markdown"), tmp_path / "content"
+    import_notes([str(source)], content)
+    (content / "ac-zidongji.md").unlink()
+    outcome = import_notes([str(source)], content)
+    assert not (content / "ac-zidongji.md").exists()
+    assert "kept-deleted" in {r.status for r in outcome.plan.records}
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, content = notes(tmp_path, "hugo"), tmp_path / "content"
+    status = main(["import", str(source), "--content", str(content), "--dry-run"])
+    assert status == 0
+    assert not content.exists()
+    out = capsys.readouterr().out
+    assert "created: " in out and "-> attention-explained.md  注意力机制详解" in out
+    assert "would be in" in out
+
+
+def test_report_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source, content = notes(tmp_path, "hexo"), tmp_path / "content"
+    report = tmp_path / "report.json"
+    status = main(["import", str(source), "--content", str(content), "--report", str(report)])
+    assert status == 1  # broken.md, after every other file was imported
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["inputs"][0]["kind"] == "hexo"
+    assert {f["status"] for f in data["files"]} == {"created", "failed", "skipped"}
+    err = capsys.readouterr().err
+    assert "broken.md:3: front matter is not valid YAML" in err
+    assert len(list(content.glob("*.md"))) == 4
+
+
+def test_every_imported_article_is_one_the_build_reads(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for kind in ("markdown", "mkdocs"):
+        import_notes([str(notes(tmp_path / kind, kind))], content)
+    for path in sorted(content.glob("*.md")):
+        article = parse_article(path.name, path.read_text(encoding="utf-8"))
+        assert article is not None and article.title
+
+
+def test_told_kind_and_unknown_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = notes(tmp_path, "markdown")
+    assert (
+        main(["import", str(source), "--content", str(tmp_path / "c"), "--from", "obsidian"]) == 0
+    )
+    assert "read as obsidian" in capsys.readouterr().out
+    assert main(["import", str(tmp_path / "nope"), "--content", str(tmp_path / "c")]) == 2
+    assert "nope: does not exist" in capsys.readouterr().err
+
+
+def test_a_source_that_holds_the_content_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = notes(tmp_path, "markdown")
+    assert main(["import", str(source), "--content", str(source / "content")]) == 2
+    assert "holds the content folder" in capsys.readouterr().err
+
+
+def test_ingest_refuses_notes_with_front_matter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = tmp_path / "dump" / "post.md"
+    post.parent.mkdir()
+    post.write_text("---\ntitle: 旧文\ndate: 2021-06-29 01:52:57\n---\n\n正文\n", encoding="utf-8")
+    assert main(["ingest", str(post.parent), "--content", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"{post}:1: a Markdown note with front matter, not a scraped dump; "
+        "bring notes in with `zhiku import FOLDER` instead"
+    )
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").glob("*.md"))
