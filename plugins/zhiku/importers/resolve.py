@@ -19,6 +19,10 @@ _WIKI = re.compile(
     r"(?P<bang>!?)\[\[(?P<target>[^\[\]|#\n]*)(?P<heading>#[^\[\]|\n]*)?(?:\|(?P<text>[^\[\]\n]*))?\]\]"
 )
 _MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)", re.S)
+# A reference-style link's definition: `[id]: target "title"`.
+DEFINITION = re.compile(
+    r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)", re.M
+)
 _SCHEME = re.compile(r"\A[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -172,17 +176,27 @@ class Resolver:
                     return match.group(0)
                 return f"{match['head']}{match['q'] or chr(34)}{new}{match['q'] or chr(34)}"
 
+            def definition(match: re.Match[str]) -> str:
+                raw = match["target"]
+                bare = raw[1:-1] if raw.startswith("<") else raw
+                new = target_of(bare, False)
+                return match.group(0) if new is None else f"{match['head']}{new}"
+
+            text = DEFINITION.sub(definition, text)
             return HTML_SRC.sub(html, LINK.sub(markdown, text))
 
         def wiki(text: str) -> str:
             def one(match: re.Match[str]) -> str:
                 name = match["target"].strip()
+                # In a table the pipe is written \| : [[note\|alias]].
+                bar = "\\|" if name.endswith("\\") else "|"
+                name = name.removesuffix("\\").strip()
                 shown = (match["text"] or "").strip()
-                heading = (match["heading"] or "").strip()
+                heading = (match["heading"] or "").strip().removesuffix("\\")
                 if not name and heading:  # [[#heading]] in the same note
                     return shown or heading[1:]
                 ext = posixpath.splitext(name)[1].lower()
-                if ext and not name.endswith(MARKDOWN_SUFFIXES):
+                if re.fullmatch(r"\.[a-z0-9]{1,5}", ext) and not name.endswith(MARKDOWN_SUFFIXES):
                     for candidate in self.candidates(note, name):
                         if candidate in self.tree.files:
                             where = copy(candidate)
@@ -191,17 +205,19 @@ class Resolver:
                                 alt = alt or posixpath.splitext(posixpath.basename(name))[0]
                                 return f"![{alt}]({where})"
                             return f"[{shown or posixpath.basename(name)}]({where})"
-                    result.notes.append(f"[[{name}]]: no such attachment; left as written")
-                    return match.group(0)
                 file = self._note_named(note, name)
                 label = shown or (name + heading if heading else "")
                 if file is None:
+                    if ext and not name.endswith(MARKDOWN_SUFFIXES):
+                        result.notes.append(f"[[{name}]]: no such attachment; left as written")
+                        return match.group(0)
                     result.notes.append(f"[[{name}]]: no such note; kept as plain text")
                     return label or name
                 if match["bang"]:
                     result.notes.append(f"![[{name}]]: an embedded note; kept as a link")
-                stem = file[:-3]
-                return f"[[{stem}|{label}]]" if label else f"[[{stem}|{name}]]"
+                if bar != "|":  # in a table, where a wiki link's | would end the cell
+                    return f"[{label or name}]({file}{heading.replace(' ', '-').lower()})"
+                return f"[[{file[:-3]}|{label or name}]]"
 
             return _outside_math(text, lambda t: _WIKI.sub(one, t))
 

@@ -187,6 +187,18 @@ def _is_note(kind: str, relative: str, posts: bool) -> tuple[bool, str | None]:
     return True, None
 
 
+def _obsidian_templates(root: Path) -> str | None:
+    """The vault's templates folder (``.obsidian/templates.json``) as a path prefix."""
+    try:
+        settings = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = settings.get("folder") if isinstance(settings, dict) else None
+    if not isinstance(folder, str) or not folder.strip("/ "):
+        return None
+    return folder.strip("/ ") + "/"
+
+
 def _git_dates(root: Path, notes: Sequence[str]) -> dict[str, dt.date]:
     """The day the commit that added each note was made, when ``root`` is in a git work tree."""
     try:
@@ -245,8 +257,12 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
     errors: list[str] = []
     prefix = base + "/" if base else ""
     posts = (root / base / "_posts").is_dir()
+    templates = _obsidian_templates(root) if kind == "obsidian" else None
     for path in files:
         if not path.startswith(prefix) or not path.endswith(MARKDOWN_SUFFIXES):
+            continue
+        if templates and path.startswith(templates):
+            results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
             continue
         ok, why = _is_note(kind, path[len(prefix) :], posts)
         if not ok:

@@ -62,7 +62,9 @@ def test_a_second_run_changes_no_byte_and_says_unchanged(tmp_path: Path) -> None
     before = snapshot(content)
     again = import_notes([str(source)], content)
     assert snapshot(content) == before
-    assert {r.status for r in again.plan.records} == {"unchanged"}
+    assert {r.status for r in again.plan.records} == {"unchanged", "skipped"}
+    skipped = [r for r in again.plan.records if r.status == "skipped"]
+    assert [r.reason for r in skipped] == ["an Obsidian template, not a note; not imported"]
 
 
 def test_hand_edits_win_and_the_rest_follows_the_source(tmp_path: Path) -> None:
