@@ -236,6 +236,9 @@ def plan_import(
             entry = {"file": file, "meta": {k: canon(v) for k, v in meta.items()}}
             entry["body_sha256"] = sha(body)
             last = known.get(key)
+            if last is not None and last.get("pending"):
+                # A file a killed run meant to create and never wrote: create it now.
+                last = None
             current = existing.get(file)
             if file in unreadable:
                 record.status = "skipped"

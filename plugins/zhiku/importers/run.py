@@ -144,7 +144,9 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         if (root / "source" / "_posts").is_dir():
             return "hexo", "source", config
         if (root / "_posts").is_dir() and root.name == "source":
-            return "hexo", "", config
+            return "hexo", "", _yaml_file(root.parent / "_config.yml")
+        if root.resolve().name == "_posts" and root.resolve().parent.name == "source":
+            return "hexo", "", _yaml_file(root.resolve().parent.parent / "_config.yml")
     files = [f for f in _listing(root) if f.endswith(MARKDOWN_SUFFIXES)]
     kind = told or _guess(root, files)
     if kind == "hexo" and (root / "source" / "_posts").is_dir():
@@ -274,8 +276,10 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         except OSError as err:
             results.append(Skipped(path, f"cannot read ({err.strerror}); check it", bad=True))
             continue
-        except UnicodeDecodeError:
-            results.append(Skipped(path, "not UTF-8; save it as UTF-8 and run again", bad=True))
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            reason = "not UTF-8; save it as UTF-8 and run again"
+            results.append(Skipped(path, reason, bad=True, line=line))
             continue
         notes.append(path)
     git = _git_dates(root, notes) if notes else {}

@@ -167,3 +167,56 @@ def test_ingest_refuses_notes_with_front_matter(
         "bring notes in with `zhiku import FOLDER` instead"
     )
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").glob("*.md"))
+
+
+class Killed(BaseException):
+    """Stands for the process dying between two writes."""
+
+
+def test_a_run_killed_between_writes_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zhiku.importers.run as run
+
+    source = notes(tmp_path, "hexo")
+    clean = tmp_path / "clean"
+    import_notes([str(source)], clean)
+    content = tmp_path / "content"
+    real = run.write_atomic
+    writes = []
+
+    def dying(path: Path, data: str | bytes, **kw: object) -> None:
+        if len(writes) == 3:  # the state with the run's intent, then two articles
+            raise Killed
+        writes.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(run, "write_atomic", dying)
+    with pytest.raises(Killed):
+        import_notes([str(source)], content)
+    monkeypatch.setattr(run, "write_atomic", real)
+    finished = import_notes([str(source)], content)
+    assert snapshot(content) == snapshot(clean)
+    statuses = {r.status for r in finished.plan.records}
+    assert "kept-edited" not in statuses  # its own earlier writes are not taken for edits
+
+
+def test_a_posts_folder_given_alone_is_read_as_its_blog(tmp_path: Path) -> None:
+    source = notes(tmp_path, "hexo") / "source" / "_posts"
+    outcome = import_notes([str(source)], tmp_path / "content")
+    assert outcome.inputs[0]["kind"] == "hexo"
+    text = (tmp_path / "content" / "qiang-hua-xue-xi.md").read_text(encoding="utf-8")
+    assert "category: 机器学习/强化学习" in text  # Hexo's list is a path
+
+
+def test_a_note_that_is_not_utf8_is_named_and_the_rest_imported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = notes(tmp_path, "markdown")
+    (source / "旧笔记.md").write_bytes("# 旧笔记\n\nGBK 编码的文字。\n".encode("gbk"))
+    status = main(["import", str(source), "--content", str(tmp_path / "c")])
+    assert status == 1
+    assert f"{source}/旧笔记.md:1: not UTF-8; save it as UTF-8 and run again" in (
+        capsys.readouterr().err
+    )
+    assert len(list((tmp_path / "c").glob("*.md"))) == 4
