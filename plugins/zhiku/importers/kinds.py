@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from zhiku.importers.hexo import convert_tags
-from zhiku.importers.markup import first_heading, outside_code
+from zhiku.importers.markup import first_heading, outside_code, top_headings
 from zhiku.importers.model import Note, Skipped, Tree
 from zhiku.importers.source import SourceError, day_of, names, parse_when, split_source
 
@@ -113,10 +113,13 @@ def _common(note: Note, meta: dict[str, Any]) -> None:
 
 
 def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
-    """Front matter's title, else the first ``# `` heading (taken out of the body), else
-    ``fallback``. A heading that repeats the title is taken out too."""
+    """Front matter's title, else the ``# `` heading when the body has one only (taken out
+    of the body), else ``fallback``. A heading that repeats the title is taken out too."""
     title = _text(meta.get("title"))
     heading, rest = first_heading(note.body)
+    if title is None and heading is not None and top_headings(note.body) > 1:
+        # Several `# ` headings are the note's sections (# 题意, # 题解), not its title.
+        heading = None
     if title is None and heading is not None:
         title, note.body = heading, rest
     elif heading is not None and heading == title and not note.body[: note.body.find("# ")].strip():
@@ -162,12 +165,20 @@ def _hexo(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     post = inside[1] if inside[0] in ("_posts", "_drafts") and len(inside) > 1 else relative
     if inside[0] == "_drafts":
         note.draft = True
-    _title(note, meta, _stem(relative))
+    name = _stem(post)
+    if name in ("index", "README") and "/" in post:  # a post as a folder: the folder names it
+        name = posixpath.basename(posixpath.dirname(post))
+    _title(note, meta, name)
     if not _dated(note, tree, meta, ("date",)):
         _file_date(note, tree)
     note.category, more = _category(meta.get("categories", meta.get("category")), True)
+    if note.category is None:  # posts kept in folders: the folders, as a person filed them
+        folder = posixpath.dirname(post)
+        if posixpath.basename(post).startswith(("index.", "README.")):
+            folder = posixpath.dirname(folder)
+        note.category = _folder_category(folder + "/x") if folder else None
     note.tags.extend(more)
-    note.slug = _text(meta.get("slug")) or _stem(post)
+    note.slug = _text(meta.get("slug")) or name
     # {% asset_img %} names a file of the post's asset folder, beside it and named like it.
     note.body, found = convert_tags(note.body, _stem(post))
     note.notes.extend(found)
@@ -218,7 +229,8 @@ def _fill(pattern: str, values: dict[str, str]) -> str | None:
         if got is None or got == "":
             missing = True
             return ""
-        return got
+        # A `#` or `?` in a file name is part of the path, as the old site served it.
+        return got.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
 
     filled = re.sub(r":(\w+)", value, pattern)
     return None if missing else re.sub(r"/{2,}", "/", filled)

@@ -82,3 +82,10 @@ def first_heading(body: str) -> tuple[str | None, str]:
                 return (title or None), (rest.lstrip("\n") if not body[:start].strip() else rest)
         offset += len(text)
     return None, body
+
+
+def top_headings(body: str) -> int:
+    """How many ``# `` headings ``body`` has outside code."""
+    return sum(
+        len(FIRST_HEADING.findall(text)) for is_code, text in prose_blocks(body) if not is_code
+    )

@@ -59,7 +59,7 @@ def redirect_path(alias: str) -> str | None:
     """The site file an old URL is served from: a folder URL (``/a/b/``) or one without
     an extension (``/a/b``) is ``a/b/index.html``, ``posts/x.html`` is itself. None when
     it names no page of its own (the site root, ``..``, a query or fragment)."""
-    path = unquote(alias.strip()).split("#", 1)[0].split("?", 1)[0]
+    path = unquote(alias.strip().split("#", 1)[0].split("?", 1)[0])
     if "://" in path or path.startswith("//"):
         return None
     path = path.lstrip("/")

@@ -19,6 +19,8 @@ from zhiku.listing.urls import Urls
         ("posts/old.html", "posts/old.html"),
         ("/p/4a17b156.html", "p/4a17b156.html"),
         ("/%E6%9C%BA%E5%99%A8/x/", "机器/x/index.html"),
+        ("/acm/Round%20%23734/", "acm/Round #734/index.html"),
+        ("/a/b/#section", "a/b/index.html"),
         ("/", None),
         ("/../etc/passwd", None),
         ("https://elsewhere.example/x/", None),

@@ -220,3 +220,21 @@ def test_a_note_that_is_not_utf8_is_named_and_the_rest_imported(
         capsys.readouterr().err
     )
     assert len(list((tmp_path / "c").glob("*.md"))) == 4
+
+
+def test_posts_kept_as_folders_take_the_folders_names_and_places(tmp_path: Path) -> None:
+    post = tmp_path / "blog" / "source" / "_posts" / "ACM" / "CodeForces" / "Round #734 (Div. 3)"
+    post.mkdir(parents=True)
+    (post / "index.md").write_text(
+        "---\ndate: 2021-07-24 11:08:00\n---\n\n# 比赛链接\n\n题目。\n\n# A. Coins\n\n## 题意\n",
+        encoding="utf-8",
+    )
+    import_notes([str(tmp_path / "blog")], tmp_path / "content")
+    (article,) = (tmp_path / "content").glob("*.md")
+    assert article.name == "round-734-div-3.md"
+    text = article.read_text(encoding="utf-8")
+    # Several `# ` headings are sections: none of them is the title, and all stay.
+    assert "title: 'Round #734 (Div. 3)'" in text or 'title: "Round #734 (Div. 3)"' in text
+    assert "# 比赛链接" in text and "# A. Coins" in text
+    assert "category: ACM/CodeForces" in text
+    assert "aliases: [/2021/07/24/ACM/CodeForces/Round %23734 (Div. 3)/index/]" in text
