@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+# An inline code span: never across a blank line (a paragraph's end closes nothing).
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)
 
 
 def prose_blocks(body: str) -> list[tuple[bool, str]]:

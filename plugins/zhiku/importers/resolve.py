@@ -209,8 +209,8 @@ class Resolver:
                 label = shown or (name + heading if heading else "")
                 if file is None:
                     if ext and not name.endswith(MARKDOWN_SUFFIXES):
-                        result.notes.append(f"[[{name}]]: no such attachment; left as written")
-                        return match.group(0)
+                        result.notes.append(f"[[{name}]]: no such attachment; kept as its name")
+                        return label or name
                     result.notes.append(f"[[{name}]]: no such note; kept as plain text")
                     return label or name
                 if match["bang"]:
