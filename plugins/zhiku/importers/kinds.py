@@ -98,8 +98,10 @@ def _common(note: Note, meta: dict[str, Any]) -> None:
             note.notes.append(f"updated {updated!r} is not a date; left out")
         else:
             note.updated = when
-    tags = names(meta.get("tags"))
-    note.tags.extend(t.lstrip("#") for t in tags)
+    raw = meta.get("tags")
+    if isinstance(raw, str) and "#" in raw:  # Obsidian's `tags: "#数学 #笔记"`
+        raw = [t for t in re.split(r"[\s,，]+", raw) if t.strip("#")]
+    note.tags.extend(t.lstrip("#") for t in names(raw))
     if meta.get("draft") is True or meta.get("published") is False:
         note.draft = True
     description = _text(meta.get("description") or meta.get("summary") or meta.get("excerpt"))

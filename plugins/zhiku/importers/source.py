@@ -106,7 +106,7 @@ def parse_when(value: Any) -> When | None:
     """A date as Hexo, Hugo, Jekyll and Obsidian write it: the day alone stays a date,
     a time makes a datetime (aware when a zone is written). None when it is no date."""
     if isinstance(value, dt.datetime):
-        return value
+        return value.replace(microsecond=0)  # to the second, as front matter writes it
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str | int):

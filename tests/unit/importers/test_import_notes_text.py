@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.kinds import inline_tags
 from zhiku.importers.markup import first_heading
+from zhiku.importers.run import import_notes
 from zhiku.importers.source import SourceError, parse_when, split_source
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -92,3 +94,16 @@ def test_the_first_heading_is_the_title_and_leaves_the_body() -> None:
     assert title == "线段树"
     assert body == "正文\n\n# 第二个\n"
     assert first_heading("```\n# 注释\n```\n正文\n") == (None, "```\n# 注释\n```\n正文\n")
+
+
+def test_obsidian_tags_written_as_one_string_of_hashtags(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "笔记.md").write_text(
+        '---\ntags: "#数学 #线性代数"\ncreated: 2023-05-04T21:15:33.250+08:00\n---\n正文\n',
+        encoding="utf-8",
+    )
+    import_notes([str(vault)], tmp_path / "content")
+    text = (tmp_path / "content" / "biji.md").read_text(encoding="utf-8")
+    assert "tags: [数学, 线性代数]" in text
+    assert "date: 2023-05-04 21:15:33+08:00" in text
