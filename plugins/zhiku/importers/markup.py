@@ -58,7 +58,7 @@ def outside_code(body: str, change: Callable[[str], str]) -> str:
 
 # [text](target "title") and ![alt](target), target maybe <in angle brackets>.
 LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"(?<!\\)(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\(\s*(?P<target><[^<>\n]*>|[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
