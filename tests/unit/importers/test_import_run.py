@@ -238,3 +238,27 @@ def test_posts_kept_as_folders_take_the_folders_names_and_places(tmp_path: Path)
     assert "# 比赛链接" in text and "# A. Coins" in text
     assert "category: ACM/CodeForces" in text
     assert "aliases: [/2021/07/24/ACM/CodeForces/Round %23734 (Div. 3)/index/]" in text
+
+
+def test_an_undated_note_is_dated_by_the_commit_that_added_it(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "notes"
+    (folder / "算法").mkdir(parents=True)
+    (folder / "算法" / "排序.md").write_text("# 快速排序\n\n分治。\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2020-05-01T12:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2020-05-01T12:00:00+08:00",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "notes"]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, env=env)
+    outcome = import_notes([str(folder)], tmp_path / "content")
+    text = (tmp_path / "content" / "kuaisu-paixu.md").read_text(encoding="utf-8")
+    assert "title: 快速排序\ndate: 2020-05-01\ndate_estimated: true\ncategory: 算法\n" in text
+    (record,) = outcome.plan.records
+    assert record.notes == ["no date in the note; dated by the commit that added it"]
