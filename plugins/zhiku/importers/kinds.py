@@ -313,6 +313,11 @@ _LIQUID_HIGHLIGHT = re.compile(
     re.S,
 )
 _LIQUID = re.compile(r"\{[%{]-?\s*(?P<name>[\w.]+)")
+_LIQUID_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(?P<inner>.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+_LIQUID_URL = re.compile(
+    r"\{\{-?\s*[\"'](?P<path>[^\"']+)[\"']\s*\|\s*"
+    r"(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}"
+)
 
 
 def liquid(body: str) -> tuple[str, list[str]]:
@@ -321,8 +326,18 @@ def liquid(body: str) -> tuple[str, list[str]]:
     found: list[str] = []
 
     def convert(text: str) -> str:
+        out, last = [], 0
+        for raw in _LIQUID_RAW.finditer(text):  # {% raw %} holds text Liquid must not read
+            out.append(convert_liquid(text[last : raw.start()]))
+            out.append(raw["inner"])
+            last = raw.end()
+        out.append(convert_liquid(text[last:]))
+        return "".join(out)
+
+    def convert_liquid(text: str) -> str:
         text = _LIQUID_HIGHLIGHT.sub(lambda m: f"```{m['lang']}\n{m['code']}\n```", text)
         text = _LIQUID_LINK.sub(lambda m: "note-ref:" + m["path"], text)
+        text = _LIQUID_URL.sub(lambda m: m["path"], text)
         text = _LIQUID_BASEURL.sub("", text)
         found.extend(
             f"Liquid {m['name']} is not something import knows; kept as text"

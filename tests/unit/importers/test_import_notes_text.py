@@ -107,3 +107,20 @@ def test_obsidian_tags_written_as_one_string_of_hashtags(tmp_path: Path) -> None
     text = (tmp_path / "content" / "biji.md").read_text(encoding="utf-8")
     assert "tags: [数学, 线性代数]" in text
     assert "date: 2023-05-04 21:15:33+08:00" in text
+
+
+def test_jekyll_liquid_links_urls_and_raw() -> None:
+    from zhiku.importers.kinds import liquid
+
+    body = (
+        "![图]({{ '/assets/img/a.png' | relative_url }})\n"
+        "[下一篇]({% post_url 2019-04-01-mle %})\n"
+        "{% raw %}{{ 模板 }}{% endraw %}\n"
+        "{% include toc.html %}\n"
+    )
+    out, notes = liquid(body)
+    assert out == (
+        "![图](/assets/img/a.png)\n[下一篇](note-ref:2019-04-01-mle)\n{{ 模板 }}\n"
+        "{% include toc.html %}\n"
+    )
+    assert notes == ["Liquid include is not something import knows; kept as text"]
