@@ -104,6 +104,14 @@ def _common(note: Note, meta: dict[str, Any]) -> None:
     note.tags.extend(t.lstrip("#") for t in names(raw))
     if meta.get("draft") is True or meta.get("published") is False:
         note.draft = True
+    sticky = meta.get("sticky")
+    if any(meta.get(k) is True for k in ("pinned", "pin", "top")) or (
+        isinstance(sticky, int) and not isinstance(sticky, bool) and sticky > 0
+    ):
+        note.pinned = True
+    series = names(meta.get("series"))
+    if series:
+        note.series = series[0]
     description = _text(meta.get("description") or meta.get("summary") or meta.get("excerpt"))
     if description:
         note.description = description

@@ -46,6 +46,8 @@ class Note:
     category: str | None = None
     tags: list[str] = field(default_factory=list)
     draft: bool = False
+    pinned: bool = False  # Hexo's `top`/`sticky`, Material blog's `pin`
+    series: str | None = None  # Hugo's `series` taxonomy
     url: str | None = None  # a canonical URL the source names (`source:`)
     description: str | None = None
     aliases: list[str] = field(default_factory=list)

@@ -36,7 +36,9 @@ KEYS = (
     "source",
     "description",
     "draft",
+    "pinned",
     "updated",
+    "series",
     "aliases",
 )
 _DATES = ("date", "updated")
@@ -106,8 +108,12 @@ def meta_of(note: Note, aliases: Sequence[str]) -> dict[str, Any]:
         meta["description"] = note.description
     if note.draft:
         meta["draft"] = True
+    if note.pinned:
+        meta["pinned"] = True
     if note.updated is not None and note.updated != note.date:
         meta["updated"] = note.updated
+    if note.series:
+        meta["series"] = note.series
     if aliases:
         meta["aliases"] = list(aliases)
     return meta
