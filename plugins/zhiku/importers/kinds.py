@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import zlib
 from typing import Any
 
 from zhiku.importers.hexo import convert_tags
@@ -204,12 +205,36 @@ def _hexo(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
                 "name": _stem(post),
                 "post_title": title,
                 "category": note.category or _text(tree.config.get("default_category")) or "",
-                "abbrlink": _text(meta.get("abbrlink")) or "",
+                "abbrlink": _text(meta.get("abbrlink"))
+                or (
+                    abbrlink(note.title, tree.config.get("abbrlink"))
+                    if ":abbrlink" in pattern
+                    else ""
+                ),
                 "id": _text(meta.get("id")) or "",
             }
             alias = _fill(pattern, values)
             if alias:
                 note.aliases.append("/" + alias.lstrip("/"))
+
+
+def _crc16_arc(data: bytes) -> int:
+    """CRC-16/ARC (reflected polynomial 0xA001, start 0), as hexo-abbrlink computes it."""
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
+
+
+def abbrlink(title: str, config: Any) -> str:
+    """The ``abbrlink`` hexo-abbrlink gives a post that has none: a CRC of its title
+    (``alg: crc16`` by default, or ``crc32``), in decimal or ``rep: hex``."""
+    settings = config if isinstance(config, dict) else {}
+    data = title.encode("utf-8")
+    value = zlib.crc32(data) if settings.get("alg") == "crc32" else _crc16_arc(data)
+    return f"{value:x}" if settings.get("rep") == "hex" else str(value)
 
 
 def _date_values(when: dt.date | dt.datetime) -> dict[str, str]:

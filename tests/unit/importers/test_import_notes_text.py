@@ -124,3 +124,30 @@ def test_jekyll_liquid_links_urls_and_raw() -> None:
         "{% include toc.html %}\n"
     )
     assert notes == ["Liquid include is not something import knows; kept as text"]
+
+
+def test_an_abbrlink_is_computed_as_hexo_abbrlink_does_when_the_post_has_none() -> None:
+    from zhiku.importers.kinds import abbrlink
+
+    assert abbrlink("123456789", {}) == str(0xBB3D)  # CRC-16/ARC's check value, decimal
+    assert abbrlink("123456789", {"alg": "crc32", "rep": "hex"}) == "cbf43926"
+
+
+def test_hexo_permalink_with_abbrlink(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / "source" / "_posts").mkdir(parents=True)
+    (blog / "_config.yml").write_text(
+        "permalink: :year/:month/:day/post/:abbrlink.html\nabbrlink:\n  alg: crc32\n  rep: hex\n",
+        encoding="utf-8",
+    )
+    (blog / "source" / "_posts" / "a.md").write_text(
+        "---\ntitle: '123456789'\ndate: 2021-12-25 11:28:00\n---\n正文\n", encoding="utf-8"
+    )
+    (blog / "source" / "_posts" / "b.md").write_text(
+        "---\ntitle: 另一篇\ndate: 2021-12-26\nabbrlink: 4a17b156\n---\n正文\n", encoding="utf-8"
+    )
+    import_notes([str(blog)], tmp_path / "content")
+    a = (tmp_path / "content" / "a.md").read_text(encoding="utf-8")
+    b = (tmp_path / "content" / "b.md").read_text(encoding="utf-8")
+    assert "aliases: [/2021/12/25/post/cbf43926.html]" in a
+    assert "aliases: [/2021/12/26/post/4a17b156.html]" in b
