@@ -17,7 +17,17 @@ NOTE_TYPES = {
     "danger": "danger",
     "tip": "tip",
     "note": "note",
+    # Butterfly's colours
+    "blue": "info",
+    "green": "success",
+    "yellow": "warning",
+    "orange": "warning",
+    "red": "danger",
+    "purple": "note",
+    "pink": "note",
 }
+# Words of a note tag that set its look (NexT, Butterfly), not its title.
+_STYLES = frozenset({"no-icon", "simple", "modern", "flat", "disabled", "label"})
 _TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>(?:[^%]|%(?!\}))*?)\s*-?%\}")
 _BLOCKS = ("note", "codeblock", "code", "blockquote", "quote", "raw", "tabs", "folding")
 
@@ -34,7 +44,7 @@ def _indent(text: str) -> str:
 
 
 def _note(args: list[str], inner: str) -> str:
-    words = [a for a in args if a != "no-icon"]
+    words = [a for a in args if a not in _STYLES and not re.match(r"fa[bsrl]?\b|fa-", a)]
     kind = NOTE_TYPES.get(words[0], "note") if words else "note"
     title = " ".join(words[1:] if words and words[0] in NOTE_TYPES else words)
     head = f'!!! {kind} "{title}"' if title else f"!!! {kind}"

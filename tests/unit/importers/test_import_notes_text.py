@@ -151,3 +151,9 @@ def test_hexo_permalink_with_abbrlink(tmp_path: Path) -> None:
     b = (tmp_path / "content" / "b.md").read_text(encoding="utf-8")
     assert "aliases: [/2021/12/25/post/cbf43926.html]" in a
     assert "aliases: [/2021/12/26/post/4a17b156.html]" in b
+
+
+def test_butterfly_notes_keep_their_colour_and_drop_their_icons() -> None:
+    out, notes = convert_tags("{% note red 'fas fa-fan' simple %}\n危险\n{% endnote %}\n", "p")
+    assert out == "!!! danger\n\n    危险\n\n"
+    assert notes == []
