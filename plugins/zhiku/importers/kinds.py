@@ -50,8 +50,15 @@ def _category(value: Any, hierarchy: bool) -> tuple[str | None, list[str]]:
     tags (Zhiku has one category per article)."""
     if value is None:
         return None, []
-    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        paths = ["/".join(_segment(str(s)) for s in v if str(s).strip()) for v in value]
+    if isinstance(value, list) and any(isinstance(v, list) for v in value):
+        # Hexo's several categories: [[机器学习, 强化学习], [笔记]] (a bare name is a path too)
+        paths = [
+            "/".join(
+                _segment(str(s)) for s in (v if isinstance(v, list) else [v]) if str(s).strip()
+            )
+            for v in value
+            if v is not None
+        ]
         paths = [p for p in paths if p]
         return (paths[0] if paths else None), [p.rsplit("/", 1)[-1] for p in paths[1:]]
     items = names(value)

@@ -157,3 +157,22 @@ def test_butterfly_notes_keep_their_colour_and_drop_their_icons() -> None:
     out, notes = convert_tags("{% note red 'fas fa-fan' simple %}\n危险\n{% endnote %}\n", "p")
     assert out == "!!! danger\n\n    危险\n\n"
     assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("written", "hierarchy", "category", "tags"),
+    [
+        (["机器学习", "强化学习"], True, "机器学习/强化学习", []),
+        ([["机器学习", "强化学习"], ["笔记"]], True, "机器学习/强化学习", ["笔记"]),
+        ([["机器学习", "强化学习"], "笔记"], True, "机器学习/强化学习", ["笔记"]),
+        (["深度学习", "论文"], False, "深度学习", ["论文"]),
+        ("C/C++", False, "C-C++", []),
+        ([], True, None, []),
+    ],
+)
+def test_categories_as_each_tool_means_them(
+    written: object, hierarchy: bool, category: str | None, tags: list[str]
+) -> None:
+    from zhiku.importers.kinds import _category
+
+    assert _category(written, hierarchy) == (category, tags)
