@@ -446,7 +446,20 @@ def inline_tags(body: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.S)
+
+
 def _obsidian(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    # %% comments %% are hidden in Obsidian's reading view: private, never published.
+    hidden: list[str] = []
+
+    def strip(text: str) -> str:
+        hidden.extend(_OBSIDIAN_COMMENT.findall(text))
+        return _OBSIDIAN_COMMENT.sub("", text)
+
+    note.body = outside_code(note.body, strip)
+    if hidden:
+        note.notes.append(f"{len(hidden)} %% comments %% left out (Obsidian hides them)")
     meta = dict(meta)
     meta.pop("aliases", None)  # Obsidian's aliases are other names, not old URLs
     _common(note, meta)

@@ -232,7 +232,15 @@ class Resolver:
         ):
             if candidate in self.links.files:
                 return self.links.files[candidate]
-        return self.links.by_name.get(base) or self.links.by_name.get(posixpath.basename(base))
+        by_name = self.links.by_name
+        short = posixpath.basename(base)
+        # Obsidian matches names whatever their case.
+        return (
+            by_name.get(base)
+            or by_name.get(short)
+            or by_name.get(base.lower())
+            or by_name.get(short.lower())
+        )
 
 
 def _outside_math(text: str, change: object) -> str:
@@ -258,6 +266,7 @@ def link_tables(
         for alias in aliases.get(source, []):
             links.by_alias.setdefault(normal_alias(alias), file)
         stem = posixpath.splitext(posixpath.basename(source))[0]
-        links.by_name.setdefault(stem, file)
-        links.by_name.setdefault(titles.get(source, stem), file)
+        for name in (stem, titles.get(source, stem)):
+            links.by_name.setdefault(name, file)
+            links.by_name.setdefault(name.lower(), file)
     return links

@@ -262,3 +262,22 @@ def test_an_undated_note_is_dated_by_the_commit_that_added_it(tmp_path: Path) ->
     assert "title: 快速排序\ndate: 2020-05-01\ndate_estimated: true\ncategory: 算法\n" in text
     (record,) = outcome.plan.records
     assert record.notes == ["no date in the note; dated by the commit that added it"]
+
+
+def test_obsidian_links_find_notes_whatever_the_case_and_comments_stay_private(
+    tmp_path: Path,
+) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "Docker.md").write_text("容器。\n", encoding="utf-8")
+    (vault / "部署.md").write_text(
+        "用 [[docker]] 部署。%% 密码是 hunter2 %%\n\n```\n%% 代码里的留着 %%\n```\n",
+        encoding="utf-8",
+    )
+    outcome = import_notes([str(vault)], tmp_path / "content")
+    text = (tmp_path / "content" / "bushu.md").read_text(encoding="utf-8")
+    assert "用 [[docker|docker]] 部署。\n" in text
+    assert "hunter2" not in text
+    assert "%% 代码里的留着 %%" in text
+    record = next(r for r in outcome.plan.records if r.file == "bushu.md")
+    assert "1 %% comments %% left out (Obsidian hides them)" in record.notes
