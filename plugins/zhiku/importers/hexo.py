@@ -29,7 +29,18 @@ NOTE_TYPES = {
 # Words of a note tag that set its look (NexT, Butterfly), not its title.
 _STYLES = frozenset({"no-icon", "simple", "modern", "flat", "disabled", "label"})
 _TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>(?:[^%]|%(?!\}))*?)\s*-?%\}")
-_BLOCKS = ("note", "codeblock", "code", "blockquote", "quote", "raw", "tabs", "folding")
+_BLOCKS = (
+    "note",
+    "codeblock",
+    "code",
+    "blockquote",
+    "quote",
+    "cq",
+    "centerquote",
+    "raw",
+    "tabs",
+    "folding",
+)
 
 
 def _args(text: str) -> list[str]:
@@ -130,7 +141,7 @@ def _convert(text: str, folder: str, notes: list[str]) -> str:
                 result.append(_note(args, _convert(inner, folder, notes)))
             elif name in ("codeblock", "code"):
                 result.append(_codeblock(args, inner))
-            elif name in ("blockquote", "quote"):
+            elif name in ("blockquote", "quote", "cq", "centerquote"):
                 result.append(_blockquote(args, _convert(inner, folder, notes)))
             else:
                 notes.append(f"{{% {name} %}} has no Markdown equivalent; kept its text")
@@ -147,6 +158,12 @@ def _convert(text: str, folder: str, notes: list[str]) -> str:
             label = " ".join(args[1:]) or args[0]
             result.append(f"[{label}]({target.replace(' ', '%20')})")
             continue
+        elif name == "link" and len(args) >= 2:  # {% link 文字 https://… [external] [title] %}
+            url_at = next((n for n, a in enumerate(args) if "://" in a or a.startswith("/")), None)
+            if url_at is not None and url_at > 0:
+                label = " ".join(args[:url_at]).replace("[", "").replace("]", "")
+                result.append(f"[{label}]({args[url_at]})")
+                continue
         elif name in ("post_link", "post_path") and args:
             label = " ".join(args[1:]) or args[0]
             result.append(f"[{label}](note-ref:{args[0]})")

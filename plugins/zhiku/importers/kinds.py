@@ -281,6 +281,13 @@ def _fill(pattern: str, values: dict[str, str]) -> str | None:
 _HUGO_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"?(?P<path>[^\"\s>%]+)\"?\s*[>%]\}\}")
 _HUGO_FIGURE = re.compile(r"\{\{[<%]\s*figure\s+(?P<args>.*?)\s*/?[>%]\}\}")
 _HUGO_SHORTCODE = re.compile(r"\{\{[<%]\s*/?\s*(?P<name>[\w-]+)[^}]*[>%]\}\}")
+_HUGO_HIGHLIGHT = re.compile(
+    r"\{\{[<%]\s*highlight\s+(?P<lang>[\w+#.-]+)[^}]*[>%]\}\}\n?(?P<code>.*?)\n?"
+    r"\{\{[<%]\s*/highlight\s*[>%]\}\}",
+    re.S,
+)
+# Wrappers themes put around formulas: the formula stays, the wrapper goes.
+_HUGO_MATH = re.compile(r"\{\{[<%]\s*/?\s*(?:math|katex|mathjax)\b[^}]*[>%]\}\}")
 _ATTR = re.compile(r"(\w+)\s*=\s*\"([^\"]*)\"")
 
 
@@ -294,6 +301,8 @@ def hugo_shortcodes(body: str) -> tuple[str, list[str]]:
         return f"![{alt}]({attrs.get('src', '')})"
 
     def convert(text: str) -> str:
+        text = _HUGO_HIGHLIGHT.sub(lambda m: f"```{m['lang']}\n{m['code']}\n```", text)
+        text = _HUGO_MATH.sub("", text)
         text = _HUGO_REF.sub(lambda m: "note-ref:" + m["path"], text)
         text = _HUGO_FIGURE.sub(figure, text)
         for match in _HUGO_SHORTCODE.finditer(text):

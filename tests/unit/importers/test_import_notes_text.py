@@ -176,3 +176,27 @@ def test_categories_as_each_tool_means_them(
     from zhiku.importers.kinds import _category
 
     assert _category(written, hierarchy) == (category, tags)
+
+
+def test_hugo_shortcodes_for_code_math_figures_and_links() -> None:
+    from zhiku.importers.kinds import hugo_shortcodes
+
+    body = (
+        '{{< highlight go "linenos=table" >}}\nfmt.Println(1)\n{{< /highlight >}}\n'
+        "{{< math >}}$x^2${{< /math >}}\n"
+        '{{< figure src="a.png" caption="示意图" >}}\n'
+        '[结构]({{< ref "posts/b.md" >}})\n'
+        "{{< youtube abc >}}\n"
+    )
+    out, notes = hugo_shortcodes(body)
+    assert out == (
+        "```go\nfmt.Println(1)\n```\n$x^2$\n![示意图](a.png)\n[结构](note-ref:posts/b.md)\n"
+        "{{< youtube abc >}}\n"
+    )
+    assert notes == ["{{< youtube >}} is a shortcode import does not know; kept"]
+
+
+def test_hexo_inline_link_and_centered_quote() -> None:
+    out, notes = convert_tags("{% link 官网 https://hexo.io external %}\n{% cq %}名言{% endcq %}\n", "p")
+    assert out == "[官网](https://hexo.io)\n> 名言\n"
+    assert notes == []
