@@ -197,6 +197,7 @@ def test_hugo_shortcodes_for_code_math_figures_and_links() -> None:
 
 
 def test_hexo_inline_link_and_centered_quote() -> None:
-    out, notes = convert_tags("{% link 官网 https://hexo.io external %}\n{% cq %}名言{% endcq %}\n", "p")
+    body = "{% link 官网 https://hexo.io external %}\n{% cq %}名言{% endcq %}\n"
+    out, notes = convert_tags(body, "p")
     assert out == "[官网](https://hexo.io)\n> 名言\n"
     assert notes == []
