@@ -56,7 +56,6 @@ from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_fol
 from zhiku.listing.redirects import alias_line, aliases_of, plan_redirects
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
-
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (RSS, "application/rss+xml", "RSS"),
     (ATOM, "application/atom+xml", "Atom"),
