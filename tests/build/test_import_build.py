@@ -47,7 +47,9 @@ def _reads_times() -> bool:
         return False
 
 
-def imported_site(tmp_path: Path, kind: str, site_url: str = "https://example.org/") -> Path:
+def imported_site(
+    tmp_path: Path, kind: str, site_url: str = "https://example.org/", directory_urls: bool = True
+) -> Path:
     """A site whose docs/ is the ``kind`` fixture imported; returns mkdocs.yml."""
     (folder,) = [p for p in (FIXTURES / kind).iterdir() if p.is_dir()]
     source = tmp_path / "src" / folder.name
@@ -66,6 +68,7 @@ def imported_site(tmp_path: Path, kind: str, site_url: str = "https://example.or
         "site_name": "测试站",
         "site_url": site_url,
         "docs_dir": "docs",
+        "use_directory_urls": directory_urls,
         "theme": {"name": "material", "language": "zh", "font": False},
         "markdown_extensions": EXTENSIONS,
         "plugins": [{"zhiku/feed": {}}],
@@ -170,3 +173,14 @@ def test_adding_and_removing_an_alias_between_builds_equals_a_cold_build(
     mkdocs_build(config_file, site)
     assert not (site / "2020/01/01/old-a/index.html").exists()
     assert_same_site(tree(site), cold_tree(config_file, tmp_path / "two"))
+
+
+def test_redirects_work_without_directory_urls(tmp_path: Path) -> None:
+    config_file = imported_site(tmp_path, "mkdocs", "https://example.org/", directory_urls=False)
+    site = tmp_path / "site"
+    built(config_file, site)
+    # The old URL was a folder URL, so its page is still index.html in that folder.
+    redirect = (site / "basics" / "prefix-sum" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../../qianzhui-he-yu-chafen.html"' in redirect
+    assert (site / "qianzhui-he-yu-chafen.html").is_file()
+    assert broken_links(site) == []
