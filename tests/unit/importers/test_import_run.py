@@ -281,3 +281,17 @@ def test_obsidian_links_find_notes_whatever_the_case_and_comments_stay_private(
     assert "%% 代码里的留着 %%" in text
     record = next(r for r in outcome.plan.records if r.file == "bushu.md")
     assert "1 %% comments %% left out (Obsidian hides them)" in record.notes
+
+
+def test_a_hugo_site_with_its_configuration_in_a_folder_is_read_as_hugo(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "config" / "_default").mkdir(parents=True)
+    (site / "config" / "_default" / "hugo.toml").write_text('title = "x"\n', encoding="utf-8")
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content" / "posts" / "first.md").write_text(
+        "---\ntitle: 第一篇\ndate: 2024-03-01\n---\n正文\n", encoding="utf-8"
+    )
+    outcome = import_notes([str(site)], tmp_path / "content")
+    assert outcome.inputs[0]["kind"] == "hugo"
+    text = (tmp_path / "content" / "first.md").read_text(encoding="utf-8")
+    assert "aliases: [/posts/first/]" in text
