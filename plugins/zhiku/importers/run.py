@@ -138,10 +138,14 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
             except SourceError:
                 config = {}
             return "hugo", "content", config
+    # A Hugo site whose configuration lives in config/ (or only its folders tell).
     hugo_dirs = ("archetypes", "config", "layouts")
-    if (root / "content").is_dir() and any((root / d).is_dir() for d in hugo_dirs):
-        if told in (None, "hugo"):  # a Hugo site whose configuration lives in config/
-            return "hugo", "content", config
+    if (
+        told in (None, "hugo")
+        and (root / "content").is_dir()
+        and any((root / d).is_dir() for d in hugo_dirs)
+    ):
+        return "hugo", "content", config
     if told is None:
         if (root / ".obsidian").is_dir():
             return "obsidian", "", config
