@@ -9,7 +9,6 @@ makes sure a redirect page comes and goes exactly as on a cold build.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -39,14 +38,6 @@ EXTENSIONS = [
 ]
 
 
-def _reads_times() -> bool:
-    """Whether the build reads a date with a time of day (the front matter of this round)."""
-    try:
-        return parse_article("x.md", "---\ntitle: x\ndate: 2021-06-29 01:52:57\n---\n") is not None
-    except ArticleError:
-        return False
-
-
 def imported_site(
     tmp_path: Path, kind: str, site_url: str = "https://example.org/", directory_urls: bool = True
 ) -> Path:
@@ -59,10 +50,12 @@ def imported_site(
     docs = tmp_path / "site-root" / "docs"
     outcome = import_notes([str(source)], docs)
     assert not outcome.errors or kind == "hexo"  # the Hexo fixture has one broken post
-    texts = [p.read_text(encoding="utf-8") for p in docs.glob("*.md")]
-    timed = re.compile(r"^date: \d{4}-\d{2}-\d{2}[ T]", re.M)
-    if not _reads_times() and any(timed.search(t) for t in texts):
-        pytest.skip("needs dates with a time of day in front matter (the fm task of this round)")
+    for path in docs.glob("*.md"):
+        try:
+            parse_article(path.name, path.read_text(encoding="utf-8"))
+        except ArticleError as err:
+            # Dates with a time, category paths: the front matter of this round (task fm).
+            pytest.skip(f"this build does not read the round's front matter yet: {err}")
     (docs / "index.md").write_text(HOME, encoding="utf-8")
     config = {
         "site_name": "测试站",

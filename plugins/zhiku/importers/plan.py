@@ -99,7 +99,10 @@ def meta_of(note: Note, aliases: Sequence[str]) -> dict[str, Any]:
     if note.date_estimated:
         meta["date_estimated"] = True
     if note.category:
-        meta["category"] = note.category
+        # A hierarchy is written as the contract's list ([机器学习, 强化学习]), a "/" in a
+        # single name being no path.
+        path = note.category.split("/")
+        meta["category"] = path if len(path) > 1 else note.category
     if note.tags:
         meta["tags"] = list(note.tags)
     if note.url:

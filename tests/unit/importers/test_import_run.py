@@ -38,7 +38,7 @@ def test_hexo_blog_comes_in_with_dates_categories_images_and_old_urls(tmp_path: 
     outcome = import_notes([str(notes(tmp_path, "hexo"))], content)
     text = (content / "qiang-hua-xue-xi.md").read_text(encoding="utf-8")
     assert "date: 2021-06-29 01:52:57\n" in text
-    assert "category: 机器学习/强化学习\n" in text
+    assert "category: [机器学习, 强化学习]\n" in text  # the contract's hierarchy
     assert "aliases: [/2021/06/29/qiang-hua-xue-xi/]" in text
     assert "![策略梯度示意图](assets/qiang-hua-xue-xi/pg.png)" in text
     assert (content / "assets/qiang-hua-xue-xi/pg.png").read_bytes() == b"PNG-pg"
@@ -206,7 +206,7 @@ def test_a_posts_folder_given_alone_is_read_as_its_blog(tmp_path: Path) -> None:
     outcome = import_notes([str(source)], tmp_path / "content")
     assert outcome.inputs[0]["kind"] == "hexo"
     text = (tmp_path / "content" / "qiang-hua-xue-xi.md").read_text(encoding="utf-8")
-    assert "category: 机器学习/强化学习" in text  # Hexo's list is a path
+    assert "category: [机器学习, 强化学习]" in text  # Hexo's list is a path
 
 
 def test_a_note_that_is_not_utf8_is_named_and_the_rest_imported(
@@ -236,7 +236,7 @@ def test_posts_kept_as_folders_take_the_folders_names_and_places(tmp_path: Path)
     # Several `# ` headings are sections: none of them is the title, and all stay.
     assert "title: 'Round #734 (Div. 3)'" in text or 'title: "Round #734 (Div. 3)"' in text
     assert "# 比赛链接" in text and "# A. Coins" in text
-    assert "category: ACM/CodeForces" in text
+    assert "category: [ACM, CodeForces]" in text
     assert "aliases: [/2021/07/24/ACM/CodeForces/Round %23734 (Div. 3)/index/]" in text
 
 
