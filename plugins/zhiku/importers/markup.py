@@ -90,3 +90,16 @@ def top_headings(body: str) -> int:
     return sum(
         len(FIRST_HEADING.findall(text)) for is_code, text in prose_blocks(body) if not is_code
     )
+
+
+_ANY_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def heading_texts(body: str) -> frozenset[str]:
+    """The texts of ``body``'s headings (any level), outside code."""
+    return frozenset(
+        m["text"].strip()
+        for is_code, text in prose_blocks(body)
+        if not is_code
+        for m in _ANY_HEADING.finditer(text)
+    )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zhiku.articles.frontmatter import dump_meta, split_front_matter
+from zhiku.importers.markup import heading_texts
 from zhiku.importers.model import Note, Skipped, Tree
 from zhiku.importers.resolve import Resolver, link_tables
 from zhiku.importers.source import SourceError, load_yaml, parse_when
@@ -216,7 +217,9 @@ def plan_import(
             files[note.source] = stem + ".md"
         real = [n for n in notes if isinstance(n, Note)]
         aliases = {n.source: _aliases(n, files[n.source]) for n in real}
-        links = link_tables(tree, files, aliases, {n.source: n.title for n in real})
+        titles = {n.source: n.title for n in real}
+        headings = {n.source: heading_texts(n.body) for n in real}
+        links = link_tables(tree, files, aliases, titles, headings)
         resolver = Resolver(tree, links)
         for note in notes:
             shown = f"{tree.root}/{note.source}" if tree.root else note.source

@@ -8,7 +8,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from zhiku.importers.markup import HTML_SRC, LINK, outside_code
 from zhiku.importers.model import MARKDOWN_SUFFIXES, Tree
@@ -33,6 +33,7 @@ class Links:
     files: dict[str, str]  # note source path -> content file ("hello-world.md")
     by_alias: dict[str, str] = field(default_factory=dict)  # "/2021/06/29/x/" -> file
     by_name: dict[str, str] = field(default_factory=dict)  # note stem or title -> file
+    headings: dict[str, frozenset[str]] = field(default_factory=dict)  # file -> its headings
 
 
 @dataclass(slots=True)
@@ -193,8 +194,12 @@ class Resolver:
                 name = name.removesuffix("\\").strip()
                 shown = (match["text"] or "").strip()
                 heading = (match["heading"] or "").strip().removesuffix("\\")
+                wanted = heading[1:].strip()
                 if not name and heading:  # [[#heading]] in the same note
-                    return shown or heading[1:]
+                    own = self.links.files.get(note, "")
+                    if wanted in self.links.headings.get(own, ()) and bar == "|":
+                        return f"[[#{wanted}|{shown}]]" if shown else f"[[#{wanted}]]"
+                    return shown or wanted
                 ext = posixpath.splitext(name)[1].lower()
                 if re.fullmatch(r"\.[a-z0-9]{1,5}", ext) and not name.endswith(MARKDOWN_SUFFIXES):
                     for candidate in self.candidates(note, name):
@@ -215,9 +220,13 @@ class Resolver:
                     return label or name
                 if match["bang"]:
                     result.notes.append(f"![[{name}]]: an embedded note; kept as a link")
+                # The heading, when the note has it (not a ^block, not a heading since renamed).
+                anchor = f"#{wanted}" if wanted in self.links.headings.get(file, ()) else ""
+                if heading and not anchor:
+                    result.notes.append(f"[[{name}{heading}]]: no such heading; linked the note")
                 if bar != "|":  # in a table, where a wiki link's | would end the cell
-                    return f"[{label or name}]({file}{heading.replace(' ', '-').lower()})"
-                return f"[[{file[:-3]}|{label or name}]]"
+                    return f"[{label or name}]({file}{quote(anchor)})"
+                return f"[[{file[:-3]}{anchor}|{label or name}]]"
 
             return _outside_math(text, lambda t: _WIKI.sub(one, t))
 
@@ -259,9 +268,12 @@ def link_tables(
     files: Mapping[str, str],
     aliases: Mapping[str, list[str]],
     titles: Mapping[str, str],
+    headings: Mapping[str, frozenset[str]] | None = None,
 ) -> Links:
     """The lookups of :class:`Links` for ``tree``'s notes."""
     links = Links(dict(files))
+    for source, file in files.items():
+        links.headings[file] = (headings or {}).get(source, frozenset())
     for source, file in sorted(files.items()):
         for alias in aliases.get(source, []):
             links.by_alias.setdefault(normal_alias(alias), file)
