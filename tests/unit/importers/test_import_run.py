@@ -295,3 +295,21 @@ def test_a_hugo_site_with_its_configuration_in_a_folder_is_read_as_hugo(tmp_path
     assert outcome.inputs[0]["kind"] == "hugo"
     text = (tmp_path / "content" / "first.md").read_text(encoding="utf-8")
     assert "aliases: [/posts/first/]" in text
+
+
+def test_obsidian_links_to_headings_keep_the_heading_only_when_it_exists(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "AC自动机.md").write_text("## 失配指针\n\nBFS。\n", encoding="utf-8")
+    (vault / "字符串.md").write_text(
+        "## 总览\n\n见 [[AC自动机#失配指针|fail 指针]]、[[AC自动机#^blk1]] 和 [[#总览]]。\n",
+        encoding="utf-8",
+    )
+    outcome = import_notes([str(vault)], tmp_path / "content")
+    text = (tmp_path / "content" / "zifuchuan.md").read_text(encoding="utf-8")
+    assert (
+        "见 [[ac-zidongji#失配指针|fail 指针]]、[[ac-zidongji|AC自动机#^blk1]] 和 [[#总览]]。"
+        in text
+    )
+    record = next(r for r in outcome.plan.records if r.file == "zifuchuan.md")
+    assert "[[AC自动机#^blk1]]: no such heading; linked the note" in record.notes
