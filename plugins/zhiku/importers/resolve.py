@@ -211,7 +211,7 @@ class Resolver:
                                 return f"![{alt}]({where})"
                             return f"[{shown or posixpath.basename(name)}]({where})"
                 file = self._note_named(note, name)
-                label = shown or (name + heading if heading else "")
+                label = shown
                 if file is None:
                     if ext and not name.endswith(MARKDOWN_SUFFIXES):
                         result.notes.append(f"[[{name}]]: no such attachment; kept as its name")
@@ -222,6 +222,7 @@ class Resolver:
                     result.notes.append(f"![[{name}]]: an embedded note; kept as a link")
                 # The heading, when the note has it (not a ^block, not a heading since renamed).
                 anchor = f"#{wanted}" if wanted in self.links.headings.get(file, ()) else ""
+                label = label or (name + anchor if anchor else "")
                 if heading and not anchor:
                     result.notes.append(f"[[{name}{heading}]]: no such heading; linked the note")
                 if bar != "|":  # in a table, where a wiki link's | would end the cell
