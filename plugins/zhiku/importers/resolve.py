@@ -23,6 +23,8 @@ _MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)", re.
 DEFINITION = re.compile(
     r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)", re.M
 )
+# What target_of gives for a local target the source does not have.
+MISSING = "\0missing"
 _SCHEME = re.compile(r"\A[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -80,8 +82,11 @@ class Resolver:
             found = [posixpath.normpath(posixpath.join(r, target.lstrip("/"))) for r in roots]
         else:
             found = [posixpath.normpath(posixpath.join(here, target))]
+            stem = posixpath.splitext(posixpath.basename(note))[0]
             if tree.kind == "hexo":
-                stem = posixpath.splitext(posixpath.basename(note))[0]
+                found.append(posixpath.normpath(posixpath.join(here, stem, target)))
+            if tree.kind == "mkdocs" and stem not in ("index", "README"):
+                # A link written as a URL is relative to the page's URL (a/b.md is a/b/).
                 found.append(posixpath.normpath(posixpath.join(here, stem, target)))
             if tree.kind in ("obsidian", "markdown", "mkdocs") and "/" not in target:
                 named = self.names.get(target) or self.names.get(target.lower())
@@ -135,8 +140,8 @@ class Resolver:
                         stem = posixpath.basename(posixpath.dirname(source))
                     if stem == name:
                         return file + tail
-                result.notes.append(f"link to the post {wanted}: no such post; left as text")
-                return None
+                result.notes.append(f"link to the post {wanted}: no such post; kept its text only")
+                return MISSING
             path, _, anchor = raw.partition("#")
             path = unquote(path.split("?", 1)[0])
             suffix = f"#{anchor}" if anchor else ""
@@ -158,8 +163,10 @@ class Resolver:
                 if moved:
                     return moved + suffix
             what = "image" if image else "link"
-            result.notes.append(f"{what} {raw}: not found in the source; left as written")
-            return None
+            result.notes.append(
+                f"{what} {raw}: not found in the source (broken there too); kept its text only"
+            )
+            return MISSING
 
         def links(text: str) -> str:
             def markdown(match: re.Match[str]) -> str:
@@ -168,12 +175,14 @@ class Resolver:
                 new = target_of(bare, bool(match["bang"]))
                 if new is None:
                     return match.group(0)
+                if new is MISSING:  # a dead link would fail the build: its words stay
+                    return match["text"]
                 title = match["title"] or ""
                 return f"{match['bang']}[{match['text']}]({new}{title})"
 
             def html(match: re.Match[str]) -> str:
                 new = target_of(match["src"], True)
-                if new is None:
+                if new is None or new is MISSING:
                     return match.group(0)
                 return f"{match['head']}{match['q'] or chr(34)}{new}{match['q'] or chr(34)}"
 
@@ -181,7 +190,7 @@ class Resolver:
                 raw = match["target"]
                 bare = raw[1:-1] if raw.startswith("<") else raw
                 new = target_of(bare, False)
-                return match.group(0) if new is None else f"{match['head']}{new}"
+                return match.group(0) if new is None or new is MISSING else f"{match['head']}{new}"
 
             text = DEFINITION.sub(definition, text)
             return HTML_SRC.sub(html, LINK.sub(markdown, text))

@@ -310,3 +310,15 @@ def test_obsidian_links_to_headings_keep_the_heading_only_when_it_exists(tmp_pat
     assert "见 [[ac-zidongji#失配指针|fail 指针]]、[[ac-zidongji|AC自动机]] 和 [[#总览]]。" in text
     record = next(r for r in outcome.plan.records if r.file == "zifuchuan.md")
     assert "[[AC自动机#^blk1]]: no such heading; linked the note" in record.notes
+
+
+def test_links_already_broken_in_the_source_keep_their_words_and_are_reported(
+    tmp_path: Path,
+) -> None:
+    outcome = import_notes([str(notes(tmp_path, "markdown"))], tmp_path / "content")
+    text = (tmp_path / "content" / "xianduan-shu.md").read_text(encoding="utf-8")
+    assert "源文件里就坏了的链接：旧笔记，别处，图 丢失的图。" in text
+    record = next(r for r in outcome.plan.records if r.file == "xianduan-shu.md")
+    assert "image img/lost.png: not found in the source (broken there too); kept its text only" in (
+        record.notes
+    )
