@@ -724,13 +724,19 @@ def front_matter(article: Article) -> dict[str, Any]:
 
 def dump_article(article: Article) -> str:
     """The full file text for ``article``: ``---`` fenced YAML, then the body."""
-    meta = yaml.dump(
-        front_matter(article),
+    return dump_meta(front_matter(article), article.body)
+
+
+def dump_meta(meta: dict[str, Any], body: str) -> str:
+    """A file's text from front matter ``meta`` (keys in order) and ``body``, as
+    :func:`dump_article` writes it: for values an :class:`Article` cannot hold yet."""
+    text = yaml.dump(
+        meta,
         Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,
         width=10**6,
     )
-    body = article.body if article.body.endswith("\n") else article.body + "\n"
-    return f"---\n{meta}---\n\n{body.lstrip(chr(10))}"
+    body = body if body.endswith("\n") else body + "\n"
+    return f"---\n{text}---\n\n{body.lstrip(chr(10))}"

@@ -55,6 +55,7 @@ from zhiku.listing import (
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
+from zhiku.listing.redirects import alias_line, aliases_of, plan_redirects
 from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, merged, read_slugbook
 from zhiku.text.headings import fit_headings
 
@@ -314,6 +315,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
         self._add_group_feeds(files, config, site, info)
+        self._add_redirects(files, config, site)
         return files
 
     @staticmethod
@@ -357,6 +359,32 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 f"({err.strerror}); make the folder writable, then build again"
             ) from err
         self._slugbook = book
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        """A redirect page for each old URL (``aliases:``) of a published article."""
+        assert self._renderer is not None
+        articles = [
+            (e.src_uri, e.article.title, aliases)
+            for e in site.entries
+            if not e.article.draft and (aliases := aliases_of(e.article.extra))
+        ]
+        if not articles:
+            return
+        taken = {f.dest_uri for f in files}
+        made, refused = plan_redirects(articles, self._renderer.urls, taken)
+        for redirect in made:
+            files.append(File.generated(config, redirect.path, content=redirect.html))
+        for problem in refused:
+            file = files.get_file_from_path(problem.src_uri)
+            text = file.content_string if file is not None else ""
+            shown = catalogue.file_shown(file) if file is not None else problem.src_uri
+            log.warning(
+                "%s:%d: alias %s %s",
+                shown,
+                alias_line(text, problem.alias),
+                problem.alias,
+                problem.reason,
+            )
 
     def _add_group_feeds(
         self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
