@@ -187,6 +187,54 @@ function own(object, key) {
   return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
+// Unspaced pinyin ("tidujianchadian", "tdjcd", "zhuyilijz") names several adjacent words.
+const MAX_SPLIT_CHARS = 40; // longer Latin words are not pinyin phrases
+const MAX_SPLIT_PIECES = 6;
+const SPLIT_STEPS = 20000; // enumeration work, whatever the word: a query never stalls
+
+/**
+ * The ways to cut `word` into pieces that are pinyin keys, fewest pieces first (at most
+ * `limit`), each a list of pieces. `isKey(piece)` says whether the index knows a key;
+ * `isLast(piece)`, whether the word's last piece may be `piece` although it is no key
+ * (the reader is still typing it). Pieces have two or more letters.
+ */
+function pinyinSplits(word, isKey, isLast = () => false, limit = 24) {
+  const n = word.length;
+  if (n < 2 || n > MAX_SPLIT_CHARS) return [];
+  const ends = [];
+  for (let i = 0; i < n; i++) {
+    const here = [];
+    for (let j = n; j >= i + 2; j--) {
+      const piece = word.slice(i, j);
+      if (isKey(piece) || (j === n && isLast(piece))) here.push(j);
+    }
+    ends.push(here); // longest first: among splits of one size, long pieces come first
+  }
+  const need = new Array(n + 1).fill(Infinity); // fewest pieces from i to the end
+  need[n] = 0;
+  for (let i = n - 1; i >= 0; i--) for (const j of ends[i]) need[i] = Math.min(need[i], 1 + need[j]);
+  const out = [];
+  let steps = 0;
+  for (let size = need[0]; size <= MAX_SPLIT_PIECES && out.length < limit; size++) {
+    const path = [];
+    const walk = (i) => {
+      if (out.length >= limit || ++steps > SPLIT_STEPS) return;
+      if (i === n) {
+        if (path.length === size) out.push([...path]);
+        return;
+      }
+      if (path.length + need[i] > size) return;
+      for (const j of ends[i]) {
+        path.push(word.slice(i, j));
+        walk(j);
+        path.pop();
+      }
+    };
+    walk(0);
+  }
+  return out;
+}
+
 // --- engine.mjs ---
 // Zhiku's search engine: fetches the index shards a query needs, scores with BM25F
 // (precomputed per posting at build time) plus coverage and adjacency boosts, and
@@ -207,10 +255,20 @@ const SNIPPET_CHARS = 160;
 // A Han word found through its pinyin ranks below the same word typed in Han.
 const PINYIN_FACTOR = 0.7;
 const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
+const SPLITS_TRIED = 12; // ways to cut an unspaced pinyin word whose words are looked up
 const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
-const TITLE_COVER = 1; // tag chips shown for a query
+const TITLE_COVER = 1;
+// A word found in the title or the tags weighs this much more than the same word only in
+// the body: past BM25's saturation, a page that merely mentions a word often must not
+// outrank the page named after it.
+const HEAD_BONUS = 0.5;
+const VERIFIED = 2 * PAGE; // best results whose text is searched for the query's phrases
+// Partial matches (missing a word) follow full ones only when there are fewer full ones
+// than this, and only those scoring at least RELATED times the last full match.
+const FEW_FULL = 3;
+const RELATED = 0.25;
 // Typed filters: 分类:Python, 标签:扩散模型, tag:GAN, category:"Large Model".
 const FILTER_RE =
   /(^|\s)(分类|类别|category|cat|标签|tag|tags)\s*[:：]\s*(?:"([^"]*)"|“([^”]*)”|(\S+))/gi;
@@ -402,7 +460,9 @@ class Engine {
     await Promise.all(
       [...candidates].map(async (key) => {
         const terms = own(await this.pinyinShard(key), key);
-        if (Array.isArray(terms)) table.set(key, terms.filter((t) => typeof t === "string"));
+        // Only whole words: a part (a lone character, two initials) is no word on its own.
+        const words = Array.isArray(terms) ? terms.filter((t) => typeof t === "string" && t && !isPart(key, t)) : [];
+        if (words.length) table.set(key, words);
       }),
     );
     // Rewrite, longest joins first, right to left so positions stay valid.
@@ -430,14 +490,140 @@ class Engine {
       const shard = await this.pinyinShard(last[1]);
       const keys = Object.keys(shard).filter((key) => key.startsWith(last[1]) && Array.isArray(own(shard, key)));
       if (keys.length && keys.length <= PREFIX_EXPANSIONS) {
-        table.set(last[1], [...new Set(keys.sort((a, b) => a.length - b.length).flatMap((key) => own(shard, key)))]);
+        const words = keys
+          .sort((a, b) => a.length - b.length)
+          .flatMap((key) => own(shard, key).filter((t) => typeof t === "string" && t && !isPart(key, t)));
+        if (words.length) table.set(last[1], [...new Set(words)]);
       }
     }
     return { text, table };
   }
 
+  /**
+   * Unspaced pinyin: each Latin word of `folded` that is neither a word of the index nor
+   * a pinyin key of one, cut into keys of adjacent words ("tidujianchadian" -> tidu
+   * jianchadian, "tdjcd" -> td jcd, "zhuyilijz" -> zhuyili jz). Of the ways to cut it,
+   * fewest pieces first, the one whose words the index most often holds side by side
+   * wins; no way is taken on words that are never adjacent, unless every piece names
+   * whole words (then found together in one article is enough). Returns Map word ->
+   * [{key, terms}] (the Han terms each piece may be, in the order typed).
+   */
+  async splitPinyin(folded, vocab, pinyin) {
+    const out = new Map();
+    if (!this.m.pinyin_shards) return out;
+    const endsInWord = /[A-Za-z0-9]$/.test(folded);
+    const words = [...folded.matchAll(/[A-Za-z0-9]+/g)].map((m) => [toneless(asciiLower(m[0])), m.index + m[0].length]);
+    for (const [word, end] of words) {
+      if (out.has(word) || !/^[a-z]+$/.test(word) || vocab.entry(word)) continue;
+      if ((pinyin.get(word) ?? []).some((t) => !isPart(word, t))) continue;
+      const pieces = await this.bestSplit(word, endsInWord && end === folded.length);
+      if (pieces) out.set(word, pieces);
+    }
+    return out;
+  }
+
+  async bestSplit(word, typing) {
+    const prefixes = new Set();
+    for (let i = 0; i + 2 <= word.length; i++) {
+      prefixes.add(word.slice(i, i + 2));
+      if (i + 3 <= word.length) prefixes.add(word.slice(i, i + 3));
+    }
+    const loaded = new Map();
+    await Promise.all([...prefixes].map(async (p) => loaded.set(p, await this.pinyinShard(p))));
+    const shardOf = (key) => loaded.get(pinyinShardKey(key)) ?? {};
+    const termsOf = (key) => {
+      const terms = own(shardOf(key), key);
+      return Array.isArray(terms) ? terms.filter((t) => typeof t === "string" && t) : [];
+    };
+    // The word the reader is still typing: its last piece may begin a key ("jianchad").
+    const completions = (piece) => {
+      if (!typing || piece.length < 3) return [];
+      const keys = Object.keys(shardOf(piece)).filter((key) => key.startsWith(piece) && termsOf(key).length);
+      if (keys.length > PREFIX_EXPANSIONS) return [];
+      return keys.sort((a, b) => a.length - b.length).flatMap((key) => termsOf(key).filter((t) => !isPart(key, t)));
+    };
+    const splits = pinyinSplits(
+      word,
+      (piece) => termsOf(piece).length > 0,
+      (piece) => completions(piece).length > 0,
+    );
+    let best = null; // [pieces, documents where they are adjacent]
+    let together = null; // the first split of whole words found together in one article
+    for (const split of splits.slice(0, SPLITS_TRIED)) {
+      if (best && split.length > best[0].length) break;
+      if (split.length < 2) continue; // one key: the word itself, handled as typed
+      const pieces = split.map((key, i) => ({
+        key,
+        terms: termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : [],
+      }));
+      const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
+      const [alive, support, docs] = this.adjacency(pieces, vocab);
+      if (support > (best?.[1] ?? 0)) best = [alive, support];
+      if (!together && docs && pieces.every((piece) => piece.terms.some((t) => !isPart(piece.key, t)))) {
+        together = pieces.map((piece) => ({ ...piece, terms: piece.terms.filter((t) => !isPart(piece.key, t)) }));
+      }
+    }
+    return best ? best[0] : together;
+  }
+
+  /**
+   * How the words of consecutive `pieces` occur side by side in the index (each term's
+   * first occurrence in the body, or anywhere in one title): [the pieces with only the terms on some
+   * chain of adjacent words, how many documents hold a whole chain, and whether any
+   * document holds a word of every piece].
+   */
+  adjacency(pieces, vocab) {
+    const post = (t) => this.postingsOf(t, vocab.entry(t));
+    const next = (a, b, doc) => {
+      const x = post(a).get(doc);
+      const y = post(b).get(doc);
+      if (!x || !y || x[1] < 0 || y[1] < 0 || x[2] !== y[2]) return false;
+      // Both in one title: a title is a few words, and the index keeps only a word's first
+      // occurrence (元学习：学会学习 has 学习 first inside 元学习, not after 学会).
+      if (x[2] === 0) return true;
+      const gap = y[1] - (x[1] + a.length);
+      return gap >= 0 && gap <= 1;
+    };
+    // reach[k]: term -> documents where a chain of adjacent words ends on it at piece k.
+    const reach = [new Map(pieces[0].terms.map((t) => [t, new Set(post(t).keys())]))];
+    for (let k = 1; k < pieces.length; k++) {
+      const here = new Map();
+      for (const t of pieces[k].terms) {
+        const docs = new Set();
+        for (const [before, seen] of reach[k - 1]) {
+          for (const doc of seen) if (next(before, t, doc)) docs.add(doc);
+        }
+        if (docs.size) here.set(t, docs);
+      }
+      reach.push(here);
+    }
+    let together = true;
+    let common = null;
+    for (const piece of pieces) {
+      const docs = new Set(piece.terms.flatMap((t) => [...post(t).keys()]));
+      common = common ? new Set([...common].filter((d) => docs.has(d))) : docs;
+      if (!common.size) together = false;
+    }
+    const last = reach[pieces.length - 1];
+    const ends = new Set([...last.values()].flatMap((docs) => [...docs]));
+    if (!ends.size) return [null, 0, together];
+    // Back from the last piece: keep the terms that lead to a chain's end.
+    const alive = [new Set(last.keys())];
+    for (let k = pieces.length - 2; k >= 0; k--) {
+      const after = alive[0];
+      alive.unshift(
+        new Set(
+          [...reach[k]].filter(([t, docs]) =>
+            [...after].some((u) => [...docs].some((doc) => reach[k + 1].get(u)?.has(doc) && next(t, u, doc))),
+          ).map(([t]) => t),
+        ),
+      );
+    }
+    return [pieces.map((piece, k) => ({ key: piece.key, terms: piece.terms.filter((t) => alive[k].has(t)) })), ends.size, together];
+  }
+
   /** Each group is what one unit of the query may match: alternatives, the best counts. */
-  groupsOf(text, vocab, pinyin) {
+  groupsOf(text, vocab, pinyin, splits = null) {
     const groups = [];
     const endsInWord = /[A-Za-z0-9]$/.test(text);
     const parts = runs(text.slice(0, MAX_QUERY_CHARS));
@@ -473,7 +659,18 @@ class Engine {
       }
       const whole = asciiLower(run);
       const key = toneless(whole);
-      const han = (pinyin.get(key) ?? []).filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
+      const pieces = splits?.get(key);
+      if (pieces) {
+        // Unspaced pinyin of adjacent words: one group per word, as if typed in Han.
+        for (const piece of pieces) {
+          const terms = piece.terms.filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
+          groups.push({ label: piece.key, terms, weak: piece.terms.every((t) => t.length === 1) });
+        }
+        return;
+      }
+      const han = (pinyin.get(key) ?? [])
+        .filter((t) => !isPart(key, t) && vocab.entry(t))
+        .map((t) => [t, PINYIN_FACTOR]);
       if (this.stopwords.has(whole) && !han.length) return;
       const last = r === parts.length - 1;
       const split = latinParts(run);
@@ -511,8 +708,13 @@ class Engine {
     ]);
     const folded = fold(joined, t2s);
     const pinyinTerms = [...pinyin.values()].flat();
-    const vocab = await this.vocabulary(folded, pinyinTerms);
-    const groups = this.groupsOf(folded, vocab, pinyin);
+    let vocab = await this.vocabulary(folded, pinyinTerms);
+    const splits = await this.splitPinyin(folded, vocab, pinyin);
+    if (splits.size) {
+      const splitTerms = [...splits.values()].flat().flatMap((piece) => piece.terms);
+      vocab = await this.vocabulary(folded, [...pinyinTerms, ...splitTerms]);
+    }
+    const groups = this.groupsOf(folded, vocab, pinyin, splits);
 
     // Filters: the documents of the named categories and tags (all must hold).
     const state = { query, groups, filters: [], unknown: [], ranked: [], complete: 0, vocab };
@@ -564,46 +766,70 @@ class Engine {
 
     const strong = groups.filter((group) => !group.weak).length;
     for (const [doc, s] of scores) {
-      let sum = 0;
-      let matched = 0;
-      let adjacent = 0;
       let strongMatched = 0;
-      let inTitle = 0;
-      let covered = 0;
+      let matched = 0;
       for (let g = 0; g < groups.length; g++) {
         if (s.parts[g] > 0) {
-          sum += s.parts[g];
           matched++;
           if (!groups[g].weak) strongMatched++;
-          if (s.at[g][1] === 0 && s.at[g][0] >= 0) {
-            inTitle++;
-            const term = s.at[g][2];
-            covered += isHan(term[0]) ? term.length : 1;
-          }
-          // Adjacent: the next group's term starts right after this one (one character,
-          // such as 的, may sit between), in the same field.
-          const [a, b] = [s.at[g], s.at[g + 1]];
-          if (s.parts[g + 1] > 0 && a[0] >= 0 && b[0] >= 0 && a[1] === b[1]) {
-            const gap = b[0] - (a[0] + a[2].length);
-            if (gap >= 0 && gap <= 1) adjacent++;
-          }
         }
       }
       // A document matching only lone characters of a longer query is no answer.
       if (!strongMatched) continue;
-      if (strongMatched === strong) state.complete++;
-      const coverage = matched / groups.length;
-      const phrase = groups.length > 1 ? 1 + adjacent / (groups.length - 1) : 1;
-      // How much of the title the query is: "梯度检查点" is all of the title 梯度检查点
-      // (Gradient Checkpointing) but half of 梯度检查点原理详解（1404）.
-      const cover = Math.min(1, covered / Math.max(1, meta.l?.[doc] ?? 1));
-      const title = (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover);
       s.complete = strongMatched === strong;
-      state.ranked.push([doc, sum * coverage * coverage * phrase * title, s]);
+      s.whole = matched === groups.length; // every word asked for, lone characters too
+      s.adjacent = adjacentPairs(s, groups);
+      s.titleLength = meta.l?.[doc] ?? 1;
+      state.ranked.push([doc, score(s, groups), s]);
     }
-    state.ranked.sort((a, b) => (b[2].complete - a[2].complete) || b[1] - a[1] || a[0] - b[0]);
+    const order = (a, b) =>
+      b[2].complete - a[2].complete || b[2].whole - a[2].whole || b[1] - a[1] || a[0] - b[0];
+    state.ranked.sort(order);
+    if (await this.verifyPhrases(state.ranked.slice(0, VERIFIED), groups)) state.ranked.sort(order);
+    state.ranked = precise(state.ranked);
+    state.complete = state.ranked.filter(([, , s]) => s.complete).length;
     this.memo = state;
     return state;
+  }
+
+  /**
+   * Phrases the index cannot see: it keeps where each word of a document first occurs,
+   * so 元 … 学习 at their first occurrences may still be 元学习 further on. For the best
+   * results, the piece of text a snippet would show is searched for each pair of the
+   * query's consecutive words side by side; found, they count as adjacent. Returns
+   * whether a score changed.
+   */
+  async verifyPhrases(top, groups) {
+    if (groups.length < 2) return false;
+    const pending = top.filter(([, , s]) => s.whole && s.adjacent < groups.length - 1);
+    const pieces = await Promise.all(
+      pending.map(([doc, , s]) => this.piece(doc, this.chunkOf(s)).catch(() => null)),
+    );
+    let changed = false;
+    pending.forEach((entry, i) => {
+      const s = entry[2];
+      const piece = pieces[i];
+      if (!piece) return;
+      const text = asciiLower(fold(`${piece.t ?? ""}\n${piece.x ?? ""}`, {}));
+      let found = 0;
+      for (let g = 0; g + 1 < groups.length; g++) {
+        const a = s.at[g]?.[2];
+        const b = s.at[g + 1]?.[2];
+        if (a && b && (text.includes(a + b) || text.includes(`${a} ${b}`))) found++;
+      }
+      if (found > s.adjacent) {
+        s.adjacent = found;
+        entry[1] = score(s, groups);
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  /** The piece of a result's text where its rarest matched word first occurs. */
+  chunkOf(s) {
+    const inBody = (s?.at ?? []).filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
+    return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
   }
 
   /**
@@ -618,10 +844,7 @@ class Engine {
     const { groups, ranked } = state;
     const top = ranked.slice(offset, offset + limit);
     // For each result, the piece of text where its rarest matched term first occurs.
-    const chunks = top.map(([, , s]) => {
-      const inBody = (s?.at ?? []).filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
-      return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
-    });
+    const chunks = top.map(([, , s]) => this.chunkOf(s));
     const docs = await Promise.all(top.map(([doc], i) => this.piece(doc, chunks[i])));
     const items = top.map(([, score, s], i) => {
       const found = s ? groups.flatMap((group, g) => (s.parts[g] > 0 ? group.terms.map(([t]) => t) : [])) : [];
@@ -734,6 +957,72 @@ class Engine {
   }
 }
 
+/** Whether a Han term is listed under a pinyin key only as part of a longer typed phrase
+ * (a single character, or two characters under their two initials: pinyin.py is_part). */
+function isPart(key, term) {
+  return term.length === 1 || (term.length === key.length && key.length < 3);
+}
+
+/** How many of the query's consecutive words a document has side by side (first
+ * occurrences, one character such as 的 may sit between, in the same field). */
+function adjacentPairs(s, groups) {
+  let adjacent = 0;
+  for (let g = 0; g + 1 < groups.length; g++) {
+    const [a, b] = [s.at[g], s.at[g + 1]];
+    if (s.parts[g] > 0 && s.parts[g + 1] > 0 && a[0] >= 0 && b[0] >= 0 && a[1] === b[1]) {
+      const gap = b[0] - (a[0] + a[2].length);
+      if (gap >= 0 && gap <= 1) adjacent++;
+    }
+  }
+  return adjacent;
+}
+
+/**
+ * A document's score: BM25F summed over the query's words (saturated per word at build
+ * and here), times how many of the words it holds, how many it holds side by side, and
+ * how much it has them in its title or tags rather than only in its body.
+ */
+function score(s, groups) {
+  let sum = 0;
+  let matched = 0;
+  let inTitle = 0;
+  let inHead = 0;
+  let covered = 0;
+  for (let g = 0; g < groups.length; g++) {
+    if (!(s.parts[g] > 0)) continue;
+    sum += s.parts[g];
+    matched++;
+    const [offset, field, term] = s.at[g];
+    if (field !== 1) inHead++; // title (0) or tags only (-1)
+    if (field === 0 && offset >= 0) {
+      inTitle++;
+      covered += isHan(term[0]) ? term.length : 1;
+    }
+  }
+  const coverage = matched / groups.length;
+  const phrase = groups.length > 1 ? 1 + s.adjacent / (groups.length - 1) : 1;
+  // How much of the title the query is: "梯度检查点" is all of the title 梯度检查点
+  // (Gradient Checkpointing) but half of 梯度检查点原理详解（1404）.
+  const cover = Math.min(1, covered / Math.max(1, s.titleLength));
+  const title =
+    (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover) * (1 + HEAD_BONUS * (inHead / groups.length));
+  return sum * coverage * coverage * phrase * title;
+}
+
+/**
+ * Full matches (every word asked for) first; partial ones only when full ones are few,
+ * and then only those scoring near them: a precise query is not padded with pages that
+ * share one common word with it. With no full match, every partial one is kept (the
+ * panel says which words are missing).
+ */
+function precise(ranked) {
+  const full = ranked.filter(([, , s]) => s.complete && s.whole);
+  if (!full.length || full.length === ranked.length) return ranked;
+  if (full.length >= FEW_FULL) return full;
+  const floor = RELATED * Math.min(...full.map(([, value]) => value));
+  return [...full, ...ranked.filter(([, value, s]) => !(s.complete && s.whole) && value >= floor)];
+}
+
 function nearNames(names, want, t2s) {
   return names.filter((name) => {
     const n = asciiLower(fold(name, t2s));
@@ -815,5 +1104,5 @@ function snippet(text, terms, continued = false) {
   return head + highlight(text, start, end, terms) + (end < text.length ? "…" : "");
 }
 
-self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, SearchIndexError, createEngine, parseFilters, filterSyntax, occurrences, highlight, snippet };
+self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, MAX_SPLIT_CHARS, MAX_SPLIT_PIECES, pinyinSplits, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, HEAD_BONUS, SearchIndexError, createEngine, parseFilters, filterSyntax, isPart, occurrences, highlight, snippet };
 })();
