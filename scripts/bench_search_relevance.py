@@ -10,6 +10,16 @@ types every query of ``scripts/bench_search_queries.json`` into the header
 search box of headless Chromium and scores the rendered result list:
 MRR (reciprocal rank of the first relevant article) and recall@10.
 
+Pinyin as readers type it is measured on queries derived from the corpus itself,
+not listed by hand: every article title's longest run of two or three adjacent
+jieba words (four to eight Han characters, stop words excluded) typed as unspaced
+full pinyin (``tidujianchadian``, kind ``pinyin``) and as initials (``tdjcd``,
+kind ``initials``), each word read by pypinyin within the word as the indexer
+reads it; the relevant articles are those whose title holds the phrase. The
+judged Han queries made of Han words only are typed the same two ways too (kinds
+``pinyin-judged`` and ``initials-judged``, relevant as judged). ``--no-pinyin``
+skips them.
+
 ``--mixed N`` (default 3,000; 0 to skip) does the same again on the sample
 mixed among N notes from ``gen_corpus.py --reword-from``: half of their
 sentences are the sample's, reworded, and their titles and tags are the
@@ -149,6 +159,68 @@ def mixed_content(workdir: Path, content: Path, notes: int) -> Path:
     return folder
 
 
+def typed_pinyin(words: list[str]) -> tuple[str, str] | None:
+    """(unspaced full pinyin, initials) of Han ``words``, each read within itself."""
+    from zhiku.search.pinyin import reading
+
+    readings = [reading(word) for word in words]
+    if any(r is None for r in readings):
+        return None
+    return "".join(r[0] for r in readings if r), "".join(r[1] for r in readings if r)
+
+
+def pinyin_queries(content: Path, judged: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unspaced pinyin and initials queries derived from the corpus' titles and the
+    judged Han queries (see the module docstring)."""
+    import re
+
+    from zhiku.articles import parse_article
+    from zhiku.search.tokens import default_stopwords, fold, t2s_table
+    from zhiku.text.chars import HAN
+    from zhiku.text.segment import default_tokenizer
+
+    tokenizer, table, stop = default_tokenizer(), t2s_table(), default_stopwords().han
+    titles = {}
+    for path in sorted(content.glob("*.md")):
+        article = parse_article(path.name, path.read_text("utf-8"))
+        if article:
+            titles[path.stem] = fold(article.title, table)
+    queries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(words: list[str], relevant: list[str], suffix: str) -> None:
+        typed = typed_pinyin(words)
+        if typed is None:
+            return
+        for kind, query in zip(("pinyin", "initials"), typed, strict=True):
+            if query not in seen and len(query) >= 3:
+                seen.add(query)
+                queries.append({"query": query, "kind": kind + suffix, "relevant": relevant})
+
+    for title in titles.values():
+        best: list[str] = []
+        for run in re.findall(f"[{HAN}]+", title):
+            words = list(tokenizer.cut(run, HMM=False))
+            for size in (3, 2):
+                for i in range(len(words) - size + 1):
+                    window = words[i : i + size]
+                    chars = sum(map(len, window))
+                    if any(w in stop for w in window) or not 4 <= chars <= 8:
+                        continue
+                    if chars > sum(map(len, best)):
+                        best = window
+        if best:
+            phrase = "".join(best)
+            add(best, sorted(s for s, t in titles.items() if phrase in t), "")
+    for q in judged:
+        text = q["query"]
+        if q["kind"] in ("traditional", "question") or not re.fullmatch(f"[{HAN}]{{2,}}", text):
+            continue
+        words = [w for w in tokenizer.cut(text, HMM=False) if w not in stop]
+        add(words, q["relevant"], "-judged")
+    return queries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
@@ -156,8 +228,11 @@ def main() -> None:
     parser.add_argument("--mixed", type=int, default=3000, help="reworded notes (0: skip)")
     parser.add_argument("--no-sample", action="store_true", help="the mixed corpus only")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--no-pinyin", action="store_true", help="no derived pinyin queries")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
+    if not args.no_pinyin:
+        queries += pinyin_queries(args.content.resolve(), queries)
     slugs = {p.stem for p in args.content.resolve().glob("*.md")}
     unknown = sorted({s for q in queries for s in q["relevant"]} - slugs)
     if unknown:
