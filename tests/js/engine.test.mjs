@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import fc from "fast-check";
+
 import {
+  FORMULA,
   SearchIndexError,
   createEngine,
   highlight,
@@ -226,4 +229,34 @@ test("a word the site never uses is an honest miss, not single-character matches
   const part = await engine.search("注意力 量子");
   assert.ok(part.miss.missing.includes("量子"));
   assert.equal(part.items[0][0].terms["量子"], false);
+});
+
+test("a snippet starts at a sentence or a clause and ends at one", () => {
+  const text = `${"前面的铺垫。".repeat(10)}梯度检查点只保存部分激活值，反向传播时重新计算。${"后面的内容很多，".repeat(30)}`;
+  const shown = snippet(text, ["梯度", "检查点"]);
+  assert.ok(shown.startsWith("…<mark>梯度检查点</mark>只保存部分激活值"), shown);
+  // No sentence ends in the window's second half: it ends at a clause, the comma giving way.
+  assert.ok(shown.endsWith("后面的内容很多…"), shown);
+  // A sentence ending in the window's second half ends it, whole, with no "…".
+  const sentence = `梯度检查点用时间换显存，${"这里解释原理".repeat(15)}。下一句${"其他".repeat(80)}`;
+  assert.ok(snippet(sentence, ["梯度"]).endsWith("这里解释原理。"));
+});
+
+test("a snippet shows a lost formula's mark at most once", () => {
+  const text = "前言。设 [公式] 且 [公式]，则梯度 [公式] [公式] 成立。下一句。";
+  assert.equal(snippet(text, ["梯度"]), "…设 [公式] 且…，则<mark>梯度</mark>…成立。下一句。");
+});
+
+test("property: a snippet marks the word, shows one formula mark at most, and is escaped", () => {
+  const piece = fc.constantFrom(FORMULA, " ", "梯度", "。", "，", "<b>", "检查", "点", "a&b", "\n", "很长的说明文字");
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 120 }), (pieces) => {
+      const text = pieces.join("");
+      const shown = snippet(text, ["梯度"]);
+      assert.ok(shown.split(FORMULA).length <= 2, shown);
+      assert.ok(!/<(?!\/?mark>)/.test(shown), shown); // only <mark> is markup
+      if (text.includes("梯度")) assert.match(shown, /<mark>[^<]*梯度[^<]*<\/mark>/);
+    }),
+    { numRuns: 300 },
+  );
 });

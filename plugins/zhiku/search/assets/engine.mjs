@@ -854,8 +854,16 @@ export function highlight(text, start, end, terms) {
   return html + escapeHtml(text.slice(at, end));
 }
 
+// Where a snippet may start and end: after a sentence's end, else after a clause's.
+const SENTENCE_END = /[。！？!?；;\n]/;
+const CLAUSE_END = /[，,、：:]/;
+// The mark the indexer leaves where a formula stood (zhiku.text.excerpt.FORMULA).
+export const FORMULA = "[公式]";
+
 /**
- * A window of `text` around its densest cluster of matches, escaped and highlighted.
+ * A window of `text` around its densest cluster of matches, escaped and highlighted: it
+ * starts at a sentence (or clause) when one starts near, ends at one when one ends in its
+ * second half, and shows a lost formula's mark at most once.
  * `continued`: `text` is a piece from the middle of the article.
  */
 export function snippet(text, terms, continued = false) {
@@ -873,13 +881,49 @@ export function snippet(text, terms, continued = false) {
         start = ranges[i][0];
       }
     }
-    // Back up to the start of the sentence when it is near, so the snippet reads well.
-    const floor = Math.max(0, start - 40);
-    let cut = start;
-    while (cut > floor && !/[。！？!?；;\n]/.test(text[cut - 1])) cut--;
-    start = cut === floor ? Math.max(0, start - 20) : cut;
+    start = backTo(text, start, SENTENCE_END, 40) ?? backTo(text, start, CLAUSE_END, 20) ?? Math.max(0, start - 20);
   }
-  const end = Math.min(text.length, start + SNIPPET_CHARS);
+  while (start < text.length && /\s/.test(text[start])) start++;
+  let end = Math.min(text.length, start + SNIPPET_CHARS);
+  let whole = end === text.length; // the snippet ends where a sentence ends
+  if (!whole) {
+    const half = start + SNIPPET_CHARS / 2;
+    const sentence = forwardTo(text, end, half, SENTENCE_END);
+    const clause = sentence ?? forwardTo(text, end, half, CLAUSE_END);
+    if (sentence != null) [end, whole] = [sentence, true];
+    else if (clause != null) end = clause - 1; // the comma itself gives way to "…"
+  }
+  const shown = oneFormula(text.slice(start, end));
   const head = start > 0 || continued ? "…" : "";
-  return head + highlight(text, start, end, terms) + (end < text.length ? "…" : "");
+  return head + highlight(shown, 0, shown.length, terms) + (whole ? "" : "…");
+}
+
+/** The start of the sentence (or clause) holding `at`, if it starts within `reach`. */
+function backTo(text, at, mark, reach) {
+  for (let cut = at; cut >= Math.max(0, at - reach); cut--) {
+    if (cut === 0 || mark.test(text[cut - 1])) return cut;
+  }
+  return null;
+}
+
+/** The end (just past the mark) of the last sentence or clause ending in (floor, end]. */
+function forwardTo(text, end, floor, mark) {
+  for (let i = end; i > floor; i--) if (mark.test(text[i - 1])) return i;
+  return null;
+}
+
+/** `text` with a lost formula's mark shown once: later ones become "…" (none when they
+ * follow the one shown: several formulas in a row). */
+function oneFormula(text) {
+  const parts = text.split(FORMULA);
+  if (parts.length <= 2) return text;
+  let out = parts[0] + FORMULA;
+  for (let i = 1; i < parts.length; i++) {
+    if (i > 1) {
+      out = out.replace(/\s+$/, "");
+      if (!out.endsWith(FORMULA) && !out.endsWith("…")) out += "…";
+    }
+    out += i > 1 ? parts[i].replace(/^\s+/, "") : parts[i];
+  }
+  return out;
 }
