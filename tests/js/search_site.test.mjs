@@ -59,6 +59,17 @@ test("unspaced pinyin of a term the index holds as several words finds what the 
   }
 });
 
+test("initials of a character beside a word jieba keeps apart find the term", async () => {
+  // 感受野 is 感受 + 野 and 卷积核 卷积 + 核 in the index: a title or two articles say them.
+  for (const [han, typed] of [
+    ["感受野", ["gsy", "ganshouye"]],
+    ["卷积核", ["jjh", "juanjihe"]],
+  ]) {
+    const expected = (await urls(han))[0];
+    for (const query of typed) assert.equal((await urls(query))[0], expected, `${query} (${han})`);
+  }
+});
+
 test("the word still being typed completes the phrase", async () => {
   assert.equal((await urls("tidujianchad"))[0], "tidu-jianchadian/");
 });

@@ -16,7 +16,9 @@ other words it is found adjacent to: single characters under their syllable
 (``he`` -> 核) and two-character words under their two initials (``jz`` -> 机制).
 Parts follow a key's whole words in its list, at most :data:`MAX_PARTS_PER_KEY`
 of them; the browser tells them apart by length (one character, or two under a
-two-letter key). A key lives in the pinyin shard of its first :data:`KEY_CHARS`
+two-letter key). Last come *phrases*, a character and a word jieba keeps apart but
+a title or several articles put side by side (``gsy`` -> ``感受 野``): they let the
+initials of 感受野 name it. A key lives in the pinyin shard of its first :data:`KEY_CHARS`
 letters, so the browser fetches one small file per typed word.
 """
 
@@ -34,6 +36,7 @@ MAX_TERMS_PER_KEY = 8  # the most-used terms that read so; the rest add bytes, n
 # Parts (see the module docstring) are many per key ("ji": 机, 基, 积, 级 …); adjacency
 # to the other words typed decides among them, so a key keeps more of them.
 MAX_PARTS_PER_KEY = 16
+MAX_PHRASES_PER_KEY = 4
 MIN_INITIALS_CHARS = 3  # two letters ("sd") name too many words on their own: parts only
 MAX_INITIALS_CHARS = 6
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
@@ -70,9 +73,25 @@ def is_part(key: str, term: str) -> bool:
     return len(term) == 1 or (len(term) == len(key) < MIN_INITIALS_CHARS)
 
 
-def pinyin_keys(terms_df: Mapping[str, int], read: Reading = reading) -> dict[str, list[str]]:
+def pinyin_keys(
+    terms_df: Mapping[str, int],
+    read: Reading = reading,
+    phrases: Mapping[tuple[str, str], int] | None = None,
+) -> dict[str, list[str]]:
     """{pinyin key: Han terms that read so, most documents first (at most a few), then
-    the parts that read so (see the module docstring)}."""
+    the parts that read so, then the phrases (see the module docstring)}.
+
+    ``phrases`` are runs of adjacent terms jieba keeps apart ((感受, 野): documents); a
+    phrase is listed as its terms joined by a space (``"感受 野"``), under the joined
+    pinyin and initials of its terms, each read within itself.
+    """
+    said: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for phrase, df in (phrases or {}).items():
+        readings = [read(part) for part in phrase]
+        if any(r is None for r in readings):
+            continue
+        for key in ("".join(r[0] for r in readings if r), "".join(r[1] for r in readings if r)):
+            said[key].append((-df, " ".join(phrase)))
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for term, df in terms_df.items():
         keys = read(term)
@@ -83,11 +102,11 @@ def pinyin_keys(terms_df: Mapping[str, int], read: Reading = reading) -> dict[st
         if 2 <= len(term) <= MAX_INITIALS_CHARS:
             found[initials].append((-df, term))
     out = {}
-    for key, entries in sorted(found.items()):
-        ranked = sorted(entries)
+    for key in sorted(found.keys() | said.keys()):
+        ranked = sorted(found.get(key, []))
         words = [term for _, term in ranked if not is_part(key, term)][:MAX_TERMS_PER_KEY]
         parts = [term for _, term in ranked if is_part(key, term)][:MAX_PARTS_PER_KEY]
-        out[key] = words + parts
+        out[key] = words + parts + [p for _, p in sorted(said.get(key, []))[:MAX_PHRASES_PER_KEY]]
     return out
 
 

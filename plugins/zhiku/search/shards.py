@@ -64,6 +64,10 @@ FIELD_B = {"title": 0.3, "tags": 0.0, "body": 0.75}
 K1 = 1.2
 QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
 CHUNK = 1024  # characters of text per document piece
+# A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
+# or this many bodies do: once in one body is as often chance as a term.
+PHRASE_MIN_DOCS = 2
+PHRASE_MAX_CHARS = 5
 
 
 class SearchIndexError(Exception):
@@ -199,7 +203,11 @@ def build_index(
 
     postings = _postings(terms, lengths, average)
     pinyin = (
-        pinyin_keys({term: len(flat) // 3 for term, flat in postings.items()}, read_pinyin)
+        pinyin_keys(
+            {term: len(flat) // 3 for term, flat in postings.items()},
+            read_pinyin,
+            phrases=char_phrases(terms),
+        )
         if read_pinyin is not None
         else {}
     )
@@ -288,6 +296,47 @@ def _postings(
         for term, (weight, where) in head.items():
             postings[term] += (doc_id, max(1, round(weight * quantum)), int(where))
     return postings
+
+
+def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, str], int]:
+    """{(a, b): documents}: a single Han character and a Han word of the index found side
+    by side (感受 野, 元 学习, 后 训练), in a title or in two documents' bodies.
+
+    jieba leaves such terms in pieces; their pinyin keys (``gsy``, ``ganshouye``) let a
+    reader type them at once. Offsets are first occurrences: what the index keeps.
+    """
+    found: Counter[tuple[str, str]] = Counter()
+    titled: set[tuple[str, str]] = set()
+    for dt in terms:
+        here: set[tuple[str, str]] = set()
+        for field in (dt.title, dt.body):
+            starts: dict[int, list[str]] = defaultdict(list)
+            ends: dict[int, list[str]] = defaultdict(list)
+            chars = []
+            for term, at in zip(field.terms, field.first, strict=True):
+                if not is_han(term[0]):
+                    continue
+                starts[at].append(term)
+                ends[at + len(term)].append(term)
+                if len(term) == 1:
+                    chars.append((term, at))
+            pairs = {
+                pair
+                for char, at in chars
+                for pair in [
+                    *((char, w) for w in starts.get(at + 1, ()) if len(w) > 1),
+                    *((w, char) for w in ends.get(at, ()) if len(w) > 1),
+                ]
+            }
+            if field is dt.title:
+                titled |= pairs
+            here |= pairs
+        found.update(here)
+    return {
+        pair: df
+        for pair, df in found.items()
+        if (df >= PHRASE_MIN_DOCS or pair in titled) and len(pair[0] + pair[1]) <= PHRASE_MAX_CHARS
+    }
 
 
 def script_twin(path: str, text: str) -> str:

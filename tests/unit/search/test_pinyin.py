@@ -6,7 +6,7 @@ import json
 import math
 
 from zhiku.search.pinyin import MAX_PARTS_PER_KEY, is_part, key_shard, pinyin_keys, reading
-from zhiku.search.shards import SearchDoc, analyze, build_index, fnv1a, read_manifest
+from zhiku.search.shards import SearchDoc, analyze, build_index, char_phrases, fnv1a, read_manifest
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
@@ -85,3 +85,24 @@ def test_the_index_ships_pinyin_shards_facets_and_script_twins() -> None:
                 assert twin == f"var __index={text};\n{call}__index);\n"
             else:
                 assert twin == f"{call}{text});\n"
+
+
+def test_a_character_beside_a_word_is_a_phrase_under_their_joined_keys() -> None:
+    keys = pinyin_keys({"感受": 3, "野": 2, "视野": 4}, phrases={("感受", "野"): 2})
+    assert keys["ganshouye"] == ["感受 野"]
+    assert keys["gsy"] == ["感受 野"]
+    assert keys["ye"] == ["野"]  # the character alone stays a part
+
+
+def test_phrases_are_what_titles_or_several_bodies_put_side_by_side() -> None:
+    docs = [
+        SearchDoc("a/", "感受野的计算", "卷积核越大，感受野越大。"),
+        SearchDoc("b/", "卷积", "小卷积核堆叠。"),
+        SearchDoc("c/", "笔记", "元学习很有趣。"),  # one body only: chance, not a phrase
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    phrases = char_phrases(terms)
+    assert phrases[("感受", "野")] == 1  # in a title
+    assert phrases[("卷积", "核")] == 2  # in two bodies
+    assert ("元", "学习") not in phrases

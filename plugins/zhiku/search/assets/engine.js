@@ -515,7 +515,7 @@ class Engine {
     const words = [...folded.matchAll(/[A-Za-z0-9]+/g)].map((m) => [toneless(asciiLower(m[0])), m.index + m[0].length]);
     for (const [word, end] of words) {
       if (out.has(word) || !/^[a-z]+$/.test(word) || vocab.entry(word)) continue;
-      if ((pinyin.get(word) ?? []).some((t) => !isPart(word, t))) continue;
+      if ((pinyin.get(word) ?? []).some((t) => isWord(word, t))) continue;
       const pieces = await this.bestSplit(word, endsInWord && end === folded.length);
       if (pieces) out.set(word, pieces);
     }
@@ -550,15 +550,14 @@ class Engine {
     let best = null; // [pieces, documents where they are adjacent]
     let together = null; // the first split of whole words found together in one article
     for (const split of splits.slice(0, SPLITS_TRIED)) {
-      if (best && split.length > best[0].length) break;
-      if (split.length < 2) continue; // one key: the word itself, handled as typed
-      const pieces = split.map((key, i) => ({
-        key,
-        terms: termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : [],
-      }));
+      if (best && split.length > best[2]) break;
+      const pieces = split.flatMap((key, i) =>
+        expandPhrases(key, termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : []),
+      );
+      if (pieces.length < 2) continue; // one word: handled as typed
       const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
       const [alive, support, docs] = this.adjacency(pieces, vocab);
-      if (support > (best?.[1] ?? 0)) best = [alive, support];
+      if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
       if (!together && docs && pieces.every((piece) => piece.terms.some((t) => !isPart(piece.key, t)))) {
         together = pieces.map((piece) => ({ ...piece, terms: piece.terms.filter((t) => !isPart(piece.key, t)) }));
       }
@@ -619,7 +618,7 @@ class Engine {
         ),
       );
     }
-    return [pieces.map((piece, k) => ({ key: piece.key, terms: piece.terms.filter((t) => alive[k].has(t)) })), ends.size, together];
+    return [pieces.map((piece, k) => ({ ...piece, terms: piece.terms.filter((t) => alive[k].has(t)) })), ends.size, together];
   }
 
   /** Each group is what one unit of the query may match: alternatives, the best counts. */
@@ -664,7 +663,7 @@ class Engine {
         // Unspaced pinyin of adjacent words: one group per word, as if typed in Han.
         for (const piece of pieces) {
           const terms = piece.terms.filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
-          groups.push({ label: piece.key, terms, weak: piece.terms.every((t) => t.length === 1) });
+          groups.push({ label: piece.label ?? piece.key, terms, weak: piece.terms.every((t) => t.length === 1) });
         }
         return;
       }
@@ -707,7 +706,7 @@ class Engine {
       this.facets(),
     ]);
     const folded = fold(joined, t2s);
-    const pinyinTerms = [...pinyin.values()].flat();
+    const pinyinTerms = [...pinyin.values()].flat().filter((t) => !isPhrase(t));
     let vocab = await this.vocabulary(folded, pinyinTerms);
     const splits = await this.splitPinyin(folded, vocab, pinyin);
     if (splits.size) {
@@ -957,6 +956,32 @@ class Engine {
   }
 }
 
+/** A phrase of a pinyin key: adjacent terms jieba keeps apart ("感受 野"), see pinyin.py. */
+function isPhrase(term) {
+  return term.includes(" ");
+}
+
+/** A Han term a pinyin key may name on its own: neither a part nor a phrase. */
+function isWord(key, term) {
+  return !isPart(key, term) && !isPhrase(term);
+}
+
+/**
+ * The pieces one typed key stands for: itself with its words, or, when it names only
+ * phrases ("gsy" -> "感受 野"), one piece per word of its phrases of the commonest length.
+ */
+function expandPhrases(key, terms) {
+  const words = terms.filter((t) => !isPhrase(t));
+  const phrases = terms.filter(isPhrase).map((t) => t.split(" "));
+  if (words.length || !phrases.length) return [{ key, terms: words }];
+  const size = phrases[0].length;
+  const same = phrases.filter((p) => p.length === size);
+  return Array.from({ length: size }, (_, i) => {
+    const terms = [...new Set(same.map((p) => p[i]))];
+    return { key, label: terms[0], terms };
+  });
+}
+
 /** Whether a Han term is listed under a pinyin key only as part of a longer typed phrase
  * (a single character, or two characters under their two initials: pinyin.py is_part). */
 function isPart(key, term) {
@@ -1148,5 +1173,5 @@ function oneFormula(text) {
   return out;
 }
 
-self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, MAX_SPLIT_CHARS, MAX_SPLIT_PIECES, pinyinSplits, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, HEAD_BONUS, SearchIndexError, createEngine, parseFilters, filterSyntax, isPart, occurrences, highlight, FORMULA, snippet };
+self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, MAX_SPLIT_CHARS, MAX_SPLIT_PIECES, pinyinSplits, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, HEAD_BONUS, SearchIndexError, createEngine, parseFilters, filterSyntax, isPhrase, isWord, isPart, occurrences, highlight, FORMULA, snippet };
 })();
