@@ -76,7 +76,7 @@ def is_part(key: str, term: str) -> bool:
 def pinyin_keys(
     terms_df: Mapping[str, int],
     read: Reading = reading,
-    phrases: Mapping[tuple[str, str], int] | None = None,
+    phrases: Mapping[tuple[str, ...], int] | None = None,
 ) -> dict[str, list[str]]:
     """{pinyin key: Han terms that read so, most documents first (at most a few), then
     the parts that read so, then the phrases (see the module docstring)}.

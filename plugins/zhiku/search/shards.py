@@ -67,7 +67,7 @@ CHUNK = 1024  # characters of text per document piece
 # A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
 # or this many bodies do: once in one body is as often chance as a term.
 PHRASE_MIN_DOCS = 2
-PHRASE_MAX_CHARS = 5
+PHRASE_MAX_CHARS = 8
 
 
 class SearchIndexError(Exception):
@@ -298,44 +298,41 @@ def _postings(
     return postings
 
 
-def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, str], int]:
-    """{(a, b): documents}: a single Han character and a Han word of the index found side
-    by side (感受 野, 元 学习, 后 训练), in a title or in two documents' bodies.
-
-    jieba leaves such terms in pieces; their pinyin keys (``gsy``, ``ganshouye``) let a
-    reader type them at once. Offsets are first occurrences: what the index keeps.
+def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, ...], int]:
+    """{(a, b, …): documents}: runs of Han terms side by side that jieba keeps apart, for
+    their pinyin keys (``gsy`` for 感受 野, ``yyjs`` for 引用 计数): in a title, any two or
+    three adjacent terms; in a body, a single character beside a word (元 学习, 后 训练)
+    when two documents say it. Offsets are first occurrences: what the index keeps.
     """
-    found: Counter[tuple[str, str]] = Counter()
-    titled: set[tuple[str, str]] = set()
+    found: Counter[tuple[str, ...]] = Counter()
+    titled: set[tuple[str, ...]] = set()
     for dt in terms:
-        here: set[tuple[str, str]] = set()
+        here: set[tuple[str, ...]] = set()
         for field in (dt.title, dt.body):
             starts: dict[int, list[str]] = defaultdict(list)
             ends: dict[int, list[str]] = defaultdict(list)
-            chars = []
+            placed = []
             for term, at in zip(field.terms, field.first, strict=True):
-                if not is_han(term[0]):
-                    continue
-                starts[at].append(term)
-                ends[at + len(term)].append(term)
-                if len(term) == 1:
-                    chars.append((term, at))
-            pairs = {
-                pair
-                for char, at in chars
-                for pair in [
-                    *((char, w) for w in starts.get(at + 1, ()) if len(w) > 1),
-                    *((w, char) for w in ends.get(at, ()) if len(w) > 1),
-                ]
-            }
+                if is_han(term[0]) and len(term) <= PHRASE_MAX_CHARS // 2:
+                    starts[at].append(term)
+                    ends[at + len(term)].append(term)
+                    placed.append((term, at))
             if field is dt.title:
-                titled |= pairs
-            here |= pairs
+                for a, at in placed:
+                    for b in starts.get(at + len(a), ()):
+                        here.add((a, b))
+                        here.update((a, b, c) for c in starts.get(at + len(a) + len(b), ()))
+                titled |= here
+                continue
+            for char, at in placed:
+                if len(char) == 1:
+                    here.update((char, w) for w in starts.get(at + 1, ()) if len(w) > 1)
+                    here.update((w, char) for w in ends.get(at, ()) if len(w) > 1)
         found.update(here)
     return {
-        pair: df
-        for pair, df in found.items()
-        if (df >= PHRASE_MIN_DOCS or pair in titled) and len(pair[0] + pair[1]) <= PHRASE_MAX_CHARS
+        phrase: df
+        for phrase, df in found.items()
+        if (df >= PHRASE_MIN_DOCS or phrase in titled) and len("".join(phrase)) <= PHRASE_MAX_CHARS
     }
 
 

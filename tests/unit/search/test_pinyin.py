@@ -106,3 +106,15 @@ def test_phrases_are_what_titles_or_several_bodies_put_side_by_side() -> None:
     assert phrases[("感受", "野")] == 1  # in a title
     assert phrases[("卷积", "核")] == 2  # in two bodies
     assert ("元", "学习") not in phrases
+
+
+def test_any_two_or_three_words_side_by_side_in_a_title_are_a_phrase() -> None:
+    docs = [SearchDoc("a/", "引用计数机制", "垃圾回收的一种做法。")]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    phrases = char_phrases(terms)
+    assert phrases[("引用", "计数")] == 1
+    assert phrases[("引用", "计数", "机制")] == 1
+    assert ("垃圾", "回收") not in phrases  # in a body, words beside words are no phrase
+    keys = pinyin_keys({}, phrases=phrases)
+    assert keys["yyjs"] == ["引用 计数"] and keys["yyjsjz"] == ["引用 计数 机制"]
