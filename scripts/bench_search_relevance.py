@@ -8,7 +8,8 @@ search configured as Material documents it for Chinese (``search: {lang: zh}``,
 which segments with jieba when it is installed), serves each site on loopback,
 types every query of ``scripts/bench_search_queries.json`` into the header
 search box of headless Chromium and scores the rendered result list:
-MRR (reciprocal rank of the first relevant article) and recall@10.
+MRR (reciprocal rank of the first relevant article), recall@10, and how tight the
+lists are (results shown of the first ten, and the share of them relevant).
 
 Pinyin as readers type it is measured on queries derived from the corpus itself,
 not listed by hand: every article title's longest run of two or three adjacent
@@ -123,22 +124,29 @@ def run_query(page: Any, query: str) -> list[str]:
 
 
 def score(results: dict[str, list[str]], queries: list[dict[str, Any]]) -> dict[str, Any]:
-    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    """MRR, recall@10, and how tight the lists are: results shown (of the first ten) and
+    the share of them that are relevant (a query with no result counts 0)."""
+    by_kind: dict[str, list[tuple[float, float, int, float]]] = defaultdict(list)
     misses = []
     for q in queries:
         ranked, relevant = results[q["query"]], set(q["relevant"])
         rank = next((i + 1 for i, slug in enumerate(ranked) if slug in relevant), None)
         rr = 1 / rank if rank else 0.0
         recall = len(relevant & set(ranked[:10])) / len(relevant)
-        by_kind[q["kind"]].append((rr, recall))
-        by_kind["all"].append((rr, recall))
+        shown = ranked[:10]
+        precision = sum(slug in relevant for slug in shown) / len(shown) if shown else 0.0
+        row = (rr, recall, len(shown), precision)
+        by_kind[q["kind"]].append(row)
+        by_kind["all"].append(row)
         if rr < 1 or recall < 1:
             misses.append(f"{q['query']!r}: first relevant at {rank}, recall@10 {recall:.2f}")
     table = {
         kind: {
             "n": len(rows),
-            "mrr": round(sum(r for r, _ in rows) / len(rows), 3),
-            "recall@10": round(sum(c for _, c in rows) / len(rows), 3),
+            "mrr": round(sum(r[0] for r in rows) / len(rows), 3),
+            "recall@10": round(sum(r[1] for r in rows) / len(rows), 3),
+            "shown": round(sum(r[2] for r in rows) / len(rows), 2),
+            "precision": round(sum(r[3] for r in rows) / len(rows), 3),
         }
         for kind, rows in by_kind.items()
     }
@@ -268,12 +276,14 @@ def main() -> None:
     if args.mixed:
         print(f"mixed: the sample among {args.mixed:,} reworded notes (gen_corpus --reword-from)")
     kinds = list(next(iter(figures.values()))["table"])
-    print(f"{'kind':<12}{'n':>4}" + "".join(f"{k + ' MRR':>22}{'R@10':>6}" for k in figures))
+    head = "".join(f"{k + ' MRR':>22}{'R@10':>6}{'shown':>6}{'prec':>6}" for k in figures)
+    print(f"{'kind':<16}{'n':>4}" + head)
     for kind in kinds:
-        row = f"{kind:<12}{next(iter(figures.values()))['table'][kind]['n']:>4}"
+        row = f"{kind:<16}{next(iter(figures.values()))['table'][kind]['n']:>4}"
         for key in figures:
             t = figures[key]["table"][kind]
             row += f"{t['mrr']:>22.3f}{t['recall@10']:>6.3f}"
+            row += f"{t['shown']:>6.2f}{t['precision']:>6.3f}"
         print(row)
     for key, data in figures.items():
         print(f"\n{key}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")

@@ -260,15 +260,15 @@ const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
 const TITLE_COVER = 1;
-// A word found in the title or the tags weighs this much more than the same word only in
-// the body: past BM25's saturation, a page that merely mentions a word often must not
-// outrank the page named after it.
+// A word found in the title weighs this much more than the same word only in the body:
+// past BM25's saturation, a page that merely mentions a word often must not outrank the
+// page named after it.
 const HEAD_BONUS = 0.5;
 const VERIFIED = 2 * PAGE; // best results whose text is searched for the query's phrases
 // Partial matches (missing a word) follow full ones only when there are fewer full ones
 // than this, and only those scoring at least RELATED times the last full match.
 const FEW_FULL = 3;
-const RELATED = 0.25;
+const RELATED = 0.15;
 // Typed filters: 分类:Python, 标签:扩散模型, tag:GAN, category:"Large Model".
 const FILTER_RE =
   /(^|\s)(分类|类别|category|cat|标签|tag|tags)\s*[:：]\s*(?:"([^"]*)"|“([^”]*)”|(\S+))/gi;
@@ -1005,7 +1005,7 @@ function adjacentPairs(s, groups) {
 /**
  * A document's score: BM25F summed over the query's words (saturated per word at build
  * and here), times how many of the words it holds, how many it holds side by side, and
- * how much it has them in its title or tags rather than only in its body.
+ * how much it has them in its title rather than only in its body or tags.
  */
 function score(s, groups) {
   let sum = 0;
@@ -1018,8 +1018,10 @@ function score(s, groups) {
     sum += s.parts[g];
     matched++;
     const [offset, field, term] = s.at[g];
-    if (field !== 1) inHead++; // title (0) or tags only (-1)
     if (field === 0 && offset >= 0) {
+      // Not the tags: the index tells a word only in the tags (-1) from one in the body,
+      // but not one in the tags and the body too; tags weigh 3 in BM25F already.
+      inHead++;
       inTitle++;
       covered += isHan(term[0]) ? term.length : 1;
     }
