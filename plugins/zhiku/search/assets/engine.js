@@ -260,9 +260,10 @@ const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
 const TITLE_COVER = 1;
-// A word found in the title weighs this much more than the same word only in the body:
-// past BM25's saturation, a page that merely mentions a word often must not outrank the
-// page named after it.
+// A page whose title holds every word asked for scores this much more: past BM25's
+// saturation, a page that merely mentions a word often must not outrank the page named
+// after it. (Weighing each word by where it is found instead let look-alike notes with one
+// of the words in their titles outrank the answer: MRR 0.823 against 0.839 among 3,000.)
 const HEAD_BONUS = 0.5;
 const VERIFIED = 2 * PAGE; // best results whose text is searched for the query's phrases
 // Partial matches (missing a word) follow full ones only when there are fewer full ones
@@ -1032,7 +1033,7 @@ function score(s, groups) {
   // (Gradient Checkpointing) but half of 梯度检查点原理详解（1404）.
   const cover = Math.min(1, covered / Math.max(1, s.titleLength));
   const title =
-    (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover) * (1 + HEAD_BONUS * (inHead / groups.length));
+    (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover) * (inHead === groups.length ? 1 + HEAD_BONUS : 1);
   return sum * coverage * coverage * phrase * title;
 }
 
