@@ -256,6 +256,7 @@ const SNIPPET_CHARS = 160;
 const PINYIN_FACTOR = 0.7;
 const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
 const SPLITS_TRIED = 12; // ways to cut an unspaced pinyin word whose words are looked up
+const FIRST_PARTS = 6; // parts of a key tried first (the most used): see bestSplit
 const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
@@ -548,22 +549,32 @@ class Engine {
       (piece) => termsOf(piece).length > 0,
       (piece) => completions(piece).length > 0,
     );
-    let best = null; // [pieces, documents where they are adjacent]
-    let together = null; // the first split of whole words found together in one article
-    for (const split of splits.slice(0, SPLITS_TRIED)) {
-      if (best && split.length > best[2]) break;
-      const pieces = split.flatMap((key, i) =>
-        expandPhrases(key, termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : []),
-      );
-      if (pieces.length < 2) continue; // one word: handled as typed
-      const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
-      const [alive, support, docs] = this.adjacency(pieces, vocab);
-      if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
-      if (!together && docs && pieces.every((piece) => piece.terms.some((t) => !isPart(piece.key, t)))) {
-        together = pieces.map((piece) => ({ ...piece, terms: piece.terms.filter((t) => !isPart(piece.key, t)) }));
+    // Parts are many per key, and each costs the fetch of its shard: the most used come
+    // first, and the rest only when no way to cut the word finds its words side by side.
+    for (const parts of [FIRST_PARTS, Infinity]) {
+      let best = null; // [pieces, documents where they are adjacent, typed pieces]
+      let together = null; // the first split of whole words found together in one article
+      for (const split of splits.slice(0, SPLITS_TRIED)) {
+        if (best && split.length > best[2]) break;
+        const pieces = split
+          .flatMap((key, i) =>
+            expandPhrases(key, termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : []),
+          )
+          .map((piece) => ({ ...piece, terms: trimParts(piece, parts) }));
+        if (pieces.length < 2) continue; // one word: handled as typed
+        // Once a way is found, others are weighed against it only if they cost no parts.
+        if (best && pieces.some((piece) => piece.terms.some((t) => isPart(piece.key, t)))) continue;
+        const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
+        const [alive, support, docs] = this.adjacency(pieces, vocab);
+        if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
+        if (!together && docs && pieces.every((piece) => piece.terms.some((t) => !isPart(piece.key, t)))) {
+          together = pieces.map((piece) => ({ ...piece, terms: piece.terms.filter((t) => !isPart(piece.key, t)) }));
+        }
       }
+      if (best || together) return best ? best[0] : together;
+      if (!splits.slice(0, SPLITS_TRIED).some((split) => split.some((key) => termsOf(key).filter((t) => isPart(key, t)).length > parts))) break;
     }
-    return best ? best[0] : together;
+    return null;
   }
 
   /**
@@ -955,6 +966,12 @@ class Engine {
       .slice(0, 4)
       .map(([term]) => term);
   }
+}
+
+/** A piece's terms with at most `limit` parts (words and phrases all kept). */
+function trimParts(piece, limit) {
+  let kept = 0;
+  return piece.terms.filter((t) => !isPart(piece.key, t) || kept++ < limit);
 }
 
 /** A phrase of a pinyin key: adjacent terms jieba keeps apart ("感受 野"), see pinyin.py. */
