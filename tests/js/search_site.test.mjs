@@ -89,6 +89,11 @@ test("two initials alone, or initials of words never side by side, find nothing"
   assert.deepEqual(items, []);
 });
 
+test("pinyin of words the site never says finds nothing, not characters met by chance", async () => {
+  // 上海 and 中国 are in no note; 上, 中 and words read hai or guo are.
+  for (const query of ["shanghai", "zhongguo", "women", "hello"]) assert.deepEqual(await urls(query), [], query);
+});
+
 test("an ambiguous syllable split takes the word the index holds", async () => {
   // xian: 西安 (xi'an) is a word of the index; 先 and 线 are single characters.
   assert.deepEqual(await urls("xian"), ["xian-lvxing/"]);

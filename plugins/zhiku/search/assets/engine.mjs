@@ -347,14 +347,41 @@ class Engine {
         const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
         const [alive, support, docs] = this.adjacency(pieces, vocab);
         if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
-        if (!together && docs && pieces.every((piece) => piece.terms.some((t) => !isPart(piece.key, t)))) {
-          together = pieces.map((piece) => ({ ...piece, terms: piece.terms.filter((t) => !isPart(piece.key, t)) }));
-        }
+        if (!together && docs) together = this.together(pieces, vocab);
       }
       if (best || together) return best ? best[0] : together;
       if (!splits.slice(0, SPLITS_TRIED).some((split) => split.some((key) => termsOf(key).filter((t) => isPart(key, t)).length > parts))) break;
     }
     return null;
+  }
+
+  /**
+   * When no way to cut a typed word finds its words side by side (the index keeps first
+   * occurrences only): its whole words, and for at most one piece of parts ("jz" in
+   * "zyljz") the part found with them in the most articles, if some article holds them
+   * all. Null otherwise: parts alone ("dzjc") would name any two common words.
+   */
+  together(pieces, vocab) {
+    const post = (t) => this.postingsOf(t, vocab.entry(t));
+    const words = pieces.map((piece) => piece.terms.filter((t) => !isPart(piece.key, t)));
+    if (words.filter((w) => !w.length).length > 1 || words.every((w) => !w.length)) return null;
+    // A lone character found somewhere in the same article is no evidence at all.
+    if (pieces.some((piece, k) => !words[k].length && piece.terms.some((t) => t.length === 1))) return null;
+    let common = null;
+    const meet = (docs) => (common = common ? new Set([...common].filter((d) => docs.has(d))) : docs);
+    for (const w of words) if (w.length) meet(new Set(w.flatMap((t) => [...post(t).keys()])));
+    const chosen = words.map((w, k) => {
+      if (w.length) return w;
+      let best = null;
+      for (const t of pieces[k].terms) {
+        const n = [...post(t).keys()].filter((d) => common.has(d)).length;
+        if (n > (best?.[1] ?? 0)) best = [t, n];
+      }
+      if (best) meet(new Set(post(best[0]).keys()));
+      return best ? [best[0]] : [];
+    });
+    if (!common?.size || chosen.some((c) => !c.length)) return null;
+    return pieces.map((piece, k) => ({ ...piece, terms: chosen[k] }));
   }
 
   /**
