@@ -26,16 +26,16 @@ function varints(values) {
 }
 
 // Two documents; postings are [doc delta, weight * 8, first occurrence], the last being
-// 1 + 2 * offset + (1 if in the body, 0 if in the title).
+// 1 + 4 * offset + 2 * (in a heading) + (1 if in the body, 0 if in the title).
 const SHARDS = 16;
 const TERMS = {
-  注意力: [100, [0, 40, 1, 1, 8, 28]],
-  机制: [100, [0, 40, 7]],
+  注意力: [100, [0, 40, 1, 1, 8, 2 + 4 * 13]],
+  机制: [100, [0, 40, 1 + 4 * 3]],
   transformer: [0, [1, 48, 1]],
-  模型: [100, [0, 8, 14, 1, 16, 25]],
+  模型: [100, [0, 8, 2 + 4 * 6, 1, 16, 1 + 4 * 12]],
   标签词: [0, [1, 24, 0]], // only in the tags of document 1
-  远处: [0, [0, 8, 1 + 2 * 1500 + 1]], // in the body of document 0, in its second piece
-  constructor: [0, [1, 8, 1 + 2 * 40 + 1]], // a word that is an Object.prototype member
+  远处: [0, [0, 8, 2 + 4 * 1500]], // in the body of document 0, in its second piece
+  constructor: [0, [1, 8, 2 + 4 * 40]], // a word that is an Object.prototype member
 };
 const DOCS = [
   { u: "attention/", t: "注意力机制", x: "注意力机制让模型关注重要的部分。<script>alert(1)</script>" },
@@ -63,7 +63,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 2,
+  format: 3,
   docs: 2,
   shards: SHARDS,
   pinyin_shards: PINYIN_SHARDS,

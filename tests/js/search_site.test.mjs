@@ -108,6 +108,12 @@ test("a title match outranks a page that mentions the word more often", async ()
   assert.deepEqual(await urls("KMP"), ["kmp/", "zifuchuan-suanfa/"]);
 });
 
+test("a heading match outranks a page that only mentions the word more often", async () => {
+  // suanfa-biji/ has a section 前缀函数; tijie/ says 前缀函数 four times in passing.
+  const found = await urls("前缀函数");
+  assert.ok(found.indexOf("suanfa-biji/") >= 0 && found.indexOf("suanfa-biji/") < found.indexOf("tijie/"), `${found}`);
+});
+
 test("a precise query is not padded with pages sharing one common word", async () => {
   assert.deepEqual(await urls("梯度检查点"), ["tidu-jianchadian/"]);
   assert.deepEqual(await urls("tdjcd"), ["tidu-jianchadian/"]);

@@ -26,7 +26,7 @@ import {
   toneless,
 } from "./tokenize.mjs";
 
-export const FORMAT = 2;
+export const FORMAT = 3;
 export const PAGE = 10; // results per page: "显示更多" asks for the next one
 export const MAX_RESULTS = PAGE;
 const MAX_UNITS = 16;
@@ -41,9 +41,9 @@ const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
 export const TITLE_COVER = 1;
-// A page whose title holds every word asked for scores this much more: past BM25's
-// saturation, a page that merely mentions a word often must not outrank the page named
-// after it. (Weighing each word by where it is found instead let look-alike notes with one
+// A page whose title or headings hold every word asked for scores this much more: past
+// BM25's saturation, a page that merely mentions a word often must not outrank the page
+// (or the section) named after it. (Weighing each word by where it is found instead let look-alike notes with one
 // of the words in their titles outrank the answer: MRR 0.823 against 0.839 among 3,000.)
 export const HEAD_BONUS = 0.5;
 const VERIFIED = 2 * PAGE; // best results whose text is searched for the query's phrases
@@ -174,9 +174,10 @@ class Engine {
       let doc = 0;
       for (let i = 0; i + 2 < values.length; i += 3) {
         doc += values[i];
-        // First occurrence: 0 = only in the tags, else 1 + 2 * offset + (in the body).
+        // First occurrence: 0 = only in the tags, else 1 + 4 * offset + 2 * (in a heading)
+        // + (in the body).
         const first = values[i + 2];
-        const where = first ? [(first - 1) >> 1, (first - 1) & 1] : [-1, -1];
+        const where = first ? [Math.floor((first - 1) / 4), (first - 1) & 1, ((first - 1) >> 1) & 1] : [-1, -1, 0];
         map.set(doc, [values[i + 1] / this.m.quantum, ...where]);
       }
       this.postings.set(term, map);
@@ -569,14 +570,14 @@ class Engine {
       for (const [term, factor] of group.terms) {
         const postings = this.postingsOf(term, vocab.entry(term));
         const idf = Math.log(1 + (this.m.docs - postings.size + 0.5) / (postings.size + 0.5));
-        for (const [doc, [weight, offset, field]] of postings) {
+        for (const [doc, [weight, offset, field, heading]] of postings) {
           if (allowed && !allowed.has(doc)) continue;
           const value = (factor * idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
           let s = scores.get(doc);
           if (!s) scores.set(doc, (s = { parts: new Array(groups.length).fill(0), at: [] }));
           if (value > s.parts[g]) {
             s.parts[g] = value;
-            s.at[g] = [offset, field, term, idf];
+            s.at[g] = [offset, field, term, idf, heading];
           }
         }
       }
@@ -842,11 +843,11 @@ function score(s, groups) {
     if (!(s.parts[g] > 0)) continue;
     sum += s.parts[g];
     matched++;
-    const [offset, field, term] = s.at[g];
+    const [offset, field, term, , heading] = s.at[g];
+    // Not the tags: the index tells a word only in the tags (-1) from one in the body, but
+    // not one in the tags and the body too; tags weigh 3 in BM25F already.
+    if ((field === 0 && offset >= 0) || heading) inHead++;
     if (field === 0 && offset >= 0) {
-      // Not the tags: the index tells a word only in the tags (-1) from one in the body,
-      // but not one in the tags and the body too; tags weigh 3 in BM25F already.
-      inHead++;
       inTitle++;
       covered += isHan(term[0]) ? term.length : 1;
     }
