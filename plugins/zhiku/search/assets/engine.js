@@ -699,7 +699,9 @@ class Engine {
       const whole = asciiLower(run);
       const key = toneless(whole);
       const pieces = splits?.get(key);
-      if (pieces) {
+      const camel = latinParts(run);
+      // A camel-case word whose parts the index knows ("PrefixTuning") is read as typed.
+      if (pieces && !(camel.length > 1 && camel.every((p) => vocab.entry(p)))) {
         // Unspaced pinyin of adjacent words: one group per word, as if typed in Han.
         for (const piece of pieces) {
           const terms = piece.terms.filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
