@@ -74,7 +74,7 @@ CORPORA = {
 PAGE_CHECK = r"""() => {
   const content = document.querySelector('.md-content') || document.body;
   const skip = el => el.closest(
-    '.katex, .katex-display, code, pre, script, style, .zk-lost');
+    '.katex, .katex-display, .zk-math--error, code, pre, script, style, .zk-lost');
   const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
   const raw = [];
   const tex = new RegExp('\\$[^$\\s][^$]*\\$|\\$\\$|\\\\(?:frac|begin|end|mathbf|mathrm|'
@@ -93,7 +93,9 @@ PAGE_CHECK = r"""() => {
   return {
     formulas: content.querySelectorAll('.katex').length
       - content.querySelectorAll('.katex .katex').length,
-    katex_errors: content.querySelectorAll('.katex-error').length,
+    katex_errors: content.querySelectorAll('.katex-error, .zk-math--error').length,
+    error_tex: [...content.querySelectorAll('.zk-math--error')].map(
+      e => (e.title || '').slice(0, 100)),
     untypeset: content.querySelectorAll('script[type^="math/tex"]').length,
     raw_tex: raw,
     h1s,
@@ -327,7 +329,7 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
             figures.katex_errors += seen["katex_errors"]
             figures.untypeset += seen["untypeset"]
             if seen["katex_errors"]:
-                figures.example("katex errors", url)
+                figures.example("katex errors", f"{url}: {seen['error_tex'][:1]}")
             if seen["raw_tex"]:
                 figures.pages_with_raw_tex += 1
                 figures.example("raw tex", f"{url}: {seen['raw_tex'][0]}")
