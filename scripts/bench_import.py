@@ -92,7 +92,8 @@ PAGE_CHECK = r"""() => {
   }));
   return {
     formulas: content.querySelectorAll('.katex').length
-      - content.querySelectorAll('.katex .katex').length,
+      - content.querySelectorAll('.katex .katex').length
+      + content.querySelectorAll('.zk-math--error').length,
     katex_errors: content.querySelectorAll('.katex-error, .zk-math--error').length,
     error_tex: [...content.querySelectorAll('.zk-math--error')].map(
       e => (e.title || '').slice(0, 100)),
