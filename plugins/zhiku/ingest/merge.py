@@ -3,7 +3,9 @@
 Scrapes of the same article are the same text, give or take whitespace, or one
 is contained in the other: a prefix (a later scrape cut the excerpt further
 on), or any stretch of it (a scrape that starts mid-article, or kept a section
-name another lost). Cards are grouped on that, together with the texts earlier
+name another lost). Two cuts that differ only in their last few characters (a
+character broken by the cut) are one article too when their cards say the same date,
+category and title. Cards are grouped on that, together with the texts earlier
 runs kept (``Known``), so an article already in content/ is evidence too; the
 longest text wins; metadata merges (a value beats a missing one; conflicting
 values are reported, and the first value is kept: an earlier run's, then the
@@ -42,6 +44,12 @@ STEP = 12
 # openings ("第64号笔记…。引用计数…", "第43号笔记…。引用计数…") are two articles.
 HEAD = 24
 SITE_MARKS = (":", "：", "|", "｜")
+# Two cuts of one article may disagree on their last characters (a character broken by
+# the cut, a word the site trimmed back): a cut text whose all but its last CUT_TAIL
+# characters open another text is the same article, when both say the same date,
+# category and title. Their common opening must be this long.
+CUT_TAIL = 12
+MIN_CUT_OPENING = 40
 
 
 def normalise(text: str) -> str:
@@ -206,6 +214,33 @@ def _inside(text: str, other: str) -> bool:
     )
 
 
+def _is_cut(card: Card) -> bool:
+    return card.text.rstrip().endswith(("...", "…"))
+
+
+def _other_cut(shorter: str, longer: str, short: list[Card], long: list[Card]) -> bool:
+    """Whether two texts are cuts of one article that differ only where they were cut:
+    the shorter is cut, all but its last CUT_TAIL characters open the longer, and the
+    cards agree on date (both have one), category and title (where both have one).
+
+    Different articles that share a title, on different dates, merge only when one text
+    is a prefix of the other (see :func:`group_cards`).
+    """
+    if not any(_is_cut(c) for c in short):
+        return False
+    common = next(
+        (n for n, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter)
+    )
+    if common < MIN_CUT_OPENING or common < len(shorter) - CUT_TAIL:
+        return False
+    for name in ("date", "category", "title"):
+        mine = {getattr(c, name) for c in short} - {None}
+        theirs = {getattr(c, name) for c in long} - {None}
+        if (name == "date" or (mine and theirs)) and not mine & theirs:
+            return False
+    return True
+
+
 def group_cards(
     dumps: Sequence[Dump], section_names: Sequence[str] = (), known: Sequence[Known] = ()
 ) -> list[Group]:
@@ -240,10 +275,17 @@ def group_cards(
     # comes right before the texts that extend it, so one pass links those; only the
     # texts no other extends need the n-gram index (a year of dumps at once stays fast).
     extended = set()
-    for shorter, longer in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
+    evidence = [
+        [*texts.get(text, ()), *(k.card for k in knowns.get(text, ()) if k.card is not None)]
+        for text in ordered
+    ]
+    for one, other in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
+        shorter, longer = sorted((one, other), key=lambda n: len(ordered[n]))
         if len(ordered[shorter]) >= MIN_PREFIX and ordered[longer].startswith(ordered[shorter]):
             union(shorter, longer)
             extended.add(shorter)
+        elif _other_cut(ordered[shorter], ordered[longer], evidence[shorter], evidence[longer]):
+            union(shorter, longer)
     heads = [n for n in range(len(ordered)) if n not in extended]
     fresh = sum(1 for n in heads if n < len(texts))
     for inner, outer in containers([ordered[n] for n in heads], fresh=fresh).items():
