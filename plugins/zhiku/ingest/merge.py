@@ -4,8 +4,8 @@ Scrapes of the same article are the same text, give or take whitespace, or one
 is contained in the other: a prefix (a later scrape cut the excerpt further
 on), or any stretch of it (a scrape that starts mid-article, or kept a section
 name another lost). Two cuts that differ only in their last few characters (a
-character broken by the cut) are one article too when their cards say the same date,
-category and title. Cards are grouped on that, together with the texts earlier
+character broken by the cut) are one article too when their cards do not disagree on
+date, category or title. Cards are grouped on that, together with the texts earlier
 runs kept (``Known``), so an article already in content/ is evidence too; the
 longest text wins; metadata merges (a value beats a missing one; conflicting
 values are reported, and the first value is kept: an earlier run's, then the
@@ -221,7 +221,8 @@ def _is_cut(card: Card) -> bool:
 def _other_cut(shorter: str, longer: str, short: list[Card], long: list[Card]) -> bool:
     """Whether two texts are cuts of one article that differ only where they were cut:
     the shorter is cut, all but its last CUT_TAIL characters open the longer, and the
-    cards agree on date (both have one), category and title (where both have one).
+    cards agree on date, category and title (a value one side lacks is no disagreement:
+    the first card of a dump often lost its metadata to the scrape's cut).
 
     Different articles that share a title, on different dates, merge only when one text
     is a prefix of the other (see :func:`group_cards`).
@@ -236,7 +237,7 @@ def _other_cut(shorter: str, longer: str, short: list[Card], long: list[Card]) -
     for name in ("date", "category", "title"):
         mine = {getattr(c, name) for c in short} - {None}
         theirs = {getattr(c, name) for c in long} - {None}
-        if (name == "date" or (mine and theirs)) and not mine & theirs:
+        if mine and theirs and not mine & theirs:
             return False
     return True
 

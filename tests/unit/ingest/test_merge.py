@@ -208,10 +208,13 @@ def test_two_cuts_of_one_article_that_differ_at_the_cut_end_merge_and_the_longer
 def test_near_cuts_on_different_dates_or_categories_stay_two_articles() -> None:
     cut = CLIP + "简单的说,CLIP 无需利\ufffd..."
     longer = CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…"
-    for date, category in ((D11, "Multimodal"), (D15, "Python"), (None, "Multimodal")):
+    for date, category in ((D11, "Multimodal"), (D15, "Python"), (D11, None)):
         one = _card("a", cut, D15, "Multimodal")
         other = _card("b", longer, date, category)
         assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 2
+    # A card that lost its metadata to the scrape's cut disagrees with nothing.
+    one, other = _card("a", cut, None, None), _card("b", longer, D15, "Multimodal")
+    assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 1
     # One a prefix of the other: the same article whatever the dates say.
     one = _card("a", CLIP + "简单的说...", D11, "Multimodal")
     other = _card("b", longer, D15, "Multimodal")
