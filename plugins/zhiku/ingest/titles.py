@@ -55,7 +55,8 @@ _GLOSS = re.compile(
     r"([A-Za-z][A-Za-z0-9\- ,.]{1,60}?)\s*[)）]"
 )
 _DEFINITION = re.compile(
-    r"\s*(?:[,，]\s*)?(?:是指|通常指|是一种|是一个|是一类|是由|(?<![不就还都也只正总倒而即便却才又])是(?!否)"
+    r"\s*(?:[,，]\s*)?(?:是指|通常指|指的是|是一种|是一个|是一类|是由"
+    r"|(?<![不就还都也只正总倒而即便却才又])是(?!否)"
     r"|指(?!出|定|导|的|令|标|数|针|南|向|示|挥|引|纹|点)|[:：]\s*属于)"
 )
 _DEFINITION_VERB = re.compile(rf"\A(?:是|是由|是一种|是一个|是一类|是指|指)(?![{HAN}])")
@@ -251,6 +252,8 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
     end = spans[len(taken) - 1][1]
     if stop == "prose" and _runs_on(text, end):
         return None  # "装饰器是 Python 中一种…,": a space beside a Latin word, mid-sentence
+    if stop != "question" and _COPULA.search(text[:end]):
+        return None  # "Python 装饰器指的是 Python 里…": a clause, however its next word reads
     heading = tidy(" ".join(taken))
     if _TITLE_STOP.search(heading) or find_tex(heading):
         return None  # "给定训练数据集 D = \\{(x_i, y_i)\\}…": a sentence with a formula
@@ -267,15 +270,12 @@ _COPULA = re.compile(r"(?<![不就还都也只正总倒而即便却才又什])�
 def _runs_on(text: str, end: int) -> bool:
     """Whether the sentence that a heading candidate ending at ``end`` opens runs on
     past it: the space at ``end`` is no break but the space a writer puts around Latin
-    words and numbers in Chinese ("装饰器是 Python 中一种…") or between Latin words, or
-    the candidate holds a copula and so is a clause ("装饰器是Python 中…").
+    words and numbers in Chinese ("装饰器是 Python 中一种…") or between Latin words.
 
     A writer who spaces Latin words does so throughout; one who glues them
     ("摘掉Softmax 制约Attention性能…") spaces only where a heading ends.
     """
     before, after = text[:end], text[end:].lstrip()
-    if _COPULA.search(before):
-        return True
     if re.search(r"[A-Za-z0-9]\Z", before) and re.match(r"[A-Za-z0-9]", after):
         return True  # "模型 Python GPU,…": Latin words in a row are one phrase
     if not after or not (

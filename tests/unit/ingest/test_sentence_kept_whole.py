@@ -36,6 +36,10 @@ from zhiku.ingest.titles import derive_title, first_sentence
             "权重衰减在损失函数上加入参数的 L2 范数惩罚",
         ),
         (
+            "Python 装饰器指的是 Python 里把一个函数包进另一个函数的写法,调用时先经过外层。",
+            "Python 装饰器",
+        ),
+        (
             "协程在 Python 3.5 之后 有了 async 和 await 两个关键字,写异步代码从此像写同步代码"
             "一样自然。事件循环负责调度它们...",
             None,
