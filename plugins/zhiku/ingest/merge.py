@@ -44,6 +44,8 @@ STEP = 12
 # openings ("第64号笔记…。引用计数…", "第43号笔记…。引用计数…") are two articles.
 HEAD = 24
 SITE_MARKS = (":", "：", "|", "｜")
+# A site's name holds no sentence end.
+SITE_ENDS = "。！？!?"
 # Two cuts of one article may disagree on their last characters (a character broken by
 # the cut, a word the site trimmed back): a cut text whose all but its last CUT_TAIL
 # characters open another text is the same article, when both say the same date,
@@ -136,8 +138,17 @@ class Group:
 
 
 def site_head(text: str) -> int:
-    """Where the text starts after a site's name glued on ("CSDN博客：…"); 0 without one."""
-    return next((n + 1 for n, c in enumerate(text[:HEAD]) if c in SITE_MARKS), 0)
+    """Where the text starts after a site's name glued on ("CSDN博客：…"); 0 without one.
+
+    A head holding a sentence's end is prose, not a site's name: in "第64号笔记…技巧。Paper:…"
+    the colon is a label's.
+    """
+    for n, c in enumerate(text[:HEAD]):
+        if c in SITE_ENDS:
+            return 0
+        if c in SITE_MARKS:
+            return n + 1
+    return 0
 
 
 def comparable(text: str, section_names: Sequence[str] = ()) -> str:
@@ -210,7 +221,9 @@ def _inside(text: str, other: str) -> bool:
     return any(
         text[head:] in other
         for head in range(1, min(HEAD, len(text) - MIN_CONTAINED) + 1)
-        if text[head - 1] in SITE_MARKS and len(other) >= len(text) - head
+        if text[head - 1] in SITE_MARKS
+        and len(other) >= len(text) - head
+        and not any(c in SITE_ENDS for c in text[:head])
     )
 
 
@@ -280,12 +293,16 @@ def group_cards(
         [*texts.get(text, ()), *(k.card for k in knowns.get(text, ()) if k.card is not None)]
         for text in ordered
     ]
-    for one, other in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
-        shorter, longer = sorted((one, other), key=lambda n: len(ordered[n]))
+    for shorter, longer in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
         if len(ordered[shorter]) >= MIN_PREFIX and ordered[longer].startswith(ordered[shorter]):
             union(shorter, longer)
             extended.add(shorter)
-        elif _other_cut(ordered[shorter], ordered[longer], evidence[shorter], evidence[longer]):
+    # Cuts that differ at their end sort next to each other too, once a site's name glued
+    # on one of them ("知乎专栏：…") is set aside.
+    bare = [text[site_head(text) :] for text in ordered]
+    for one, other in itertools.pairwise(sorted(range(len(ordered)), key=bare.__getitem__)):
+        shorter, longer = sorted((one, other), key=lambda n: len(bare[n]))
+        if _other_cut(bare[shorter], bare[longer], evidence[shorter], evidence[longer]):
             union(shorter, longer)
     heads = [n for n in range(len(ordered)) if n not in extended]
     fresh = sum(1 for n in heads if n < len(texts))

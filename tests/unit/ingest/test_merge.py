@@ -234,3 +234,19 @@ def test_a_near_cut_of_an_article_an_earlier_run_wrote_merges_into_it() -> None:
     cut = _card("a", CLIP + "简单的说,CLIP 无需利\ufffd...", D15, "Multimodal")
     (group,) = group_cards([Dump("a", (cut,))], known=[known])
     assert group.known == [known] and group.best.text == longer
+
+
+def test_a_label_after_a_first_sentence_is_no_site_name() -> None:
+    # Two notes on one paper: the shorter, cut after the paper's title, is not the other
+    # note with a site's name ("第64号笔记…。Paper:") glued in front.
+    paper = "Paper: Optimizing Continuous Prompts for Generation"
+    short = f"第64号笔记 生成对抗网络的训练技巧。 {paper}..."
+    other = f"背景 第65号笔记 对比学习在实践中的坑。 {paper} Github:https://github.com/x 是设置。"
+    assert len(group_cards([dump("a", short), dump("b", other)])) == 2
+
+
+def test_near_cuts_merge_when_one_has_a_site_name_glued_on() -> None:
+    one = _card("a", "知乎专栏：概述 " + CLIP + "简单的说,CLIP 无需利\ufffd...", D15, "Multimodal")
+    other = _card("b", "概述 " + CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…", D15, None)
+    groups = group_cards([Dump("a", (one,)), Dump("b", (other,))], section_names=["概述"])
+    assert len(groups) == 1 and groups[0].best is other
