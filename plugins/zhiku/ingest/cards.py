@@ -158,23 +158,30 @@ _MAX_CONTINUED = 12
 # ("Prompt: Continus Prefix Prompt", "Task & Model:BART…").
 _CONTINUATION = re.compile(rf"\A{LINE_LABEL}(?:\s*&\s*{LINE_LABEL})*\s*[:：]")
 # A line ending a sentence may be a whole excerpt the site did not cut.
-_WHOLE = re.compile(r"[。！？!?.]\s*\Z")
+_WHOLE = re.compile(r"(?:[。！？!?]|(?<!\.)\.)\s*\Z")
 
 
 def _join_continued(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """``content`` with an excerpt that the dump spreads over several lines as one line,
     its line breaks kept ("\\n").
 
-    Only in a dump whose site cuts its excerpts ("..." or "…" ends most excerpt lines):
+    Only in a dump whose site cuts its excerpts ("..." or "…" ends most excerpt lines
+    that do not end a sentence):
     there an excerpt line that is not cut, and stops mid-sentence, goes on in the lines
     after it that go on from it (labelled lines of a paper's notes, "Github:https://…")
     down to the one that is cut. A line that does not go on (a category, a date, the
     next card's excerpt) or that ends a sentence (a whole excerpt the site did not cut)
     stops it, and the lines stay apart.
     """
-    excerpts = [line for _, line in content if _is_excerpt(line)]
-    cut = sum(1 for line in excerpts if _CUT.search(line))
-    if cut < 3 or cut < 0.6 * len(excerpts):
+    # The dump's style, from the excerpts that end mid-sentence and go on from no line: a
+    # whole excerpt ends its sentence, and a labelled line may be a continuation itself.
+    endings = [
+        line
+        for _, line in content
+        if _is_excerpt(line) and not _WHOLE.search(line) and not _CONTINUATION.match(line)
+    ]
+    cut = sum(1 for line in endings if _CUT.search(line))
+    if cut < 3 or cut < 0.6 * len(endings):
         return content
     joined: list[tuple[int, str]] = []
     index = 0

@@ -97,3 +97,18 @@ def test_a_line_break_in_a_json_lines_text_stays_one() -> None:
     line = '{"text": "Prompts for Generation\\n  Github:https://x.org/p  \\n\\n"}'
     (card,) = parse_jsonl_dump("c.jsonl", line).cards
     assert card.text == "Prompts for Generation\nGithub:https://x.org/p"
+
+
+def test_whole_excerpts_in_a_dump_do_not_hide_that_its_site_cuts() -> None:
+    # Many short notes the site gave whole (each ends its sentence), three cut ones, and
+    # one card spread over lines: the dump's style is still "cut".
+    whole = [f"第{n}篇短笔记,网站给出了它的全文,因为它只有这么几句话而已。" for n in range(6)]
+    text = _dump(
+        *whole,
+        "PrefixTuning Paper: 2021.1 Optimizing Continuous Prompts for Generation",
+        "Github:https://github.com/XiangLi1999/PrefixTuning",
+        "Task & Model:BART(Summarization) 最早提出Prompt微调的论文之一...",
+    )
+    cards = parse_text_dump("d.txt", text, ["LATEST UPDATES"]).cards
+    assert [c.text for c in cards[:6]] == whole
+    assert cards[6].text.count("\n") == 2 and len(cards) == 10
