@@ -16,9 +16,10 @@ section name that is no title (``简介``, ``概述``), sometimes straight prose
    characters for Chinese, ``max_title_length`` for Latin text, cut by words.
 
 A site's name is never part of a title: "Example：…", "某某博客 | …" and
-"… - 知乎专栏" lose it. A heading that runs on into its sentence is no heading, so a
-title never cuts a sentence in two; a title taken from an opening sentence leaves the
-whole sentence in the body.
+"… - 知乎专栏" lose it. A heading that runs on into its sentence is no heading (one
+holding a copula, one ended only by the space a writer puts around Latin words:
+"装饰器是 Python 中一种…"), so a title never cuts a sentence in two; a title taken from
+an opening sentence leaves the whole sentence in the body.
 
 Section names, labels, openers and patterns are data (``zhiku/data/ingest.yml``).
 """
