@@ -181,7 +181,7 @@ def _join_continued(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if _is_excerpt(line) and not _WHOLE.search(line) and not _CONTINUATION.match(line)
     ]
     cut = sum(1 for line in endings if _CUT.search(line))
-    if cut < 3 or cut < 0.6 * len(endings):
+    if cut < 2 or cut < 0.6 * len(endings):
         return content
     joined: list[tuple[int, str]] = []
     index = 0

@@ -112,3 +112,17 @@ def test_whole_excerpts_in_a_dump_do_not_hide_that_its_site_cuts() -> None:
     cards = parse_text_dump("d.txt", text, ["LATEST UPDATES"]).cards
     assert [c.text for c in cards[:6]] == whole
     assert cards[6].text.count("\n") == 2 and len(cards) == 10
+
+
+def test_a_dump_of_three_cards_is_enough_to_tell_its_site_cuts() -> None:
+    text = "\n".join(
+        [
+            "PrefixTuning Paper: 2021.1 Optimizing Continuous Prompts for Generation",
+            "Github:https://github.com/XiangLi1999/PrefixTuning",
+            "Task & Model:BART(Summarization) 最早提出Prompt微调的论文之一...",
+            OTHER,
+            OTHER.replace("SSM", "S4"),
+        ]
+    )
+    cards = parse_text_dump("d.txt", text).cards
+    assert len(cards) == 3 and cards[0].text.count("\n") == 2
