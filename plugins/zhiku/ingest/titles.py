@@ -274,7 +274,8 @@ def _runs_on(text: str, end: int) -> bool:
     words and numbers in Chinese ("装饰器是 Python 中一种…") or between Latin words.
 
     A writer who spaces Latin words does so throughout; one who glues them
-    ("摘掉Softmax 制约Attention性能…") spaces only where a heading ends.
+    ("摘掉Softmax 制约Attention性能…") spaces only where a heading ends. When the
+    sentence spaces as often as it glues, the space is not trusted as a heading's end.
     """
     before, after = text[:end], text[end:].lstrip()
     if re.search(r"[A-Za-z0-9]\Z", before) and re.match(r"[A-Za-z0-9]", after):
@@ -285,7 +286,7 @@ def _runs_on(text: str, end: int) -> bool:
     ):
         return False  # a bracket, a mark or two Han characters meet: a real break
     sentence = first_sentence(text)
-    return len(_SPACED_JOIN.findall(sentence)) > len(_GLUED_JOIN.findall(sentence))
+    return len(_SPACED_JOIN.findall(sentence)) >= len(_GLUED_JOIN.findall(sentence))
 
 
 def _title_label(text: str, rules: Rules) -> str | None:

@@ -117,3 +117,25 @@ def test_no_sentence_of_spaced_prose_is_cut_between_title_and_body(text: str, ru
     # The body holds the card's whole text from its first sentence on, in order.
     opening = text.removeprefix("简介 ")
     assert opening.rstrip(".") in body
+
+
+_HEADINGS = [
+    "梯度检查点(Gradient Checkpointing)",
+    "CLIP算法原理",
+    "摘掉Softmax",
+    "精巧的flow",
+    "生成器",
+    "Normalizing Flow",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(heading=st.sampled_from(["", *_HEADINGS]), prose=spaced_prose())
+def test_a_title_is_the_heading_or_leaves_the_text_whole(
+    heading: str, prose: str, rules: Rules
+) -> None:
+    text = f"{heading} {prose.removeprefix('简介 ')}" if heading else prose
+    derived = derive_title(text, rules)
+    # Either the heading the card opened with is the title (a line of its own), or the
+    # body keeps the whole text: never a cut anywhere else.
+    assert derived.heading_end in (0, len(heading)), (derived, text)
