@@ -395,7 +395,9 @@ def write_text_dump(
             hostile = "site-prefix"
             excerpt = rng.choice(SITE_PREFIXES) + excerpt
         elif roll < 0.08:
-            hostile = rng.choice(("esc", "backspace"))
+            rng.choice(("esc", "backspace"))  # drawn as before: each seed's world stays
+            # ESC and backspace in turn, so that a short run meets both.
+            hostile = "backspace" if coverage["esc"] > coverage["backspace"] else "esc"
             at = min(len(excerpt), article.opening + rng.randint(0, 20))
             excerpt = excerpt[:at] + ("\x1b" if hostile == "esc" else "\b") + excerpt[at:]
         if hostile:
