@@ -9,7 +9,8 @@ The world:
 - A **pool** of articles, the ground truth: full text (Chinese technical prose
   from the seed dumps' sentences, some English, some bare TeX that lost its
   delimiters), category, date, tags, source URL. Each article's opening holds
-  a unique marker ``第N号笔记``, so any file can be traced back to its article.
+  a unique marker ``第N号笔记`` (after the first sentence when that is a long
+  one), so any file can be traced back to its article.
 - **Daily dumps** of a sliding LATEST UPDATES window in the seeds' text format
   (chrome lines, then per card a category line, an ISO date line and the
   excerpt, newest first), some days JSON Lines instead. Each appearance is cut
@@ -19,6 +20,12 @@ The world:
   (``Example：``), control characters (ESC, backspace); in JSON Lines a lone
   surrogate where an emoji was cut (``"\\ud83d"``), a raw U+2028 inside a
   string, an impossible date.
+- **Card shapes** of unseen dumps (issue 20): an opening sentence longer than a
+  title, written with spaces around its Latin words (``第N号笔记 扩散模型是 Python
+  中一种…,…。``); papers linked on arXiv; a paper's notes whose lines the scrape
+  glued together (``…for GenerationGithub:https://…``), some written over several
+  lines of the dump instead; near-duplicate cuts whose last character the cut broke
+  (``…\ufffd...``), which must merge with the article's longer cuts.
 - **Events** between and during runs: hand edits to random files (title, tags,
   description added, body appended, an unknown key added), a run killed with
   SIGKILL at a random moment (then the same dumps are ingested again), two
@@ -28,13 +35,16 @@ After every day the content folder is checked against the pool (invariants of
 issue 9): (1) knowledge only grows, (2) every card accounted for and one file
 per article, (3) exit status, no traceback, no XML-forbidden character,
 (4) hand edits survive, (5) no duplicates or temporary files after killed or
-concurrent runs, (6) every file parses.
+concurrent runs, (6) every file parses, (7) no sentence cut between title and body,
+no lines glued together in a body, no paper metadata ingest could not know (in the
+front matter and in the built site's BibTeX).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import os
 import random
@@ -102,6 +112,21 @@ EDIT_KINDS = ("title", "tags", "description", "body", "unknown")
 # Card kinds; coverage counts them so a short run can prove it met each one.
 META_KINDS = ("full", "none", "category-only", "date-only", "bad-date", "first-cut")
 HOSTILE_KINDS = ("site-prefix", "esc", "backspace", "surrogate", "u2028", "jsonl-bad-date")
+# Shapes of articles and cards that unseen dumps showed (issue 20).
+SHAPE_KINDS = ("sentence-title", "paper", "notes-glued", "notes-lines", "near-cut")
+# The opening sentence of a "sentence-title" article: longer than a title, Latin words
+# spaced from the Han text around them.
+LONG_OPENINGS = (
+    "是 {latin} 中一种用来修改函数行为的写法,它本质上是一个接收函数并返回新函数的高阶函数。",
+    "是在 {latin} 上训练大模型时最常用的技巧之一,可以在几乎不损失精度的情况下节省显存。",
+    "指的是 {latin} 里把一个大问题拆成若干小问题的做法,每个小问题都可以单独求解。",
+)
+LATIN_WORDS = ("Python", "PyTorch", "GPU", "Transformer", "CUDA")
+PAPER_TITLES = (
+    "Optimizing Continuous Prompts for Generation",
+    "Learning Transferable Visual Models",
+    "Scaling Instruction Finetuned Language Models",
+)
 ACCEPTED = frozenset({"written", "merged", "unchanged", "updated", "created"})
 _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _MARKER = re.compile(r"第(\d+)号笔记")
@@ -134,6 +159,14 @@ class PoolArticle:
     tags: tuple[str, ...]
     url: str | None
     emoji_at: int | None  # an emoji in the text (a scrape may cut inside it)
+    shape: str = "plain"  # "plain", or one of SHAPE_KINDS' article shapes
+    arxiv: str | None = None  # the arXiv id a "paper" article links to
+    glued: tuple[int, ...] = ()  # offsets in ``text`` where the scrape lost a line break
+
+    @property
+    def first_sentence(self) -> str:
+        """The opening sentence without its section word: a body must hold it whole."""
+        return re.sub(r"\A(?:简介|概述|背景) ", "", self.sentences[0].text)
 
     @property
     def text(self) -> str:
@@ -190,8 +223,32 @@ def make_pool(count: int, dates: Sequence[dt.date], rng: random.Random) -> list[
         topic = rng.choice(TOPICS)
         opener = rng.choice(("", "", "简介 ", "概述 ", "背景 "))
         aspects = ("原理与实现", "的训练技巧", "在实践中的坑", "的推导", "的工程细节")
-        first = f"{opener}第{n}号笔记 {topic}{rng.choice(aspects)}。"
-        sentences = [Sentence(first, False)]
+        shape = rng.choices(("plain", "sentence-title", "paper", "notes"), (70, 12, 9, 9))[0]
+        if shape == "sentence-title":
+            # The sentence opens the text, as in the dumps (a marker in front would read
+            # as a heading); the marker follows it.
+            opening = rng.choice(LONG_OPENINGS).format(latin=rng.choice(LATIN_WORDS))
+            sentences = [Sentence(f"{opener}{topic}{opening}", False)]
+            sentences.append(Sentence(f"这是第{n}号笔记。", False))
+        else:
+            first = f"{opener}第{n}号笔记 {topic}{rng.choice(aspects)}。"
+            sentences = [Sentence(first, False)]
+        arxiv = None
+        if shape == "paper":
+            arxiv = f"{rng.randint(18, 25)}{rng.randint(1, 12):02d}.{n % 100000:05d}"
+            sentences.append(
+                Sentence(f"论文链接 https://arxiv.org/abs/{arxiv} ,以下是笔记。", False)
+            )
+        elif shape == "notes":
+            # A paper's notes, three lines the scrape glued together.
+            title = rng.choice(PAPER_TITLES)
+            sentences.append(
+                Sentence(
+                    f"Paper: {title}Github:https://github.com/example{n}/notes"
+                    "Task & Model:BART(Summarization) 是这篇论文的实验设置。",
+                    False,
+                )
+            )
         target = rng.randint(300, 1500)
         size = len(first)
         while size < target:
@@ -210,6 +267,18 @@ def make_pool(count: int, dates: Sequence[dt.date], rng: random.Random) -> list[
             at = rng.randrange(2, len(sentences)) if len(sentences) > 2 else len(sentences)
             sentences.insert(at, Sentence("😀 这个技巧很实用。", False))
             emoji_at = at
+        url = f"https://example.org/notes/{n}" if rng.random() < 0.6 else None
+        if arxiv and rng.random() < 0.5:
+            url = f"https://arxiv.org/abs/{arxiv}"
+        text = " ".join(s.text for s in sentences)
+        glued = (
+            tuple(
+                m.start() + len(m.group(1))
+                for m in re.finditer(r"(Generation|Models|notes)(?=Github:|Task)", text)
+            )
+            if shape == "notes"
+            else ()
+        )
         pool.append(
             PoolArticle(
                 number=n,
@@ -217,8 +286,11 @@ def make_pool(count: int, dates: Sequence[dt.date], rng: random.Random) -> list[
                 category=rng.choice(CATEGORIES),
                 date=dates[n],
                 tags=tuple(rng.sample(TAGS, rng.randint(1, 3))),
-                url=f"https://example.org/notes/{n}" if rng.random() < 0.6 else None,
+                url=url,
                 emoji_at=emoji_at,
+                shape=shape,
+                arxiv=arxiv,
+                glued=glued,
             )
         )
     return pool
@@ -254,6 +326,35 @@ def _cut(article: PoolArticle, rng: random.Random) -> int:
     return rng.randint(low, len(text))
 
 
+def _excerpt(
+    article: PoolArticle, length: int, rng: random.Random, coverage: Counter[str]
+) -> tuple[str, int]:
+    """The excerpt of ``article`` cut at ``length`` (without the cut mark), and how much of
+    the pool text it surely holds: a near-duplicate cut may end in a character the cut
+    broke (U+FFFD), so that it is no prefix of the article's longer cuts."""
+    coverage.update(k for k in (article.shape,) if k in SHAPE_KINDS)
+    long_enough = length - 1 >= max(article.opening + 24, 48)
+    if length < len(article.text) and long_enough and rng.random() < 0.08:
+        coverage["near-cut"] += 1
+        return article.text[: length - 1].rstrip() + "\ufffd", length - 1
+    return article.text[:length].rstrip(), length
+
+
+def _lines(
+    article: PoolArticle, excerpt: str, kept: int, rng: random.Random, coverage: Counter[str]
+) -> str:
+    """A "notes" excerpt glued where the scrape lost its line breaks, or (half the time,
+    when it is cut past them) with them, as a dump that kept the breaks shows them."""
+    glued = [g for g in article.glued if g < kept]
+    if not glued:
+        return excerpt
+    if len(glued) == len(article.glued) and kept > glued[-1] + 20 and rng.random() < 0.5:
+        coverage["notes-lines"] += 1
+        return "\n".join(excerpt[a:b] for a, b in itertools.pairwise([0, *glued, len(excerpt)]))
+    coverage["notes-glued"] += 1
+    return excerpt
+
+
 def write_text_dump(
     path: Path, window: Sequence[PoolArticle], rng: random.Random, coverage: Counter[str]
 ) -> DumpFile:
@@ -261,8 +362,11 @@ def write_text_dump(
     cards: list[CardTruth] = []
     for index, article in enumerate(window):
         length = _cut(article, rng)
-        excerpt = article.text[:length].rstrip()
-        if length < len(article.text):
+        excerpt, kept = _excerpt(article, length, rng, coverage)
+        cut = length < len(article.text)
+        # Over several lines only when cut: a dump shows a card's end by its cut mark.
+        excerpt = _lines(article, excerpt, kept, rng, coverage) if cut else excerpt
+        if cut:
             excerpt += "..."
         roll = rng.random()
         meta = (
@@ -291,17 +395,20 @@ def write_text_dump(
             hostile = "site-prefix"
             excerpt = rng.choice(SITE_PREFIXES) + excerpt
         elif roll < 0.08:
-            hostile = rng.choice(("esc", "backspace"))
+            rng.choice(("esc", "backspace"))  # drawn as before: each seed's world stays
+            # ESC and backspace in turn, so that a short run meets both.
+            hostile = "backspace" if coverage["esc"] > coverage["backspace"] else "esc"
             at = min(len(excerpt), article.opening + rng.randint(0, 20))
             excerpt = excerpt[:at] + ("\x1b" if hostile == "esc" else "\b") + excerpt[at:]
         if hostile:
             coverage[hostile] += 1
-        lines.append(excerpt)
+        first = len(lines) + 1  # a card spread over lines is named by its first
+        lines.extend(excerpt.split("\n"))
         cards.append(
             CardTruth(
                 article.number,
-                len(lines),
-                length,
+                first,
+                kept,
                 hostile,
                 may_reject=hostile in ("esc", "backspace"),
             )
@@ -317,13 +424,14 @@ def write_jsonl_dump(
     cards: list[CardTruth] = []
     for article in window:
         length = _cut(article, rng)
-        text = article.text[:length].rstrip()
+        text, kept = _excerpt(article, length, rng, coverage)
+        text = _lines(article, text, kept, rng, coverage)
         hostile = None
         ascii_only = False
         emoji = article.text.find("😀")
         if emoji >= article.opening + 24 and rng.random() < 0.3:
             # Cut inside the emoji: the scraper wrote its high surrogate alone.
-            length = emoji
+            length = kept = emoji
             text = article.text[:length] + "\ud83d"
             hostile, ascii_only = "surrogate", True
         elif rng.random() < 0.06:
@@ -351,7 +459,7 @@ def write_jsonl_dump(
             CardTruth(
                 article.number,
                 len(rows),
-                length,
+                kept,
                 hostile,
                 may_reject=hostile in ("surrogate", "u2028", "jsonl-bad-date"),
             )
@@ -938,6 +1046,8 @@ class World:
             )
         metas = {name: view.meta or {} for name, view in views.items()}
         names = ", ".join(views)
+        for name, view in views.items():
+            self.check_shape(article, seen, name, view)
         tags = set().union(*(_tags(meta) for meta in metas.values()))
         edited = {e.kind for name in views for e in self.edits.get(name, [])}
         lost = seen.tags - tags
@@ -966,6 +1076,33 @@ class World:
                     2, name, f"category {category!r} is not the article's {article.category!r}"
                 )
             self.check_hand_edits(name, meta, views[name])
+
+    def check_shape(self, article: PoolArticle, seen: Seen, relative: str, view: FileView) -> None:
+        """(7) the opening sentence is whole in the body; no lines glued together; no paper
+        metadata but the arXiv id the text or source gave."""
+        meta = view.meta or {}
+        if normal(article.first_sentence) not in normal(view.body):
+            title = str(meta.get("title", ""))[:40]
+            self.violation(7, relative, f"opening sentence not whole in the body (title {title!r})")
+        for at in article.glued:
+            # The label's colon must be in the excerpt: "…notesTask & Mode..." shows none.
+            label_end = article.text.index(":", at) + 1
+            if label_end <= seen.length and article.text[at - 6 : at + 6] in view.body:
+                glue = article.text[at - 6 : at + 6]
+                self.violation(7, relative, f"lines glued together in the body: {glue!r}")
+        paper = meta.get("paper")
+        link = article.text.find("arxiv.org")
+        known = article.arxiv is not None and (
+            (link >= 0 and link + 30 <= seen.length) or seen.source == article.url
+        )
+        if paper is None:
+            if known:
+                self.violation(7, relative, f"arXiv {article.arxiv} linked but no paper found")
+            return
+        if not isinstance(paper, dict) or paper.get("arxiv") != article.arxiv:
+            self.violation(7, relative, f"paper {paper!r} is not arXiv {article.arxiv}")
+        elif {"title", "authors", "venue", "year"} & set(paper):
+            self.violation(7, relative, f"paper metadata ingest could not know: {paper!r}")
 
     def check_hand_edits(self, relative: str, meta: Mapping[str, Any], view: FileView) -> None:
         edits = {e.kind: e for e in self.edits.get(relative, [])}
@@ -1039,6 +1176,24 @@ class World:
                     self.violation(3, where, problem[:240])
         if not self.result.feeds:
             self.violation(6, "site/feeds", "the build wrote no feed")
+        self.check_citations()
+
+    def check_citations(self) -> None:
+        """(7) a paper ingest found cites only its arXiv id: no title, author or year."""
+        for relative, number in sorted(self.file_of.items()):
+            article = self.pool[number]
+            page = self.work / "site" / relative.removesuffix(".md") / "index.html"
+            if article.arxiv is None or not page.is_file():
+                continue
+            found = re.search(
+                r'class="zk-paper__bibtex".*?<code>(.*?)</code>', page.read_text("utf-8"), re.DOTALL
+            )
+            if found is None:
+                continue  # no paper card: the front matter check speaks for it
+            self.result.coverage["bibtex"] += 1
+            entry = html.unescape(found.group(1))
+            if re.search(r"^\s*(?:title|author|year)\s*=", entry, re.MULTILINE):
+                self.violation(7, f"site/{relative}", f"BibTeX invents metadata: {entry!r}")
 
 
 class _EnvLoader(yaml.SafeLoader):

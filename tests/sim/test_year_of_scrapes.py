@@ -2,11 +2,12 @@
 
 The simulation (``scripts/sim_world.py``, shared with ``scripts/sim_ingest.py``)
 writes a sliding LATEST UPDATES window a day, cut at random lengths, with
-metadata missing or broken and hostile characters on some cards, edits files
-by hand between runs, kills a run with SIGKILL, starts two runs at once, and
-after every day checks the content folder against the pool of articles it
-drew the dumps from. At the end it builds the site with ``mkdocs build
---strict`` and parses every feed.
+metadata missing or broken and hostile characters on some cards and the card
+shapes of unseen dumps (long opening sentences, near-duplicate cuts, arXiv
+papers, lines glued together or spread over lines), edits files by hand between
+runs, kills a run with SIGKILL, starts two runs at once, and after every day
+checks the content folder against the pool of articles it drew the dumps from.
+At the end it builds the site with ``mkdocs build --strict`` and parses every feed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from sim_world import EDIT_KINDS, HOSTILE_KINDS, META_KINDS, Scenario, simulate  # noqa: E402
+from sim_world import (  # noqa: E402
+    EDIT_KINDS,
+    HOSTILE_KINDS,
+    META_KINDS,
+    SHAPE_KINDS,
+    Scenario,
+    simulate,
+)
 
 # Every kind of event at least once, on fixed days (the cards' own hazards are drawn
 # from the seed and checked for coverage below).
@@ -50,7 +58,8 @@ def test_sixteen_days_of_scrapes_keep_every_invariant(tmp_path: Path) -> None:
     result = simulate(SCENARIO, tmp_path, log.append)
 
     met = result.coverage
-    wanted = [*META_KINDS, *HOSTILE_KINDS, *(f"edit:{k}" for k in EDIT_KINDS), "concurrent"]
+    wanted = [*META_KINDS, *HOSTILE_KINDS, *SHAPE_KINDS, *(f"edit:{k}" for k in EDIT_KINDS)]
+    wanted += ["concurrent", "bibtex"]
     assert [k for k in wanted if not met[k]] == [], f"the scenario missed some hazards: {met}"
     assert met["kill:random"] + met["kill:writing"] == 2
     assert result.feeds >= 3, "the site was not built"

@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from zhiku.ingest.cards import LINE_LABEL
 from zhiku.ingest.rules import Rules
 from zhiku.ingest.tex import find_tex, typeset
 from zhiku.ingest.titles import BOOKMARK, TIP, URL, first_sentence, heading_span
@@ -65,8 +66,24 @@ _INLINE_RE = re.compile("|".join(re.escape(c) for c in _INLINE_ESCAPES))
 # Characters that start a block construct when they open a line.
 # ("!" matters only there: "!!!" opens an admonition; "![" cannot form, "[" is escaped.)
 _LINE_START = re.compile(r"\A(?:[#+=\-|:?%!]|\d+(?=[.)]))")
-_PARAGRAPH_BREAK = re.compile(r"(?<=[。！？])\s+")
+_PARAGRAPH_BREAK = re.compile(r"(?<=[。！？])\s+|\s*\n\s*")
+# A line that lost its break before a label: a Latin word's lowercase end glued to a
+# label and its colon ("…for GenerationGithub:https://…", "…/PrefixTuningPrompt: …"). The
+# word before must sit in a Latin phrase or a link, so a name like "FlashAttention:"
+# opening a sentence stays whole.
+_GLUED_LABEL = re.compile(
+    r"(?:(?<=[A-Za-z0-9][,.;]\s)|(?<=[A-Za-z0-9]\s)|(?<=[/._\-0-9]))"
+    r"(?P<word>[A-Za-z]*[a-z])"
+    rf"(?={LINE_LABEL}(?:\s*&\s*{LINE_LABEL})*\s*[:：])"
+)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)+\s*\Z")
+
+
+def restore_breaks(text: str) -> str:
+    """``text`` with a line break ("\\n") where the scrape glued two lines together: a
+    Latin word followed, with no space, by a label of the next line ("…for
+    GenerationGithub:https://…" → "…for Generation" / "Github:https://…")."""
+    return _GLUED_LABEL.sub(lambda m: m.group("word") + "\n", text)
 
 
 def is_truncated(text: str) -> bool:
@@ -257,7 +274,10 @@ def render_body(
     truncated: bool = False,
 ) -> str:
     """The Markdown body for an excerpt (the title's heading already cut off by the caller)."""
-    text = re.sub(r"\s+", " ", _ELLIPSIS_END.sub("", text) if truncated else text).strip()
+    text = _ELLIPSIS_END.sub("", text) if truncated else text
+    # A line break (in the dump, or one the scrape lost) ends a paragraph; other
+    # whitespace is one space.
+    text = re.sub(r"[^\S\n]+", " ", restore_breaks(text)).strip()
     blocks: list[str] = []
     while TIP in text:
         before, _, after = text.partition(TIP)

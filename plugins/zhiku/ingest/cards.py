@@ -11,6 +11,10 @@ day does not exist (``2026-02-30`` is a warning on the card it belongs to), and
 a short, name-like line followed by a date or an excerpt (long prose, or cut
 with "...") is a category, whether or not the taxonomy knows it.
 
+Where a site cuts its excerpts ("..."), an excerpt line that is not cut goes on in the
+labelled lines after it ("Github:https://…"), down to the one that is: the card keeps
+those line breaks ("\\n"), and its body shows them.
+
 JSON Lines dumps hold one card a line: ``text`` or ``html`` and optional
 ``title``, ``url``, ``category``, ``date``, ``tags``.
 
@@ -142,6 +146,64 @@ def _metadata_follows(content: list[tuple[int, str]], start: int) -> bool:
     return False
 
 
+# Words that open a labelled line of a paper's notes ("Github:https://…", "Task & Model:").
+LINE_LABEL = (
+    r"(?:Github|GitHub|Code|Paper|Project|Homepage|Page|Links?|Demo|Datasets?|Data|Models?"
+    r"|Tasks?|Prompt|Authors?|Arxiv|ArXiv|Blog|Website|Video|Slides|Abstract|Keywords|Title"
+    r"|Venue|Conference|Source|Url|URL|Notes?|Inputs?|Outputs?|Methods?|Background|Motivation"
+    r"|Contributions?|Pdf|PDF|References?|Results?|Summary|Year|License|Organization)"
+)
+# An excerpt spread over lines is joined only within this many lines.
+_MAX_CONTINUED = 12
+# A line that goes on from the line before: a labelled line of a paper's notes
+# ("Prompt: Continus Prefix Prompt", "Task & Model:BART…").
+_CONTINUATION = re.compile(rf"\A{LINE_LABEL}(?:\s*&\s*{LINE_LABEL})*\s*[:：]")
+# A line ending a sentence may be a whole excerpt the site did not cut.
+_WHOLE = re.compile(r"(?:[。！？!?]|(?<!\.)\.)\s*\Z")
+
+
+def _join_continued(content: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``content`` with an excerpt that the dump spreads over several lines as one line,
+    its line breaks kept ("\\n").
+
+    Only in a dump whose site cuts its excerpts ("..." or "…" ends most excerpt lines
+    that do not end a sentence):
+    there an excerpt line that is not cut, and stops mid-sentence, goes on in the lines
+    after it that go on from it (labelled lines of a paper's notes, "Github:https://…")
+    down to the one that is cut. A line that does not go on (a category, a date, the
+    next card's excerpt) or that ends a sentence (a whole excerpt the site did not cut)
+    stops it, and the lines stay apart.
+    """
+    # The dump's style, from the excerpts that end mid-sentence and go on from no line: a
+    # whole excerpt ends its sentence, and a labelled line may be a continuation itself.
+    endings = [
+        line
+        for _, line in content
+        if _is_excerpt(line) and not _WHOLE.search(line) and not _CONTINUATION.match(line)
+    ]
+    cut = sum(1 for line in endings if _CUT.search(line))
+    if cut < 2 or cut < 0.6 * len(endings):
+        return content
+    joined: list[tuple[int, str]] = []
+    index = 0
+    while index < len(content):
+        number, line = content[index]
+        end = index
+        if _is_excerpt(line) and not _CUT.search(line) and not _WHOLE.search(line):
+            for ahead in range(index + 1, min(len(content), index + 1 + _MAX_CONTINUED)):
+                following = content[ahead][1]
+                if not _CONTINUATION.match(following):
+                    break  # the next card, or its metadata
+                if _CUT.search(following):
+                    end = ahead
+                    break
+                if _WHOLE.search(following):
+                    break  # a whole excerpt of its own
+        joined.append((number, "\n".join(part for _, part in content[index : end + 1])))
+        index = end + 1
+    return joined
+
+
 def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
     """Read the cards of a text dump (already decoded, "\\n" line ends).
 
@@ -162,6 +224,7 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
         line = re.sub(r"\s+", " ", clean_scraped(raw)).strip()
         if line and line.casefold() not in chrome_set:
             content.append((number, line))
+    content = _join_continued(content)
     for index, (number, line) in enumerate(content):
         if is_date_shaped(line):
             if date is not None:
@@ -297,7 +360,8 @@ def parse_jsonl_dump(source: str, text: str) -> Dump:
         given = record.get("text")
         is_html = not isinstance(given, str)
         body = clean_scraped(html_to_text(str(record["html"]))) if is_html else str(given)
-        body = _one_line(body)
+        # A line break in the text stays one (the body shows it); other whitespace is a space.
+        body = "\n".join(filter(None, (_one_line(line) for line in body.split("\n"))))
         if not body:
             rejected.append(Rejected(source, number, "the card has no text"))
             continue

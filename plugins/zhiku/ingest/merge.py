@@ -3,7 +3,9 @@
 Scrapes of the same article are the same text, give or take whitespace, or one
 is contained in the other: a prefix (a later scrape cut the excerpt further
 on), or any stretch of it (a scrape that starts mid-article, or kept a section
-name another lost). Cards are grouped on that, together with the texts earlier
+name another lost). Two cuts that differ only in their last few characters (a
+character broken by the cut) are one article too when their cards do not disagree on
+date, category or title. Cards are grouped on that, together with the texts earlier
 runs kept (``Known``), so an article already in content/ is evidence too; the
 longest text wins; metadata merges (a value beats a missing one; conflicting
 values are reported, and the first value is kept: an earlier run's, then the
@@ -42,6 +44,14 @@ STEP = 12
 # openings ("第64号笔记…。引用计数…", "第43号笔记…。引用计数…") are two articles.
 HEAD = 24
 SITE_MARKS = (":", "：", "|", "｜")
+# A site's name holds no sentence end.
+SITE_ENDS = "。！？!?"
+# Two cuts of one article may disagree on their last characters (a character broken by
+# the cut, a word the site trimmed back): a cut text whose all but its last CUT_TAIL
+# characters open another text is the same article, when both say the same date,
+# category and title. Their common opening must be this long.
+CUT_TAIL = 12
+MIN_CUT_OPENING = 40
 
 
 def normalise(text: str) -> str:
@@ -128,8 +138,17 @@ class Group:
 
 
 def site_head(text: str) -> int:
-    """Where the text starts after a site's name glued on ("CSDN博客：…"); 0 without one."""
-    return next((n + 1 for n, c in enumerate(text[:HEAD]) if c in SITE_MARKS), 0)
+    """Where the text starts after a site's name glued on ("CSDN博客：…"); 0 without one.
+
+    A head holding a sentence's end is prose, not a site's name: in "第64号笔记…技巧。Paper:…"
+    the colon is a label's.
+    """
+    for n, c in enumerate(text[:HEAD]):
+        if c in SITE_ENDS:
+            return 0
+        if c in SITE_MARKS:
+            return n + 1
+    return 0
 
 
 def comparable(text: str, section_names: Sequence[str] = ()) -> str:
@@ -202,8 +221,38 @@ def _inside(text: str, other: str) -> bool:
     return any(
         text[head:] in other
         for head in range(1, min(HEAD, len(text) - MIN_CONTAINED) + 1)
-        if text[head - 1] in SITE_MARKS and len(other) >= len(text) - head
+        if text[head - 1] in SITE_MARKS
+        and len(other) >= len(text) - head
+        and not any(c in SITE_ENDS for c in text[:head])
     )
+
+
+def _is_cut(card: Card) -> bool:
+    return card.text.rstrip().endswith(("...", "…"))
+
+
+def _other_cut(shorter: str, longer: str, short: list[Card], long: list[Card]) -> bool:
+    """Whether two texts are cuts of one article that differ only where they were cut:
+    the shorter is cut, all but its last CUT_TAIL characters open the longer, and the
+    cards agree on date, category and title (a value one side lacks is no disagreement:
+    the first card of a dump often lost its metadata to the scrape's cut).
+
+    Different articles that share a title, on different dates, merge only when one text
+    is a prefix of the other (see :func:`group_cards`).
+    """
+    if not any(_is_cut(c) for c in short):
+        return False
+    common = next(
+        (n for n, (a, b) in enumerate(zip(shorter, longer, strict=False)) if a != b), len(shorter)
+    )
+    if common < MIN_CUT_OPENING or common < len(shorter) - CUT_TAIL:
+        return False
+    for name in ("date", "category", "title"):
+        mine = {getattr(c, name) for c in short} - {None}
+        theirs = {getattr(c, name) for c in long} - {None}
+        if mine and theirs and not mine & theirs:
+            return False
+    return True
 
 
 def group_cards(
@@ -240,10 +289,21 @@ def group_cards(
     # comes right before the texts that extend it, so one pass links those; only the
     # texts no other extends need the n-gram index (a year of dumps at once stays fast).
     extended = set()
+    evidence = [
+        [*texts.get(text, ()), *(k.card for k in knowns.get(text, ()) if k.card is not None)]
+        for text in ordered
+    ]
     for shorter, longer in itertools.pairwise(sorted(range(len(ordered)), key=ordered.__getitem__)):
         if len(ordered[shorter]) >= MIN_PREFIX and ordered[longer].startswith(ordered[shorter]):
             union(shorter, longer)
             extended.add(shorter)
+    # Cuts that differ at their end sort next to each other too, once a site's name glued
+    # on one of them ("知乎专栏：…") is set aside.
+    bare = [text[site_head(text) :] for text in ordered]
+    for one, other in itertools.pairwise(sorted(range(len(ordered)), key=bare.__getitem__)):
+        shorter, longer = sorted((one, other), key=lambda n: len(bare[n]))
+        if _other_cut(bare[shorter], bare[longer], evidence[shorter], evidence[longer]):
+            union(shorter, longer)
     heads = [n for n in range(len(ordered)) if n not in extended]
     fresh = sum(1 for n in heads if n < len(texts))
     for inner, outer in containers([ordered[n] for n in heads], fresh=fresh).items():

@@ -16,9 +16,10 @@ section name that is no title (``简介``, ``概述``), sometimes straight prose
    characters for Chinese, ``max_title_length`` for Latin text, cut by words.
 
 A site's name is never part of a title: "Example：…", "某某博客 | …" and
-"… - 知乎专栏" lose it. A heading that runs on into its sentence is no heading, so a
-title never cuts a sentence in two; a title taken from an opening sentence leaves the
-whole sentence in the body.
+"… - 知乎专栏" lose it. A heading that runs on into its sentence is no heading (one
+holding a copula, one ended only by the space a writer puts around Latin words:
+"装饰器是 Python 中一种…"), so a title never cuts a sentence in two; a title taken from
+an opening sentence leaves the whole sentence in the body.
 
 Section names, labels, openers and patterns are data (``zhiku/data/ingest.yml``).
 """
@@ -55,7 +56,8 @@ _GLOSS = re.compile(
     r"([A-Za-z][A-Za-z0-9\- ,.]{1,60}?)\s*[)）]"
 )
 _DEFINITION = re.compile(
-    r"\s*(?:[,，]\s*)?(?:是指|通常指|是一种|是一个|是一类|是由|(?<![不就还都也只正总倒而即便却才又])是(?!否)"
+    r"\s*(?:[,，]\s*)?(?:是指|通常指|指的是|是一种|是一个|是一类|是由"
+    r"|(?<![不就还都也只正总倒而即便却才又])是(?!否)"
     r"|指(?!出|定|导|的|令|标|数|针|南|向|示|挥|引|纹|点)|[:：]\s*属于)"
 )
 _DEFINITION_VERB = re.compile(rf"\A(?:是|是由|是一种|是一个|是一类|是指|指)(?![{HAN}])")
@@ -193,8 +195,9 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
             stop = "question"
             break
         if _DEFINITION_VERB.match(token):
-            stop = "prose"  # "生成对抗网络 (…) 是由 …": the heading was a defined term
-            break
+            # "生成对抗网络 (…) 是由 …": a defined term, the subject of the sentence that
+            # goes on; no heading (the definition rule titles it, the body keeps it whole).
+            return None
         if index > 0 and _repeats(token, " ".join(taken)):
             stop = "repeat"  # "CLIP算法原理 CLIP 不预先…": the sentence's subject repeats
             if len(taken) >= 3 and re.fullmatch(r"[A-Z][a-z]+", taken[-1]) and token[:1].islower():
@@ -247,10 +250,43 @@ def heading_span(text: str, rules: Rules) -> tuple[str, int] | None:
         and stop in ("prose", "link")
     ):
         return None  # "Docker 按照官方文档说明配置即可": a sentence without punctuation
+    end = spans[len(taken) - 1][1]
+    if stop == "prose" and _runs_on(text, end):
+        return None  # "装饰器是 Python 中一种…,": a space beside a Latin word, mid-sentence
+    if stop != "question" and _COPULA.search(text[:end]):
+        return None  # "Python 装饰器指的是 Python 里…": a clause, however its next word reads
     heading = tidy(" ".join(taken))
     if _TITLE_STOP.search(heading) or find_tex(heading):
         return None  # "给定训练数据集 D = \\{(x_i, y_i)\\}…": a sentence with a formula
-    return heading, spans[len(taken) - 1][1]
+    return heading, end
+
+
+# Where Han text meets a Latin word or a number, with or without a space between.
+_SPACED_JOIN = re.compile(rf"[{HAN}]\s+[A-Za-z0-9]|[A-Za-z0-9]\s+[{HAN}]")
+_GLUED_JOIN = re.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
+# A copula with its object: "X 是 Y" is a sentence, never a heading.
+_COPULA = re.compile(r"(?<![不就还都也只正总倒而即便却才又什])是(?!否)")
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether the sentence that a heading candidate ending at ``end`` opens runs on
+    past it: the space at ``end`` is no break but the space a writer puts around Latin
+    words and numbers in Chinese ("装饰器是 Python 中一种…") or between Latin words.
+
+    A writer who spaces Latin words does so throughout; one who glues them
+    ("摘掉Softmax 制约Attention性能…") spaces only where a heading ends. When the
+    sentence spaces as often as it glues, the space is not trusted as a heading's end.
+    """
+    before, after = text[:end], text[end:].lstrip()
+    if re.search(r"[A-Za-z0-9]\Z", before) and re.match(r"[A-Za-z0-9]", after):
+        return True  # "模型 Python GPU,…": Latin words in a row are one phrase
+    if not after or not (
+        (HAN_CHAR.match(after) and re.search(r"[A-Za-z0-9]\Z", before))
+        or (re.match(r"[A-Za-z0-9]", after) and HAN_CHAR.search(before[-1:]))
+    ):
+        return False  # a bracket, a mark or two Han characters meet: a real break
+    sentence = first_sentence(text)
+    return len(_SPACED_JOIN.findall(sentence)) >= len(_GLUED_JOIN.findall(sentence))
 
 
 def _title_label(text: str, rules: Rules) -> str | None:
@@ -292,7 +328,11 @@ def _definition(text: str, rules: Rules) -> str | None:
         # The defined term ends where "是/指/:属于" follows; it may span tokens.
         for match in _DEFINITION.finditer(text, 0, min(len(text), end + 8)):
             term = text[: match.start()]
-            if not term.strip() or len(term) > rules.max_clause_length:
+            # A gloss in brackets does not count: "生成对抗网络 (Generative …, GAN) 是由".
+            bare = _without_brackets(term)
+            if not term.strip() or len(bare) > rules.max_clause_length:
+                continue
+            if len(tidy(term)) > rules.max_title_length:
                 continue
             depth = sum(term.count(c) for c in _OPEN) - sum(term.count(c) for c in _CLOSE)
             outside = re.sub(r"[(（][^)）]*[)）]", "", term)

@@ -48,9 +48,17 @@ def cite_key(paper: Paper, article: Article) -> str:
 
 
 def bibtex(paper: Paper, article: Article) -> str:
-    """A BibTeX entry: ``@inproceedings`` with a venue, else ``@misc`` (an arXiv preprint)."""
+    """A BibTeX entry: ``@inproceedings`` with a venue, else ``@misc`` (an arXiv preprint).
+
+    It holds only what front matter ``paper:`` says (an id ingest found gives eprint and
+    URL); nothing is filled in from the article, whose title is the note's, not the paper's.
+    """
     kind = "inproceedings" if paper.venue else "misc"
-    fields: list[tuple[str, str]] = [("title", f"{{{escape(paper.title or article.title)}}}")]
+    # Only what is known: a paper ingest found by its arXiv link has no title until the
+    # front matter gives one (the article's title is not the paper's: a wrong citation).
+    fields: list[tuple[str, str]] = []
+    if paper.title:
+        fields.append(("title", f"{{{escape(paper.title)}}}"))
     if paper.authors:
         fields.append(("author", " and ".join(escape(a) for a in paper.authors)))
     if paper.venue:
@@ -67,6 +75,17 @@ def bibtex(paper: Paper, article: Article) -> str:
         fields.append(("note", f"Code: \\url{{{escape(paper.code)}}}"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{cite_key(paper, article)},\n{body}\n}}"
+
+
+def unknown_fields(paper: Paper) -> tuple[str, ...]:
+    """What a citation needs that ``paper`` does not say, in the words a reader reads:
+    ("标题", "作者") for a paper ingest found by its arXiv link alone."""
+    missing = []
+    if not paper.title:
+        missing.append("标题")
+    if not paper.authors:
+        missing.append("作者")
+    return tuple(missing)
 
 
 def paper_search_text(article: Article) -> str:

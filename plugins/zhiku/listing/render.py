@@ -35,7 +35,7 @@ from zhiku.listing.pages import (
     Site,
     group_feed_folder,
 )
-from zhiku.listing.papers import bibtex
+from zhiku.listing.papers import bibtex, unknown_fields
 from zhiku.listing.urls import Urls
 from zhiku.text.dates import format_date
 
@@ -397,6 +397,7 @@ class Renderer:
                 "arxiv": p.arxiv,
                 "code": p.code,
                 "bibtex": bibtex(p, entry.article),
+                "unknown": "、".join(unknown_fields(p)),
             }
         shown = {
             **self._meta_links(site, entry, entry.src_uri),

@@ -184,3 +184,69 @@ def test_a_short_cut_merges_with_a_longer_scrape_that_has_a_site_name_in_front()
     assert group.best.text == longer
     (group,) = group_cards([dump("a", shorter), dump("b", longer)], ("简介",))
     assert group.best.text == longer
+
+
+def _card(source: str, text: str, date: dt.date | None, category: str | None) -> Card:
+    return Card(source=source, line=1, position=0, text=text, date=date, category=category)
+
+
+CLIP = (
+    "CLIP算法原理 CLIP 不预先定义图像和文本标签类别,直接利用从互联网爬取的 400 million 个"
+    "image-text pair 进行图文匹配任务的训练,并将其成功迁移应用于30个现存的计算机视觉分类。"
+)
+
+
+def test_two_cuts_of_one_article_that_differ_at_the_cut_end_merge_and_the_longer_wins() -> None:
+    # The cut broke a character in one scrape and fell a word later in the other.
+    one = _card("a", CLIP + "简单的说,CLIP 无需利\ufffd...", D15, "Multimodal")
+    other = _card("b", CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…", D15, "Multimodal")
+    (group,) = group_cards([Dump("a", (one,)), Dump("b", (other,))])
+    assert group.best is other
+    assert [c.source for c in group.cards] == ["a", "b"]
+
+
+def test_near_cuts_on_different_dates_or_categories_stay_two_articles() -> None:
+    cut = CLIP + "简单的说,CLIP 无需利\ufffd..."
+    longer = CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…"
+    for date, category in ((D11, "Multimodal"), (D15, "Python"), (D11, None)):
+        one = _card("a", cut, D15, "Multimodal")
+        other = _card("b", longer, date, category)
+        assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 2
+    # A card that lost its metadata to the scrape's cut disagrees with nothing.
+    one, other = _card("a", cut, None, None), _card("b", longer, D15, "Multimodal")
+    assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 1
+    # One a prefix of the other: the same article whatever the dates say.
+    one = _card("a", CLIP + "简单的说...", D11, "Multimodal")
+    other = _card("b", longer, D15, "Multimodal")
+    assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 1
+
+
+def test_texts_that_part_before_their_cut_end_stay_two_articles() -> None:
+    # Same date and category, same opening, different notes: they part long before the cut.
+    one = _card("a", CLIP + "这是第一篇笔记的后续内容,讲的是对比学习的损失...", D15, "Multimodal")
+    other = _card("b", CLIP + "另一篇笔记接着讲零样本分类的提示词模板与集成...", D15, "Multimodal")
+    assert len(group_cards([Dump("a", (one,)), Dump("b", (other,))])) == 2
+
+
+def test_a_near_cut_of_an_article_an_earlier_run_wrote_merges_into_it() -> None:
+    longer = CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…"
+    known = Known("k1", comparable(longer), _card("", longer, D15, "Multimodal"))
+    cut = _card("a", CLIP + "简单的说,CLIP 无需利\ufffd...", D15, "Multimodal")
+    (group,) = group_cards([Dump("a", (cut,))], known=[known])
+    assert group.known == [known] and group.best.text == longer
+
+
+def test_a_label_after_a_first_sentence_is_no_site_name() -> None:
+    # Two notes on one paper: the shorter, cut after the paper's title, is not the other
+    # note with a site's name ("第64号笔记…。Paper:") glued in front.
+    paper = "Paper: Optimizing Continuous Prompts for Generation"
+    short = f"第64号笔记 生成对抗网络的训练技巧。 {paper}..."
+    other = f"背景 第65号笔记 对比学习在实践中的坑。 {paper} Github:https://github.com/x 是设置。"
+    assert len(group_cards([dump("a", short), dump("b", other)])) == 2
+
+
+def test_near_cuts_merge_when_one_has_a_site_name_glued_on() -> None:
+    one = _card("a", "知乎专栏：概述 " + CLIP + "简单的说,CLIP 无需利\ufffd...", D15, "Multimodal")
+    other = _card("b", "概述 " + CLIP + "简单的说,CLIP 无需利用 ImageNet 的数据…", D15, None)
+    groups = group_cards([Dump("a", (one,)), Dump("b", (other,))], section_names=["概述"])
+    assert len(groups) == 1 and groups[0].best is other
