@@ -45,19 +45,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lighthouse import chromium_flags  # the browser tests' flags (scripts/ is on the path)
+
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = Path("/work/.mirror")
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 # Public Chinese notes of three shapes, pinned (fetched with the search tool's fetch into
 # /work/.mirror; none of their text is committed here).
@@ -303,7 +295,7 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
     ids_of: dict[str, set[str]] = {}
     links: list[tuple[str, str, str]] = []  # (page, target path, fragment)
     with serve(built) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=chromium_flags())
         context = browser.new_context()
         context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())
         page = context.new_page()

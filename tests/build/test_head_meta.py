@@ -23,23 +23,34 @@ class _Meta(html.parser.HTMLParser):
             self.values[key] = found.get("content") or ""
 
 
-def test_og_and_twitter_titles_are_the_article_title_exactly(
-    tmp_path: Path, build_site: Callable[..., Path]
-) -> None:
-    content = tmp_path / "content"
+def _content(root: Path) -> Path:
+    """A content folder with its home page."""
+    content = root / "content"
     content.mkdir()
     (content / "index.md").write_text("---\ntitle: 首页\n---\n\n# 首页\n", encoding="utf-8")
-    (content / "qa.md").write_text(
-        f"---\ntitle: '{TITLE}'\ndate: 2026-01-15\ncategory: Q&A\n---\n\n"
-        "这是一篇关于 A&B 的文章。它有第二句。\n",
-        encoding="utf-8",
-    )
+    return content
+
+
+def _write_config(root: Path, content: Path) -> None:
+    """The repository's mkdocs.yml, pointed at ``content`` and the repository's theme."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {content}")
     config = config.replace(
         "custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}"
     )
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def test_og_and_twitter_titles_are_the_article_title_exactly(
+    tmp_path: Path, build_site: Callable[..., Path]
+) -> None:
+    content = _content(tmp_path)
+    (content / "qa.md").write_text(
+        f"---\ntitle: '{TITLE}'\ndate: 2026-01-15\ncategory: Q&A\n---\n\n"
+        "这是一篇关于 A&B 的文章。它有第二句。\n",
+        encoding="utf-8",
+    )
+    _write_config(tmp_path, content)
 
     site = build_site(tmp_path / "mkdocs.yml")
 
@@ -54,9 +65,7 @@ def test_og_and_twitter_titles_are_the_article_title_exactly(
 def test_a_written_description_reaches_meta_tags_as_text(
     tmp_path: Path, build_site: Callable[..., Path]
 ) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "index.md").write_text("---\ntitle: 首页\n---\n\n# 首页\n", encoding="utf-8")
+    content = _content(tmp_path)
     (content / "clip.md").write_text(
         "---\ntitle: CLIP算法原理\ndate: 2026-01-10\n---\n\n正文。\n", encoding="utf-8"
     )
@@ -65,12 +74,7 @@ def test_a_written_description_reaches_meta_tags_as_text(
         "description: '见 [[CLIP算法原理]] 与 **粗体**，损失为 $L = -\\log p$。'\n---\n\n正文。\n",
         encoding="utf-8",
     )
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("docs_dir: content", f"docs_dir: {content}")
-    config = config.replace(
-        "custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}"
-    )
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    _write_config(tmp_path, content)
 
     site = build_site(tmp_path / "mkdocs.yml")
 
