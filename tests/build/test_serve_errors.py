@@ -58,7 +58,7 @@ def test_a_front_matter_error_under_serve_is_an_error_page_not_a_hang(tmp_path: 
         status, page = _get(base + "b/") or (0, "")
         assert status == 500
         assert "构建失败" in page and "2026-13-40" in page and "livereload" in page
-        assert "<script>alert" not in page
+        assert "<script>alert" not in page and "Aborted with" not in page
         # Assets still load; the page reloads itself when the file is fixed.
         (tmp_path / "docs" / "a.md").write_text(good, "utf-8")
         assert _wait(lambda: (_get(base + "b/") or (0, ""))[0] == 200, 60), log.read_text("utf-8")

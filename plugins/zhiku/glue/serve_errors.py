@@ -63,7 +63,10 @@ class Failure:
                     build()
                 except Exception as err:  # shown in the browser; the server goes on
                     message = str(err).strip() or type(err).__name__
-                    self.problems = [*said.lines, *([] if message in said.lines else [message])]
+                    # MkDocs' own "Aborted with …" only sums up the lines above it.
+                    summary = message.startswith("Aborted with") and said.lines
+                    extra = [] if summary or message in said.lines else [message]
+                    self.problems = [*said.lines, *extra]
                     log.error(
                         "zhiku: the rebuild failed; every page shows why until a save fixes it"
                     )
