@@ -42,6 +42,8 @@ _BROKEN_FORMULA = re.compile(
 _MARKUP = [
     (re.compile(r"```.*?```", re.DOTALL), " "),
     (re.compile(r"^\s*(?:!!!|\?\?\?)\s*\w+(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE), " "),
+    # A callout's first line (> [!TIP] 小技巧) is its type and title, like !!! above.
+    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+\[![A-Za-z][\w-]*\][+-]?.*$", re.MULTILINE), " "),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"<[^>]+>"), " "),

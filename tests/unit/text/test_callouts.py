@@ -69,3 +69,10 @@ def test_lines_are_kept(lines: list[str]) -> None:
     assert out.count("\n") == text.count("\n")
     # Once converted, nothing is left to convert.
     assert convert_callouts(out) == out
+
+
+def test_a_note_opening_with_a_callout_is_excerpted_without_its_marker() -> None:
+    from zhiku.text.excerpt import plain_text
+
+    text = "> [!abstract] 摘要\n> 本文介绍扩散模型的训练方法。\n\n正文开始。"
+    assert plain_text(text) == "本文介绍扩散模型的训练方法。 正文开始。"
