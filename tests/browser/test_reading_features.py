@@ -220,10 +220,11 @@ def test_phone_reader_gets_a_table_of_contents(
     assert axe_serious(page) == []
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 def test_lightbox_opens_moves_zooms_and_closes_by_keyboard(
-    note_site: Path, serve: Any, page: Any, axe_serious: Any
+    width: int, note_site: Path, serve: Any, page: Any, axe_serious: Any
 ) -> None:
-    _open(page, serve(note_site) + "kuosan/", 390)
+    _open(page, serve(note_site) + "kuosan/", width)
     first = page.locator("button.zk-zoom").first
     assert first.get_attribute("aria-label") == "放大图片：前向加噪示意"
     first.focus()
@@ -304,20 +305,25 @@ def test_home_shows_its_feeds_and_chinese_kicker(
     assert axe_serious(page) == []
 
 
-def test_comments_load_nothing_until_scrolled_to(
-    tmp_path_factory: pytest.TempPathFactory, serve: Any, page: Any, axe_serious: Any
-) -> None:
+@pytest.fixture(scope="module")
+def comments_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = (
         "extra:\n  comments:\n    provider: giscus\n    repo: zhiku-notes/zhiku\n"
         "    repo_id: R_kgDOExample\n    category: Announcements\n"
         "    category_id: DIC_kwDOExample\n"
     )
-    site = _build(
+    return _build(
         tmp_path_factory.mktemp("reading-comments"),
         **{"not_in_nav: |": settings + "\nnot_in_nav: |"},
     )
-    base = serve(site)
-    _open(page, base + "kuosan/", 390)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_comments_load_nothing_until_scrolled_to(
+    width: int, comments_site: Path, serve: Any, page: Any, axe_serious: Any
+) -> None:
+    base = serve(comments_site)
+    _open(page, base + "kuosan/", width)
     section = page.locator(".zk-comments")
     assert section.count() == 1
     assert page.locator("#zk-comments-title").inner_text() == "评论"
@@ -329,7 +335,7 @@ def test_comments_load_nothing_until_scrolled_to(
     )
     assert any(url.startswith("https://giscus.app/") for url in page.zhiku_offsite)
     # Listings have no comment box.
-    _open(page, base, 390)
+    _open(page, base, width)
     assert page.locator(".zk-comments").count() == 0
 
 

@@ -1,8 +1,8 @@
 /*
  * Zhiku's image lightbox: a click (or Enter/Space) on an image of the article opens it
- * large in a modal <dialog>; a click on it or + / - zooms to its full size, which then
- * scrolls; ← / → go to the page's other images; Esc or 关闭 closes it, and the focus
- * returns to the page's image last shown.
+ * large in a modal <dialog>; a click on it or + / - zooms in (full size, at least twice
+ * the fitted size) and out, the zoomed image scrolling; ← / → go to the page's other
+ * images; Esc or 关闭 closes it, and the focus returns to the page's image last shown.
  *
  * Own code rather than a library: the browser's <dialog> already gives the modal
  * behaviour (focus kept inside, Esc, inert page behind, top layer), so this is ~150
@@ -67,7 +67,15 @@
 
   let current = 0;
 
+  // Zoomed: the image at its own size, or twice the fitted size when that is larger
+  // (a small image already shows whole); the stage scrolls.
   const setZoom = (on) => {
+    if (on && !dialog.classList.contains("zk-lightbox--zoomed")) {
+      const fitted = picture.getBoundingClientRect().width;
+      picture.style.width = `${Math.round(Math.max(picture.naturalWidth, fitted * 2))}px`;
+    } else if (!on) {
+      picture.style.removeProperty("width");
+    }
     dialog.classList.toggle("zk-lightbox--zoomed", on);
     zoom.setAttribute("aria-pressed", String(on));
     zoom.textContent = on ? "缩小" : "放大";
