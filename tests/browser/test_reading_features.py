@@ -138,9 +138,11 @@ def _diagrams_done(page: Any) -> None:
     page.wait_for_function("document.documentElement.dataset.zkDiagrams === 'done'")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_note_reads_with_callouts_diagrams_and_figures(
     width: int,
+    scheme: str,
     note_site: Path,
     serve: Any,
     page: Any,
@@ -150,9 +152,9 @@ def test_note_reads_with_callouts_diagrams_and_figures(
 ) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    _open(page, serve(note_site) + "kuosan/", width)
+    _open(page, serve(note_site) + "kuosan/", width, scheme)
     _diagrams_done(page)
-    page.screenshot(path=artifacts / f"reading-features-{width}.png", full_page=True)
+    page.screenshot(path=artifacts / f"reading-features-{width}-{scheme}.png", full_page=True)
 
     # Callouts are the theme's admonitions, titled, folded when written with "-".
     tip = page.locator(".admonition.tip")

@@ -36,6 +36,53 @@
   };
 
   const dark = () => document.body.getAttribute("data-md-color-scheme") === "slate";
+
+  // Mermaid's "base" theme in the page's own colours (Zhiku's, or those of the palette
+  // set in mkdocs.yml), so diagrams read like the page in both schemes: ink on paper,
+  // nodes tinted with the accent. Colours are read from the CSS as the browser
+  // computes them (a canvas turns any CSS colour into #rrggbb for Mermaid).
+  const themeVariables = () => {
+    const style = getComputedStyle(document.body);
+    const ctx = document.createElement("canvas").getContext("2d");
+    const hex = (name, fallback) => {
+      ctx.fillStyle = fallback;
+      ctx.fillStyle = style.getPropertyValue(name).trim() || fallback;
+      return /^#[0-9a-f]{6}$/i.test(ctx.fillStyle) ? ctx.fillStyle : fallback;
+    };
+    const mix = (a, b, t) => {
+      const channel = (c, i) => parseInt(c.slice(1 + 2 * i, 3 + 2 * i), 16);
+      return `#${[0, 1, 2]
+        .map((i) => Math.round(channel(a, i) * t + channel(b, i) * (1 - t)))
+        .map((v) => v.toString(16).padStart(2, "0"))
+        .join("")}`;
+    };
+    const isDark = dark();
+    const ink = hex("--zk-ink", isDark ? "#e6e9ee" : "#1b1f24");
+    const paper = hex("--zk-paper", isDark ? "#11151b" : "#fbfaf7");
+    const card = hex("--zk-card", isDark ? "#171c23" : "#ffffff");
+    const muted = hex("--zk-muted", isDark ? "#9aa4b1" : "#5b6470");
+    const accent = hex("--zk-accent", isDark ? "#3fd0c9" : "#0a6e69");
+    return {
+      darkMode: isDark,
+      fontFamily: style.fontFamily,
+      background: paper,
+      textColor: ink,
+      primaryColor: mix(accent, card, 0.16),
+      primaryTextColor: ink,
+      primaryBorderColor: accent,
+      secondaryColor: mix(muted, card, 0.14),
+      secondaryTextColor: ink,
+      tertiaryColor: card,
+      tertiaryTextColor: ink,
+      lineColor: muted,
+      edgeLabelBackground: paper,
+      nodeTextColor: ink,
+      noteBkgColor: mix(accent, card, 0.08),
+      noteTextColor: ink,
+      clusterBkg: mix(muted, card, 0.06),
+      titleColor: ink,
+    };
+  };
   let counter = 0;
 
   const mark = (pre, message) => {
@@ -96,8 +143,8 @@
       startOnLoad: false,
       securityLevel: "strict",
       suppressErrorRendering: true,
-      theme: dark() ? "dark" : "default",
-      fontFamily: getComputedStyle(document.body).fontFamily,
+      theme: "base",
+      themeVariables: themeVariables(),
     });
     // One at a time: Mermaid's renderer is not re-entrant.
     for (const pre of blocks) await draw(mermaid, pre);
