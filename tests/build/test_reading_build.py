@@ -108,6 +108,8 @@ def test_theme_texts_come_from_mkdocs_yml(tmp_path: Path) -> None:
     for key in ("hero_kicker", "hero_title", "hero_subtitle", "feeds_label"):
         assert texts[key] in home, key
     assert "Incoming transmission" not in home and "最新收录" not in home
+    # Material's footer line says "Made with" in English whatever the language.
+    assert "Made with" not in home and "构建" in home
     missing = (site / "404.html").read_text(encoding="utf-8")
     for key in ("not_found_kicker", "not_found_title", "not_found_lead"):
         assert texts[key] in missing, key
