@@ -86,7 +86,8 @@ DEFAULT_TITLES = {
 
 _QUOTE = re.compile(r"^(?P<indent> {0,3})>(?P<rest>.*)$")
 _HEAD = re.compile(
-    r"^ ?\[!(?P<type>[A-Za-z][\w-]*)\](?P<fold>[+-]?)(?:[ \t]+(?P<title>.*?))?[ \t]*$"
+    # Obsidian's metadata after a bar ([!infobox|wide]) is for its own CSS: ignored.
+    r"^ ?\[!(?P<type>[A-Za-z][\w-]*)(?:\|[^\]]*)?\](?P<fold>[+-]?)(?:[ \t]+(?P<title>.*?))?[ \t]*$"
 )
 _FENCE = re.compile(r"^ {0,3}(?P<mark>`{3,}|~{3,})")
 # A line that starts a block of its own ends a quote instead of continuing its

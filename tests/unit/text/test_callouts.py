@@ -23,6 +23,10 @@ def test_own_title_and_folding_marks() -> None:
     assert convert_callouts("> [!Info]+\n> 展开").splitlines()[0] == '???+ info "信息"'
 
 
+def test_obsidian_metadata_after_a_bar_is_ignored() -> None:
+    assert convert_callouts("> [!tip|wide] 宽\n> 正文").splitlines()[0] == '!!! tip "宽"'
+
+
 def test_unknown_type_is_a_note_titled_with_its_name() -> None:
     assert convert_callouts("> [!Recipe]\n> 做法").splitlines()[0] == '!!! note "Recipe"'
     assert convert_callouts("> [!recipe] 菜谱\n> 做法").splitlines()[0] == '!!! note "菜谱"'
