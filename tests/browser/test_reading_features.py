@@ -369,3 +369,28 @@ def test_palette_colour_recolours_links_chips_and_marks(
     assert colours["category"] == colours["expected"], colours
     assert colours["rule"] == colours["expected"], colours
     assert not teal & set(colours.values()), colours
+
+
+@pytest.mark.parametrize(
+    ("settings", "host"),
+    [
+        ("provider: waline\n    server_url: https://waline.example.org", "https://unpkg.com/"),
+        ("provider: twikoo\n    env_id: https://twikoo.example.org", "https://cdn.jsdelivr.net/"),
+    ],
+)
+def test_waline_and_twikoo_wait_for_the_reader_too(
+    settings: str, host: str, tmp_path_factory: pytest.TempPathFactory, serve: Any, page: Any
+) -> None:
+    site = _build(
+        tmp_path_factory.mktemp("reading-comments-other"),
+        **{"not_in_nav: |": f"extra:\n  comments:\n    {settings}\n\nnot_in_nav: |"},
+    )
+    _open(page, serve(site) + "kuosan/", 390)
+    assert page.zhiku_offsite == []
+    page.locator(".zk-comments").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.getElementById('zk-comments-widget').dataset.state === 'failed'"
+    )
+    assert any(url.startswith(host) for url in page.zhiku_offsite), page.zhiku_offsite
+    # With the network off the widget cannot come: the box says so, in Chinese.
+    assert page.locator(".zk-comments").inner_text().count("评论载入失败") == 1

@@ -15,7 +15,8 @@
   const dark = () => document.body.getAttribute("data-md-color-scheme") === "slate";
   const CLIENTS = {
     waline: "https://unpkg.com/@waline/client@v3/dist/waline.js",
-    twikoo: "https://cdn.jsdelivr.net/npm/twikoo@1.6/dist/twikoo.min.js",
+    // The "all" build works with both kinds of Twikoo server (own and Tencent CloudBase).
+    twikoo: "https://cdn.jsdelivr.net/npm/twikoo@1.6/dist/twikoo.all.min.js",
   };
   const OWN = new Set(["provider", "client", "path", "title"]);
 
