@@ -74,7 +74,7 @@ CORPORA = {
 PAGE_CHECK = r"""() => {
   const content = document.querySelector('.md-content') || document.body;
   const skip = el => el.closest(
-    '.katex, .katex-display, code, pre, script, style, .zk-lost');
+    '.katex, .katex-display, .zk-math--error, code, pre, script, style, .zk-lost');
   const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
   const raw = [];
   const tex = new RegExp('\\$[^$\\s][^$]*\\$|\\$\\$|\\\\(?:frac|begin|end|mathbf|mathrm|'
@@ -92,8 +92,11 @@ PAGE_CHECK = r"""() => {
   }));
   return {
     formulas: content.querySelectorAll('.katex').length
-      - content.querySelectorAll('.katex .katex').length,
-    katex_errors: content.querySelectorAll('.katex-error').length,
+      - content.querySelectorAll('.katex .katex').length
+      + content.querySelectorAll('.zk-math--error').length,
+    katex_errors: content.querySelectorAll('.katex-error, .zk-math--error').length,
+    error_tex: [...content.querySelectorAll('.zk-math--error')].map(
+      e => (e.title || '').slice(0, 100)),
     untypeset: content.querySelectorAll('script[type^="math/tex"]').length,
     raw_tex: raw,
     h1s,
@@ -176,7 +179,27 @@ def checkout(corpus: Corpus, work: Path) -> Path:
     subprocess.run(
         ["git", "clone", "-q", "--no-checkout", str(corpus.git_dir), str(src)], check=True
     )
-    subprocess.run(["git", "-C", str(src), "checkout", "-q", corpus.commit], check=True)
+    # Snapshots lack their largest files (and LFS content): write every blob the store
+    # has, then point the index at the commit, so git log still dates each file.
+    subprocess.run(["git", "-C", str(src), "reset", "-q", corpus.commit], check=True)
+    listing = subprocess.run(
+        ["git", "-C", str(src), "ls-tree", "-r", "-z", corpus.commit],
+        check=True,
+        capture_output=True,
+    ).stdout
+    for row in filter(None, listing.split(b"\0")):
+        meta, _, name = row.partition(b"\t")
+        mode, kind, sha = meta.split()
+        if kind != b"blob" or mode == b"120000":
+            continue
+        blob = subprocess.run(
+            ["git", "-C", str(src), "cat-file", "blob", sha.decode()], capture_output=True
+        )
+        if blob.returncode != 0:
+            continue  # not in the snapshot
+        target = src / name.decode("utf-8", "surrogateescape")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob.stdout)
     return src / corpus.subdir if corpus.subdir else src
 
 
@@ -186,6 +209,7 @@ def site_config(site: Path, url: str) -> Path:
     text = re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", text)
     text = re.sub(r"(?m)^docs_dir:.*$", f"docs_dir: {site / 'content'}", text)
     text = re.sub(r"(?m)^(\s*)custom_dir:.*$", rf"\1custom_dir: {ROOT / 'theme_overrides'}", text)
+    site.mkdir(parents=True, exist_ok=True)
     config = site / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     content = site / "content"
@@ -219,10 +243,10 @@ def run_import(src: Path, site: Path, figures: Figures) -> None:
     (site / "import.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
-        articles = data.get("articles", [])
-        figures.imported = sum(1 for a in articles if a.get("status") in {"created", "updated"})
-        figures.reported = len(data.get("skipped", [])) + len(data.get("errors", []))
-        figures.source_files = len(data.get("sources", data.get("inputs", [])))
+        files = data.get("files", [])
+        figures.source_files = len(files)
+        figures.imported = sum(1 for f in files if f.get("status") in {"created", "updated"})
+        figures.reported = sum(1 for f in files if f.get("status") not in {"created", "updated"})
 
 
 def run_build(config: Path, site: Path, figures: Figures) -> Path:
@@ -306,7 +330,7 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
             figures.katex_errors += seen["katex_errors"]
             figures.untypeset += seen["untypeset"]
             if seen["katex_errors"]:
-                figures.example("katex errors", url)
+                figures.example("katex errors", f"{url}: {seen['error_tex'][:1]}")
             if seen["raw_tex"]:
                 figures.pages_with_raw_tex += 1
                 figures.example("raw tex", f"{url}: {seen['raw_tex'][0]}")

@@ -8,7 +8,18 @@ search configured as Material documents it for Chinese (``search: {lang: zh}``,
 which segments with jieba when it is installed), serves each site on loopback,
 types every query of ``scripts/bench_search_queries.json`` into the header
 search box of headless Chromium and scores the rendered result list:
-MRR (reciprocal rank of the first relevant article) and recall@10.
+MRR (reciprocal rank of the first relevant article), recall@10, and how tight the
+lists are (results shown of the first ten, and the share of them relevant).
+
+Pinyin as readers type it is measured on queries derived from the corpus itself,
+not listed by hand: every article title's longest run of two or three adjacent
+jieba words (four to eight Han characters, stop words excluded) typed as unspaced
+full pinyin (``tidujianchadian``, kind ``pinyin``) and as initials (``tdjcd``,
+kind ``initials``), each word read by pypinyin within the word as the indexer
+reads it; the relevant articles are those whose title holds the phrase. The
+judged Han queries made of Han words only are typed the same two ways too (kinds
+``pinyin-judged`` and ``initials-judged``, relevant as judged). ``--no-pinyin``
+skips them.
 
 ``--mixed N`` (default 3,000; 0 to skip) does the same again on the sample
 mixed among N notes from ``gen_corpus.py --reword-from``: half of their
@@ -113,22 +124,29 @@ def run_query(page: Any, query: str) -> list[str]:
 
 
 def score(results: dict[str, list[str]], queries: list[dict[str, Any]]) -> dict[str, Any]:
-    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    """MRR, recall@10, and how tight the lists are: results shown (of the first ten) and
+    the share of them that are relevant (a query with no result counts 0)."""
+    by_kind: dict[str, list[tuple[float, float, int, float]]] = defaultdict(list)
     misses = []
     for q in queries:
         ranked, relevant = results[q["query"]], set(q["relevant"])
         rank = next((i + 1 for i, slug in enumerate(ranked) if slug in relevant), None)
         rr = 1 / rank if rank else 0.0
         recall = len(relevant & set(ranked[:10])) / len(relevant)
-        by_kind[q["kind"]].append((rr, recall))
-        by_kind["all"].append((rr, recall))
+        shown = ranked[:10]
+        precision = sum(slug in relevant for slug in shown) / len(shown) if shown else 0.0
+        row = (rr, recall, len(shown), precision)
+        by_kind[q["kind"]].append(row)
+        by_kind["all"].append(row)
         if rr < 1 or recall < 1:
             misses.append(f"{q['query']!r}: first relevant at {rank}, recall@10 {recall:.2f}")
     table = {
         kind: {
             "n": len(rows),
-            "mrr": round(sum(r for r, _ in rows) / len(rows), 3),
-            "recall@10": round(sum(c for _, c in rows) / len(rows), 3),
+            "mrr": round(sum(r[0] for r in rows) / len(rows), 3),
+            "recall@10": round(sum(r[1] for r in rows) / len(rows), 3),
+            "shown": round(sum(r[2] for r in rows) / len(rows), 2),
+            "precision": round(sum(r[3] for r in rows) / len(rows), 3),
         }
         for kind, rows in by_kind.items()
     }
@@ -149,6 +167,68 @@ def mixed_content(workdir: Path, content: Path, notes: int) -> Path:
     return folder
 
 
+def typed_pinyin(words: list[str]) -> tuple[str, str] | None:
+    """(unspaced full pinyin, initials) of Han ``words``, each read within itself."""
+    from zhiku.search.pinyin import reading
+
+    readings = [reading(word) for word in words]
+    if any(r is None for r in readings):
+        return None
+    return "".join(r[0] for r in readings if r), "".join(r[1] for r in readings if r)
+
+
+def pinyin_queries(content: Path, judged: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Unspaced pinyin and initials queries derived from the corpus' titles and the
+    judged Han queries (see the module docstring)."""
+    import re
+
+    from zhiku.articles import parse_article
+    from zhiku.search.tokens import default_stopwords, fold, t2s_table
+    from zhiku.text.chars import HAN
+    from zhiku.text.segment import default_tokenizer
+
+    tokenizer, table, stop = default_tokenizer(), t2s_table(), default_stopwords().han
+    titles = {}
+    for path in sorted(content.glob("*.md")):
+        article = parse_article(path.name, path.read_text("utf-8"))
+        if article:
+            titles[path.stem] = fold(article.title, table)
+    queries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(words: list[str], relevant: list[str], suffix: str) -> None:
+        typed = typed_pinyin(words)
+        if typed is None:
+            return
+        for kind, query in zip(("pinyin", "initials"), typed, strict=True):
+            if query not in seen and len(query) >= 3:
+                seen.add(query)
+                queries.append({"query": query, "kind": kind + suffix, "relevant": relevant})
+
+    for title in titles.values():
+        best: list[str] = []
+        for run in re.findall(f"[{HAN}]+", title):
+            words = list(tokenizer.cut(run, HMM=False))
+            for size in (3, 2):
+                for i in range(len(words) - size + 1):
+                    window = words[i : i + size]
+                    chars = sum(map(len, window))
+                    if any(w in stop for w in window) or not 4 <= chars <= 8:
+                        continue
+                    if chars > sum(map(len, best)):
+                        best = window
+        if best:
+            phrase = "".join(best)
+            add(best, sorted(s for s, t in titles.items() if phrase in t), "")
+    for q in judged:
+        text = q["query"]
+        if q["kind"] in ("traditional", "question") or not re.fullmatch(f"[{HAN}]{{2,}}", text):
+            continue
+        words = [w for w in tokenizer.cut(text, HMM=False) if w not in stop]
+        add(words, q["relevant"], "-judged")
+    return queries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
@@ -156,8 +236,11 @@ def main() -> None:
     parser.add_argument("--mixed", type=int, default=3000, help="reworded notes (0: skip)")
     parser.add_argument("--no-sample", action="store_true", help="the mixed corpus only")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--no-pinyin", action="store_true", help="no derived pinyin queries")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
+    if not args.no_pinyin:
+        queries += pinyin_queries(args.content.resolve(), queries)
     slugs = {p.stem for p in args.content.resolve().glob("*.md")}
     unknown = sorted({s for q in queries for s in q["relevant"]} - slugs)
     if unknown:
@@ -193,12 +276,14 @@ def main() -> None:
     if args.mixed:
         print(f"mixed: the sample among {args.mixed:,} reworded notes (gen_corpus --reword-from)")
     kinds = list(next(iter(figures.values()))["table"])
-    print(f"{'kind':<12}{'n':>4}" + "".join(f"{k + ' MRR':>22}{'R@10':>6}" for k in figures))
+    head = "".join(f"{k + ' MRR':>22}{'R@10':>6}{'shown':>6}{'prec':>6}" for k in figures)
+    print(f"{'kind':<16}{'n':>4}" + head)
     for kind in kinds:
-        row = f"{kind:<12}{next(iter(figures.values()))['table'][kind]['n']:>4}"
+        row = f"{kind:<16}{next(iter(figures.values()))['table'][kind]['n']:>4}"
         for key in figures:
             t = figures[key]["table"][kind]
             row += f"{t['mrr']:>22.3f}{t['recall@10']:>6.3f}"
+            row += f"{t['shown']:>6.2f}{t['precision']:>6.3f}"
         print(row)
     for key, data in figures.items():
         print(f"\n{key}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")

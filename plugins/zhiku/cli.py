@@ -1,4 +1,4 @@
-"""The ``zhiku`` console script: arguments -> ingest -> exit status."""
+"""The ``zhiku`` console script: arguments -> ingest or import -> exit status."""
 
 from __future__ import annotations
 
@@ -55,6 +55,36 @@ def _parser() -> argparse.ArgumentParser:
             "when another ingest is writing the same content folder, wait this long for it "
             "(default: 600; 0: exit at once with status 75)"
         ),
+    )
+    imp = commands.add_parser(
+        "import",
+        help="import an existing notes folder (Hexo, Hugo, Jekyll, Obsidian, MkDocs, Markdown)",
+        description=(
+            "Bring the notes of a blog, vault or docs folder into the content folder: "
+            "front matter, images and links made to work, old URLs kept as redirects. "
+            "Re-running changes nothing; hand edits in content/ survive."
+        ),
+    )
+    imp.add_argument("inputs", nargs="+", metavar="SRC", help="folders of notes")
+    imp.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print what would happen; write nothing"
+    )
+    imp.add_argument("--report", metavar="FILE.json", help="write a JSON report of every file")
+    imp.add_argument(
+        "--from",
+        dest="kind",
+        choices=("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "markdown"),
+        help="the kind of the folders (default: detected)",
+    )
+    imp.add_argument(
+        "--wait",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="wait this long for another run on the same content folder (default: 600)",
     )
     return parser
 
@@ -122,10 +152,61 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 1 if outcome.errors or outcome.skipped else 0
 
 
+def _run_import(args: argparse.Namespace) -> int:
+    from zhiku.files import write_atomic
+    from zhiku.importers.run import import_notes
+    from zhiku.ingest.run import IngestError, os_failure
+
+    problem = _report_folder_error(args.report) if args.report else None
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
+        outcome = import_notes(
+            args.inputs, Path(args.content), kind=args.kind, dry_run=args.dry_run, wait=args.wait
+        )
+    except IngestError as err:
+        print(err, file=sys.stderr)
+        return getattr(err, "exit_code", 2)
+    for line in (*outcome.errors, *outcome.skipped):
+        print(line, file=sys.stderr)
+    would = "would be " if args.dry_run else ""
+    records = outcome.plan.records
+    for record in records:
+        if record.status == "failed":
+            continue  # said above, with the errors
+        if record.status == "skipped":
+            print(f"skipped: {record.source}: {record.reason}")
+        elif args.dry_run and record.status != "unchanged":
+            print(f"{record.status}: {record.source} -> {record.file}  {record.title}")
+        for conflict in record.conflicts:
+            print(f"conflict: {record.file}: {conflict}", file=sys.stderr)
+        for note in record.notes:
+            print(f"note: {record.source}: {note}", file=sys.stderr)
+    for source in outcome.inputs:
+        print(f"{source['input']}: read as {source['kind']}, {source['notes']} notes")
+    counts = Counter(r.status for r in records)
+    print(
+        f"{len(records)} files {would}in {args.content}: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+        + f"; {len(outcome.plan.copies)} images and attachments"
+    )
+    if args.report:
+        report = json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n"
+        try:
+            write_atomic(Path(args.report), report)
+        except OSError as err:
+            print(os_failure(args.report, err), file=sys.stderr)
+            return 2
+    return 1 if outcome.failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "ingest":
         return _run_ingest(args)
+    if args.command == "import":
+        return _run_import(args)
     return 2  # argparse rejects unknown commands before this
 
 

@@ -68,6 +68,34 @@ ARTICLES = {
         "这段文字来自网页抓取:&lt;img src=x onerror=alert(1)&gt; 它只能作为文字出现。",
     ),
     "lvse": ("绿色计算与能耗", ["能耗"], "绿色计算关注训练的能耗与碳排放。"),
+    "jihuo": (
+        "常见的激活函数",
+        ["基础"],
+        "模型需要非线性的激活函数。ReLU 最常用,Sigmoid 把输出压到零和一之间。",
+    ),
+    "mubiao": (
+        "目标检测综述",
+        ["视觉"],
+        "目标检测同时给出物体的类别和位置,两阶段方法先提候选框再分类。",
+    ),
+    "yuanxuexi": (
+        "元学习入门",
+        ["少样本"],
+        "元学习让模型学会快速适应新任务。MAML 是元学习的经典方法,元学习关注学习的过程。",
+    ),
+    "yuanshuju": (
+        "数据整理笔记",
+        ["笔记"],
+        "每个文件都有元数据。学习资料按主题整理,学习笔记写在元数据旁边,方便以后学习和复习。"
+        "学习时先看目录,再学习细节。",
+    ),
+    "kmp": ("KMP 字符串匹配", ["字符串"], "前缀函数记录最长相等前后缀,失配时模式串回退。"),
+    "zifuchuan": (
+        "字符串算法总结",
+        ["字符串"],
+        "常见的字符串匹配算法有暴力法、KMP 和 Z 函数。KMP 用前缀函数避免回退,KMP 代码短,"
+        "KMP 也常考,Z 函数和 KMP 思路相近。",
+    ),
 }
 # Thirteen notes on one subject: more than a page of results.
 NOTES = {
@@ -423,3 +451,95 @@ def test_from_disk_without_the_index_the_box_says_why(
         assert "无法搜索" in meta_says(page, "无法搜索")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "slugs"),
+    [
+        ("tidujianchadian", ["tidu"]),  # 梯度 and 检查点: two words of the index, adjacent
+        ("tdjcd", ["tidu"]),  # their initials
+        ("tidujcd", ["tidu"]),  # full pinyin, then initials
+        ("ti1du4jian3cha2dian3", ["tidu"]),  # tone digits
+        ("梯度jianchadian", ["tidu"]),  # a Han prefix
+        ("jihuohanshu", ["jihuo"]),
+        ("jhhs", ["jihuo"]),
+        ("mubiaojiance", ["mubiao"]),
+        ("mbjc", ["mubiao"]),
+        ("zhuyilijz", ["zhuyili"]),
+        ("zhuyilijizhi", ["zhuyili"]),
+    ],
+)
+def test_unspaced_pinyin_and_initials_find_exactly_the_article(
+    site_page: Any, query: str, slugs: list[str]
+) -> None:
+    assert search(site_page, query) == slugs
+
+
+def test_two_initials_alone_find_nothing(site_page: Any) -> None:
+    assert search(site_page, "jc") == []
+
+
+def test_the_exact_word_outranks_its_characters_scattered(site_page: Any) -> None:
+    # yuanshuju says 元数据 and 学习 often, never 元学习.
+    assert search(site_page, "元学习")[0] == "yuanxuexi"
+
+
+def test_a_title_match_outranks_a_page_that_mentions_the_word_more(site_page: Any) -> None:
+    assert search(site_page, "KMP") == ["kmp", "zifuchuan"]
+
+
+def results_for(page: Any, slug: str) -> None:
+    page.wait_for_function(
+        "s => [...document.querySelectorAll('.md-search-result__item a')]"
+        ".some(a => new URL(a.href).pathname.includes('/' + s + '/'))",
+        arg=slug,
+    )
+
+
+def test_text_pasted_without_a_key_searches_and_clearing_clears(site_page: Any) -> None:
+    # A paste from the context menu or by touch fires `input` and no key event.
+    box = site_page.locator("input.md-search__input")
+    box.click()
+    paste = """(el, text) => { el.value = text;
+      el.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); }"""
+    box.evaluate(paste, "梯度检查点")
+    results_for(site_page, "tidu")
+    box.evaluate(paste, "激活函数")  # a second paste replaces the first results
+    results_for(site_page, "jihuo")
+    assert search_results(site_page)[0] == "jihuo"
+    box.evaluate(paste, "")
+    site_page.wait_for_function("!document.querySelector('.md-search-result__item')")
+    assert site_page.locator(".zk-search-chips").is_hidden()
+
+
+def test_an_ime_composition_end_searches(site_page: Any) -> None:
+    box = site_page.locator("input.md-search__input")
+    box.click()
+    box.evaluate(
+        """el => {
+          el.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true}));
+          el.value = 'zhuyili';
+          el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
+          el.value = '注意力';
+          el.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true}));
+          el.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '注意力'}));
+        }"""
+    )
+    results_for(site_page, "zhuyili")
+    assert search_results(site_page)[0] == "zhuyili"
+
+
+def test_back_and_forward_to_a_query_address_search_it(
+    search_site: Path, serve: Any, page: Any
+) -> None:
+    page.goto(serve(search_site) + "?q=" + "注意力")
+    results_for(page, "zhuyili")
+    page.evaluate("history.pushState({}, '', '?q=' + encodeURIComponent('激活函数'))")
+    page.go_back()
+    page.go_forward()
+    page.wait_for_function("document.querySelector('input.md-search__input').value === '激活函数'")
+    results_for(page, "jihuo")
+    assert search_results(page)[0] == "jihuo"
+    page.go_back()
+    page.wait_for_function("document.querySelector('input.md-search__input').value === '注意力'")
+    results_for(page, "zhuyili")

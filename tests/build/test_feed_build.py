@@ -196,8 +196,8 @@ def test_bad_front_matter_is_a_build_error_naming_file_and_line(
             "docs/bad.md:4: title is given twice (also on line 2)",
         ),
         (
-            "---\ntitle: yes\ndate: 2026-01-01\n---\n正文。\n",
-            'docs/bad.md:2: title yes is read as true/false, not as text; quote it: title: "yes"',
+            "---\ntitle: [甲, 乙]\ndate: 2026-01-01\n---\n正文。\n",
+            "docs/bad.md:2: title must be text, not a list or mapping",
         ),
         (
             "---\ntitle: 甲\ndate: 2026-01-01\n\n正文。\n",

@@ -49,3 +49,34 @@ def test_og_and_twitter_titles_are_the_article_title_exactly(
     assert parser.values["twitter:title"] == TITLE
     assert parser.values["description"] == "这是一篇关于 A&B 的文章。它有第二句。"
     assert parser.values["article:section"] == "Q&A"
+
+
+def test_a_written_description_reaches_meta_tags_as_text(
+    tmp_path: Path, build_site: Callable[..., Path]
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text("---\ntitle: 首页\n---\n\n# 首页\n", encoding="utf-8")
+    (content / "clip.md").write_text(
+        "---\ntitle: CLIP算法原理\ndate: 2026-01-10\n---\n\n正文。\n", encoding="utf-8"
+    )
+    (content / "qa.md").write_text(
+        "---\ntitle: 问答\ndate: 2026-01-15\n"
+        "description: '见 [[CLIP算法原理]] 与 **粗体**，损失为 $L = -\\log p$。'\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content", f"docs_dir: {content}")
+    config = config.replace(
+        "custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}"
+    )
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    site = build_site(tmp_path / "mkdocs.yml")
+
+    parser = _Meta()
+    parser.feed((site / "qa" / "index.html").read_text(encoding="utf-8"))
+    for key in ("description", "og:description", "twitter:description"):
+        said = parser.values[key]
+        assert "[[" not in said and "**" not in said and "$" not in said and "\\log" not in said
+        assert said.startswith("见 CLIP算法原理 与 粗体"), said

@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import fc from "fast-check";
+
 import {
+  FORMULA,
   SearchIndexError,
   createEngine,
   highlight,
@@ -23,16 +26,16 @@ function varints(values) {
 }
 
 // Two documents; postings are [doc delta, weight * 8, first occurrence], the last being
-// 1 + 2 * offset + (1 if in the body, 0 if in the title).
+// 1 + 4 * offset + 2 * (in a heading) + (1 if in the body, 0 if in the title).
 const SHARDS = 16;
 const TERMS = {
-  注意力: [100, [0, 40, 1, 1, 8, 28]],
-  机制: [100, [0, 40, 7]],
+  注意力: [100, [0, 40, 1, 1, 8, 2 + 4 * 13]],
+  机制: [100, [0, 40, 1 + 4 * 3]],
   transformer: [0, [1, 48, 1]],
-  模型: [100, [0, 8, 14, 1, 16, 25]],
+  模型: [100, [0, 8, 2 + 4 * 6, 1, 16, 1 + 4 * 12]],
   标签词: [0, [1, 24, 0]], // only in the tags of document 1
-  远处: [0, [0, 8, 1 + 2 * 1500 + 1]], // in the body of document 0, in its second piece
-  constructor: [0, [1, 8, 1 + 2 * 40 + 1]], // a word that is an Object.prototype member
+  远处: [0, [0, 8, 2 + 4 * 1500]], // in the body of document 0, in its second piece
+  constructor: [0, [1, 8, 2 + 4 * 40]], // a word that is an Object.prototype member
 };
 const DOCS = [
   { u: "attention/", t: "注意力机制", x: "注意力机制让模型关注重要的部分。<script>alert(1)</script>" },
@@ -60,7 +63,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 2,
+  format: 3,
   docs: 2,
   shards: SHARDS,
   pinyin_shards: PINYIN_SHARDS,
@@ -77,14 +80,24 @@ test("an index of another format is rejected with a named error", () => {
   assert.throws(() => createEngine(undefined, fetchJSON), /format undefined is not supported/);
 });
 
-test("title matches and adjacent words rank first", async () => {
+test("title matches and adjacent words rank first, and a precise query is not padded", async () => {
+  // transformer/ says 注意力 once in its body and never 机制: no answer beside the page
+  // named after both words.
   const { items } = await engine.search("什么是注意力机制");
   assert.deepEqual(
     items.map(([doc]) => doc.location),
-    ["attention/", "transformer/"],
+    ["attention/"],
   );
   assert.deepEqual(items[0][0].terms, { 注意力: true, 机制: true });
-  assert.deepEqual(items[1][0].terms, { 注意力: true, 机制: false });
+});
+
+test("with no page holding every word, pages holding some are shown with what they miss", async () => {
+  const { items, complete } = await engine.search("Transformer 机制");
+  assert.equal(complete, 0);
+  assert.deepEqual(items.map(([doc]) => doc.location).sort(), ["attention/", "transformer/"]);
+  const byUrl = Object.fromEntries(items.map(([doc]) => [doc.location, doc.terms]));
+  assert.deepEqual(byUrl["attention/"], { transformer: false, 机制: true });
+  assert.deepEqual(byUrl["transformer/"], { transformer: true, 机制: false });
 });
 
 test("traditional characters find simplified text", async () => {
@@ -216,4 +229,34 @@ test("a word the site never uses is an honest miss, not single-character matches
   const part = await engine.search("注意力 量子");
   assert.ok(part.miss.missing.includes("量子"));
   assert.equal(part.items[0][0].terms["量子"], false);
+});
+
+test("a snippet starts at a sentence or a clause and ends at one", () => {
+  const text = `${"前面的铺垫。".repeat(10)}梯度检查点只保存部分激活值，反向传播时重新计算。${"后面的内容很多，".repeat(30)}`;
+  const shown = snippet(text, ["梯度", "检查点"]);
+  assert.ok(shown.startsWith("…<mark>梯度检查点</mark>只保存部分激活值"), shown);
+  // No sentence ends in the window's second half: it ends at a clause, the comma giving way.
+  assert.ok(shown.endsWith("后面的内容很多…"), shown);
+  // A sentence ending in the window's second half ends it, whole, with no "…".
+  const sentence = `梯度检查点用时间换显存，${"这里解释原理".repeat(15)}。下一句${"其他".repeat(80)}`;
+  assert.ok(snippet(sentence, ["梯度"]).endsWith("这里解释原理。"));
+});
+
+test("a snippet shows a lost formula's mark at most once", () => {
+  const text = "前言。设 [公式] 且 [公式]，则梯度 [公式] [公式] 成立。下一句。";
+  assert.equal(snippet(text, ["梯度"]), "…设 [公式] 且…，则<mark>梯度</mark>…成立。下一句。");
+});
+
+test("property: a snippet marks the word, shows one formula mark at most, and is escaped", () => {
+  const piece = fc.constantFrom(FORMULA, " ", "梯度", "。", "，", "<b>", "检查", "点", "a&b", "\n", "很长的说明文字");
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 120 }), (pieces) => {
+      const text = pieces.join("");
+      const shown = snippet(text, ["梯度"]);
+      assert.ok(shown.split(FORMULA).length <= 2, shown);
+      assert.ok(!/<(?!\/?mark>)/.test(shown), shown); // only <mark> is markup
+      if (text.includes("梯度")) assert.match(shown, /<mark>[^<]*梯度[^<]*<\/mark>/);
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -60,3 +60,22 @@ test("a new page starts without the last page's macros", async () => {
   assert.equal(results.length, 2);
   assert.match(results.find((r) => r.error !== undefined).error, /Undefined control sequence/);
 });
+
+test("scripts MathJax takes unbraced (f_\\boldsymbol{w}, \\max_\\boldsymbol\\alpha) typeset", async () => {
+  const worker = startWorker();
+  worker.send({
+    page: 1,
+    macros: {},
+    add: [
+      { id: 0, tex: "f_\\boldsymbol{w}(x_i)", display: false },
+      { id: 1, tex: "\\max_\\boldsymbol\\alpha L(\\boldsymbol w)", display: true },
+      { id: 2, tex: "x^\\mathrm T y", display: false },
+      { id: 3, tex: "\\frac{1}{", display: false },
+    ],
+  });
+  const [a, b, c, broken] = await worker.until(4);
+  for (const result of [a, b, c]) assert.equal(result.error, undefined, result.error);
+  assert.match(mathml(a.html), /<mi mathvariant="bold(?:-italic)?">w<\/mi>/);
+  assert.match(mathml(b.html), /α/);
+  assert.ok(broken.error, "a formula that is wrong stays an error");
+});

@@ -6,7 +6,8 @@ pages the site publishes (:class:`Source`), reads each file once, and returns a
 :class:`~zhiku.articles.Article` (None for an ordinary page). Listings, related
 articles and search all work from that one shelf, so they agree on what an article
 is and every bad file fails the same way: one :class:`~zhiku.articles.ArticleError`,
-``path:line: what; what to do``.
+``path:line: what; what to do``. A read goes through every file before it fails, so one
+build names every bad file (:class:`~zhiku.articles.model.ArticleErrors`).
 
 What is expensive to compute from an article (a listing card's keywords, say) is
 asked of :meth:`Catalogue.derive`, which remembers each value by the article's source
@@ -41,8 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from zhiku.articles.frontmatter import parse_article
-from zhiku.articles.model import Article, ArticleError
+from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
+from zhiku.articles.model import Article, ArticleError, ArticleErrors
 
 # Bump when what the cache file holds changes shape.
 CACHE_FORMAT = 2
@@ -88,6 +89,33 @@ class Shelf:
     def articles(self) -> Iterator[Document]:
         """The documents that are articles (their ``article`` is set), in order."""
         return (doc for doc in self.documents if doc.article is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """What a build says about the front matter it read, besides errors."""
+
+    warnings: tuple[str, ...]  # `path:line: what; fix`, one per suspect key
+    pages: tuple[str, ...]  # files without a front-matter date: ordinary pages, as shown
+
+
+def notes(shelf: Shelf, declared: Iterable[str] = ()) -> Notes:
+    """Keys no one knows (a typo like ``catgory`` would be silently ignored) and the pages
+    that are not articles, in shelf order. ``declared``: keys the site uses for itself."""
+    declared = tuple(declared)
+    warnings: list[str] = []
+    pages = []
+    for doc in shelf.documents:
+        if doc.article is not None:
+            found = unknown_keys(doc.article, declared)
+            warnings += (f"{doc.shown}:{line}: {message}" for line, message in found)
+        else:
+            if doc.src_uri.rpartition("/")[2] not in ("index.md", "README.md"):
+                pages.append(doc.shown)  # a section's index is a page by design
+            note = page_note(doc.shown, doc.text or "")
+            if note is not None:
+                warnings.append(f"{doc.shown}:{note[0]}: {note[1]}")
+    return Notes(tuple(warnings), tuple(pages))
 
 
 def digest_of(data: bytes) -> str:
@@ -163,33 +191,42 @@ class Catalogue:
     def read(self, sources: Iterable[Source]) -> Shelf:
         """Read and parse every source (from cache when its content is unchanged).
 
-        Raises :class:`ArticleError` for the first file that cannot be read or parsed.
+        Raises :class:`ArticleErrors` naming every file that cannot be read or parsed,
+        after reading them all (the good ones are remembered all the same).
         """
         self._load()
         documents = []
+        errors = []
         for source in sources:
             try:
-                data = Path(source.abs_path).read_bytes()
-            except OSError as err:
-                raise ArticleError(
-                    source.shown, 1, f"cannot be read ({err.strerror}); check the file"
-                ) from err
-            digest = digest_of(data)
-            known = self._articles.get(source.src_uri)
-            if known is not None and known[0] == digest:
-                parsed = known[1]
-            else:
-                parsed = parse_source(source, data)
-                self._articles[source.src_uri] = (digest, parsed)
-                self._changed = True
-            if isinstance(parsed, Article):
-                documents.append(Document(source.src_uri, source.shown, digest, parsed))
-            else:
-                documents.append(Document(source.src_uri, source.shown, digest, None, parsed))
+                documents.append(self._document(source))
+            except ArticleError as err:
+                errors.append(err)
+        if errors:
+            raise ArticleErrors(tuple(errors))
         self._shelf = Shelf(tuple(documents))
         self._used = set()
         self._forget_others()
         return self._shelf
+
+    def _document(self, source: Source) -> Document:
+        try:
+            data = Path(source.abs_path).read_bytes()
+        except OSError as err:
+            raise ArticleError(
+                source.shown, 1, f"cannot be read ({err.strerror}); check the file"
+            ) from err
+        digest = digest_of(data)
+        known = self._articles.get(source.src_uri)
+        if known is not None and known[0] == digest:
+            parsed = known[1]
+        else:
+            parsed = parse_source(source, data)
+            self._articles[source.src_uri] = (digest, parsed)
+            self._changed = True
+        if isinstance(parsed, Article):
+            return Document(source.src_uri, source.shown, digest, parsed)
+        return Document(source.src_uri, source.shown, digest, None, parsed)
 
     def parsed(self, src_uri: str) -> Article | None:
         """The article last read from ``src_uri`` (withheld or not), or None."""

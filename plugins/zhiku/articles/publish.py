@@ -33,11 +33,18 @@ def withheld(article: Article, today: dt.date) -> str | None:
 def build_today(environ: Mapping[str, str], default: dt.date | None = None) -> dt.date:
     """The build's today: ``ZHIKU_TODAY`` from ``environ``, else ``default`` (the real today).
 
-    Raises ValueError with the message to show for a value that is not ``YYYY-MM-DD``.
+    Raises ValueError with the message to show for a value that is not ``YYYY-MM-DD``,
+    including one set but blank (``ZHIKU_TODAY= mkdocs build`` would otherwise mean the
+    real today without a word).
     """
-    raw = environ.get(TODAY_ENV, "").strip()
-    if not raw:
+    if TODAY_ENV not in environ:
         return default or dt.date.today()
+    raw = environ[TODAY_ENV].strip()
+    if not raw:
+        raise ValueError(
+            f"{TODAY_ENV} is set but empty; set it like {TODAY_ENV}=2026-01-15, "
+            "or unset it to build as of the real today"
+        )
     try:
         return dt.date.fromisoformat(raw) if len(raw) == 10 else _bad(raw)
     except ValueError:

@@ -10,6 +10,7 @@ what the previous build parsed and derived.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import weakref
 from collections.abc import Callable, Hashable
@@ -20,12 +21,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from zhiku.articles import Article, ArticleError
-from zhiku.articles.catalogue import Catalogue, Shelf, Source
+from zhiku.articles import Article, ArticleErrors
+from zhiku.articles.catalogue import Catalogue, Shelf, Source, notes
 from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
 
 T = TypeVar("T")
+log = logging.getLogger("mkdocs.plugins.zhiku.catalogue")
 CACHE_DIR = ".cache/zhiku"
 """Where the catalogue keeps its file, relative to mkdocs.yml (beside zhiku/search's cache)."""
 
@@ -39,6 +41,8 @@ _last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = 
 # under serve, shows marked.
 _labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
+# Front-matter keys each site declares for itself (zhiku/feed's extra_front_matter).
+_declared: dict[Path, tuple[str, ...]] = {}
 
 
 def cache_dir(config: MkDocsConfig) -> Path:
@@ -64,6 +68,11 @@ def sources(files: Files) -> tuple[Source, ...]:
     )
 
 
+def declare(config: MkDocsConfig, keys: tuple[str, ...]) -> None:
+    """Front-matter keys this site uses for itself: no unknown-key warning for them."""
+    _declared[cache_dir(config)] = keys
+
+
 def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
     """This build's pages, read once however many plugins ask.
 
@@ -80,10 +89,21 @@ def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
     try:
         shelf = found.read(wanted)
         today = build_today(os.environ)
-    except ArticleError as err:
-        raise PluginError(str(err)) from err
+    except ArticleErrors as err:
+        raise failure(err) from err
     except ValueError as err:
         raise PluginError(str(err)) from err
+    said = notes(shelf, _declared.get(key, ()))
+    for warning in said.warnings:
+        log.warning(warning)
+    if said.pages:
+        more = len(said.pages) - 5
+        log.info(
+            "zhiku: ordinary pages, not articles (no front-matter date, so in no listing or "
+            "feed): %s%s; add `date: YYYY-MM-DD` to make one an article",
+            ", ".join(said.pages[:5]),
+            f" and {more} more" if more > 0 else "",
+        )
     marked = {
         doc.src_uri: why
         for doc in shelf.articles()
@@ -99,6 +119,19 @@ def read(files: Files, config: MkDocsConfig, *, serving: bool = False) -> Shelf:
         wanted = sources(files)  # what a second plugin's call will ask for
     _last[key] = (weakref.ref(files), wanted, shelf, serving)
     return shelf
+
+
+def failure(err: ArticleErrors) -> PluginError:
+    """The build's one failure for every bad file: each ``path:line: what; fix`` on its own
+    log line, then one count (a single bad file is just its line)."""
+    if len(err.errors) == 1:
+        return PluginError(str(err.errors[0]))
+    for each in err.errors:
+        log.error(str(each))
+    return PluginError(
+        f"{len(err.errors)} content files have errors (each on a line above); "
+        "fix them and build again"
+    )
 
 
 # (docs folder, HEAD commit) -> git's body-change dates, and the files they were read for.

@@ -18,6 +18,7 @@ import logging
 import pickle
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import markupsafe
 from jinja2 import Environment
@@ -30,9 +31,9 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
-from zhiku.glue import anchors, catalogue, material
+from zhiku.glue import anchors, catalogue, material, serve_errors
 from zhiku.glue.math import check_site_macros
-from zhiku.glue.options import Count, Flag, Fraction, Text
+from zhiku.glue.options import Count, Flag, Fraction, Names, Text
 from zhiku.glue.reading import check_reading_settings
 from zhiku.listing import (
     ATOM,
@@ -55,6 +56,7 @@ from zhiku.listing import (
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
+from zhiku.listing.redirects import alias_line, aliases_of, plan_redirects
 from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, merged, read_slugbook
 from zhiku.text.headings import fit_headings
 
@@ -89,6 +91,9 @@ class FeedConfig(Config):
     """Related articles listed under each article; 0 turns the section off."""
     related_min_score = Fraction(default=0.1)
     """Least keyword similarity (cosine, 0 to 1) for an article to count as related."""
+    extra_front_matter = Names()
+    """Front-matter keys the site uses for itself (its templates read them): accepted
+    without the unknown-key warning, like `[cover, lang]`."""
 
 
 class FeedPlugin(BasePlugin[FeedConfig]):
@@ -130,6 +135,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # caches, across rebuilds.
         log.debug("zhiku/feed started for %s (dirty=%s)", command, dirty)
         self._serving = command == "serve"
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        # A failed rebuild is answered in the browser, never by a page that hangs.
+        serve_errors.install(server, config.site_name)
+        return server
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
@@ -196,6 +206,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         check_reading_settings(config.extra)
         if not self.config.enabled:
             return config
+        catalogue.declare(config, tuple(self.config.extra_front_matter))
         home = Path(config.docs_dir, self.config.home_page)
         if not home.is_file():
             raise PluginError(
@@ -306,6 +317,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._check_free(by_dest, sitemap, config)
         files.append(File.generated(config, sitemap, content=empty))
         self._add_group_feeds(files, config, site, info)
+        self._add_redirects(files, config, site)
         return files
 
     @staticmethod
@@ -349,6 +361,32 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 f"({err.strerror}); make the folder writable, then build again"
             ) from err
         self._slugbook = book
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        """A redirect page for each old URL (``aliases:``) of a published article."""
+        assert self._renderer is not None
+        articles = [
+            (e.src_uri, e.article.title, aliases)
+            for e in site.entries
+            if not e.article.draft and (aliases := aliases_of(e.article.extra))
+        ]
+        if not articles:
+            return
+        taken = {f.dest_uri for f in files}
+        made, refused = plan_redirects(articles, self._renderer.urls, taken)
+        for redirect in made:
+            files.append(File.generated(config, redirect.path, content=redirect.html))
+        for problem in refused:
+            file = files.get_file_from_path(problem.src_uri)
+            text = file.content_string if file is not None else ""
+            shown = catalogue.file_shown(file) if file is not None else problem.src_uri
+            log.warning(
+                "%s:%d: alias %s %s",
+                shown,
+                alias_line(text, problem.alias),
+                problem.alias,
+                problem.reason,
+            )
 
     def _add_group_feeds(
         self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
@@ -495,10 +533,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     line + offset,
                     target,
                 )
-        if page.file.src_uri in self._articles and isinstance(page.meta.get("title"), str):
+        if page.file.src_uri in self._articles:
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
-            # title is scraped text, so it is handed over as escaped HTML.
-            page.meta["title"] = str(markupsafe.escape(page.meta["title"]))
+            # title is scraped text, so it is handed over as escaped HTML. The title as
+            # written, not as MkDocs' YAML reads it (`title: 1.10` is not 1.1).
+            title = self._articles[page.file.src_uri].article.title
+            page.meta["title"] = str(markupsafe.escape(title))
             # Plain text (not HTML) for the theme's description and link-preview tags.
             page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown

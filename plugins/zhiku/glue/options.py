@@ -9,6 +9,7 @@ which stock options silently replace with the default.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -115,3 +116,22 @@ class Text(_NotEmpty, c.Type[str]):
                 f"like {self.default}"
             )
         return value
+
+
+class Names(_NotEmpty, c.Type[list]):  # type: ignore[type-arg]
+    """A list of names (front-matter keys), each a word like ``cover`` or ``og-image``."""
+
+    example = "[cover, lang]"
+
+    def __init__(self) -> None:
+        super().__init__(list, default=[])
+
+    def run_validation(self, value: object) -> list[str]:
+        if not isinstance(value, list):
+            raise ValidationError(f"{_shown(value)} is not a list; write one, like [cover, lang]")
+        for item in value:
+            if not isinstance(item, str) or not re.fullmatch(r"[\w-]+", item):
+                raise ValidationError(
+                    f"{_shown(item)} is not a front-matter key name; write names like [cover, lang]"
+                )
+        return list(value)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from zhiku.articles.model import MAX_TAGS
 from zhiku.text.clean import clean_scraped
 
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
@@ -342,7 +343,19 @@ def _metadata(record: dict[str, object]) -> tuple[dict[str, str], list[str]]:
     tags = record.get("tags")
     if tags is not None:
         if isinstance(tags, list) and all(isinstance(t, str) for t in tags):
-            values["tags"] = "\n".join(_one_line(t) for t in tags)
+            names = list(dict.fromkeys(name for t in tags if (name := _one_line(t))))
+            if len(names) > MAX_TAGS:
+                # The build refuses more (each tag is a listing and feeds the article is in):
+                # keep the dump's first, which it gives best first, and say which are dropped.
+                dropped = ", ".join(names[MAX_TAGS:][:5]) + (
+                    ", …" if len(names) > MAX_TAGS + 5 else ""
+                )
+                problems.append(
+                    f'"tags" has {len(names)} tags and an article carries at most {MAX_TAGS}; '
+                    f"kept the first {MAX_TAGS}, dropped {dropped}"
+                )
+                names = names[:MAX_TAGS]
+            values["tags"] = "\n".join(names)
         else:
             problems.append('"tags" is not a list of strings like ["CLIP", "多模态"]; ignored')
     url = values.get("url")

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhiku.articles import Article, ArticleError, dump_article, parse_article
-from zhiku.articles.model import FIELD_ORDER, UNCATEGORIZED
+from zhiku.articles.model import FIELD_ORDER, MAX_TAGS, UNCATEGORIZED
 from zhiku.ingest.body import is_truncated, render_body, safe_url
 from zhiku.ingest.cards import Card, Dump
 from zhiku.ingest.classify import Matcher
@@ -248,7 +248,10 @@ def merge_hand_edits(
 def _tags(group: Group, matcher: Matcher, title: str, text: str, rules: Rules) -> tuple[str, ...]:
     given = [safe_label(t) for card in group.evidence for t in card.tags if safe_label(t)]
     found = matcher.tags(title, text)
-    return tuple(dict.fromkeys([*given, *found]))[: max(rules.max_tags, len(set(given)))]
+    # The card's own tags first, then the best-scoring found ones; never more than an article
+    # may carry (each card's tags were capped as it was read, with a warning).
+    keep = min(MAX_TAGS, max(rules.max_tags, len(set(given))))
+    return tuple(dict.fromkeys([*given, *found]))[:keep]
 
 
 def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article, str]:
@@ -271,9 +274,11 @@ def build_article(group: Group, rules: Rules, matcher: Matcher) -> tuple[Article
     body_text = text[derived.heading_end :] if not given_title and derived.heading_end else text
     body = render_body(body_text, rules, source=source, truncated=truncated)
     given_category = group.value("category")
-    plain = plain_text(text)
+    plain = plain_text(text, urls=True)  # a repository's name in a URL names a topic
     if given_category:
-        category, inferred = safe_label(str(given_category)), False
+        # `/` separates a category path's parts (机器学习/强化学习): no empty part.
+        parts = (part.strip() for part in safe_label(str(given_category)).split("/"))
+        category, inferred = "/".join(p for p in parts if p) or UNCATEGORIZED, False
     else:
         found = matcher.category(title, plain)
         category, inferred = (found, True) if found else (UNCATEGORIZED, False)

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -134,6 +135,30 @@ def collect_inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
         else:
             errors.append(f"{raw}: no such file or folder; check the path")
     return list(dict.fromkeys(files)), errors
+
+
+NOTE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+# Front matter a note opens with: YAML `---` then a `key:` line, or Hugo's TOML `+++`.
+_FRONT_MATTER = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:---[ \t]*\r?\n(?:[ \t]*\r?\n)*[\w-]+[ \t]*:|\+\+\+[ \t]*\r?\n)"
+)
+
+
+def refuse_notes(files: Sequence[str]) -> None:
+    """Refuse Markdown files with front matter: they are notes to import, not dumps."""
+    for path in files:
+        if not path.lower().endswith(NOTE_SUFFIXES):
+            continue
+        try:
+            with Path(path).open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue  # read_dump names it
+        if _FRONT_MATTER.match(head):
+            raise IngestError(
+                f"{path}:1: a Markdown note with front matter, not a scraped dump; "
+                "bring notes in with `zhiku import FOLDER` instead"
+            )
 
 
 def read_dump(path: str, rules: Rules) -> Dump:
@@ -355,6 +380,7 @@ def _ingest(
 ) -> Outcome:
     rules = load_rules(content / STATE_DIR)
     files, errors = collect_inputs(inputs)
+    refuse_notes(files)
     show = sys.stderr.isatty() if progress is None else progress
     dumps: list[Dump] = []
     input_records: list[dict[str, Any]] = []

@@ -7,7 +7,6 @@ the plugin across rebuilds, so everything expensive (jieba) happens here.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,13 +15,12 @@ import jieba
 
 from zhiku.articles import Article
 from zhiku.text.chars import KEYWORD_STOPWORDS, is_han
-from zhiku.text.excerpt import excerpt, plain_text
+from zhiku.text.excerpt import excerpt, excerpt_source, plain_text
 from zhiku.text.reading import reading_minutes
 from zhiku.text.segment import words
 
 # Ingest's source link and "excerpt ends here" note say nothing about the article itself.
 _SCRAPE_MARKS = re.compile(r'<(a|p)\b[^>]*class="zk-(?:source|truncated)"[^>]*>.*?</\1>', re.DOTALL)
-_HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # Only the opening of a long article is read for the excerpt: it never needs more.
@@ -60,12 +58,9 @@ def _opening(body: str) -> str:
 
 
 def _readable(markdown: str) -> str:
-    """What a reader sees of ``markdown`` as running text: no headings, formulas or marks."""
-    text = _SCRAPE_MARKS.sub(" ", markdown)
-    text = _HEADING_LINE.sub(" ", text)
-    # plain_text shows each formula's place ("[公式]"), or a short plain one as text.
-    # plain_text leaves character references (&#91;) as they are; an excerpt is text.
-    return html.unescape(plain_text(text))
+    """What a reader sees of ``markdown`` as running text, for an excerpt: no headings,
+    formulas' TeX, scrape marks or boilerplate; the text before ``<!-- more -->``."""
+    return excerpt_source(_SCRAPE_MARKS.sub(" ", markdown))
 
 
 def _terms(text: str, tokenizer: jieba.Tokenizer | None) -> tuple[str, ...]:
@@ -140,8 +135,11 @@ def make_entry(
     article: Article, excerpt_length: int = 120, tokenizer: jieba.Tokenizer | None = None
 ) -> Entry:
     """Compute the card data and keywords of ``article``."""
-    opening = _readable(_opening(article.body))
-    summary = article.description or excerpt(opening, excerpt_length)
+    # A long table of contents or list of links can fill the opening: then the whole body.
+    opening = _readable(_opening(article.body)) or _readable(article.body)
+    # A description is written by hand, or by an importer from another tool: text too.
+    description = plain_text(article.description) if article.description else ""
+    summary = description or excerpt(opening, excerpt_length)
     headings = tuple(dict.fromkeys(_HEADING.findall(article.body)))[:HEADINGS]
     counts = keywords(article.title, article.tags, summary, tokenizer, headings)
     return Entry(

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
+from zhiku.articles.model import Article
 from zhiku.listing.cards import Entry
 from zhiku.listing.urls import Urls
 from zhiku.text.clean import xml_safe
@@ -53,18 +54,29 @@ def feed_paths(folder: str) -> tuple[str, str, str]:
 
 
 def _moment(date: dt.date) -> dt.datetime:
-    # Articles carry a day, not a time: publish them at midnight UTC of that day.
+    # A day without a time: midnight UTC of that day.
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
 
 
+def _published(article: Article) -> dt.datetime:
+    """When ``article`` was published: the time its ``date`` gives (UTC when written without
+    a zone), else midnight UTC of its day."""
+    if article.time is None:
+        return _moment(article.date)
+    time = article.time
+    return time if time.tzinfo is not None else time.replace(tzinfo=dt.timezone.utc)
+
+
 def _updated(entries: Sequence[Entry], updated: Mapping[str, dt.date] | None = None) -> dt.datetime:
-    return _moment(max((_changed(e, updated) for e in entries), default=dt.date(1970, 1, 1)))
+    return max((_changed(e, updated) for e in entries), default=_moment(dt.date(1970, 1, 1)))
 
 
-def _changed(entry: Entry, updated: Mapping[str, dt.date] | None) -> dt.date:
-    """When ``entry`` last changed: its updated date if later than its date, else its date."""
+def _changed(entry: Entry, updated: Mapping[str, dt.date] | None) -> dt.datetime:
+    """When ``entry`` last changed: its updated day if later than its publication, else
+    its publication."""
+    published = _published(entry.article)
     when = (updated or {}).get(entry.src_uri)
-    return max(when, entry.article.date) if when is not None else entry.article.date
+    return max(published, _moment(when)) if when is not None else published
 
 
 def _serialize(root: ET.Element) -> bytes:
@@ -105,7 +117,7 @@ def rss(
         ET.SubElement(item, "title").text = a.title
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", isPermaLink="true").text = link
-        ET.SubElement(item, "pubDate").text = format_datetime(_moment(a.date))
+        ET.SubElement(item, "pubDate").text = format_datetime(_published(a))
         ET.SubElement(item, "description").text = entry.excerpt
         for name in (a.category, *a.tags):
             ET.SubElement(item, "category").text = name
@@ -149,8 +161,8 @@ def atom(
         el(node, "title", a.title, type="text")
         el(node, "id", link)
         el(node, "link", href=link, rel="alternate", type="text/html")
-        el(node, "published", _moment(a.date).isoformat())
-        el(node, "updated", _moment(_changed(entry, updated)).isoformat())
+        el(node, "published", _published(a).isoformat())
+        el(node, "updated", _changed(entry, updated).isoformat())
         el(node, "summary", entry.excerpt, type="text")
         for name in (a.category, *a.tags):
             el(node, "category", term=name)
@@ -168,8 +180,8 @@ def json_feed(
     for entry in entries:
         a = entry.article
         link = urls.absolute(urls.url(a.path))
-        changed = _changed(entry, updated)
-        modified = {"date_modified": _moment(changed).isoformat()} if changed != a.date else {}
+        changed, published = _changed(entry, updated), _published(a)
+        modified = {"date_modified": changed.isoformat()} if changed != published else {}
         items.append(
             {
                 "id": link,
@@ -177,7 +189,7 @@ def json_feed(
                 "title": a.title,
                 "content_text": entry.excerpt,
                 "summary": entry.excerpt,
-                "date_published": _moment(a.date).isoformat(),
+                "date_published": published.isoformat(),
                 **modified,
                 "tags": [a.category, *a.tags],
             }

@@ -89,6 +89,20 @@ def _prose_parts(markdown: str) -> Iterable[tuple[int, str, bool]]:
         yield line, markdown[last:], True
 
 
+# Markdown syntax a backslash makes text (Python-Markdown's ESCAPED_CHARS, but # and >,
+# which are entities below, and | for tables).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()+\-.!|])")
+# Characters shown through an entity: HTML's, a heading's #, and math's $.
+_ENTITIES = str.maketrans({"<": "&lt;", ">": "&gt;", "#": "&#35;", "$": "&#36;"})
+
+
+def _as_text(text: str) -> str:
+    """``text`` as Markdown that shows exactly it: no HTML, no Markdown syntax, no math.
+    Every wiki link's text goes through here, whether it resolves, names a draft or
+    names nothing, so a title is text wherever it is linked."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text.replace("&", "&amp;").translate(_ENTITIES))
+
+
 def rewrite(
     markdown: str, src: str, index: Index, hidden: Index | None = None
 ) -> tuple[str, list[tuple[int, str]]]:
@@ -117,18 +131,18 @@ def rewrite(
             anchor = "#" + heading_anchor(section) if section else ""
             written = f"{name} > {section}" if name and section else name or section
             shown = (text or written).strip()
-            label = shown.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            label = _as_text(shown)
             if not name and section:  # [[#heading]]: this page
                 return f"[{label}]({anchor})"
             found = index.resolve(target)
             if found is None and hidden is not None and hidden.resolve(target) is not None:
-                return str(markupsafe.escape(shown))
+                return label
             if found is None:
                 missing.append((first_line + part.count("\n", 0, match.start()), target.strip()))
                 return str(
                     markupsafe.Markup(
                         '<span class="zk-wikilink zk-wikilink--missing" title="{}">{}</span>'
-                    ).format(f"找不到文章：{target.strip()}", shown)
+                    ).format(f"找不到文章：{target.strip()}", markupsafe.Markup(label))
                 )
             # The anchor as it is: MkDocs compares it with the page's ids unquoted.
             path = quote(posixpath.relpath(found, here or "."))

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from zhiku.articles.model import Article
 from zhiku.listing.cards import Entry
 from zhiku.listing.slugbook import Slugbook, assign
 from zhiku.text.dates import format_month
@@ -112,8 +113,16 @@ def group_feed_folder(kind: str, group: Group) -> str:
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
-    """Newest first; articles of the same day in a stable order (by path)."""
-    return sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.path))
+    """Newest first (by day, then by the time written, an article without one at the
+    day's start); articles of the same moment in a stable order (by path)."""
+    return sorted(entries, key=lambda e: (*_newest(e.article), e.article.path))
+
+
+def _newest(article: Article) -> tuple[int, int]:
+    # The time as written (in its own zone, which gave the calendar day it is listed under).
+    time = article.time or dt.datetime.combine(article.date, dt.time())
+    since_midnight = time - time.replace(hour=0, minute=0, second=0, microsecond=0)
+    return -article.date.toordinal(), -since_midnight // dt.timedelta(microseconds=1)
 
 
 def pinned_first(entries: Sequence[Entry]) -> list[Entry]:
@@ -127,6 +136,12 @@ def paginate(items: Sequence[Entry], per_page: int) -> list[tuple[Entry, ...]]:
         raise ValueError("per_page must be at least 1")
     pages = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)]
     return pages or [()]
+
+
+def ancestry(category: str) -> tuple[str, ...]:
+    """A category and those above it: ``机器学习/强化学习`` is in ``机器学习`` too."""
+    parts = category.split("/")
+    return tuple("/".join(parts[: n + 1]) for n in range(len(parts)))
 
 
 def group_by(
@@ -185,10 +200,11 @@ def series_groups(entries: Sequence[Entry], slug_of: dict[str, str]) -> list[Gro
         if entry.article.series:
             members[entry.article.series].append(entry)
 
-    def place(e: Entry) -> tuple[int, int, str]:
+    def place(e: Entry) -> tuple[int, int, int, str]:
         a = e.article
         order = a.series_order if a.series_order is not None else 1 << 30
-        return order, a.date.toordinal(), a.path
+        day, moment = _newest(a)  # oldest first: by day, then by the time written
+        return order, -day, -moment, a.path
 
     return [
         Group(name, slug_of[name], tuple(sorted(members[name], key=place)))
@@ -212,9 +228,12 @@ def plan_site(
     """
     ordered = newest_first(entries)
     book = slugbook or Slugbook()
-    category_slugs = assign("category", (e.article.category for e in ordered), book)
+    category_slugs = assign(
+        "category", (name for e in ordered for name in ancestry(e.article.category)), book
+    )
     tag_slugs = assign("tags", (t for e in ordered for t in e.article.tags), book)
-    categories = group_by(ordered, lambda e: (e.article.category,), category_slugs)
+    # A hierarchy's article is in its category and each one above (Hexo's meaning).
+    categories = group_by(ordered, lambda e: ancestry(e.article.category), category_slugs)
     tags = group_by(ordered, lambda e: e.article.tags, tag_slugs)
     home_dir = home.rpartition("/")[0]
     pages = _paged(
@@ -226,7 +245,7 @@ def plan_site(
             base,
             base + "index.md",
             CATEGORY,
-            f"分类：{group.name}",
+            f"分类：{group.name.replace('/', ' › ')}",  # a path: 机器学习 › 强化学习
             pinned_first(group.entries),
             per_page,
             group,
@@ -258,7 +277,12 @@ def plan_site(
         category_slugs=category_slugs,
         tag_slugs=tag_slugs,
         rank={e.src_uri: i for i, e in enumerate(ordered)},
-        in_category={e.src_uri: (g, i) for g in categories for i, e in enumerate(g.entries)},
+        in_category={
+            e.src_uri: (g, i)
+            for g in categories
+            for i, e in enumerate(g.entries)
+            if g.name == e.article.category
+        },
         labels=dict(labels or {}),
         updated=dict(updated or {}),
         series=tuple(series),

@@ -466,3 +466,11 @@ class Renderer:
             shown,
             lambda: _tight(_ENV.get_template("article_footer.html").render(**shown)),
         )
+
+
+def build_error_page(problems: Sequence[str], site_name: str) -> str:
+    """The page ``mkdocs serve`` answers with while the last rebuild failed: each problem
+    (``path:line: what; fix``) as text, styled like the site, with no request elsewhere."""
+    return _ENV.get_template("build_error.html").render(
+        problems=list(problems), site_name=site_name
+    )

@@ -46,6 +46,7 @@ from zhiku.search.shards import (
     build_index,
     doc_key,
     dump_terms,
+    headings,
     load_terms,
     search_text,
     text_key,
@@ -103,6 +104,7 @@ def search_docs(
             plain(page.article.body) + "\n" + paper_search_text(page.article),
             page.article.tags,
             page.article.category,
+            headings(page.article.body),
         )
         for page in found
     ]

@@ -8,8 +8,18 @@ keyboard; the browser folds ``lü``, ``lǜ`` and tone digits (``lv4``) to the sa
 
 Each key maps to the Han terms that read so, most documents first. Full pinyin
 keys are made for terms of two or more characters; initials (``zyl``) for terms
-of three to six characters. A key lives in the pinyin shard of its first
-:data:`KEY_CHARS` letters, so the browser fetches one small file per typed word.
+of three to six characters. These are the words a typed pinyin word can name on
+its own. Pinyin typed without spaces names several adjacent words at once
+(``tidujianchadian`` is 梯度 and 检查点, ``zhuyilijz`` 注意力 and 机制): for
+those, keys also list *parts*, terms that a typed word may name only beside
+other words it is found adjacent to: single characters under their syllable
+(``he`` -> 核) and two-character words under their two initials (``jz`` -> 机制).
+Parts follow a key's whole words in its list, at most :data:`MAX_PARTS_PER_KEY`
+of them; the browser tells them apart by length (one character, or two under a
+two-letter key). Last come *phrases*, a character and a word jieba keeps apart but
+a title or several articles put side by side (``gsy`` -> ``感受 野``): they let the
+initials of 感受野 name it. A key lives in the pinyin shard of its first :data:`KEY_CHARS`
+letters, so the browser fetches one small file per typed word.
 """
 
 from __future__ import annotations
@@ -23,9 +33,13 @@ from zhiku.text.chars import HAN
 
 KEY_CHARS = 3  # letters of a key that pick its shard
 MAX_TERMS_PER_KEY = 8  # the most-used terms that read so; the rest add bytes, not answers
-MIN_INITIALS_CHARS = 3  # two letters ("sd") name too many words to help
+# Parts (see the module docstring) are many per key ("ji": 机, 基, 积, 级 …); adjacency
+# to the other words typed decides among them, so a key keeps more of them.
+MAX_PARTS_PER_KEY = 16
+MAX_PHRASES_PER_KEY = 4
+MIN_INITIALS_CHARS = 3  # two letters ("sd") name too many words on their own: parts only
 MAX_INITIALS_CHARS = 6
-_HAN_ONLY = re.compile(f"^[{HAN}]{{2,}}$")
+_HAN_ONLY = re.compile(f"^[{HAN}]+$")
 _LETTERS = re.compile("^[a-z]+$")
 
 Reading = Callable[[str], "tuple[str, str] | None"]
@@ -53,8 +67,31 @@ def reading(term: str) -> tuple[str, str] | None:
     return full, initials
 
 
-def pinyin_keys(terms_df: Mapping[str, int], read: Reading = reading) -> dict[str, list[str]]:
-    """{pinyin key: Han terms that read so, most documents first (at most a few)}."""
+def is_part(key: str, term: str) -> bool:
+    """Whether ``term`` is listed under ``key`` only as a part of a longer typed phrase:
+    a single character, or a two-character word under its two initials."""
+    return len(term) == 1 or (len(term) == len(key) < MIN_INITIALS_CHARS)
+
+
+def pinyin_keys(
+    terms_df: Mapping[str, int],
+    read: Reading = reading,
+    phrases: Mapping[tuple[str, ...], int] | None = None,
+) -> dict[str, list[str]]:
+    """{pinyin key: Han terms that read so, most documents first (at most a few), then
+    the parts that read so, then the phrases (see the module docstring)}.
+
+    ``phrases`` are runs of adjacent terms jieba keeps apart ((感受, 野): documents); a
+    phrase is listed as its terms joined by a space (``"感受 野"``), under the joined
+    pinyin and initials of its terms, each read within itself.
+    """
+    said: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for phrase, df in (phrases or {}).items():
+        readings = [read(part) for part in phrase]
+        if any(r is None for r in readings):
+            continue
+        for key in ("".join(r[0] for r in readings if r), "".join(r[1] for r in readings if r)):
+            said[key].append((-df, " ".join(phrase)))
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for term, df in terms_df.items():
         keys = read(term)
@@ -62,12 +99,15 @@ def pinyin_keys(terms_df: Mapping[str, int], read: Reading = reading) -> dict[st
             continue
         full, initials = keys
         found[full].append((-df, term))
-        if MIN_INITIALS_CHARS <= len(term) <= MAX_INITIALS_CHARS:
+        if 2 <= len(term) <= MAX_INITIALS_CHARS:
             found[initials].append((-df, term))
-    return {
-        key: [term for _, term in sorted(entries)[:MAX_TERMS_PER_KEY]]
-        for key, entries in sorted(found.items())
-    }
+    out = {}
+    for key in sorted(found.keys() | said.keys()):
+        ranked = sorted(found.get(key, []))
+        words = [term for _, term in ranked if not is_part(key, term)][:MAX_TERMS_PER_KEY]
+        parts = [term for _, term in ranked if is_part(key, term)][:MAX_PARTS_PER_KEY]
+        out[key] = words + parts + [p for _, p in sorted(said.get(key, []))[:MAX_PHRASES_PER_KEY]]
+    return out
 
 
 def key_shard(key: str) -> str:

@@ -32,7 +32,8 @@ Postings are precomputed BM25F: per document, the field-weighted,
 length-normalised term frequency (title, tags and body fields), so the browser
 only adds IDF and saturation. They are a string of base-64 varints: document
 delta, quantised weight, and where the term first occurs: 0 when only in the
-tags, else ``1 + 2 * offset + in_body`` (offset in the title, else in the body).
+tags, else ``1 + 4 * offset + 2 * in_headings + in_body`` (offset in the title, else in
+the body; in_headings: a heading of the body holds the term too).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import html
 import json
 import math
 import pickle
@@ -55,15 +55,20 @@ from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.chars import HAN, is_han
 from zhiku.text.excerpt import FORMULA, plain_text
 
-FORMAT = 2
+FORMAT = 3
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Field weights and length normalisation of BM25F (Robertson & Zaragoza): a word in the
 # title says far more about an article than the same word deep in its body.
-FIELD_WEIGHT = {"title": 6.0, "tags": 3.0, "body": 1.0}
-FIELD_B = {"title": 0.3, "tags": 0.0, "body": 0.75}
+# Headings weigh between: a section named after a word is about it, more than a mention.
+FIELD_WEIGHT = {"title": 6.0, "tags": 3.0, "headings": 3.0, "body": 1.0}
+FIELD_B = {"title": 0.3, "tags": 0.0, "headings": 0.3, "body": 0.75}
 K1 = 1.2
 QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
 CHUNK = 1024  # characters of text per document piece
+# A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
+# or this many bodies do: once in one body is as often chance as a term.
+PHRASE_MIN_DOCS = 2
+PHRASE_MAX_CHARS = 8
 
 
 class SearchIndexError(Exception):
@@ -79,6 +84,7 @@ class SearchDoc:
     text: str  # plain text of the body
     tags: tuple[str, ...] = ()
     category: str = ""
+    headings: tuple[str, ...] = ()  # the text of the body's headings (also in ``text``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,7 @@ class DocTerms:
     title: FieldTerms
     tags: FieldTerms
     body: FieldTerms
+    headings: FieldTerms = FieldTerms((), (), (), 0)
 
 
 def fnv1a(text: str) -> int:
@@ -199,7 +206,11 @@ def build_index(
 
     postings = _postings(terms, lengths, average)
     pinyin = (
-        pinyin_keys({term: len(flat) // 3 for term, flat in postings.items()}, read_pinyin)
+        pinyin_keys(
+            {term: len(flat) // 3 for term, flat in postings.items()},
+            read_pinyin,
+            phrases=char_phrases(terms),
+        )
         if read_pinyin is not None
         else {}
     )
@@ -259,35 +270,85 @@ def _postings(
     postings: dict[str, list[int]] = defaultdict(list)
     w_title, w_tags, w_body = FIELD_WEIGHT["title"], FIELD_WEIGHT["tags"], FIELD_WEIGHT["body"]
     b_title, b_tags, b_body = FIELD_B["title"], FIELD_B["tags"], FIELD_B["body"]
+    w_heads, b_heads = FIELD_WEIGHT["headings"], FIELD_B["headings"]
     quantum = QUANTUM
     for doc_id, dt in enumerate(terms):
-        title, tags, body = dt.title, dt.tags, dt.body
+        title, tags, body, heads = dt.title, dt.tags, dt.body, dt.headings
+        heads_set = set(heads.terms)
         n_title = 1 - b_title + b_title * lengths["title"][doc_id] / average["title"]
         n_tags = 1 - b_tags + b_tags * lengths["tags"][doc_id] / average["tags"]
+        n_heads = 1 - b_heads + b_heads * lengths["headings"][doc_id] / average["headings"]
         n_body = 1 - b_body + b_body * lengths["body"][doc_id] / average["body"]
         head: dict[str, list[float]] = {}
         for term, count, at in zip(title.terms, title.counts, title.first, strict=True):
-            head[term] = [w_title * count / n_title, 1 + 2 * at]
+            head[term] = [w_title * count / n_title, 1 + 4 * at]
         for term, count in zip(tags.terms, tags.counts, strict=True):
             entry = head.get(term)
             if entry is None:
                 head[term] = [w_tags * count / n_tags, 0]
             else:
                 entry[0] += w_tags * count / n_tags
+        for term, count in zip(heads.terms, heads.counts, strict=True):
+            # A heading's words are in the body too: where they occur is the body's say.
+            entry = head.get(term)
+            if entry is None:
+                head[term] = [w_heads * count / n_heads, 0]
+            else:
+                entry[0] += w_heads * count / n_heads
         for term in head:  # a term's place in the order is where it is first met
             postings.setdefault(term, [])
         for term, count, at in zip(body.terms, body.counts, body.first, strict=True):
             entry = head.get(term)
             if entry is None:
                 weight = w_body * count / n_body
-                postings[term] += (doc_id, max(1, round(weight * quantum)), 2 + 2 * at)
+                postings[term] += (doc_id, max(1, round(weight * quantum)), 2 + 4 * at)
             else:
                 entry[0] += w_body * count / n_body
                 if not entry[1]:
-                    entry[1] = 2 + 2 * at
+                    entry[1] = 2 + 4 * at
         for term, (weight, where) in head.items():
+            if where and term in heads_set:
+                where += 2
             postings[term] += (doc_id, max(1, round(weight * quantum)), int(where))
     return postings
+
+
+def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, ...], int]:
+    """{(a, b, …): documents}: runs of Han terms side by side that jieba keeps apart, for
+    their pinyin keys (``gsy`` for 感受 野, ``yyjs`` for 引用 计数): in a title, any two or
+    three adjacent terms; in a body, a single character beside a word (元 学习, 后 训练)
+    when two documents say it. Offsets are first occurrences: what the index keeps.
+    """
+    found: Counter[tuple[str, ...]] = Counter()
+    titled: set[tuple[str, ...]] = set()
+    for dt in terms:
+        here: set[tuple[str, ...]] = set()
+        for field in (dt.title, dt.body):
+            starts: dict[int, list[str]] = defaultdict(list)
+            ends: dict[int, list[str]] = defaultdict(list)
+            placed = []
+            for term, at in zip(field.terms, field.first, strict=True):
+                if is_han(term[0]) and len(term) <= PHRASE_MAX_CHARS // 2:
+                    starts[at].append(term)
+                    ends[at + len(term)].append(term)
+                    placed.append((term, at))
+            if field is dt.title:
+                for a, at in placed:
+                    for b in starts.get(at + len(a), ()):
+                        here.add((a, b))
+                        here.update((a, b, c) for c in starts.get(at + len(a) + len(b), ()))
+                titled |= here
+                continue
+            for char, at in placed:
+                if len(char) == 1:
+                    here.update((char, w) for w in starts.get(at + 1, ()) if len(w) > 1)
+                    here.update((w, char) for w in ends.get(at, ()) if len(w) > 1)
+        found.update(here)
+    return {
+        phrase: df
+        for phrase, df in found.items()
+        if (df >= PHRASE_MIN_DOCS or phrase in titled) and len("".join(phrase)) <= PHRASE_MAX_CHARS
+    }
 
 
 def script_twin(path: str, text: str) -> str:
@@ -381,17 +442,40 @@ def idf(docs: int, df: int) -> float:
     return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
-_ATTR_LIST = re.compile(r"\{:?\s*[.#][^}\n]*\}")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MAX_HEADING_CHARS = 300  # a longer line is no heading a reader wrote
+
+
+def headings(markdown: str) -> tuple[str, ...]:
+    """The text of a body's ATX headings (``## 前缀函数``), outside fenced code."""
+    found = []
+    fence = ""
+    for line in markdown.splitlines():
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        match = _HEADING.match(line) if len(line) <= MAX_HEADING_CHARS else None
+        if match:
+            text = search_text(match.group(2)).strip()
+            if text:
+                found.append(text)
+    return tuple(found)
 
 
 def search_text(markdown: str) -> str:
-    """What a reader sees of an article body, as plain text: formulas, tags, attributes out.
+    """What a reader sees of an article body, as plain text (:func:`plain_text`): no
+    Markdown or HTML source, a formula's place as one mark, character references decoded.
 
     Formulas are typeset, not read: their TeX would index noise such as "boldsymbol".
-    Entities are decoded (ingest writes scraped "<" as "&lt;"); the browser escapes
-    the text again when it builds a snippet.
+    Snippets are cut from this text (the browser escapes it again when it builds one).
     """
-    return html.unescape(plain_text(_ATTR_LIST.sub("", markdown)))
+    return plain_text(markdown)
 
 
 def analyze(
@@ -414,19 +498,27 @@ def analyze(
             [pair for tag in doc.tags for pair in index_terms(tag, tokenizer, t2s, stopwords, memo)]
         ),
         body=FieldTerms.of(index_terms(body, tokenizer, t2s, stopwords, memo)),
+        headings=FieldTerms.of(
+            [
+                pair
+                for heading in doc.headings
+                for pair in index_terms(heading, tokenizer, t2s, stopwords, memo)
+            ]
+        ),
     )
 
 
 # --- the per-document terms cache (kept on disk between builds) ---
 
 # Bump when index_terms or analyze change what they produce: old cache entries then miss.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 def doc_key(doc: SearchDoc, stopwords: Stopwords) -> str:
     """What a document's terms depend on, hashed: its fields, the analysis, the stop words."""
     digest = hashlib.sha1(f"{ANALYSIS_VERSION}\x00{jieba_version()}".encode())
-    for part in (doc.title, "\x01".join(doc.tags), doc.text, *sorted(stopwords.han)):
+    fields = (doc.title, "\x01".join(doc.tags), "\x01".join(doc.headings), doc.text)
+    for part in (*fields, *sorted(stopwords.han)):
         digest.update(b"\x00" + part.encode("utf-8"))
     return digest.hexdigest()
 

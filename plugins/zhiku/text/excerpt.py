@@ -1,91 +1,35 @@
-"""Plain text and excerpts, for Chinese and English text alike.
+"""Excerpts, for Chinese and English text alike, cut from the plain text of a body.
 
-Formulas are typeset on the page, not read: in plain text each one is
-:data:`FORMULA` ("[公式]"), the same bracketed form as the page's lost-formula
-marks ("[公式在抓取中丢失]"), so a card or a search snippet shows where a formula
-is, never TeX source nor an empty gap. A short formula with no TeX in it
-(``\\(f(z)\\)``, ``\\(m\\)``) reads as its text.
+The plain text itself (formulas as :data:`FORMULA`, no Markdown or HTML source) is
+:mod:`zhiku.text.plain`; :func:`plain_text` and :func:`excerpt_source` are re-exported
+here for the modules that cut excerpts and snippets from it.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
+from zhiku.text.plain import FORMULA, excerpt_source, plain_text
 from zhiku.text.segment import default_tokenizer
 
-FORMULA = "[公式]"
+__all__ = ["FORMULA", "excerpt", "excerpt_source", "plain_text", "word_starts"]
 
-# A sentence ends after 。！？ (optionally followed by closing quotes/brackets), or
-# after . ! ? followed by a space, as in English.
+# A sentence ends after 。！？ or the full-width full stop ． that Chinese mathematical
+# writing uses (optionally followed by closing quotes/brackets), or after . ! ? followed
+# by a space, as in English.
 # ("好!然后" ends a sentence; "a != b" and "?q=1" in a link do not; nor do "vs." or "e.g.")
 _SENTENCE_END = re.compile(
-    r"[。！？][”’」』）)]*"
+    r"[。！？．][”’」』）)]*"
     r"|[!?](?![=A-Za-z0-9/&%_\-])[”’)]*"
     r"|(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bal)(?<!\bFig)(?<!\bEq)\.[”’)]*(?=\s|$)"
 )
 # Where a sentence too long for the excerpt may be cut (then marked with "…").
 _CLAUSE_END = re.compile(r"[，；,;]")
-_MATH = re.compile(
-    r"(?<!\\)\\\((?P<inline>.+?)(?<!\\)\\\)"
-    r"|(?<!\\)\\\[.+?(?<!\\)\\\]"
-    r"|(?<!\\)\$\$[^$]+\$\$"
-    r"|(?<!\\)\\begin\{(?P<env>[a-z]+\*?)\}.+?\\end\{(?P=env)\}",
-    re.DOTALL,
-)
-# Inline math that reads the same as text: letters, digits, spaces, simple operators.
-_PLAIN_MATH = re.compile(r"[A-Za-z0-9 ()+\-=,.'|]{1,20}")
-# Ingest's lost-formula mark followed by the broken TeX it kept (zhiku.ingest.body).
-_BROKEN_FORMULA = re.compile(
-    r'<span class="zk-lost">[^<]*</span>\s*<span class="zk-tex-source">.*?</span>', re.DOTALL
-)
-_MARKUP = [
-    (re.compile(r"```.*?```", re.DOTALL), " "),
-    (re.compile(r"^\s*(?:!!!|\?\?\?)\s*\w+(?:\s+\"[^\"]*\")?\s*$", re.MULTILINE), " "),
-    # A callout's first line (> [!TIP] 小技巧) is its type and title, like !!! above.
-    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+\[![A-Za-z][\w-]*\][+-]?.*$", re.MULTILINE), " "),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),
-    (re.compile(r"^\s*>\s?", re.MULTILINE), ""),
-    # Emphasis markers go, but an underscore inside a Latin word is part of it (batch_size).
-    (re.compile(r"[*`]{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])"), ""),
-]
-# A backslash-escaped character is that character, never markup: set it aside
-# (as a private-use character) before the markup rules run, restore it after.
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
-_SET_ASIDE = re.compile("[\ue000-\ue07f]")
-# Runs an excerpt is never cut inside: a URL, a formula's place, a Latin word.
-_UNCUTTABLE = re.compile(r"https?://\S+|\[公式[^\]]*\]|\[代码[^\]]*\]|[A-Za-z0-9_'’\-.]+")
+# Runs an excerpt is never cut inside: a URL, a formula's place, a Latin word or a price.
+_UNCUTTABLE = re.compile(r"https?://\S+|\[公式[^\]]*\]|\[代码[^\]]*\]|[$¥€£]?[A-Za-z0-9_'’\-.]+")
 
 _URL = re.compile(r"https?://\S+")
 _ENDS_WITH_URL = re.compile(r"https?://\S+\s*\Z")
-
-
-def _formula(match: re.Match[str]) -> str:
-    inline = match.group("inline")
-    if inline is not None and _PLAIN_MATH.fullmatch(inline.strip()):
-        return inline.strip()
-    return f" {FORMULA} "
-
-
-def plain_text(markdown: str) -> str:
-    """A rough plain-text rendering of Markdown, for excerpts, reading time and search.
-
-    Each formula is :data:`FORMULA` unless it is short plain text (``f(z)``).
-    """
-    text = _BROKEN_FORMULA.sub(f" {FORMULA} ", markdown)
-    text = _MATH.sub(_formula, text)
-    text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
-    for pattern, repl in _MARKUP:
-        text = pattern.sub(repl, text)
-    # Character references are Markdown too: ingest writes "<" in scraped prose as
-    # "&lt;" and "[" as "&#91;" (so that they stay text); plain text has the characters.
-    text = _SET_ASIDE.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
-    text = html.unescape(re.sub(r"\s+", " ", text).strip())
-    # A formula's place reads as part of its sentence: "为 [公式] ,其中" -> "为 [公式],其中".
-    return re.sub(re.escape(FORMULA) + r" (?=[，。；：、,.;:!?！？)）])", FORMULA, text)
 
 
 def word_starts(text: str) -> set[int]:
@@ -114,7 +58,7 @@ def _word_cut(text: str, limit: int) -> int:
 def excerpt(text: str, limit: int = 120) -> str:
     """The longest run of whole sentences of ``text`` within ``limit`` characters.
 
-    A sentence ends at 。！？!? or at "." followed by a space. When even the first
+    A sentence ends at 。！？．!? or at "." followed by a space. When even the first
     sentence is longer than ``limit``, it is cut at the last clause boundary (，；,;)
     that fits, else between two words (never inside a word, a URL or a formula's
     place), and ends with "…".

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import zhiku.articles.catalogue as catalogue_module
-from zhiku.articles import Article, ArticleError
+from zhiku.articles import Article, ArticleErrors
 from zhiku.articles.catalogue import CACHE_FILE, Catalogue, Source
 
 ARTICLE = (
@@ -74,14 +74,40 @@ def test_a_bad_file_is_one_error_naming_file_line_and_fix(
     tmp_path: Path, text: str | bytes, message: str
 ) -> None:
     sources = [write(tmp_path, "good.md", ARTICLE), write(tmp_path, "bad.md", text)]
-    with pytest.raises(ArticleError) as caught:
+    with pytest.raises(ArticleErrors) as caught:
         Catalogue().read(sources)
-    assert str(caught.value) == message
+    assert [str(e) for e in caught.value.errors] == [message]
+
+
+def test_every_bad_file_is_reported_by_one_read_and_the_good_ones_are_kept(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    sources = [
+        write(tmp_path, "a.md", ARTICLE.replace("2025-01-02", "2025-02-30")),
+        write(tmp_path, "b.md", ARTICLE),
+        write(tmp_path, "c.md", ARTICLE.replace("tags: [显存]", "tags: [显存\n")),
+        write(tmp_path, "d.md", ARTICLE.replace("date:", "title: 又一个\ndate:")),
+    ]
+    catalogue = Catalogue()
+    with pytest.raises(ArticleErrors) as caught:
+        catalogue.read(sources)
+    assert [(e.path, e.line) for e in caught.value.errors] == [
+        ("docs/a.md", 3),
+        ("docs/c.md", 4),
+        ("docs/d.md", 3),
+    ]
+    # Fixing one file re-reads only that one: the good file was remembered by the failed read.
+    write(tmp_path, "a.md", ARTICLE)
+    parses.clear()
+    with pytest.raises(ArticleErrors) as again:
+        catalogue.read(sources)
+    assert [e.path for e in again.value.errors] == ["docs/c.md", "docs/d.md"]
+    assert "docs/b.md" not in parses
 
 
 def test_a_missing_file_is_an_error_naming_it(tmp_path: Path) -> None:
     source = Source("gone.md", str(tmp_path / "gone.md"), "docs/gone.md")
-    with pytest.raises(ArticleError, match=r"^docs/gone\.md:1: cannot be read \("):
+    with pytest.raises(ArticleErrors, match=r"^docs/gone\.md:1: cannot be read \("):
         Catalogue().read([source])
 
 

@@ -71,3 +71,17 @@ def test_atom_has_self_link_and_author() -> None:
         "https://user.github.io/repo/feeds/atom.xml"
     )
     assert parsed.feed.author_detail.name == "知库 & <朋友>"
+
+
+def test_feed_summaries_are_text_not_markdown() -> None:
+    body = (
+        "- 列表第一项提到 [[注意力机制|注意力]]，公式 $\\mathrm{softmax}(QK^T)$ 很关键。\n\n"
+        "| 方法 | 显存 |\n|---|---|\n| 检查点 | 低 |\n\n<!-- more -->\n\n后文。"
+    )
+    one = [entry("n.md", "2026-01-15", title="注意力笔记", body=body)]
+    expected = "列表第一项提到 注意力，公式 [公式] 很关键。 方法 显存 检查点 低"
+    for make in (rss, atom):
+        parsed = feedparser.parse(make(INFO, one, URLS))
+        assert parsed.entries[0].summary == expected
+    item = json.loads(json_feed(INFO, one, URLS))["items"][0]
+    assert item["summary"] == item["content_text"] == expected

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
+import pytest
+
 from zhiku.listing.links import backlinks, make_index, references, rewrite
 
 INDEX = make_index([("clip.md", "CLIP算法原理"), ("notes/vit.md", "ViT 入门"), ("a.md", "A")])
@@ -76,8 +81,8 @@ def test_wiki_links_to_a_heading() -> None:
     source = "[[AC 自动机#失配指针]]、[[ac#Fail Links|失配]]、[[#本页小节]] 与 [[C# 入门]]"
     text, missing = rewrite(source, "a.md", index)
     assert text == (
-        "[AC 自动机 > 失配指针](ac.md#失配指针)、[失配](ac.md#fail-links)、"
-        "[本页小节](#本页小节) 与 [C# 入门](cs.md)"
+        "[AC 自动机 &gt; 失配指针](ac.md#失配指针)、[失配](ac.md#fail-links)、"
+        "[本页小节](#本页小节) 与 [C&#35; 入门](cs.md)"
     )
     assert missing == []
     _, missing = rewrite("[[无此文#某节]]", "a.md", index)
@@ -91,3 +96,32 @@ def test_link_line_finds_a_wiki_link_to_a_heading() -> None:
 
     source = "---\ntitle: t\n---\n\n正文\n见 [[AC 自动机#Fail Links]]。\n"
     assert link_line(source, "ac.md#fail-links") == 6
+
+
+HOSTILE_TITLES = [
+    '"<img src=x onerror=alert(1)>',
+    "<script>alert(1)</script>",
+    "*粗体* 与 _斜_ 与 <b> 与 $5 和 $10",
+    "A & B <b>",
+]
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_wiki_link_text_is_text_whether_or_not_it_resolves(title: str) -> None:
+    """One escaping rule: a title (or a link's own text) shows as written, never as HTML,
+    Markdown or math, for a link that resolves, one to a draft, and one to nothing."""
+    import markdown
+
+    index = make_index([("evil.md", title)])
+    hidden = make_index([("draft.md", title + " 草稿")])
+    shown = []
+    for source in (f"[[{title}]]", f"[[{title} 草稿]]", f"[[{title} 不存在]]", f"[[evil|{title}]]"):
+        text, _ = rewrite(source, "notes.md", index, hidden)
+        html = markdown.markdown(text)
+        assert "<img" not in html and "<script" not in html and "<b>" not in html, html
+        assert "<em>" not in html and "<code>" not in html and "<h1" not in html, html
+        shown.append(html)
+    plain = [re.sub(r"<[^>]+>", "", h).replace("&amp;", "&") for h in shown]
+    plain = [html_lib.unescape(p) for p in plain]
+    assert plain[0] == title and plain[3] == title
+    assert plain[1] == title + " 草稿" and plain[2] == title + " 不存在"

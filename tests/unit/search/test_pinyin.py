@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import math
 
-from zhiku.search.pinyin import key_shard, pinyin_keys, reading
-from zhiku.search.shards import SearchDoc, analyze, build_index, fnv1a, read_manifest
+from zhiku.search.pinyin import MAX_PARTS_PER_KEY, is_part, key_shard, pinyin_keys, reading
+from zhiku.search.shards import SearchDoc, analyze, build_index, char_phrases, fnv1a, read_manifest
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
@@ -23,8 +23,8 @@ def test_a_polyphone_is_read_within_its_word() -> None:
     assert reading("成长")[0] == "chengzhang"  # type: ignore[index]
 
 
-def test_only_han_words_of_two_or_more_characters_have_keys() -> None:
-    assert reading("注") is None
+def test_only_han_terms_have_keys() -> None:
+    assert reading("注") == ("zhu", "z")
     assert reading("transformer") is None
     assert reading("GPT模型") is None
 
@@ -33,8 +33,25 @@ def test_keys_name_the_most_used_terms_first_and_initials_need_three_characters(
     keys = pinyin_keys({"注意力": 5, "主义": 1, "梯度": 3, "注意": 9})
     assert keys["zhuyili"] == ["注意力"]
     assert keys["zyl"] == ["注意力"]
-    assert "td" not in keys  # two-letter initials would name too many words
     assert keys["tidu"] == ["梯度"]
+    # Two initials name too many words to stand alone: 梯度 is only a part under "td",
+    # found when a typed phrase puts it beside another word ("tdjcd").
+    assert keys["td"] == ["梯度"] and is_part("td", "梯度")
+    assert not is_part("tidu", "梯度") and not is_part("zyl", "注意力")
+
+
+def test_single_characters_are_parts_listed_after_the_words_that_read_so() -> None:
+    keys = pinyin_keys({"核": 50, "和": 90, "何": 3, "合": 7, "禾": 1})
+    assert keys["he"] == ["和", "核", "合", "何", "禾"]
+    assert all(is_part("he", t) for t in keys["he"])
+    keys = pinyin_keys({"先": 40, "西安": 2, "线": 30})
+    assert keys["xian"] == ["西安", "先", "线"]  # the word first, however rare
+
+
+def test_parts_are_capped_per_key_apart_from_words() -> None:
+    many = {chr(0x4E00 + i): 100 - i for i in range(40)}
+    keys = pinyin_keys(many, lambda t: ("ji", "j"))
+    assert keys["ji"] == [chr(0x4E00 + i) for i in range(MAX_PARTS_PER_KEY)]
 
 
 def test_the_index_ships_pinyin_shards_facets_and_script_twins() -> None:
@@ -68,3 +85,36 @@ def test_the_index_ships_pinyin_shards_facets_and_script_twins() -> None:
                 assert twin == f"var __index={text};\n{call}__index);\n"
             else:
                 assert twin == f"{call}{text});\n"
+
+
+def test_a_character_beside_a_word_is_a_phrase_under_their_joined_keys() -> None:
+    keys = pinyin_keys({"感受": 3, "野": 2, "视野": 4}, phrases={("感受", "野"): 2})
+    assert keys["ganshouye"] == ["感受 野"]
+    assert keys["gsy"] == ["感受 野"]
+    assert keys["ye"] == ["野"]  # the character alone stays a part
+
+
+def test_phrases_are_what_titles_or_several_bodies_put_side_by_side() -> None:
+    docs = [
+        SearchDoc("a/", "感受野的计算", "卷积核越大，感受野越大。"),
+        SearchDoc("b/", "卷积", "小卷积核堆叠。"),
+        SearchDoc("c/", "笔记", "元学习很有趣。"),  # one body only: chance, not a phrase
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    phrases = char_phrases(terms)
+    assert phrases[("感受", "野")] == 1  # in a title
+    assert phrases[("卷积", "核")] == 2  # in two bodies
+    assert ("元", "学习") not in phrases
+
+
+def test_any_two_or_three_words_side_by_side_in_a_title_are_a_phrase() -> None:
+    docs = [SearchDoc("a/", "引用计数机制", "垃圾回收的一种做法。")]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    phrases = char_phrases(terms)
+    assert phrases[("引用", "计数")] == 1
+    assert phrases[("引用", "计数", "机制")] == 1
+    assert ("垃圾", "回收") not in phrases  # in a body, words beside words are no phrase
+    keys = pinyin_keys({}, phrases=phrases)
+    assert keys["yyjs"] == ["引用 计数"] and keys["yyjsjz"] == ["引用 计数 机制"]

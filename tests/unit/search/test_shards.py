@@ -20,6 +20,7 @@ from zhiku.search.shards import (
     dump_terms,
     encode_varints,
     fnv1a,
+    headings,
     load_terms,
     read_manifest,
     shard_key,
@@ -68,7 +69,7 @@ def test_a_term_lives_in_the_shard_its_first_character_names() -> None:
     freq, postings = lookup(files, "检查点")
     assert freq == default_tokenizer().FREQ["检查点"]
     doc, weight, first = decode_varints(postings)
-    assert (doc, first) == (0, 1 + 2 * 2)  # document 0, in the title at offset 2
+    assert (doc, first) == (0, 1 + 4 * 2)  # document 0, in the title at offset 2
     assert weight > 0
 
 
@@ -141,3 +142,34 @@ def test_a_formulas_place_is_not_indexed_as_the_word_formula() -> None:
     }
     assert "公式" not in terms["m/"] and "维度" in terms["m/"]
     assert "公式" in terms["f/"]
+
+
+def test_headings_are_the_bodys_atx_headings_outside_code() -> None:
+    markdown = (
+        "# 前缀函数\n正文。\n## **KMP** 与 [Z 函数](z.md) ##\n"
+        "```python\n# 注释不是标题\n```\n#没有空格不是标题\n    # 缩进四格是代码\n"
+    )
+    assert headings(markdown) == ("前缀函数", "KMP 与 Z 函数")
+
+
+def test_a_term_in_a_heading_is_flagged_and_weighs_more_than_in_the_body() -> None:
+    text = "前缀函数\n对每个位置求最长相等真前缀与真后缀。"
+    docs = [
+        SearchDoc("a/", "笔记一", text, headings=("前缀函数",)),
+        SearchDoc("b/", "笔记二", text),
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s={},
+    )
+    a_doc, a_weight, a_first, b_delta, b_weight, b_first = decode_varints(lookup(files, "前缀")[1])
+    assert (a_doc, b_delta) == (0, 1)
+    assert a_first == 2 + 4 * 0 + 2  # in the body at offset 0, and in a heading
+    assert b_first == 2 + 4 * 0  # in the body only
+    assert a_weight > b_weight

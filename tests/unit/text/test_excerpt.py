@@ -115,6 +115,8 @@ def test_excerpts_fit_and_never_split_a_word_or_formula_mark(text: str, limit: i
         ("大模型 vs. GPU Memory 是老问题。后面" + "很长" * 30, "大模型 vs. GPU Memory 是老问题。"),
         ("见 https://a.org/x?q=1 的说明。后面" + "很长" * 30, "见 https://a.org/x?q=1 的说明。"),
         ("当 a != b 时成立。后面" + "很长" * 30, "当 a != b 时成立。"),
+        # The full-width full stop of Chinese mathematical writing.
+        ("设 G 为一张图．后面" + "很长" * 30, "设 G 为一张图．"),
     ],
 )
 def test_what_ends_a_sentence(text: str, cut: str) -> None:

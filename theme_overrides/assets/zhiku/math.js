@@ -193,10 +193,32 @@
 
   // KaTeX's HTML (with MathML) for one request {id, tex, display}, or why it
   // failed. KaTeX escapes what it writes: the HTML holds the formula as markup only.
+  // MathJax takes a command with its argument as a sub- or superscript without braces
+  // (`f_\boldsymbol{w}`, `\max_\mathbf x`); KaTeX wants them braced. A formula KaTeX
+  // refuses is tried once more with such scripts braced.
+  var UNBRACED_SCRIPT = new RegExp(
+    "([_^])\\s*(\\\\(?:boldsymbol|bm|mathbf|mathrm|mathit|mathsf|mathtt|mathcal|mathbb|" +
+      "mathfrak|mathscr|operatorname|text|textbf|textit|textrm|hat|bar|tilde|vec|dot|ddot|" +
+      "check|breve|widehat|widetilde|overline|underline|overrightarrow))\\s*" +
+      "(\\{(?:[^{}]|\\{[^{}]*\\})*\\}|\\\\[A-Za-z]+|[^\\s{}\\\\])",
+    "g"
+  );
+  function braceScripts(tex) {
+    return tex.replace(UNBRACED_SCRIPT, "$1{$2$3}");
+  }
+
   function typeset(item, macros) {
     try {
       return { id: item.id, html: katex.renderToString(item.tex, options(item.display, macros)) };
     } catch (err) {
+      var braced = braceScripts(item.tex);
+      if (braced !== item.tex) {
+        try {
+          return { id: item.id, html: katex.renderToString(braced, options(item.display, macros)) };
+        } catch (again) {
+          // fall through: the first error is the one the writer can act on
+        }
+      }
       return { id: item.id, error: String(err && err.message ? err.message : err) };
     }
   }

@@ -19,13 +19,14 @@ import {
   own,
   pinyinFold,
   pinyinShardKey,
+  pinyinSplits,
   runs,
   segmentHan,
   shardKey,
   toneless,
 } from "./tokenize.mjs";
 
-export const FORMAT = 2;
+export const FORMAT = 3;
 export const PAGE = 10; // results per page: "显示更多" asks for the next one
 export const MAX_RESULTS = PAGE;
 const MAX_UNITS = 16;
@@ -34,10 +35,22 @@ const SNIPPET_CHARS = 160;
 // A Han word found through its pinyin ranks below the same word typed in Han.
 export const PINYIN_FACTOR = 0.7;
 const MAX_PINYIN_JOIN = 6; // "zhu yi li": up to this many typed syllables make one word
+const SPLITS_TRIED = 12; // ways to cut an unspaced pinyin word whose words are looked up
+const FIRST_PARTS = 6; // parts of a key tried first (the most used): see bestSplit
 const FACET_TAGS = 8; // tag chips shown for a query
 // Weight of title coverage (the share of a title the query's words make up) in ranking.
 // Measured on the sample mixed among 3,000 reworded notes (scripts/bench_search_relevance.py).
-export const TITLE_COVER = 1; // tag chips shown for a query
+export const TITLE_COVER = 1;
+// A page whose title or headings hold every word asked for scores this much more: past
+// BM25's saturation, a page that merely mentions a word often must not outrank the page
+// (or the section) named after it. (Weighing each word by where it is found instead let look-alike notes with one
+// of the words in their titles outrank the answer: MRR 0.823 against 0.839 among 3,000.)
+export const HEAD_BONUS = 0.5;
+const VERIFIED = 2 * PAGE; // best results whose text is searched for the query's phrases
+// Partial matches (missing a word) follow full ones only when there are fewer full ones
+// than this, and only those scoring at least RELATED times the last full match.
+const FEW_FULL = 3;
+const RELATED = 0.15;
 // Typed filters: 分类:Python, 标签:扩散模型, tag:GAN, category:"Large Model".
 const FILTER_RE =
   /(^|\s)(分类|类别|category|cat|标签|tag|tags)\s*[:：]\s*(?:"([^"]*)"|“([^”]*)”|(\S+))/gi;
@@ -161,9 +174,10 @@ class Engine {
       let doc = 0;
       for (let i = 0; i + 2 < values.length; i += 3) {
         doc += values[i];
-        // First occurrence: 0 = only in the tags, else 1 + 2 * offset + (in the body).
+        // First occurrence: 0 = only in the tags, else 1 + 4 * offset + 2 * (in a heading)
+        // + (in the body).
         const first = values[i + 2];
-        const where = first ? [(first - 1) >> 1, (first - 1) & 1] : [-1, -1];
+        const where = first ? [Math.floor((first - 1) / 4), (first - 1) & 1, ((first - 1) >> 1) & 1] : [-1, -1, 0];
         map.set(doc, [values[i + 1] / this.m.quantum, ...where]);
       }
       this.postings.set(term, map);
@@ -229,7 +243,9 @@ class Engine {
     await Promise.all(
       [...candidates].map(async (key) => {
         const terms = own(await this.pinyinShard(key), key);
-        if (Array.isArray(terms)) table.set(key, terms.filter((t) => typeof t === "string"));
+        // Only whole words: a part (a lone character, two initials) is no word on its own.
+        const words = Array.isArray(terms) ? terms.filter((t) => typeof t === "string" && t && !isPart(key, t)) : [];
+        if (words.length) table.set(key, words);
       }),
     );
     // Rewrite, longest joins first, right to left so positions stay valid.
@@ -257,14 +273,176 @@ class Engine {
       const shard = await this.pinyinShard(last[1]);
       const keys = Object.keys(shard).filter((key) => key.startsWith(last[1]) && Array.isArray(own(shard, key)));
       if (keys.length && keys.length <= PREFIX_EXPANSIONS) {
-        table.set(last[1], [...new Set(keys.sort((a, b) => a.length - b.length).flatMap((key) => own(shard, key)))]);
+        const words = keys
+          .sort((a, b) => a.length - b.length)
+          .flatMap((key) => own(shard, key).filter((t) => typeof t === "string" && t && !isPart(key, t)));
+        if (words.length) table.set(last[1], [...new Set(words)]);
       }
     }
     return { text, table };
   }
 
+  /**
+   * Unspaced pinyin: each Latin word of `folded` that is neither a word of the index nor
+   * a pinyin key of one, cut into keys of adjacent words ("tidujianchadian" -> tidu
+   * jianchadian, "tdjcd" -> td jcd, "zhuyilijz" -> zhuyili jz). Of the ways to cut it,
+   * fewest pieces first, the one whose words the index most often holds side by side
+   * wins; no way is taken on words that are never adjacent, unless every piece names
+   * whole words (then found together in one article is enough). Returns Map word ->
+   * [{key, terms}] (the Han terms each piece may be, in the order typed).
+   */
+  async splitPinyin(folded, vocab, pinyin) {
+    const out = new Map();
+    if (!this.m.pinyin_shards) return out;
+    const endsInWord = /[A-Za-z0-9]$/.test(folded);
+    const words = [...folded.matchAll(/[A-Za-z0-9]+/g)].map((m) => [toneless(asciiLower(m[0])), m.index + m[0].length]);
+    for (const [word, end] of words) {
+      if (out.has(word) || !/^[a-z]+$/.test(word) || vocab.entry(word)) continue;
+      if ((pinyin.get(word) ?? []).some((t) => isWord(word, t))) continue;
+      const pieces = await this.bestSplit(word, endsInWord && end === folded.length);
+      if (pieces) out.set(word, pieces);
+    }
+    return out;
+  }
+
+  async bestSplit(word, typing) {
+    const prefixes = new Set();
+    for (let i = 0; i + 2 <= word.length; i++) {
+      prefixes.add(word.slice(i, i + 2));
+      if (i + 3 <= word.length) prefixes.add(word.slice(i, i + 3));
+    }
+    const loaded = new Map();
+    await Promise.all([...prefixes].map(async (p) => loaded.set(p, await this.pinyinShard(p))));
+    const shardOf = (key) => loaded.get(pinyinShardKey(key)) ?? {};
+    const termsOf = (key) => {
+      const terms = own(shardOf(key), key);
+      return Array.isArray(terms) ? terms.filter((t) => typeof t === "string" && t) : [];
+    };
+    // The word the reader is still typing: its last piece may begin a key ("jianchad").
+    const completions = (piece) => {
+      if (!typing || piece.length < 3) return [];
+      const keys = Object.keys(shardOf(piece)).filter((key) => key.startsWith(piece) && termsOf(key).length);
+      if (keys.length > PREFIX_EXPANSIONS) return [];
+      return keys.sort((a, b) => a.length - b.length).flatMap((key) => termsOf(key).filter((t) => !isPart(key, t)));
+    };
+    const splits = pinyinSplits(
+      word,
+      (piece) => termsOf(piece).length > 0,
+      (piece) => completions(piece).length > 0,
+    );
+    // Parts are many per key, and each costs the fetch of its shard: the most used come
+    // first, and the rest only when no way to cut the word finds its words side by side.
+    for (const parts of [FIRST_PARTS, Infinity]) {
+      let best = null; // [pieces, documents where they are adjacent, typed pieces]
+      let together = null; // the first split of whole words found together in one article
+      for (const split of splits.slice(0, SPLITS_TRIED)) {
+        if (best && split.length > best[2]) break;
+        const pieces = split
+          .flatMap((key, i) =>
+            expandPhrases(key, termsOf(key).length ? termsOf(key) : i === split.length - 1 ? completions(key) : []),
+          )
+          .map((piece) => ({ ...piece, terms: trimParts(piece, parts) }));
+        if (pieces.length < 2) continue; // one word: handled as typed
+        // Once a way is found, others are weighed against it only if they cost no parts.
+        if (best && pieces.some((piece) => piece.terms.some((t) => isPart(piece.key, t)))) continue;
+        const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
+        const [alive, support, docs] = this.adjacency(pieces, vocab);
+        if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
+        if (!together && docs) together = this.together(pieces, vocab);
+      }
+      if (best || together) return best ? best[0] : together;
+      if (!splits.slice(0, SPLITS_TRIED).some((split) => split.some((key) => termsOf(key).filter((t) => isPart(key, t)).length > parts))) break;
+    }
+    return null;
+  }
+
+  /**
+   * When no way to cut a typed word finds its words side by side (the index keeps first
+   * occurrences only): its whole words, and for at most one piece of parts ("jz" in
+   * "zyljz") the part found with them in the most articles, if some article holds them
+   * all. Null otherwise: parts alone ("dzjc") would name any two common words.
+   */
+  together(pieces, vocab) {
+    const post = (t) => this.postingsOf(t, vocab.entry(t));
+    const words = pieces.map((piece) => piece.terms.filter((t) => !isPart(piece.key, t)));
+    if (words.filter((w) => !w.length).length > 1 || words.every((w) => !w.length)) return null;
+    // A lone character found somewhere in the same article is no evidence at all.
+    if (pieces.some((piece, k) => !words[k].length && piece.terms.some((t) => t.length === 1))) return null;
+    let common = null;
+    const meet = (docs) => (common = common ? new Set([...common].filter((d) => docs.has(d))) : docs);
+    for (const w of words) if (w.length) meet(new Set(w.flatMap((t) => [...post(t).keys()])));
+    const chosen = words.map((w, k) => {
+      if (w.length) return w;
+      let best = null;
+      for (const t of pieces[k].terms) {
+        const n = [...post(t).keys()].filter((d) => common.has(d)).length;
+        if (n > (best?.[1] ?? 0)) best = [t, n];
+      }
+      if (best) meet(new Set(post(best[0]).keys()));
+      return best ? [best[0]] : [];
+    });
+    if (!common?.size || chosen.some((c) => !c.length)) return null;
+    return pieces.map((piece, k) => ({ ...piece, terms: chosen[k] }));
+  }
+
+  /**
+   * How the words of consecutive `pieces` occur side by side in the index (each term's
+   * first occurrence in the body, or anywhere in one title): [the pieces with only the terms on some
+   * chain of adjacent words, how many documents hold a whole chain, and whether any
+   * document holds a word of every piece].
+   */
+  adjacency(pieces, vocab) {
+    const post = (t) => this.postingsOf(t, vocab.entry(t));
+    const next = (a, b, doc) => {
+      const x = post(a).get(doc);
+      const y = post(b).get(doc);
+      if (!x || !y || x[1] < 0 || y[1] < 0 || x[2] !== y[2]) return false;
+      // Both in one title: a title is a few words, and the index keeps only a word's first
+      // occurrence (元学习：学会学习 has 学习 first inside 元学习, not after 学会).
+      if (x[2] === 0) return true;
+      const gap = y[1] - (x[1] + a.length);
+      return gap >= 0 && gap <= 1;
+    };
+    // reach[k]: term -> documents where a chain of adjacent words ends on it at piece k.
+    const reach = [new Map(pieces[0].terms.map((t) => [t, new Set(post(t).keys())]))];
+    for (let k = 1; k < pieces.length; k++) {
+      const here = new Map();
+      for (const t of pieces[k].terms) {
+        const docs = new Set();
+        for (const [before, seen] of reach[k - 1]) {
+          for (const doc of seen) if (next(before, t, doc)) docs.add(doc);
+        }
+        if (docs.size) here.set(t, docs);
+      }
+      reach.push(here);
+    }
+    let together = true;
+    let common = null;
+    for (const piece of pieces) {
+      const docs = new Set(piece.terms.flatMap((t) => [...post(t).keys()]));
+      common = common ? new Set([...common].filter((d) => docs.has(d))) : docs;
+      if (!common.size) together = false;
+    }
+    const last = reach[pieces.length - 1];
+    const ends = new Set([...last.values()].flatMap((docs) => [...docs]));
+    if (!ends.size) return [null, 0, together];
+    // Back from the last piece: keep the terms that lead to a chain's end.
+    const alive = [new Set(last.keys())];
+    for (let k = pieces.length - 2; k >= 0; k--) {
+      const after = alive[0];
+      alive.unshift(
+        new Set(
+          [...reach[k]].filter(([t, docs]) =>
+            [...after].some((u) => [...docs].some((doc) => reach[k + 1].get(u)?.has(doc) && next(t, u, doc))),
+          ).map(([t]) => t),
+        ),
+      );
+    }
+    return [pieces.map((piece, k) => ({ ...piece, terms: piece.terms.filter((t) => alive[k].has(t)) })), ends.size, together];
+  }
+
   /** Each group is what one unit of the query may match: alternatives, the best counts. */
-  groupsOf(text, vocab, pinyin) {
+  groupsOf(text, vocab, pinyin, splits = null) {
     const groups = [];
     const endsInWord = /[A-Za-z0-9]$/.test(text);
     const parts = runs(text.slice(0, MAX_QUERY_CHARS));
@@ -300,7 +478,20 @@ class Engine {
       }
       const whole = asciiLower(run);
       const key = toneless(whole);
-      const han = (pinyin.get(key) ?? []).filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
+      const pieces = splits?.get(key);
+      const camel = latinParts(run);
+      // A camel-case word whose parts the index knows ("PrefixTuning") is read as typed.
+      if (pieces && !(camel.length > 1 && camel.every((p) => vocab.entry(p)))) {
+        // Unspaced pinyin of adjacent words: one group per word, as if typed in Han.
+        for (const piece of pieces) {
+          const terms = piece.terms.filter((t) => vocab.entry(t)).map((t) => [t, PINYIN_FACTOR]);
+          groups.push({ label: piece.label ?? piece.key, terms, weak: piece.terms.every((t) => t.length === 1) });
+        }
+        return;
+      }
+      const han = (pinyin.get(key) ?? [])
+        .filter((t) => !isPart(key, t) && vocab.entry(t))
+        .map((t) => [t, PINYIN_FACTOR]);
       if (this.stopwords.has(whole) && !han.length) return;
       const last = r === parts.length - 1;
       const split = latinParts(run);
@@ -337,9 +528,14 @@ class Engine {
       this.facets(),
     ]);
     const folded = fold(joined, t2s);
-    const pinyinTerms = [...pinyin.values()].flat();
-    const vocab = await this.vocabulary(folded, pinyinTerms);
-    const groups = this.groupsOf(folded, vocab, pinyin);
+    const pinyinTerms = [...pinyin.values()].flat().filter((t) => !isPhrase(t));
+    let vocab = await this.vocabulary(folded, pinyinTerms);
+    const splits = await this.splitPinyin(folded, vocab, pinyin);
+    if (splits.size) {
+      const splitTerms = [...splits.values()].flat().flatMap((piece) => piece.terms);
+      vocab = await this.vocabulary(folded, [...pinyinTerms, ...splitTerms]);
+    }
+    const groups = this.groupsOf(folded, vocab, pinyin, splits);
 
     // Filters: the documents of the named categories and tags (all must hold).
     const state = { query, groups, filters: [], unknown: [], ranked: [], complete: 0, vocab };
@@ -376,14 +572,14 @@ class Engine {
       for (const [term, factor] of group.terms) {
         const postings = this.postingsOf(term, vocab.entry(term));
         const idf = Math.log(1 + (this.m.docs - postings.size + 0.5) / (postings.size + 0.5));
-        for (const [doc, [weight, offset, field]] of postings) {
+        for (const [doc, [weight, offset, field, heading]] of postings) {
           if (allowed && !allowed.has(doc)) continue;
           const value = (factor * idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
           let s = scores.get(doc);
           if (!s) scores.set(doc, (s = { parts: new Array(groups.length).fill(0), at: [] }));
           if (value > s.parts[g]) {
             s.parts[g] = value;
-            s.at[g] = [offset, field, term, idf];
+            s.at[g] = [offset, field, term, idf, heading];
           }
         }
       }
@@ -391,46 +587,70 @@ class Engine {
 
     const strong = groups.filter((group) => !group.weak).length;
     for (const [doc, s] of scores) {
-      let sum = 0;
-      let matched = 0;
-      let adjacent = 0;
       let strongMatched = 0;
-      let inTitle = 0;
-      let covered = 0;
+      let matched = 0;
       for (let g = 0; g < groups.length; g++) {
         if (s.parts[g] > 0) {
-          sum += s.parts[g];
           matched++;
           if (!groups[g].weak) strongMatched++;
-          if (s.at[g][1] === 0 && s.at[g][0] >= 0) {
-            inTitle++;
-            const term = s.at[g][2];
-            covered += isHan(term[0]) ? term.length : 1;
-          }
-          // Adjacent: the next group's term starts right after this one (one character,
-          // such as 的, may sit between), in the same field.
-          const [a, b] = [s.at[g], s.at[g + 1]];
-          if (s.parts[g + 1] > 0 && a[0] >= 0 && b[0] >= 0 && a[1] === b[1]) {
-            const gap = b[0] - (a[0] + a[2].length);
-            if (gap >= 0 && gap <= 1) adjacent++;
-          }
         }
       }
       // A document matching only lone characters of a longer query is no answer.
       if (!strongMatched) continue;
-      if (strongMatched === strong) state.complete++;
-      const coverage = matched / groups.length;
-      const phrase = groups.length > 1 ? 1 + adjacent / (groups.length - 1) : 1;
-      // How much of the title the query is: "梯度检查点" is all of the title 梯度检查点
-      // (Gradient Checkpointing) but half of 梯度检查点原理详解（1404）.
-      const cover = Math.min(1, covered / Math.max(1, meta.l?.[doc] ?? 1));
-      const title = (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover);
       s.complete = strongMatched === strong;
-      state.ranked.push([doc, sum * coverage * coverage * phrase * title, s]);
+      s.whole = matched === groups.length; // every word asked for, lone characters too
+      s.adjacent = adjacentPairs(s, groups);
+      s.titleLength = meta.l?.[doc] ?? 1;
+      state.ranked.push([doc, score(s, groups), s]);
     }
-    state.ranked.sort((a, b) => (b[2].complete - a[2].complete) || b[1] - a[1] || a[0] - b[0]);
+    const order = (a, b) =>
+      b[2].complete - a[2].complete || b[2].whole - a[2].whole || b[1] - a[1] || a[0] - b[0];
+    state.ranked.sort(order);
+    if (await this.verifyPhrases(state.ranked.slice(0, VERIFIED), groups)) state.ranked.sort(order);
+    state.ranked = precise(state.ranked);
+    state.complete = state.ranked.filter(([, , s]) => s.complete).length;
     this.memo = state;
     return state;
+  }
+
+  /**
+   * Phrases the index cannot see: it keeps where each word of a document first occurs,
+   * so 元 … 学习 at their first occurrences may still be 元学习 further on. For the best
+   * results, the piece of text a snippet would show is searched for each pair of the
+   * query's consecutive words side by side; found, they count as adjacent. Returns
+   * whether a score changed.
+   */
+  async verifyPhrases(top, groups) {
+    if (groups.length < 2) return false;
+    const pending = top.filter(([, , s]) => s.whole && s.adjacent < groups.length - 1);
+    const pieces = await Promise.all(
+      pending.map(([doc, , s]) => this.piece(doc, this.chunkOf(s)).catch(() => null)),
+    );
+    let changed = false;
+    pending.forEach((entry, i) => {
+      const s = entry[2];
+      const piece = pieces[i];
+      if (!piece) return;
+      const text = asciiLower(fold(`${piece.t ?? ""}\n${piece.x ?? ""}`, {}));
+      let found = 0;
+      for (let g = 0; g + 1 < groups.length; g++) {
+        const a = s.at[g]?.[2];
+        const b = s.at[g + 1]?.[2];
+        if (a && b && (text.includes(a + b) || text.includes(`${a} ${b}`))) found++;
+      }
+      if (found > s.adjacent) {
+        s.adjacent = found;
+        entry[1] = score(s, groups);
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  /** The piece of a result's text where its rarest matched word first occurs. */
+  chunkOf(s) {
+    const inBody = (s?.at ?? []).filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
+    return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
   }
 
   /**
@@ -445,10 +665,7 @@ class Engine {
     const { groups, ranked } = state;
     const top = ranked.slice(offset, offset + limit);
     // For each result, the piece of text where its rarest matched term first occurs.
-    const chunks = top.map(([, , s]) => {
-      const inBody = (s?.at ?? []).filter((at) => at && at[1] === 1).sort((x, y) => y[3] - x[3]);
-      return inBody.length ? Math.floor(inBody[0][0] / this.m.chunk) : 0;
-    });
+    const chunks = top.map(([, , s]) => this.chunkOf(s));
     const docs = await Promise.all(top.map(([doc], i) => this.piece(doc, chunks[i])));
     const items = top.map(([, score, s], i) => {
       const found = s ? groups.flatMap((group, g) => (s.parts[g] > 0 ? group.terms.map(([t]) => t) : [])) : [];
@@ -561,6 +778,106 @@ class Engine {
   }
 }
 
+/** A piece's terms with at most `limit` parts (words and phrases all kept). */
+function trimParts(piece, limit) {
+  let kept = 0;
+  return piece.terms.filter((t) => !isPart(piece.key, t) || kept++ < limit);
+}
+
+/** A phrase of a pinyin key: adjacent terms jieba keeps apart ("感受 野"), see pinyin.py. */
+export function isPhrase(term) {
+  return term.includes(" ");
+}
+
+/** A Han term a pinyin key may name on its own: neither a part nor a phrase. */
+export function isWord(key, term) {
+  return !isPart(key, term) && !isPhrase(term);
+}
+
+/**
+ * The pieces one typed key stands for: itself with its words, or, when it names only
+ * phrases ("gsy" -> "感受 野"), one piece per word of its phrases of the commonest length.
+ */
+function expandPhrases(key, terms) {
+  const words = terms.filter((t) => !isPhrase(t));
+  const phrases = terms.filter(isPhrase).map((t) => t.split(" "));
+  if (words.length || !phrases.length) return [{ key, terms: words }];
+  const size = phrases[0].length;
+  const same = phrases.filter((p) => p.length === size);
+  return Array.from({ length: size }, (_, i) => {
+    const terms = [...new Set(same.map((p) => p[i]))];
+    return { key, label: terms[0], terms };
+  });
+}
+
+/** Whether a Han term is listed under a pinyin key only as part of a longer typed phrase
+ * (a single character, or two characters under their two initials: pinyin.py is_part). */
+export function isPart(key, term) {
+  return term.length === 1 || (term.length === key.length && key.length < 3);
+}
+
+/** How many of the query's consecutive words a document has side by side (first
+ * occurrences, one character such as 的 may sit between, in the same field). */
+function adjacentPairs(s, groups) {
+  let adjacent = 0;
+  for (let g = 0; g + 1 < groups.length; g++) {
+    const [a, b] = [s.at[g], s.at[g + 1]];
+    if (s.parts[g] > 0 && s.parts[g + 1] > 0 && a[0] >= 0 && b[0] >= 0 && a[1] === b[1]) {
+      const gap = b[0] - (a[0] + a[2].length);
+      if (gap >= 0 && gap <= 1) adjacent++;
+    }
+  }
+  return adjacent;
+}
+
+/**
+ * A document's score: BM25F summed over the query's words (saturated per word at build
+ * and here), times how many of the words it holds, how many it holds side by side, and
+ * how much it has them in its title rather than only in its body or tags.
+ */
+function score(s, groups) {
+  let sum = 0;
+  let matched = 0;
+  let inTitle = 0;
+  let inHead = 0;
+  let covered = 0;
+  for (let g = 0; g < groups.length; g++) {
+    if (!(s.parts[g] > 0)) continue;
+    sum += s.parts[g];
+    matched++;
+    const [offset, field, term, , heading] = s.at[g];
+    // Not the tags: the index tells a word only in the tags (-1) from one in the body, but
+    // not one in the tags and the body too; tags weigh 3 in BM25F already.
+    if ((field === 0 && offset >= 0) || heading) inHead++;
+    if (field === 0 && offset >= 0) {
+      inTitle++;
+      covered += isHan(term[0]) ? term.length : 1;
+    }
+  }
+  const coverage = matched / groups.length;
+  const phrase = groups.length > 1 ? 1 + s.adjacent / (groups.length - 1) : 1;
+  // How much of the title the query is: "梯度检查点" is all of the title 梯度检查点
+  // (Gradient Checkpointing) but half of 梯度检查点原理详解（1404）.
+  const cover = Math.min(1, covered / Math.max(1, s.titleLength));
+  const title =
+    (inTitle === groups.length ? 1.25 : 1) * (1 + TITLE_COVER * cover * cover) * (inHead === groups.length ? 1 + HEAD_BONUS : 1);
+  return sum * coverage * coverage * phrase * title;
+}
+
+/**
+ * Full matches (every word asked for) first; partial ones only when full ones are few,
+ * and then only those scoring near them: a precise query is not padded with pages that
+ * share one common word with it. With no full match, every partial one is kept (the
+ * panel says which words are missing).
+ */
+function precise(ranked) {
+  const full = ranked.filter(([, , s]) => s.complete && s.whole);
+  if (!full.length || full.length === ranked.length) return ranked;
+  if (full.length >= FEW_FULL) return full;
+  const floor = RELATED * Math.min(...full.map(([, value]) => value));
+  return [...full, ...ranked.filter(([, value, s]) => !(s.complete && s.whole) && value >= floor)];
+}
+
 function nearNames(names, want, t2s) {
   return names.filter((name) => {
     const n = asciiLower(fold(name, t2s));
@@ -612,8 +929,16 @@ export function highlight(text, start, end, terms) {
   return html + escapeHtml(text.slice(at, end));
 }
 
+// Where a snippet may start and end: after a sentence's end, else after a clause's.
+const SENTENCE_END = /[。！？!?；;\n]/;
+const CLAUSE_END = /[，,、：:]/;
+// The mark the indexer leaves where a formula stood (zhiku.text.excerpt.FORMULA).
+export const FORMULA = "[公式]";
+
 /**
- * A window of `text` around its densest cluster of matches, escaped and highlighted.
+ * A window of `text` around its densest cluster of matches, escaped and highlighted: it
+ * starts at a sentence (or clause) when one starts near, ends at one when one ends in its
+ * second half, and shows a lost formula's mark at most once.
  * `continued`: `text` is a piece from the middle of the article.
  */
 export function snippet(text, terms, continued = false) {
@@ -631,13 +956,49 @@ export function snippet(text, terms, continued = false) {
         start = ranges[i][0];
       }
     }
-    // Back up to the start of the sentence when it is near, so the snippet reads well.
-    const floor = Math.max(0, start - 40);
-    let cut = start;
-    while (cut > floor && !/[。！？!?；;\n]/.test(text[cut - 1])) cut--;
-    start = cut === floor ? Math.max(0, start - 20) : cut;
+    start = backTo(text, start, SENTENCE_END, 40) ?? backTo(text, start, CLAUSE_END, 20) ?? Math.max(0, start - 20);
   }
-  const end = Math.min(text.length, start + SNIPPET_CHARS);
+  while (start < text.length && /\s/.test(text[start])) start++;
+  let end = Math.min(text.length, start + SNIPPET_CHARS);
+  let whole = end === text.length; // the snippet ends where a sentence ends
+  if (!whole) {
+    const half = start + SNIPPET_CHARS / 2;
+    const sentence = forwardTo(text, end, half, SENTENCE_END);
+    const clause = sentence ?? forwardTo(text, end, half, CLAUSE_END);
+    if (sentence != null) [end, whole] = [sentence, true];
+    else if (clause != null) end = clause - 1; // the comma itself gives way to "…"
+  }
+  const shown = oneFormula(text.slice(start, end));
   const head = start > 0 || continued ? "…" : "";
-  return head + highlight(text, start, end, terms) + (end < text.length ? "…" : "");
+  return head + highlight(shown, 0, shown.length, terms) + (whole ? "" : "…");
+}
+
+/** The start of the sentence (or clause) holding `at`, if it starts within `reach`. */
+function backTo(text, at, mark, reach) {
+  for (let cut = at; cut >= Math.max(0, at - reach); cut--) {
+    if (cut === 0 || mark.test(text[cut - 1])) return cut;
+  }
+  return null;
+}
+
+/** The end (just past the mark) of the last sentence or clause ending in (floor, end]. */
+function forwardTo(text, end, floor, mark) {
+  for (let i = end; i > floor; i--) if (mark.test(text[i - 1])) return i;
+  return null;
+}
+
+/** `text` with a lost formula's mark shown once: later ones become "…" (none when they
+ * follow the one shown: several formulas in a row). */
+function oneFormula(text) {
+  const parts = text.split(FORMULA);
+  if (parts.length <= 2) return text;
+  let out = parts[0] + FORMULA;
+  for (let i = 1; i < parts.length; i++) {
+    if (i > 1) {
+      out = out.replace(/\s+$/, "");
+      if (!out.endsWith(FORMULA) && !out.endsWith("…")) out += "…";
+    }
+    out += i > 1 ? parts[i].replace(/^\s+/, "") : parts[i];
+  }
+  return out;
 }

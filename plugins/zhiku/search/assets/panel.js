@@ -93,8 +93,7 @@
   function setQuery(text) {
     input.value = text.replace(/\s+/g, " ").trim();
     input.focus();
-    if (fromDisk) local.run();
-    else input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    search();
   }
 
   function filterSyntax(kind, name) {
@@ -247,10 +246,37 @@
     renderMore(state);
   }
 
-  input.addEventListener("input", () => {
+  input.addEventListener("input", (event) => {
     // Until the answer to the new text arrives, the old chips and notes are not its own.
     if (!input.value.trim() || !current()) clear();
+    // Material searches on keyup only: text pasted from a menu or by touch, dropped, or
+    // cleared without a key would leave the old results on screen. An IME's keys compose
+    // the text; its compositionend searches the committed words.
+    if (!event.isComposing) search();
   });
+  input.addEventListener("compositionend", () => search());
+
+  /** Searches the text in the box now, as a key-up does for Material. */
+  function search() {
+    if (fromDisk) local.run();
+    else input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+
+  // The browser's back and forward to a page's ?q= (Material reads it on load only).
+  function fromAddress() {
+    const query = new URL(location.href).searchParams.get("q");
+    if (query == null || query === input.value) return;
+    const toggle = document.getElementById("__search");
+    if (toggle && !toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.value = query;
+    input.focus();
+    search();
+  }
+  window.addEventListener("popstate", fromAddress);
+  window.addEventListener("pageshow", (event) => event.persisted && fromAddress());
 
   // --- over http: the worker computes, this panel shows the extras ---
   const channel = !fromDisk && typeof BroadcastChannel === "function" ? new BroadcastChannel("zhiku-search") : null;
@@ -362,7 +388,7 @@
         );
       },
     );
-    for (const name of ["input", "keyup", "focus"]) {
+    for (const name of ["keyup", "focus"]) {
       input.addEventListener(name, () => started.then(() => local.run()));
     }
   }

@@ -182,3 +182,51 @@ export function pinyinShardKey(key) {
 export function own(object, key) {
   return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
 }
+
+// Unspaced pinyin ("tidujianchadian", "tdjcd", "zhuyilijz") names several adjacent words.
+export const MAX_SPLIT_CHARS = 40; // longer Latin words are not pinyin phrases
+export const MAX_SPLIT_PIECES = 6;
+const SPLIT_STEPS = 20000; // enumeration work, whatever the word: a query never stalls
+
+/**
+ * The ways to cut `word` into pieces that are pinyin keys, fewest pieces first (at most
+ * `limit`), each a list of pieces. `isKey(piece)` says whether the index knows a key;
+ * `isLast(piece)`, whether the word's last piece may be `piece` although it is no key
+ * (the reader is still typing it). Pieces have two or more letters.
+ */
+export function pinyinSplits(word, isKey, isLast = () => false, limit = 24) {
+  const n = word.length;
+  if (n < 2 || n > MAX_SPLIT_CHARS) return [];
+  const ends = [];
+  for (let i = 0; i < n; i++) {
+    const here = [];
+    for (let j = n; j >= i + 2; j--) {
+      const piece = word.slice(i, j);
+      if (isKey(piece) || (j === n && isLast(piece))) here.push(j);
+    }
+    ends.push(here); // longest first: among splits of one size, long pieces come first
+  }
+  const need = new Array(n + 1).fill(Infinity); // fewest pieces from i to the end
+  need[n] = 0;
+  for (let i = n - 1; i >= 0; i--) for (const j of ends[i]) need[i] = Math.min(need[i], 1 + need[j]);
+  const out = [];
+  let steps = 0;
+  for (let size = need[0]; size <= MAX_SPLIT_PIECES && out.length < limit; size++) {
+    const path = [];
+    const walk = (i) => {
+      if (out.length >= limit || ++steps > SPLIT_STEPS) return;
+      if (i === n) {
+        if (path.length === size) out.push([...path]);
+        return;
+      }
+      if (path.length + need[i] > size) return;
+      for (const j of ends[i]) {
+        path.push(word.slice(i, j));
+        walk(j);
+        path.pop();
+      }
+    };
+    walk(0);
+  }
+  return out;
+}

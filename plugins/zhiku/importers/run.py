@@ -1,0 +1,468 @@
+"""The import I/O shell: find each source's kind and notes, read content/, plan, write.
+
+It keeps ingest's promises with ingest's means: one run at a time per content
+folder (:func:`zhiku.ingest.lock.content_lock`), every write whole or not at all
+(:func:`zhiku.files.write_atomic`), the state written with the intent of the run
+before any article so a killed run is finished by the next, one line per file that
+cannot be read, and :class:`zhiku.ingest.run.IngestError` (one line) when the run
+cannot start or go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhiku.files import remove_stale_temps, write_atomic
+from zhiku.importers.kinds import read_note
+from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
+from zhiku.importers.plan import ImportPlan, Record, plan_import
+from zhiku.importers.source import SourceError, load_yaml, split_source
+from zhiku.ingest.lock import LockTimeout, content_lock
+from zhiku.ingest.plan import sha
+from zhiku.ingest.run import (
+    STATE_DIR,
+    ContentBusy,
+    IngestError,
+    os_failure,
+    read_content,
+    settle_pending,
+    state_text,
+)
+
+STATE_FILE = "import-state.json"
+DEFAULT_WAIT = 600.0
+TEMP_TARGETS = (".md", ".json")
+# Folders of a site project that hold no notes (build output, dependencies, themes).
+NOT_NOTES = frozenset({"node_modules", "public", "themes", "site", "resources", "_site", "vendor"})
+_JEKYLL_NAME = re.compile(r"\A\d{4}-\d{2}-\d{2}-.+\.(?:md|markdown)\Z")
+_HEXO_DATE = re.compile(r"^date:\s*['\"]?\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}", re.M)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a run did (or, with ``dry_run``, would do)."""
+
+    plan: ImportPlan
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # content files left untouched
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or any(r.status == "failed" for r in self.plan.records)
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "files": [r.to_json() for r in self.plan.records],
+            "copies": sorted(self.plan.copies),
+        }
+
+
+def _visible(relative: Path) -> bool:
+    return not any(p.startswith(".") or p in NOT_NOTES for p in relative.parts)
+
+
+def _listing(root: Path) -> list[str]:
+    found = []
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder).relative_to(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_NOTES)
+        for name in names:
+            if not name.startswith(".") and (Path(folder) / name).is_file():
+                found.append((here / name).as_posix())
+    return sorted(found)
+
+
+def _yaml_file(path: Path) -> dict[str, Any]:
+    try:
+        value = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SourceError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _nav_titles(nav: Any, out: dict[str, str], sections: dict[str, str], section: str = "") -> None:
+    """``nav:`` of mkdocs.yml as page path -> title (titles win over headings) and page
+    path -> its section's path (the category)."""
+    if isinstance(nav, list):
+        for item in nav:
+            _nav_titles(item, out, sections, section)
+    elif isinstance(nav, str) and nav.endswith(MARKDOWN_SUFFIXES):
+        if section:
+            sections.setdefault(posixpath.normpath(nav), section)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str) and value.endswith(MARKDOWN_SUFFIXES):
+                out.setdefault(posixpath.normpath(value), str(title))
+                if section:
+                    sections.setdefault(posixpath.normpath(value), section)
+            else:
+                name = str(title).replace("/", "-").strip()
+                inner = f"{section}/{name}" if section else name
+                _nav_titles(value, out, sections, inner)
+
+
+def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any]]:
+    """(kind, notes folder relative to ``root``, the tool's configuration) of a source folder."""
+    config: dict[str, Any] = {}
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        if (root / name).is_file() and told in (None, "mkdocs"):
+            config = _yaml_file(root / name)
+            titles: dict[str, str] = {}
+            sections: dict[str, str] = {}
+            _nav_titles(config.get("nav"), titles, sections)
+            config["nav_titles"] = titles
+            config["nav_sections"] = sections
+            return "mkdocs", str(config.get("docs_dir") or "docs").strip("/"), config
+    if (root / "_config.yml").is_file():
+        config = _yaml_file(root / "_config.yml")
+    for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml"):
+        if (root / name).is_file() and (root / "content").is_dir() and told in (None, "hugo"):
+            text = (root / name).read_text(encoding="utf-8", errors="replace")
+            fence = "+++\n" if name.endswith(".toml") else "---\n"
+            try:
+                config, _, _ = split_source(f"{fence}{text}\n{fence}")
+            except SourceError:
+                config = {}
+            return "hugo", "content", config
+    # A Hugo site whose configuration lives in config/ (or only its folders tell).
+    hugo_dirs = ("archetypes", "config", "layouts")
+    if (
+        told in (None, "hugo")
+        and (root / "content").is_dir()
+        and any((root / d).is_dir() for d in hugo_dirs)
+    ):
+        return "hugo", "content", config
+    if told is None:
+        if (root / ".obsidian").is_dir():
+            return "obsidian", "", config
+        if (root / "source" / "_posts").is_dir():
+            return "hexo", "source", config
+        if (root / "_posts").is_dir() and root.name == "source":
+            return "hexo", "", _yaml_file(root.parent / "_config.yml")
+        if root.resolve().name == "_posts" and root.resolve().parent.name == "source":
+            return "hexo", "", _yaml_file(root.resolve().parent.parent / "_config.yml")
+    files = [f for f in _listing(root) if f.endswith(MARKDOWN_SUFFIXES)]
+    kind = told or _guess(root, files)
+    if kind == "hexo" and (root / "source" / "_posts").is_dir():
+        return kind, "source", config
+    return kind, "", config
+
+
+def _guess(root: Path, files: Sequence[str]) -> str:
+    """The kind of a bare folder of notes, from what the notes look like."""
+    heads = []
+    for name in files[:200]:
+        try:
+            with (root / name).open(encoding="utf-8", errors="replace") as handle:
+                heads.append(handle.read(2000))
+        except OSError:
+            continue
+    if not heads:
+        return "markdown"
+    if any(h.startswith("+++") for h in heads):
+        return "hugo"
+    dated = sum(1 for f in files if _JEKYLL_NAME.match(posixpath.basename(f)))
+    if dated * 2 > len(files) and (Path(root).name == "_posts" or (root / "_posts").is_dir()):
+        return "jekyll"
+    if any(_HEXO_DATE.search(h) for h in heads) or any("{% " in h for h in heads):
+        return "hexo"
+    if dated * 2 > len(files):
+        return "jekyll"
+    return "markdown"
+
+
+def _is_note(kind: str, relative: str, posts: bool) -> tuple[bool, str | None]:
+    """Whether a Markdown file (relative to the notes folder) is a note; else why not.
+    ``posts``: the folder has a ``_posts`` folder, so other Markdown files are pages."""
+    top = relative.split("/", 1)[0]
+    if posts and kind in ("hexo", "jekyll") and top not in ("_posts", "_drafts"):
+        tool = "Hexo" if kind == "hexo" else "Jekyll"
+        return False, f"a {tool} page or layout, not a post; not imported"
+    if kind == "hugo" and posixpath.basename(relative) == "_index.md":
+        return False, "a Hugo section page (a list), not a post; not imported"
+    return True, None
+
+
+def _obsidian_templates(root: Path) -> str | None:
+    """The vault's templates folder (``.obsidian/templates.json``) as a path prefix."""
+    try:
+        settings = json.loads((root / ".obsidian" / "templates.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = settings.get("folder") if isinstance(settings, dict) else None
+    if not isinstance(folder, str) or not folder.strip("/ "):
+        return None
+    return folder.strip("/ ") + "/"
+
+
+def _git_dates(root: Path, notes: Sequence[str]) -> dict[str, dt.date]:
+    """The day the commit that added each note was made, when ``root`` is in a git work tree."""
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if top.returncode != 0:
+        return {}
+    dates: dict[str, dt.date] = {}
+    for note in notes:
+        try:
+            log = subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(root),
+                    "log",
+                    "--follow",
+                    "--diff-filter=A",
+                    "--format=%as",
+                    "--",
+                    note,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        lines = log.stdout.split()
+        if log.returncode == 0 and lines:
+            try:
+                dates[note] = dt.date.fromisoformat(lines[-1])
+            except ValueError:
+                continue
+    return dates
+
+
+def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], list[str]]:
+    """The tree at ``raw``, its notes read, and one line per file that could not be read."""
+    root = Path(raw)
+    kind, base, config = detect(root, told)
+    if kind == "hexo":
+        config.setdefault("post_asset_folder", False)
+    files = _listing(root)
+    texts: dict[str, str] = {}
+    notes: list[str] = []
+    results: list[Note | Skipped] = []
+    errors: list[str] = []
+    prefix = base + "/" if base else ""
+    posts = (root / base / "_posts").is_dir()
+    templates = _obsidian_templates(root) if kind == "obsidian" else None
+    for path in files:
+        if not path.startswith(prefix) or not path.endswith(MARKDOWN_SUFFIXES):
+            continue
+        if templates and path.startswith(templates):
+            results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
+            continue
+        ok, why = _is_note(kind, path[len(prefix) :], posts)
+        if not ok:
+            results.append(Skipped(path, why or "not a note"))
+            continue
+        try:
+            data = (root / path).read_bytes()
+            texts[path] = data.decode("utf-8-sig")
+        except OSError as err:
+            results.append(Skipped(path, f"cannot read ({err.strerror}); check it", bad=True))
+            continue
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            reason = "not UTF-8; save it as UTF-8 and run again"
+            results.append(Skipped(path, reason, bad=True, line=line))
+            continue
+        notes.append(path)
+    git = _git_dates(root, notes) if notes else {}
+    dates: dict[str, tuple[dt.date, str]] = {}
+    for path in notes:
+        if path in git:
+            dates[path] = (git[path], "git")
+        else:
+            mtime = (root / path).stat().st_mtime
+            dates[path] = (dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date(), "mtime")
+    key = f"{kind}:{root.resolve().name}"
+    tree = Tree(
+        raw.rstrip("/"), kind, frozenset(files), tuple(notes), texts, config, dates, base, key
+    )
+    for path in notes:
+        results.append(read_note(tree, path))
+    results.sort(key=lambda r: r.source)
+    for result in results:
+        if isinstance(result, Skipped) and result.bad:
+            where = f":{result.line}" if result.line else ""
+            errors.append(f"{tree.root}/{result.source}{where}: {result.reason}")
+    return tree, results, errors
+
+
+def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
+    """Files in the notes folder that are neither notes nor copied for one."""
+    used = {source for t, source in plan.copies.values() if t is tree}
+    prefix = tree.base + "/" if tree.base else ""
+    if tree.kind in ("hexo", "jekyll") and any(
+        f.startswith(prefix + "_posts/") for f in tree.notes
+    ):
+        prefix += "_posts/"
+    return [
+        Skipped(f, "not Markdown and no note links to it; not imported")
+        for f in sorted(tree.files)
+        if f.startswith(prefix) and not f.endswith(MARKDOWN_SUFFIXES) and f not in used
+    ]
+
+
+def refuse_inputs(inputs: Sequence[str], content: Path) -> None:
+    root = content.resolve()
+    for raw in inputs:
+        path = Path(raw).resolve()
+        if not path.is_dir():
+            what = "is not a folder" if path.exists() else "does not exist"
+            raise IngestError(f"{raw}: {what}; pass the folder of your notes (a blog or vault)")
+        if path == root or root in path.parents:
+            raise IngestError(
+                f"{raw}: is inside the content folder {content}; pass the folder of your notes"
+            )
+        if path in root.parents:
+            raise IngestError(
+                f"{raw}: holds the content folder {content}; pass the notes' own folder "
+                "(like source/_posts or your vault) or another --content"
+            )
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def import_notes(
+    inputs: Sequence[str],
+    content: Path,
+    *,
+    kind: str | None = None,
+    dry_run: bool = False,
+    wait: float = DEFAULT_WAIT,
+    notice: Callable[[str], None] = _warn,
+) -> Outcome:
+    """Import the notes folders ``inputs`` into ``content``; with ``dry_run`` nothing is
+    written. Raises :class:`IngestError` (one line) when the run cannot start or go on."""
+    if kind is not None and kind not in KINDS:
+        raise IngestError(f"--from {kind}: not a kind import knows; use one of {', '.join(KINDS)}")
+    if content.exists() and not content.is_dir():
+        raise IngestError(f"{content}: is a file, not a folder; pass --content a folder")
+    refuse_inputs(inputs, content)
+    if dry_run:
+        return _import(inputs, content, kind, dry_run=True)
+    try:
+        with content_lock(content / STATE_DIR, wait=wait, notice=notice):
+            remove_stale_temps(content, TEMP_TARGETS)
+            return _import(inputs, content, kind, dry_run=False)
+    except LockTimeout as err:
+        raise ContentBusy(str(err)) from err
+    except OSError as err:
+        raise IngestError(os_failure(err.filename or content / STATE_DIR, err)) from err
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as err:
+        raise IngestError(f"{path}: cannot read the import state ({err}); restore it") from err
+    try:
+        state: dict[str, Any] = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise IngestError(
+            f"{path}:{err.lineno}: the import state is not valid JSON ({err.msg}); "
+            "restore it from version control"
+        ) from err
+    return state
+
+
+def _write(path: Path, data: str | bytes, *, midway: bool = True) -> None:
+    try:
+        write_atomic(path.resolve() if path.is_symlink() else path, data)
+    except OSError as err:
+        raise IngestError(os_failure(path, err, midway=midway)) from err
+
+
+def _pending(state: dict[str, Any], plan: ImportPlan) -> dict[str, Any]:
+    """``state`` with the intent of this run journaled (see :func:`settle_pending`)."""
+    articles = dict(state.get("articles", {}))
+    key_of = {entry["file"]: key for key, entry in plan.state["articles"].items()}
+    for path, text in plan.writes.items():
+        key = key_of.get(path)
+        if key is None:
+            continue
+        entry = {**plan.state["articles"][key], "pending": True, "written_sha256": sha(text)}
+        if key in articles:
+            entry["previous"] = {
+                k: v
+                for k, v in articles[key].items()
+                if k not in ("pending", "written_sha256", "previous")
+            }
+        articles[key] = entry
+    return {**state, "articles": articles, "version": plan.state["version"]}
+
+
+def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: bool) -> Outcome:
+    trees: list[tuple[Tree, list[Note | Skipped]]] = []
+    errors: list[str] = []
+    records: list[dict[str, Any]] = []
+    for raw in inputs:
+        tree, notes, bad = read_tree(raw, kind)
+        trees.append((tree, notes))
+        errors.extend(bad)
+        records.append(
+            {"input": tree.root, "kind": tree.kind, "notes": len(tree.notes), "base": tree.base}
+        )
+    state_path = content / STATE_DIR / STATE_FILE
+    state = _read_state(state_path)
+    existing = read_content(content)
+    settled = settle_pending(state, existing.texts)
+    plan = plan_import(trees, existing.texts, settled, sorted(existing.unreadable))
+    for tree, _ in trees:
+        plan.records.extend(_record(tree, skipped) for skipped in _unused(tree, plan))
+    outcome = Outcome(plan, records, errors, list(existing.unreadable.values()))
+    if dry_run:
+        return outcome
+    if plan.writes:
+        _write(state_path, state_text(_pending(settled, plan)), midway=False)
+    for relative, text in sorted(plan.writes.items()):
+        _write(content / relative, text)
+    for relative, (tree, source) in sorted(plan.copies.items()):
+        try:
+            data = (Path(tree.root) / source).read_bytes()
+        except OSError as err:
+            errors.append(f"{tree.root}/{source}: cannot read ({err.strerror}); not copied")
+            continue
+        target = content / relative
+        try:
+            same = target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            _write(target, data)
+    if plan.writes or not state_path.is_file() or state_text(plan.state) != state_text(state):
+        _write(state_path, state_text(plan.state))
+    return outcome
+
+
+def _record(tree: Tree, skipped: Skipped) -> Record:
+    shown = f"{tree.root}/{skipped.source}" if tree.root else skipped.source
+    return Record(shown, "skipped", reason=skipped.reason)
