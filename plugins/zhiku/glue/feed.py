@@ -34,6 +34,7 @@ from zhiku.files import write_atomic
 from zhiku.glue import anchors, catalogue, material, serve_errors
 from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Names, Text
+from zhiku.glue.reading import check_reading_settings
 from zhiku.listing import (
     ATOM,
     JSON,
@@ -202,6 +203,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # MkDocs' warnings of links to missing headings, with the file and line.
         self._anchor_lines = anchors.watch(config.docs_dir, self._anchor_lines)
         check_site_macros(config.extra)
+        check_reading_settings(config.extra)
         if not self.config.enabled:
             return config
         catalogue.declare(config, tuple(self.config.extra_front_matter))

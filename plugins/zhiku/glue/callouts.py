@@ -1,0 +1,33 @@
+"""``zhiku.glue.callouts``: a Markdown extension for Obsidian/GitHub callouts.
+
+Listed in ``markdown_extensions`` (with ``admonition`` and ``pymdownx.details``, which
+render what it writes): before any block is read, :func:`zhiku.text.callouts.convert_callouts`
+rewrites ``> [!TIP] 标题`` blockquotes as ``!!! tip "标题"`` admonitions (``???``/``???+``
+when folded with ``-``/``+``), line for line.
+"""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from zhiku.text.callouts import convert_callouts
+
+
+class _Callouts(Preprocessor):  # type: ignore[misc]  # Markdown ships no types
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        changed = convert_callouts(text)
+        return lines if changed is text else changed.split("\n")
+
+
+class CalloutExtension(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After whitespace is normalised (30), before $…$ (27) and before fenced code is
+        # stashed (25): a fence inside a callout must become a fence inside the admonition.
+        md.preprocessors.register(_Callouts(md), "zhiku-callouts", 28)
+
+
+def makeExtension(**kwargs: object) -> CalloutExtension:
+    return CalloutExtension(**kwargs)
