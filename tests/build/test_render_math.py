@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import pytest
 from feed_sites import article, built
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,3 +153,29 @@ def test_the_page_typesets_exactly_the_formulas_plain_text_marks(note: str) -> N
     as_text = [s for s in found if not s.display and _READS_AS_TEXT.fullmatch(s.inner.strip())]
     assert marks == body.inline_formulas + body.display_formulas == len(found) - len(as_text)
     assert normalize(note).count("\n") == note.count("\n")
+
+
+@pytest.mark.parametrize(
+    ("note", "shown", "formulas_typeset"),
+    [
+        # OI-wiki's macro lists: a display block on lines of its own, blank lines inside.
+        ("$$\n\\def\\a{1}\n\n\\def\\b{2}\n$$\n\n正文", "正文", [(True, "\\def\\a{1} \\def\\b{2}")]),
+        # A fence in a blockquote is code: its dollars are shown as written.
+        ("> ```\n> cost = $a$\n> ```", "cost = $a$", []),
+        # Inline code comes first, as Markdown reads it.
+        ("价格 $a `b$ c` 元", "价格 $a b$ c 元", []),
+        # An escaped backslash, then a formula.
+        ("路径 \\\\$x$ 处", "路径 \\ 处", [(False, "x")]),
+        # A dollar formula never pairs a "$$" before it with one after it.
+        ("US$$ 与 $x$ 与 $$ 元", "US$$ 与 $x$ 与 $$ 元", []),
+    ],
+)
+def test_what_a_page_shows_is_what_plain_text_reads(
+    note: str, shown: str, formulas_typeset: list[tuple[bool, str]]
+) -> None:
+    md = _page_markdown()
+    assert typeset(md, note) == formulas_typeset
+    md.reset()
+    text = html.unescape(re.sub(r"<script.*?</script>|<[^>]+>", "", md.convert(note), flags=re.S))
+    assert shown in " ".join(text.split())
+    assert len(formulas(note)) == len(formulas_typeset)
