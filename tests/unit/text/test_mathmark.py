@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zhiku.text.headings import fit_headings
 from zhiku.text.mathmark import Kind, formulas, normalize, protected_spans
 
 
@@ -174,3 +175,11 @@ def test_a_bracketed_name_in_a_sentence_is_text(text: str) -> None:
 )
 def test_a_bracket_alone_or_with_tex_is_display_math(text: str) -> None:
     assert kinds(text) == [(Kind.MATH, True)]
+
+
+def test_a_formula_line_starting_with_hash_is_no_heading() -> None:
+    # Markdown would read "# b" as a heading; the page keeps the formula whole, and so
+    # does heading fitting (zhiku.text.headings), which leaves "## 节" where it is.
+    body = "$a\n# b$ 是公式\n\n## 节\n"
+    assert normalize(body) == "\\(a\n # b\\) 是公式\n\n## 节\n"
+    assert fit_headings(body, "别的标题") == body
