@@ -24,7 +24,8 @@ followed by a digit") into ``\\(…\\)``, so it is typeset like any other formul
   as TeX comments (``%``) so that Markdown reads it as one block;
 - nothing inside a fenced block (also in a blockquote or a list item) or inline code
   is math, and inline code comes first, as Markdown reads it: ``$a `b$` c`` is no
-  formula.
+  formula. A fence is closed by the same fence; one never closed is text, as
+  pymdownx.superfences leaves it.
 
 ``\\[NOI2014\\]`` inside a sentence (prose before or after it on its line, no TeX marker
 ``\\ ^ _ { } =`` inside) is the author escaping a bracket, not display math: it becomes
@@ -105,25 +106,23 @@ def protected_spans(markdown: str) -> list[Span]:
     order and never overlapping."""
     spans: list[Span] = []
     prose_start = 0
-    fence: tuple[str, int, int] | None = None  # character, length, start of the open fence
+    fence: tuple[str, int] | None = None  # the open fence, where it starts
     for line in _FENCE_LINE.finditer(markdown):
         run, rest = line.group(1), line.group(2)
         if fence is None:
             if run[0] == "~" or "`" not in rest:  # ```x` is inline code
-                _scan_prose(markdown, prose_start, line.start(), spans)
-                fence = (run[0], len(run), line.start())
-        elif run[0] == fence[0] and len(run) >= fence[1] and not rest.strip():
-            opening = markdown.find("\n", fence[2]) + 1
+                fence = (run, line.start())
+        elif run == fence[0] and not rest.strip():  # closed by the same fence, as
+            # pymdownx.superfences reads it ("````" does not close "```")
+            _scan_prose(markdown, prose_start, fence[1], spans)
+            opening = markdown.find("\n", fence[1]) + 1
             inner = markdown[opening : max(opening, line.start() - 1)]
-            spans.append(Span(fence[2], line.end(), Kind.FENCE, inner))
+            spans.append(Span(fence[1], line.end(), Kind.FENCE, inner))
             fence = None
             prose_start = line.end()
-    if fence is not None:  # never closed: code to the end, as Markdown reads it
-        opening = markdown.find("\n", fence[2])
-        inner = "" if opening < 0 else markdown[opening + 1 :]
-        spans.append(Span(fence[2], len(markdown), Kind.FENCE, inner))
-    else:
-        _scan_prose(markdown, prose_start, len(markdown), spans)
+    # A fence never closed is no code block (superfences leaves it, and all after it,
+    # to be read as paragraphs): it is prose like the rest.
+    _scan_prose(markdown, prose_start, len(markdown), spans)
     return spans
 
 
@@ -252,14 +251,14 @@ def _display_block(text: str, i: int, limit: int, spans: list[Span]) -> int:
 def _backslash(text: str, i: int, para: _Paragraph, spans: list[Span]) -> int:
     nxt = text[i + 1 : i + 2]
     if nxt == "(":
-        close = para.find("\\)", i + 2)
+        close = para.find("\\)", i + 3)  # never empty, as mdx_math reads it
         if close < 0:
             para.open_paren = True
             return i + 2
         spans.append(Span(i, close + 2, Kind.MATH, text[i + 2 : close]))
         return close + 2
     if nxt == "[":
-        close = para.find("\\]", i + 2)
+        close = para.find("\\]", i + 3)  # never empty, as mdx_math reads it
         if close < 0:
             return i + 2
         inside = text[i + 2 : close]

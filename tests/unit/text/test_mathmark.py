@@ -64,9 +64,16 @@ def test_spans_say_what_is_code_and_math() -> None:
     ]
 
 
-def test_unclosed_fence_is_code_to_the_end() -> None:
+def test_a_fence_never_closed_is_text_as_superfences_reads_it() -> None:
+    # The page shows "```" and what follows as paragraphs, so its formulas are formulas.
     text = "$a$\n```\n$b$\n"
-    assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.FENCE]
+    assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.DOLLAR]
+    # Only the same fence closes one: "````" does not close "```".
+    text = "```\n$a$\n````\n$b$\n```\n$c$"
+    assert [(s.kind, s.inner) for s in protected_spans(text)] == [
+        (Kind.FENCE, "$a$\n````\n$b$"),
+        (Kind.DOLLAR, "c"),
+    ]
 
 
 # Text made of what the rules are about: dollars, backslashes, brackets, backticks,
@@ -139,8 +146,8 @@ def kinds(text: str) -> list[tuple[Kind, bool]]:
         ("```\n$x$ \\(y\\)\n```\n之后 $z$", ["z"]),
         ("~~~python\nprint('$a$')\n~~~", []),
         ("> ```\n> $a$\n> ```", []),
-        # An unclosed fence runs to the end of the text.
-        ("```\n$a$\n", []),
+        # A fence never closed is text, as superfences reads it.
+        ("```\n$a$\n", ["a"]),
         # An escaped backslash does not escape the dollar after it.
         ("\\\\$x$", ["x"]),
         # A double wiki bracket inside math is TeX, not a link.
