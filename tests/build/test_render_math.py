@@ -59,15 +59,16 @@ def test_dollar_math_typesets_and_prices_code_and_brackets_do_not(tmp_path: Path
 
 
 def _page_markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions of the project's mkdocs.yml, as a page gets."""
-    names: list[str] = []
+    """Python-Markdown with the extensions a page gets: MkDocs' own (toc, tables,
+    fenced_code), then those of the project's mkdocs.yml."""
+    names: list[str] = ["toc", "tables", "fenced_code"]
     configs: dict[str, Any] = {}
     for entry in project_extensions():
         if isinstance(entry, str):
             names.append(entry)
             continue
         ((name, config),) = entry.items()
-        names.append(name)
+        names.append(name)  # a name twice is one extension, the last config winning
         if name == "toc":
             config = {**config, "slugify": slugify(case="lower")}
         configs[name] = config or {}
@@ -78,9 +79,11 @@ _SCRIPT = re.compile(r'<script type="math/tex(; mode=display)?">(.*?)</script>',
 
 
 def _squash(tex: str) -> str:
-    # The page's TeX has its blank lines written as % and a # line indented; inline code
-    # inside a formula is the page's <code> (Markdown reads code first).
-    return " ".join(re.sub(r"</?code>|`", "", tex).replace("%", " ").split())
+    # The page's TeX has its blank lines written as % and a # line indented, a "|" in a
+    # table cell as \vert; inline code inside a formula is the page's <code> (Markdown
+    # reads code first).
+    tex = re.sub(r"</?code>|`", "", tex).replace("\\vert ", "|")
+    return " ".join(tex.replace("%", " ").split())
 
 
 def typeset(md: markdown.Markdown, source: str) -> list[tuple[bool, str]]:
@@ -135,6 +138,7 @@ _BLOCK = st.one_of(
             "\\[\nE = mc^2\n\\]",
             "$$\nx\n# y\n$$",
             "## 小节 $\\lambda$",
+            "| 量 | 公式 |\n| --- | :-: |\n| 范数 | $|x|$ 与 $\\|v\\|$ |\n| 条件 | $P(A|B)$ |",
         ]
     ),
 )
@@ -166,6 +170,8 @@ def test_the_page_typesets_exactly_the_formulas_plain_text_marks(note: str) -> N
         ("价格 $a `b$ c` 元", "价格 $a b$ c 元", []),
         # An escaped backslash, then a formula.
         ("路径 \\\\$x$ 处", "路径 \\ 处", [(False, "x")]),
+        # In a table cell, a formula's "|" does not split the row.
+        ("| 量 | 值 |\n| --- | --- |\n| 绝对值 | $|x|$ |", "绝对值", [(False, "|x|")]),
         # A dollar formula never pairs a "$$" before it with one after it.
         ("US$$ 与 $x$ 与 $$ 元", "US$$ 与 $x$ 与 $$ 元", []),
     ],

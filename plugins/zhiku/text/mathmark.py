@@ -346,6 +346,23 @@ def formulas(markdown: str) -> list[Span]:
     return [span for span in protected_spans(markdown) if span.is_formula]
 
 
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")  # a "|" no backslash escapes
+
+
+def _in_table(text: str, at: int) -> bool:
+    """Whether ``at`` is in a Markdown table: a block (after a blank line) whose second
+    line is the rule under its header row."""
+    blank = text.rfind("\n\n", 0, at)
+    lines = text[blank + 2 if blank >= 0 else 0 :].split("\n", 2)[:2]
+    return (
+        len(lines) == 2
+        and "|" in lines[0] + lines[1]
+        and "-" in lines[1]
+        and _TABLE_RULE.fullmatch(lines[1]) is not None
+    )
+
+
 def normalize(markdown: str) -> str:
     """``markdown`` with each ``$…$`` formula written ``\\(…\\)``, each escaped bracket
     ``\\[text\\]`` in a sentence written as the bracketed text, and a multi-line formula
@@ -375,6 +392,9 @@ def normalize(markdown: str) -> str:
         formula = markdown[start:end]
         if span.kind is Kind.DOLLAR:
             formula = "\\(" + span.inner + "\\)"
+        if "|" in formula and _in_table(markdown, start):
+            # A table splits its rows at "|" (not at "\\|"): in a cell, "|" is \vert.
+            formula = _PIPE.sub(r"\1\\vert ", formula)
         if "\n" in formula:
             # So that Markdown reads the formula as one block: its blank lines become TeX
             # comments, and a line starting with # is not a heading (TeX ignores spaces).

@@ -42,6 +42,16 @@ from zhiku.text.mathmark import Kind, formulas, normalize, protected_spans
         (r"\[ x^2 \]", r"\[ x^2 \]"),  # display math alone on its line
         (r"由 \[x=1\] 得", r"由 \[x=1\] 得"),  # a TeX marker: math
         ("\\[\nNOI\n\\]", "\\[\nNOI\n\\]"),  # over lines: math
+        # In a table, a formula's "|" is \vert, so the row is not split there.
+        (
+            "| a | b |\n| - | - |\n| 1 | $|x|$ |",
+            "| a | b |\n| - | - |\n| 1 | \\(\\vert x\\vert \\) |",
+        ),
+        ("$|x|$ 不在表里", "\\(|x|\\) 不在表里"),
+        # An escaped backslash before a formula is an entity, so mdx_math reads it.
+        ("路径 \\\\$x$", "路径 &#92;\\(x\\)"),
+        # Blank lines in a display block are TeX comments, so it is one block.
+        ("$$\n\\def\\a{1}\n\n\\def\\b{2}\n$$", "$$\n\\def\\a{1}\n%\n\\def\\b{2}\n$$"),
     ],
 )
 def test_normalize(source: str, expected: str) -> None:
