@@ -29,8 +29,17 @@ followed by a digit") into ``\\(…\\)``, so it is typeset like any other formul
 
 ``\\[NOI2014\\]`` inside a sentence (prose before or after it on its line, no TeX marker
 ``\\ ^ _ { } =`` inside) is the author escaping a bracket, not display math: it becomes
-the bracketed text. Line breaks are never added or removed, so a line number in the
-result is the line number in the source.
+the bracketed text.
+
+What :func:`normalize` writes is read by Markdown and mdx_math exactly as found here (a
+property test renders generated notes to check it): a ``$…$`` that, written ``\\(…\\)``,
+would close a ``\\(`` before it, or leave a ``$$ … $$`` pair with no dollar between, stays
+text; a formula's lines are kept one block (blank lines written ``%``, a line starting
+with ``#`` indented), a ``|`` in a table cell is written ``\\vert``, and an escaped
+backslash right before a formula ``&#92;``. Line breaks are never added or removed, so
+a line number in the result is the line number in the source. Delimiters nested in
+other delimiters (``\\( $$x$$ \\)``) are read left to right here, but in Markdown's
+order (``$$``, ``\\[``, ``\\(``) on the page: such TeX breaks on the page either way.
 
 :func:`protected_spans` says where code and math are, for whoever reads the text for
 something else (wiki links, headings, plain text).
