@@ -2,8 +2,11 @@
 
 Listed in ``markdown_extensions`` next to ``mdx_math``, which typesets ``\\( \\)``,
 ``\\[ \\]`` and ``$$ $$``: before any block is read, :func:`zhiku.text.mathmark.normalize`
-writes every ``$…$`` that is math by the usual rules as ``\\(…\\)`` and every escaped
-bracket in a sentence (``\\[NOI2014\\]``) as the bracketed text; ``\\$`` is a dollar.
+writes every ``$…$`` that is math by the usual rules as ``\\(…\\)``, every escaped
+bracket in a sentence (``\\[NOI2014\\]``) as the bracketed text, and keeps a formula
+over several lines one block (a ``$$`` block of ``\\def`` lines with blank lines between);
+``\\$`` is a dollar. The same reading makes excerpts, feeds and search text show each
+of these formulas as "[公式]" (``zhiku.text.plain``).
 Being a Markdown extension, it runs wherever MkDocs converts a page (the render cache's
 workers too), whatever plugins are on.
 """

@@ -69,7 +69,8 @@ def _hidden_lines(markdown: str, lines: list[str]) -> set[int]:
     hidden: set[int] = set()
     line_no = 0
     for span in protected_spans(markdown):
-        if span.kind not in (Kind.FENCE, Kind.MATH) or "\n" not in markdown[span.start : span.end]:
+        multiline = "\n" in markdown[span.start : span.end]
+        if not (span.kind is Kind.FENCE or span.is_formula) or not multiline:
             continue
         while line_no + 1 < len(starts) and starts[line_no + 1] <= span.start:
             line_no += 1

@@ -3,7 +3,8 @@
 A body becomes blocks of plain text (paragraphs, list items, table rows,
 headings), with no Markdown or HTML source left in them:
 
-- formulas (see :mod:`zhiku.text.formulas`) are :data:`FORMULA` ("[公式]"), the
+- formulas (found by :func:`zhiku.text.mathmark.protected_spans`, the reading the
+  page typesets) are :data:`FORMULA` ("[公式]"), the
   same bracketed form as the page's lost-formula marks ("[公式在抓取中丢失]"),
   never TeX nor an empty gap; a short inline formula with no TeX in it
   (``$m$``, ``\\(f(z)\\)``) reads as its text. Marks in a row (``$a$, $b$``, or
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zhiku.text.chars import HAN
-from zhiku.text.formulas import scan
+from zhiku.text.mathmark import Kind, protected_spans
 
 FORMULA = "[公式]"
 
@@ -184,23 +185,22 @@ def _prepare(markdown: str, state: _Prepared) -> str:
     text = _TAG_MATH.sub(tag_math, text)
     pieces: list[str] = []
     position = 0
-    for span in scan(text):
+    for span in protected_spans(text):
+        if span.kind is Kind.BRACKET:
+            continue  # text: its escapes are resolved below
         pieces.append(text[position : span.start])
         position = span.end
-        if span.kind == "fence":
-            # The fence lines themselves are not code a reader reads.
-            pieces.append(state.code("\n".join(span.inner.split("\n")[1:-1])))
-        elif span.kind == "code":
-            pieces.append(state.keep(span.inner.strip()))
-        elif span.kind in ("literal", "bracket"):
-            pieces.append(text[span.start : span.end])  # escapes, resolved below
-        elif span.kind == "inline" and _PLAIN_MATH.fullmatch(span.inner.strip()):
-            pieces.append(state.keep(span.inner.strip()))
+        if span.kind is Kind.FENCE:
+            pieces.append(state.code(span.inner))  # the fence lines are no code a reader reads
+        elif span.kind is Kind.CODE or (
+            not span.display and _PLAIN_MATH.fullmatch(span.inner.strip())
+        ):
+            pieces.append(state.keep(span.inner.strip()))  # inline code, or math read as text
         else:
-            if span.kind == "inline":
-                state.inline += 1
-            else:
+            if span.display:
                 state.display += 1
+            else:
+                state.inline += 1
             pieces.append(f" {_F} ")
     pieces.append(text[position:])
     text = "".join(pieces)

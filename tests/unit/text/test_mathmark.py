@@ -1,4 +1,5 @@
-"""$…$ math by the usual rules, escaped brackets, and where code and math are."""
+"""Where code and math are (one reading for the page and for plain text), $…$ math by
+the usual rules and escaped brackets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhiku.text.mathmark import Kind, normalize, protected_spans
+from zhiku.text.headings import fit_headings
+from zhiku.text.mathmark import Kind, formulas, normalize, protected_spans
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,16 @@ from zhiku.text.mathmark import Kind, normalize, protected_spans
         (r"\[ x^2 \]", r"\[ x^2 \]"),  # display math alone on its line
         (r"由 \[x=1\] 得", r"由 \[x=1\] 得"),  # a TeX marker: math
         ("\\[\nNOI\n\\]", "\\[\nNOI\n\\]"),  # over lines: math
+        # In a table, a formula's "|" is \vert, so the row is not split there.
+        (
+            "| a | b |\n| - | - |\n| 1 | $|x|$ |",
+            "| a | b |\n| - | - |\n| 1 | \\(\\vert x\\vert \\) |",
+        ),
+        ("$|x|$ 不在表里", "\\(|x|\\) 不在表里"),
+        # An escaped backslash before a formula is an entity, so mdx_math reads it.
+        ("路径 \\\\$x$", "路径 &#92;\\(x\\)"),
+        # Blank lines in a display block are TeX comments, so it is one block.
+        ("$$\n\\def\\a{1}\n\n\\def\\b{2}\n$$", "$$\n\\def\\a{1}\n%\n\\def\\b{2}\n$$"),
     ],
 )
 def test_normalize(source: str, expected: str) -> None:
@@ -62,9 +74,16 @@ def test_spans_say_what_is_code_and_math() -> None:
     ]
 
 
-def test_unclosed_fence_is_code_to_the_end() -> None:
+def test_a_fence_never_closed_is_text_as_superfences_reads_it() -> None:
+    # The page shows "```" and what follows as paragraphs, so its formulas are formulas.
     text = "$a$\n```\n$b$\n"
-    assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.FENCE]
+    assert [s.kind for s in protected_spans(text)] == [Kind.DOLLAR, Kind.DOLLAR]
+    # Only the same fence closes one: "````" does not close "```".
+    text = "```\n$a$\n````\n$b$\n```\n$c$"
+    assert [(s.kind, s.inner) for s in protected_spans(text)] == [
+        (Kind.FENCE, "$a$\n````\n$b$"),
+        (Kind.DOLLAR, "c"),
+    ]
 
 
 # Text made of what the rules are about: dollars, backslashes, brackets, backticks,
@@ -79,14 +98,105 @@ _TEXT = st.lists(_PIECES, max_size=40).map("".join)
 
 
 @given(_TEXT)
-def test_normalize_keeps_lines_is_idempotent_and_only_touches_dollars_and_brackets(
-    text: str,
-) -> None:
+def test_normalize_keeps_lines_and_changes_only_formulas_and_brackets(text: str) -> None:
     once = normalize(text)
     assert once.count("\n") == text.count("\n")
-    assert normalize(once) == once
-    if "$" not in text and "\\[" not in text:
-        assert once == text
     spans = protected_spans(text)
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans)), spans
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    if not any(s.is_formula or s.kind is Kind.BRACKET for s in spans):
+        assert once == text
+    if not any(s.kind is Kind.BRACKET for s in spans):
+        # Read again, the result is the same (the entities written for an escaped
+        # bracket may pair the dollars around it anew, so not with one).
+        assert normalize(once) == once
+
+
+# Which dollars, brackets and parentheses are formulas: the math contract's rules.
+
+
+def inner(text: str) -> list[str]:
+    return [span.inner for span in formulas(text)]
+
+
+def kinds(text: str) -> list[tuple[Kind, bool]]:
+    return [(span.kind, span.display) for span in protected_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("设 $x^2$ 为平方", ["x^2"]),
+        ("协方差 $\\boldsymbol{\\Sigma}$ 与 $\\mu$", ["\\boldsymbol{\\Sigma}", "\\mu"]),
+        ("$$\n\\sum_{i=1}^n x_i\n$$", ["\\sum_{i=1}^n x_i"]),
+        ("$$ \\sum_i x_i $$ 行内写的显示公式", [" \\sum_i x_i "]),
+        # A block on lines of its own may hold blank lines, but not a heading.
+        ("$$\n\\def\\a{1}\n\n\\def\\b{2}\n$$", ["\\def\\a{1}\n\n\\def\\b{2}"]),
+        ("\\[\na\n\nb\n\\]", ["a\n\nb"]),
+        ("$$\n孤立\n\n## 标题\n\n$$\nx\n$$", ["x"]),
+        ("行内 \\(a+b\\) 与显示 \\[ c^2 \\]", ["a+b", " c^2 "]),
+        (
+            "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}",
+            ["\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}"],
+        ),
+        # Prices: the closing dollar may not follow a space nor precede a digit.
+        ("门票 $5 and $10，共 $15", []),
+        ("从$5涨到$10了", []),
+        # An escaped dollar never opens nor closes.
+        ("价格 \\$3 与 \\$4", []),
+        ("$a \\$ b$", ["a \\$ b"]),
+        # The opening dollar is not followed by a space, unless what it holds reads as
+        # TeX (notes written for MathJax): "$ x$" is math, "$ 5 元$" is not.
+        ("$ 5 元$ 不是", []),
+        ("$ x$ 是", [" x"]),
+        # No formula spans a blank line.
+        ("开头 $x\n\ny$ 结尾", []),
+        # Nothing inside code is math.
+        ("代码 `$x$` 与 ``$`y`$``", []),
+        ("```\n$x$ \\(y\\)\n```\n之后 $z$", ["z"]),
+        ("~~~python\nprint('$a$')\n~~~", []),
+        ("> ```\n> $a$\n> ```", []),
+        # A fence never closed is text, as superfences reads it.
+        ("```\n$a$\n", ["a"]),
+        # An escaped backslash does not escape the dollar after it.
+        ("\\\\$x$", ["x"]),
+        # A double wiki bracket inside math is TeX, not a link.
+        ("环 $R[[x]]$ 是形式幂级数环", ["R[[x]]"]),
+    ],
+)
+def test_what_is_a_formula(text: str, found: list[str]) -> None:
+    assert inner(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "题目见 \\[NOI2014\\] 起床困难综合症。",
+        "\\[1\\] Vaswani et al. Attention is all you need.",
+        "参考 \\[HNOI2008\\]",
+    ],
+)
+def test_a_bracketed_name_in_a_sentence_is_text(text: str) -> None:
+    assert inner(text) == []
+    assert kinds(text) == [(Kind.BRACKET, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\\[NOI2014\\]",  # alone on its line: display math, as the author wrote it
+        "其中 \\[x_i\\] 是样本",  # a TeX marker inside: a formula
+        "得 \\[E = mc^2\\]。",
+        "\\[\nNOI\n\\]",
+    ],
+)
+def test_a_bracket_alone_or_with_tex_is_display_math(text: str) -> None:
+    assert kinds(text) == [(Kind.MATH, True)]
+
+
+def test_a_formula_line_starting_with_hash_is_no_heading() -> None:
+    # Markdown would read "# b" as a heading; the page keeps the formula whole, and so
+    # does heading fitting (zhiku.text.headings), which leaves "## 节" where it is.
+    body = "$a\n# b$ 是公式\n\n## 节\n"
+    assert normalize(body) == "\\(a\n # b\\) 是公式\n\n## 节\n"
+    assert fit_headings(body, "别的标题") == body
