@@ -77,7 +77,7 @@ _BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+$")  # Obsidian's "^block-id" ending a
 
 # Block-level syntax, matched on a line without its blockquote markers.
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
-_CALLOUT = re.compile(r"\[![\w-]+\][+-]?(?:\s.*)?")
+_CALLOUT = re.compile(r"\[![\w-]+(?:\|[^\]\n]*)?\][+-]?(?:\s.*)?")
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s.*)?")
 _TAB = re.compile(r"===\+?\s+\"[^\"]*\"")
 _LIQUID_LINE = re.compile(r"\{%[^%]*%\}(?:\s*\{%[^%]*%\})*")

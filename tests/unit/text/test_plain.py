@@ -263,3 +263,9 @@ def test_search_text_holds_no_source(markdown: str) -> None:
     assert not re.search(r"(?:^|\s)(?:[-*+]|\d+\.|>)\s", text), text
     assert not re.search(r"\$(?!\d)", text), text  # prices only
     assert not re.search(r"\[公式[^\]]*\][\s,，、]*\[公式", text), text
+
+
+def test_obsidian_callouts_with_a_look_after_the_bar_are_dropped_like_any_callout() -> None:
+    text = plain_text("> [!tip|wide] 小技巧\n> 内容在这里。\n\n> [!NOTE|no-icon]+ 标题\n> 第二。")
+    assert "[!" not in text and "wide" not in text and "no-icon" not in text
+    assert "内容在这里。" in text and "第二。" in text
