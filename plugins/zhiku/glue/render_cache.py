@@ -967,7 +967,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
         shown = InclusionLevel.is_in_serve if self._serving else InclusionLevel.is_included
         pages = list(files.documentation_pages(inclusion=shown))
-        self._on_disk.mark(files, pages, inputs_of, config.site_dir)
+        self._on_disk.mark(files, pages, inputs_of, config.site_dir, shown)
 
     # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
     @event_priority(-1000)
