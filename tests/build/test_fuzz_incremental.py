@@ -455,9 +455,90 @@ class ServedSite(BuiltSite):
 
 
 # Short enough for CI (under a minute on two idle cores); the script runs long ones.
-SHORT = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+SHORT: dict[str, Any] = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": list(HealthCheck),
+}
 
 TestBuiltSite = BuiltSite.TestCase
 TestBuiltSite.settings = settings(max_examples=2, stateful_step_count=6, **SHORT)
 TestServedSite = ServedSite.TestCase
 TestServedSite.settings = settings(max_examples=1, stateful_step_count=8, **SHORT)
+
+
+# -- builds cut short, caches damaged ------------------------------------------------------
+
+
+def command(config_file: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
+
+
+def cold_copy(root: Path, folder: Path) -> dict[str, bytes]:
+    config_file = copy_sources(root, folder)
+    assert build_once(config_file, folder / "site") is None
+    return tree(folder / "site")
+
+
+def edited(site: Site) -> Site:
+    """The scenario site after a few edits of different kinds."""
+    notes = dict(site.notes)
+    notes["attn"] = replace(notes["attn"], title="注意力机制：新", body=SENTENCES[4])
+    notes["ddpm"] = replace(notes["ddpm"], draft=True)
+    notes["clip"] = Note("对比学习", "2026-01-11", "工程", ["显存"], SENTENCES[5])
+    del notes["vae"]
+    return replace(site, notes=notes, override=OVERRIDES[1])
+
+
+@settings(max_examples=2, **SHORT)
+@given(when=st.floats(min_value=0.05, max_value=0.95))
+def test_a_build_killed_at_any_point_is_followed_by_a_right_one(when: float) -> None:
+    """``mkdocs build`` killed with SIGKILL part way (the fraction ``when`` of a whole
+    build's time): the next build still makes the site a cold build makes."""
+    with tempfile.TemporaryDirectory(prefix="zhiku-kill-") as name:
+        folder = Path(name)
+        root = folder / "root"
+        os.environ["ZHIKU_TODAY"] = TODAYS[1]
+        try:
+            config_file = first_site().write(root)
+            started = time.monotonic()
+            subprocess.run(command(config_file), cwd=root, capture_output=True, check=True)
+            whole = time.monotonic() - started
+            edited(first_site()).write(root)
+            build = subprocess.Popen(command(config_file), cwd=root, stderr=subprocess.DEVNULL)
+            time.sleep(whole * when)
+            build.send_signal(signal.SIGKILL)
+            build.wait()
+            assert build_once(config_file, root / "site") is None
+            assert_same_site(tree(root / "site"), cold_copy(root, folder / "cold"))
+        finally:
+            os.environ.pop("ZHIKU_TODAY", None)
+
+
+@settings(max_examples=2, **SHORT)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_cache_files_with_bytes_overwritten_cost_time_never_correctness(seed: int) -> None:
+    """Every file under .cache (catalogue, listings, search terms, rendered pages, site
+    record, compiled templates) with a few bytes overwritten somewhere inside, not only
+    cut short: the next build after an edit equals a cold build."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="zhiku-damage-") as name:
+        folder = Path(name)
+        root = folder / "root"
+        os.environ["ZHIKU_TODAY"] = TODAYS[1]
+        try:
+            config_file = first_site().write(root)
+            assert build_once(config_file, root / "site") is None
+            kept = sorted(p for p in (root / ".cache").rglob("*") if p.is_file())
+            assert len(kept) >= 5, kept
+            for path in kept:
+                data = bytearray(path.read_bytes())
+                for _ in range(3):
+                    at = rng.randrange(len(data)) if data else 0
+                    data[at : at + 8] = rng.randbytes(8)
+                path.write_bytes(bytes(data))
+            edited(first_site()).write(root)
+            assert build_once(config_file, root / "site") is None
+            assert_same_site(tree(root / "site"), cold_copy(root, folder / "cold"))
+        finally:
+            os.environ.pop("ZHIKU_TODAY", None)
