@@ -21,7 +21,7 @@ from mkdocs.commands import build as build_command
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from test_render_cache import edit, pages_of, run, tree, write_site
-from test_serve_incremental import EDITS, assert_rebuilt_what_changed, rebuilt_pages
+from test_serve_incremental import EDITS, UNPUBLISH, assert_rebuilt_what_changed, rebuilt_pages
 
 pytestmark = pytest.mark.slow
 
@@ -182,13 +182,6 @@ def test_a_page_that_warned_warns_again_and_fails_a_strict_build(
         mkdocs_build(config_file, site)
 
 
-UNPUBLISH = {
-    "draft": lambda root: edit(root / "docs" / "a.md", "category:", "draft: true\ncategory:"),
-    "dated into the future": lambda root: edit(root / "docs" / "a.md", "2026-01-15", "2099-01-01"),
-    "today moved back": lambda root: None,  # ZHIKU_TODAY moves from 2026-03-01 to 2026-01-13
-}
-
-
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory urls", "file urls"])
 @pytest.mark.parametrize("change", list(UNPUBLISH))
 def test_an_article_withheld_after_a_build_is_gone_from_the_next(
@@ -207,8 +200,6 @@ def test_an_article_withheld_after_a_build_is_gone_from_the_next(
     page = "a/index.html" if directory_urls else "a.html"
     assert "注意力" in (site / page).read_text(encoding="utf-8")
     UNPUBLISH[change](root)
-    if change == "today moved back":
-        monkeypatch.setenv("ZHIKU_TODAY", "2026-01-13")
     mkdocs_build(config_file, site)
     after = tree(site)
     assert page not in after, "the withheld article is still published"

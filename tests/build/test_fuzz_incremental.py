@@ -23,8 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,9 +35,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from mkdocs.commands import build as build_command
 from mkdocs.commands import serve
 from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from test_build_incremental import assert_same_site
 from test_render_cache import tree
+from test_serve_incremental import plugins_of
 
 from zhiku.glue import incremental
 
@@ -166,19 +164,6 @@ def first_site() -> Site:
         for n, name in enumerate(NAMES[:4])
     }
     return Site(notes)
-
-
-@contextmanager
-def plugins_of(cache: dict[str, Any]) -> Iterator[None]:
-    """Load configurations with these plugin instances. MkDocs keeps the plugins that have
-    ``on_startup`` in one dict per process (so that serve's rebuilds find them again): a
-    build or session that stands for a process of its own needs a dict of its own."""
-    option = MkDocsConfig.plugins
-    saved, option.plugin_cache = option.plugin_cache, cache
-    try:
-        yield
-    finally:
-        option.plugin_cache = saved
 
 
 def build_once(config_file: Path, site: Path) -> BaseException | None:
