@@ -112,6 +112,7 @@ class Site:
     notes: dict[str, Note]
     intro: str = "介绍。"
     override: str = OVERRIDES[0]
+    partial: str | None = None  # overrides/partials/copyright.html, when there is one
     static: str | None = "body { color: #333; }\n"
     options: dict[str, Any] = field(default_factory=dict)
 
@@ -131,6 +132,12 @@ class Site:
         block = "{% block content %}{{ super() }}<p>" + self.override + "</p>{% endblock %}"
         main = '{% extends "base.html" %}\n' + block + "\n"
         (overrides / "main.html").write_text(main, encoding="utf-8")
+        partial = overrides / "partials" / "copyright.html"
+        if self.partial is None:
+            shutil.rmtree(partial.parent, ignore_errors=True)
+        else:
+            partial.parent.mkdir(exist_ok=True)
+            partial.write_text(f'<div class="md-copyright">{self.partial}</div>\n', "utf-8")
         feed = {"pagination_per_page": 2, "related_count": 2}
         feed.update({k: v for k, v in self.options.items() if k in ("related_count",)})
         config = {
@@ -370,6 +377,10 @@ class BuiltSite(RuleBasedStateMachine):
     @rule(text=st.sampled_from(OVERRIDES))
     def edit_theme_override(self, text: str) -> None:
         self.site.override = text
+
+    @rule(text=st.sampled_from((None, "© 测试站", "© 知库作者")))
+    def edit_theme_partial(self, text: str | None) -> None:
+        self.site.partial = text
 
     @rule(css=st.sampled_from((None, "body { color: #333; }\n", "p { margin: 0; }\n")))
     def edit_static_file(self, css: str | None) -> None:
