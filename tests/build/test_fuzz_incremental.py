@@ -116,28 +116,18 @@ class Site:
     static: str | None = "body { color: #333; }\n"
     options: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, root: Path) -> Path:
-        docs = root / "docs"
-        if docs.exists():
-            shutil.rmtree(docs)
-        docs.mkdir(parents=True)
-        (docs / "index.md").write_text(HOME.format(intro=self.intro), encoding="utf-8")
+    def files(self) -> dict[str, str]:
+        """Every source file: path under the site's root -> text."""
+        found = {"docs/index.md": HOME.format(intro=self.intro)}
         for name, note in self.notes.items():
-            (docs / f"{name}.md").write_text(note.text(), encoding="utf-8")
+            found[f"docs/{name}.md"] = note.text()
         if self.static is not None:
-            (docs / "assets").mkdir()
-            (docs / "assets" / "extra.css").write_text(self.static, encoding="utf-8")
-        overrides = root / "overrides"
-        overrides.mkdir(exist_ok=True)
+            found["docs/assets/extra.css"] = self.static
         block = "{% block content %}{{ super() }}<p>" + self.override + "</p>{% endblock %}"
-        main = '{% extends "base.html" %}\n' + block + "\n"
-        (overrides / "main.html").write_text(main, encoding="utf-8")
-        partial = overrides / "partials" / "copyright.html"
-        if self.partial is None:
-            shutil.rmtree(partial.parent, ignore_errors=True)
-        else:
-            partial.parent.mkdir(exist_ok=True)
-            partial.write_text(f'<div class="md-copyright">{self.partial}</div>\n', "utf-8")
+        found["overrides/main.html"] = '{% extends "base.html" %}\n' + block + "\n"
+        if self.partial is not None:
+            copyright = f'<div class="md-copyright">{self.partial}</div>\n'
+            found["overrides/partials/copyright.html"] = copyright
         feed = {"pagination_per_page": 2, "related_count": 2}
         feed.update({k: v for k, v in self.options.items() if k in ("related_count",)})
         config = {
@@ -154,9 +144,26 @@ class Site:
             ],
             "not_in_nav": "/*.md\n",
         }
-        path = root / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        return path
+        found["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True)
+        return found
+
+    def write(self, root: Path) -> Path:
+        """Bring the files under ``root`` to this state as a writer would: a file is
+        written only when its text changed, and removed when it is no longer here."""
+        wanted = self.files()
+        for folder in ("docs", "overrides"):
+            for path in sorted((root / folder).rglob("*"), reverse=True):
+                rel = path.relative_to(root).as_posix()
+                if path.is_file() and rel not in wanted:
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+        for rel, text in wanted.items():
+            path = root / rel
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        return root / "mkdocs.yml"
 
 
 def first_site() -> Site:
