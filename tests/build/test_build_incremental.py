@@ -21,7 +21,7 @@ from mkdocs.commands import build as build_command
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from test_render_cache import edit, pages_of, run, tree, write_site
-from test_serve_incremental import EDITS, assert_rebuilt_what_changed, rebuilt_pages
+from test_serve_incremental import EDITS, UNPUBLISH, assert_rebuilt_what_changed, rebuilt_pages
 
 pytestmark = pytest.mark.slow
 
@@ -180,3 +180,28 @@ def test_a_page_that_warned_warns_again_and_fails_a_strict_build(
         assert any("missing.md" in r.getMessage() for r in caplog.records if r.levelno >= 30)
     with pytest.raises(Abort):
         mkdocs_build(config_file, site)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory urls", "file urls"])
+@pytest.mark.parametrize("change", list(UNPUBLISH))
+def test_an_article_withheld_after_a_build_is_gone_from_the_next(
+    change: str, directory_urls: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft, an article re-dated into the future, or one the build's today moved back
+    before: its page, and every listing, feed and index entry naming it, are gone."""
+    monkeypatch.setenv("ZHIKU_TODAY", "2026-03-01")
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    settings["use_directory_urls"] = directory_urls
+    config_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    site = tmp_path / "site"
+    mkdocs_build(config_file, site)
+    page = "a/index.html" if directory_urls else "a.html"
+    assert "注意力" in (site / page).read_text(encoding="utf-8")
+    UNPUBLISH[change](root)
+    mkdocs_build(config_file, site)
+    after = tree(site)
+    assert page not in after, "the withheld article is still published"
+    assert not [p for p, data in after.items() if "甲：注意力机制".encode() in data]
+    assert_same_site(after, cold_tree(config_file, tmp_path))

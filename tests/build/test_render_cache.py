@@ -254,3 +254,17 @@ def test_a_cache_folder_that_cannot_be_made_is_one_error_line(
         build(config)
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("render cache cannot be kept there" in e and "cache_dir" in e for e in errors)
+
+
+def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path) -> None:
+    """A compiled template damaged on disk (found by the fuzzer: an unknown opcode, a
+    bad import, or a crashed interpreter) is compiled again, not run."""
+    config_file = write_site(tmp_path / "root")
+    run(config_file, tmp_path / "before")
+    compiled = list((config_file.parent / ".cache").rglob("jinja/*/*"))
+    assert compiled
+    for path in compiled:
+        data = path.read_bytes()
+        path.write_bytes(data[:40] + bytes(range(256)) * (len(data) // 256 + 1))
+    run(config_file, tmp_path / "after")
+    assert tree(tmp_path / "after") == tree(tmp_path / "before")

@@ -17,14 +17,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from feed_sites import article
 from mkdocs.commands import serve
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from test_render_cache import CASES, SERVED, dest, edit, pages_of, run, tree, write_site
 
@@ -40,6 +43,27 @@ EDITS: dict[str, Callable[[Path], None]] = {
     ),
     "deleted article": lambda root: (root / "docs" / "c.md").unlink(),
 }
+
+
+# Edits that withhold article a.md from a build (today is 2026-03-01, then 2026-01-13).
+UNPUBLISH: dict[str, Callable[[Path], None]] = {
+    "draft": lambda root: edit(root / "docs" / "a.md", "category:", "draft: true\ncategory:"),
+    "dated into the future": lambda root: edit(root / "docs" / "a.md", "2026-01-15", "2099-01-01"),
+    "today moved back": lambda root: os.environ.__setitem__("ZHIKU_TODAY", "2026-01-13"),
+}
+
+
+@contextmanager
+def plugins_of(cache: dict[str, Any]) -> Iterator[None]:
+    """Load configurations with these plugin instances. MkDocs keeps the plugins that have
+    ``on_startup`` in one dict per process (so that serve's rebuilds find them again): a
+    session or build that stands for a process of its own needs a dict of its own."""
+    option = MkDocsConfig.plugins
+    saved, option.plugin_cache = option.plugin_cache, cache
+    try:
+        yield
+    finally:
+        option.plugin_cache = saved
 
 
 # Edits whose effect is local: a rebuild renders the pages that show the article only
@@ -69,11 +93,13 @@ class Session:
 
     def __init__(self, config_file: Path, site: Path) -> None:
         self.config_file, self.site = config_file, site
+        self.plugins: dict[str, Any] = {}  # what the session's process keeps
         self.first = self._config()
         self.first.plugins.on_startup(command="serve", dirty=False)
 
     def _config(self):  # type: ignore[no-untyped-def]
-        config = load_config(str(self.config_file), site_dir=str(self.site), strict=True)
+        with plugins_of(self.plugins):
+            config = load_config(str(self.config_file), site_dir=str(self.site), strict=True)
         config.site_url = SERVED
         return config
 
@@ -193,3 +219,35 @@ def test_the_readme_command_shows_a_save_on_every_page_it_touches(tmp_path: Path
     rebuilt = re.search(r"zhiku/cache: rebuilt (\d+) of (\d+) pages", text)
     assert rebuilt is not None, text
     assert 0 < int(rebuilt[1]) < int(rebuilt[2]) / 2, text
+
+
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory urls", "file urls"])
+@pytest.mark.parametrize("change", list(UNPUBLISH))
+def test_an_article_withheld_after_a_save_is_served_as_a_new_session_serves_it(
+    change: str, directory_urls: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under serve a draft or scheduled article stays, marked: after the save that
+    withholds it, every page is what a session started afresh serves."""
+    monkeypatch.setenv("ZHIKU_TODAY", "2026-03-01")
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    settings = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    settings["use_directory_urls"] = directory_urls
+    config_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    session = Session(config_file, tmp_path / "served")
+    try:
+        session.build()
+        UNPUBLISH[change](root)
+        session.build()
+    finally:
+        session.close()
+    shutil.move(root / ".cache", tmp_path / "served-cache")
+    fresh = Session(config_file, tmp_path / "fresh")
+    try:
+        fresh.build()
+    finally:
+        fresh.close()
+    served, cold = tree(tmp_path / "served"), tree(tmp_path / "fresh")
+    assert served.keys() == cold.keys()
+    for path in cold:
+        assert served[path] == cold[path], f"{path} differs from a new session's"

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -243,10 +243,14 @@ class Outputs:
         pages: list[File],
         inputs_of: Callable[[File], str | None],
         site_dir: str,
+        written: Callable[[InclusionLevel], bool] = InclusionLevel.is_included,
     ) -> None:
         """Decide what MkDocs rebuilds: pages whose inputs changed, static files whose
         source changed, anything whose output is missing. ``inputs_of`` returns a page's
-        input digest, or None when it cannot tell (the page is then always rebuilt)."""
+        input digest, or None when it cannot tell (the page is then always rebuilt).
+        ``written`` says which inclusion levels this build writes (MkDocs' own test):
+        the outputs of every other file (a draft, a scheduled article) are not this
+        build's, and :meth:`commit` removes them as it removes those of deleted files."""
         inputs: dict[str, str] = {}
         self._measure = inputs_of
         self._rebuilt = {}
@@ -272,6 +276,8 @@ class Outputs:
         for file in files:
             if file.is_documentation_page() or file.abs_src_path is None or file.generated_by:
                 continue
+            if not written(file.inclusion):
+                continue
             signature = _signature(file.abs_src_path)
             copied[file.src_uri] = signature
             fresh = (
@@ -280,7 +286,8 @@ class Outputs:
                 and Path(file.abs_dest_path).is_file()
             )
             file.is_modified = _answer(not fresh)  # type: ignore[method-assign]
-        self._pending = (inputs, copied, {f.abs_dest_path for f in files})
+        outputs = {f.abs_dest_path for f in files if written(f.inclusion)}
+        self._pending = (inputs, copied, outputs)
         self._root = Path(site_dir)
         self.pages = len(pages)
 

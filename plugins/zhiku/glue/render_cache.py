@@ -37,6 +37,7 @@ import concurrent.futures
 import functools
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import multiprocessing
@@ -56,6 +57,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -581,6 +583,39 @@ def _remove_store(path: Path) -> None:
 # -- the plugin -----------------------------------------------------------------------------
 
 
+class _CheckedBytecode(jinja2.BytecodeCache):
+    """Compiled templates on disk, each file led by the SHA-256 of the code it holds.
+
+    Jinja's own file cache hands Python whatever marshalled code it finds: a damaged file
+    stopped the build (an unknown opcode, a name that cannot be imported) or crashed the
+    interpreter. Here a file whose code does not match its digest is not loaded (the
+    template compiles again), so damage costs time, never the build."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = self._path(bucket).read_bytes()
+        except OSError:
+            return
+        check, code = data[:32], data[32:]
+        if hashlib.sha256(code).digest() == check:
+            bucket.load_bytecode(io.BytesIO(code))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        code = out.getvalue()
+        try:
+            write_atomic(self._path(bucket), hashlib.sha256(code).digest() + code, durable=False)
+        except OSError as err:
+            log.info("zhiku/cache: could not keep a compiled template (%s)", err)
+
+
 class CacheReport:
     """What the last build took from the cache (read by tests and the benchmark)."""
 
@@ -973,7 +1008,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
         shown = InclusionLevel.is_in_serve if self._serving else InclusionLevel.is_included
         pages = list(files.documentation_pages(inclusion=shown))
-        self._on_disk.mark(files, pages, inputs_of, config.site_dir)
+        self._on_disk.mark(files, pages, inputs_of, config.site_dir, shown)
 
     # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
     @event_priority(-1000)
@@ -1082,7 +1117,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 if other != folder:
                     shutil.rmtree(other, ignore_errors=True)
             folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = _CheckedBytecode(folder)
         if self._outputs:
             own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})
             env.loader = jinja2.ChoiceLoader([own, env.loader] if env.loader else [own])
