@@ -18,8 +18,9 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   letters: a Latin word in the query costs one small extra fetch.
 - ``f.js``: the facets, ``{"c": [categories], "g": [tags], "d": [[category,
   tag, ...] per document], "l": [title length per document]}`` (indexes into
-  the two lists): filters, the counts on the filter chips, and how much of a
-  title the query covers (see :func:`title_units`).
+  the two lists), packed as a document's text is (``{"z": …}``): filters, the
+  counts on the filter chips, and how much of a title the query covers (see
+  :func:`title_units`).
 - ``d/<id>-<k>.js``: URL, title and the k-th :data:`CHUNK`-character piece
   of one document's text, deflated and in base 64 (``z``; see :func:`pack_text`):
   most articles are one piece, one file. The browser fetches, for each of the top
@@ -256,7 +257,7 @@ def build_index(
     for key, han in pinyin.items():
         pinyin_shards[str(fnv1a(key_shard(key)) % pinyin_count)][key] = han
     data.update({f"p/{k}.js": entries for k, entries in pinyin_shards.items()})
-    data["f.js"] = facets(docs)
+    data["f.js"] = {"z": pack_text(_dumps(facets(docs)))}  # fetched by every first query
     for doc_id, doc in enumerate(docs):
         for k in range(max(1, -(-len(doc.text) // CHUNK))):
             piece = doc.text[k * CHUNK : (k + 1) * CHUNK]

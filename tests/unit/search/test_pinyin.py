@@ -14,6 +14,7 @@ from zhiku.search.shards import (
     fnv1a,
     read_index_file,
     read_manifest,
+    unpack_text,
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
@@ -81,7 +82,7 @@ def test_the_index_ships_pinyin_shards_and_facets_as_scripts_that_parse_as_json(
     info = read_manifest(files["search_index.json"])
     shard = read_index_file(files[f"p/{fnv1a(key_shard('zhuyili')) % info['pinyin_shards']}.js"])
     assert shard["zhuyili"] == ["注意力"]
-    facets = read_index_file(files["f.js"])
+    facets = json.loads(unpack_text(read_index_file(files["f.js"])["z"]))
     assert facets["c"] == ["Deep Learning", "Python"]
     assert facets["g"] == ["显存", "注意力", "训练"]
     assert facets["d"] == [[0, 1], [1, 0, 2]]

@@ -386,7 +386,10 @@ class Engine {
   /** Categories, tags and each document's: {c: [names], g: [names], d: [[cat, tag...]]}. */
   facets() {
     if (!this.facetData) {
-      this.facetData = this.fetchJSON("f.js").catch(() => ({ c: [], g: [], d: [] }));
+      // Packed as a document's text is (a list per document: it grows with the site).
+      this.facetData = this.fetchJSON("f.js")
+        .then(async (data) => (typeof data?.z === "string" ? JSON.parse(await unpackText(data.z)) : data))
+        .catch(() => ({ c: [], g: [], d: [] }));
     }
     return this.facetData;
   }
