@@ -1,15 +1,41 @@
-"""Search relevance on the judged query set: Zhiku's search against Material's, same run.
+"""Search relevance on the judged query set: Zhiku's search against Pagefind's and
+Material's, same run.
 
-    .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--only zhiku|material]
-                                                       [--mixed 3000]
+    .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--mixed 3000]
+        [--engines zhiku,pagefind,material] [--pagefind BIN] [--cost-queries 12]
 
-Builds the sample content twice, with Zhiku's search and with Material's stock
-search configured as Material documents it for Chinese (``search: {lang: zh}``,
-which segments with jieba when it is installed), serves each site on loopback,
-types every query of ``scripts/bench_search_queries.json`` into the header
-search box of headless Chromium and scores the rendered result list:
-MRR (reciprocal rank of the first relevant article), recall@10, and how tight the
-lists are (results shown of the first ten, and the share of them relevant).
+Builds the sample content with Zhiku's search and with Material's stock search
+configured as Material documents it for Chinese (``search: {lang: zh}``, which
+segments with jieba when it is installed), and runs Pagefind on the site Zhiku
+built, serves each site on loopback, puts every query of
+``scripts/bench_search_queries.json`` to each engine in headless Chromium and
+scores the result list: MRR (reciprocal rank of the first relevant article),
+recall@10, and how tight the lists are (results shown of the first ten, and the
+share of them relevant). Zhiku's and Material's queries are typed into the header
+search box and read from the rendered list.
+
+Pagefind (the peer): its CJK build, ``pagefind_extended``, ships in the PyPI package
+``pagefind_bin_extended`` (the npm package ``pagefind`` has the same binary in a
+platform package). Install it outside the repository and pass the binary, or put
+it on ``PATH``::
+
+    pip install --no-deps --target ~/.cache/pagefind pagefind_bin_extended
+    .venv/bin/python scripts/bench_search_relevance.py \
+        --pagefind ~/.cache/pagefind/pagefind_bin_extended/pagefind_extended
+
+Pagefind indexes the very pages Zhiku indexes: a copy of Zhiku's built site whose
+article pages have their ``<article>`` marked ``data-pagefind-body`` (as Pagefind's
+docs advise for a theme's content; without it Pagefind also indexes every listing,
+navigation and footer). Its queries go through Pagefind's own JS API
+(``pagefind.search``, then ``data()`` of the first ten results, as its UI does).
+
+Cost, for the first ``--cost-queries`` judged queries, each on a fresh page (empty
+cache): the bytes the server sent from page load to the first results (the page,
+its styles and scripts included), and the milliseconds from the keystroke (Zhiku:
+keydown to the rendered list; Pagefind: the search call to the first ten results'
+data, no rendering) on that fresh page and on a page where search is already
+open. And each engine's index on disk: files and bytes (Zhiku's ``search/``,
+Pagefind's ``pagefind/`` folder, its scripts and WebAssembly included).
 
 Pinyin as readers type it is measured on queries derived from the corpus itself,
 not listed by hand: every article title's longest run of two or three adjacent
@@ -44,6 +70,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 from conftest import CHROMIUM, CHROMIUM_ARGS, build, copy_sample_config  # noqa: E402
 
 QUERIES = ROOT / "scripts" / "bench_search_queries.json"
@@ -102,6 +129,98 @@ def material_plugins(text: str) -> str:
     return "".join(out)
 
 
+# Pagefind, through its JS API: the search, then the data of the first ten results.
+PAGEFIND_SEARCH = """async (query) => {
+  const t0 = performance.now();
+  window.__pf ??= await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  const found = await window.__pf.search(query);
+  const data = await Promise.all((found?.results ?? []).slice(0, 10).map((r) => r.data()));
+  const slug = (url) => new URL(url, location.href).pathname.split("/").filter(Boolean).pop();
+  const slugs = data.map((d) => slug(d.url) || "");
+  return { slugs, ms: performance.now() - t0 };
+}"""
+
+
+def find_pagefind(given: str | None) -> str | None:
+    """The pagefind_extended binary: the one given, else one on PATH."""
+    import shutil
+
+    if given:
+        return str(Path(given).expanduser())
+    return shutil.which("pagefind_extended")
+
+
+def pagefind_site(zhiku_site: Path, content: Path, folder: Path, binary: str) -> Path:
+    """A copy of Zhiku's built site (without Zhiku's index) indexed by Pagefind: each
+    article page's ``<article>`` marked ``data-pagefind-body`` (see the module docstring)."""
+    import shutil
+    import subprocess
+
+    site = folder / "site"
+    shutil.copytree(zhiku_site, site, ignore=shutil.ignore_patterns("search"))
+    marker = '<article class="md-content__inner md-typeset"'
+    for path in content.glob("*.md"):
+        page = site / path.stem / "index.html"
+        if page.is_file():
+            text = page.read_text("utf-8")
+            marked = '<article data-pagefind-body class="md-content__inner md-typeset"'
+            page.write_text(text.replace(marker, marked, 1), "utf-8")
+    subprocess.run(
+        [binary, "--site", str(site)], check=True, stdout=subprocess.DEVNULL
+    )  # fmt: skip
+    return site
+
+
+def index_folder(engine: str, site: Path) -> tuple[int, int]:
+    """Files and bytes of an engine's index on disk."""
+    folder = site / ("pagefind" if engine == "pagefind" else "search")
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def pagefind_cost(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
+    """Bytes and milliseconds to Pagefind's first results (see the module docstring)."""
+    import statistics
+
+    from bench_search_scale import serve as counting_serve
+
+    base, handler = counting_serve(site)
+    cold, sent = [], []
+    for query in queries:
+        context = browser.new_context()
+        page = context.new_page()
+        handler.log.clear()
+        page.goto(base)
+        page.wait_for_load_state("load")
+        cold.append(page.evaluate(PAGEFIND_SEARCH, query)["ms"])
+        sent.append(sum(size for _, size, _ in handler.log))
+        context.close()
+    page = browser.new_page()
+    page.goto(base)
+    page.evaluate(PAGEFIND_SEARCH, queries[0])
+    warm = [page.evaluate(PAGEFIND_SEARCH, query)["ms"] for query in queries[1:]]
+    page.close()
+    return {
+        "bytes_median": statistics.median(sent),
+        "bytes_max": max(sent),
+        "cold_ms_median": statistics.median(cold),
+        "warm_ms_median": statistics.median(warm) if warm else None,
+    }
+
+
+def zhiku_cost(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
+    """Bytes and milliseconds to the first rendered results in Material's box."""
+    from bench_search_scale import measure
+
+    f = measure(browser, site, queries)
+    return {
+        "bytes_median": f["bytes_to_first_results_median"],
+        "bytes_max": f["bytes_to_first_results_max"],
+        "cold_ms_median": f["cold_ms_median"],
+        "warm_ms_median": f["warm_ms_median"],
+    }
+
+
 def run_query(page: Any, query: str) -> list[str]:
     """Type ``query`` as a reader would and return the result slugs once they settle."""
     box = page.locator("input.md-search__input")
@@ -155,7 +274,6 @@ def score(results: dict[str, list[str]], queries: list[dict[str, Any]]) -> dict[
 
 def mixed_content(workdir: Path, content: Path, notes: int) -> Path:
     """The sample's articles among ``notes`` reworded notes (gen_corpus.py --reword-from)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     import shutil
 
     from gen_corpus import write_corpus
@@ -232,65 +350,124 @@ def pinyin_queries(content: Path, judged: list[dict[str, Any]]) -> list[dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--only", choices=["zhiku", "material"])
+    parser.add_argument("--engines", default="zhiku,pagefind,material")
+    parser.add_argument("--only", choices=["zhiku", "pagefind", "material"], help="one engine")
+    parser.add_argument("--pagefind", help="the pagefind_extended binary (default: on PATH)")
     parser.add_argument("--mixed", type=int, default=3000, help="reworded notes (0: skip)")
     parser.add_argument("--no-sample", action="store_true", help="the mixed corpus only")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--no-pinyin", action="store_true", help="no derived pinyin queries")
+    parser.add_argument("--cost-queries", type=int, default=12, help="fresh pages for costs")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
+    cost_queries = [q["query"] for q in queries[: args.cost_queries]]
     if not args.no_pinyin:
         queries += pinyin_queries(args.content.resolve(), queries)
     slugs = {p.stem for p in args.content.resolve().glob("*.md")}
     unknown = sorted({s for q in queries for s in q["relevant"]} - slugs)
     if unknown:
         raise SystemExit(f"{QUERIES}: relevant articles missing from {args.content}: {unknown}")
+    engines = [args.only] if args.only else args.engines.split(",")
+    binary = find_pagefind(args.pagefind) if "pagefind" in engines else None
+    if "pagefind" in engines and not (binary and Path(binary).is_file()):
+        raise SystemExit(
+            "pagefind_extended not found: pip install --no-deps --target ~/.cache/pagefind "
+            "pagefind_bin_extended, then pass --pagefind "
+            "~/.cache/pagefind/pagefind_bin_extended/pagefind_extended "
+            "(or --engines zhiku,material)"
+        )
 
     from playwright.sync_api import sync_playwright
 
     figures: dict[str, Any] = {}
-    engines = [args.only] if args.only else ["zhiku", "material"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         corpora = {} if args.no_sample else {"sample": args.content.resolve()}
         if args.mixed:
             corpora["mixed"] = mixed_content(Path(tmp), args.content.resolve(), args.mixed)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for corpus, folder in corpora.items():
+            workdir = Path(tmp) / corpus
+            workdir.mkdir(exist_ok=True)
+            zhiku_site = None
             for engine in engines:
-                workdir = Path(tmp) / corpus
-                workdir.mkdir(exist_ok=True)
-                site = build_site(workdir, folder, engine)
+                if engine == "pagefind":
+                    # Pagefind indexes the site Zhiku builds (built here if not yet).
+                    if zhiku_site is None:
+                        zhiku_site = build_site(workdir, folder, "zhiku")
+                    (workdir / "pagefind").mkdir()
+                    site = pagefind_site(zhiku_site, folder, workdir / "pagefind", binary or "")
+                else:
+                    site = build_site(workdir, folder, engine)
+                    if engine == "zhiku":
+                        zhiku_site = site
+                key = f"{corpus}/{engine}"
                 page = browser.new_page()
                 page.goto(serve(site))
-                page.locator("input.md-search__input").click()
                 started = time.monotonic()
-                results = {q["query"]: run_query(page, q["query"]) for q in queries}
-                key = f"{corpus}/{engine}"
+                if engine == "pagefind":
+                    results = {
+                        q["query"]: page.evaluate(PAGEFIND_SEARCH, q["query"])["slugs"]
+                        for q in queries
+                    }
+                else:
+                    page.locator("input.md-search__input").click()
+                    results = {q["query"]: run_query(page, q["query"]) for q in queries}
                 figures[key] = score(results, queries)
                 figures[key]["seconds"] = round(time.monotonic() - started, 1)
                 page.close()
-                print(key, figures[key]["table"]["all"], file=sys.stderr, flush=True)
+                figures[key]["index"] = index_folder(engine, site)
+                if engine == "pagefind":
+                    figures[key]["cost"] = pagefind_cost(browser, site, cost_queries)
+                elif engine == "zhiku":
+                    figures[key]["cost"] = zhiku_cost(browser, site, cost_queries)
+                print(
+                    key,
+                    figures[key]["table"]["all"],
+                    figures[key].get("cost"),
+                    file=sys.stderr,
+                    flush=True,
+                )
         browser.close()
 
+    report(figures, queries, slugs, args)
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+
+
+def report(
+    figures: dict[str, Any], queries: list[dict[str, Any]], slugs: set[str], args: Any
+) -> None:
     print(f"{len(queries)} judged queries; sample: {len(slugs)} articles in {args.content}")
     if args.mixed:
         print(f"mixed: the sample among {args.mixed:,} reworded notes (gen_corpus --reword-from)")
     kinds = list(next(iter(figures.values()))["table"])
-    head = "".join(f"{k + ' MRR':>22}{'R@10':>6}{'shown':>6}{'prec':>6}" for k in figures)
-    print(f"{'kind':<16}{'n':>4}" + head)
-    for kind in kinds:
-        row = f"{kind:<16}{next(iter(figures.values()))['table'][kind]['n']:>4}"
-        for key in figures:
-            t = figures[key]["table"][kind]
-            row += f"{t['mrr']:>22.3f}{t['recall@10']:>6.3f}"
-            row += f"{t['shown']:>6.2f}{t['precision']:>6.3f}"
+    for key, data in figures.items():
+        print(f"\n{key}: MRR, recall@10, results shown of ten, share relevant")
+        print(f"  {'kind':<16}{'n':>4}{'MRR':>7}{'R@10':>7}{'shown':>7}{'prec':>7}")
+        for kind in kinds:
+            t = data["table"][kind]
+            print(
+                f"  {kind:<16}{t['n']:>4}{t['mrr']:>7.3f}{t['recall@10']:>7.3f}"
+                f"{t['shown']:>7.2f}{t['precision']:>7.3f}"
+            )
+    print("\nindex on disk and cost to first results (fresh page each; warm: search open)")
+    head = ("engine", "files", "MB", "KB med", "KB max", "ms cold", "ms warm")
+    print(f"  {head[0]:<18}{head[1]:>7}{head[2]:>7}" + "".join(f"{h:>9}" for h in head[3:]))
+    for key, data in figures.items():
+        files, size = data["index"]
+        cost = data.get("cost")
+        row = f"  {key:<18}{files:>7,}{size / 1e6:>7.1f}"
+        if cost:
+            warm = cost["warm_ms_median"]
+            row += (
+                f"{cost['bytes_median'] / 1e3:>9.0f}{cost['bytes_max'] / 1e3:>9.0f}"
+                f"{cost['cold_ms_median']:>9.0f}{warm if warm is not None else float('nan'):>9.0f}"
+            )
         print(row)
     for key, data in figures.items():
         print(f"\n{key}: {len(data['misses'])} imperfect queries ({data['seconds']} s)")
         for miss in data["misses"]:
             print("  " + miss)
-    if args.json:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
 
 
 if __name__ == "__main__":

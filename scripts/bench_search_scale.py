@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench_search_scale.py [--articles 3000] [--queries 20]
                                                    [--anchor-queries 3] [--no-anchor]
+    .venv/bin/python scripts/bench_search_scale.py --growth 1000,3000,10000 [--pagefind BIN]
 
 Generates N articles with scripts/gen_corpus.py, builds them with Zhiku's
 search and, as the anchor, with Material's stock search (``search: {lang: zh}``
@@ -18,6 +19,12 @@ with jieba), serves each site on loopback and, in headless Chromium:
 
 Material's anchor gets fewer queries: each fresh page downloads and rebuilds
 its whole index.
+
+``--growth N,N,...`` builds no site: it indexes the first N generated articles
+for each N (the indexer alone, every article segmented once thanks to the terms
+cache) and prints how the index's files and bytes grow. With ``--pagefind`` (the
+``pagefind_extended`` binary, see ``bench_search_relevance.py`` for how to get it)
+Pagefind indexes pages holding the same articles' titles and text, side by side.
 """
 
 from __future__ import annotations
@@ -93,9 +100,13 @@ INSTRUMENT = """() => {
   const result = document.querySelector('.md-search-result');
   new MutationObserver(() => { window.__zk.last = performance.now(); })
     .observe(result, {childList: true, subtree: true, characterData: true});
-  document.addEventListener('keydown', () => {
-    if (window.__zk.t0 === null) window.__zk.t0 = performance.now();
-  }, true);
+  // The first key or text input starts the clock: the box searches on input too, so the
+  // results of inserted text may render before the key that commits it.
+  for (const name of ['keydown', 'beforeinput', 'input']) {
+    document.addEventListener(name, () => {
+      if (window.__zk.t0 === null) window.__zk.t0 = performance.now();
+    }, true);
+  }
 }"""
 
 
@@ -268,13 +279,86 @@ def measure(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
     }
 
 
+def plain_page(article: Any) -> str:
+    """An HTML page holding an article's title and text, for Pagefind (built by etree)."""
+    import xml.etree.ElementTree as ET
+
+    from zhiku.search.shards import search_text
+
+    root = ET.Element("html", lang="zh")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "meta", charset="utf-8")
+    ET.SubElement(head, "title").text = article.title
+    body = ET.SubElement(root, "body")
+    ET.SubElement(body, "h1").text = article.title
+    for line in search_text(article.body).splitlines():
+        if line.strip():
+            ET.SubElement(body, "p").text = line
+    return "<!doctype html>\n" + ET.tostring(root, encoding="unicode", method="html")
+
+
+def growth(sizes: list[int], pagefind: str | None) -> None:
+    """Index files and bytes for each size (see the module docstring)."""
+    from gen_corpus import write_corpus
+    from zhiku.articles import parse_article
+    from zhiku.search.build import IndexJob, Page, index_site
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for n in sizes:
+            content = work / f"content-{n}"
+            write_corpus(content, n, 1500, 6000, 1, "zhiku")
+            pages = []
+            for path in sorted(content.glob("*.md")):
+                article = parse_article(path.name, path.read_text("utf-8"))
+                if article is not None:
+                    pages.append(Page(f"{path.stem}/", str(path), article))
+            out = work / f"zhiku-{n}"
+            report = index_site(IndexJob(tuple(pages), str(out), str(work / "terms.pickle")))
+            row = {"n": len(pages), "zhiku": folder_bytes(out), "seconds": report.wall_seconds}
+            row["d"] = folder_bytes(out / "d")
+            if pagefind:
+                html = work / f"html-{n}"
+                for page in pages:
+                    folder = html / page.url
+                    folder.mkdir(parents=True)
+                    (folder / "index.html").write_text(plain_page(page.article), "utf-8")
+                found = work / f"pagefind-{n}"
+                subprocess.run(
+                    [pagefind, "--site", str(html), "--output-path", str(found)],
+                    check=True, stdout=subprocess.DEVNULL,
+                )  # fmt: skip
+                row["pagefind"] = folder_bytes(found)
+            rows.append(row)
+            print(row, file=sys.stderr, flush=True)
+    print(
+        "| articles | Zhiku files | Zhiku MB | of them text (d/) | Pagefind files | Pagefind MB |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        files, size = row["zhiku"]
+        d_files, d_size = row["d"]
+        peer = row.get("pagefind")
+        peer_cells = f"{peer[0]:,} | {peer[1] / 1e6:.1f}" if peer else "– | –"
+        print(
+            f"| {row['n']:,} | {files:,} | {size / 1e6:.1f} | "
+            f"{d_files:,} files, {d_size / 1e6:.1f} MB | {peer_cells} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--growth", help="index sizes only, for these article counts: 1000,3000")
+    parser.add_argument("--pagefind", help="the pagefind_extended binary, for --growth")
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--queries", type=int, default=len(QUERIES))
     parser.add_argument("--anchor-queries", type=int, default=3)
     parser.add_argument("--no-anchor", action="store_true")
     args = parser.parse_args()
+    if args.growth:
+        growth([int(n) for n in args.growth.split(",")], args.pagefind)
+        return
     queries = QUERIES[: args.queries]
 
     from playwright.sync_api import sync_playwright

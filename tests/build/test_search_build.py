@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,14 @@ from typing import Any
 import pytest
 
 from zhiku.articles import parse_article
-from zhiku.search.shards import FORMAT, decode_varints, fnv1a, read_manifest, shard_key
+from zhiku.search.shards import (
+    FORMAT,
+    decode_varints,
+    fnv1a,
+    read_index_file,
+    read_manifest,
+    shard_key,
+)
 from zhiku.search.tokens import default_stopwords, index_terms, t2s_table
 from zhiku.text.segment import default_tokenizer
 
@@ -45,7 +51,7 @@ def test_sample_site_index(sample_site: Path) -> None:
     assert info["docs"] == len(articles())
     # Every article has its first piece of text, under the URL the site serves it at.
     for doc_id, (slug, title) in enumerate(articles()):
-        piece = json.loads((search / f"d/{doc_id}-0.json").read_text("utf-8"))
+        piece = read_index_file((search / f"d/{doc_id}-0.js").read_text("utf-8"))
         assert (piece["u"], piece["t"]) == (f"{slug}/", title)
         assert (sample_site / slug / "index.html").exists()
 
@@ -65,8 +71,8 @@ def test_article_titles_are_indexed(sample_site: Path) -> None:
     slug, title = articles()[0]
     tokenizer, t2s, stopwords = default_tokenizer(), t2s_table(), default_stopwords()
     for term, _ in index_terms(title, tokenizer, t2s, stopwords):
-        path = sample_site / "search" / f"t/{fnv1a(shard_key(term)) % info['shards']}.json"
-        shard = json.loads(path.read_text("utf-8"))
+        path = sample_site / "search" / f"t/{fnv1a(shard_key(term)) % info['shards']}.js"
+        shard = read_index_file(path.read_text("utf-8"))
         assert term in shard, f"{term!r} from the title of {slug} is not a term"
         assert decode_varints(shard[term][1])[0] == 0  # document 0, the newest article
 
@@ -77,7 +83,7 @@ def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_pat
     )
     site = build_site(config)
     slug, _ = articles()[0]
-    piece = json.loads((site / "search" / "d" / "0-0.json").read_text("utf-8"))
+    piece = read_index_file((site / "search" / "d" / "0-0.js").read_text("utf-8"))
     assert piece["u"] == f"{slug}.html"
 
 
@@ -101,12 +107,12 @@ def test_a_rebuild_segments_only_changed_articles(
     first = build_site(config)
     assert reports[0].segmented == reports[0].docs == len(articles())
     assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.pickle").exists()
-    index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.json")}
+    index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.js*")}
 
     second = build_site(config)
     assert reports[1].segmented == 0  # every article came from the cache
     assert {
-        p.relative_to(second): p.read_bytes() for p in (second / "search").rglob("*.json")
+        p.relative_to(second): p.read_bytes() for p in (second / "search").rglob("*.js*")
     } == index
 
 

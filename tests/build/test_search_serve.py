@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from pathlib import Path
@@ -11,14 +10,16 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from zhiku.search.shards import read_index_file
+
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _titles(site: Path) -> set[str]:
     return {
-        json.loads(piece.read_text(encoding="utf-8"))["t"]
-        for piece in (site / "search" / "d").glob("*-0.json")
+        read_index_file(piece.read_text(encoding="utf-8"))["t"]
+        for piece in (site / "search" / "d").glob("*-0.js")
     }
 
 

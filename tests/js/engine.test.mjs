@@ -9,6 +9,7 @@ import {
   SearchIndexError,
   createEngine,
   highlight,
+  parseIndexScript,
   snippet,
 } from "../../plugins/zhiku/search/assets/engine.mjs";
 import { ALPHABET, fnv1a, pinyinShardKey, shardKey } from "../../plugins/zhiku/search/assets/tokenize.mjs";
@@ -43,19 +44,19 @@ const DOCS = [
 ];
 const files = {};
 for (const [term, [freq, postings]] of Object.entries(TERMS)) {
-  const path = `t/${fnv1a(shardKey(term)) % SHARDS}.json`;
+  const path = `t/${fnv1a(shardKey(term)) % SHARDS}.js`;
   files[path] = { ...files[path], [term]: [freq, varints(postings)] };
 }
-DOCS.forEach((doc, i) => (files[`d/${i}-0.json`] = doc));
-files["d/0-1.json"] = { ...DOCS[0], x: "第二段的文字，远处的词在这里。" };
-files[`t/${fnv1a("機") % SHARDS}.json`] = { ...files[`t/${fnv1a("機") % SHARDS}.json`], "": { 機: "机" } };
+DOCS.forEach((doc, i) => (files[`d/${i}-0.js`] = doc));
+files["d/0-1.js"] = { ...DOCS[0], x: "第二段的文字，远处的词在这里。" };
+files[`t/${fnv1a("機") % SHARDS}.js`] = { ...files[`t/${fnv1a("機") % SHARDS}.js`], "": { 機: "机" } };
 // Pinyin shards and facets (see plugins/zhiku/search/shards.py).
 const PINYIN_SHARDS = 4;
 for (const [key, terms] of Object.entries({ zhuyili: ["注意力"], zyl: ["注意力"], jizhi: ["机制"], moxing: ["模型"] })) {
-  const path = `p/${fnv1a(pinyinShardKey(key)) % PINYIN_SHARDS}.json`;
+  const path = `p/${fnv1a(pinyinShardKey(key)) % PINYIN_SHARDS}.js`;
   files[path] = { ...files[path], [key]: terms };
 }
-files["f.json"] = { c: ["Deep Learning", "NLP"], g: ["Transformer", "注意力"], d: [[0, 1], [1, 0, 1]] };
+files["f.js"] = { c: ["Deep Learning", "NLP"], g: ["Transformer", "注意力"], d: [[0, 1], [1, 0, 1]] };
 const fetched = [];
 const fetchJSON = async (path) => {
   fetched.push(path);
@@ -63,7 +64,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 3,
+  format: 4,
   docs: 2,
   shards: SHARDS,
   pinyin_shards: PINYIN_SHARDS,
@@ -74,6 +75,20 @@ const manifest = {
   stopwords: { 什么: 20000, 是: 800000 },
 };
 const engine = createEngine(manifest, fetchJSON);
+
+test("an index file is one script: loaded from disk it hands its data over, fetched it parses as JSON", async () => {
+  const { runInNewContext } = await import("node:vm");
+  // Commas, parentheses and a line separator inside the data (a title such as "f(x), g(x)").
+  const data = { "f(x), g(x)": [3, "0A-_"], x: "一行\u2028两行 )；", "": { 機: "机" } };
+  const text = `zhikuIndex("t/3.js",${JSON.stringify(data)});\n`;
+  assert.deepEqual(parseIndexScript(text), data);
+  const handed = [];
+  runInNewContext(text, { zhikuIndex: (path, value) => handed.push([path, value]) });
+  assert.deepEqual(JSON.parse(JSON.stringify(handed)), [["t/3.js", data]]);
+  // Anything else (an error page, an index of another shape) is a named error, never run.
+  assert.throws(() => parseIndexScript("<!doctype html><title>404</title>"), SearchIndexError);
+  assert.throws(() => parseIndexScript('{"a": 1}'), SearchIndexError);
+});
 
 test("an index of another format is rejected with a named error", () => {
   assert.throws(() => createEngine({ ...manifest, format: 99 }, fetchJSON), SearchIndexError);
@@ -132,7 +147,7 @@ test("hostile queries are inert", async () => {
 test("only the shards a query needs are fetched", async () => {
   fetched.length = 0;
   await engine.search("机制");
-  assert.ok(fetched.every((path) => !path.startsWith("d/") || path === "d/0-0.json"), fetched);
+  assert.ok(fetched.every((path) => !path.startsWith("d/") || path === "d/0-0.js"), fetched);
   assert.ok(fetched.filter((path) => path.startsWith("t/")).length <= 2, fetched);
 });
 
@@ -145,7 +160,7 @@ test("a tag-only match shows the start of the article", async () => {
 test("the snippet comes from the piece of the article where the term occurs", async () => {
   fetched.length = 0;
   const { items } = await engine.search("远处");
-  assert.deepEqual(fetched.filter((path) => path.startsWith("d/")), ["d/0-1.json"]);
+  assert.deepEqual(fetched.filter((path) => path.startsWith("d/")), ["d/0-1.js"]);
   assert.equal(items[0][0].text, "<p>…第二段的文字，<mark>远处</mark>的词在这里。</p>");
 });
 

@@ -31,12 +31,12 @@ const SHARDS = 8;
 const files = {};
 const put = (path, key, value) => (files[path] = { ...files[path], [key]: value });
 for (const term of [...PROTO.map((n) => n.toLowerCase()), "注意力", "机制", "模型", "transformer", "proto"]) {
-  put(`t/${fnv1a(shardKey(term)) % SHARDS}.json`, term, [10, "010"]);
+  put(`t/${fnv1a(shardKey(term)) % SHARDS}.js`, term, [10, "010"]);
 }
-put(`t/${fnv1a("機") % SHARDS}.json`, "", { 機: "机" });
-for (const name of PROTO) put(`p/${fnv1a(name.slice(0, 3).toLowerCase()) % 2}.json`, name.toLowerCase(), ["注意力"]);
-put("p/0.json", "zhuyili", ["注意力"]);
-files["f.json"] = { c: ["constructor", "Python"], g: ["__proto__", "toString", "标签"], d: [[0, 1, 2], [1, 0]] };
+put(`t/${fnv1a("機") % SHARDS}.js`, "", { 機: "机" });
+for (const name of PROTO) put(`p/${fnv1a(name.slice(0, 3).toLowerCase()) % 2}.js`, name.toLowerCase(), ["注意力"]);
+put("p/0.js", "zhuyili", ["注意力"]);
+files["f.js"] = { c: ["constructor", "Python"], g: ["__proto__", "toString", "标签"], d: [[0, 1, 2], [1, 0]] };
 const fetchJSON = async (path) => {
   if (!Object.hasOwn(files, path)) {
     if (path.startsWith("d/")) return { u: "x/", t: "标题 <b>", x: "正文 constructor 注意力机制" };
@@ -45,7 +45,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const engine = createEngine(
-  { format: 3, docs: 2, shards: SHARDS, pinyin_shards: 2, chunk: 1024, log_total: 17.9, k1: 1.2, quantum: 8, stopwords: { 的: 1000, the: 0 } },
+  { format: 4, docs: 2, shards: SHARDS, pinyin_shards: 2, chunk: 1024, log_total: 17.9, k1: 1.2, quantum: 8, stopwords: { 的: 1000, the: 0 } },
   fetchJSON,
 );
 

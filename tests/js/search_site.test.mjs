@@ -136,7 +136,7 @@ test("property: any run of adjacent words of a title, typed as pinyin or initial
   // Phrases derived from the index itself: the words a title segments into, side by side.
   const phrases = [];
   for (const [path, piece] of Object.entries(files)) {
-    if (!/^d\/\d+-0\.json$/.test(path)) continue;
+    if (!/^d\/\d+-0\.js$/.test(path)) continue;
     for (const run of piece.t.match(/[\u4e00-\u9fff]+/g) ?? []) {
       const words = segmentHan(run, lookup, manifest.log_total).filter((w) => keysOf.get(w)?.full && w.length > 1);
       for (let i = 0; i + 1 < words.length; i++) {

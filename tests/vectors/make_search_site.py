@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 
 from zhiku.search.pinyin import reading
-from zhiku.search.shards import SearchDoc, analyze, build_index
+from zhiku.search.shards import SearchDoc, analyze, build_index, read_index_file
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
@@ -152,9 +152,13 @@ def main() -> None:
         stopwords=stopwords,
         t2s={},  # the notes are simplified; the full table would only add bytes
         read_pinyin=reading,
-        scripts=False,
     )
-    data = {path: json.loads(text) for path, text in sorted(files.items())}
+    # The data of each file, as the worker reads it (the manifest is plain JSON).
+    data = {
+        path: json.loads(text) if path.endswith(".json") else read_index_file(text)
+        for path, text in sorted(files.items())
+        if path != "search_index.js"  # the manifest again, for Material from disk
+    }
     PATH.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 

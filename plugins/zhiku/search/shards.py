@@ -6,27 +6,33 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   path on every page load and hands its ``config`` to the search worker, so it
   is kept to a few hundred bytes: format version, document count, shard
   counts, jieba's log total and the stop words.
-- ``t/<k>.json``: term shards. A Han term lives in the shard of its first
+- ``t/<k>.js``: term shards. A Han term lives in the shard of its first
   character and a Latin term in the shard of its first two letters, so the
   browser knows from the query alone which shards can hold the words it may
   contain, and fetches only those. Each entry is ``[jieba_freq, postings]``.
   The entry ``""`` holds the traditional -> simplified mapping of the
   characters that hash to the shard: the browser has fetched that shard for
   the raw query anyway, so folding costs no extra request.
-- ``p/<k>.json``: pinyin shards, ``{key: [Han terms]}`` for full pinyin and
+- ``p/<k>.js``: pinyin shards, ``{key: [Han terms]}`` for full pinyin and
   initials (see :mod:`zhiku.search.pinyin`), keyed by a key's first three
   letters: a Latin word in the query costs one small extra fetch.
-- ``f.json``: the facets, ``{"c": [categories], "g": [tags], "d": [[category,
+- ``f.js``: the facets, ``{"c": [categories], "g": [tags], "d": [[category,
   tag, ...] per document], "l": [title length per document]}`` (indexes into
-  the two lists): filters, the counts on the filter chips, and how much of a
-  title the query covers (see :func:`title_units`).
-- ``d/<id>-<k>.json``: URL, title and the k-th :data:`CHUNK`-character piece
-  of one document's text; the browser fetches, for each of the top results,
-  the piece where a matched term first occurs, to build the snippet.
+  the two lists), packed as a document's text is (``{"z": …}``): filters, the
+  counts on the filter chips, and how much of a title the query covers (see
+  :func:`title_units`).
+- ``d/<id>-<k>.js``: URL, title and the k-th :data:`CHUNK`-character piece
+  of one document's text, deflated and in base 64 (``z``; see :func:`pack_text`):
+  most articles are one piece, one file. The browser fetches, for each of the top
+  results, the piece where a matched term first occurs, to build the snippet.
 
-Every file also has a script twin (``t/3.js`` next to ``t/3.json``, see
-:func:`script_twin`) that hands the same data to ``zhikuIndex(path, data)``: a page opened from disk
-(``file://``) cannot fetch, but it can load scripts.
+One format serves both ``http(s)://`` and ``file://``. Every file but the manifest is a
+script, ``zhikuIndex("t/3.js",{…});`` (see :func:`index_script`): a page opened from
+disk cannot fetch, but it can load scripts, which hand their data to the page's
+``zhikuIndex``; over http the worker fetches the same file and parses the JSON between
+the first comma and the last parenthesis (:func:`read_index_file` in Python,
+``parseIndexScript`` in the engine), never evaluating it. The manifest alone has a twin,
+``search_index.js``, because Material's page script loads that name from disk.
 
 Postings are precomputed BM25F: per document, the field-weighted,
 length-normalised term frequency (title, tags and body fields), so the browser
@@ -38,6 +44,7 @@ the body; in_headings: a heading of the body holds the term too).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import hashlib
@@ -45,6 +52,7 @@ import json
 import math
 import pickle
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,7 +63,7 @@ from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.chars import HAN, is_han
 from zhiku.text.excerpt import FORMULA, plain_text
 
-FORMAT = 3
+FORMAT = 4
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Field weights and length normalisation of BM25F (Robertson & Zaragoza): a word in the
 # title says far more about an article than the same word deep in its body.
@@ -64,7 +72,14 @@ FIELD_WEIGHT = {"title": 6.0, "tags": 3.0, "headings": 3.0, "body": 1.0}
 FIELD_B = {"title": 0.3, "tags": 0.0, "headings": 0.3, "body": 0.75}
 K1 = 1.2
 QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
-CHUNK = 1024  # characters of text per document piece
+# Characters of text per document piece. A piece is a file: large enough that most
+# articles are one file (Pagefind ships a whole page per fragment too), small enough that
+# the snippets of a first page of results stay a small download (~10 KB a piece, packed).
+CHUNK = 8192
+# Characters of term or pinyin entries per shard, on average (as Pagefind's index chunks):
+# a query fetches one shard per character it holds, and each shard is a file to deploy
+# (~270 at 3,000 articles).
+SHARD_CHARS = 32768
 # A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
 # or this many bodies do: once in one body is as often chance as a term.
 PHRASE_MIN_DOCS = 2
@@ -171,11 +186,21 @@ def decode_varints(text: str) -> list[int]:
 
 
 def shard_count(total_chars: int) -> int:
-    """A power of two giving shards of ~4 KB on average (16 to 4,096)."""
-    count = 16
-    while count < 4096 and total_chars / count > 4096:
-        count *= 2
-    return count
+    """How many shards hold ``total_chars`` at :data:`SHARD_CHARS` each on average (16 to
+    4,096; any count, not only a power of two: each shard is one more file to deploy)."""
+    return min(4096, max(16, -(-total_chars // SHARD_CHARS)))
+
+
+def pack_text(text: str) -> str:
+    """``text`` deflated (zlib) and in base 64: a document's text is most of an index's
+    bytes, and packed it weighs ~60 % of its UTF-8 (Pagefind gzips its fragments too).
+    The browser unpacks it with ``DecompressionStream("deflate")``, from disk as well."""
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+
+
+def unpack_text(packed: str) -> str:
+    """The text :func:`pack_text` packed."""
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
 def _dumps(value: object) -> str:
@@ -191,12 +216,10 @@ def build_index(
     stopwords: Stopwords,
     t2s: Mapping[str, str],
     read_pinyin: Reading | None = None,
-    scripts: bool = True,
 ) -> dict[str, str]:
-    """All index files, as {path under ``search/``: JSON text}. Pure: no I/O.
+    """All index files, as {path under ``search/``: text}. Pure: no I/O.
 
-    ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin
-    shards); ``scripts`` adds the ``.js`` twin of every file (see the module docstring).
+    ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin shards).
     """
     lengths = {field: [getattr(dt, field).length for dt in terms] for field in FIELD_WEIGHT}
     average = {
@@ -228,17 +251,18 @@ def build_index(
         table = shard_text[str(fnv1a(source) % count)].setdefault("", {})
         table[source] = target  # type: ignore[index]
 
-    files = {f"t/{key}.json": _dumps(entries) for key, entries in shard_text.items()}
+    data: dict[str, object] = {f"t/{key}.js": entries for key, entries in shard_text.items()}
     pinyin_count = shard_count(sum(len(k) * 2 + 6 * len(v) for k, v in pinyin.items()))
     pinyin_shards: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for key, han in pinyin.items():
         pinyin_shards[str(fnv1a(key_shard(key)) % pinyin_count)][key] = han
-    files.update({f"p/{k}.json": _dumps(entries) for k, entries in pinyin_shards.items()})
-    files["f.json"] = _dumps(facets(docs))
+    data.update({f"p/{k}.js": entries for k, entries in pinyin_shards.items()})
+    data["f.js"] = {"z": pack_text(_dumps(facets(docs)))}  # fetched by every first query
     for doc_id, doc in enumerate(docs):
         for k in range(max(1, -(-len(doc.text) // CHUNK))):
             piece = doc.text[k * CHUNK : (k + 1) * CHUNK]
-            files[f"d/{doc_id}-{k}.json"] = _dumps({"u": doc.url, "t": doc.title, "x": piece})
+            data[f"d/{doc_id}-{k}.js"] = {"u": doc.url, "t": doc.title, "z": pack_text(piece)}
+    files = {path: index_script(path, value) for path, value in data.items()}
     files["search_index.json"] = _dumps(
         manifest(
             len(docs),
@@ -249,10 +273,12 @@ def build_index(
             pinyin_shards=pinyin_count if pinyin else 0,
         )
     )
-    if scripts:
-        files.update(
-            {path[: -len(".json")] + ".js": script_twin(path, text) for path, text in files.items()}
-        )
+    # Material's page script loads this name from disk and reads ``__index``; Zhiku's
+    # panel loads it too, and gets the manifest as it gets every other index file.
+    files["search_index.js"] = (
+        f"var __index={files['search_index.json']};\n"
+        'typeof zhikuIndex==="function"&&zhikuIndex("search_index.json",__index);\n'
+    )
     return files
 
 
@@ -351,16 +377,21 @@ def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, ...], int]:
     }
 
 
-def script_twin(path: str, text: str) -> str:
-    """The classic script that hands ``path``'s JSON ``text`` to a page opened from disk.
+def index_script(path: str, value: object) -> str:
+    """The index file ``path`` holding ``value``: a classic script that hands it to the
+    page's ``zhikuIndex`` (from ``file://``), and whose JSON :func:`read_index_file`
+    finds again (over http). ``path`` holds no comma: the data starts after the first."""
+    if "," in path:
+        raise ValueError(f"index file names hold no comma: {path!r}")
+    return f"zhikuIndex({_dumps(path)},{_dumps(value)});\n"
 
-    The manifest's twin also sets ``__index``: Material's page script loads
-    ``search/search_index.js`` from ``file://`` and reads that variable.
-    """
-    call = f'typeof zhikuIndex==="function"&&zhikuIndex({_dumps(path)},'
-    if path == "search_index.json":
-        return f"var __index={text};\n{call}__index);\n"
-    return f"{call}{text});\n"
+
+def read_index_file(text: str) -> Any:
+    """The data of an index file :func:`index_script` wrote (JSON, never evaluated)."""
+    start, end = text.find(","), text.rfind(")")
+    if not text.startswith("zhikuIndex(") or start < 0 or end < start:
+        raise SearchIndexError("not a Zhiku index file; rebuild the site with this version")
+    return json.loads(text[start + 1 : end])
 
 
 _TITLE_UNIT = re.compile(f"[{HAN}]|[A-Za-z0-9]+")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from zhiku.articles import parse_article
 from zhiku.search.build import IndexJob, IndexWorker, Page, SearchBuildError, index_site
-from zhiku.search.shards import read_manifest
+from zhiku.search.shards import read_index_file, read_manifest
 
 ARTICLE = """---
 title: 梯度检查点
@@ -35,7 +34,7 @@ def test_worker_indexes_articles_and_ends(tmp_path: Path) -> None:
     assert not worker.running  # nothing is left behind
     info = read_manifest((tmp_path / "search" / "search_index.json").read_text("utf-8"))
     assert info["docs"] == 1
-    piece = json.loads((tmp_path / "search" / "d" / "0-0.json").read_text("utf-8"))
+    piece = read_index_file((tmp_path / "search" / "d" / "0-0.js").read_text("utf-8"))
     assert (piece["u"], piece["t"]) == ("a/", "梯度检查点")
 
 
@@ -68,8 +67,8 @@ def test_cache_spares_segmentation(tmp_path: Path) -> None:
     second = index_site(IndexJob(pages, str(tmp_path / "two"), cache))
     assert (first.segmented, second.segmented) == (1, 0)
     one, two = tmp_path / "one", tmp_path / "two"
-    assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*.json")} == {
-        p.relative_to(two): p.read_bytes() for p in two.rglob("*.json")
+    assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*.js*")} == {
+        p.relative_to(two): p.read_bytes() for p in two.rglob("*.js*")
     }
 
 
@@ -156,12 +155,12 @@ def test_a_rebuilt_index_rewrites_only_what_changed_and_removes_what_went(
     file is not rewritten (a serve reload keeps the files the browser may be fetching)."""
     cache = str(tmp_path / "cache" / "terms.pickle")
     out = tmp_path / "search"
-    long_body = "梯度检查点用计算换显存。" * 400  # several text pieces (d/0-*.json)
+    long_body = "梯度检查点用计算换显存。" * 400  # several text pieces (d/0-*.js)
     two = (page("a.md", ARTICLE + long_body), page("b.md", ARTICLE.replace("梯度", "混合精度")))
     index_site(IndexJob(two, str(out), cache))
     assert index_site(IndexJob(two, str(out), cache)).written == 0
 
-    by_hand = out / "f.json"
+    by_hand = out / "f.js"
     by_hand.write_text(by_hand.read_text("utf-8") + " ", encoding="utf-8")
     assert index_site(IndexJob(two, str(out), cache)).written == 1  # put right again
 

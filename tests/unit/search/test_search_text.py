@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from zhiku.articles import parse_article
 from zhiku.search.build import IndexJob, Page, index_site
-from zhiku.search.shards import search_text
+from zhiku.search.shards import read_index_file, search_text, unpack_text
 
 NOTE = """---
 title: 最短路
@@ -48,7 +47,8 @@ def test_snippet_pieces_hold_the_clean_text(tmp_path: Path) -> None:
     assert article is not None
     page = Page("shortest/", "content/shortest.md", article)
     index_site(IndexJob((page,), str(tmp_path / "search"), None))
-    piece = json.loads((tmp_path / "search" / "d" / "0-0.json").read_text("utf-8"))["x"]
+    packed = read_index_file((tmp_path / "search" / "d" / "0-0.js").read_text("utf-8"))["z"]
+    piece = unpack_text(packed)
     assert "图的存储方式" in piece and "Bellman-Ford 是" in piece
     for source in ("[[", "|", "- ", "!!!", "[!TIP]", "$", "\\log", "dist[N]"):
         assert source not in piece, source

@@ -9,6 +9,7 @@ import pickle
 import pytest
 
 from zhiku.search.shards import (
+    CHUNK,
     FORMAT,
     SearchDoc,
     SearchIndexError,
@@ -22,9 +23,11 @@ from zhiku.search.shards import (
     fnv1a,
     headings,
     load_terms,
+    read_index_file,
     read_manifest,
     shard_key,
     text_key,
+    unpack_text,
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
@@ -55,7 +58,7 @@ def build() -> dict[str, str]:
 
 def lookup(files: dict[str, str], term: str) -> list:  # type: ignore[type-arg]
     info = read_manifest(files["search_index.json"])
-    shard = json.loads(files[f"t/{fnv1a(shard_key(term)) % info['shards']}.json"])
+    shard = read_index_file(files[f"t/{fnv1a(shard_key(term)) % info['shards']}.js"])
     return shard[term]
 
 
@@ -81,8 +84,35 @@ def test_title_words_weigh_more_than_body_words() -> None:
 
 
 def test_documents_carry_url_title_and_text_for_snippets() -> None:
-    doc = json.loads(build()["d/1-0.json"])
-    assert doc == {"u": "b/", "t": "CLIP算法原理", "x": "CLIP 用对比学习对齐图像和文本。"}
+    doc = read_index_file(build()["d/1-0.js"])
+    assert {**doc, "z": unpack_text(doc["z"])} == {
+        "u": "b/",
+        "t": "CLIP算法原理",
+        "z": "CLIP 用对比学习对齐图像和文本。",
+    }
+
+
+def test_a_documents_text_ships_packed_in_few_files() -> None:
+    """Most of an index's bytes are its documents' text: it is deflated, and an article
+    of a few thousand characters is one file (Pagefind's fragments are gzipped too)."""
+    text = "梯度检查点只保存少数层的输出，反向传播时重新计算其余部分。" * 200  # 5,800 chars
+    docs = [SearchDoc("a/", "梯度检查点", text), SearchDoc("b/", "长文", text * 2)]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s={},
+    )
+    assert sorted(p for p in files if p.startswith("d/")) == ["d/0-0.js", "d/1-0.js", "d/1-1.js"]
+    packed = read_index_file(files["d/0-0.js"])["z"]
+    assert unpack_text(packed) == text
+    assert len(files["d/0-0.js"]) < len(text.encode("utf-8")) / 2
+    pieces = [unpack_text(read_index_file(files[f"d/1-{k}.js"])["z"]) for k in (0, 1)]
+    assert "".join(pieces) == text * 2 and len(pieces[0]) == CHUNK
 
 
 def test_manifest_is_small_and_in_materials_shape() -> None:
@@ -106,7 +136,7 @@ def test_traditional_table_is_shipped_for_the_browser() -> None:
     files = build()
     info = read_manifest(files["search_index.json"])
     # In the shard the browser fetches for the traditional character itself.
-    shard = json.loads(files[f"t/{fnv1a('機') % info['shards']}.json"])
+    shard = read_index_file(files[f"t/{fnv1a('機') % info['shards']}.js"])
     assert shard[""]["機"] == "机"
 
 

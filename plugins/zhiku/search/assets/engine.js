@@ -239,14 +239,16 @@ function pinyinSplits(word, isKey, isLast = () => false, limit = 24) {
 // Zhiku's search engine: fetches the index shards a query needs, scores with BM25F
 // (precomputed per posting at build time) plus coverage and adjacency boosts, and
 // answers in the shape Material's result list renders. Pure apart from the injected
-// `fetchJSON(path)`, so Node's tests drive it on a built index without a browser.
+// `fetchJSON(path)`, which gives the data of an index file ("t/3.js"): the worker fetches
+// the file and reads it with parseIndexScript, a page opened from disk loads it as a
+// script; Node's tests drive the engine on a built index without a browser.
 //
 // Material inserts result titles and snippets as HTML: everything taken from the
 // index or the query is escaped here, and only <mark> is added. The query is never
 // turned into a regular expression.
 
 
-const FORMAT = 3;
+const FORMAT = 4;
 const PAGE = 10; // results per page: "显示更多" asks for the next one
 const MAX_RESULTS = PAGE;
 const MAX_UNITS = 16;
@@ -282,6 +284,27 @@ class SearchIndexError extends Error {
     super(message);
     this.name = "SearchIndexError";
   }
+}
+
+/**
+ * The data of an index file, `zhikuIndex("t/3.js",{…});`: the JSON between the first comma
+ * (file names hold none) and the last parenthesis, parsed, never evaluated.
+ */
+function parseIndexScript(text) {
+  const source = String(text);
+  const start = source.indexOf(",");
+  const end = source.lastIndexOf(")");
+  if (!source.startsWith("zhikuIndex(") || start < 0 || end < start) {
+    throw new SearchIndexError("not a Zhiku index file; rebuild the site with this version of Zhiku");
+  }
+  return JSON.parse(source.slice(start + 1, end));
+}
+
+/** A document's text as the index packs it: deflated (zlib), in base 64 (shards.py's pack_text). */
+async function unpackText(packed) {
+  const bytes = Uint8Array.from(atob(packed), (ch) => ch.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Response(stream).text();
 }
 
 function createEngine(manifest, fetchJSON) {
@@ -346,7 +369,7 @@ class Engine {
     const n = fnv1a(key) % this.m.shards;
     if (!this.shards.has(n)) {
       // A shard that does not exist holds no terms (the build writes only non-empty ones).
-      this.shards.set(n, this.fetchJSON(`t/${n}.json`).catch(() => ({})));
+      this.shards.set(n, this.fetchJSON(`t/${n}.js`).catch(() => ({})));
     }
     return this.shards.get(n);
   }
@@ -355,7 +378,7 @@ class Engine {
     if (!this.m.pinyin_shards) return Promise.resolve({});
     const n = fnv1a(pinyinShardKey(key)) % this.m.pinyin_shards;
     if (!this.pinyinShards.has(n)) {
-      this.pinyinShards.set(n, this.fetchJSON(`p/${n}.json`).catch(() => ({})));
+      this.pinyinShards.set(n, this.fetchJSON(`p/${n}.js`).catch(() => ({})));
     }
     return this.pinyinShards.get(n);
   }
@@ -363,7 +386,10 @@ class Engine {
   /** Categories, tags and each document's: {c: [names], g: [names], d: [[cat, tag...]]}. */
   facets() {
     if (!this.facetData) {
-      this.facetData = this.fetchJSON("f.json").catch(() => ({ c: [], g: [], d: [] }));
+      // Packed as a document's text is (a list per document: it grows with the site).
+      this.facetData = this.fetchJSON("f.js")
+        .then(async (data) => (typeof data?.z === "string" ? JSON.parse(await unpackText(data.z)) : data))
+        .catch(() => ({ c: [], g: [], d: [] }));
     }
     return this.facetData;
   }
@@ -383,7 +409,14 @@ class Engine {
 
   piece(id, k) {
     const key = `${id}-${k}`;
-    if (!this.pieces.has(key)) this.pieces.set(key, this.fetchJSON(`d/${key}.json`));
+    if (!this.pieces.has(key)) {
+      this.pieces.set(
+        key,
+        this.fetchJSON(`d/${key}.js`).then(async (doc) =>
+          typeof doc?.z === "string" ? { ...doc, x: await unpackText(doc.z) } : doc,
+        ),
+      );
+    }
     return this.pieces.get(key);
   }
 
@@ -1223,5 +1256,5 @@ function oneFormula(text) {
   return out;
 }
 
-self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, MAX_SPLIT_CHARS, MAX_SPLIT_PIECES, pinyinSplits, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, HEAD_BONUS, SearchIndexError, createEngine, parseFilters, filterSyntax, isPhrase, isWord, isPart, occurrences, highlight, FORMULA, snippet };
+self.zhikuSearch = { HAN, MAX_QUERY_CHARS, MAX_WORD_CHARS, ALPHABET, fold, asciiLower, isHan, runs, latinParts, segmentHan, queryUnits, fnv1a, shardKey, decodeVarints, escapeHtml, pinyinFold, toneless, PINYIN_KEY_CHARS, pinyinShardKey, own, MAX_SPLIT_CHARS, MAX_SPLIT_PIECES, pinyinSplits, FORMAT, PAGE, MAX_RESULTS, PINYIN_FACTOR, TITLE_COVER, HEAD_BONUS, SearchIndexError, parseIndexScript, unpackText, createEngine, parseFilters, filterSyntax, isPhrase, isWord, isPart, occurrences, highlight, FORMULA, snippet };
 })();

@@ -4,7 +4,7 @@
 // - the count ("共 23 篇") and "显示更多", which appends the next page of results;
 // - honest misses: which words no article holds, and words the index knows instead;
 // - search from disk (file://): no worker can start there, so the engine runs in the
-//   page on the index's script twins (search/t/3.js …), and says why when it cannot.
+//   page on the index's files, which are scripts (search/t/3.js …), and says why when it cannot.
 // Over http the worker (assets/javascripts/workers/search.*.js) answers Material and
 // sends this panel its extras on a BroadcastChannel. Everything shown is text or
 // escaped by the engine; nothing from the query becomes markup here.
@@ -297,7 +297,7 @@
     else channel?.postMessage({ type: "more", query: state.query, offset: state.shown });
   });
 
-  // --- from disk: the engine runs here, on the index's script twins ---
+  // --- from disk: the engine runs here, loading the index's files as scripts ---
   const local = {
     engine: null,
     ticket: 0,

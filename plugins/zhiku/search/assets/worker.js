@@ -18,10 +18,12 @@ const indexBase = new URL("../../../search/", self.location.href);
 const engineModule = import(new URL("../../zhiku/search/engine.mjs", self.location.href).href);
 const panel = typeof BroadcastChannel === "function" ? new BroadcastChannel("zhiku-search") : null;
 
-function fetchJSON(path) {
-  return fetch(new URL(path, indexBase)).then((response) => {
+// Index files are scripts for pages opened from disk; here they are fetched and their
+// JSON parsed (engine.mjs' parseIndexScript), never evaluated.
+function fetchIndexFile(path) {
+  return Promise.all([fetch(new URL(path, indexBase)), engineModule]).then(async ([response, engine]) => {
     if (!response.ok) throw new Error(`${response.status} fetching ${response.url}`);
-    return response.json();
+    return engine.parseIndexScript(await response.text());
   });
 }
 
@@ -38,7 +40,7 @@ self.addEventListener("message", async (event) => {
   if (message.type === SETUP) {
     try {
       const { createEngine } = await engineModule;
-      engine = createEngine(message.data.config.zhiku, fetchJSON);
+      engine = createEngine(message.data.config.zhiku, fetchIndexFile);
     } catch (error) {
       // An index of another format, or an engine that cannot load: say why on the page
       // instead of leaving the box at "initialising".
