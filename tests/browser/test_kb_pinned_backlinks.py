@@ -14,6 +14,10 @@ ARTICLES = {
     "guide": ("阅读指南", "2025-06-01", {"pinned": True}, "从这里开始。"),
     "attention": ("注意力机制", "2026-01-10", {}, "见 [[阅读指南]]。"),
     "newest": ("最新的笔记", "2026-01-20", {}, "最新。参考 [注意力](attention.md)。"),
+    # Between the citing articles and those they cite, so that no citing article is also
+    # the next one in time (a neighbour that cites is marked in the navigation instead).
+    "between-1": ("卷积网络", "2025-12-01", {}, "卷积。"),
+    "between-2": ("残差连接", "2026-01-15", {}, "残差。"),
 }
 
 

@@ -30,10 +30,17 @@ def test_wiki_links_resolve_by_title_and_slug_and_make_backlinks(tmp_path: Path)
     assert '<a href="../clip/">CLIP算法原理</a>' in notes
     assert '<a href="../vit/">视觉 Transformer</a>' in notes
     assert "<code>[[clip]]</code>" in notes
-    for target in ("clip", "vit"):
-        page = (site / target / "index.html").read_text("utf-8")
-        cited = page[page.index('<h2 id="zk-backlinks">被引用</h2>') :].split("</section>")[0]
-        assert '<a href="../notes/">读书笔记</a>' in cited
+    # clip is cited by notes, not its neighbour: under 被引用. vit is cited by notes, its
+    # next article: said once, in the navigation, marked 引用了本文.
+    clip = (site / "clip" / "index.html").read_text("utf-8")
+    cited = clip[clip.index('<h2 id="zk-backlinks">被引用</h2>') :].split("</section>")[0]
+    assert '<a href="../notes/">读书笔记</a>' in cited
+    vit = (site / "vit" / "index.html").read_text("utf-8")
+    assert "zk-backlinks" not in vit and vit.count('href="../notes/"') == 1
+    assert (
+        '<a rel="next" href="../notes/"><span>下一篇</span> 读书笔记 '
+        '<small class="zk-prevnext__cites">引用了本文</small></a>'
+    ) in vit
     assert "被引用" not in notes
 
 
@@ -81,6 +88,10 @@ def test_backlinks_follow_edits_under_dirty_reload(tmp_path: Path) -> None:
         # And links again, by slug this time.
         _edit(tmp_path / "docs" / "vit.md", PAGES["vit.md"] + "\n参见 [[clip]]。\n")
         build(config_for(config_file, site, strict=False), dirty=True)
-        assert '<a href="../vit/">ViT 入门</a>' in clip.read_text("utf-8").split("被引用")[-1]
+        # ViT is CLIP's next article: the backlink is said there, once.
+        assert (
+            '<a rel="next" href="../vit/"><span>下一篇</span> ViT 入门 '
+            '<small class="zk-prevnext__cites">引用了本文</small></a>'
+        ) in clip.read_text("utf-8")
     finally:
         first.plugins.on_shutdown()

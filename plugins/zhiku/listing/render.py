@@ -423,11 +423,11 @@ class Renderer:
     ) -> str:
         """Previous/next (in time and in the category), 被引用 and related articles.
 
-        Neighbours and related articles show an article once, at its first place in that
-        order: a category neighbour that is also the neighbour in time, or a related article
-        already linked above, is left out, and ``related`` (best first, possibly longer) is
-        cut to ``related_count``. 被引用 always lists every article that links here: it is
-        the link graph, not a suggestion.
+        Each article shows once, at its first place in that order: a category neighbour
+        that is also the neighbour in time, or a related article already linked above, is
+        left out, and ``related`` (best first, possibly longer) is cut to ``related_count``.
+        Nothing of the link graph is lost: a neighbour that links here is marked so in the
+        navigation (引用了本文) instead of being listed again under 被引用.
         """
         src = entry.src_uri
         linked: set[str] = {src}
@@ -442,15 +442,17 @@ class Renderer:
                     kept.append(other)
             return kept
 
-        def ref(other: Entry | None) -> tuple[str, str] | None:
+        citing = {c.src_uri for c in cited_by}
+
+        def ref(other: Entry | None) -> tuple[str, str, bool] | None:
             if other is None:
                 return None
-            return other.article.title, self.urls.link(src, self.urls.url(other.src_uri))
+            href = self.urls.link(src, self.urls.url(other.src_uri))
+            return other.article.title, href, other.src_uri in citing
 
         older, newer = first(site.neighbours(src))
         cat_older, cat_newer = first(site.category_neighbours(src))
-        cited = list(cited_by)
-        linked.update(c.src_uri for c in cited)
+        cited = [c for c in first(cited_by) if c is not None]
         picks = [r for r in first(related) if r is not None][:related_count]
         shown = {
             "older": ref(older),

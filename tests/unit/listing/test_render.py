@@ -177,7 +177,8 @@ def test_article_header_and_footer() -> None:
 
 def test_a_footer_shows_each_article_once() -> None:
     """A short category of three articles: the neighbours in time are also the neighbours
-    in the category and related; the footer names them once, as 上一篇/下一篇, and the
+    in the category, related, and one cites this one; the footer names each once: as
+    上一篇/下一篇 (the citing one marked 引用了本文, not listed again under 被引用), and the
     related list skips them and what 被引用 lists, filled from the next best picks."""
     entries = [
         entry("new.md", "2026-01-20", category="A", body="[[mid]]"),
@@ -189,11 +190,14 @@ def test_a_footer_shows_each_article_once() -> None:
     site = plan_site(entries, 10)
     new, mid, old, far, farther = site.entries
     footer = Renderer(Urls(True)).article_footer(
-        site, mid, [new, old, far, farther], [far], related_count=1
+        site, mid, [new, old, far, farther], [new, far], related_count=1
     )
     root = _parse(footer)
     hrefs = [a.attrib["href"] for a in root.iter("a")]
     assert hrefs == ["../old/", "../new/", "../far/", "../farther/"], footer
+    newer = root.find("nav[@class='zk-prevnext']/a[@rel='next']")
+    assert newer.find("small[@class='zk-prevnext__cites']").text == "引用了本文"
+    assert root.find("nav[@class='zk-prevnext']/a[@rel='prev']/small") is None
     assert root.find("nav[@class='zk-prevnext zk-prevnext--category']") is None
     (cited,) = root.findall("section[@class='zk-related zk-backlinks']")
     assert [a.attrib["href"] for a in cited.iter("a")] == ["../far/"]
