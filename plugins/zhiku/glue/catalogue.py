@@ -25,6 +25,7 @@ from zhiku.articles import Article, ArticleErrors
 from zhiku.articles.catalogue import Catalogue, Shelf, Source, notes
 from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
+from zhiku.files import explain
 
 T = TypeVar("T")
 log = logging.getLogger("mkdocs.plugins.zhiku.catalogue")
@@ -212,17 +213,18 @@ def save(config: MkDocsConfig, *, serving: bool = False) -> None:
 def save_all() -> None:
     """Write every catalogue with unsaved changes (at the end of a ``mkdocs serve``)."""
     for key, found in _catalogues.items():
-        _write(key, found)
+        try:
+            _write(key, found)
+        except PluginError as err:  # at shutdown there is no build left to stop: say it
+            log.error(str(err))
 
 
 def _write(key: Path, found: Catalogue) -> None:
     try:
         found.save()
     except OSError as err:
-        raise PluginError(
-            f"{shown_path(str(key))}: the build cache cannot be written ({err.strerror or err}); "
-            "make the folder writable, or delete it (rm -rf .cache)"
-        ) from err
+        where = Path(err.filename) if isinstance(err.filename, str) else key
+        raise PluginError(explain(where, err)) from err
 
 
 def shown_path(path: str) -> str:

@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
+from zhiku.files import FileProblem, make_folder
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Flag, Text
 from zhiku.search.build import IndexJob, IndexReport, IndexWorker, Page, SearchBuildError
@@ -82,6 +83,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if doc.article is not None
         )
         cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.pickle"
+        if self.config.cache:
+            try:  # here, so that a folder that cannot be is said before any page is built
+                make_folder(cache_file.parent)
+            except FileProblem as err:
+                raise PluginError(str(err)) from err
         job = IndexJob(
             pages,
             out_dir=str(material.search_dir(config)),
