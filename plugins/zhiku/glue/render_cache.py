@@ -720,7 +720,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             try:
                 self._store = _Store.open(path)
             except FileProblem as err:
-                raise PluginError(str(err)) from err
+                raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
             except (OSError, sqlite3.Error) as err:
                 raise PluginError(
                     f"{path}: the render cache cannot be kept there ({err}); make the folder "
@@ -1143,7 +1143,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             try:
                 make_folder(folder)
             except FileProblem as err:
-                raise PluginError(str(err)) from err
+                raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
             env.bytecode_cache = _CheckedBytecode(folder)
         if self._outputs:
             own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})

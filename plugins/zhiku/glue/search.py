@@ -87,7 +87,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             try:  # here, so that a folder that cannot be is said before any page is built
                 make_folder(cache_file.parent)
             except FileProblem as err:
-                raise PluginError(str(err)) from err
+                raise PluginError(f"{err}, or set zhiku/search's cache_dir elsewhere") from err
         job = IndexJob(
             pages,
             out_dir=str(material.search_dir(config)),
