@@ -42,6 +42,7 @@ _last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = 
 # under serve, shows marked.
 _labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
+_unsaved: set[Path] = set()  # catalogues this process could not write when it ended
 # Front-matter keys each site declares for itself (zhiku/feed's extra_front_matter).
 _declared: dict[Path, tuple[str, ...]] = {}
 
@@ -215,8 +216,12 @@ def save_all() -> None:
     for key, found in _catalogues.items():
         try:
             _write(key, found)
-        except PluginError as err:  # at shutdown there is no build left to stop: say it
-            log.error(str(err))
+        except PluginError as err:
+            # At shutdown there is no build left to stop (a failed one has said why): the
+            # next cold build reads every page again. Said once, whichever plugin asks.
+            if key not in _unsaved:
+                log.warning(str(err))
+            _unsaved.add(key)
 
 
 def _write(key: Path, found: Catalogue) -> None:
