@@ -61,10 +61,7 @@ def explain(path: Path, err: OSError) -> str:
     code = err.errno
     if code in (errno.EEXIST, errno.ENOTDIR):
         blocker = _blocker(path) or path
-        return (
-            f"{shown_path(blocker)}: a file stands where Zhiku keeps a folder; "
-            "move or delete it (a cache folder is made again on the next build)"
-        )
+        return f"{shown_path(blocker)}: a file stands where Zhiku needs a folder; move or delete it"
     if code == errno.EISDIR:
         return f"{shown_path(path)}: a folder stands where Zhiku writes a file; move or delete it"
     if code in (errno.EACCES, errno.EPERM):

@@ -143,8 +143,8 @@ def test_a_cache_folder_that_is_a_file_is_said_in_one_line(
         mkdocs_build(config_file, tmp_path / "site")
 
     message = _one_error(caplog)
-    assert message.startswith(f"{root / blocked}: a file stands where Zhiku keeps a folder")
-    assert "move or delete it (a cache folder is made again on the next build)" in message
+    assert message.startswith(f"{root / blocked}: a file stands where Zhiku needs a folder")
+    assert "move or delete it" in message
 
 
 @pytest.mark.skipif(

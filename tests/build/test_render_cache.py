@@ -254,7 +254,7 @@ def test_a_cache_folder_that_cannot_be_made_is_one_error_line(
         build(config)
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     blocked = config_file.parent / "blocked"
-    assert errors[-1].startswith(f"{blocked}: a file stands where Zhiku keeps a folder; ")
+    assert errors[-1].startswith(f"{blocked}: a file stands where Zhiku needs a folder; ")
     assert errors[-1].endswith(", or set zhiku/cache's cache_dir elsewhere")
 
 
