@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -222,3 +223,29 @@ def test_a_folder_where_a_file_is_written_is_said(tmp_path: Path) -> None:
     (tmp_path / "record.pickle").mkdir()
     with pytest.raises(OSError, match="a folder stands where Zhiku writes a file"):
         files.write_atomic(tmp_path / "record.pickle", b"x")
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        (errno.EACCES, "permission denied; make the folder writable for this user"),
+        (errno.ENOSPC, "no space left on the disk; free some space and build again"),
+        (errno.EDQUOT, "no space left on the disk; free some space and build again"),
+        (errno.EROFS, "the file system is read-only; build where it can be written"),
+    ],
+)
+def test_each_kind_of_failure_is_one_line_naming_the_file(
+    code: int, says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(files, "_replace", fail, raising=False)
+    target = tmp_path / "cache" / "terms.pickle"
+    with pytest.raises(OSError) as caught:
+        files.write_atomic(target, b"x")
+    assert str(caught.value).startswith(f"{target}: {says}")
+    assert "\n" not in str(caught.value)
+    assert caught.value.errno == code  # callers that look at errno still can
+    again = pickle.loads(pickle.dumps(caught.value))  # as a worker process hands it on
+    assert str(again) == str(caught.value)
