@@ -249,3 +249,26 @@ def test_each_kind_of_failure_is_one_line_naming_the_file(
     assert caught.value.errno == code  # callers that look at errno still can
     again = pickle.loads(pickle.dumps(caught.value))  # as a worker process hands it on
     assert str(again) == str(caught.value)
+
+
+def test_a_full_disk_as_the_search_job_is_handed_over_is_said_in_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+    import types
+
+    import zhiku.search.build as search_build
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # a write: no file name
+
+    monkeypatch.setattr(
+        search_build, "pickle", types.SimpleNamespace(dump=full, HIGHEST_PROTOCOL=5)
+    )
+    config_file = write_site(tmp_path / "root")
+    _with_search(config_file)
+    with pytest.raises(Abort):
+        mkdocs_build(config_file, tmp_path / "site")
+    assert _one_error(caplog) == (
+        f"{tempfile.gettempdir()}: no space left on the disk; free some space and build again"
+    )

@@ -12,6 +12,7 @@ core while MkDocs renders pages on the first.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.base import Config
@@ -20,12 +21,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from zhiku.files import FileProblem, make_folder
+from zhiku.files import FileProblem, explain, make_folder
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Flag, Text
 from zhiku.search.build import IndexJob, IndexReport, IndexWorker, Page, SearchBuildError
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+def temp_root() -> Path:
+    return Path(tempfile.gettempdir())
 
 
 class SearchConfig(Config):
@@ -94,7 +99,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             cache_file=str(cache_file) if self.config.cache else None,
         )
         # Start now, collect in on_post_build: the pages render meanwhile.
-        self._worker = IndexWorker(job)
+        try:
+            self._worker = IndexWorker(job)
+        except OSError as err:  # its job is handed over in a temporary folder
+            where = Path(err.filename) if isinstance(err.filename, str) else temp_root()
+            raise PluginError(explain(where, err)) from err
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
