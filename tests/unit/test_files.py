@@ -32,7 +32,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(
 
     monkeypatch.setattr(files.os, "replace", full)
     monkeypatch.setattr(files.os, "fsync", full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OSError, match=r"x\.md: no space left on the disk; free some space"):
         files.write_atomic(target, "new", durable=durable)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]

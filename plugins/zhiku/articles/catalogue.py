@@ -36,7 +36,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import Any, TypeVar
 
 from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
+from zhiku.files import write_atomic
 
 # Bump when what the cache file holds changes shape.
 CACHE_FORMAT = 2
@@ -275,16 +275,8 @@ class Catalogue:
         if self._cache_file is None or not self._changed:
             return
         payload = {"version": code_version(), "articles": self._articles, "derived": self._derived}
-        path = self._cache_file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self._cache_file, data, durable=False)  # FileProblem: one line
         self._changed = False
 
     def _load(self) -> None:

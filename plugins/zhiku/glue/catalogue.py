@@ -25,6 +25,7 @@ from zhiku.articles import Article, ArticleErrors
 from zhiku.articles.catalogue import Catalogue, Shelf, Source, notes
 from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
+from zhiku.files import explain
 
 T = TypeVar("T")
 log = logging.getLogger("mkdocs.plugins.zhiku.catalogue")
@@ -41,6 +42,7 @@ _last: dict[Path, tuple[weakref.ref[Files], tuple[Source, ...], Shelf, bool]] = 
 # under serve, shows marked.
 _labels: dict[Path, dict[str, str]] = {}
 _saved: set[Path] = set()  # catalogues written at least once by this process
+_unsaved: set[Path] = set()  # catalogues this process could not write when it ended
 # Front-matter keys each site declares for itself (zhiku/feed's extra_front_matter).
 _declared: dict[Path, tuple[str, ...]] = {}
 
@@ -212,17 +214,22 @@ def save(config: MkDocsConfig, *, serving: bool = False) -> None:
 def save_all() -> None:
     """Write every catalogue with unsaved changes (at the end of a ``mkdocs serve``)."""
     for key, found in _catalogues.items():
-        _write(key, found)
+        try:
+            _write(key, found)
+        except PluginError as err:
+            # At shutdown there is no build left to stop (a failed one has said why): the
+            # next cold build reads every page again. Said once, whichever plugin asks.
+            if key not in _unsaved:
+                log.warning(str(err))
+            _unsaved.add(key)
 
 
 def _write(key: Path, found: Catalogue) -> None:
     try:
         found.save()
     except OSError as err:
-        raise PluginError(
-            f"{shown_path(str(key))}: the build cache cannot be written ({err.strerror or err}); "
-            "make the folder writable, or delete it (rm -rf .cache)"
-        ) from err
+        where = Path(err.filename) if isinstance(err.filename, str) else key
+        raise PluginError(explain(where, err)) from err
 
 
 def shown_path(path: str) -> str:

@@ -21,8 +21,8 @@ Two pieces make MkDocs do that:
   after the session's first successful one runs as a dirty build (the site folder is
   kept, not emptied), whichever reload flag was given; :func:`install_build` wraps the
   one ``mkdocs build`` (and ``gh-deploy``) calls, so that a build runs dirty when the
-  site folder is, file for file, the one the previous successful build left (its
-  :func:`site_manifest`, kept with the digests in the cache);
+  site folder is, file for file and byte for byte, the one the previous successful build
+  left (its :func:`site_manifest`, kept with the digests in the cache);
 - :class:`Outputs` decides, per file, what MkDocs' ``File.is_modified`` answers in those
   builds (MkDocs asks it before reading a page and before rendering it), and removes the
   outputs of files that no longer exist.
@@ -32,14 +32,19 @@ A build that fails forgets every recorded digest: the next one rebuilds every pa
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+from zhiku.files import FileProblem, explain
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -114,12 +119,45 @@ def uninstall_build() -> None:
     _builds.resume, _builds.finish = _Builds().resume, _Builds().finish
 
 
+# What a file system says when a folder is in the way, closed, full or read-only: the
+# user's to fix, said as a sentence (MkDocs would print a traceback).
+_NOT_OURS = frozenset(
+    {
+        errno.EEXIST,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EROFS,
+    }
+)
+
+
+@contextmanager
+def _in_one_line() -> Iterator[None]:
+    """A file or folder the build could not write stops it with ``path: what; fix``."""
+    try:
+        yield
+    except OSError as err:
+        if isinstance(err, FileProblem):
+            sentence = str(err)
+        elif err.errno in _NOT_OURS and err.filename is not None:
+            sentence = explain(Path(os.fsdecode(err.filename)), err)
+        else:
+            raise
+        _BUILD_LOG.error(sentence)
+        raise Abort("Aborted with a BuildError!") from err
+
+
 def _one_build(config: Any, *, serve_url: str | None = None, dirty: bool = False) -> None:
     assert _builds.original is not None
-    keep = _builds.resume(config)
+    with _in_one_line():
+        keep = _builds.resume(config)
     _session.dirty = keep
     try:
-        with _quiet_dirty_warning(forced=keep and not dirty):
+        with _quiet_dirty_warning(forced=keep and not dirty), _in_one_line():
             _builds.original(config, serve_url=serve_url, dirty=keep or dirty)
         _builds.finish(config)
     finally:
@@ -136,7 +174,7 @@ def _serve_build(config: Any, *, serve_url: str | None = None, dirty: bool = Fal
     keep = dirty or _session.ready
     _session.dirty = keep
     try:
-        with _quiet_dirty_warning(forced=keep and not dirty):
+        with _quiet_dirty_warning(forced=keep and not dirty), _in_one_line():
             _session.original(config, serve_url=serve_url, dirty=keep)
     finally:
         _session.dirty = False
@@ -166,10 +204,28 @@ def _answer(value: bool) -> Callable[[], bool]:
     return lambda: value
 
 
-def site_manifest(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file and folder under ``root``: its (mtime in ns, size), folders (0, -1).
-    A build that finds the manifest the last one recorded may keep the folder."""
-    found: dict[str, tuple[int, int]] = {}
+# What a file in the site folder was when recorded: (mtime in ns, size, ctime in ns, inode,
+# digest of its bytes); a folder is (0, -1, 0, 0, b"").
+Entry = tuple[int, int, int, int, bytes]
+_FOLDER: Entry = (0, -1, 0, 0, b"")
+
+
+def _content_digest(path: str) -> bytes:
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).digest()
+
+
+def site_manifest(root: Path, known: Mapping[str, Entry] | None = None) -> dict[str, Entry]:
+    """Every file and folder under ``root``, with what its bytes hash to.
+
+    A build that finds the manifest the last one recorded (by :func:`same_site`) may keep
+    the folder. Times can be put back (``cp -p``, ``rsync -a``, ``touch -r``), so what
+    counts is the content; but a file is hashed only when it may have changed since
+    ``known`` recorded it: any write, and setting its times, give a file a new ctime
+    (which no tool can set), and replacing it a new inode. A warm build hashes what it
+    wrote; a site folder restored from a cache (new ctimes) is hashed once, whole."""
+    known = known or {}
+    found: dict[str, Entry] = {}
     folders = [str(root)]
     while folders:
         folder = folders.pop()
@@ -180,19 +236,56 @@ def site_manifest(root: Path) -> dict[str, tuple[int, int]]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(entry.path)
-                found[entry.path] = (0, -1)
-            else:
+                found[entry.path] = _FOLDER
+                continue
+            try:
                 stat = entry.stat(follow_symlinks=False)
-                found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+                times = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+                was = known.get(entry.path)
+                if was is not None and len(was) == 5 and was[:4] == times:
+                    digest = was[4]
+                elif entry.is_symlink():
+                    digest = os.fsencode(Path(entry.path).readlink())
+                else:
+                    digest = _content_digest(entry.path)
+            except OSError:
+                times, digest = (-1, -1, -1, -1), b""  # gone or unreadable: never "the same"
+            found[entry.path] = (*times, digest)
     return found
 
 
-def _signature(path: str) -> tuple[int, int] | None:
+def same_site(recorded: Mapping[str, Entry], found: Mapping[str, Entry]) -> bool:
+    """Whether two manifests describe the same files, times and bytes (ctime and inode
+    only say when to hash again: a folder copied whole with its times is the same)."""
+    if recorded.keys() != found.keys():
+        return False
+    for path, entry in found.items():
+        was = recorded[path]
+        if (
+            entry[3] == -1
+            or len(was) != 5
+            or (was[0], was[1], was[4])
+            != (
+                entry[0],
+                entry[1],
+                entry[4],
+            )
+        ):
+            return False
+    return True
+
+
+# A static file's source as last copied: (mtime in ns, size, ctime in ns, inode). The ctime
+# and inode catch a file replaced with its old time and size (``cp -p``, a restored backup).
+Signature = tuple[int, int, int, int]
+
+
+def _signature(path: str) -> Signature | None:
     try:
         stat = Path(path).stat()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
 
 
 class Outputs:
@@ -200,9 +293,9 @@ class Outputs:
 
     def __init__(self) -> None:
         self._inputs: dict[str, str] = {}  # page src_uri -> input digest of its output
-        self._copied: dict[str, tuple[int, int] | None] = {}  # static file -> source stat
+        self._copied: dict[str, Signature | None] = {}  # static file -> source stat
         self._dests: set[str] = set()  # every file's abs_dest_path
-        self._pending: tuple[dict[str, str], dict[str, tuple[int, int] | None], set[str]] = (
+        self._pending: tuple[dict[str, str], dict[str, Signature | None], set[str]] = (
             {},
             {},
             set(),
@@ -272,7 +365,7 @@ class Outputs:
             ):
                 file.page.title = self._titles[file.src_uri]  # MkDocs will not read it
             file.is_modified = _answer(modified)  # type: ignore[method-assign]
-        copied: dict[str, tuple[int, int] | None] = {}
+        copied: dict[str, Signature | None] = {}
         for file in files:
             if file.is_documentation_page() or file.abs_src_path is None or file.generated_by:
                 continue

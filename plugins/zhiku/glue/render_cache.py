@@ -70,7 +70,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 import zhiku
-from zhiku.files import write_atomic
+from zhiku.files import FileProblem, make_folder, shown_path, write_atomic
 from zhiku.glue import catalogue, incremental
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
@@ -444,7 +444,7 @@ class _Store:
     VARIANTS_KEPT = 3
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         self.path = path
         # A short timeout: another build writing the same cache costs this one its writes
         # (see put), never a wait.
@@ -526,10 +526,23 @@ class _Store:
                 self._prune()
             except sqlite3.OperationalError as err:  # locked by a build in another process
                 log.info("zhiku/cache: %s is busy (%s); old entries stay", self.path, err)
-        self.db.execute("COMMIT")
+        self._commit()
         self.used = {"conversions": set(), "outputs": set()}
         self.shared = False
         self.db.execute("BEGIN")
+
+    def _commit(self) -> None:
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if "full" in str(err):  # SQLITE_FULL: the disk, or the file system's quota
+                raise PluginError(
+                    f"{shown_path(self.path)}: no space left on the disk; "
+                    "free some space and build again"
+                ) from err
+            log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
 
     def _prune(self) -> None:
         """Drop what this build did not use: the cache holds the site's pages, not history."""
@@ -571,7 +584,10 @@ class _Store:
     def close(self) -> None:
         if self.damaged:
             self._replace()
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as err:  # a full disk: the build said so already
+            log.info("zhiku/cache: %s keeps nothing of this build (%s)", self.path, err)
         self.db.close()
 
 
@@ -646,6 +662,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._on_disk = incremental.Outputs()
         self._uses_files: dict[str, bool] = {}
         self._anchor_targets: dict[str, tuple[str, ...]] = {}
+        # The site folder as the last build recorded it (see incremental.site_manifest).
+        self._site_known: dict[str, incremental.Entry] = {}
         self._reset()
 
     def _reset(self) -> None:
@@ -701,6 +719,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if self._store is None:
             try:
                 self._store = _Store.open(path)
+            except FileProblem as err:
+                raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
             except (OSError, sqlite3.Error) as err:
                 raise PluginError(
                     f"{path}: the render cache cannot be kept there ({err}); make the folder "
@@ -775,6 +795,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         """Before ``mkdocs build``: whether the site folder is exactly what the previous
         build left; if so, what it was built from is loaded and the build keeps it."""
         self._on_disk.forget()
+        self._site_known = {}
         path = self._record_path(config)
         try:
             data = path.read_bytes()
@@ -792,7 +813,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             IndexError,
             KeyError,
         ) as err:  # anything a cut or foreign file can raise: it only costs a full build
-            if not isinstance(err, FileNotFoundError):
+            if not isinstance(err, (FileNotFoundError, NotADirectoryError)):
                 log.info("zhiku/cache: %s unreadable (%s); building every page", path, err)
             return False
         if not isinstance(record, dict) or record.get("key") != self._record_key(config):
@@ -800,7 +821,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if not _only_zhiku_hooks(config, (*self._SITE_EVENTS, *self._PAGE_EVENTS)):
             return False
         site = Path(config.site_dir)
-        if record["site"] != incremental.site_manifest(site):
+        self._site_known = record["site"]  # what need not be hashed again in _finish
+        found = incremental.site_manifest(site, record["site"])
+        if not incremental.same_site(record["site"], found):
             if site.exists():
                 log.info("zhiku/cache: %s changed since the last build; building it whole", site)
             return False
@@ -818,8 +841,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
             "outputs": self._on_disk.state(),
             "uses_files": self._uses_files,
             "anchor_targets": self._anchor_targets,
-            "site": incremental.site_manifest(Path(config.site_dir)),
+            "site": incremental.site_manifest(Path(config.site_dir), self._site_known),
         }
+        self._site_known = {}
         data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
         try:
             write_atomic(self._record_path(config), data, durable=False)
@@ -1116,7 +1140,10 @@ class CachePlugin(BasePlugin[CacheConfig]):
             for other in folder.parent.glob("*"):
                 if other != folder:
                     shutil.rmtree(other, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                make_folder(folder)
+            except FileProblem as err:
+                raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
             env.bytecode_cache = _CheckedBytecode(folder)
         if self._outputs:
             own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})

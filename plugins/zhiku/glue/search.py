@@ -12,6 +12,7 @@ core while MkDocs renders pages on the first.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.base import Config
@@ -20,11 +21,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
+from zhiku.files import FileProblem, explain, make_folder
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Flag, Text
 from zhiku.search.build import IndexJob, IndexReport, IndexWorker, Page, SearchBuildError
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+def temp_root() -> Path:
+    return Path(tempfile.gettempdir())
 
 
 class SearchConfig(Config):
@@ -82,13 +88,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             if doc.article is not None
         )
         cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.pickle"
+        if self.config.cache:
+            try:  # here, so that a folder that cannot be is said before any page is built
+                make_folder(cache_file.parent)
+            except FileProblem as err:
+                raise PluginError(f"{err}, or set zhiku/search's cache_dir elsewhere") from err
         job = IndexJob(
             pages,
             out_dir=str(material.search_dir(config)),
             cache_file=str(cache_file) if self.config.cache else None,
         )
         # Start now, collect in on_post_build: the pages render meanwhile.
-        self._worker = IndexWorker(job)
+        try:
+            self._worker = IndexWorker(job)
+        except OSError as err:  # its job is handed over in a temporary folder
+            where = Path(err.filename) if isinstance(err.filename, str) else temp_root()
+            raise PluginError(explain(where, err)) from err
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from zhiku.articles import Article
 from zhiku.articles.catalogue import code_version
-from zhiku.files import write_atomic
+from zhiku.files import FileProblem, write_atomic
 from zhiku.listing.papers import paper_search_text
 from zhiku.search.pinyin import reading
 from zhiku.search.shards import (
@@ -256,7 +256,7 @@ def main(folder: str, parent: int | None = None) -> None:
     result: tuple[str, object]
     try:
         result = ("ok", index_site(job))
-    except SearchBuildError as err:
+    except (SearchBuildError, FileProblem) as err:  # already one line: path: what; fix
         result = ("error", str(err))
     except Exception as err:  # carried to the build as its error, never dropped
         last = traceback.format_exception_only(err)[-1].strip()

@@ -55,8 +55,11 @@ def test_worker_reports_failure_as_one_line(tmp_path: Path) -> None:
     (tmp_path / "search").write_text("", encoding="utf-8")
     job = IndexJob((page("a.md", ARTICLE),), str(tmp_path / "search"), None)
     worker = IndexWorker(job)
-    with pytest.raises(SearchBuildError, match=r"^search indexing failed: "):
+    with pytest.raises(SearchBuildError) as caught:
         worker.result()
+    assert str(caught.value) == (
+        f"{tmp_path / 'search'}: a file stands where Zhiku needs a folder; move or delete it"
+    )
     assert not worker.running
 
 
