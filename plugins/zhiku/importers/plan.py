@@ -192,9 +192,12 @@ def plan_import(
     existing: Mapping[str, str],
     state: Mapping[str, Any],
     unreadable: Sequence[str] = (),
+    *,
+    directory_urls: bool = True,
 ) -> ImportPlan:
     """What importing ``trees`` (each with its notes, in order) into a content folder holding
-    ``existing`` (path -> text) does, given import's ``state`` from earlier runs."""
+    ``existing`` (path -> text) does, given import's ``state`` from earlier runs.
+    ``directory_urls``: the site serves ``a.md`` at ``a/`` (else ``a.html``)."""
     plan = ImportPlan()
     known: dict[str, Any] = dict(state.get("articles", {}))
     ours = {entry["file"] for entry in known.values() if "file" in entry}
@@ -220,7 +223,7 @@ def plan_import(
         titles = {n.source: n.title for n in real}
         headings = {n.source: heading_texts(n.body) for n in real}
         links = link_tables(tree, files, aliases, titles, headings)
-        resolver = Resolver(tree, links)
+        resolver = Resolver(tree, links, directory_urls=directory_urls)
         for note in notes:
             shown = f"{tree.root}/{note.source}" if tree.root else note.source
             if isinstance(note, Skipped):
@@ -229,7 +232,7 @@ def plan_import(
                 continue
             key = f"{tree.key}/{note.source}"
             file = files[note.source]
-            resolved = resolver.resolve(note.source, _stem_of(file), note.body)
+            resolved = resolver.resolve(note.source, _stem_of(file), note.body, file)
             meta = meta_of(note, aliases[note.source])
             body = _body(resolved.body)
             record = Record(

@@ -1,0 +1,70 @@
+"""Links and images of real notes, rewritten where prose has them and nowhere else."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhiku.importers.markup import first_heading, hashes_as_text
+from zhiku.importers.model import Tree
+from zhiku.importers.resolve import Resolver, link_tables
+
+POST = "source/_posts/xinhao.md"
+
+
+def resolver(directory_urls: bool = True) -> Resolver:
+    files = frozenset({POST, "source/_posts/other.md", "source/uploads/xinhao/1.png"})
+    tree = Tree("blog", "hexo", files, (POST, "source/_posts/other.md"), {}, base="source")
+    links = link_tables(tree, {POST: "xinhao.md", "source/_posts/other.md": "other.md"}, {}, {})
+    return Resolver(tree, links, directory_urls=directory_urls)
+
+
+def test_a_formula_or_code_that_looks_like_a_link_is_left_alone() -> None:
+    body = "变换 $\\mathcal{F}[x](t)$ 与 `a[i](j)`，见[另一篇](other.md)。\n"
+    done = resolver().resolve(POST, "xinhao", body)
+    assert done.body == "变换 $\\mathcal{F}[x](t)$ 与 `a[i](j)`，见[另一篇](other.md)。\n"
+    assert done.notes == []  # no "link t: not found"
+
+
+def test_a_link_whose_words_hold_a_formula_is_still_rewritten() -> None:
+    body = "见 [$O(n)$ 的证明](/uploads/xinhao/1.png)。\n"
+    done = resolver().resolve(POST, "xinhao", body)
+    assert done.body == "见 [$O(n)$ 的证明](assets/xinhao/1.png)。\n"
+
+
+def test_a_lone_img_becomes_a_markdown_image_keeping_its_size() -> None:
+    body = '图：\n\n<img src="/uploads/xinhao/1.png" width="50%" alt="频谱" />\n'
+    done = resolver().resolve(POST, "xinhao", body)
+    assert done.body == '图：\n\n![频谱](assets/xinhao/1.png){ width="50%" }\n'
+    assert done.copies == {"assets/xinhao/1.png": "source/uploads/xinhao/1.png"}
+
+
+@pytest.mark.parametrize(
+    ("directory_urls", "image", "page"),
+    [(True, "../assets/xinhao/1.png", "../other/"), (False, "assets/xinhao/1.png", "other.html")],
+)
+def test_html_in_an_html_block_names_its_targets_from_the_page_url(
+    directory_urls: bool, image: str, page: str
+) -> None:
+    body = (
+        '<div align="center">\n<img src="/uploads/xinhao/1.png">\n'
+        '<a href="other.md">另一篇</a>\n</div>\n'
+    )
+    done = resolver(directory_urls).resolve(POST, "xinhao", body)
+    assert done.body == (
+        f'<div align="center">\n<img src="{image}">\n<a href="{page}">另一篇</a>\n</div>\n'
+    )
+
+
+def test_a_hash_without_a_space_stays_text() -> None:
+    body = "- 训练集\n    - #1. 轨迹\n#标签 开头\n# 真标题\n```\n#include <x>\n```\n"
+    assert hashes_as_text(body) == (
+        "- 训练集\n    - \\#1. 轨迹\n\\#标签 开头\n# 真标题\n```\n#include <x>\n```\n"
+    )
+
+
+def test_a_readme_banner_h1_is_the_title() -> None:
+    body = '<div align=center>\n<img src="logo.png">\n<h1>南瓜书</h1>\n</div>\n\n正文\n'
+    title, rest = first_heading(body)
+    assert title == "南瓜书"
+    assert rest == '<div align=center>\n<img src="logo.png">\n\n</div>\n\n正文\n'
+    assert first_heading("正文\n\n<h1>后面</h1>\n") == (None, "正文\n\n<h1>后面</h1>\n")
