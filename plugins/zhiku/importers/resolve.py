@@ -91,7 +91,7 @@ class Resolver:
         if path.endswith(".md"):
             path = path[:-3]
             if posixpath.basename(path) == "index":
-                path = posixpath.dirname(path) + "/"
+                path = (posixpath.dirname(path) or ".") + "/"
             else:
                 path += "/" if self.directory_urls else ".html"
         url = posixpath.relpath(path or ".", page.rstrip("/") or ".")
@@ -204,12 +204,13 @@ class Resolver:
                 raw = match["target"] or ""
                 bare = raw[1:-1] if raw.startswith("<") else raw
                 new = target_of(bare, bool(match["bang"]))
-                if new is None:
-                    return match.group(0)
+                words = match["text"] or ""
+                if "](" in words:  # an image inside a link: [![badge](img.svg)](url)
+                    words = sub_prose(LINK, words, markdown)
                 if new is MISSING:  # a dead link would fail the build: its words stay
-                    return match["text"] or ""
+                    return words
                 title = match["title"] or ""
-                return f"{match['bang']}[{match['text']}]({new}{title})"
+                return f"{match['bang']}[{words}]({new or raw}{title})"
 
             def image(match: Found) -> str:
                 """A lone <img> outside HTML blocks, as a Markdown image (MkDocs points

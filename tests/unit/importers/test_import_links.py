@@ -68,3 +68,9 @@ def test_a_readme_banner_h1_is_the_title() -> None:
     assert title == "南瓜书"
     assert rest == '<div align=center>\n<img src="logo.png">\n\n</div>\n\n正文\n'
     assert first_heading("正文\n\n<h1>后面</h1>\n") == (None, "正文\n\n<h1>后面</h1>\n")
+
+
+def test_an_image_inside_a_link_is_copied_too() -> None:
+    body = "[![徽章](/uploads/xinhao/1.png)](https://example.org/)\n"
+    done = resolver().resolve(POST, "xinhao", body)
+    assert done.body == "[![徽章](assets/xinhao/1.png)](https://example.org/)\n"
