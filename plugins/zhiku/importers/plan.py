@@ -205,6 +205,15 @@ def plan_import(
     taken |= RESERVED_SLUGS
     taken |= {_stem_of(entry["file"]) for entry in known.values() if "file" in entry}
     articles: dict[str, Any] = {}
+    # An old URL one folder deep (/string/) becomes a redirect page where a new file of
+    # that name would be served: no other note may take that name.
+    old_urls: dict[str, str] = {}
+    for tree, notes in trees:
+        for note in notes:
+            for alias in [] if isinstance(note, Skipped) else note.aliases:
+                top = alias.strip("/").removesuffix(".html").removesuffix("/index")
+                if top and "/" not in top:
+                    old_urls.setdefault(top, f"{tree.key}/{note.source}")
     for tree, notes in trees:
         files: dict[str, str] = {}
         for note in notes:
@@ -215,7 +224,8 @@ def plan_import(
             if entry and "file" in entry:
                 files[note.source] = entry["file"]
                 continue
-            stem = unique_slug(slugify(note.slug or note.title), taken)
+            others = {top for top, owner in old_urls.items() if owner != key}
+            stem = unique_slug(slugify(note.slug or note.title), taken | others)
             taken.add(stem)
             files[note.source] = stem + ".md"
         real = [n for n in notes if isinstance(n, Note)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from zhiku.importers.markup import first_heading, hashes_as_text
 from zhiku.importers.model import Tree
 from zhiku.importers.resolve import Resolver, link_tables
+from zhiku.importers.run import import_notes
 
 POST = "source/_posts/xinhao.md"
 
@@ -74,3 +77,18 @@ def test_an_image_inside_a_link_is_copied_too() -> None:
     body = "[![徽章](/uploads/xinhao/1.png)](https://example.org/)\n"
     done = resolver().resolve(POST, "xinhao", body)
     assert done.body == "[![徽章](assets/xinhao/1.png)](https://example.org/)\n"
+
+
+def test_a_new_file_name_never_takes_another_pages_old_url(tmp_path: Path) -> None:
+    # MkDocs serves docs/string/index.md at /string/; a page titled "string" elsewhere
+    # must not be named string.md, or the redirect from /string/ would sit on it.
+    wiki = tmp_path / "wiki"
+    (wiki / "docs" / "lang").mkdir(parents=True)
+    (wiki / "docs" / "string").mkdir()
+    (wiki / "mkdocs.yml").write_text("site_name: 维基\n", encoding="utf-8")
+    (wiki / "docs" / "lang" / "string.md").write_text("# string\n\n类。\n", encoding="utf-8")
+    (wiki / "docs" / "string" / "index.md").write_text("# 字符串简介\n\n概览。\n", encoding="utf-8")
+    import_notes([str(wiki)], tmp_path / "content")
+    names = sorted(p.name for p in (tmp_path / "content").glob("*.md"))
+    assert "string.md" not in names
+    assert len(names) == 2
