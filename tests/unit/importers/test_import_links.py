@@ -92,3 +92,22 @@ def test_a_new_file_name_never_takes_another_pages_old_url(tmp_path: Path) -> No
     names = sorted(p.name for p in (tmp_path / "content").glob("*.md"))
     assert "string.md" not in names
     assert len(names) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "base", "note", "asset"),
+    [
+        ("hugo", "content", "content/posts/a.md", "static/images/a.png"),
+        ("jekyll", "", "_posts/2020-01-01-a.md", "images/a.png"),
+        ("mkdocs", "docs", "docs/algo/a.md", "docs/images/a.png"),
+    ],
+)
+def test_site_root_images_come_from_where_each_tool_serves_them(
+    kind: str, base: str, note: str, asset: str
+) -> None:
+    tree = Tree("site", kind, frozenset({note, asset}), (note,), {}, base=base)
+    found = Resolver(tree, link_tables(tree, {note: "a.md"}, {}, {})).resolve(
+        note, "a", '![图](/images/a.png)\n\n<img src="/images/a.png" width="30%">\n'
+    )
+    assert found.body == '![图](assets/a/a.png)\n\n![](assets/a/a.png){ width="30%" }\n'
+    assert found.copies == {"assets/a/a.png": asset}
