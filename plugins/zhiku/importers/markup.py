@@ -76,7 +76,7 @@ HTML_ATTR = re.compile(
     r"(?P<name>[a-zA-Z_:][-\w:.]*)"
     r"(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
 )
-# An HTML block as Python-Markdown reads it: a block opening with a block-level tag; its
+# An HTML block as Python-Markdown reads it: a line opening with a block-level tag; its
 # contents are never Markdown, so a Markdown image inside would show as text.
 _HTML_BLOCK = re.compile(
     r"[ ]{0,3}<(?P<tag>address|article|aside|blockquote|center|details|dialog|div|dl|"
@@ -137,7 +137,7 @@ def sub_prose(pattern: re.Pattern[str], text: str, change: Callable[[Found], str
 
 def html_blocks(text: str) -> list[tuple[int, int]]:
     """Where ``text`` has raw HTML blocks (character ranges), as Python-Markdown finds
-    them: from a block-level opening tag at a block's start to the line closing it."""
+    them: from a block-level opening tag at a line's start to the line closing it."""
     found: list[tuple[int, int]] = []
     lines = text.splitlines(keepends=True)
     at = 0
@@ -145,7 +145,7 @@ def html_blocks(text: str) -> list[tuple[int, int]]:
     while i < len(lines):
         line = lines[i]
         opening = _HTML_BLOCK.match(line)
-        if opening and (i == 0 or not lines[i - 1].strip()):
+        if opening:
             tag = opening["tag"].lower()
             start, depth, j = at, 0, i
             while j < len(lines):

@@ -111,3 +111,10 @@ def test_site_root_images_come_from_where_each_tool_serves_them(
     )
     assert found.body == '![图](assets/a/a.png)\n\n![](assets/a/a.png){ width="30%" }\n'
     assert found.copies == {"assets/a/a.png": asset}
+
+
+def test_an_html_block_right_under_a_paragraph_is_still_an_html_block() -> None:
+    # Python-Markdown ends the paragraph at a line opening with a block-level tag.
+    body = '图如下：\n<p align="center"><img src="/uploads/xinhao/1.png"></p>\n'
+    done = resolver().resolve(POST, "xinhao", body)
+    assert done.body == '图如下：\n<p align="center"><img src="../assets/xinhao/1.png"></p>\n'
