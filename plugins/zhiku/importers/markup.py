@@ -81,7 +81,7 @@ HTML_ATTR = re.compile(
 _HTML_BLOCK = re.compile(
     r"[ ]{0,3}<(?P<tag>address|article|aside|blockquote|center|details|dialog|div|dl|"
     r"fieldset|figure|footer|form|h[1-6]|header|iframe|nav|ol|p|pre|section|table|ul|"
-    r"video|audio|picture|math|canvas|noscript)\b",
+    r"video|audio|picture|math|canvas|noscript|script|style)\b",
     re.I,
 )
 _PROTECTED = (Kind.FENCE, Kind.CODE, Kind.MATH, Kind.DOLLAR)
@@ -217,8 +217,16 @@ _HASH_TEXT = re.compile(
 
 
 def hashes_as_text(body: str) -> str:
-    """``body`` (CommonMark) with a line-opening ``#word`` escaped, so that it stays text."""
-    return sub_prose(_HASH_TEXT, body, lambda m: f"{m['lead']}\\{m['hashes']}")
+    """``body`` (CommonMark) with a line-opening ``#word`` escaped, so that it stays text
+    (not in code, formulas or raw HTML: a ``<style>`` block's ``#id`` stays)."""
+    blocks = html_blocks(body)
+
+    def escape(match: Found) -> str:
+        if any(start <= match.start() < end for start, end in blocks):
+            return match.group(0)
+        return f"{match['lead']}\\{match['hashes']}"
+
+    return sub_prose(_HASH_TEXT, body, escape)
 
 
 _ANY_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)

@@ -63,6 +63,8 @@ def test_a_hash_without_a_space_stays_text() -> None:
     assert hashes_as_text(body) == (
         "- 训练集\n    - \\#1. 轨迹\n\\#标签 开头\n# 真标题\n```\n#include <x>\n```\n"
     )
+    style = "<style>\n#toc { color: red }\n</style>\n"
+    assert hashes_as_text(style) == style
 
 
 def test_a_readme_banner_h1_is_the_title() -> None:
