@@ -139,6 +139,7 @@ class Figures:
     dead_anchors_in_source: int = 0
     images: int = 0
     broken_images: int = 0
+    remote_images: int = 0  # on another host: this check runs offline, so not loaded
     console_errors: int = 0
     examples: dict[str, list[str]] = field(default_factory=dict)
 
@@ -297,13 +298,20 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
     with serve(built) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=chromium_flags())
         context = browser.new_context()
-        context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), lambda route: route.abort())
+        aborted: list[str] = []  # remote requests refused (the check runs offline)
+
+        def offline(route: Any) -> None:
+            aborted.append(route.request.url)
+            route.abort()
+
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1)"), offline)
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         for url in pages:
             errors.clear()
+            aborted.clear()
             page.goto(urljoin(base, url), wait_until="load")
             with contextlib.suppress(Exception):
                 page.wait_for_function(
@@ -337,9 +345,22 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
                 links.append((url, target, unquote(parts.fragment)))
             figures.images += len(seen["images"])
             for image in seen["images"]:
-                if not image["ok"]:
-                    figures.broken_images += 1
-                    figures.example("broken images", f"{url}: {image['src']}")
+                if image["ok"]:
+                    continue
+                if not image["src"].startswith(base):
+                    figures.remote_images += 1
+                    continue
+                figures.broken_images += 1
+                figures.example("broken images", f"{url}: {image['src']}")
+            # A refused remote request logs one net::ERR_FAILED: the offline check's doing.
+            refused = len(aborted)
+            kept = []
+            for text in errors:
+                if refused and "net::ERR_FAILED" in text:
+                    refused -= 1
+                else:
+                    kept.append(text)
+            errors[:] = kept
             figures.console_errors += len(errors)
             for text in errors[:1]:
                 figures.example("console errors", f"{url}: {text[:120]}")
@@ -398,6 +419,7 @@ COLUMNS = [
     ("dead_anchors", "dead anchors"),
     ("dead_anchors_in_source", "…heading in source"),
     ("broken_images", "broken images"),
+    ("remote_images", "remote images (offline)"),
     ("console_errors", "console errors"),
 ]
 

@@ -290,7 +290,8 @@ def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, An
         "html": html,
         "toc": _toc_rows(page.toc),
         "title": title,
-        "anchors": sorted(page.present_anchor_ids or ()),
+        # MkDocs reads `<x's ID>` (even in code) as an id without a value: None.
+        "anchors": sorted(a for a in page.present_anchor_ids or () if isinstance(a, str)),
         "links": links,
         "files": files_digest if uses_files else None,
     }

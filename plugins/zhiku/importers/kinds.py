@@ -9,7 +9,13 @@ import zlib
 from typing import Any
 
 from zhiku.importers.hexo import convert_tags
-from zhiku.importers.markup import first_heading, outside_code, top_headings
+from zhiku.importers.markup import (
+    demote_html_h1,
+    first_heading,
+    hashes_as_text,
+    outside_code,
+    top_headings,
+)
 from zhiku.importers.model import Note, Skipped, Tree
 from zhiku.importers.source import SourceError, day_of, names, parse_when, split_source
 
@@ -145,6 +151,11 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
     note.title = title or fallback
 
 
+# Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
+# Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
+COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "markdown"})
+
+
 def read_note(tree: Tree, path: str) -> Note | Skipped:
     """The note at ``path`` (relative to the tree's root) of ``tree``."""
     text = tree.texts[path]
@@ -162,6 +173,9 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "mkdocs": _mkdocs,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
+    if tree.kind in COMMONMARK:
+        note.body = hashes_as_text(note.body)
+    note.body = demote_html_h1(note.body)
     if not note.title.strip():
         return Skipped(
             path, "no title found (front matter, heading or file name); add one", bad=True

@@ -192,9 +192,12 @@ def plan_import(
     existing: Mapping[str, str],
     state: Mapping[str, Any],
     unreadable: Sequence[str] = (),
+    *,
+    directory_urls: bool = True,
 ) -> ImportPlan:
     """What importing ``trees`` (each with its notes, in order) into a content folder holding
-    ``existing`` (path -> text) does, given import's ``state`` from earlier runs."""
+    ``existing`` (path -> text) does, given import's ``state`` from earlier runs.
+    ``directory_urls``: the site serves ``a.md`` at ``a/`` (else ``a.html``)."""
     plan = ImportPlan()
     known: dict[str, Any] = dict(state.get("articles", {}))
     ours = {entry["file"] for entry in known.values() if "file" in entry}
@@ -202,6 +205,15 @@ def plan_import(
     taken |= RESERVED_SLUGS
     taken |= {_stem_of(entry["file"]) for entry in known.values() if "file" in entry}
     articles: dict[str, Any] = {}
+    # An old URL one folder deep (/string/) becomes a redirect page where a new file of
+    # that name would be served: no other note may take that name.
+    old_urls: dict[str, str] = {}
+    for tree, notes in trees:
+        for note in notes:
+            for alias in [] if isinstance(note, Skipped) else note.aliases:
+                top = alias.strip("/").removesuffix(".html").removesuffix("/index")
+                if top and "/" not in top:
+                    old_urls.setdefault(top, f"{tree.key}/{note.source}")
     for tree, notes in trees:
         files: dict[str, str] = {}
         for note in notes:
@@ -212,7 +224,8 @@ def plan_import(
             if entry and "file" in entry:
                 files[note.source] = entry["file"]
                 continue
-            stem = unique_slug(slugify(note.slug or note.title), taken)
+            others = {top for top, owner in old_urls.items() if owner != key}
+            stem = unique_slug(slugify(note.slug or note.title), taken | others)
             taken.add(stem)
             files[note.source] = stem + ".md"
         real = [n for n in notes if isinstance(n, Note)]
@@ -220,7 +233,7 @@ def plan_import(
         titles = {n.source: n.title for n in real}
         headings = {n.source: heading_texts(n.body) for n in real}
         links = link_tables(tree, files, aliases, titles, headings)
-        resolver = Resolver(tree, links)
+        resolver = Resolver(tree, links, directory_urls=directory_urls)
         for note in notes:
             shown = f"{tree.root}/{note.source}" if tree.root else note.source
             if isinstance(note, Skipped):
@@ -229,7 +242,7 @@ def plan_import(
                 continue
             key = f"{tree.key}/{note.source}"
             file = files[note.source]
-            resolved = resolver.resolve(note.source, _stem_of(file), note.body)
+            resolved = resolver.resolve(note.source, _stem_of(file), note.body, file)
             meta = meta_of(note, aliases[note.source])
             body = _body(resolved.body)
             record = Record(

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
-from zhiku.importers.markup import HTML_SRC, LINK, outside_code
+from zhiku.importers.markup import (
+    HTML_ATTR,
+    HTML_SRC,
+    IMG_TAG,
+    LINK,
+    Found,
+    html_blocks,
+    sub_prose,
+)
 from zhiku.importers.model import MARKDOWN_SUFFIXES, Tree
 from zhiku.text.slug import slugify
 
@@ -18,7 +26,8 @@ ASSETS = "assets"
 _WIKI = re.compile(
     r"(?P<bang>!?)\[\[(?P<target>[^\[\]|#\n]*)(?P<heading>#[^\[\]|\n]*)?(?:\|(?P<text>[^\[\]\n]*))?\]\]"
 )
-_MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)", re.S)
+# What an <img> says that its Markdown image keeps (attr_list), besides src, alt, title.
+_IMG_KEEPS = ("width", "height", "style", "align", "class")
 # A reference-style link's definition: `[id]: target "title"`.
 DEFINITION = re.compile(
     r"^(?P<head>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)", re.M
@@ -66,10 +75,29 @@ def _by_basename(tree: Tree) -> dict[str, str]:
 class Resolver:
     """Rewrites the links of one tree's notes (built once per tree)."""
 
-    def __init__(self, tree: Tree, links: Links) -> None:
+    def __init__(self, tree: Tree, links: Links, *, directory_urls: bool = True) -> None:
         self.tree = tree
         self.links = links
         self.names = _by_basename(tree)
+        self.directory_urls = directory_urls
+
+    def from_page(self, file: str, target: str) -> str:
+        """``target`` (a content path, maybe with ``#anchor``) as a URL relative to the
+        page of the content file ``file``: what raw HTML needs, which MkDocs leaves as
+        written while the page is served at ``slug/`` (or ``slug.html``)."""
+        path, hash_, anchor = target.partition("#")
+        stem = posixpath.splitext(file)[0]
+        page = stem + "/" if self.directory_urls else posixpath.dirname(file) + "/"
+        if path.endswith(".md"):
+            path = path[:-3]
+            if posixpath.basename(path) == "index":
+                path = (posixpath.dirname(path) or ".") + "/"
+            else:
+                path += "/" if self.directory_urls else ".html"
+        url = posixpath.relpath(path or ".", page.rstrip("/") or ".")
+        if path.endswith("/") and not url.endswith("/"):
+            url += "/"
+        return quote(url) + hash_ + anchor
 
     def candidates(self, note: str, target: str) -> list[str]:
         tree, here = self.tree, posixpath.dirname(note)
@@ -94,7 +122,10 @@ class Resolver:
                     found.append(named)
         return [f.removeprefix("./") for f in found if not f.startswith("..")]
 
-    def resolve(self, note: str, slug: str, body: str) -> Resolved:
+    def resolve(self, note: str, slug: str, body: str, file: str = "") -> Resolved:
+        """``body`` of the source note ``note`` with its links made to work, written to
+        the content file ``file`` (``slug.md`` unless said)."""
+        file = file or f"{slug}.md"
         result = Resolved(body)
         taken: dict[str, str] = {}  # asset name in the note's folder -> source path
 
@@ -169,35 +200,66 @@ class Resolver:
             return MISSING
 
         def links(text: str) -> str:
-            def markdown(match: re.Match[str]) -> str:
-                raw = match["target"]
+            def markdown(match: Found) -> str:
+                raw = match["target"] or ""
                 bare = raw[1:-1] if raw.startswith("<") else raw
                 new = target_of(bare, bool(match["bang"]))
-                if new is None:
-                    return match.group(0)
+                words = match["text"] or ""
+                if "](" in words:  # an image inside a link: [![badge](img.svg)](url)
+                    words = sub_prose(LINK, words, markdown)
                 if new is MISSING:  # a dead link would fail the build: its words stay
-                    return match["text"]
+                    return words
                 title = match["title"] or ""
-                return f"{match['bang']}[{match['text']}]({new}{title})"
+                return f"{match['bang']}[{words}]({new or raw}{title})"
 
-            def html(match: re.Match[str]) -> str:
-                new = target_of(match["src"], True)
+            def image(match: Found) -> str:
+                """A lone <img> outside HTML blocks, as a Markdown image (MkDocs points
+                those at the right URL whatever use_directory_urls says)."""
+                whole = match.group(0)
+                if any(start <= match.start() < end for start, end in blocks):
+                    return whole
+                attrs: dict[str, str] = {}
+                for attr in HTML_ATTR.finditer(match["attrs"] or ""):
+                    value = attr["dq"] if attr["dq"] is not None else attr["sq"] or attr["bare"]
+                    attrs[attr["name"].lower()] = value or ""
+                new = target_of(attrs.get("src", ""), True)
+                if new is None or new is MISSING or any(c in new for c in " ()<>"):
+                    return whole
+                alt = re.sub(r"([\\\[\]])", r"\\\1", attrs.get("alt", ""))
+                title = attrs.get("title", "").replace('"', "'")
+                shown = f'![{alt}]({new} "{title}")' if title else f"![{alt}]({new})"
+                kept = [
+                    f'{name}="{attrs[name]}"'
+                    for name in _IMG_KEEPS
+                    if attrs.get(name) and '"' not in attrs[name]
+                ]
+                return shown + ("{ " + " ".join(kept) + " }" if kept else "")
+
+            def html(match: Found) -> str:
+                tag = (match["tag"] or "").lower()
+                new = target_of(match["src"] or "", tag != "a")
                 if new is None or new is MISSING:
                     return match.group(0)
-                return f"{match['head']}{match['q'] or chr(34)}{new}{match['q'] or chr(34)}"
+                quote_mark = match["q"] or chr(34)
+                return f"{match['head']}{quote_mark}{self.from_page(file, new)}{quote_mark}"
 
-            def definition(match: re.Match[str]) -> str:
-                raw = match["target"]
+            def definition(match: Found) -> str:
+                raw = match["target"] or ""
                 bare = raw[1:-1] if raw.startswith("<") else raw
                 new = target_of(bare, False)
-                return match.group(0) if new is None or new is MISSING else f"{match['head']}{new}"
+                if new is None or new is MISSING:
+                    return match.group(0)
+                return f"{match['head']}{new}"
 
-            text = DEFINITION.sub(definition, text)
-            return HTML_SRC.sub(html, LINK.sub(markdown, text))
+            text = sub_prose(DEFINITION, text, definition)
+            text = sub_prose(LINK, text, markdown)
+            blocks = html_blocks(text)
+            text = sub_prose(IMG_TAG, text, image)
+            return sub_prose(HTML_SRC, text, html)
 
         def wiki(text: str) -> str:
-            def one(match: re.Match[str]) -> str:
-                name = match["target"].strip()
+            def one(match: Found) -> str:
+                name = (match["target"] or "").strip()
                 # In a table the pipe is written \| : [[note\|alias]].
                 bar = "\\|" if name.endswith("\\") else "|"
                 name = name.removesuffix("\\").strip()
@@ -238,9 +300,9 @@ class Resolver:
                     return f"[{label or name}]({file}{quote(anchor)})"
                 return f"[[{file[:-3]}{anchor}|{label or name}]]"
 
-            return _outside_math(text, lambda t: _WIKI.sub(one, t))
+            return sub_prose(_WIKI, text, one)
 
-        result.body = outside_code(body, lambda t: wiki(links(t)))
+        result.body = wiki(links(body))
         return result
 
     def _note_named(self, note: str, name: str) -> str | None:
@@ -260,17 +322,6 @@ class Resolver:
             or by_name.get(base.lower())
             or by_name.get(short.lower())
         )
-
-
-def _outside_math(text: str, change: object) -> str:
-    assert callable(change)
-    out, last = [], 0
-    for match in _MATH.finditer(text):
-        out.append(change(text[last : match.start()]))
-        out.append(match.group(0))
-        last = match.end()
-    out.append(change(text[last:]))
-    return "".join(out)
 
 
 def link_tables(

@@ -420,6 +420,22 @@ def _pending(state: dict[str, Any], plan: ImportPlan) -> dict[str, Any]:
     return {**state, "articles": articles, "version": plan.state["version"]}
 
 
+_NO_DIRECTORY_URLS = re.compile(r"^use_directory_urls:\s*(?:false|no|off)\s*(?:#.*)?$", re.M | re.I)
+
+
+def _directory_urls(content: Path) -> bool:
+    """Whether the site around ``content`` serves a page ``a.md`` at ``a/`` (MkDocs'
+    default), from the ``mkdocs.yml`` beside the content folder. Raw HTML in a note must
+    name its images from the page's URL, which this decides."""
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        try:
+            text = (content.parent / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        return not _NO_DIRECTORY_URLS.search(text)
+    return True
+
+
 def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: bool) -> Outcome:
     trees: list[tuple[Tree, list[Note | Skipped]]] = []
     errors: list[str] = []
@@ -435,7 +451,13 @@ def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: 
     state = _read_state(state_path)
     existing = read_content(content)
     settled = settle_pending(state, existing.texts)
-    plan = plan_import(trees, existing.texts, settled, sorted(existing.unreadable))
+    plan = plan_import(
+        trees,
+        existing.texts,
+        settled,
+        sorted(existing.unreadable),
+        directory_urls=_directory_urls(content),
+    )
     for tree, _ in trees:
         plan.records.extend(_record(tree, skipped) for skipped in _unused(tree, plan))
     outcome = Outcome(plan, records, errors, list(existing.unreadable.values()))

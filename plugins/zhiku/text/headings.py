@@ -7,6 +7,12 @@ matter's title as its ``<h1>``, so :func:`fit_headings` drops a first heading th
 repeats the title and, when level-1 headings remain, moves every heading one level down.
 Code blocks and formulas are left alone, and no line is added or removed (a dropped
 heading leaves an empty line), so line numbers still point at the source.
+
+Headings are what Python-Markdown (which renders the page) reads as headings, not what
+CommonMark would: ``#`` needs no space after it (``#1. 数据集`` is an h1) and may open a
+list item or a quote (``- # 节``); an underlined line (setext, ``标题`` over ``===`` or
+``---``) is a heading only when it is the first line of its block, so ``---`` under the
+second line of a paragraph, or after a blank line, is a rule.
 """
 
 from __future__ import annotations
@@ -17,10 +23,13 @@ from dataclasses import dataclass
 
 from zhiku.text.mathmark import Kind, protected_spans
 
-_ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)(.*)")
+# The container markers before a heading (``- ``, ``1. ``, ``> ``), then the hashes.
+_ATX = re.compile(r"((?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+|[ \t]*>[ \t]?)*)(#{1,6})(?!#)(.*)")
 _CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
-_LEVEL_ONE = re.compile(r"^ {0,3}(?:#(?!#)|=+[ \t]*$)", re.MULTILINE)
+_LEVEL_ONE = re.compile(
+    r"^(?:[ \t]*(?:[-*+]|\d+[.)])[ \t]+|[ \t]*>[ \t]?)*(?:#(?!#)|=+[ \t]*$)", re.MULTILINE
+)
 _NOT_TEXT = re.compile(r"^(?: {0,3}(?:[>*+-]|\d+[.)])(?:[ \t]|$)| {4}|\t|\s*$|\s*<)")
 
 
@@ -53,10 +62,20 @@ def _headings(lines: list[str], hidden: set[int]) -> list[_Heading]:
             and not _NOT_TEXT.match(lines[i - 1])
             and not _ATX.match(lines[i - 1])
             and not (found and found[-1].line == i - 1)
+            and (
+                _block_start(lines, i - 1)
+                or (found and found[-1].setext and found[-1].line == i - 3)
+            )
         ):
             level = 1 if under.group(1)[0] == "=" else 2
             found.append(_Heading(i - 1, level, lines[i - 1].strip(), True))
     return found
+
+
+def _block_start(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` opens a block (Python-Markdown underlines only such a line), or
+    follows a heading (which ends the block it is in)."""
+    return i == 0 or not lines[i - 1].strip() or bool(_ATX.match(lines[i - 1]))
 
 
 def _hidden_lines(markdown: str, lines: list[str]) -> set[int]:

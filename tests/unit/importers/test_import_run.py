@@ -124,7 +124,7 @@ def test_report_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert {f["status"] for f in data["files"]} == {"created", "failed", "skipped"}
     err = capsys.readouterr().err
     assert "broken.md:3: front matter is not valid YAML" in err
-    assert len(list(content.glob("*.md"))) == 4
+    assert len(list(content.glob("*.md"))) == 5  # every post but broken.md
 
 
 def test_every_imported_article_is_one_the_build_reads(tmp_path: Path) -> None:

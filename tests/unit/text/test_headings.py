@@ -58,3 +58,30 @@ def test_fitting_keeps_the_lines_and_leaves_no_level_one_heading(body: str) -> N
     # No level-1 heading is left outside code (the title is the only h1): fitting again
     # finds nothing to drop or move.
     assert fit_headings(fitted, "标题") == fitted
+
+
+def test_a_line_underlined_under_a_paragraph_is_a_rule_not_a_heading() -> None:
+    # Python-Markdown underlines only the first line of a block: `---` under a
+    # paragraph's second line, or after a blank line, is a horizontal rule.
+    body = "引言\n===\n\n第一行\n第二行\n---\n\n段落\n\n---\n"
+    assert fit_headings(body, "引言") == "\n\n\n第一行\n第二行\n---\n\n段落\n\n---\n"
+
+
+def test_an_underlined_title_goes_and_underlined_sections_move_down() -> None:
+    body = "我的笔记\n========\n正文\n\n方法\n----\n\n细节\n====\n"
+    fitted = fit_headings(body, "我的笔记")
+    assert fitted == "\n\n正文\n\n### 方法\n\n\n## 细节\n\n"
+    assert fitted.count("\n") == body.count("\n")
+
+
+def test_hashes_without_a_space_and_in_list_items_are_headings_too() -> None:
+    # Python-Markdown renders `#1. 数据集` and `- # 节` as h1; they must not stand
+    # beside the title.
+    body = "正文\n\n#1. 数据集\n\n- 列表\n    - #2. 混合\n> # 引用\n"
+    fitted = fit_headings(body, "标题")
+    assert fitted == "正文\n\n##1. 数据集\n\n- 列表\n    - ##2. 混合\n> ## 引用\n"
+
+
+def test_an_underline_inside_code_or_math_is_not_a_heading() -> None:
+    body = "```\n标题\n===\n```\n\n$$\na\n===\n$$\n"
+    assert fit_headings(body, "标题") == body
