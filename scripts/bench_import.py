@@ -230,6 +230,7 @@ def run_import(src: Path, site: Path, figures: Figures) -> None:
         zhiku("import", str(src), "--content", str(site / "content"), "--report", str(report)),
         capture_output=True,
         text=True,
+        encoding="utf-8",
     )
     figures.import_seconds = time.perf_counter() - started
     figures.import_exit = done.returncode
@@ -249,6 +250,7 @@ def run_build(config: Path, site: Path, figures: Figures) -> Path:
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(out)],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=site,
     )
     figures.build_seconds = time.perf_counter() - started

@@ -1132,12 +1132,14 @@ class World:
         """``mkdocs build --strict`` of the simulated content; every feed must parse."""
         import feedparser
 
-        with (ROOT / "mkdocs.yml").open(encoding="utf-8") as handle:
-            config = yaml.load(handle, Loader=_EnvLoader)
-        config["site_url"] = "https://example.org/sim/"
-        config["docs_dir"] = str(self.content)
-        config["site_dir"] = str(self.work / "site")
-        config["theme"]["custom_dir"] = str(ROOT / "theme_overrides")
+        # The repository's mkdocs.yml as it is (MkDocs' INHERIT), pointed at the simulation.
+        config = {
+            "INHERIT": str(ROOT / "mkdocs.yml"),
+            "site_url": "https://example.org/sim/",
+            "docs_dir": str(self.content),
+            "site_dir": str(self.work / "site"),
+            "theme": {"custom_dir": str(ROOT / "theme_overrides")},
+        }
         config_file = self.work / "mkdocs.yml"
         config_file.write_text(
             yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
@@ -1194,16 +1196,6 @@ class World:
             entry = html.unescape(found.group(1))
             if re.search(r"^\s*(?:title|author|year)\s*=", entry, re.MULTILINE):
                 self.violation(7, f"site/{relative}", f"BibTeX invents metadata: {entry!r}")
-
-
-class _EnvLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's ``!ENV [NAME, default]`` as its default."""
-
-
-_EnvLoader.add_constructor(
-    "!ENV",
-    lambda loader, node: loader.construct_sequence(node)[-1],  # type: ignore[arg-type]
-)
 
 
 def simulate(scenario: Scenario, work: Path, log: Callable[[str], None] = print) -> Result:

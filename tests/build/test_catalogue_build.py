@@ -48,7 +48,7 @@ def test_listings_and_search_share_one_reading(tmp_path: Path, parses: list[str]
     # Every page (home included) parsed once, though two plugins needed the articles.
     assert sorted(parses) == sorted(f"docs/{name}" for name in ["index.md", *ARTICLES])
     assert (site / "notes" / "c" / "index.html").is_file()
-    assert (site / "search" / "d" / "2-0.json").is_file()  # three articles indexed
+    assert (site / "search" / "d" / "2-0.js").is_file()  # three articles indexed
     assert (tmp_path / ".cache" / "zhiku" / "catalogue.pickle").is_file()
 
 

@@ -19,10 +19,16 @@ print(conversion_digest(load_config("mkdocs.yml")))
 
 def test_conversion_key_is_the_same_in_two_processes() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "PYTHONHASHSEED": "random"}
-    keys = {
+    runs = [
         subprocess.run(
-            [sys.executable, "-c", DIGEST], cwd=ROOT, env=env, capture_output=True, text=True
-        ).stdout.strip()
+            [sys.executable, "-c", DIGEST],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
         for _ in range(2)
-    }
-    assert len(keys) == 1 and "" not in keys
+    ]
+    keys = {run.stdout.strip() for run in runs}
+    assert len(keys) == 1 and "" not in keys, [run.stderr[-2000:] for run in runs]

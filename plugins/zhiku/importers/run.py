@@ -216,6 +216,7 @@ def _git_dates(root: Path, notes: Sequence[str]) -> dict[str, dt.date]:
             ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=30,
             check=False,
         )
@@ -240,6 +241,7 @@ def _git_dates(root: Path, notes: Sequence[str]) -> dict[str, dt.date]:
                 ],
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
                 timeout=30,
                 check=False,
             )
