@@ -62,6 +62,18 @@ CORPORA = {
     "mkdocs-wiki": f"{MIRROR}/OI-wiki+OI-wiki/repo@76fa67c1e",
 }
 
+# Every image of the page loaded (lazy ones made eager) or failed, within 20 s.
+IMAGES_LOADED = """() => Promise.race([
+  Promise.all([...document.images].map(img => {
+    img.loading = 'eager';
+    return img.complete ? null : new Promise(done => {
+      img.addEventListener('load', done, {once: true});
+      img.addEventListener('error', done, {once: true});
+    });
+  })),
+  new Promise(done => setTimeout(done, 20000)),
+])"""
+
 # Evaluated on each article page once its formulas are typeset.
 PAGE_CHECK = r"""() => {
   const content = document.querySelector('.md-content') || document.body;
@@ -321,11 +333,8 @@ def check_pages(built: Path, content: Path, figures: Figures, limit: int | None)
                     " || document.documentElement.dataset.zkMath === 'done'",
                     timeout=30000,
                 )
-            page.evaluate(
-                "() => document.querySelectorAll('img').forEach(i => i.loading = 'eager')"
-            )
-            with contextlib.suppress(Exception):
-                page.wait_for_load_state("networkidle", timeout=5000)
+            # Images are lazy: load every one now, and wait until each has loaded or failed.
+            page.evaluate(IMAGES_LOADED)
             seen = page.evaluate(PAGE_CHECK)
             figures.pages_checked += 1
             figures.formulas += seen["formulas"]
