@@ -38,23 +38,9 @@ def _parser() -> argparse.ArgumentParser:
             "folder. Re-running changes nothing; hand edits in content/ survive."
         ),
     )
-    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="dump files or folders of dumps")
-    ingest.add_argument(
-        "--content", default="content", metavar="DIR", help="content folder (default: content)"
-    )
+    _add_shared(ingest, "INPUT", "dump files or folders of dumps", "of every card")
     ingest.add_argument(
         "--dry-run", action="store_true", help="print what would be written, merged or rejected"
-    )
-    ingest.add_argument("--report", metavar="FILE.json", help="write a JSON report of every card")
-    ingest.add_argument(
-        "--wait",
-        type=_seconds,
-        default=600.0,
-        metavar="SECONDS",
-        help=(
-            "when another ingest is writing the same content folder, wait this long for it "
-            "(default: 600; 0: exit at once with status 75)"
-        ),
     )
     imp = commands.add_parser(
         "import",
@@ -65,28 +51,36 @@ def _parser() -> argparse.ArgumentParser:
             "Re-running changes nothing; hand edits in content/ survive."
         ),
     )
-    imp.add_argument("inputs", nargs="+", metavar="SRC", help="folders of notes")
-    imp.add_argument(
-        "--content", default="content", metavar="DIR", help="content folder (default: content)"
-    )
+    _add_shared(imp, "SRC", "folders of notes", "of every file")
     imp.add_argument(
         "--dry-run", action="store_true", help="print what would happen; write nothing"
     )
-    imp.add_argument("--report", metavar="FILE.json", help="write a JSON report of every file")
     imp.add_argument(
         "--from",
         dest="kind",
         choices=("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "markdown"),
         help="the kind of the folders (default: detected)",
     )
-    imp.add_argument(
+    return parser
+
+
+def _add_shared(command: argparse.ArgumentParser, metavar: str, inputs: str, reported: str) -> None:
+    """The inputs and the options ingest and import share: --content, --report, --wait."""
+    command.add_argument("inputs", nargs="+", metavar=metavar, help=inputs)
+    command.add_argument(
+        "--content", default="content", metavar="DIR", help="content folder (default: content)"
+    )
+    command.add_argument("--report", metavar="FILE.json", help=f"write a JSON report {reported}")
+    command.add_argument(
         "--wait",
         type=_seconds,
         default=600.0,
         metavar="SECONDS",
-        help="wait this long for another run on the same content folder (default: 600)",
+        help=(
+            "when another run is writing the same content folder, wait this long for it "
+            "(default: 600; 0: exit at once with status 75)"
+        ),
     )
-    return parser
 
 
 def _report_folder_error(report: str) -> str | None:
