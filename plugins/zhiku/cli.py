@@ -91,10 +91,22 @@ def _report_folder_error(report: str) -> str | None:
     return f"{report}: the folder {folder} {what}; create it or pick another --report path"
 
 
-def _run_ingest(args: argparse.Namespace) -> int:
+def _write_report(path: str, report: object) -> bool:
+    """Write the ``--report`` JSON; False (the reason said on stderr) when it cannot be."""
     from zhiku.files import write_atomic
+    from zhiku.ingest.run import os_failure
+
+    try:
+        write_atomic(Path(path), json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    except OSError as err:
+        print(os_failure(path, err), file=sys.stderr)
+        return False
+    return True
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
     from zhiku.ingest.rules import RulesError
-    from zhiku.ingest.run import IngestError, ingest, os_failure
+    from zhiku.ingest.run import IngestError, ingest
 
     # Checked first, so a report that cannot be written stops the run before it writes.
     problem = _report_folder_error(args.report) if args.report else None
@@ -136,20 +148,14 @@ def _run_ingest(args: argparse.Namespace) -> int:
         + (f"; {len(outcome.errors)} inputs not read" if outcome.errors else "")
         + (f"; {len(outcome.skipped)} content files skipped" if outcome.skipped else "")
     )
-    if args.report:
-        report = json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n"
-        try:
-            write_atomic(Path(args.report), report)
-        except OSError as err:
-            print(os_failure(args.report, err), file=sys.stderr)
-            return 2
+    if args.report and not _write_report(args.report, outcome.report()):
+        return 2
     return 1 if outcome.errors or outcome.skipped else 0
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from zhiku.files import write_atomic
     from zhiku.importers.run import import_notes
-    from zhiku.ingest.run import IngestError, os_failure
+    from zhiku.ingest.run import IngestError
 
     problem = _report_folder_error(args.report) if args.report else None
     if problem:
@@ -185,13 +191,8 @@ def _run_import(args: argparse.Namespace) -> int:
         + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         + f"; {len(outcome.plan.copies)} images and attachments"
     )
-    if args.report:
-        report = json.dumps(outcome.report(), ensure_ascii=False, indent=1) + "\n"
-        try:
-            write_atomic(Path(args.report), report)
-        except OSError as err:
-            print(os_failure(args.report, err), file=sys.stderr)
-            return 2
+    if args.report and not _write_report(args.report, outcome.report()):
+        return 2
     return 1 if outcome.failed else 0
 
 
