@@ -10,23 +10,16 @@ from __future__ import annotations
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
 
+from zhiku.glue.textpass import TextPass
 from zhiku.text.callouts import convert_callouts
-
-
-class _Callouts(Preprocessor):  # type: ignore[misc]  # Markdown ships no types
-    def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        changed = convert_callouts(text)
-        return lines if changed is text else changed.split("\n")
 
 
 class CalloutExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace is normalised (30), before $…$ (27) and before fenced code is
         # stashed (25): a fence inside a callout must become a fence inside the admonition.
-        md.preprocessors.register(_Callouts(md), "zhiku-callouts", 28)
+        md.preprocessors.register(TextPass(md, convert_callouts), "zhiku-callouts", 28)
 
 
 def makeExtension(**kwargs: object) -> CalloutExtension:

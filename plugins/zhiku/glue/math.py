@@ -17,23 +17,16 @@ from collections.abc import Mapping
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
 from mkdocs.exceptions import PluginError
 
+from zhiku.glue.textpass import TextPass
 from zhiku.text.mathmark import normalize
-
-
-class _Dollars(Preprocessor):  # type: ignore[misc]  # Markdown ships no types
-    def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        changed = normalize(text)
-        return lines if changed is text else changed.split("\n")
 
 
 class DollarMathExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace is normalised (30), before fenced code is stashed (25).
-        md.preprocessors.register(_Dollars(md), "zhiku-dollar-math", 27)
+        md.preprocessors.register(TextPass(md, normalize), "zhiku-dollar-math", 27)
         if "$" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("$")
 
