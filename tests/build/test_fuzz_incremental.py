@@ -39,7 +39,7 @@ from test_build_incremental import assert_same_site
 from test_render_cache import tree
 from test_serve_incremental import plugins_of
 
-from zhiku.glue import incremental
+from zhiku.glue import engine
 
 pytestmark = pytest.mark.slow
 
@@ -442,14 +442,12 @@ class ServedSite(BuiltSite):
     def cold(self, config_file: Path, folder: Path) -> tuple[BaseException | None, Path]:
         # One process serves one site; a second session (the cold one) ends by unwrapping
         # serve's build: wrap it again for the warm session, as it was.
-        ready = incremental._session.ready
         session = Session(config_file, folder / "served")
         try:
             return session.build(), folder / "served"
         finally:
             session.close()
-            incremental.install()
-            incremental._session.ready = ready
+            engine.install()
 
     def teardown(self) -> None:
         if self.session is not None:

@@ -5,8 +5,9 @@ How it stays right under ``mkdocs serve``: every article comes from the build's 
 in ``on_files`` (page events do not run for pages a rebuild skips), which remembers parsed
 articles and their cards by content hash across rebuilds. Every listing, and every
 article's header and footer, is worked out in ``on_files``, before any page is read;
-:meth:`FeedPlugin.page_inputs` hands them to ``zhiku/cache``, which rebuilds exactly the
-pages whose listing, decorations or own source changed (:mod:`zhiku.glue.incremental`).
+:meth:`FeedPlugin.page_inputs` declares them, as named inputs, in the build session
+(:mod:`zhiku.glue.session`), where ``zhiku/cache`` reads them to rebuild exactly the pages
+whose listing, decorations or own source changed, and to say which.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 from zhiku.articles.catalogue import Document, code_version
 from zhiku.files import write_atomic
-from zhiku.glue import anchors, catalogue, material, serve_errors
+from zhiku.glue import anchors, catalogue, material, serve_errors, session
 from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Names, Text
 from zhiku.glue.reading import check_reading_settings
@@ -73,6 +74,10 @@ MEMORY_FILE = "listing.pickle"
 kept in the catalogue's cache folder between builds."""
 
 
+def _short_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
+
+
 class FeedConfig(Config):
     """Options of ``zhiku/feed``; a wrong or empty value stops MkDocs with one line."""
 
@@ -101,7 +106,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Kept across rebuilds (articles and their cards are remembered by the catalogue).
         self._renderer: Renderer | None = None
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
-        self._inputs: dict[str, tuple[list[str], str]] = {}  # page_inputs, remembered
+        # page_inputs, remembered: src_uri -> (named parts, their digests)
+        self._inputs: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {}
         self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
         # Where what the last build kept is (read once: memory is newer after that). MkDocs
         # keeps a plugin with on_startup across configurations loaded in one process.
@@ -204,8 +210,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._anchor_lines = anchors.watch(config.docs_dir, self._anchor_lines)
         check_site_macros(config.extra)
         check_reading_settings(config.extra)
+        current = session.of(config)
         if not self.config.enabled:
+            current.withdraw("zhiku/feed")
             return config
+        # What this plugin puts on pages: the render cache rebuilds a page when it changed.
+        current.declare_page_inputs("zhiku/feed", self.page_inputs)
         catalogue.declare(config, tuple(self.config.extra_front_matter))
         home = Path(config.docs_dir, self.config.home_page)
         if not home.is_file():
@@ -469,33 +479,59 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 "puts a generated page; rename or move the file"
             )
 
-    def page_inputs(self, src_uri: str) -> str:
-        """What this plugin puts on the page at ``src_uri`` besides the page's own source:
-        its listing, an article's header and footer (previous/next, related, cited by),
-        feed links, and the articles its ``[[links]]`` name. ``zhiku/cache`` rebuilds
-        a page under ``mkdocs serve`` when this, or anything else it reads, changed."""
+    def page_inputs(self, src_uri: str) -> dict[str, str]:
+        """What this plugin puts on the page at ``src_uri`` besides the page's own source,
+        as named inputs (see :mod:`zhiku.build.ledger`): its listing; an article's header,
+        the neighbours its footer links to (previous/next, related, cited by) and the
+        footer itself; its feed links; which article each of its ``[[links]]`` names. The
+        build session hands them to ``zhiku/cache``, which rebuilds a page when one of
+        them, or anything else it reads, changed, and says which."""
         if not self.config.enabled:
-            return ""
+            return {}
         self._asked.add(src_uri)
+        parts: list[tuple[str, str]] = []
         # A listing's source names a digest of everything it shows (Renderer.listing_source).
         listing = self._listings.get(src_uri)
-        parts = [listing[0] if listing else "", *self._decorations.get(src_uri, ())]
-        parts.append(repr(self._group_feeds.get(src_uri)))
+        if listing is not None:
+            parts.append(("listing", listing[0]))
+        decorations = self._decorations.get(src_uri)
+        if decorations is not None and self._site is not None:
+            header, footer = decorations
+            parts.append(("header", header))
+            for other in self._neighbours(src_uri):
+                title = self._articles[other].article.title if other in self._articles else ""
+                parts.append((f"neighbour: {other}", title))
+            parts.append(("footer", footer))
+        group = self._group_feeds.get(src_uri)
+        if group is not None:
+            parts.append(("feed links", repr(group)))
         refs = self._refs.get(src_uri)
         if refs is None and src_uri == self.config.home_page and src_uri in self._listings:
             refs = references(self._listings[src_uri][0], src_uri)  # the intro's links
         if refs is not None and refs.wiki:
             # What on_page_markdown makes of its [[links]]: which article each names.
             links, hidden = self._link_index, self._hidden_index
-            parts.append(repr([(t, links.resolve(t), hidden.resolve(t)) for t in refs.wiki]))
-        # A digest, remembered while the parts stay the same (the renderer hands back the
+            for target in refs.wiki:
+                found = (links.resolve(target), hidden.resolve(target))
+                parts.append((f"wiki link: {target}", repr(found)))
+        # Digests, remembered while the parts stay the same (the renderer hands back the
         # very same strings for what did not change): a listing is tens of kilobytes.
         known = self._inputs.get(src_uri)
         if known is None or known[0] != parts:
-            joined = "\x00".join(parts).encode("utf-8", "surrogatepass")
-            known = (parts, hashlib.sha1(joined, usedforsecurity=False).hexdigest())
+            named = {name: _short_digest(value) for name, value in parts}
+            known = (parts, named)
             self._inputs[src_uri] = known
         return known[1]
+
+    def _neighbours(self, src_uri: str) -> list[str]:
+        """The articles an article's footer may link to, by source path."""
+        assert self._site is not None
+        site = self._site
+        around = [*site.neighbours(src_uri), *site.category_neighbours(src_uri)]
+        found = [e.src_uri for e in around if e is not None]
+        found += self._incoming.get(src_uri, ())
+        found += self._related.get(src_uri, ())
+        return list(dict.fromkeys(found))
 
     # -- article pages -----------------------------------------------------------------
 

@@ -25,10 +25,14 @@ pool of worker processes (one per core) that run MkDocs' own ``Page.render``; in
 ``on_page_markdown`` a page whose Markdown is exactly what a worker converted takes the
 worker's result, otherwise MkDocs converts it as usual.
 
-Under ``mkdocs serve`` (with or without ``--dirtyreload``) a rebuild after a save builds
-only the pages whose inputs changed, and leaves the rest of the site folder as it is
-(:mod:`zhiku.glue.incremental`); the pages it builds still come from the cache when
-they can.
+Under ``mkdocs serve`` (with or without ``--dirtyreload``), and ``mkdocs build`` when the
+site folder is what the last build left, a build renders only the pages whose inputs
+changed, and leaves the rest of the site folder as it is: each page's named inputs are
+recorded in a ledger (:mod:`zhiku.build.ledger`, kept by :mod:`zhiku.glue.incremental`),
+what other plugins put on a page is declared in the build session
+(:mod:`zhiku.glue.session`), and ``mkdocs build -v`` says why each page was rebuilt or
+removed. The pages a build renders still come from the cache when they can. The bends of
+MkDocs this needs are in :mod:`zhiku.glue.engine`.
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ from mkdocs.utils.templates import TemplateContext
 
 import zhiku
 from zhiku.files import FileProblem, make_folder, shown_path, write_atomic
-from zhiku.glue import catalogue, incremental
+from zhiku.glue import catalogue, engine, incremental, session
+from zhiku.glue.incremental import explain
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 SCHEMA = 3
@@ -178,33 +183,35 @@ def conversion_digest(config: MkDocsConfig) -> str:
     return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
 
 
-def config_digest(config: MkDocsConfig) -> str:
-    """Everything in the configuration and the software that a page's conversion can read."""
-    plain = {k: _plain(v) for k, v in config.items() if k not in _NOT_CONTENT}
-    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+def option_inputs(config: MkDocsConfig) -> dict[str, str]:
+    """Every setting a page's output can read, one named input each (``option: extra``),
+    and the software that builds it."""
+    found = {
+        f"option: {key}": _digest(json.dumps(_plain(value), sort_keys=True, default=repr))
+        for key, value in config.items()
+        if key not in _NOT_CONTENT
+    }
+    found["software"] = _digest(SCHEMA, _versions())
+    return found
 
 
-def _tree_digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(folder).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def theme_digest(config: MkDocsConfig) -> str:
-    """The theme's templates: installed themes by folder (their versions are in the
-    configuration's key), the user's overrides and any other folder by content."""
+def theme_inputs(config: MkDocsConfig) -> dict[str, str]:
+    """The theme's templates, one named input each: installed themes by folder (their
+    versions are in ``software``), the user's overrides and other folders file by file
+    (``theme file: main.html``)."""
     installed = {Path(p).resolve() for p in [*site.getsitepackages(), site.getusersitepackages()]}
-    parts: list[str] = []
+    found: dict[str, str] = {}
     for folder in config.theme.dirs:
         path = Path(folder).resolve()
         if any(path.is_relative_to(root) for root in installed):
-            parts.append(folder)
-        else:
-            parts.append(_tree_digest(path))
-    return _digest(*parts)
+            found[f"theme: {folder}"] = folder
+            continue
+        for file in sorted(path.rglob("*")):
+            if file.is_file():
+                name = f"theme file: {file.relative_to(path).as_posix()}"
+                if name not in found:  # the first folder's file is the one the theme uses
+                    found[name] = _digest(file.read_bytes())
+    return found
 
 
 def _files_digest(files: Files) -> str:
@@ -297,7 +304,7 @@ def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, An
     }
 
 
-def _restore(page: Page, found: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
+def _restore(page: Page, config: MkDocsConfig, files: Files, *, found: dict[str, Any]) -> None:
     """``Page.render`` for a page converted before: what it would leave, from the cache."""
     page.content = found["html"]
     page.toc = _toc(found["toc"])
@@ -665,12 +672,16 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._anchor_targets: dict[str, tuple[str, ...]] = {}
         # The site folder as the last build recorded it (see incremental.site_manifest).
         self._site_known: dict[str, incremental.Entry] = {}
+        self._session: session.BuildSession | None = None
+        self._started = False
         self._reset()
 
     def _reset(self) -> None:
         self._config_key = ""
         self._conversion_key_base = ""
         self._theme_key = ""
+        self._options: dict[str, str] = {}
+        self._theme: dict[str, str] = {}
         self._files_key = ""
         self._nav_key: str | None = None
         self._warnings: _PageWarnings | None = None
@@ -689,16 +700,17 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._dirty = dirty
         self._serving = command == "serve"
         self._building = command in ("build", "gh-deploy")
+        self._started = True
         if self._serving and self.config.enabled:
-            incremental.install()
+            engine.install()
         if self._building and self.config.enabled:
-            incremental.install_build(self._resume, self._finish)
+            engine.install_build(self._resume, self._finish)
 
     def on_shutdown(self) -> None:
         if self._serving:
-            incremental.uninstall()
+            engine.uninstall()
         if self._building:
-            incremental.uninstall_build()
+            engine.uninstall_build()
         self._stop_pool()
         if self._store is not None:
             self._store.close()
@@ -710,6 +722,9 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._reset()
         self._committed = False
         self.report = CacheReport()
+        current = self._session = session.of(config)
+        if self._started:  # a new serve or build: nothing in the site folder is known yet
+            current.ready, self._started = False, False
         if not self.config.enabled:
             return config
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -748,10 +763,12 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if self._store is not None:
             self._store.abandon()
         self._on_disk.forget()
+        if self._session is not None:
+            self._session.ready = False
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_pool()
-        dirty = incremental.build_is_dirty(self._dirty)
+        dirty = self._dirty_build()
         if self._store is not None:
             # A dirty build sees few pages: keep what the others left.
             self._store.finish(prune=not dirty)
@@ -764,6 +781,15 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 )
             self._on_disk.commit(dirty, self._stop_watching())
             self._committed = True
+            if self._session is not None:
+                self._session.ready = True
+            if log.isEnabledFor(logging.DEBUG):
+                for line in explain(self._on_disk.why(), self._on_disk.removed):
+                    log.debug("zhiku/cache: %s", line)
+
+    def _dirty_build(self) -> bool:
+        """Whether the build under way keeps the previous build's site folder."""
+        return self._dirty or (self._session is not None and self._session.dirty)
 
     def _incremental(self) -> bool:
         building = self._serving or self._building
@@ -859,13 +885,15 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if not self.config.enabled:
             return files
         # Plugins have seen the configuration by now (on_config ran before on_pre_build).
-        self._config_key = _digest(config_digest(config), self._code)
+        self._options = option_inputs(config)
+        self._theme = theme_inputs(config)
+        self._config_key = _digest(json.dumps(self._options, sort_keys=True), self._code)
         # Narrower: `mkdocs serve` (another site URL) and `build` share conversions.
         self._conversion_key_base = _digest(conversion_digest(config), self._code)
-        self._theme_key = theme_digest(config)
+        self._theme_key = _digest(json.dumps(self._theme, sort_keys=True))
         if self._store is not None:
             self._store.variant = self._config_key
-        if not incremental.build_is_dirty(self._dirty):
+        if not self._dirty_build():
             self._convert_ahead(files.documentation_pages(), config)
         return files
 
@@ -875,7 +903,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if not self.config.enabled:
             return files
         self._files_key = _files_digest(files)
-        if not incremental.build_is_dirty(self._dirty):
+        if not self._dirty_build():
             # A dirty build converts the few pages it rebuilds as it goes.
             self._convert_ahead(files.documentation_pages(), config)
         return files
@@ -1009,31 +1037,39 @@ class CachePlugin(BasePlugin[CacheConfig]):
     ) -> None:
         """Tell MkDocs which pages this build renders: under ``mkdocs serve``, those whose
         inputs differ from what their output in the site folder was built from."""
-        extras: list[Callable[[str], str]] = []
         # Another plugin's page hook: what it adds depends on inputs nobody can tell.
         known = self._nav_key is not None and _only_zhiku_hooks(config, self._PAGE_EVENTS)
-        for plugin in config.plugins.values():
-            contribution = getattr(plugin, "page_inputs", None)
-            if callable(contribution) and type(plugin).__module__.startswith("zhiku."):
-                extras.append(contribution)
-        base = _digest(self._config_key, self._theme_key, self._nav_key)
+        shared = None
+        if known:
+            shared = {
+                **self._options,
+                "Zhiku's code": self._code or "",
+                **self._theme,
+                "navigation": self._nav_key or "",
+            }
+        declared = self._session.page_inputs if self._session is not None else None
 
-        def inputs_of(file: File) -> str | None:
+        def inputs_of(file: File) -> dict[str, str] | None:
             src = file.src_uri
             own = source_of(src)
             if not known or own is None:
                 return None
-            parts: list[object] = [base, src, file.url, file.dest_uri, file.inclusion.name, own]
+            added = declared(src) if declared is not None else {}
+            # A listing's source is the listing a plugin declares: named once, as that.
+            made = file.generated_by is not None and "listing" in added
+            found = {} if made else {"source": own}
+            found["place"] = _digest(file.url, file.dest_uri, file.inclusion.name)
             if self._uses_files.get(src, True):
-                parts.append(self._files_key)
+                found["set of files"] = self._files_key
             # Anchors it links to are checked against the target pages' headings.
-            parts.extend(source_of(target) for target in self._anchor_targets.get(src, ()))
-            parts.extend(extra(src) for extra in extras)
-            return _digest(*parts)
+            for target in self._anchor_targets.get(src, ()):
+                found[f"headings of: {target}"] = source_of(target) or ""
+            found.update(added)
+            return found
 
         shown = InclusionLevel.is_in_serve if self._serving else InclusionLevel.is_included
         pages = list(files.documentation_pages(inclusion=shown))
-        self._on_disk.mark(files, pages, inputs_of, config.site_dir, shown)
+        self._on_disk.mark(files, pages, shared, inputs_of, config.site_dir, shown)
 
     # Last: the Markdown MkDocs is about to convert, after every other plugin's changes.
     @event_priority(-1000)
@@ -1066,7 +1102,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             self._anchor_targets[src] = tuple(found["links"])
             # Converted already: this page's render puts the stored result in place (a new
             # Markdown instance costs about a millisecond even with nothing to convert).
-            page.render = functools.partial(_restore, page, found)  # type: ignore[method-assign]
+            engine.skip_render(page, functools.partial(_restore, found=found))
             return markdown
         self.report.reused.discard(src)
         self._misses[src] = (key, markdown)
@@ -1147,8 +1183,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
             env.bytecode_cache = _CheckedBytecode(folder)
         if self._outputs:
-            own = jinja2.DictLoader({TEMPLATE: "{{ " + _OUTPUT_VAR + " }}"})
-            env.loader = jinja2.ChoiceLoader([own, env.loader] if env.loader else [own])
+            env.loader = engine.replay_loader(env.loader, TEMPLATE, _OUTPUT_VAR)
         return env
 
     @event_priority(-1000)

@@ -1,0 +1,1 @@
+"""What a build remembers and decides between runs; nothing here imports MkDocs."""
