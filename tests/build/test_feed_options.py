@@ -123,3 +123,14 @@ def test_valid_options_build(tmp_path: Path) -> None:
     options = {"pagination_per_page": 2, "related_min_score": 0, "home_page": "index.md"}
     site = build_once(_site(tmp_path, "zhiku/feed", options), tmp_path / "site")
     assert len(card_titles(site / "index.html")) == 2
+
+
+def test_a_site_without_index_md_gets_the_feed_as_its_home_page(tmp_path: Path) -> None:
+    """Notes just imported into an empty folder build: the home page is the feed alone,
+    titled with the site's name."""
+    config_file = _site(tmp_path, "zhiku/feed", {})
+    (config_file.parent / "docs" / "index.md").unlink()
+    site = build_once(config_file, tmp_path / "site")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in home and "测试站" in home
+    assert len(card_titles(site / "index.html")) == 3

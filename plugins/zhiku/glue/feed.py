@@ -69,6 +69,7 @@ FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (ATOM, "application/atom+xml", "Atom"),
     (JSON, "application/feed+json", "JSON Feed"),
 )
+HOME_PAGE = "index.md"
 MEMORY_FILE = "listing.pickle"
 """What zhiku/feed worked out and rendered (related lists, article headers and footers),
 kept in the catalogue's cache folder between builds."""
@@ -83,9 +84,10 @@ class FeedConfig(Config):
 
     enabled = Flag(default=True)
     """Build listings, feeds and article decorations; false leaves the site as MkDocs builds it."""
-    home_page = Text(default="index.md", suffix=".md", relative=True)
+    home_page = Text(default=HOME_PAGE, suffix=".md", relative=True)
     """Source path (in docs_dir) of the page the Latest Updates feed is appended to (its
-    intro stays on top); the file must exist."""
+    intro stays on top); another name than index.md must exist, without index.md the
+    home page is the feed alone."""
     pagination_per_page = Count(default=10, least=1)
     """Articles per page on the home, category and tag pages."""
     excerpt_length = Count(default=120, least=20)
@@ -218,7 +220,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         current.declare_page_inputs("zhiku/feed", self.page_inputs)
         catalogue.declare(config, tuple(self.config.extra_front_matter))
         home = Path(config.docs_dir, self.config.home_page)
-        if not home.is_file():
+        # Without the default index.md the home page is the feed alone, titled with the
+        # site's name (notes just imported, say); a page named on purpose must be there.
+        if not home.is_file() and self.config.home_page != HOME_PAGE:
             raise PluginError(
                 f"mkdocs.yml: zhiku/feed option home_page: {self.config.home_page} is not a "
                 f"file in {catalogue.shown_path(config.docs_dir)}/; "
