@@ -85,3 +85,29 @@ def test_an_option_in_mkdocs_yml_is_named(root: Path) -> None:
     edit(root / "mkdocs.yml", "site_name: 测试站", "site_name: 测试站\ncopyright: 知库")
     lines = mkdocs_build_v(root)
     assert any("(option: copyright)" in line for line in lines), lines
+
+
+def test_a_new_article_leaves_pages_with_links_to_others_alone(root: Path) -> None:
+    """A page's conversion depends on the files its links name, not on the whole set:
+    adding an article does not rebuild every page that has a relative link."""
+    edit(root / "docs" / "a.md", "## 背景", "见 [乙](b.md) 与 [丙的背景](c.md#背景)。\n\n## 背景")
+    mkdocs_build_v(root)
+    (root / "docs" / "f.md").write_text(
+        "---\ntitle: 己：新文章\ndate: 2020-01-01\ncategory: 杂记\ntags: [独有]\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    lines = mkdocs_build_v(root)
+    assert "rebuilt f/ (new page)" in lines, lines
+    assert not [line for line in lines if line.startswith("rebuilt a/")], lines
+    assert not [line for line in lines if "set of files" in line], lines
+
+
+def test_a_page_is_rebuilt_when_a_file_it_links_to_goes(root: Path) -> None:
+    edit(root / "docs" / "a.md", "## 背景", "见 [附件](files/note.txt)。\n\n## 背景")
+    (root / "docs" / "files").mkdir()
+    (root / "docs" / "files" / "note.txt").write_text("附件", encoding="utf-8")
+    mkdocs_build_v(root)
+    (root / "docs" / "files" / "note.txt").unlink()
+    lines = mkdocs_build_v(root)  # not --strict: MkDocs warns of the broken link
+    assert "rebuilt a/ (link: files/note.txt)" in lines, lines
+    assert "removed files/note.txt (source gone)" in lines, lines

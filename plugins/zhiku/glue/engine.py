@@ -16,7 +16,8 @@ changed (:mod:`zhiku.build.ledger`), which takes five bends, each documented whe
 3. :func:`answer_modified` replaces a ``File``'s ``is_modified``: MkDocs asks it, in a
    dirty build, before reading a page and before rendering it, and copying a static file.
 4. :func:`skip_render` replaces a ``Page``'s ``render`` for one build, with a function
-   that puts a stored conversion in place.
+   that puts a stored conversion in place; :func:`render_with` wraps it, to watch which
+   files a conversion looks up.
 5. :func:`replay_loader` adds a one-line template that prints a page's stored output.
 
 Both wrapped builds also turn a file or folder they could not write into one line
@@ -191,6 +192,13 @@ def skip_render(page: Page, restore: Callable[[Page, Any, Any], None]) -> None:
     instead of converting the Markdown (a new ``Markdown`` instance costs about a
     millisecond even with nothing to convert)."""
     page.render = lambda config, files: restore(page, config, files)  # type: ignore[method-assign]
+
+
+def render_with(page: Page, wrap: Callable[[Any], Any]) -> None:
+    """This build, ``page.render(config, files)`` converts with ``wrap(files)`` in the
+    files' place (to see which files the conversion looks up)."""
+    original = page.render
+    page.render = lambda config, files: original(config, wrap(files))  # type: ignore[method-assign]
 
 
 def replay_loader(loader: jinja2.BaseLoader | None, name: str, variable: str) -> jinja2.BaseLoader:

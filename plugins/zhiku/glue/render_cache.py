@@ -47,7 +47,6 @@ import logging
 import multiprocessing
 import os
 import pickle
-import re
 import shutil
 import site
 import sqlite3
@@ -79,7 +78,7 @@ from zhiku.glue import catalogue, engine, incremental, session
 from zhiku.glue.incremental import explain
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
-SCHEMA = 3
+SCHEMA = 4
 """Bumped whenever what is stored changes shape; part of every key."""
 TEMPLATE = "zhiku-render-cache.html"
 _OUTPUT_VAR = "zhiku_cached_output"
@@ -95,8 +94,6 @@ _PACKAGES = (
 )
 # Settings that say where or how MkDocs runs, not what it builds.
 _NOT_CONTENT = frozenset({"site_dir", "dev_addr", "watch", "strict", "config_file_path"})
-# href/src values other than external URLs and in-page anchors: links resolved against files.
-_FILE_LINK = re.compile(r'(?:href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|")')
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 # MkDocs' loggers may not propagate to the root: watch both.
 _WATCHED = (logging.getLogger(), logging.getLogger("mkdocs"))
@@ -281,7 +278,39 @@ def _unpack_text(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8", "surrogatepass")
 
 
-def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, Any]:
+class _Lookups:
+    """The files a page's conversion looked up (MkDocs resolves each relative link with
+    ``Files.get_file_from_path``), with what each answered: the target's URL, or None.
+    The conversion is the same while every lookup answers the same; nothing else about
+    the set of files matters to it. Stands in for the build's files during ``render``."""
+
+    def __init__(self, files: Any = None) -> None:
+        self._files = files
+        self.seen: dict[str, str | None] = {}
+
+    def watch(self, files: Any) -> _Lookups:
+        self._files = files
+        return self
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = self._files.get_file_from_path(path) if self._files is not None else None
+        self.seen[path] = _answer(found)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+def _answer(file: File | None) -> str | None:
+    """What a lookup of a link target tells a page's conversion: where the target is."""
+    return None if file is None else file.url
+
+
+def _same_answers(lookups: dict[str, str | None], files: Files) -> bool:
+    return all(_answer(files.get_file_from_path(path)) == url for path, url in lookups.items())
+
+
+def _conversion_of(page: Page, lookups: dict[str, str | None], markdown: str) -> dict[str, Any]:
     """What ``Page.render`` left on ``page``, as a stored value."""
     meta, page.meta = page.meta, {}
     try:
@@ -290,7 +319,6 @@ def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, An
     finally:
         page.meta = meta
     html = page.content or ""
-    uses_files = bool(_FILE_LINK.search(html))
     links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
     return {
         "markdown": _digest(markdown),
@@ -300,7 +328,7 @@ def _conversion_of(page: Page, files_digest: str, markdown: str) -> dict[str, An
         # MkDocs reads `<x's ID>` (even in code) as an id without a value: None.
         "anchors": sorted(a for a in page.present_anchor_ids or () if isinstance(a, str)),
         "links": links,
-        "files": files_digest if uses_files else None,
+        "lookups": lookups,
     }
 
 
@@ -407,9 +435,10 @@ def _convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any
             )
             page = Page(None, file, config)  # type: ignore[arg-type]
             page.markdown, page.meta = meta.get_data(source)
-            page.render(config, _NoFiles())  # type: ignore[arg-type]
-            result = _conversion_of(page, "", page.markdown)
-            if handler.seen or result["files"] is not None:
+            lookups = _Lookups(_NoFiles())
+            page.render(config, lookups)  # type: ignore[arg-type]
+            result = _conversion_of(page, lookups.seen, page.markdown)
+            if handler.seen or lookups.seen:
                 done.append((key, None))  # MkDocs converts it, with its warnings
             else:
                 done.append((key, result))
@@ -668,7 +697,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         # Kept across serve rebuilds: what the site folder holds, and per page what its
         # output depends on besides its source (learnt when it was last converted).
         self._on_disk = incremental.Outputs()
-        self._uses_files: dict[str, bool] = {}
+        self._lookups: dict[str, dict[str, str | None]] = {}
         self._anchor_targets: dict[str, tuple[str, ...]] = {}
         # The site folder as the last build recorded it (see incremental.site_manifest).
         self._site_known: dict[str, incremental.Entry] = {}
@@ -688,7 +717,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._ahead: dict[str, concurrent.futures.Future[list[tuple[str, Any]]]] = {}
         self._results: dict[str, Any] = {}
-        self._misses: dict[str, tuple[str, str]] = {}  # src_uri -> (key, markdown)
+        # src_uri -> (key, markdown, what its conversion looks up)
+        self._misses: dict[str, tuple[str, str, _Lookups]] = {}
         self._outputs: dict[str, str] = {}  # src_uri -> output key, hit
         self._to_store: dict[str, str] = {}  # src_uri -> output key, miss
         self._logged = _Logged()
@@ -855,7 +885,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
                 log.info("zhiku/cache: %s changed since the last build; building it whole", site)
             return False
         self._on_disk.restore(record["outputs"])
-        self._uses_files = dict(record["uses_files"])
+        self._lookups = dict(record["lookups"])
         self._anchor_targets = dict(record["anchor_targets"])
         return True
 
@@ -866,7 +896,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         record = {
             "key": self._record_key(config),
             "outputs": self._on_disk.state(),
-            "uses_files": self._uses_files,
+            "lookups": self._lookups,
             "anchor_targets": self._anchor_targets,
             "site": incremental.site_manifest(Path(config.site_dir), self._site_known),
         }
@@ -1059,8 +1089,12 @@ class CachePlugin(BasePlugin[CacheConfig]):
             made = file.generated_by is not None and "listing" in added
             found = {} if made else {"source": own}
             found["place"] = _digest(file.url, file.dest_uri, file.inclusion.name)
-            if self._uses_files.get(src, True):
+            # Its links, as the files resolve them now (all of them when not known).
+            lookups = self._lookups.get(src)
+            if lookups is None:
                 found["set of files"] = self._files_key
+            for path in lookups or ():
+                found[f"link: {path}"] = _answer(files.get_file_from_path(path)) or "-"
             # Anchors it links to are checked against the target pages' headings.
             for target in self._anchor_targets.get(src, ()):
                 found[f"headings of: {target}"] = source_of(target) or ""
@@ -1095,17 +1129,19 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if (
             found is not None
             and found["markdown"] == _digest(markdown)
-            and found["files"] in (None, self._files_key)
+            and _same_answers(found["lookups"], files)
             and all(files.get_file_from_path(target) for target in found["links"])
         ):
-            self._uses_files[src] = found["files"] is not None
+            self._lookups[src] = found["lookups"]
             self._anchor_targets[src] = tuple(found["links"])
             # Converted already: this page's render puts the stored result in place (a new
             # Markdown instance costs about a millisecond even with nothing to convert).
             engine.skip_render(page, functools.partial(_restore, found=found))
             return markdown
         self.report.reused.discard(src)
-        self._misses[src] = (key, markdown)
+        lookups = _Lookups()
+        engine.render_with(page, lookups.watch)
+        self._misses[src] = (key, markdown, lookups)
         self._logged.seen = False
         for logger in _WATCHED:
             logger.addHandler(self._logged)
@@ -1119,15 +1155,16 @@ class CachePlugin(BasePlugin[CacheConfig]):
         src = page.file.src_uri
         missed = self._misses.pop(src, None)
         if missed is not None:
-            self._uses_files[src] = bool(_FILE_LINK.search(html))
+            key, markdown, lookups = missed
+            self._lookups[src] = lookups.seen
             anchors = page.links_to_anchors or {}
             self._anchor_targets[src] = tuple(target.src_uri for target in anchors)
             for logger in _WATCHED:
                 logger.removeHandler(self._logged)
             self.report.converted.add(src)
             if not self._logged.seen and self._store is not None:
-                key, markdown = missed
-                self._store.put("conversions", key, _conversion_of(page, self._files_key, markdown))
+                conversion = _conversion_of(page, lookups.seen, markdown)
+                self._store.put("conversions", key, conversion)
         return html
 
     # Last: the page's final HTML, with every plugin's additions; decide on the output.
