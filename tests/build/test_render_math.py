@@ -185,3 +185,19 @@ def test_what_a_page_shows_is_what_plain_text_reads(
     text = html.unescape(re.sub(r"<script.*?</script>|<[^>]+>", "", md.convert(note), flags=re.S))
     assert shown in " ".join(text.split())
     assert len(formulas(note)) == len(formulas_typeset)
+
+
+def test_a_headings_formula_is_a_formula_in_the_table_of_contents(tmp_path: Path) -> None:
+    """The sidebar and the phone's 目录 name a heading by its text and its formulas as
+    the page's math scripts (typeset by math.js with the rest), never as raw TeX."""
+    body = "开头。\n\n## $\\Theta(n)$ 建树\n\n正文 $x$。\n\n## 允许 $k$ 次 `<失配>`\n\n正文。\n"
+    config = write_render_site(
+        tmp_path, {"note.md": article("笔记", "2024-03-01", "数学", [], body)}
+    )
+    built(config, tmp_path / "site")
+    page = (tmp_path / "site" / "note" / "index.html").read_text(encoding="utf-8")
+    nav = page[page.index('class="md-nav md-nav--secondary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert '<script type="math/tex">\\Theta(n)</script> 建树' in nav
+    assert '允许 <script type="math/tex">k</script> 次 &lt;失配&gt;' in nav
+    assert "\\Theta(n) 建树" not in re.sub(r"<script.*?</script>", "", nav)

@@ -13,10 +13,15 @@ workers too), whatever plugins are on.
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
 from collections.abc import Mapping
+from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import strip_tags
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 
 from zhiku.glue.textpass import TextPass
@@ -29,6 +34,44 @@ class DollarMathExtension(Extension):  # type: ignore[misc]
         md.preprocessors.register(TextPass(md, normalize), "zhiku-dollar-math", 27)
         if "$" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("$")
+        # Just after the table of contents is made (toc: 5).
+        md.treeprocessors.register(TocMath(md), "zhiku-toc-math", 4)
+
+
+class TocMath(Treeprocessor):  # type: ignore[misc]
+    """Headings' formulas stay formulas in the table of contents.
+
+    The ``toc`` extension names each heading by its text, so ``### $\\Theta(n)$ 建树``
+    shows ``\\Theta(n) 建树`` in the sidebar and the phone's 目录. Here a heading that
+    holds a formula is named by its text with each formula as the same
+    ``<script type="math/tex">`` the page has (toc titles are HTML: MkDocs hands them to
+    the theme escaped), which the page's math.js typesets with the rest."""
+
+    def run(self, root: etree.Element) -> None:
+        _rename(getattr(self.md, "toc_tokens", None) or [])
+
+
+_MATH = re.compile(r'(<script type="math/tex">(?:(?!</).)*</script>)', re.DOTALL)
+
+
+def _text(part: str) -> str:
+    """``part`` of a heading's HTML as toc text, keeping a space next to a formula."""
+    text = strip_tags(part)
+    lead = " " if part[:1].isspace() else ""
+    trail = " " if part[-1:].isspace() and text else ""
+    return lead + text + trail
+
+
+def _rename(tokens: list[dict[str, Any]]) -> None:
+    for token in tokens:
+        inner = token.get("html", "")
+        if _MATH.search(inner) and not token.get("data-toc-label"):
+            # Text as toc makes it (tags stripped, entities kept), formulas as they are.
+            parts = _MATH.split(inner)
+            token["name"] = "".join(
+                part if i % 2 else _text(part) for i, part in enumerate(parts)
+            ).strip()
+        _rename(token.get("children", []))
 
 
 def makeExtension(**kwargs: object) -> DollarMathExtension:
