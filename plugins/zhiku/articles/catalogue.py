@@ -35,7 +35,6 @@ import functools
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any, TypeVar
 
 from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
+from zhiku.build.keys import code_version, digest, versions
 from zhiku.files import write_atomic
 
 # Bump when what the cache file holds changes shape.
@@ -140,28 +140,9 @@ def parse_source(source: Source, data: bytes) -> Article | str:
     return dataclasses.replace(article, path=source.src_uri)
 
 
-@functools.cache
-def code_version() -> str:
-    """What cached values depend on besides content: versions and this package's code."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    import zhiku
-
-    digest = hashlib.sha1(usedforsecurity=False)
-    parts = [str(CACHE_FORMAT), zhiku.__version__, sys.version]
-    try:
-        parts.append(version("jieba"))
-    except PackageNotFoundError:  # pragma: no cover - jieba is a dependency
-        parts.append("-")
-    digest.update("\x00".join(parts).encode())
-    # A change to any module (or data file) of the package invalidates the cache, released
-    # or not: the values it holds are functions of this code.
-    root = Path(zhiku.__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".yml", ".json", ".html", ".mjs", ".js"} and path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\x00")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def _version() -> str:
+    """What cached values depend on besides content: this format, the code, the versions."""
+    return digest(CACHE_FORMAT, code_version(), *versions())
 
 
 class Catalogue:
@@ -274,7 +255,7 @@ class Catalogue:
             self._changed = True
         if self._cache_file is None or not self._changed:
             return
-        payload = {"version": code_version(), "articles": self._articles, "derived": self._derived}
+        payload = {"version": _version(), "articles": self._articles, "derived": self._derived}
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(self._cache_file, data, durable=False)  # FileProblem: one line
         self._changed = False
@@ -294,7 +275,7 @@ class Catalogue:
                 payload = pickle.load(handle)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
                 return  # a cut or foreign file: start afresh, it only costs time
-        if not isinstance(payload, dict) or payload.get("version") != code_version():
+        if not isinstance(payload, dict) or payload.get("version") != _version():
             return
         self._articles = payload["articles"]
         self._derived = payload["derived"]

@@ -29,7 +29,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from zhiku.articles.catalogue import Document, code_version
+from zhiku.articles.catalogue import Document
+from zhiku.build.keys import code_version
 from zhiku.files import write_atomic
 from zhiku.glue import anchors, catalogue, material, serve_errors
 from zhiku.glue.math import check_site_macros

@@ -36,7 +36,6 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import hashlib
-import importlib.metadata
 import io
 import json
 import logging
@@ -47,7 +46,6 @@ import re
 import shutil
 import site
 import sqlite3
-import sys
 import time
 import types
 import zlib
@@ -69,7 +67,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-import zhiku
+from zhiku.build.keys import code_version, versions
+from zhiku.build.keys import digest as _digest
 from zhiku.files import FileProblem, make_folder, shown_path, write_atomic
 from zhiku.glue import catalogue, incremental
 
@@ -78,16 +77,6 @@ SCHEMA = 3
 """Bumped whenever what is stored changes shape; part of every key."""
 TEMPLATE = "zhiku-render-cache.html"
 _OUTPUT_VAR = "zhiku_cached_output"
-_PACKAGES = (
-    "mkdocs",
-    "mkdocs-material",
-    "markdown",
-    "pymdown-extensions",
-    "pygments",
-    "python-markdown-math",
-    "jinja2",
-    "markupsafe",
-)
 # Settings that say where or how MkDocs runs, not what it builds.
 _NOT_CONTENT = frozenset({"site_dir", "dev_addr", "watch", "strict", "config_file_path"})
 # href/src values other than external URLs and in-page anchors: links resolved against files.
@@ -114,15 +103,6 @@ class CacheConfig(Config):
 # -- keys and stored values ----------------------------------------------------------------
 
 
-def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def _plain(value: Any) -> Any:
     """A JSON-able picture of a configuration value (objects by their public state)."""
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -147,27 +127,6 @@ def _plain(value: Any) -> Any:
     return [type(value).__module__, type(value).__qualname__, repr(value)]
 
 
-def _code_digest() -> str:
-    """Zhiku's own code and templates: an edited checkout invalidates like a new release."""
-    root = Path(zhiku.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".html", ".xml", ".j2", ".yml", ".json"} and path.is_file():
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def _versions() -> list[str]:
-    found = [f"python {sys.version}", f"zhiku {zhiku.__version__}"]
-    for name in _PACKAGES:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return found
-
-
 # What Page.render reads from the configuration (besides the files, keyed apart).
 _CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls")
 
@@ -175,13 +134,13 @@ _CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use
 def conversion_digest(config: MkDocsConfig) -> str:
     """The settings and software a page's Markdown conversion depends on."""
     plain = {k: _plain(config[k]) for k in _CONVERSION_SETTINGS}
-    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), versions())
 
 
 def config_digest(config: MkDocsConfig) -> str:
     """Everything in the configuration and the software that a page's conversion can read."""
     plain = {k: _plain(v) for k, v in config.items() if k not in _NOT_CONTENT}
-    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), versions())
 
 
 def _tree_digest(folder: Path) -> str:
@@ -728,7 +687,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
                     "writable, or set zhiku/cache's cache_dir to one that is"
                 ) from err
         if self._code is None:
-            self._code = _code_digest()
+            self._code = code_version()
         return config
 
     def _stop_watching(self) -> set[str]:
@@ -789,8 +748,8 @@ class CachePlugin(BasePlugin[CacheConfig]):
 
     def _record_key(self, config: MkDocsConfig) -> str:
         if self._code is None:
-            self._code = _code_digest()
-        return _digest(SCHEMA, self._code, _versions(), str(Path(config.site_dir).resolve()))
+            self._code = code_version()
+        return _digest(SCHEMA, self._code, versions(), str(Path(config.site_dir).resolve()))
 
     def _resume(self, config: MkDocsConfig) -> bool:
         """Before ``mkdocs build``: whether the site folder is exactly what the previous

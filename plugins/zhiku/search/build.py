@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhiku.articles import Article
-from zhiku.articles.catalogue import code_version
+from zhiku.build.keys import code_version
 from zhiku.files import FileProblem, write_atomic
 from zhiku.listing.papers import paper_search_text
 from zhiku.search.pinyin import reading

@@ -221,22 +221,3 @@ def test_removed_pages_leave_the_cache(tmp_path: Path, parses: list[str]) -> Non
     parses.clear()
     Catalogue(cache).read([a, b])
     assert parses == ["docs/b.md"]  # b was forgotten when it left the site
-
-
-def test_code_version_changes_with_the_package_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import zhiku
-
-    package = tmp_path / "zhiku"
-    package.mkdir()
-    (package / "__init__.py").write_text("__version__ = '9'\n", encoding="utf-8")
-    monkeypatch.setattr(zhiku, "__file__", str(package / "__init__.py"))
-    catalogue_module.code_version.cache_clear()
-    try:
-        one = catalogue_module.code_version()
-        (package / "cards.py").write_text("X = 1\n", encoding="utf-8")
-        catalogue_module.code_version.cache_clear()
-        assert catalogue_module.code_version() != one
-    finally:
-        catalogue_module.code_version.cache_clear()
