@@ -71,10 +71,14 @@ def code_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-@functools.cache
 def code_version() -> str:
-    """Zhiku's version and code, templates and assets (read once a process)."""
-    return digest(zhiku.__version__, code_digest(Path(zhiku.__file__).parent))
+    """Zhiku's version and code, templates and assets (the files are read once a process)."""
+    return _code_version(zhiku.__version__, Path(zhiku.__file__).parent)
+
+
+@functools.cache
+def _code_version(version: str, root: Path) -> str:
+    return digest(version, code_digest(root))
 
 
 @functools.cache

@@ -26,15 +26,15 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (root / "__init__.py").write_text("__version__ = '9'\n", encoding="utf-8")
     (root / "listing" / "templates" / "card.html").write_text("<p>{{ x }}</p>\n", "utf-8")
     monkeypatch.setattr(zhiku, "__file__", str(root / "__init__.py"))
-    keys.code_version.cache_clear()
+    keys._code_version.cache_clear()
     yield root
-    keys.code_version.cache_clear()
+    keys._code_version.cache_clear()
 
 
 def test_code_version_changes_when_a_template_changes(package: Path) -> None:
     one = keys.code_version()
     (package / "listing" / "templates" / "card.html").write_text("<p>{{ y }}</p>\n", "utf-8")
-    keys.code_version.cache_clear()
+    keys._code_version.cache_clear()
     assert keys.code_version() != one
 
 
@@ -45,7 +45,7 @@ def test_code_version_counts_every_file_zhiku_ships(package: Path, added: str) -
     one = keys.code_version()
     (package / added).parent.mkdir(parents=True, exist_ok=True)
     (package / added).write_text("x\n", encoding="utf-8")
-    keys.code_version.cache_clear()
+    keys._code_version.cache_clear()
     assert keys.code_version() != one
 
 
@@ -54,7 +54,7 @@ def test_code_version_ignores_bytecode_and_hidden_files(package: Path) -> None:
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "cards.cpython-311.pyc").write_bytes(b"\x00")
     (package / "listing" / ".card.html.swp").write_bytes(b"\x00")
-    keys.code_version.cache_clear()
+    keys._code_version.cache_clear()
     assert keys.code_version() == one
 
 
