@@ -81,9 +81,13 @@ def _code_version(version: str, root: Path) -> str:
     return digest(version, code_digest(root))
 
 
-@functools.cache
 def versions() -> tuple[str, ...]:
-    """Python's version and each of :data:`PACKAGES`' (``-`` for one not installed)."""
+    """Python's, Zhiku's and each of :data:`PACKAGES`' version (``-`` for one not installed)."""
+    return (f"zhiku {zhiku.__version__}", *_package_versions())
+
+
+@functools.cache
+def _package_versions() -> tuple[str, ...]:
     found = [f"python {sys.version}"]
     for name in PACKAGES:
         try:
