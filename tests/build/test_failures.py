@@ -110,6 +110,30 @@ def test_a_site_folder_copied_whole_with_its_times_is_still_kept(tmp_path: Path)
     assert mkdocs_build(config_file, site) == set()
 
 
+@pytest.mark.parametrize("damage", ["cut short", "garbage"])
+def test_a_damaged_store_costs_a_cold_build_and_a_log_line(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    _with_search(config_file)
+    site = tmp_path / "site"
+    mkdocs_build(config_file, site)
+    store = root / ".cache" / "zhiku" / stores.FILE_NAME
+    data = store.read_bytes()
+    store.write_bytes(data[: len(data) // 2] if damage == "cut short" else b"\x00garbage" * 999)
+
+    with caplog.at_level(logging.INFO):
+        mkdocs_build(config_file, site)
+
+    said = [r.getMessage() for r in caplog.records if "is damaged" in r.getMessage()]
+    assert said and str(store) in said[0] and "started afresh" in said[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert_same_site(tree(site), cold_tree(config_file, tmp_path))
+    mkdocs_build(config_file, tmp_path / "again")  # the store works again
+    assert tree(tmp_path / "again") == tree(site)
+
+
 # -- every failure a sentence ---------------------------------------------------------------
 
 

@@ -12,8 +12,9 @@ What the store decides, once for every producer:
 - **Another build writing never makes this one wait.** A write that finds the file locked
   by another process (``mkdocs serve`` and ``mkdocs build`` of one site at once) gives up
   after a short timeout: this build adds nothing more until it commits.
-- **Damage costs time, never the build.** A file that is not a database, or cut short,
-  answers nothing and is replaced by an empty one.
+- **Damage costs time, never the build.** A file that is not a database, cut short, or
+  with a value whose checksum fails (bytes overwritten on disk) answers nothing and is
+  replaced by an empty one.
 - **Variants and pruning** for values that depend on a configuration (a page's output
   under ``mkdocs serve`` and ``mkdocs build``): :meth:`Store.prune` drops what the build
   did not use, and the entries of all but the :attr:`Store.VARIANTS_KEPT` most recent
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -44,7 +46,7 @@ from zhiku.files import FileProblem, make_folder, shown_path
 
 FILE_NAME = "build.sqlite"
 """The store's file, in the cache folder beside mkdocs.yml (``.cache/zhiku``)."""
-SCHEMA = 1
+SCHEMA = 2
 """The shape of the tables; a file of another shape is started afresh."""
 BUSY_SECONDS = 0.2
 """How long a write waits for another process's build before giving up on the store."""
@@ -115,13 +117,18 @@ class Store:
         return row
 
     def get(self, namespace: str, key: str) -> bytes | None:
-        """The value under ``key``, or None; a value read counts as used (see :meth:`prune`)."""
-        row = self._row("data", namespace, key)
+        """The value under ``key``, or None; a value read counts as used (see :meth:`prune`).
+        A value that does not match its checksum (bytes overwritten on disk) is never handed
+        out: the file counts as damaged."""
+        row = self._row("data, checksum", namespace, key)
         if row is None:
             return None
+        data = _checked(row)
+        if data is None:
+            self._unreadable(sqlite3.DatabaseError(f"{namespace} {key[:16]}: checksum mismatch"))
+            return None
         self._used.setdefault(namespace, set()).add(key)
-        data = row[0]
-        return data if isinstance(data, bytes) else None
+        return data
 
     def has(self, namespace: str, key: str) -> bool:
         return self._row("1", namespace, key) is not None
@@ -132,8 +139,9 @@ class Store:
         """Keep ``value`` under ``key`` (for the configuration ``variant``, if it has one)."""
         self._used.setdefault(namespace, set()).add(key)
         self._write(
-            "INSERT OR REPLACE INTO entries (namespace, key, variant, data) VALUES (?, ?, ?, ?)",
-            (namespace, key, variant, value),
+            "INSERT OR REPLACE INTO entries (namespace, key, variant, data, checksum)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (namespace, key, variant, value, _checksum(value)),
         )
 
     def put_only(self, namespace: str, key: str, value: bytes) -> None:
@@ -319,7 +327,8 @@ def _connect(path: Path) -> sqlite3.Connection:
             db.execute(f"PRAGMA user_version = {SCHEMA}")
         db.execute(
             "CREATE TABLE IF NOT EXISTS entries (namespace TEXT NOT NULL, key TEXT NOT NULL,"
-            " variant TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (namespace, key))"
+            " variant TEXT NOT NULL, data BLOB NOT NULL, checksum BLOB NOT NULL,"
+            " PRIMARY KEY (namespace, key))"
         )
         db.execute("CREATE TABLE IF NOT EXISTS variants (variant TEXT PRIMARY KEY, at REAL)")
     except sqlite3.OperationalError as err:
@@ -379,13 +388,26 @@ def peek(path: Path, namespace: str, key: str) -> bytes | None:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
         try:
             row = db.execute(
-                "SELECT data FROM entries WHERE namespace = ? AND key = ?", (namespace, key)
+                "SELECT data, checksum FROM entries WHERE namespace = ? AND key = ?",
+                (namespace, key),
             ).fetchone()
         finally:
             db.close()
     except sqlite3.Error:
         return None
-    return row[0] if row is not None and isinstance(row[0], bytes) else None
+    return _checked(row) if row is not None else None
+
+
+def _checksum(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _checked(row: tuple[object, ...]) -> bytes | None:
+    """The value of a ``(data, checksum)`` row, or None if the two do not match."""
+    data, checksum = row
+    if isinstance(data, bytes) and checksum == _checksum(data):
+        return data
+    return None
 
 
 def remove_old_files(folder: Path) -> list[Path]:

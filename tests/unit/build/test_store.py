@@ -145,6 +145,25 @@ def test_a_damaged_file_is_replaced_and_reported(path: Path, damage: bytes | Non
         again.close()
 
 
+def test_a_value_with_bytes_overwritten_on_disk_is_never_handed_out(path: Path) -> None:
+    first = Store.open(path)
+    value = "一篇文章的卡片：摘要、阅读时间、关键词。".encode() * 40
+    first.put("catalogue", "k", value)
+    first.close()
+    data = bytearray(path.read_bytes())
+    at = data.find(value) + 100
+    data[at : at + 8] = b"\xff" * 8  # inside the value: SQLite itself sees nothing wrong
+    path.write_bytes(bytes(data))
+
+    assert stores.peek(path, "catalogue", "k") is None
+    store = Store.open(path)
+    try:
+        assert store.get("catalogue", "k") is None
+        assert any("checksum mismatch" in note for note in store.take_notes())
+    finally:
+        store.close()
+
+
 def test_another_build_writing_makes_this_one_add_nothing_without_waiting(
     store: Store, path: Path
 ) -> None:
