@@ -438,15 +438,16 @@ _shared: dict[Path, Store] = {}
 
 
 def shared(path: Path) -> Store:
-    """The process's one open store at ``path`` (opened, and old cache files beside it
-    removed, on first use; opened again after it was closed)."""
+    """The process's one open store at ``path`` (opened on first use, and again after it
+    was closed or deleted; in ``.cache/zhiku``, the caches of earlier versions go then)."""
     key = path.resolve()
     found = _shared.get(key)
     if found is not None and not found.closed and not found.is_at(path):
         found.close()  # deleted or replaced under a running session (rm -rf .cache)
     if found is None or found.closed:
         found = Store.open(path)
-        if key not in _shared:
+        if key not in _shared and path.parent.parts[-2:] == (".cache", "zhiku"):
+            # Only in the default cache folder: a folder set by hand may hold anything.
             remove_old_files(path.parent)
         _shared[key] = found
     return found

@@ -282,3 +282,13 @@ def test_old_cache_files_are_removed(tmp_path: Path) -> None:
         FILE_NAME,
         "mine.txt",
     ]
+
+
+def test_a_folder_set_by_hand_keeps_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "my-notes"  # cache_dir: . (mkdocs.yml's own folder)
+    (folder / "render" / "jinja").mkdir(parents=True)
+    (folder / "catalogue.pickle").write_bytes(b"the user's own")
+    stores.shared(folder / FILE_NAME)
+    stores.close_shared()
+    assert (folder / "catalogue.pickle").read_bytes() == b"the user's own"
+    assert (folder / "render" / "jinja").is_dir()
