@@ -11,7 +11,8 @@ What the store decides, once for every producer:
   the file), so writing is cheap.
 - **Another build writing never makes this one wait.** A write that finds the file locked
   by another process (``mkdocs serve`` and ``mkdocs build`` of one site at once) gives up
-  after a short timeout: this build adds nothing more until it commits.
+  after a short timeout (:data:`BUSY_SECONDS`), and the store adds nothing for a while
+  (:data:`BUSY_BACKOFF`) rather than wait again at every write.
 - **Damage costs time, never the build.** A file that is not a database, cut short, or
   with a value whose checksum fails (bytes overwritten on disk) answers nothing and is
   replaced by an empty one.
@@ -50,6 +51,8 @@ SCHEMA = 2
 """The shape of the tables; a file of another shape is started afresh."""
 BUSY_SECONDS = 0.2
 """How long a write waits for another process's build before giving up on the store."""
+BUSY_BACKOFF = 10.0
+"""How long the store then drops writes without trying (and waiting) again."""
 OLD_FILES = (
     "catalogue.pickle",
     "listing.pickle",
@@ -73,8 +76,8 @@ class Store:
         self._db = db
         self._notes = notes
         self._used: dict[str, set[str]] = {}
-        self.busy = False
-        """Another process holds the file: this build adds nothing more to it."""
+        self._busy_since: float | None = None
+        self._said_busy = False
         self.damaged = False
         """Found unreadable: it answers nothing, and is replaced at the next commit."""
         self.full = False
@@ -82,6 +85,13 @@ class Store:
         self.closed = False
         self._identity = _identity(path)
         self._db.execute("BEGIN")
+
+    @property
+    def busy(self) -> bool:
+        """Another process was found writing the file less than :data:`BUSY_BACKOFF` ago:
+        writes are dropped without waiting for it."""
+        since = self._busy_since
+        return since is not None and time.monotonic() - since < BUSY_BACKOFF
 
     def is_at(self, path: Path) -> bool:
         """Whether the file at ``path`` is still the one this store opened."""
@@ -163,7 +173,7 @@ class Store:
         return None if self.has(namespace, key) else value
 
     def _write(self, statement: str, values: tuple[object, ...]) -> None:
-        if self.busy or self.damaged or self.closed:
+        if self.busy or self.full or self.damaged or self.closed:
             return
         try:
             self._db.execute(statement, values)
@@ -171,13 +181,14 @@ class Store:
             self._failed(err)
         except sqlite3.DatabaseError as err:
             self._unreadable(err)
+        else:
+            self._said_busy = False
 
     def _failed(self, err: sqlite3.OperationalError) -> None:
         """A write that could not be made: the disk is full (said by :meth:`commit`), or
-        another process holds the file. Either way this build writes nothing more."""
+        another process holds the file (see :attr:`busy`)."""
         if _is_full(err):
             self.full = True
-            self.busy = True
         else:
             self._busy(err)
 
@@ -200,7 +211,6 @@ class Store:
                 raise _full(self.path) from err
             self._busy(err)
         finally:
-            self.busy = False
             if not self._db.in_transaction:
                 self._db.execute("BEGIN")
 
@@ -213,7 +223,7 @@ class Store:
             return
         self._db.execute("ROLLBACK")
         self._used.clear()
-        self.busy = self.full = False
+        self.full = False
         self._db.execute("BEGIN")
 
     def prune(self, namespaces: Iterable[str], variant: str) -> None:
@@ -222,7 +232,7 @@ class Store:
         the site as its recent builds made it, not its history."""
         namespaces = tuple(namespaces)
         used = {namespace: self._used.pop(namespace, set()) for namespace in namespaces}
-        if self.busy or self.damaged or self.closed:
+        if self.busy or self.full or self.damaged or self.closed:
             return
         db = self._db
         try:
@@ -243,11 +253,7 @@ class Store:
                     (namespace, variant),
                 )
         except sqlite3.OperationalError as err:
-            if _is_full(err):
-                self._failed(err)
-            else:
-                self._notes.append(f"{shown_path(self.path)} is busy ({err}); old entries stay")
-                self.busy = True
+            self._failed(err)
         except sqlite3.DatabaseError as err:
             self._unreadable(err)
 
@@ -278,11 +284,12 @@ class Store:
         return notes
 
     def _busy(self, err: sqlite3.OperationalError) -> None:
-        if not self.busy:
+        self._busy_since = time.monotonic()
+        if not self._said_busy:  # once until a write goes through again
             self._notes.append(
                 f"{shown_path(self.path)} is busy ({err}); this build adds nothing to it"
             )
-        self.busy = True
+        self._said_busy = True
 
     def _unreadable(self, err: sqlite3.DatabaseError) -> None:
         if isinstance(err, sqlite3.OperationalError):
@@ -300,7 +307,8 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise _problem(self.path, err) from err
         self._db.execute("BEGIN")
-        self.damaged = self.busy = False
+        self.damaged = self.full = False
+        self._busy_since = None
         self._identity = _identity(self.path)
         self._used.clear()
 
