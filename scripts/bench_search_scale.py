@@ -315,7 +315,7 @@ def growth(sizes: list[int], pagefind: str | None) -> None:
                 if article is not None:
                     pages.append(Page(f"{path.stem}/", str(path), article))
             out = work / f"zhiku-{n}"
-            report = index_site(IndexJob(tuple(pages), str(out), str(work / "terms.pickle")))
+            report = index_site(IndexJob(tuple(pages), str(out), str(work / "build.sqlite")))
             row = {"n": len(pages), "zhiku": folder_bytes(out), "seconds": report.wall_seconds}
             row["d"] = folder_bytes(out / "d")
             if pagefind:
@@ -376,7 +376,7 @@ def main() -> None:
         )
         sites = {"zhiku": work / "zhiku-site"}
         timing = {"zhiku": build_timed(config, sites["zhiku"], strict=True)}
-        # The same site again: the terms cache (.cache/zhiku/search) spares jieba.
+        # The same site again: the terms cache (.cache/zhiku/build.sqlite) spares jieba.
         rebuild = build_timed(config, work / "zhiku-rebuild", strict=True)
         if not args.no_anchor:
             anchor = work / "material.yml"

@@ -7,6 +7,7 @@ The package is laid out as the pipeline it implements::
     text/      Chinese-first helpers: segmentation, reading time, excerpt, slug, dates
     listing/   pagination, grouping, archive, related articles, feeds
     search/    tokenizer, index shards, manifest; ``assets/`` holds the browser code
+    build/     what builds remember: one key module, one store (.cache/zhiku/build.sqlite)
     glue/      the only code that imports MkDocs or Material
 """
 

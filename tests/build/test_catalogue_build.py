@@ -10,7 +10,10 @@ import yaml
 from feed_sites import article, build_once, write_site
 from mkdocs.exceptions import Abort, PluginError
 
+import zhiku.articles.catalogue as catalogue_module
 import zhiku.glue.catalogue as glue_catalogue
+from zhiku.articles.catalogue import NAMESPACE
+from zhiku.build import store as stores
 
 pytestmark = pytest.mark.slow
 
@@ -42,6 +45,12 @@ def tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
+def kept_catalogue(root: Path) -> bytes | None:
+    """The catalogue as the build's store beside mkdocs.yml holds it (None: not kept)."""
+    path = root / ".cache" / "zhiku" / stores.FILE_NAME
+    return stores.peek(path, NAMESPACE, catalogue_module.store_key())
+
+
 def test_listings_and_search_share_one_reading(tmp_path: Path, parses: list[str]) -> None:
     config = with_search(write_site(tmp_path, ARTICLES))
     site = build_once(config, tmp_path / "site")
@@ -49,7 +58,7 @@ def test_listings_and_search_share_one_reading(tmp_path: Path, parses: list[str]
     assert sorted(parses) == sorted(f"docs/{name}" for name in ["index.md", *ARTICLES])
     assert (site / "notes" / "c" / "index.html").is_file()
     assert (site / "search" / "d" / "2-0.js").is_file()  # three articles indexed
-    assert (tmp_path / ".cache" / "zhiku" / "catalogue.pickle").is_file()
+    assert kept_catalogue(tmp_path) is not None
 
 
 def test_a_cold_build_from_the_cache_parses_nothing_and_builds_the_same_site(
@@ -102,20 +111,19 @@ def test_serve_writes_the_cache_once_then_when_it_stops(
     from mkdocs.commands.build import build
 
     config_file = with_search(write_site(tmp_path, ARTICLES))
-    cache = tmp_path / ".cache" / "zhiku" / "catalogue.pickle"
     first = config_for(config_file, tmp_path / "site")
     first.plugins.on_startup(command="serve", dirty=False)
     try:
         build(config_for(config_file, tmp_path / "site", strict=False))
-        written = cache.read_bytes()
+        written = kept_catalogue(tmp_path)
         edited = ARTICLES["b.md"].replace("乙：扩散模型", "乙：新标题")
         (tmp_path / "docs" / "b.md").write_text(edited, encoding="utf-8")
         build(config_for(config_file, tmp_path / "site", strict=False))
         # A reload does not pay for writing the file: memory is the cache while serving.
-        assert cache.read_bytes() == written
+        assert kept_catalogue(tmp_path) == written
     finally:
         first.plugins.on_shutdown()
-    assert cache.read_bytes() != written
+    assert kept_catalogue(tmp_path) != written
     # The next process starts from what the session last saw.
     monkeypatch.setattr(glue_catalogue, "_catalogues", {})
     parses.clear()

@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from test_build_incremental import assert_same_site, cold_tree, mkdocs_build
 from test_render_cache import tree, write_site
 
 from zhiku import files
+from zhiku.build import store as stores
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +110,30 @@ def test_a_site_folder_copied_whole_with_its_times_is_still_kept(tmp_path: Path)
     assert mkdocs_build(config_file, site) == set()
 
 
+@pytest.mark.parametrize("damage", ["cut short", "garbage"])
+def test_a_damaged_store_costs_a_cold_build_and_a_log_line(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    _with_search(config_file)
+    site = tmp_path / "site"
+    mkdocs_build(config_file, site)
+    store = root / ".cache" / "zhiku" / stores.FILE_NAME
+    data = store.read_bytes()
+    store.write_bytes(data[: len(data) // 2] if damage == "cut short" else b"\x00garbage" * 999)
+
+    with caplog.at_level(logging.INFO):
+        mkdocs_build(config_file, site)
+
+    said = [r.getMessage() for r in caplog.records if "is damaged" in r.getMessage()]
+    assert said and str(store) in said[0] and "started afresh" in said[0]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert_same_site(tree(site), cold_tree(config_file, tmp_path))
+    mkdocs_build(config_file, tmp_path / "again")  # the store works again
+    assert tree(tmp_path / "again") == tree(site)
+
+
 # -- every failure a sentence ---------------------------------------------------------------
 
 
@@ -128,9 +154,7 @@ def _with_search(config_file: Path) -> None:
     config_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    "blocked", [".cache", ".cache/zhiku", ".cache/zhiku/render", ".cache/zhiku/search"]
-)
+@pytest.mark.parametrize("blocked", [".cache", ".cache/zhiku", ".cache/zhiku/jinja"])
 def test_a_cache_folder_that_is_a_file_is_said_in_one_line(
     blocked: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -146,6 +170,45 @@ def test_a_cache_folder_that_is_a_file_is_said_in_one_line(
     message = _one_error(caplog)
     assert message.startswith(f"{root / blocked}: a file stands where Zhiku needs a folder")
     assert "move or delete it" in message
+
+
+def test_a_folder_where_the_store_should_be_is_said_in_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    _with_search(config_file)
+    (root / ".cache" / "zhiku" / stores.FILE_NAME).mkdir(parents=True)
+
+    with pytest.raises(Abort):
+        mkdocs_build(config_file, tmp_path / "site")
+
+    message = _one_error(caplog)
+    store = root / ".cache" / "zhiku" / stores.FILE_NAME
+    assert message.startswith(f"{store}: a folder stands where Zhiku writes a file")
+
+
+def test_a_full_disk_while_the_store_is_written_is_said_in_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connect = stores._connect
+
+    def small(path: Path) -> sqlite3.Connection:
+        db = connect(path)
+        db.execute("PRAGMA max_page_count = 16")  # 64 KB: SQLite itself says "full"
+        return db
+
+    monkeypatch.setattr(stores, "_connect", small)
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    _with_search(config_file)
+    with pytest.raises(Abort):
+        mkdocs_build(config_file, tmp_path / "site")
+
+    assert _one_error(caplog) == (
+        f"{root / '.cache' / 'zhiku' / stores.FILE_NAME}: no space left on the disk; "
+        "free some space and build again"
+    )
 
 
 @pytest.mark.skipif(
@@ -214,15 +277,15 @@ def test_a_full_disk_while_mkdocs_writes_a_page_is_said_in_one_line(
 def test_the_write_helper_names_the_file_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "cache").write_text("", encoding="utf-8")
     with pytest.raises(OSError) as caught:
-        files.write_atomic(tmp_path / "cache" / "search" / "terms.pickle", b"x")
+        files.write_atomic(tmp_path / "cache" / "jinja" / "page.cache", b"x")
     assert str(caught.value).startswith(f"{tmp_path / 'cache'}: a file stands where")
     assert isinstance(caught.value, OSError)  # callers that catch OSError still do
 
 
 def test_a_folder_where_a_file_is_written_is_said(tmp_path: Path) -> None:
-    (tmp_path / "record.pickle").mkdir()
+    (tmp_path / "page.cache").mkdir()
     with pytest.raises(OSError, match="a folder stands where Zhiku writes a file"):
-        files.write_atomic(tmp_path / "record.pickle", b"x")
+        files.write_atomic(tmp_path / "page.cache", b"x")
 
 
 @pytest.mark.parametrize(
@@ -241,7 +304,7 @@ def test_each_kind_of_failure_is_one_line_naming_the_file(
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(files, "_replace", fail, raising=False)
-    target = tmp_path / "cache" / "terms.pickle"
+    target = tmp_path / "cache" / "jinja" / "page.cache"
     with pytest.raises(OSError) as caught:
         files.write_atomic(target, b"x")
     assert str(caught.value).startswith(f"{target}: {says}")

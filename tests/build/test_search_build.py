@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from zhiku.articles import parse_article
+from zhiku.build import store as stores
+from zhiku.search.build import TERMS, TERMS_KEY
 from zhiku.search.shards import (
     FORMAT,
     decode_varints,
@@ -100,13 +102,18 @@ def reports(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return seen
 
 
+def kept_terms(root: Path) -> bytes | None:
+    """The terms cache the build's store beside mkdocs.yml holds."""
+    return stores.peek(root / ".cache" / "zhiku" / stores.FILE_NAME, TERMS, TERMS_KEY)
+
+
 def test_a_rebuild_segments_only_changed_articles(
     build_site: Callable[..., Path], tmp_path: Path, reports: list[Any]
 ) -> None:
     config = shared_conftest().copy_sample_config(tmp_path)
     first = build_site(config)
     assert reports[0].segmented == reports[0].docs == len(articles())
-    assert (tmp_path / ".cache" / "zhiku" / "search" / "terms.pickle").exists()
+    assert kept_terms(tmp_path) is not None
     index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.js*")}
 
     second = build_site(config)
@@ -125,7 +132,7 @@ def test_without_the_cache_every_build_segments_and_nothing_is_kept(
     build_site(config)
     site = build_site(config)
     assert [r.segmented for r in reports] == [len(articles())] * 2
-    assert not (tmp_path / ".cache" / "zhiku" / "search").exists()
+    assert kept_terms(tmp_path) is None
     assert read_manifest((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
 
 

@@ -14,7 +14,8 @@ asked of :meth:`Catalogue.derive`, which remembers each value by the article's s
 path and content hash. Both the parsed articles and the derived values are kept
 
 - in memory, for the next build of the same process (``mkdocs serve`` rebuilds), and
-- on disk (:meth:`Catalogue.save`, one pickle under ``.cache/zhiku/``), for cold builds,
+- on disk (:meth:`Catalogue.save`, in the build's store ``.cache/zhiku/build.sqlite``),
+  for cold builds,
 
 under a version key that covers this package's version and code, the Python and
 jieba versions and :data:`CACHE_FORMAT`. A content hash decides every hit, never a
@@ -35,7 +36,6 @@ import functools
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +43,13 @@ from typing import Any, TypeVar
 
 from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
-from zhiku.files import write_atomic
+from zhiku.build.keys import code_version, digest, versions
+from zhiku.build.store import FILE_NAME, shared
 
-# Bump when what the cache file holds changes shape.
-CACHE_FORMAT = 2
-CACHE_FILE = "catalogue.pickle"
+# Bump when what the stored value holds changes shape.
+CACHE_FORMAT = 3
+NAMESPACE = "catalogue"
+"""Where the catalogue keeps itself in the build's store (:mod:`zhiku.build.store`)."""
 T = TypeVar("T")
 
 
@@ -140,39 +142,21 @@ def parse_source(source: Source, data: bytes) -> Article | str:
     return dataclasses.replace(article, path=source.src_uri)
 
 
-@functools.cache
-def code_version() -> str:
-    """What cached values depend on besides content: versions and this package's code."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    import zhiku
-
-    digest = hashlib.sha1(usedforsecurity=False)
-    parts = [str(CACHE_FORMAT), zhiku.__version__, sys.version]
-    try:
-        parts.append(version("jieba"))
-    except PackageNotFoundError:  # pragma: no cover - jieba is a dependency
-        parts.append("-")
-    digest.update("\x00".join(parts).encode())
-    # A change to any module (or data file) of the package invalidates the cache, released
-    # or not: the values it holds are functions of this code.
-    root = Path(zhiku.__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".yml", ".json", ".html", ".mjs", ".js"} and path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\x00")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def store_key() -> str:
+    """The key the catalogue is stored under: its format, the code, the versions."""
+    return digest(CACHE_FORMAT, code_version(), *versions())
 
 
 class Catalogue:
     """The one reader of ``content/``; see the module docstring.
 
     Keep one instance for the life of the process (a ``mkdocs serve`` session):
-    its memory is the in-process cache. ``cache_dir`` None keeps nothing on disk.
+    its memory is the in-process cache. ``cache_dir``: the folder of the build's store
+    (:mod:`zhiku.build.store`); None keeps nothing on disk.
     """
 
     def __init__(self, cache_dir: str | os.PathLike[str] | None = None) -> None:
-        self._cache_file = Path(cache_dir, CACHE_FILE) if cache_dir is not None else None
+        self._store_path = Path(cache_dir, FILE_NAME) if cache_dir is not None else None
         # src_uri -> (digest, article)
         # src_uri -> (digest, the article or an ordinary page's text)
         self._articles: dict[str, tuple[str, Article | str]] = {}
@@ -265,39 +249,44 @@ class Catalogue:
             out[doc.src_uri] = value
         return out
 
-    def save(self) -> None:
-        """Write what changed since the last save to the cache file (atomically)."""
+    def save(self) -> list[str]:
+        """Write what changed since the last save to the build's store; return what the
+        store has to say (damage, another build writing). Raises
+        :class:`~zhiku.files.FileProblem` when it cannot be kept (a full disk)."""
         for key in self._derived.keys() - self._used if self._used else ():
-            # Derived with settings this build did not ask for: they would only grow the file.
+            # Derived with settings this build did not ask for: they would only grow the store.
             # (Nothing derived since the last read, as after a failed build: keep them all.)
             del self._derived[key]
             self._changed = True
-        if self._cache_file is None or not self._changed:
-            return
-        payload = {"version": code_version(), "articles": self._articles, "derived": self._derived}
+        if self._store_path is None or not self._changed:
+            return []
+        payload = {"articles": self._articles, "derived": self._derived}
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self._cache_file, data, durable=False)  # FileProblem: one line
+        kept = shared(self._store_path)
+        kept.put_only(NAMESPACE, store_key(), data)
+        kept.commit()
         self._changed = False
+        return kept.take_notes()
 
     def _load(self) -> None:
-        """Fill memory from the cache file, once per process (memory is newer after that)."""
-        if self._loaded or self._cache_file is None:
+        """Fill memory from the store, once per process (memory is newer after that)."""
+        if self._loaded or self._store_path is None:
             return
         self._loaded = True
         try:
-            handle = self._cache_file.open("rb")
+            data = shared(self._store_path).get(NAMESPACE, store_key())
         except OSError:
-            return  # none yet, or unreadable: start afresh (save() reports a folder it cannot use)
-        with handle:
-            try:
-                # Our own file, written by save() with this same code (the version says so).
-                payload = pickle.load(handle)
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-                return  # a cut or foreign file: start afresh, it only costs time
-        if not isinstance(payload, dict) or payload.get("version") != code_version():
-            return
-        self._articles = payload["articles"]
-        self._derived = payload["derived"]
+            return  # a folder it cannot use: save() says so
+        if data is None:
+            return  # none yet, or of other code
+        try:
+            # Our own value, written by save() with this same code (its key says so).
+            payload = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return  # a cut or foreign value: start afresh, it only costs time
+        if isinstance(payload, dict):
+            self._articles = payload["articles"]
+            self._derived = payload["derived"]
 
     def _forget_others(self) -> None:
         """Drop what belongs to pages this build no longer has, so the cache stays bounded."""

@@ -25,12 +25,13 @@ from zhiku.articles import Article, ArticleErrors
 from zhiku.articles.catalogue import Catalogue, Shelf, Source, notes
 from zhiku.articles.history import head_commit, read_history
 from zhiku.articles.publish import build_today, withheld
-from zhiku.files import explain
+from zhiku.files import FileProblem, explain
 
 T = TypeVar("T")
 log = logging.getLogger("mkdocs.plugins.zhiku.catalogue")
 CACHE_DIR = ".cache/zhiku"
-"""Where the catalogue keeps its file, relative to mkdocs.yml (beside zhiku/search's cache)."""
+"""The folder of the build's store (``build.sqlite``: the catalogue, zhiku/feed's memory,
+and by default zhiku/search's terms and zhiku/cache's pages), relative to mkdocs.yml."""
 
 # Process-wide on purpose: both plugin instances must share one catalogue, and a serve
 # session's rebuilds must find it again. Every read revalidates by content hash.
@@ -226,10 +227,13 @@ def save_all() -> None:
 
 def _write(key: Path, found: Catalogue) -> None:
     try:
-        found.save()
+        for note in found.save():
+            log.info("zhiku: %s", note)
     except OSError as err:
         where = Path(err.filename) if isinstance(err.filename, str) else key
-        raise PluginError(explain(where, err)) from err
+        raise PluginError(
+            str(err) if isinstance(err, FileProblem) else explain(where, err)
+        ) from err
 
 
 def shown_path(path: str) -> str:

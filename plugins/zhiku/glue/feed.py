@@ -30,8 +30,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from zhiku.articles.catalogue import Document, code_version
-from zhiku.files import write_atomic
+from zhiku.articles.catalogue import Document
+from zhiku.build import store as stores
+from zhiku.build.keys import code_version
+from zhiku.files import FileProblem, write_atomic
 from zhiku.glue import anchors, catalogue, material, serve_errors, session
 from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Names, Text
@@ -70,9 +72,9 @@ FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (JSON, "application/feed+json", "JSON Feed"),
 )
 HOME_PAGE = "index.md"
-MEMORY_FILE = "listing.pickle"
-"""What zhiku/feed worked out and rendered (related lists, article headers and footers),
-kept in the catalogue's cache folder between builds."""
+MEMORY = "listing"
+"""What zhiku/feed worked out and rendered (related lists, article headers and footers):
+its namespace in the build's store (:mod:`zhiku.build.store`), kept between builds."""
 
 
 def _short_digest(text: str) -> str:
@@ -159,9 +161,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def _load_memory(self, path: Path) -> None:
         """Go on from what the last build worked out and rendered: a fresh ``mkdocs build``
         then computes the related lists an edit can change and renders the markup whose
-        content changed, nothing else."""
+        content changed, nothing else. ``path``: the build's store."""
         try:
-            version, memory = pickle.loads(path.read_bytes())
+            kept = stores.shared(path)
+            data = kept.get(MEMORY, code_version())
+            self._say(kept)
+            memory = pickle.loads(data) if data is not None else None
         except (
             OSError,
             pickle.UnpicklingError,
@@ -172,7 +177,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             TypeError,
         ):
             return  # none yet, cut or foreign: working it all out again only costs time
-        if version != code_version() or not isinstance(memory, dict):
+        if not isinstance(memory, dict):
             return
         picks, renderer = memory.get("picks"), memory.get("renderer")
         if isinstance(picks, RelatedPicks):
@@ -200,11 +205,20 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._unsaved = None
         memory = {"picks": self._related_picks, "renderer": self._renderer}
         self._saved_renders = self._renderer.renders if self._renderer is not None else 0
-        data = pickle.dumps((code_version(), memory), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(memory, pickle.HIGHEST_PROTOCOL)
         try:
-            write_atomic(path, data, durable=False)
+            kept = stores.shared(path)
+            kept.put_only(MEMORY, code_version(), data)
+            kept.commit()
         except OSError as err:
-            log.info("zhiku/feed: could not keep what it worked out in %s (%s)", path, err)
+            log.info("zhiku/feed: could not keep what it worked out (%s)", err)
+            return
+        self._say(kept)
+
+    @staticmethod
+    def _say(kept: stores.Store) -> None:
+        for note in kept.take_notes():
+            log.info("zhiku/feed: %s", note)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -235,7 +249,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             )
         site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
         urls = Urls(directory_urls=config.use_directory_urls, site_url=site_url)
-        memory = catalogue.cache_dir(config) / MEMORY_FILE
+        memory = catalogue.cache_dir(config) / stores.FILE_NAME
         if memory != self._memory:
             self._memory = memory
             self._saved_renders = -1  # not in that file yet (unless it has it all)
@@ -369,6 +383,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         path = self._slugbook_path(config)
         try:
             write_atomic(path, dump_slugbook(book).encode("utf-8"))
+        except FileProblem as err:  # a full disk, a read-only file system: its own fix
+            raise PluginError(str(err)) from err
         except OSError as err:
             raise PluginError(
                 f"{catalogue.shown_path(str(path))}: cannot record the published slugs "

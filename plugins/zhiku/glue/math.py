@@ -56,7 +56,7 @@ _MATH = re.compile(r'(<script type="math/tex">(?:(?!</).)*</script>)', re.DOTALL
 
 def _text(part: str) -> str:
     """``part`` of a heading's HTML as toc text, keeping a space next to a formula."""
-    text = strip_tags(part)
+    text: str = strip_tags(part)
     lead = " " if part[:1].isspace() else ""
     trail = " " if part[-1:].isspace() and text else ""
     return lead + text + trail

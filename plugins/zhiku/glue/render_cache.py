@@ -2,7 +2,7 @@
 
 MkDocs 1.6 converts every page's Markdown with a new ``Markdown`` instance and renders
 every page through the theme on every build, ``mkdocs serve`` rebuilds included. This
-plugin keeps two things in ``.cache/zhiku/render/`` (SQLite, next to mkdocs.yml):
+plugin keeps two things in the build's store (``.cache/zhiku/build.sqlite``, next to mkdocs.yml):
 
 - **conversions**: a page's HTML, table of contents, title, anchors and anchor links,
   keyed by its source text, its place in the site (source path, URL, draft or not) and
@@ -40,7 +40,6 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import hashlib
-import importlib.metadata
 import io
 import json
 import logging
@@ -49,9 +48,6 @@ import os
 import pickle
 import shutil
 import site
-import sqlite3
-import sys
-import time
 import types
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -72,8 +68,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-import zhiku
-from zhiku.files import FileProblem, make_folder, shown_path, write_atomic
+from zhiku.build import store as stores
+from zhiku.build.keys import code_version, versions
+from zhiku.build.keys import digest as _digest
+from zhiku.files import FileProblem, make_folder, write_atomic
 from zhiku.glue import catalogue, engine, incremental, session
 from zhiku.glue.incremental import explain
 
@@ -82,16 +80,8 @@ SCHEMA = 4
 """Bumped whenever what is stored changes shape; part of every key."""
 TEMPLATE = "zhiku-render-cache.html"
 _OUTPUT_VAR = "zhiku_cached_output"
-_PACKAGES = (
-    "mkdocs",
-    "mkdocs-material",
-    "markdown",
-    "pymdown-extensions",
-    "pygments",
-    "python-markdown-math",
-    "jinja2",
-    "markupsafe",
-)
+_RECORD = "record"
+"""The site record's key in the store's ``site`` namespace (one record per cache folder)."""
 # Settings that say where or how MkDocs runs, not what it builds.
 _NOT_CONTENT = frozenset({"site_dir", "dev_addr", "watch", "strict", "config_file_path"})
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -103,8 +93,9 @@ class CacheConfig(Config):
     enabled = c.Type(bool, default=True)
     """Reuse converted pages and rendered outputs whose inputs did not change, and under
     ``mkdocs serve`` rebuild only the pages a save changes; false turns both off."""
-    cache_dir = c.Type(str, default=".cache/zhiku/render")
-    """Where the cache lives, relative to mkdocs.yml; delete it to start cold."""
+    cache_dir = c.Type(str, default=".cache/zhiku")
+    """The folder of the build's store (``build.sqlite``, shared with the other Zhiku
+    plugins) and compiled templates, relative to mkdocs.yml; delete it to start cold."""
     workers = c.Type(int, default=0)
     """Processes converting Markdown ahead on cold builds; 0 means one per core, 1 none.
     A script that calls MkDocs' build itself needs an ``if __name__ == "__main__":`` guard,
@@ -114,15 +105,6 @@ class CacheConfig(Config):
 
 
 # -- keys and stored values ----------------------------------------------------------------
-
-
-def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _plain(value: Any) -> Any:
@@ -149,27 +131,6 @@ def _plain(value: Any) -> Any:
     return [type(value).__module__, type(value).__qualname__, repr(value)]
 
 
-def _code_digest() -> str:
-    """Zhiku's own code and templates: an edited checkout invalidates like a new release."""
-    root = Path(zhiku.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".html", ".xml", ".j2", ".yml", ".json"} and path.is_file():
-            h.update(path.relative_to(root).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def _versions() -> list[str]:
-    found = [f"python {sys.version}", f"zhiku {zhiku.__version__}"]
-    for name in _PACKAGES:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return found
-
-
 # What Page.render reads from the configuration (besides the files, keyed apart).
 _CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls")
 
@@ -177,7 +138,7 @@ _CONVERSION_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use
 def conversion_digest(config: MkDocsConfig) -> str:
     """The settings and software a page's Markdown conversion depends on."""
     plain = {k: _plain(config[k]) for k in _CONVERSION_SETTINGS}
-    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), _versions())
+    return _digest(SCHEMA, json.dumps(plain, sort_keys=True, default=repr), versions())
 
 
 def option_inputs(config: MkDocsConfig) -> dict[str, str]:
@@ -188,7 +149,7 @@ def option_inputs(config: MkDocsConfig) -> dict[str, str]:
         for key, value in config.items()
         if key not in _NOT_CONTENT
     }
-    found["software"] = _digest(SCHEMA, _versions())
+    found["software"] = _digest(SCHEMA, versions())
     return found
 
 
@@ -471,166 +432,63 @@ def _worker_settings(config: MkDocsConfig) -> dict[str, Any]:
 
 
 class _Store:
-    """Conversions and outputs by key, in one SQLite file.
+    """Conversions and outputs by key, in the build's store (:mod:`zhiku.build.store`).
 
     Entries belong to a *variant* (the configuration's key: ``mkdocs serve`` and ``mkdocs
     build`` differ in their site URL). A full build drops its variant's entries it did
     not use, and the entries of all but the most recently built variants.
     """
 
-    VARIANTS_KEPT = 3
+    TABLES = ("conversions", "outputs")
 
-    def __init__(self, path: Path) -> None:
-        make_folder(path.parent)
-        self.path = path
-        # A short timeout: another build writing the same cache costs this one its writes
-        # (see put), never a wait.
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=0.2)
-        self.shared = False
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=OFF")
-        for table in ("conversions", "outputs"):
-            self.db.execute(
-                f"CREATE TABLE IF NOT EXISTS {table} "
-                "(key TEXT PRIMARY KEY, variant TEXT, data BLOB)"
-            )
-        self.db.execute("CREATE TABLE IF NOT EXISTS variants (variant TEXT PRIMARY KEY, at REAL)")
-        self.used: dict[str, set[str]] = {"conversions": set(), "outputs": set()}
+    def __init__(self, kept: stores.Store) -> None:
+        self.kept = kept
+        self.path = kept.path
         self.variant = ""
-        self.damaged = False  # found unreadable: it answers nothing, and goes at the end
-        self.db.execute("BEGIN")
 
     @classmethod
     def open(cls, path: Path) -> _Store:
         """The store at ``path``; one found damaged (a cut copy, a full disk) is replaced."""
-        try:
-            return cls(path)
-        except sqlite3.DatabaseError as err:
-            if isinstance(err, sqlite3.OperationalError):  # cannot be opened: not ours to fix
-                raise
-            log.info("zhiku/cache: %s is damaged (%s); starting it afresh", path, err)
-            _remove_store(path)
-            return cls(path)
+        found = cls(stores.shared(path))
+        found.say()
+        return found
 
-    def _unreadable(self, err: sqlite3.DatabaseError) -> None:
-        if isinstance(err, sqlite3.OperationalError):
-            raise err
-        if not self.damaged:
-            log.info("zhiku/cache: %s is damaged (%s); it is rebuilt", self.path, err)
-        self.damaged = True
-
-    def _row(self, column: str, table: str, key: str) -> Any:
-        """``column`` of the entry ``key`` of ``table``; None if absent or unreadable."""
-        if self.damaged:
-            return None
-        try:
-            query = f"SELECT {column} FROM {table} WHERE key = ?"
-            return self.db.execute(query, (key,)).fetchone()
-        except sqlite3.DatabaseError as err:
-            self._unreadable(err)
-            return None
+    def say(self) -> None:
+        for note in self.kept.take_notes():
+            log.info("zhiku/cache: %s", note)
 
     def get(self, table: str, key: str) -> Any:
-        row = self._row("data", table, key)
-        if row is None:
+        data = self.kept.get(table, key)
+        if data is None:
             return None
-        self.used[table].add(key)
-        return _unpack(row[0]) if table == "conversions" else _unpack_text(row[0])
+        return _unpack(data) if table == "conversions" else _unpack_text(data)
 
     def has(self, table: str, key: str) -> bool:
-        return self._row("1", table, key) is not None
+        return self.kept.has(table, key)
 
     def put(self, table: str, key: str, value: Any) -> None:
-        self.used[table].add(key)
-        if self.shared or self.damaged:
-            return
         data = _pack(value) if table == "conversions" else _pack_text(value)
-        try:
-            self.db.execute(
-                f"INSERT OR REPLACE INTO {table} (key, variant, data) VALUES (?, ?, ?)",
-                (key, self.variant, data),
-            )
-        except sqlite3.OperationalError as err:  # locked by a build in another process
-            log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
-            self.shared = True
+        self.kept.put(table, key, data, variant=self.variant)
 
     def finish(self, prune: bool) -> None:
-        if self.damaged:
-            self._replace()
-            return
-        if prune and not self.shared:
-            try:
-                self._prune()
-            except sqlite3.OperationalError as err:  # locked by a build in another process
-                log.info("zhiku/cache: %s is busy (%s); old entries stay", self.path, err)
-        self._commit()
-        self.used = {"conversions": set(), "outputs": set()}
-        self.shared = False
-        self.db.execute("BEGIN")
-
-    def _commit(self) -> None:
+        if prune:
+            self.kept.prune(self.TABLES, self.variant)
+        else:
+            self.kept.forget_used(self.TABLES)
         try:
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            if "full" in str(err):  # SQLITE_FULL: the disk, or the file system's quota
-                raise PluginError(
-                    f"{shown_path(self.path)}: no space left on the disk; "
-                    "free some space and build again"
-                ) from err
-            log.info("zhiku/cache: %s is busy (%s); this build adds nothing to it", self.path, err)
-
-    def _prune(self) -> None:
-        """Drop what this build did not use: the cache holds the site's pages, not history."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO variants VALUES (?, ?)", (self.variant, time.time())
-        )
-        self.db.execute(
-            "DELETE FROM variants WHERE variant NOT IN "
-            "(SELECT variant FROM variants ORDER BY at DESC LIMIT ?)",
-            (self.VARIANTS_KEPT,),
-        )
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
-        for table, keys in self.used.items():
-            self.db.execute("DELETE FROM kept")
-            self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
-            self.db.execute(
-                f"DELETE FROM {table} WHERE (variant = ? AND key NOT IN (SELECT key FROM kept))"
-                " OR variant NOT IN (SELECT variant FROM variants)",
-                (self.variant,),
-            )
-
-    def _replace(self) -> None:
-        """A damaged store goes: the next build fills a new one."""
-        self.db.close()
-        _remove_store(self.path)
-        fresh = _Store(self.path)
-        self.db, self.damaged, self.shared = fresh.db, False, False
-        self.used = {"conversions": set(), "outputs": set()}
+            self.kept.commit()
+        except FileProblem as err:
+            raise PluginError(str(err)) from err
+        finally:
+            self.say()
 
     def abandon(self) -> None:
-        if self.damaged:
-            self._replace()
-            return
-        self.db.execute("ROLLBACK")
-        self.used = {"conversions": set(), "outputs": set()}
-        self.shared = False
-        self.db.execute("BEGIN")
+        self.kept.abandon()
+        self.say()
 
     def close(self) -> None:
-        if self.damaged:
-            self._replace()
-        try:
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as err:  # a full disk: the build said so already
-            log.info("zhiku/cache: %s keeps nothing of this build (%s)", self.path, err)
-        self.db.close()
-
-
-def _remove_store(path: Path) -> None:
-    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        part.unlink(missing_ok=True)
+        self.kept.close()
+        self.say()
 
 
 # -- the plugin -----------------------------------------------------------------------------
@@ -757,23 +615,13 @@ class CachePlugin(BasePlugin[CacheConfig]):
             current.ready, self._started = False, False
         if not self.config.enabled:
             return config
-        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        path = base / self.config.cache_dir / f"pages-{SCHEMA}.sqlite"
-        if self._store is not None and self._store.path != path:
-            self._store.close()
-            self._store = None
-        if self._store is None:
-            try:
-                self._store = _Store.open(path)
-            except FileProblem as err:
-                raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
-            except (OSError, sqlite3.Error) as err:
-                raise PluginError(
-                    f"{path}: the render cache cannot be kept there ({err}); make the folder "
-                    "writable, or set zhiku/cache's cache_dir to one that is"
-                ) from err
+        # The process's one store for this folder (opened again if it was deleted since).
+        try:
+            self._store = _Store.open(self._store_path(config))
+        except FileProblem as err:
+            raise PluginError(f"{err}, or set zhiku/cache's cache_dir elsewhere") from err
         if self._code is None:
-            self._code = _code_digest()
+            self._code = code_version()
         return config
 
     def _stop_watching(self) -> set[str]:
@@ -839,27 +687,32 @@ class CachePlugin(BasePlugin[CacheConfig]):
         "post_template",
     )
 
-    def _record_path(self, config: MkDocsConfig) -> Path:
+    def _store_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        return base / self.config.cache_dir / f"site-{SCHEMA}.pickle"
+        return base / self.config.cache_dir / stores.FILE_NAME
 
     def _record_key(self, config: MkDocsConfig) -> str:
         if self._code is None:
-            self._code = _code_digest()
-        return _digest(SCHEMA, self._code, _versions(), str(Path(config.site_dir).resolve()))
+            self._code = code_version()
+        return _digest(SCHEMA, self._code, versions(), str(Path(config.site_dir).resolve()))
 
     def _resume(self, config: MkDocsConfig) -> bool:
         """Before ``mkdocs build``: whether the site folder is exactly what the previous
         build left; if so, what it was built from is loaded and the build keeps it."""
         self._on_disk.forget()
         self._site_known = {}
-        path = self._record_path(config)
+        path = self._store_path(config)
         try:
-            data = path.read_bytes()
-            path.unlink()  # a build that does not finish leaves no record
+            kept = _Store.open(path)
+            # Taken out: a build that does not finish leaves no record.
+            data = kept.kept.take("site", _RECORD)
+            kept.say()
+            if data is None:
+                return False
             record = pickle.loads(zlib.decompress(data))
+        except FileProblem:
+            return False  # on_config says it, with the setting to change
         except (
-            OSError,
             pickle.UnpicklingError,
             zlib.error,
             EOFError,
@@ -870,8 +723,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
             IndexError,
             KeyError,
         ) as err:  # anything a cut or foreign file can raise: it only costs a full build
-            if not isinstance(err, (FileNotFoundError, NotADirectoryError)):
-                log.info("zhiku/cache: %s unreadable (%s); building every page", path, err)
+            log.info("zhiku/cache: %s: site record unreadable (%s); building every page", path, err)
             return False
         if not isinstance(record, dict) or record.get("key") != self._record_key(config):
             return False
@@ -903,8 +755,11 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self._site_known = {}
         data = zlib.compress(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), 1)
         try:
-            write_atomic(self._record_path(config), data, durable=False)
-        except OSError as err:
+            kept = _Store.open(self._store_path(config))
+            kept.kept.put_only("site", _RECORD, data)
+            kept.kept.commit()
+            kept.say()
+        except FileProblem as err:
             log.info("zhiku/cache: could not record the site folder (%s)", err)
 
     # -- files: keys, dirty reloads, converting ahead ----------------------------------

@@ -11,6 +11,7 @@ core while MkDocs renders pages on the first.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 from pathlib import Path
@@ -21,10 +22,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from zhiku.files import FileProblem, explain, make_folder
+from zhiku.build import store as stores
+from zhiku.files import FileProblem, explain
 from zhiku.glue import catalogue, material
 from zhiku.glue.options import Flag, Text
-from zhiku.search.build import IndexJob, IndexReport, IndexWorker, Page, SearchBuildError
+from zhiku.search.build import (
+    IndexJob,
+    IndexReport,
+    IndexWorker,
+    Page,
+    SearchBuildError,
+    keep_terms,
+)
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -39,13 +48,17 @@ class SearchConfig(Config):
     cache = Flag(default=True)
     """Keep each article's terms on disk between builds (`mkdocs serve` rebuilds too), so that
     only changed articles are segmented; when off, every build segments every article."""
-    cache_dir = Text(default=".cache/zhiku/search")
-    """Where the terms cache lives, relative to mkdocs.yml (as Material's own plugin caches)."""
+    cache_dir = Text(default=".cache/zhiku")
+    """The folder of the build's store (``build.sqlite``) the terms cache is kept in,
+    relative to mkdocs.yml (as Material's own plugin caches)."""
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
     def __init__(self) -> None:
         self._worker: IndexWorker | None = None
+        self._store: Path | None = None  # the build's store, when the terms cache is on
+        self._terms: bytes | None = None  # the newest terms cache, not in the store yet
+        self._terms_kept = False  # this process has written one
         self._serving = False
         self.report: IndexReport | None = None
         """What the last build's indexing did and cost (read by the benchmarks)."""
@@ -57,13 +70,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Under `mkdocs serve` the previous build's index may still be in the works:
         # report how it ended, or stop it before this build cleans the site folder.
+        self._end_previous()
+
+    def _end_previous(self) -> None:
+        """Collect the last background index if it is done (its terms are kept), or stop it."""
         worker, self._worker = self._worker, None
         if worker is None:
             return
         if not worker.running:
             try:
-                self.report = worker.result()
-            except SearchBuildError as err:
+                self._collect(worker)
+            except (SearchBuildError, PluginError) as err:
                 log.error(str(err))
         worker.stop()
 
@@ -87,16 +104,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             for doc in shelf.articles()
             if doc.article is not None
         )
-        cache_file = Path(config.config_file_path).parent / self.config.cache_dir / "terms.pickle"
-        if self.config.cache:
-            try:  # here, so that a folder that cannot be is said before any page is built
-                make_folder(cache_file.parent)
-            except FileProblem as err:
-                raise PluginError(f"{err}, or set zhiku/search's cache_dir elsewhere") from err
+        store = Path(config.config_file_path).parent / self.config.cache_dir / stores.FILE_NAME
+        self._store = store if self.config.cache else None
+        if self._store is not None:
+            # Opened here, so that a folder that cannot hold it is said before any page is built.
+            self._say(self._open(self._store))
         job = IndexJob(
             pages,
             out_dir=str(material.search_dir(config)),
-            cache_file=str(cache_file) if self.config.cache else None,
+            terms_store=str(self._store) if self._store is not None else None,
         )
         # Start now, collect in on_post_build: the pages render meanwhile.
         try:
@@ -119,18 +135,58 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         worker, self._worker = self._worker, None
         try:
-            self.report = worker.result()
+            self._collect(worker)
         except SearchBuildError as err:
             raise PluginError(str(err)) from err
         finally:
             worker.stop()
+
+    def _collect(self, worker: IndexWorker) -> None:
+        """The finished worker's report; the terms cache it made is kept for the next build
+        (under ``mkdocs serve``, after the first index and when the server stops: the
+        worker reads the store, and an older cache only costs it a few articles' terms)."""
+        report = worker.result()
+        self.report = dataclasses.replace(report, terms=None)
+        if self._store is not None and report.terms is not None:
+            self._terms = report.terms
+            if not (self._serving and self._terms_kept):
+                self._keep_terms()
+
+    def _keep_terms(self) -> None:
+        if self._store is None or self._terms is None:
+            return
+        store = self._open(self._store)
+        try:
+            keep_terms(store, self._terms)
+        except FileProblem as err:  # a full disk
+            raise PluginError(str(err)) from err
+        finally:
+            self._say(store)
+        self._terms, self._terms_kept = None, True
+
+    @staticmethod
+    def _open(path: Path) -> stores.Store:
+        try:
+            return stores.shared(path)
+        except FileProblem as err:
+            raise PluginError(f"{err}, or set zhiku/search's cache_dir elsewhere") from err
+
+    @staticmethod
+    def _say(store: stores.Store) -> None:
+        for note in store.take_notes():
+            log.info("zhiku/search: %s", note)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop()
 
     def on_shutdown(self) -> None:
         catalogue.save_all()
-        self._stop()
+        # A serve session's last index, if it is done: its terms are kept.
+        try:
+            self._end_previous()
+            self._keep_terms()
+        except PluginError as err:  # no build left to stop
+            log.warning(str(err))
 
     def _stop(self) -> None:
         if self._worker is not None:

@@ -2,7 +2,8 @@
 
 :func:`index_site` takes the articles the build's catalogue already parsed
 (:mod:`zhiku.articles.catalogue`; this module never reads ``content/``), segments
-those missing from the terms cache, builds the index and writes its files. The
+those missing from the terms cache (kept in the build's store), builds the index and
+writes its files. The
 ``zhiku/search`` plugin runs it in a separate process (:class:`IndexWorker`), started
 in ``on_files`` as soon as the articles are known and awaited in ``on_post_build``:
 MkDocs renders pages on one core while jieba segments on the other, so the build
@@ -18,6 +19,7 @@ temporary folder: both ends are this module.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import hashlib
 import math
 import os
@@ -34,7 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zhiku.articles import Article
-from zhiku.articles.catalogue import code_version
+from zhiku.build.keys import code_version
+from zhiku.build.store import Store, peek
 from zhiku.files import FileProblem, write_atomic
 from zhiku.listing.papers import paper_search_text
 from zhiku.search.pinyin import reading
@@ -54,6 +57,8 @@ from zhiku.search.shards import (
 from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
+TERMS, TERMS_KEY = "terms", "site"
+"""Where the terms cache lives in the build's store: its namespace and key."""
 Stamp = tuple[bytes, int, int]
 """A written index file: the SHA-1 of its bytes, its size, its modification time (ns)."""
 
@@ -75,7 +80,10 @@ class Page:
 class IndexJob:
     pages: tuple[Page, ...]
     out_dir: str  # the site's search/ folder
-    cache_file: str | None  # the terms cache, None when caching is off
+    # The build's store holding the terms cache (zhiku.build.store), only read here: the
+    # new cache comes back in IndexReport.terms for the build to keep (keep_terms). None:
+    # caching is off.
+    terms_store: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,8 @@ class IndexReport:
     written: int  # files whose text changed (the others were left as they were)
     cpu_seconds: float  # of the indexing process
     wall_seconds: float
+    # The terms cache to keep (dump_terms), when the job has a store; see keep_terms.
+    terms: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
 
 
 def search_docs(
@@ -136,11 +146,10 @@ def analyze_all(
 def index_site(job: IndexJob) -> IndexReport:
     """Index the articles of ``job.pages`` into ``job.out_dir`` (reusing the terms cache)."""
     started, cpu = time.perf_counter(), time.process_time()
-    cache = Path(job.cache_file) if job.cache_file else None
-    try:
-        known = load_terms(cache.read_bytes()) if cache else TermsCache({})
-    except OSError:
-        known = TermsCache({})  # none yet: every article is segmented
+    cache = Path(job.terms_store) if job.terms_store else None
+    found = peek(cache, TERMS, TERMS_KEY) if cache else None
+    # None yet (or unreadable): every article is segmented.
+    known = load_terms(found) if found is not None else TermsCache({})
     code = code_version()
     old_texts = known.texts if known.code == code else {}
     texts: dict[str, str] = {}
@@ -170,9 +179,7 @@ def index_site(job: IndexJob) -> IndexReport:
     # What was written there last (a record for another folder tells nothing of this one).
     stamps = known.written if known.out_dir == job.out_dir else {}
     written, record = write_files(Path(job.out_dir), index, stamps)
-    if cache:
-        kept = TermsCache(fresh, texts, code, job.out_dir, record)
-        write_atomic(cache, dump_terms(kept), durable=False)
+    kept = dump_terms(TermsCache(fresh, texts, code, job.out_dir, record)) if cache else None
     return IndexReport(
         docs=len(docs),
         segmented=len(missing),
@@ -180,7 +187,15 @@ def index_site(job: IndexJob) -> IndexReport:
         written=written,
         cpu_seconds=time.process_time() - cpu,
         wall_seconds=time.perf_counter() - started,
+        terms=kept,
     )
+
+
+def keep_terms(store: Store, terms: bytes) -> None:
+    """Keep the terms cache an :class:`IndexReport` carries (``terms``) in ``store``,
+    committed, for the next build. Raises FileProblem when it cannot (a full disk)."""
+    store.put_only(TERMS, TERMS_KEY, terms)
+    store.commit()
 
 
 # The index's own folders under search/: files in them that the index no longer has are

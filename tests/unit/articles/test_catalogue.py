@@ -11,7 +11,8 @@ import pytest
 
 import zhiku.articles.catalogue as catalogue_module
 from zhiku.articles import Article, ArticleErrors
-from zhiku.articles.catalogue import CACHE_FILE, Catalogue, Source
+from zhiku.articles.catalogue import NAMESPACE, Catalogue, Source
+from zhiku.build import store as stores
 
 ARTICLE = (
     "---\ntitle: 梯度检查点\ndate: 2025-01-02\ntags: [显存]\n---\n\n梯度检查点用计算换显存。\n"
@@ -143,7 +144,7 @@ def test_a_cold_process_reuses_the_disk_cache(tmp_path: Path, parses: list[str])
     first = Catalogue(cache)
     before = first.read(sources)
     first.save()
-    assert (cache / CACHE_FILE).is_file()
+    assert stores.peek(cache / stores.FILE_NAME, NAMESPACE, catalogue_module.store_key())
     parses.clear()
     after = Catalogue(cache).read(sources)  # as a new `mkdocs build` would
     assert parses == []
@@ -204,8 +205,9 @@ def test_a_cache_from_other_code_is_ignored(
 def test_a_damaged_cache_costs_time_not_the_build(tmp_path: Path, parses: list[str]) -> None:
     source = write(tmp_path, "a.md", ARTICLE)
     cache = tmp_path / ".cache"
-    cache.mkdir()
-    (cache / CACHE_FILE).write_bytes(b"\x80\x05 cut short")
+    kept = stores.shared(cache / stores.FILE_NAME)
+    kept.put_only(NAMESPACE, catalogue_module.store_key(), b"\x80\x05 cut short")
+    kept.commit()
     (doc,) = Catalogue(cache).read([source]).documents
     assert doc.article is not None and parses == ["docs/a.md"]
 
@@ -221,22 +223,3 @@ def test_removed_pages_leave_the_cache(tmp_path: Path, parses: list[str]) -> Non
     parses.clear()
     Catalogue(cache).read([a, b])
     assert parses == ["docs/b.md"]  # b was forgotten when it left the site
-
-
-def test_code_version_changes_with_the_package_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import zhiku
-
-    package = tmp_path / "zhiku"
-    package.mkdir()
-    (package / "__init__.py").write_text("__version__ = '9'\n", encoding="utf-8")
-    monkeypatch.setattr(zhiku, "__file__", str(package / "__init__.py"))
-    catalogue_module.code_version.cache_clear()
-    try:
-        one = catalogue_module.code_version()
-        (package / "cards.py").write_text("X = 1\n", encoding="utf-8")
-        catalogue_module.code_version.cache_clear()
-        assert catalogue_module.code_version() != one
-    finally:
-        catalogue_module.code_version.cache_clear()

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from zhiku.articles import parse_article
-from zhiku.search.build import IndexJob, IndexWorker, Page, SearchBuildError, index_site
+from zhiku.build import store as stores
+from zhiku.search.build import (
+    IndexJob,
+    IndexReport,
+    IndexWorker,
+    Page,
+    SearchBuildError,
+    index_site,
+    keep_terms,
+)
 from zhiku.search.shards import read_index_file, read_manifest
 
 ARTICLE = """---
@@ -20,6 +29,14 @@ tags: [显存]
 """
 
 
+def indexed(job: IndexJob) -> IndexReport:
+    """``index_site``, its terms cache kept in the job's store as the build keeps it."""
+    report = index_site(job)
+    assert job.terms_store is not None and report.terms is not None
+    keep_terms(stores.shared(Path(job.terms_store)), report.terms)
+    return report
+
+
 def page(name: str, text: str) -> Page:
     article = parse_article(name, text)
     assert article is not None
@@ -27,7 +44,7 @@ def page(name: str, text: str) -> Page:
 
 
 def test_worker_indexes_articles_and_ends(tmp_path: Path) -> None:
-    job = IndexJob((page("a.md", ARTICLE),), out_dir=str(tmp_path / "search"), cache_file=None)
+    job = IndexJob((page("a.md", ARTICLE),), out_dir=str(tmp_path / "search"), terms_store=None)
     worker = IndexWorker(job)
     report = worker.result()
     assert (report.docs, report.segmented) == (1, 1)
@@ -65,9 +82,9 @@ def test_worker_reports_failure_as_one_line(tmp_path: Path) -> None:
 
 def test_cache_spares_segmentation(tmp_path: Path) -> None:
     pages = (page("a.md", ARTICLE),)
-    cache = str(tmp_path / "cache" / "terms.pickle")
-    first = index_site(IndexJob(pages, str(tmp_path / "one"), cache))
-    second = index_site(IndexJob(pages, str(tmp_path / "two"), cache))
+    cache = str(tmp_path / "cache" / "build.sqlite")
+    first = indexed(IndexJob(pages, str(tmp_path / "one"), cache))
+    second = indexed(IndexJob(pages, str(tmp_path / "two"), cache))
     assert (first.segmented, second.segmented) == (1, 0)
     one, two = tmp_path / "one", tmp_path / "two"
     assert {p.relative_to(one): p.read_bytes() for p in one.rglob("*.js*")} == {
@@ -102,7 +119,7 @@ pages = tuple(
     Page(p.stem + "/", f"content/{{p.name}}", parse_article(p.name, p.read_text("utf-8")))
     for p in paths
 )
-worker = IndexWorker(IndexJob(pages, out_dir={str(tmp_path / "search")!r}, cache_file=None))
+worker = IndexWorker(IndexJob(pages, out_dir={str(tmp_path / "search")!r}, terms_store=None))
 print(worker._process.pid, flush=True)
 time.sleep(60)
 """
@@ -156,19 +173,19 @@ def test_a_rebuilt_index_rewrites_only_what_changed_and_removes_what_went(
 ) -> None:
     """The index files a new build leaves are exactly a fresh build's, and an unchanged
     file is not rewritten (a serve reload keeps the files the browser may be fetching)."""
-    cache = str(tmp_path / "cache" / "terms.pickle")
+    cache = str(tmp_path / "cache" / "build.sqlite")
     out = tmp_path / "search"
     long_body = "梯度检查点用计算换显存。" * 400  # several text pieces (d/0-*.js)
     two = (page("a.md", ARTICLE + long_body), page("b.md", ARTICLE.replace("梯度", "混合精度")))
-    index_site(IndexJob(two, str(out), cache))
-    assert index_site(IndexJob(two, str(out), cache)).written == 0
+    indexed(IndexJob(two, str(out), cache))
+    assert indexed(IndexJob(two, str(out), cache)).written == 0
 
     by_hand = out / "f.js"
     by_hand.write_text(by_hand.read_text("utf-8") + " ", encoding="utf-8")
-    assert index_site(IndexJob(two, str(out), cache)).written == 1  # put right again
+    assert indexed(IndexJob(two, str(out), cache)).written == 1  # put right again
 
     one = (page("a.md", ARTICLE),)
-    report = index_site(IndexJob(one, str(out), cache))
+    report = indexed(IndexJob(one, str(out), cache))
     assert 0 < report.written < report.files
     index_site(IndexJob(one, str(tmp_path / "fresh"), None))
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
