@@ -75,7 +75,7 @@ def rebuilt_pages(config: Any) -> set[str]:
     """The pages the last build through ``config``'s zhiku/cache rendered (by output path)."""
     plugin = config.plugins["zhiku/cache"]
     assert isinstance(plugin, CachePlugin)
-    return {dest(src) for src in plugin._on_disk.rebuilt}
+    return {dest(src) for src in plugin.report.rebuilt}
 
 
 def assert_rebuilt_what_changed(
