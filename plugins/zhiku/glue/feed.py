@@ -54,6 +54,7 @@ from zhiku.listing import (
     plan_site,
     rss,
 )
+from zhiku.listing.embeds import embedded_sources, expand
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
@@ -514,6 +515,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             for target in refs.wiki:
                 found = (links.resolve(target), hidden.resolve(target))
                 parts.append((f"wiki link: {target}", repr(found)))
+        parts += self._embed_inputs(src_uri, refs)
         # Digests, remembered while the parts stay the same (the renderer hands back the
         # very same strings for what did not change): a listing is tens of kilobytes.
         known = self._inputs.get(src_uri)
@@ -569,6 +571,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     line + offset,
                     target,
                 )
+            markdown = self._embed(markdown, page, config, offset)
         if page.file.src_uri in self._articles:
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
             # title is scraped text, so it is handed over as escaped HTML. The title as
@@ -578,6 +581,57 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             # Plain text (not HTML) for the theme's description and link-preview tags.
             page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown
+
+    # -- embeds (![[note#小节]]) --------------------------------------------------------
+
+    def _embed(self, markdown: str, page: Page, config: MkDocsConfig, offset: int) -> str:
+        """``markdown`` with its embed lines replaced by what they name (zhiku.listing.embeds);
+        one warning per embed that names nothing, as for wiki links."""
+        if "![[" not in markdown:
+            return markdown
+        articles = {src: (e.article.title, e.article.body) for src, e in self._articles.items()}
+        boxed = "md_in_html" in config.markdown_extensions
+        done = expand(
+            markdown, page.file.src_uri, self._link_index, articles, self._hidden_index, boxed=boxed
+        )
+        for missing in done.missing:
+            where = f"{catalogue.file_shown(page.file)}:{missing.line + offset}"
+            if missing.heading:
+                log.warning(
+                    "%s: ![[%s]] names no heading of that article; write one of its headings "
+                    "as it reads, or embed the whole article",
+                    where,
+                    missing.target,
+                )
+            else:
+                log.warning(
+                    "%s: ![[%s]] names no article; write an article's title or its file name "
+                    "without .md, like ![[clip-suanfa-yuanli]]",
+                    where,
+                    missing.target,
+                )
+        return done.markdown
+
+    def _embed_inputs(self, src_uri: str, refs: Refs | None) -> list[tuple[str, str]]:
+        """``embed: x.md`` for each article whose text the page shows by an embed: its title,
+        body and which articles its wiki links name (made links on the page)."""
+        if refs is None or not refs.wiki:
+            return []  # an embed is a wiki link too (references)
+        text = self._articles[src_uri].article.body if src_uri in self._articles else None
+        if text is None and src_uri in self._listings:
+            text = self._listings[src_uri][0]
+        if text is None or "![[" not in text:
+            return []
+        bodies = {src: e.article.body for src, e in self._articles.items()}
+        parts = []
+        for other in embedded_sources(text, src_uri, self._link_index, bodies):
+            article = self._articles[other].article
+            links = [
+                (self._link_index.resolve(t), self._hidden_index.resolve(t))
+                for t in (self._refs[other].wiki if other in self._refs else ())
+            ]
+            parts.append((f"embed: {other}", repr((article.title, article.body, links))))
+        return parts
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
