@@ -171,3 +171,33 @@ def papers_of(groups: Sequence[PaperGroup], notes: Iterable[str]) -> list[PaperG
     """The papers (of ``groups``, in their order) that any of ``notes`` is about or cites."""
     wanted = set(notes)
     return [g for g in groups if wanted.intersection(g.notes)]
+
+
+def search_articles(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Each paper page as search should index it: an article at the page's source path,
+    titled by the paper, whose text names its authors, venue, year, arXiv id and the notes
+    about and citing it (and whose ``paper`` lets search find it by id and title), dated by
+    its newest note. For ``zhiku/search``, which indexes articles."""
+    notes = sorted(articles, key=lambda a: (a.date, a.path), reverse=True)
+    by_path = {a.path: a for a in notes}
+    found = []
+    for g in group_papers(notes):
+        p = g.paper
+        lines = [
+            g.name,
+            "、".join(p.authors),
+            " ".join(str(x) for x in (p.venue, p.year) if x),
+            f"arXiv:{p.arxiv}" if p.arxiv else "",
+            *(f"笔记：{by_path[s].title}" for s in g.notes),
+        ]
+        found.append(
+            Article(
+                path=g.src_uri,
+                title=f"论文：{g.name}",
+                date=max(by_path[s].date for s in g.notes),
+                body="\n\n".join(line for line in lines if line) + "\n",
+                category="论文",
+                paper=p,
+            )
+        )
+    return tuple(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from listing_factories import article
 
 from zhiku.articles.model import Paper
-from zhiku.listing.paperpages import bib_file, group_papers, papers_of
+from zhiku.listing.paperpages import bib_file, group_papers, papers_of, search_articles
 from zhiku.text.arxiv import arxiv_ids
 
 CLIP = Paper(
@@ -89,3 +89,15 @@ def test_arxiv_ids_are_read_as_ingest_reads_them_every_one_once() -> None:
     text = "arxiv.org/pdf/1706.03762.pdf 与 arXiv:1706.03762v2，还有 arXiv 2005.14165。"
     assert arxiv_ids(text) == ("1706.03762", "2005.14165")
     assert arxiv_ids("```\narxiv.org/abs/1706.03762\n```\n") == ()
+
+
+def test_search_gets_one_article_per_paper_page_naming_its_notes() -> None:
+    found = {a.path: a for a in search_articles(NOTES)}
+    clip = found["papers/2103.00020/index.md"]
+    assert clip.title == f"论文：{CLIP.title}" and clip.paper is not None
+    assert (
+        "Alec Radford" in clip.body
+        and "笔记：clip-2" in clip.body
+        and "arXiv:2103.00020" in clip.body
+    )
+    assert clip.date.isoformat() == "2026-03-01"  # its newest note
