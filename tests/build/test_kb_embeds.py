@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from html import unescape
 from pathlib import Path
 
 import pytest
-from feed_sites import article, broken_links, build_once, write_site
+from feed_sites import article, broken_links, build_once, config_for, write_site
+from mkdocs.commands.build import build
 from mkdocs.exceptions import Abort
 
 ATTENTION = article(
@@ -107,3 +109,23 @@ def test_an_unknown_embed_fails_a_strict_build_naming_its_line(
         build_once(write(tmp_path, {**PAGES, "bad.md": bad}), tmp_path / "site")
     number = bad.split("\n").index(line) + 1
     assert f"docs/bad.md:{number}: {line} {said}" in caplog.text
+
+
+def test_an_embedded_section_follows_edits_under_dirty_reload(tmp_path: Path) -> None:
+    config_file = write_site(tmp_path, PAGES, cache=True)
+    site = tmp_path / "site"
+    first = config_for(config_file, site)
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config_for(config_file, site, strict=False), dirty=True)
+        # A whole note embedded (no heading: no anchor links the two pages).
+        page = site / "loop" / "a" / "index.html"
+        assert "乙的正文。" in page.read_text("utf-8")
+        source = tmp_path / "docs" / "loop" / "b.md"
+        before = source.stat().st_mtime_ns
+        source.write_text(LOOP_B.replace("乙的正文。", "乙的新正文。"), encoding="utf-8")
+        os.utime(source, ns=(before + 10_000_000, before + 10_000_000))
+        build(config_for(config_file, site, strict=False), dirty=True)
+        assert "乙的新正文。" in page.read_text("utf-8")
+    finally:
+        first.plugins.on_shutdown()
