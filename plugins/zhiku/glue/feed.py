@@ -146,6 +146,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._slugbook = Slugbook()  # the slugs published before this build
         self._paper_groups: tuple[PaperGroup, ...] = ()
         self._papers: dict[str, tuple[str, str]] = {}  # paper page src_uri -> (source, html)
+        self._embeddable: dict[str, tuple[str, str]] | None = None  # src_uri -> (title, body)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -654,10 +655,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         one warning per embed that names nothing, as for wiki links."""
         if "![[" not in markdown:
             return markdown
-        articles = {src: (e.article.title, e.article.body) for src, e in self._articles.items()}
         boxed = "md_in_html" in config.markdown_extensions
         done = expand(
-            markdown, page.file.src_uri, self._link_index, articles, self._hidden_index, boxed=boxed
+            markdown,
+            page.file.src_uri,
+            self._link_index,
+            self._embeddable_articles(),
+            self._hidden_index,
+            boxed=boxed,
         )
         for missing in done.missing:
             where = f"{catalogue.file_shown(page.file)}:{missing.line + offset}"
@@ -677,6 +682,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 )
         return done.markdown
 
+    def _embeddable_articles(self) -> dict[str, tuple[str, str]]:
+        """Every article's (title, body), once a build."""
+        if self._embeddable is None:
+            self._embeddable = {
+                src: (e.article.title, e.article.body) for src, e in self._articles.items()
+            }
+        return self._embeddable
+
     def _embed_inputs(self, src_uri: str, refs: Refs | None) -> list[tuple[str, str]]:
         """``embed: x.md`` for each article whose text the page shows by an embed: its title,
         body and which articles its wiki links name (made links on the page)."""
@@ -687,9 +700,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             text = self._listings[src_uri][0]
         if text is None or "![[" not in text:
             return []
-        bodies = {src: e.article.body for src, e in self._articles.items()}
         parts = []
-        for other in embedded_sources(text, src_uri, self._link_index, bodies):
+        for other in embedded_sources(text, src_uri, self._link_index, self._embeddable_articles()):
             article = self._articles[other].article
             links = [
                 (self._link_index.resolve(t), self._hidden_index.resolve(t))

@@ -279,10 +279,11 @@ def _missing(title: str, label: str) -> str:
 
 
 def embedded_sources(
-    markdown: str, src: str, index: Index, bodies: Mapping[str, str]
+    markdown: str, src: str, index: Index, articles: Mapping[str, tuple[str, str]]
 ) -> tuple[str, ...]:
     """Every article whose text page ``src`` may show through its embeds (and theirs, as
-    deep as :func:`expand` goes): what the page must be rebuilt after."""
+    deep as :func:`expand` goes, and one deeper, linked by its title): what the page must
+    be rebuilt after. ``articles`` as for :func:`expand`."""
     found: list[str] = []
     level = [(markdown, src)]
     for _ in range(MAX_DEPTH + 1):
@@ -292,9 +293,9 @@ def embedded_sources(
                 named = index.resolve(embed.target) or (
                     origin if embed.target.startswith("#") else None
                 )
-                if named is None or named == src or named in found or named not in bodies:
+                if named is None or named == src or named in found or named not in articles:
                     continue
                 found.append(named)
-                below.append((bodies[named], named))
+                below.append((articles[named][1], named))
         level = below
     return tuple(found)

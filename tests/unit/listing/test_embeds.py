@@ -81,6 +81,5 @@ def test_wiki_links_leave_embed_lines_and_make_inline_embeds_links() -> None:
 
 
 def test_the_sources_a_page_shows_are_followed_through_embeds() -> None:
-    bodies = {src: body for src, (_, body) in ARTICLES.items()}
-    assert embedded_sources("![[甲]]\n", "top.md", INDEX, bodies) == ("notes/a.md", "notes/b.md")
-    assert embedded_sources("没有嵌入", "top.md", INDEX, bodies) == ()
+    assert embedded_sources("![[甲]]\n", "top.md", INDEX, ARTICLES) == ("notes/a.md", "notes/b.md")
+    assert embedded_sources("没有嵌入", "top.md", INDEX, ARTICLES) == ()
