@@ -129,3 +129,13 @@ def test_a_warm_build_after_changing_a_notes_paper_equals_a_cold_one(tmp_path: P
     assert {"papers/index.html", "papers/1706.03762/index.html"} <= rebuilt
     assert "papers/2103.00020/index.html" in rebuilt
     assert_same_site(tree(site), cold_tree(config_file, tmp_path))
+
+
+def test_paper_pages_link_right_without_directory_urls_under_a_sub_path(tmp_path: Path) -> None:
+    config = write_site(tmp_path, PAGES, site_url="https://example.org/repo/", directory_urls=False)
+    site = build_once(config, tmp_path / "site")
+    page = (site / "papers" / "2103.00020" / "index.html").read_text("utf-8")
+    assert 'href="../../clip.html"' in page and 'href="../../papers/papers.bib"' in page
+    clip = (site / "clip.html").read_text("utf-8")
+    assert 'href="papers/2103.00020/index.html">论文页</a>' in clip
+    assert not broken_links(site, "/repo/")
