@@ -37,8 +37,13 @@ _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})(?!#)[ \t]*(.*?)(?:[ \t]+#+)?[ \t]*$"
 _ATTRS = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")  # attr_list's `## 节 {#id}`
 # Relative targets of Markdown links and images, reference definitions, HTML attributes.
 _MD_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
-_DEFINITION = re.compile(r"^([ \t]{0,3}\[[^\]]+\]:[ \t]*<?)(\S+?)(?=>?(?:[ \t]|$))", re.MULTILINE)
+_DEFINITION = re.compile(  # [id]: target, not a footnote's [^1]: text
+    r"^([ \t]{0,3}\[(?!\^)[^\]]+\]:[ \t]*<?)(\S+?)(?=>?(?:[ \t]|$))", re.MULTILINE
+)
 _HTML_TARGET = re.compile(r"(\b(?:src|href)=[\"'])([^\"']+)", re.IGNORECASE)
+# Footnotes: a reference text[^1], and a definition (its indented lines go with it).
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:.*(?:\n(?:[ \t]{4}|\t).*)*", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +158,23 @@ def relink(markdown: str, origin: str, page: str) -> str:
     return "".join(out)
 
 
+def with_footnotes(part: str, body: str, origin: str) -> str:
+    """``part`` of ``body`` (an article at ``origin``) with the definitions of the
+    footnotes it refers to, and every footnote label made the article's own
+    (``[^1]`` -> ``[^ml-attention-1]``), so that it neither loses its notes nor takes the
+    page's."""
+    if "[^" not in part:
+        return part
+    used = list(dict.fromkeys(_FOOTNOTE.findall(part)))
+    defined = {m.group(1) for m in _FOOTNOTE_DEF.finditer(part)}
+    notes = {m.group(1): m.group(0) for m in _FOOTNOTE_DEF.finditer(body)}
+    missing = [notes[label] for label in used if label not in defined and label in notes]
+    if missing:
+        part = part.rstrip("\n") + "\n\n" + "\n".join(missing)
+    own = re.sub(r"[^\w-]+", "-", origin.removesuffix(".md")).strip("-")
+    return _FOOTNOTE.sub(lambda m: f"[^{own}-{m.group(1)}]", part)
+
+
 def _prose(text: str, sub: Callable[[re.Pattern[str], str], str]) -> str:
     for pattern in (_MD_TARGET, _DEFINITION, _HTML_TARGET):
         text = sub(pattern, text)
@@ -250,6 +272,7 @@ def _one(embed: Embed, page: _Page, chain: tuple[str, ...]) -> str:
         part = fit_headings(body, title).strip("\n")
     page.seen.add(key)
     page.shown.append(found)
+    part = with_footnotes(part, body, found)
     part = relink(part, found, page.src)
     part, _ = rewrite(part, page.src, index, page.hidden)
     part = _expand(part, page, (*chain, found))

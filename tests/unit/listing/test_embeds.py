@@ -9,6 +9,7 @@ from zhiku.listing.embeds import (
     find_embeds,
     relink,
     section_of,
+    with_footnotes,
 )
 from zhiku.listing.links import make_index, rewrite
 
@@ -73,6 +74,7 @@ def test_relative_links_are_rewritten_for_the_page_they_show_on() -> None:
     assert "![图](../ml/img/a.png)" in out and "[b](../ml/b.md#x)" in out
     assert "(https://e.org/a)" in out and "(#top)" in out and "[r]: ../pdf/p.pdf" in out
     assert relink("`[a](b.md)`", "ml/a.md", "n/r.md") == "`[a](b.md)`"
+    assert relink("[^1]: Vaswani 等", "ml/a.md", "n/r.md") == "[^1]: Vaswani 等"  # a footnote
 
 
 def test_wiki_links_leave_embed_lines_and_make_inline_embeds_links() -> None:
@@ -83,3 +85,16 @@ def test_wiki_links_leave_embed_lines_and_make_inline_embeds_links() -> None:
 def test_the_sources_a_page_shows_are_followed_through_embeds() -> None:
     assert embedded_sources("![[甲]]\n", "top.md", INDEX, ARTICLES) == ("notes/a.md", "notes/b.md")
     assert embedded_sources("没有嵌入", "top.md", INDEX, ARTICLES) == ()
+
+
+def test_an_embedded_section_keeps_its_footnotes_under_labels_of_its_own() -> None:
+    body = (
+        "## 甲\n\n见文献[^1]。\n\n## 乙\n\n别处[^2]。\n\n"
+        "[^1]: Vaswani 等，2017。\n    第二行。\n[^2]: 另一条。\n"
+    )
+    part = section_of(body, "甲")
+    assert part is not None
+    out = with_footnotes(part, body, "ml/attention.md")
+    assert "见文献[^ml-attention-1]。" in out
+    assert "[^ml-attention-1]: Vaswani 等，2017。\n    第二行。" in out
+    assert "另一条" not in out
