@@ -155,3 +155,13 @@ def test_materials_search_next_to_ours_is_a_build_error(
         "remove `- search`, zhiku/search replaces it"
     ]
     assert not (tmp_path / "site" / "search").exists()
+
+
+def test_paper_pages_are_found_by_search(sample_site: Path) -> None:
+    """Each papers/<id>/ page is a document of the index, titled by its paper."""
+    pieces = [
+        read_index_file(path.read_text("utf-8"))
+        for path in (sample_site / "search" / "d").glob("*-0.js")
+    ]
+    papers = [piece for piece in pieces if str(piece.get("u", "")).startswith("papers/")]
+    assert papers, sorted(str(piece.get("u")) for piece in pieces)[:5]

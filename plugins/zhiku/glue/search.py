@@ -24,8 +24,10 @@ from mkdocs.structure.files import Files
 
 from zhiku.build import store as stores
 from zhiku.files import FileProblem, explain
-from zhiku.glue import catalogue, material
+from zhiku.glue import catalogue, material, session
 from zhiku.glue.options import Flag, Text
+from zhiku.listing.paperpages import search_articles
+from zhiku.listing.urls import Urls
 from zhiku.search.build import (
     IndexJob,
     IndexReport,
@@ -104,6 +106,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             for doc in shelf.articles()
             if doc.article is not None
         )
+        if session.of(config).declares("zhiku/feed"):
+            # Paper pages (zhiku/feed makes them after this hook): found by paper and notes.
+            paper_urls = Urls(directory_urls=config.use_directory_urls)
+            published = [page.article for page in pages]
+            pages += tuple(
+                Page(paper_urls.url(paper.path), paper.path, paper)
+                for paper in search_articles(published)
+            )
         store = Path(config.config_file_path).parent / self.config.cache_dir / stores.FILE_NAME
         self._store = store if self.config.cache else None
         if self._store is not None:

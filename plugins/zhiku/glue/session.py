@@ -38,6 +38,10 @@ class BuildSession:
         """``owner`` (a plugin's name) adds ``inputs(src_uri)`` to what pages show."""
         self._page_inputs[owner] = inputs
 
+    def declares(self, owner: str) -> bool:
+        """Whether ``owner`` puts anything on pages in this build (it is on)."""
+        return owner in self._page_inputs
+
     def withdraw(self, owner: str) -> None:
         """``owner`` adds nothing to pages in this build (it is turned off)."""
         self._page_inputs.pop(owner, None)

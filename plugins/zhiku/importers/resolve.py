@@ -289,10 +289,13 @@ class Resolver:
                         return label or name
                     result.notes.append(f"[[{name}]]: no such note; kept as plain text")
                     return label or name
-                if match["bang"]:
-                    result.notes.append(f"![[{name}]]: an embedded note; kept as a link")
                 # The heading, when the note has it (not a ^block, not a heading since renamed).
                 anchor = f"#{wanted}" if wanted in self.links.headings.get(file, ()) else ""
+                if match["bang"] and bar == "|" and (anchor or not heading):
+                    # The build shows the note or its section (zhiku.listing.embeds).
+                    return f"![[{file[:-3]}{anchor}]]"
+                if match["bang"]:
+                    result.notes.append(f"![[{name}{heading}]]: an embedded block; kept as a link")
                 label = label or (name + anchor if anchor else "")
                 if heading and not anchor:
                     result.notes.append(f"[[{name}{heading}]]: no such heading; linked the note")

@@ -26,6 +26,14 @@ from zhiku.text.mathmark import Kind, protected_spans
 from zhiku.text.slug import heading_anchor
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_BANG_WIKI = re.compile(r"(!?)" + WIKI.pattern)
+EMBED = re.compile(
+    r"^(?P<prefix>(?:[ \t]{0,3}>[ \t]?)*)[ \t]{0,3}"
+    r"!\[\[(?P<target>[^\[\]|\n]+?)(?:\|(?P<text>[^\[\]\n]*))?\]\][ \t]*$",
+    re.MULTILINE,
+)
+"""An embed (``![[note#小节]]``) on a line of its own, perhaps in a quote
+(:mod:`zhiku.listing.embeds`)."""
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -91,12 +99,24 @@ def _prose_parts(markdown: str) -> Iterable[tuple[int, str, bool]]:
 
 # Markdown syntax a backslash makes text (Python-Markdown's ESCAPED_CHARS, but # and >,
 # which are entities below, and | for tables).
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()+\-.!|])")
-# Characters shown through an entity: HTML's, a heading's #, and math's $.
-_ENTITIES = str.maketrans({"<": "&lt;", ">": "&gt;", "#": "&#35;", "$": "&#36;"})
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}+\-.!|])")
+# Characters shown through an entity: HTML's, a heading's #, math's $, and brackets and
+# parentheses (a backslash before them, \( or \[, would open a formula).
+_ENTITIES = str.maketrans(
+    {
+        "<": "&lt;",
+        ">": "&gt;",
+        "#": "&#35;",
+        "$": "&#36;",
+        "(": "&#40;",
+        ")": "&#41;",
+        "[": "&#91;",
+        "]": "&#93;",
+    }
+)
 
 
-def _as_text(text: str) -> str:
+def as_text(text: str) -> str:
     """``text`` as Markdown that shows exactly it: no HTML, no Markdown syntax, no math.
     Every wiki link's text goes through here, whether it resolves, names a draft or
     names nothing, so a title is text wherever it is linked."""
@@ -117,21 +137,33 @@ def rewrite(
         return markdown, []
     missing: list[tuple[int, str]] = []
     here = posixpath.dirname(src)
+    # Embed lines are left for zhiku.listing.embeds; any other ![[x]] is a link to x.
+    embeds = {m.start("target") - 2 for m in EMBED.finditer(markdown)}
     out = []
+    at = 0
     for first_line, part, prose in _prose_parts(markdown):
+        offset = at
+        at += len(part)
         if not prose or "[[" not in part:
             out.append(part)
             continue
 
-        def one(match: re.Match[str], part: str = part, first_line: int = first_line) -> str:
-            target, text = match.group(1), match.group(2)
+        def one(
+            match: re.Match[str],
+            part: str = part,
+            first_line: int = first_line,
+            offset: int = offset,
+        ) -> str:
+            if offset + match.start(2) - 2 in embeds:
+                return match.group(0)
+            target, text = match.group(2), match.group(3)
             section = index.section(target)
             name = target.partition("#")[0].strip() if section else target.strip()
             # Obsidian's [[note#heading]]: the heading's anchor, as toc makes it.
             anchor = "#" + heading_anchor(section) if section else ""
             written = f"{name} > {section}" if name and section else name or section
             shown = (text or written).strip()
-            label = _as_text(shown)
+            label = as_text(shown)
             if not name and section:  # [[#heading]]: this page
                 return f"[{label}]({anchor})"
             found = index.resolve(target)
@@ -148,7 +180,7 @@ def rewrite(
             path = quote(posixpath.relpath(found, here or "."))
             return f"[{label}]({path}{anchor})"
 
-        out.append(WIKI.sub(one, part))
+        out.append(_BANG_WIKI.sub(one, part))
     return "".join(out), missing
 
 

@@ -90,6 +90,10 @@ class Site:
     series: tuple[Group, ...] = ()  # each in reading order (series_order, then date)
     series_slugs: dict[str, str] = field(default_factory=dict)
     in_series: dict[str, tuple[Group, int]] = field(default_factory=dict)
+    # src_uri -> the page of the paper the article is about (zhiku.listing.paperpages).
+    papers: Mapping[str, str] = field(default_factory=dict)
+    # (CATEGORY or TAG, its name) -> the .bib of the papers its articles are about or cite.
+    bibs: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def neighbours(self, src_uri: str) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article next to ``src_uri`` in time."""

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from zhiku.articles.model import Article, Paper
 from zhiku.listing.cards import Entry
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.pages import (
@@ -35,6 +36,8 @@ from zhiku.listing.pages import (
     Site,
     group_feed_folder,
 )
+from zhiku.listing.paperpages import BIB, PaperGroup
+from zhiku.listing.paperpages import INDEX as PAPERS_INDEX
 from zhiku.listing.papers import bibtex, unknown_fields
 from zhiku.listing.urls import Urls
 from zhiku.text.dates import format_date
@@ -253,8 +256,12 @@ class Renderer:
                 (label, link(src, path))
                 for label, path in zip(("RSS", "Atom", "JSON Feed"), paths, strict=True)
             ]
+        bib = None
+        if page.group is not None and (page.kind, page.group.name) in site.bibs:
+            bib = link(src, self.urls.url(site.bibs[(page.kind, page.group.name)]))
         return {
             "kind": page.kind,
+            "bib": bib,
             "feeds": feeds,
             "heading": None if page.kind == HOME and page.number == 1 else page.title,
             "group": page.group.name if page.group else None,
@@ -389,16 +396,10 @@ class Renderer:
             }
         paper = None
         if entry.article.paper is not None:
-            p = entry.article.paper
-            paper = {
-                "title": p.title,
-                "authors": "、".join(p.authors) if len(p.authors) <= 6 else f"{p.authors[0]} 等",
-                "where": " ".join(str(x) for x in (p.venue, p.year) if x),
-                "arxiv": p.arxiv,
-                "code": p.code,
-                "bibtex": bibtex(p, entry.article),
-                "unknown": "、".join(unknown_fields(p)),
-            }
+            paper = paper_card(entry.article.paper, entry.article)
+            page = site.papers.get(entry.src_uri)
+            if page is not None:
+                paper["page"] = self.urls.link(entry.src_uri, self.urls.url(page))
         shown = {
             **self._meta_links(site, entry, entry.src_uri),
             "paper": paper,
@@ -469,6 +470,94 @@ class Renderer:
             shown,
             lambda: _tight(_ENV.get_template("article_footer.html").render(**shown)),
         )
+
+    # -- paper pages -------------------------------------------------------------------
+
+    def paper_page(
+        self,
+        site: Site,
+        group: PaperGroup,
+        entries: Mapping[str, Entry],
+        bib: str,
+        count: int,
+    ) -> str:
+        """The HTML body of ``group``'s page: its card (with ``bib``, its BibTeX entry),
+        the notes about it and those citing it as cards, and the link to all papers'
+        BibTeX (``count`` papers)."""
+        src = group.src_uri
+        first = entries[group.notes[0]].article
+        card = {**paper_card(group.paper, first, bib), "open": True}
+        values = {
+            "heading": group.name,
+            "card": card,
+            "count": count,
+            "all_bib": self.urls.link(src, self.urls.url(BIB)),
+            "index": self.urls.link(src, self.urls.url(PAPERS_INDEX)),
+            "about": [markupsafe.Markup(self.card(site, entries[s], src)) for s in group.about],
+            "citing": [markupsafe.Markup(self.card(site, entries[s], src)) for s in group.citing],
+        }
+        return _tight(_ENV.get_template("paper.html").render(**values))
+
+    def papers_index(
+        self, site: Site, groups: Sequence[PaperGroup], entries: Mapping[str, Entry]
+    ) -> str:
+        """The HTML body of ``papers/``: every paper, newest first, with its notes."""
+        src = PAPERS_INDEX
+        link, url = self.urls.link, self.urls.url
+        papers = []
+        for g in groups:
+            p = g.paper
+            meta = " · ".join(
+                x
+                for x in (
+                    "、".join(p.authors) if len(p.authors) <= 6 else f"{p.authors[0]} 等",
+                    " ".join(str(x) for x in (p.venue, p.year) if x),
+                    f"arXiv:{p.arxiv}" if p.arxiv and p.title else "",
+                )
+                if x
+            )
+            notes = [
+                (entries[s].article.title, link(src, url(s)), s in g.about)
+                for s in g.notes
+                if s in entries
+            ]
+            papers.append(
+                {
+                    "name": g.name,
+                    "latin": g.name.isascii(),
+                    "href": link(src, url(g.src_uri)),
+                    "meta": meta,
+                    "notes": notes,
+                }
+            )
+        values = {"heading": "论文", "papers": papers, "all_bib": link(src, url(BIB))}
+        return _tight(_ENV.get_template("papers.html").render(**values))
+
+    @staticmethod
+    def page_source(title: str, html: str, kind: str) -> str:
+        """The Markdown source of a page Zhiku writes whole (a paper page): its title and a
+        marker naming a digest of ``html``, which :meth:`fill` swaps for ``html`` after
+        conversion. The source changes exactly when the page does."""
+        digest = hashlib.sha1(html.encode("utf-8", "surrogatepass"), usedforsecurity=False)
+        front = {"title": str(markupsafe.escape(title)), "zhiku": {"kind": kind}}
+        head = json.dumps(front, ensure_ascii=False)
+        return f"---\n{head}\n---\n\n<!-- zhiku/feed {kind} {digest.hexdigest()} -->\n"
+
+
+def paper_card(p: Paper, article: Article, bib: str | None = None) -> dict[str, Any]:
+    """What a paper card shows (article header, paper page): plain values, escaped by the
+    template. ``bib`` stands in for the BibTeX made from ``p`` and ``article``."""
+    return {
+        "title": p.title,
+        "authors": "、".join(p.authors) if len(p.authors) <= 6 else f"{p.authors[0]} 等",
+        "where": " ".join(str(x) for x in (p.venue, p.year) if x),
+        "arxiv": p.arxiv,
+        "code": p.code,
+        "bibtex": bib if bib is not None else bibtex(p, article),
+        "unknown": "、".join(unknown_fields(p)),
+        "page": None,
+        "open": False,
+    }
 
 
 def build_error_page(problems: Sequence[str], site_name: str) -> str:
