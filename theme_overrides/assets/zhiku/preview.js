@@ -562,7 +562,8 @@
     quiet = null;
     if (asked) return;
     var found = candidate(event.target);
-    if (found) open(found, true);
+    // Focus a pointer gave (a click on the link) is not a reader tabbing to it.
+    if (found && focusVisible(found.anchor)) open(found, true);
   });
 
   document.addEventListener("focusout", function (event) {
@@ -571,6 +572,14 @@
     // Focus left the cards and their links: close, unless the pointer holds them.
     leaveSoon();
   });
+
+  function focusVisible(el) {
+    try {
+      return el.matches(":focus-visible");
+    } catch (err) {
+      return true; // a browser without :focus-visible: every focus counts
+    }
+  }
 
   function focusables(card) {
     return Array.prototype.slice.call(card.querySelectorAll("a[href]"));
