@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from feed_sites import build_once as build
 
-from zhiku.glue.figures import image_input
+from zhiku.glue.figures import image_input, image_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,3 +116,29 @@ def test_an_image_replaced_by_one_of_another_size_gets_its_new_size_on_a_warm_bu
     (content / "img" / "loss.png").write_bytes(_png(800, 600))
     loss = _images(build(config, site))[0]
     assert 'width="800"' in loss and 'height="600"' in loss
+
+
+def test_a_converted_pages_image_inputs_name_the_files_it_shows(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, Files
+
+    docs = tmp_path / "docs"
+    (docs / "img").mkdir(parents=True)
+    (docs / "img" / "loss.png").write_bytes(_png(640, 360))
+    (docs / "assets").mkdir()
+    (docs / "assets" / "arch.svg").write_text(SVG, encoding="utf-8")
+    files = Files(
+        [
+            File(path, str(docs), str(tmp_path / "site"), use_directory_urls=True)
+            for path in ("img/loss.png", "assets/arch.svg")
+        ]
+    )
+    html = (
+        '<p><img alt="a" src="../img/loss.png" width="640" height="360" /></p>'
+        '<img src="../assets/arch.svg" alt="b">'
+        '<img src="https://example.org/remote.png">'
+        '<img src="../img/gone.png">'
+    )
+    assert image_inputs(html, "quxian/index.html", files) == {
+        "image: img/loss.png": "640x360",
+        "image: assets/arch.svg": "480x270",
+    }

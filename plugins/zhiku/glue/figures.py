@@ -8,14 +8,16 @@ on every image of the site's own files that has neither (read from the file's fi
 bytes by :func:`zhiku.text.figures.image_size`), so that a lazy image keeps its room
 before it loads and nothing below it moves.
 
-A page's HTML then depends on the sizes of the images it shows: :func:`image_input`
-is that input, named and valued, for whoever decides whether a page is current.
+A page's HTML then depends on the sizes of the images it shows: :func:`image_inputs`
+names them and gives their values, for whoever decides whether a page is current.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -50,6 +52,25 @@ def image_input(file: Any) -> tuple[str, str]:
     re-encoded image of the same size changes nothing)."""
     size = _size_of(file)
     return f"image: {file.src_uri}", "" if size is None else f"{size[0]}x{size[1]}"
+
+
+_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"")
+
+
+def image_inputs(html: str, dest_uri: str, files: Any) -> dict[str, str]:
+    """The inputs (:func:`image_input`) of a converted page's images: every ``<img>`` of
+    ``html``, the page's HTML as written to ``dest_uri``, that shows a file of ``files``
+    (a static file keeps its path, so a path relative to the page's output resolves as
+    one relative to its source would). For a cache: a page's conversion is current while
+    these are the same."""
+    found: dict[str, str] = {}
+    for src in _IMG_SRC.findall(html):
+        path = local_image(unescape(src), dest_uri)
+        file = files.get_file_from_path(path) if path else None
+        if file is not None:
+            name, value = image_input(file)
+            found[name] = value
+    return found
 
 
 def _size_of(file: Any) -> tuple[int, int] | None:
