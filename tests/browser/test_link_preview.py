@@ -141,6 +141,8 @@ def test_hover_shows_title_meta_and_typeset_paragraph(
     # Inside the window, under (or above) the link, over the text: nothing moved.
     box = card.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    link = _rnn_link(page).bounding_box()  # all its lines, when it wraps
+    assert box["y"] >= link["y"] + link["height"] or box["y"] + box["height"] <= link["y"]
     assert page.evaluate("window.__zkShift") == shift, "\n".join(page.evaluate("window.__zkShifts"))
     page.screenshot(path=artifacts / f"link-preview-{width}.png")
     assert axe_serious(page) == []

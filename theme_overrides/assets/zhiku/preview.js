@@ -443,8 +443,10 @@
   function place(card) {
     var entry = cards.find(function (c) { return c.el === card; });
     if (!entry) return;
+    // A link that wraps onto two lines: below (or above) all of it, from its start.
     var rects = entry.anchor.getClientRects();
-    var rect = rects.length ? rects[0] : entry.anchor.getBoundingClientRect();
+    var whole = entry.anchor.getBoundingClientRect();
+    var rect = { left: rects.length ? rects[0].left : whole.left, top: whole.top, bottom: whole.bottom };
     var width = document.documentElement.clientWidth;
     var height = window.innerHeight;
     var box = card.getBoundingClientRect();
