@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from feed_sites import build_once as build
 
-from zhiku.glue.figures import image_input, image_inputs
+from zhiku.glue.figures import current_image_inputs, image_input, image_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,3 +142,9 @@ def test_a_converted_pages_image_inputs_name_the_files_it_shows(tmp_path: Path) 
         "image: img/loss.png": "640x360",
         "image: assets/arch.svg": "480x270",
     }
+    recorded = image_inputs(html, "quxian/index.html", files)
+    assert current_image_inputs(recorded, files) == recorded
+    (docs / "img" / "loss.png").write_bytes(_png(800, 600))
+    assert current_image_inputs(recorded, files)["image: img/loss.png"] == "800x600"
+    (docs / "assets" / "arch.svg").unlink()
+    assert current_image_inputs(recorded, files)["image: assets/arch.svg"] == ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -70,6 +71,19 @@ def image_inputs(html: str, dest_uri: str, files: Any) -> dict[str, str]:
         if file is not None:
             name, value = image_input(file)
             found[name] = value
+    return found
+
+
+def current_image_inputs(recorded: Iterable[str], files: Any) -> dict[str, str]:
+    """The values now of image inputs ``recorded`` earlier (names from
+    :func:`image_inputs`): a page converted with ``{name: value}`` is current while this
+    returns the same; an image gone is ``""``."""
+    found: dict[str, str] = {}
+    for name in recorded:
+        if not name.startswith("image: "):
+            continue
+        file = files.get_file_from_path(name.removeprefix("image: "))
+        found[name] = image_input(file)[1] if file is not None else ""
     return found
 
 
