@@ -240,7 +240,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if self._pages is not None:
-            self._pages.after_conversion(page)
+            self._pages.after_conversion(page, files)
         return html
 
     # Last: the page's final HTML, with every plugin's additions; decide on the output.

@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from zhiku.build.keys import code_version, digest, versions
 
-SCHEMA = 4
+SCHEMA = 5
 """Bumped whenever what the render cache stores changes shape; part of every key."""
 # Settings that say where or how MkDocs runs, not what it builds.
 NOT_CONTENT = frozenset({"site_dir", "dev_addr", "watch", "strict", "config_file_path"})

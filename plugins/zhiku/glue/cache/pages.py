@@ -38,6 +38,7 @@ from zhiku.glue.cache.stored import (
     conversion_of,
     restore,
     same_answers,
+    same_images,
     toc_rows,
 )
 from zhiku.glue.cache.workers import WATCHED, AheadPool, Logged
@@ -119,9 +120,11 @@ class PageCache:
             found is not None
             and found["markdown"] == digest(markdown)
             and same_answers(found["lookups"], files)
+            and same_images(found["images"], files)
             and all(files.get_file_from_path(target) for target in found["links"])
         ):
             self.keeper.lookups[src] = found["lookups"]
+            self.keeper.images[src] = found["images"]
             self.keeper.anchor_targets[src] = tuple(found["links"])
             # Converted already: this page's render puts the stored result in place (a new
             # Markdown instance costs about a millisecond even with nothing to convert).
@@ -135,7 +138,7 @@ class PageCache:
         for logger in WATCHED:
             logger.addHandler(self._logged)
 
-    def after_conversion(self, page: Page) -> None:
+    def after_conversion(self, page: Page, files: Files) -> None:
         """``page`` is converted (or restored): keep a fresh conversion that logged nothing."""
         src = page.file.src_uri
         missed = self._misses.pop(src, None)
@@ -147,8 +150,10 @@ class PageCache:
         self.keeper.anchor_targets[src] = tuple(target.src_uri for target in anchors)
         self.stop_listening()
         self.report.converted.add(src)
+        conversion = conversion_of(page, lookups.seen, markdown, files)
+        self.keeper.images[src] = conversion["images"]
         if not self._logged.seen:
-            self.store.put("conversions", key, conversion_of(page, lookups.seen, markdown))
+            self.store.put("conversions", key, conversion)
 
     def stop_listening(self) -> None:
         for logger in WATCHED:

@@ -26,6 +26,7 @@ from zhiku.glue.cache import outputs
 from zhiku.glue.cache.inputs import PAGE_EVENTS, SCHEMA, SITE_EVENTS, only_zhiku_hooks
 from zhiku.glue.cache.stored import PageStore, answer
 from zhiku.glue.cache.workers import WATCHED
+from zhiku.glue.figures import current_image_inputs
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 _RECORD = "record"
@@ -58,6 +59,8 @@ class SiteKeeper:
         """What each page's links looked up when it was converted (see ``Lookups``)."""
         self.anchor_targets: dict[str, tuple[str, ...]] = {}
         """The pages whose headings each page's links name."""
+        self.images: dict[str, dict[str, str]] = {}
+        """The sizes of the images each page showed when it was converted."""
         self.committed = False
         self._site_known: dict[str, outputs.Entry] = {}
         self._warnings: PageWarnings | None = None
@@ -113,6 +116,7 @@ class SiteKeeper:
         self.outputs.restore(record["outputs"])
         self.lookups = dict(record["lookups"])
         self.anchor_targets = dict(record["anchor_targets"])
+        self.images = dict(record["images"])
         return True
 
     def finish(self, config: MkDocsConfig, store_path: Path) -> None:
@@ -124,6 +128,7 @@ class SiteKeeper:
             "outputs": self.outputs.state(),
             "lookups": self.lookups,
             "anchor_targets": self.anchor_targets,
+            "images": self.images,
             "site": outputs.site_manifest(Path(config.site_dir), self._site_known),
         }
         self._site_known = {}
@@ -173,6 +178,8 @@ class SiteKeeper:
             # Anchors it links to are checked against the target pages' headings.
             for target in self.anchor_targets.get(src, ()):
                 found[f"headings of: {target}"] = source_of(target) or ""
+            # The sizes its images are shown at, as the files say now.
+            found.update(current_image_inputs(self.images.get(src, ()), files))
             found.update(added)
             return found
 

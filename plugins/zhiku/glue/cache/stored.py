@@ -31,6 +31,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from zhiku.build import store as stores
 from zhiku.build.keys import digest
 from zhiku.files import FileProblem, write_atomic
+from zhiku.glue.figures import current_image_inputs, image_inputs
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -105,7 +106,14 @@ def same_answers(lookups: dict[str, str | None], files: Files) -> bool:
     return all(answer(files.get_file_from_path(path)) == url for path, url in lookups.items())
 
 
-def conversion_of(page: Page, lookups: dict[str, str | None], markdown: str) -> dict[str, Any]:
+def same_images(images: dict[str, str], files: Files) -> bool:
+    """Whether the images a conversion showed still have the sizes it wrote."""
+    return not images or current_image_inputs(images, files) == images
+
+
+def conversion_of(
+    page: Page, lookups: dict[str, str | None], markdown: str, files: Files
+) -> dict[str, Any]:
     """What ``Page.render`` left on ``page``, as a stored value."""
     meta, page.meta = page.meta, {}
     try:
@@ -124,6 +132,8 @@ def conversion_of(page: Page, lookups: dict[str, str | None], markdown: str) -> 
         "anchors": sorted(a for a in page.present_anchor_ids or () if isinstance(a, str)),
         "links": links,
         "lookups": lookups,
+        # The sizes its <img> carry, read from the image files (see zhiku.glue.figures).
+        "images": image_inputs(html, page.file.dest_uri, files),
     }
 
 

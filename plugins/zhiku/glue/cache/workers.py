@@ -93,7 +93,7 @@ def convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any]
             page.markdown, page.meta = meta.get_data(source)
             lookups = Lookups(NoFiles())
             page.render(config, lookups)  # type: ignore[arg-type]
-            result = conversion_of(page, lookups.seen, page.markdown)
+            result = conversion_of(page, lookups.seen, page.markdown, NoFiles())  # type: ignore[arg-type]
             if handler.seen or lookups.seen:
                 done.append((key, None))  # MkDocs converts it, with its warnings
             else:
