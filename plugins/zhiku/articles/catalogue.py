@@ -166,6 +166,10 @@ class Catalogue:
         self._loaded = False
         self._changed = False
         self._shelf = Shelf(())
+        # src_uri -> (what stat said, digest) when last read in this process: a file whose
+        # stat is the same is not read again (any write gives a file a new ctime, which no
+        # tool can set, and replacing it a new inode).
+        self._stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 
     @property
     def shelf(self) -> Shelf:
@@ -194,20 +198,32 @@ class Catalogue:
         return self._shelf
 
     def _document(self, source: Source) -> Document:
+        path = Path(source.abs_path)
         try:
-            data = Path(source.abs_path).read_bytes()
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+            seen = self._stats.get(source.src_uri)
+            known = self._articles.get(source.src_uri)
+            if seen is not None and seen[0] == signature and known and known[0] == seen[1]:
+                digest, parsed = known
+                return self._as_document(source, digest, parsed)
+            data = path.read_bytes()
         except OSError as err:
             raise ArticleError(
                 source.shown, 1, f"cannot be read ({err.strerror}); check the file"
             ) from err
         digest = digest_of(data)
-        known = self._articles.get(source.src_uri)
+        self._stats[source.src_uri] = (signature, digest)
         if known is not None and known[0] == digest:
             parsed = known[1]
         else:
             parsed = parse_source(source, data)
             self._articles[source.src_uri] = (digest, parsed)
             self._changed = True
+        return self._as_document(source, digest, parsed)
+
+    @staticmethod
+    def _as_document(source: Source, digest: str, parsed: Article | str) -> Document:
         if isinstance(parsed, Article):
             return Document(source.src_uri, source.shown, digest, parsed)
         return Document(source.src_uri, source.shown, digest, None, parsed)

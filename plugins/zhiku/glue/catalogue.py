@@ -10,6 +10,7 @@ what the previous build parsed and derived.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import weakref
@@ -238,7 +239,12 @@ def _write(key: Path, found: Catalogue) -> None:
 
 def shown_path(path: str) -> str:
     """``path`` as the user typed it: relative to the working folder when inside it."""
-    rel = os.path.relpath(path)
+    return _shown(path, str(Path.cwd()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _shown(path: str, cwd: str) -> str:
+    rel = os.path.relpath(path, cwd)
     return path if rel.startswith("..") else Path(rel).as_posix()
 
 

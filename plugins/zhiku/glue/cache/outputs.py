@@ -103,6 +103,18 @@ def same_site(recorded: Mapping[str, Entry], found: Mapping[str, Entry]) -> bool
 Signature = tuple[int, int, int, int]
 
 
+Made = tuple[str, bytes]
+"""What a plugin made for a generated file: ("made", digest of its bytes)."""
+
+
+def _made(file: File) -> Made | None:
+    try:
+        data = file.content_bytes
+    except (OSError, ValueError):
+        return None
+    return ("made", hashlib.blake2b(data, digest_size=16).digest())
+
+
 def _signature(path: str) -> Signature | None:
     try:
         stat = Path(path).stat()
@@ -117,10 +129,11 @@ class Outputs:
 
     def __init__(self) -> None:
         self._ledger = Ledger()
-        self._copied: dict[str, Signature | None] = {}  # static file -> source stat
+        # static file -> its source's stat, or the digest of what a plugin made
+        self._copied: dict[str, Signature | Made | None] = {}
         self._dests: dict[str, str] = {}  # every file's abs_dest_path -> its src_uri
         self._pending: tuple[
-            dict[str, Inputs], dict[str, Signature | None], dict[str, str], dict[str, str]
+            dict[str, Inputs], dict[str, Signature | Made | None], dict[str, str], dict[str, str]
         ] = ({}, {}, {}, {})
         # page src_uri -> its title when last built: what the navigation and previous/next
         # links of rebuilt pages show of a page a build does not read
@@ -198,13 +211,19 @@ class Outputs:
             ):
                 file.page.title = self._titles[file.src_uri]  # MkDocs will not read it
             answer_modified(file, reason is not None)
-        copied: dict[str, Signature | None] = {}
+        copied: dict[str, Signature | Made | None] = {}
         for file in files:
-            if file.is_documentation_page() or file.abs_src_path is None or file.generated_by:
+            if file.is_documentation_page() or not written(file.inclusion):
                 continue
-            if not written(file.inclusion):
+            signature: Signature | Made | None
+            if file.abs_src_path is not None and not file.generated_by:
+                signature = _signature(file.abs_src_path)
+            elif file.generated_by:
+                # A file a plugin makes (a feed, a redirect): written again only when its
+                # bytes differ from what the last build wrote.
+                signature = _made(file)
+            else:
                 continue
-            signature = _signature(file.abs_src_path)
             copied[file.src_uri] = signature
             fresh = (
                 signature is not None
