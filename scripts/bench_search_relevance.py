@@ -83,14 +83,12 @@ RESULT_SLUGS = """() => [...document.querySelectorAll('.md-search-result__item')
 })"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def serve(folder: Path) -> str:
+    """Serves ``folder`` on loopback, byte ranges included (as static hosts do)."""
+    from bench_search_scale import Ranged
+
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+        ("127.0.0.1", 0), functools.partial(Ranged, directory=str(folder))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"

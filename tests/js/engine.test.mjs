@@ -64,7 +64,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 4,
+  format: 5,
   docs: 2,
   shards: SHARDS,
   pinyin_shards: PINYIN_SHARDS,
@@ -274,4 +274,49 @@ test("property: a snippet marks the word, shows one formula mark at most, and is
     }),
     { numRuns: 300 },
   );
+});
+
+test("a common term's postings are fetched as the byte range its entry names, or from the whole file", async () => {
+  // The same index with 注意力 and 模型 in a postings file (shards.py: a term many articles
+  // hold points to its postings; the browser asks for those bytes alone).
+  const moved = structuredClone(files);
+  const pointed = ["注意力", "模型"];
+  let text = 'zhikuIndex("i/0.js",{';
+  const where = {};
+  pointed.forEach((term, n) => {
+    const shard = `t/${fnv1a(shardKey(term)) % SHARDS}.js`;
+    const code = moved[shard][term][1];
+    text += `${n ? "," : ""}${JSON.stringify(term)}:`;
+    const start = Buffer.byteLength(text);
+    text += JSON.stringify(code);
+    where[term] = [shard, start, Buffer.byteLength(text)];
+  });
+  text += "});\n";
+  for (const [term, [shard, start, end]] of Object.entries(where)) {
+    moved[shard][term] = [TERMS[term][0], TERMS[term][1].length / 3, 0, start, end];
+  }
+  const bytes = Buffer.from(text);
+  const asked = [];
+  const ranged = async (path, range) => {
+    asked.push([path, range?.key ?? null]);
+    if (path === "i/0.js") {
+      if (!range) return parseIndexScript(text);
+      return { [range.key]: JSON.parse(bytes.subarray(range.start, range.end).toString("utf8")) };
+    }
+    if (!(path in moved)) throw new Error(`404 ${path}`);
+    return structuredClone(moved[path]);
+  };
+  const whole = async (path) => (path === "i/0.js" ? parseIndexScript(text) : ranged(path));
+  const expected = (await createEngine(manifest, fetchJSON).search("注意力 模型")).items;
+  const byRange = createEngine(manifest, ranged);
+  assert.deepEqual((await byRange.search("注意力 模型")).items, expected);
+  assert.deepEqual(
+    asked.filter(([path]) => path.startsWith("i/")).sort(),
+    [["i/0.js", "模型"], ["i/0.js", "注意力"]],
+  );
+  // A server that ignores ranges (or a page opened from disk) gives the whole file.
+  assert.deepEqual((await createEngine(manifest, whole).search("注意力 模型")).items, expected);
+  // A term that never gets its postings (a missing file) is a term without documents.
+  const broken = async (path, range) => (path.startsWith("i/") ? Promise.reject(new Error("404")) : ranged(path, range));
+  assert.deepEqual((await createEngine(manifest, broken).search("注意力")).items, []);
 });

@@ -1,9 +1,12 @@
 // Zhiku's search engine: fetches the index shards a query needs, scores with BM25F
 // (precomputed per posting at build time) plus coverage and adjacency boosts, and
 // answers in the shape Material's result list renders. Pure apart from the injected
-// `fetchJSON(path)`, which gives the data of an index file ("t/3.js"): the worker fetches
-// the file and reads it with parseIndexScript, a page opened from disk loads it as a
-// script; Node's tests drive the engine on a built index without a browser.
+// `fetchJSON(path, range)`, which gives the data of an index file ("t/3.js"): the worker
+// fetches the file and reads it with parseIndexScript, a page opened from disk loads it
+// as a script; Node's tests drive the engine on a built index without a browser. For a
+// term's postings it is also given `range` ({start, end, key}: the bytes of one JSON
+// string in a postings file): the worker then asks for those bytes alone and answers
+// {[key]: the string}; any fetcher may ignore it and give the whole file's data.
 //
 // Material inserts result titles and snippets as HTML: everything taken from the
 // index or the query is escaped here, and only <mark> is added. The query is never
@@ -28,7 +31,7 @@ import {
   toneless,
 } from "./tokenize.mjs";
 
-export const FORMAT = 4;
+export const FORMAT = 5;
 export const PAGE = 10; // results per page: "显示更多" asks for the next one
 export const MAX_RESULTS = PAGE;
 const MAX_UNITS = 16;
@@ -141,6 +144,7 @@ class Engine {
     this.pinyinShards = new Map(); // shard number -> Promise<{key: [Han terms]}>
     this.pieces = new Map(); // "id-k" -> Promise<{u, t, x}>
     this.postings = new Map(); // term -> Map(doc id -> [weight, first occurrence])
+    this.codes = new Map(); // term -> Promise<its postings as stored, or null>
     this.facetData = null; // Promise<{c, g, d}>
     this.memo = null; // the last query's ranking: paging costs no recomputation
   }
@@ -200,10 +204,60 @@ class Engine {
     return this.pieces.get(key);
   }
 
+  /**
+   * Fetches the postings of `terms` the dictionary only points to (see shards.py: a
+   * rare term's postings are in its entry), so that postingsOf has them.
+   */
+  async loadPostings(terms, vocab) {
+    const wanted = [...new Set(terms)].filter((term) => !this.postings.has(term));
+    await Promise.all(
+      wanted.map((term) => {
+        const entry = vocab.entry(term);
+        if (!pointer(entry)) return null;
+        if (!this.codes.has(term)) {
+          const [, , file, start, end] = entry;
+          const path = `i/${file}.js`;
+          this.codes.set(
+            term,
+            this.fetchJSON(path, { start, end, key: term })
+              .then((data) => {
+                // A whole file (no ranges served, or from disk): keep its other terms too.
+                for (const [other, code] of Object.entries(data ?? {})) {
+                  if (other !== term && typeof code === "string" && !this.codes.has(other)) {
+                    this.codes.set(other, Promise.resolve(code));
+                  }
+                }
+                const code = own(data, term);
+                return typeof code === "string" ? code : null;
+              })
+              .catch(() => null),
+          );
+        }
+        return this.codes.get(term).then((code) => {
+          if (!this.postings.has(term)) this.postings.set(term, this.decodePostings(code));
+        });
+      }),
+    );
+  }
+
+  /** How many documents hold a term, from its dictionary entry. */
+  documents(term, entry) {
+    if (pointer(entry)) return entry[1];
+    return this.postingsOf(term, entry).size;
+  }
+
   postingsOf(term, entry) {
     if (!this.postings.has(term)) {
+      if (pointer(entry)) return new Map(); // not loaded: loadPostings comes first
+      this.postings.set(term, this.decodePostings(Array.isArray(entry) ? entry[1] : null));
+    }
+    return this.postings.get(term);
+  }
+
+  decodePostings(code) {
+    {
       const map = new Map();
-      const values = Array.isArray(entry) && typeof entry[1] === "string" ? decodeVarints(entry[1]) : [];
+      const values = typeof code === "string" ? decodeVarints(code) : [];
       let doc = 0;
       for (let i = 0; i + 2 < values.length; i += 3) {
         doc += values[i];
@@ -213,9 +267,8 @@ class Engine {
         const where = first ? [Math.floor((first - 1) / 4), (first - 1) & 1, ((first - 1) >> 1) & 1] : [-1, -1, 0];
         map.set(doc, [values[i + 1] / this.m.quantum, ...where]);
       }
-      this.postings.set(term, map);
+      return map;
     }
-    return this.postings.get(term);
   }
 
   /** Loads every shard the query's terms can live in; returns a synchronous lookup. */
@@ -378,7 +431,9 @@ class Engine {
         if (pieces.length < 2) continue; // one word: handled as typed
         // Once a way is found, others are weighed against it only if they cost no parts.
         if (best && pieces.some((piece) => piece.terms.some((t) => isPart(piece.key, t)))) continue;
-        const vocab = await this.vocabulary("", pieces.flatMap((piece) => piece.terms));
+        const pieceTerms = pieces.flatMap((piece) => piece.terms);
+        const vocab = await this.vocabulary("", pieceTerms);
+        await this.loadPostings(pieceTerms, vocab);
         const [alive, support, docs] = this.adjacency(pieces, vocab);
         if (support > (best?.[1] ?? 0)) best = [alive, support, split.length];
         if (!together && docs) together = this.together(pieces, vocab);
@@ -539,7 +594,7 @@ class Engine {
           const shard = vocab.shardOf(whole);
           const completions = Object.keys(shard)
             .filter((t) => t.startsWith(whole) && vocab.entry(t))
-            .sort((a, b) => shard[b][1].length - shard[a][1].length || (a < b ? -1 : 1))
+            .sort((a, b) => this.documents(b, shard[b]) - this.documents(a, shard[a]) || (a < b ? -1 : 1))
             .slice(0, PREFIX_EXPANSIONS);
           terms.push(...completions.map((t) => [t, 1]));
         }
@@ -600,6 +655,10 @@ class Engine {
       return state;
     }
 
+    await this.loadPostings(
+      groups.flatMap((group) => group.terms.map(([term]) => term)),
+      vocab,
+    );
     const scores = new Map(); // doc -> {parts: score per group, at: [offset, field, term, idf]}
     groups.forEach((group, g) => {
       for (const [term, factor] of group.terms) {
@@ -782,7 +841,7 @@ class Engine {
     const consider = (term, closeness) => {
       const entry = vocab.entry(term);
       if (!entry || term === word) return;
-      const df = this.postingsOf(term, entry).size;
+      const df = this.documents(term, entry);
       const old = found.get(term);
       if (!old || closeness > old[0]) found.set(term, [closeness, df]);
     };
@@ -809,6 +868,12 @@ class Engine {
       .slice(0, 4)
       .map(([term]) => term);
   }
+}
+
+/** A dictionary entry that points to its postings in a postings file: [freq, documents,
+ * file, start, end] (a rare term's entry is [freq, postings]). */
+function pointer(entry) {
+  return Array.isArray(entry) && entry.length === 5 && typeof entry[1] === "number";
 }
 
 /** A piece's terms with at most `limit` parts (words and phrases all kept). */
