@@ -661,9 +661,14 @@ class Engine {
     );
     const scores = new Map(); // doc -> {parts: score per group, at: [offset, field, term, idf]}
     groups.forEach((group, g) => {
+      // The words one unit may be (显存 and 现存 for "xiancun", a Latin word's completions)
+      // are one word to the reader: they share the IDF of their documents together, so
+      // that a rare reading the reader hardly meant does not outscore the common one.
+      const all = group.terms.map(([term]) => this.postingsOf(term, vocab.entry(term)));
+      const df = all.length === 1 ? all[0].size : new Set(all.flatMap((postings) => [...postings.keys()])).size;
+      const idf = Math.log(1 + (this.m.docs - df + 0.5) / (df + 0.5));
       for (const [term, factor] of group.terms) {
         const postings = this.postingsOf(term, vocab.entry(term));
-        const idf = Math.log(1 + (this.m.docs - postings.size + 0.5) / (postings.size + 0.5));
         for (const [doc, [weight, offset, field, heading]] of postings) {
           if (allowed && !allowed.has(doc)) continue;
           const value = (factor * idf * weight * (this.m.k1 + 1)) / (weight + this.m.k1);
