@@ -320,3 +320,22 @@ test("a common term's postings are fetched as the byte range its entry names, or
   const broken = async (path, range) => (path.startsWith("i/") ? Promise.reject(new Error("404")) : ranged(path, range));
   assert.deepEqual((await createEngine(manifest, broken).search("注意力")).items, []);
 });
+
+test("the readings of a typed pinyin word share one IDF: the reading the site uses wins on its counts", async () => {
+  // "xiancun" is 显存 (GPU memory, in five of eight notes, one about it) or 现存 (extant,
+  // said once in one note). Alone, 现存's rarity would put its passing mention first.
+  const own = {};
+  const put = (path, key, value) => (own[path] = { ...own[path], [key]: value });
+  const post = { 显存: [0, 40, 2, 2, 8, 2, 1, 8, 2, 1, 8, 2, 1, 8, 2], 现存: [1, 8, 2] };
+  for (const [term, postings] of Object.entries(post)) put(`t/${fnv1a(shardKey(term)) % SHARDS}.js`, term, [3000, varints(postings)]);
+  put(`p/${fnv1a(pinyinShardKey("xiancun")) % PINYIN_SHARDS}.js`, "xiancun", ["显存", "现存"]);
+  for (let i = 0; i < 6; i++) own[`d/${i}-0.js`] = { u: `n${i}/`, t: `笔记${i}`, x: i === 1 ? "现存的资料" : "显存不够" };
+  own["f.js"] = { c: [], g: [], d: [], l: [] };
+  const small = createEngine({ ...manifest, docs: 8 }, async (path) => {
+    if (!(path in own)) throw new Error(`404 ${path}`);
+    return structuredClone(own[path]);
+  });
+  const { items } = await small.search("xiancun");
+  assert.equal(items[0][0].location, "n0/");
+  assert.deepEqual(items.map(([doc]) => doc.location).sort(), ["n0/", "n1/", "n2/", "n3/", "n4/", "n5/"]);
+});
