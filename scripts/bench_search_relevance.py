@@ -3,6 +3,7 @@ Material's, same run.
 
     .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--mixed 3000]
         [--engines zhiku,pagefind,material] [--pagefind BIN] [--cost-queries 12]
+        [--real REPO [--real-articles 80]]
 
 Builds the sample content with Zhiku's search and with Material's stock search
 configured as Material documents it for Chinese (``search: {lang: zh}``, which
@@ -46,6 +47,12 @@ reads it; the relevant articles are those whose title holds the phrase. The
 judged Han queries made of Han words only are typed the same two ways too (kinds
 ``pinyin-judged`` and ``initials-judged``, relevant as judged). ``--no-pinyin``
 skips them.
+
+``--real REPO`` adds a real notes repository (a checkout, e.g. OI-wiki's): its notes
+imported with ``zhiku import``, built (not strict: imported notes keep their authors'
+broken links), indexed by Pagefind the same way, and queried with queries derived from
+it, since nobody judged any there (see :func:`real_queries`): title and heading phrases
+typed in Han, as unspaced pinyin and as initials.
 
 ``--mixed N`` (default 3,000; 0 to skip) does the same again on the sample
 mixed among N notes from ``gen_corpus.py --reword-from``: half of their
@@ -353,11 +360,13 @@ def real_content(workdir: Path, repo: Path) -> Path:
     import subprocess
 
     folder = workdir / "real-content"
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", "from zhiku.cli import main; main()", "import", str(repo),
          "--content", str(folder)],
-        check=True, stdout=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"zhiku import {repo} failed:\n{done.stderr}")
     return folder
 
 
