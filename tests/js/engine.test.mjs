@@ -339,3 +339,22 @@ test("the readings of a typed pinyin word share one IDF: the reading the site us
   assert.equal(items[0][0].location, "n0/");
   assert.deepEqual(items.map(([doc]) => doc.location).sort(), ["n0/", "n1/", "n2/", "n3/", "n4/", "n5/"]);
 });
+
+test("words typed apart found near each other outrank one of them in a title and the other far away", async () => {
+  // "量化 幻方": note n1 says 幻方量化 in one sentence; note n0 is titled 量化笔记 and says
+  // 幻方 once, far down. The reader asked for both words together, not for a title.
+  const own = {};
+  const put = (path, key, value) => (own[path] = { ...own[path], [key]: value });
+  const post = { 量化: [0, 40, 1, 1, 12, 2 + 4 * 18], 幻方: [0, 8, 2 + 4 * 900, 1, 16, 2 + 4 * 22] };
+  for (const [term, postings] of Object.entries(post)) put(`t/${fnv1a(shardKey(term)) % SHARDS}.js`, term, [500, varints(postings)]);
+  own["d/0-0.js"] = { u: "n0/", t: "量化笔记", x: "这是一篇很长很长的关于模型训练和推理部署的笔记，最后才提到幻方。" };
+  own["d/1-0.js"] = { u: "n1/", t: "团队", x: "DeepSeek 的论文里说，团队来自幻方量化。" };
+  own["f.js"] = { c: [], g: [], d: [], l: [4, 2] };
+  const small = createEngine({ ...manifest, docs: 10 }, async (path) => {
+    if (!(path in own)) throw new Error(`404 ${path}`);
+    return structuredClone(own[path]);
+  });
+  const first = async (query) => (await small.search(query)).items[0][0].location;
+  assert.equal(await first("量化 幻方"), "n1/");
+  assert.equal(await first("幻方 量化"), "n1/");
+});
