@@ -357,6 +357,7 @@ def pinyin_queries(content: Path, judged: list[dict[str, Any]]) -> list[dict[str
 
 def real_content(workdir: Path, repo: Path) -> Path:
     """The notes of a real repository, imported as a reader would (``zhiku import``)."""
+    import shutil
     import subprocess
 
     folder = workdir / "real-content"
@@ -367,6 +368,13 @@ def real_content(workdir: Path, repo: Path) -> Path:
     )  # fmt: skip
     if done.returncode:
         raise SystemExit(f"zhiku import {repo} failed:\n{done.stderr}")
+    # The site's own pages the sample's mkdocs.yml names (home, listings), not articles.
+    for page in ("index.md", "category/index.md", "tags/index.md", "archive/index.md",
+                 "series/index.md"):  # fmt: skip
+        source, target = ROOT / "content" / page, folder / page
+        if source.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
     return folder
 
 
@@ -527,6 +535,8 @@ def main() -> None:
                     figures[key]["cost"] = pagefind_cost(browser, site, costs[corpus])
                 elif engine == "zhiku":
                     figures[key]["cost"] = zhiku_cost(browser, site, costs[corpus])
+                if args.json:  # as it goes: a later corpus that fails loses only itself
+                    args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
                 print(
                     key,
                     figures[key]["table"]["all"],
