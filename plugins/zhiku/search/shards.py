@@ -83,7 +83,8 @@ QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
 # the snippets of a first page of results stay a small download (~10 KB a piece, packed).
 CHUNK = 8192
 # Characters of dictionary entries per term shard, on average: a query fetches the
-# shard of each character it holds, so they are small (~2 KB, ~60 files at 3,000 articles).
+# shard of each character it holds, so they are small (~2 KB, 75 files at 3,000 articles),
+# within FILE_CHARS.
 SHARD_CHARS = 2048
 # Characters of pinyin entries per pinyin shard, on average.
 PINYIN_SHARD_CHARS = 32768
@@ -91,6 +92,9 @@ PINYIN_SHARD_CHARS = 32768
 # fetches a term's byte range, so a file's size costs bytes only where ranges are not
 # served; each file is one more to deploy (~140 at 3,000 articles).
 POSTINGS_CHARS = 65536
+# The dictionary's shards and the postings files together are at most one file per this
+# many characters of both (Pagefind's index chunks hold about as much).
+FILE_CHARS = 32768
 # Postings at most this long stay in the dictionary: a pointer would be no shorter.
 INLINE_CHARS = 24
 # A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
@@ -300,9 +304,12 @@ def _term_files(
     """The dictionary's shards (data by path), their count, and the postings files (text
     by path): a term's postings in the file and at the byte range its entry names, the
     files filled in the dictionary's order up to :data:`POSTINGS_CHARS` each."""
-    count = shard_count(
-        sum(len(term) + min(len(code), INLINE_CHARS) + 12 for term, code in encoded.items())
-    )
+    entries = sum(len(term) + min(len(code), INLINE_CHARS) + 12 for term, code in encoded.items())
+    pointed = sum(len(code) for code in encoded.values() if len(code) > INLINE_CHARS)
+    # Small shards, but never more files than one per FILE_CHARS of the whole (a site of
+    # many rare words, code and formulas, has a large dictionary and few postings).
+    budget = shard_count(entries + pointed, FILE_CHARS) - -(-pointed // POSTINGS_CHARS)
+    count = max(16, min(shard_count(entries), budget))
     shards: dict[str, dict[str, object]] = defaultdict(dict)
     for term in encoded:
         shards[str(fnv1a(shard_key(term)) % count)][term] = None

@@ -10,6 +10,7 @@ import pytest
 
 from zhiku.search.shards import (
     CHUNK,
+    FILE_CHARS,
     FORMAT,
     SearchDoc,
     SearchIndexError,
@@ -238,3 +239,32 @@ def test_a_common_terms_postings_are_a_byte_range_of_a_postings_file() -> None:
     # No postings in the dictionary beyond the rare terms': it is a few bytes a term.
     dictionary = sum(len(v.encode()) for p, v in files.items() if p.startswith("t/"))
     assert dictionary < sum(len(v.encode()) for p, v in files.items() if p.startswith("i/"))
+
+
+def test_a_site_of_many_rare_words_gets_no_more_index_files_than_its_bytes_call_for() -> None:
+    """Code-heavy notes hold thousands of words said once (identifiers, numbers): their
+    dictionary is large and their postings small, and small dictionary shards would be
+    hundreds of files to deploy. Dictionary and postings stay within one file per
+    FILE_CHARS of both, as format 4's shards did."""
+    docs = [
+        SearchDoc(f"n{i}/", f"笔记{i}", " ".join(f"var{i}x{j} 梯度" for j in range(400)))
+        for i in range(40)
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s={},
+    )
+    index = [p for p in files if p.startswith(("t/", "i/"))]
+    size = sum(len(files[p].encode()) for p in index)
+    # (The budget is reckoned in characters before JSON quoting: a few files of slack.)
+    assert len(index) <= max(16, 1.2 * size / FILE_CHARS)
+    assert sum(p.startswith("t/") for p in index) < len(index)  # postings files too
+    info = read_manifest(files["search_index.json"])
+    shard = read_index_file(files[f"t/{fnv1a(shard_key('var3x7')) % info['shards']}.js"])
+    assert decode_varints(shard["var3x7"][1])[0] == 3  # a rare word: its postings inline
