@@ -244,7 +244,10 @@ def run_query(page: Any, query: str) -> list[str]:
         page.wait_for_timeout(80)
         meta = page.inner_text(".md-search-result__meta")
         current = (meta, page.evaluate(RESULT_SLUGS))
-        if "初始化" not in meta and current == previous and (current[1] or "没有" in meta):
+        # A miss names its query in Zhiku's line (没有找到“…”): the last query's miss, still
+        # on screen while this one is searched, is not this one's (Material's names none).
+        miss = "没有" in meta and ("“" not in meta or f"“{query.strip()}”" in meta)
+        if "初始化" not in meta and current == previous and (current[1] or miss):
             return list(current[1])
         previous = current
     return list(previous[1]) if previous else []
