@@ -3,6 +3,7 @@ Material's, same run.
 
     .venv/bin/python scripts/bench_search_relevance.py [--content DIR] [--mixed 3000]
         [--engines zhiku,pagefind,material] [--pagefind BIN] [--cost-queries 12]
+        [--real REPO [--real-articles 80]]
 
 Builds the sample content with Zhiku's search and with Material's stock search
 configured as Material documents it for Chinese (``search: {lang: zh}``, which
@@ -47,6 +48,12 @@ judged Han queries made of Han words only are typed the same two ways too (kinds
 ``pinyin-judged`` and ``initials-judged``, relevant as judged). ``--no-pinyin``
 skips them.
 
+``--real REPO`` adds a real notes repository (a checkout, e.g. OI-wiki's): its notes
+imported with ``zhiku import``, built (not strict: imported notes keep their authors'
+broken links), indexed by Pagefind the same way, and queried with queries derived from
+it, since nobody judged any there (see :func:`real_queries`): title and heading phrases
+typed in Han, as unspaced pinyin and as initials.
+
 ``--mixed N`` (default 3,000; 0 to skip) does the same again on the sample
 mixed among N notes from ``gen_corpus.py --reword-from``: half of their
 sentences are the sample's, reworded, and their titles and tags are the
@@ -83,30 +90,31 @@ RESULT_SLUGS = """() => [...document.querySelectorAll('.md-search-result__item')
 })"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def serve(folder: Path) -> str:
+    """Serves ``folder`` on loopback, byte ranges included (as static hosts do)."""
+    from bench_search_scale import Ranged
+
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+        ("127.0.0.1", 0), functools.partial(Ranged, directory=str(folder))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def build_site(workdir: Path, content: Path, engine: str) -> Path:
+def build_site(workdir: Path, content: Path, engine: str, strict: bool = True) -> Path:
     folder = workdir / engine
     folder.mkdir()
     config = copy_sample_config(folder, **{f"docs_dir: {ROOT / 'content'}": f"docs_dir: {content}"})
-    if engine == "zhiku":
+    if engine == "zhiku" and strict:
         return build(config, folder / "site")
     # Material's anchor: the nav names listing pages only zhiku/feed generates, hence not strict.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    config.write_text(material_plugins(config.read_text("utf-8")), "utf-8")
+    if engine != "zhiku":
+        config.write_text(material_plugins(config.read_text("utf-8")), "utf-8")
+    # Imported notes (--real) keep what their authors wrote: a link to a page the
+    # repository lacks is a warning there, as bench_import.py counts them.
     loaded = load_config(str(config), site_dir=str(folder / "site"), strict=False)
     loaded.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(loaded)
@@ -236,7 +244,10 @@ def run_query(page: Any, query: str) -> list[str]:
         page.wait_for_timeout(80)
         meta = page.inner_text(".md-search-result__meta")
         current = (meta, page.evaluate(RESULT_SLUGS))
-        if "初始化" not in meta and current == previous and (current[1] or "没有" in meta):
+        # A miss names its query in Zhiku's line (没有找到“…”): the last query's miss, still
+        # on screen while this one is searched, is not this one's (Material's names none).
+        miss = "没有" in meta and ("“" not in meta or f"“{query.strip()}”" in meta)
+        if "初始化" not in meta and current == previous and (current[1] or miss):
             return list(current[1])
         previous = current
     return list(previous[1]) if previous else []
@@ -347,6 +358,98 @@ def pinyin_queries(content: Path, judged: list[dict[str, Any]]) -> list[dict[str
     return queries
 
 
+def real_content(workdir: Path, repo: Path) -> Path:
+    """The notes of a real repository, imported as a reader would (``zhiku import``)."""
+    import shutil
+    import subprocess
+
+    folder = workdir / "real-content"
+    done = subprocess.run(
+        [sys.executable, "-c", "from zhiku.cli import main; main()", "import", str(repo),
+         "--content", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"zhiku import {repo} failed:\n{done.stderr}")
+    # The site's own pages the sample's mkdocs.yml names (home, listings), not articles.
+    for page in ("index.md", "category/index.md", "tags/index.md", "archive/index.md",
+                 "series/index.md"):  # fmt: skip
+        source, target = ROOT / "content" / page, folder / page
+        if source.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return folder
+
+
+def real_queries(content: Path, limit: int) -> list[dict[str, Any]]:
+    """Queries derived from a corpus nobody judged: for about ``limit`` articles each, the
+    Han part of the title (kind ``title``) and the Han phrase of a section heading that at
+    most :data:`SHARED_PAGES` articles have (kind ``heading``), both as readers type
+    them in Han, unspaced pinyin and initials (kinds ``…-pinyin``, ``…-initials``). A
+    title query's relevant articles are those whose title holds it; a heading query's,
+    those whose title or a heading holds it."""
+    import re
+
+    from zhiku.articles import parse_article
+    from zhiku.search.shards import headings
+    from zhiku.search.tokens import default_stopwords, fold, t2s_table
+    from zhiku.text.chars import HAN
+    from zhiku.text.segment import default_tokenizer
+
+    tokenizer, table, stop = default_tokenizer(), t2s_table(), default_stopwords().han
+    titles, heads = {}, {}
+    for path in sorted(content.glob("*.md")):
+        article = parse_article(path.name, path.read_text("utf-8"))
+        if article:
+            titles[path.stem] = fold(article.title, table)
+            heads[path.stem] = [fold(h, table) for h in headings(article.body)]
+
+    def phrase(text: str) -> list[str]:
+        """The longest Han run of ``text`` (2 to 8 characters), as jieba's words; none
+        when a stop word is among them (树的直径: the reader's words are the text's)."""
+        runs = [r for r in re.findall(f"[{HAN}]+", text) if 2 <= len(r) <= 8]
+        if not runs:
+            return []
+        words = list(tokenizer.cut(max(runs, key=len), HMM=False))
+        return [] if any(w in stop for w in words) else words
+
+    queries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def add(words: list[str], relevant: list[str], kind: str) -> None:
+        typed = typed_pinyin(words)
+        forms = [("", "".join(words))]
+        if typed:
+            forms += [("-pinyin", typed[0]), ("-initials", typed[1])]
+        for suffix, query in forms:
+            if query not in seen and len(query) >= 2 + bool(suffix):
+                seen.add(query)
+                queries.append({"query": query, "kind": kind + suffix, "relevant": relevant})
+
+    slugs = sorted(titles)
+    step = max(1, len(slugs) // limit)
+    for slug in slugs[::step][:limit]:
+        words = phrase(titles[slug])
+        text = "".join(words)
+        having = sorted(s for s, t in titles.items() if text in t)
+        if len(text) >= 3 and len(having) <= SHARED_PAGES:
+            add(words, having, "title")
+        for heading in heads[slug]:
+            words = phrase(heading)
+            text = "".join(words)
+            having = sorted(
+                s for s in slugs if text in titles[s] or any(text in h for h in heads[s])
+            )
+            if len(text) >= 3 and len(having) <= SHARED_PAGES:
+                add(words, having, "heading")
+                break
+    return queries
+
+
+# A phrase that more articles share (算法, 习题, 参考资料) names no one answer.
+SHARED_PAGES = 5
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
@@ -358,6 +461,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--no-pinyin", action="store_true", help="no derived pinyin queries")
     parser.add_argument("--cost-queries", type=int, default=12, help="fresh pages for costs")
+    parser.add_argument(
+        "--real",
+        type=Path,
+        help="a real notes repository (a checkout): imported with `zhiku import`, built, "
+        "and queried with queries derived from its titles and headings",
+    )
+    parser.add_argument("--real-articles", type=int, default=80, help="articles queried (--real)")
     args = parser.parse_args()
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
     cost_queries = [q["query"] for q in queries[: args.cost_queries]]
@@ -384,6 +494,14 @@ def main() -> None:
         corpora = {} if args.no_sample else {"sample": args.content.resolve()}
         if args.mixed:
             corpora["mixed"] = mixed_content(Path(tmp), args.content.resolve(), args.mixed)
+        asked = dict.fromkeys(corpora, queries)
+        costs = dict.fromkeys(corpora, cost_queries)
+        if args.real:
+            corpora["real"] = real_content(Path(tmp), args.real.resolve())
+            asked["real"] = real_queries(corpora["real"], args.real_articles)
+            costs["real"] = [q["query"] for q in asked["real"] if q["kind"] == "title"][
+                : args.cost_queries
+            ]
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for corpus, folder in corpora.items():
             workdir = Path(tmp) / corpus
@@ -393,11 +511,11 @@ def main() -> None:
                 if engine == "pagefind":
                     # Pagefind indexes the site Zhiku builds (built here if not yet).
                     if zhiku_site is None:
-                        zhiku_site = build_site(workdir, folder, "zhiku")
+                        zhiku_site = build_site(workdir, folder, "zhiku", corpus != "real")
                     (workdir / "pagefind").mkdir()
                     site = pagefind_site(zhiku_site, folder, workdir / "pagefind", binary or "")
                 else:
-                    site = build_site(workdir, folder, engine)
+                    site = build_site(workdir, folder, engine, corpus != "real")
                     if engine == "zhiku":
                         zhiku_site = site
                 key = f"{corpus}/{engine}"
@@ -407,19 +525,21 @@ def main() -> None:
                 if engine == "pagefind":
                     results = {
                         q["query"]: page.evaluate(PAGEFIND_SEARCH, q["query"])["slugs"]
-                        for q in queries
+                        for q in asked[corpus]
                     }
                 else:
                     page.locator("input.md-search__input").click()
-                    results = {q["query"]: run_query(page, q["query"]) for q in queries}
-                figures[key] = score(results, queries)
+                    results = {q["query"]: run_query(page, q["query"]) for q in asked[corpus]}
+                figures[key] = score(results, asked[corpus])
                 figures[key]["seconds"] = round(time.monotonic() - started, 1)
                 page.close()
                 figures[key]["index"] = index_folder(engine, site)
                 if engine == "pagefind":
-                    figures[key]["cost"] = pagefind_cost(browser, site, cost_queries)
+                    figures[key]["cost"] = pagefind_cost(browser, site, costs[corpus])
                 elif engine == "zhiku":
-                    figures[key]["cost"] = zhiku_cost(browser, site, cost_queries)
+                    figures[key]["cost"] = zhiku_cost(browser, site, costs[corpus])
+                if args.json:  # as it goes: a later corpus that fails loses only itself
+                    args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
                 print(
                     key,
                     figures[key]["table"]["all"],
@@ -440,12 +560,12 @@ def report(
     print(f"{len(queries)} judged queries; sample: {len(slugs)} articles in {args.content}")
     if args.mixed:
         print(f"mixed: the sample among {args.mixed:,} reworded notes (gen_corpus --reword-from)")
-    kinds = list(next(iter(figures.values()))["table"])
+    if args.real:
+        print(f"real: the notes of {args.real}, imported; queries derived from them")
     for key, data in figures.items():
         print(f"\n{key}: MRR, recall@10, results shown of ten, share relevant")
         print(f"  {'kind':<16}{'n':>4}{'MRR':>7}{'R@10':>7}{'shown':>7}{'prec':>7}")
-        for kind in kinds:
-            t = data["table"][kind]
+        for kind, t in data["table"].items():
             print(
                 f"  {kind:<16}{t['n']:>4}{t['mrr']:>7.3f}{t['recall@10']:>7.3f}"
                 f"{t['shown']:>7.2f}{t['precision']:>7.3f}"

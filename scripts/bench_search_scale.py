@@ -33,6 +33,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import re
 import statistics
 import subprocess
 import sys
@@ -110,12 +111,49 @@ INSTRUMENT = """() => {
 }"""
 
 
-class Counting(http.server.SimpleHTTPRequestHandler):
+class Ranged(http.server.SimpleHTTPRequestHandler):
+    """Serves files, and one byte range of a file when asked (``Range: bytes=a-b``), as
+    static hosts do (GitHub Pages, Netlify, S3): Python's own handler ignores ranges."""
+
+    def do_GET(self) -> None:
+        wanted = RANGE.fullmatch(self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if not wanted or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        start = int(wanted.group(1))
+        end = min(len(data), int(wanted.group(2)) + 1) if wanted.group(2) else len(data)
+        if start >= len(data) or end <= start:
+            self.send_error(416)
+            return
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end - 1}/{len(data)}")
+        self.send_header("Content-Length", str(end - start))
+        self.end_headers()
+        self.wfile.write(data[start:end])
+        self.sent(self.path, data[start:end])
+
+    def sent(self, url: str, body: bytes) -> None:
+        """A range was sent (a hook for the counting server)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+
+
+class Counting(Ranged):
     """Serves files and logs (path, raw bytes, gzip bytes) of each one sent."""
 
     log: list[tuple[str, int, int]] = []  # noqa: RUF012 (one log per server class)
 
     def do_GET(self) -> None:
+        if RANGE.fullmatch(self.headers.get("Range", "").strip()):
+            super().do_GET()  # logged by sent()
+            return
         super().do_GET()
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -123,8 +161,8 @@ class Counting(http.server.SimpleHTTPRequestHandler):
         if path.is_file():
             self.log.append((self.path, path.stat().st_size, gzip_size(path)))
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def sent(self, url: str, body: bytes) -> None:
+        self.log.append((url, len(body), len(gzip.compress(body, compresslevel=6))))
 
 
 @functools.cache

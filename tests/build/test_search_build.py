@@ -19,6 +19,7 @@ from zhiku.search.shards import (
     read_index_file,
     read_manifest,
     shard_key,
+    term_postings,
 )
 from zhiku.search.tokens import default_stopwords, index_terms, t2s_table
 from zhiku.text.segment import default_tokenizer
@@ -73,10 +74,13 @@ def test_article_titles_are_indexed(sample_site: Path) -> None:
     slug, title = articles()[0]
     tokenizer, t2s, stopwords = default_tokenizer(), t2s_table(), default_stopwords()
     for term, _ in index_terms(title, tokenizer, t2s, stopwords):
-        path = sample_site / "search" / f"t/{fnv1a(shard_key(term)) % info['shards']}.js"
-        shard = read_index_file(path.read_text("utf-8"))
+        shard_file = f"t/{fnv1a(shard_key(term)) % info['shards']}.js"
+        shard = read_index_file((sample_site / "search" / shard_file).read_text("utf-8"))
         assert term in shard, f"{term!r} from the title of {slug} is not a term"
-        assert decode_varints(shard[term][1])[0] == 0  # document 0, the newest article
+        postings = term_postings(
+            shard[term], lambda path: (sample_site / "search" / path).read_bytes()
+        )
+        assert decode_varints(postings)[0] == 0  # document 0, the newest article
 
 
 def test_urls_follow_use_directory_urls(build_site: Callable[..., Path], tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const manifest = {
-  format: 4,
+  format: 5,
   docs: 2,
   shards: SHARDS,
   pinyin_shards: PINYIN_SHARDS,
@@ -274,4 +274,87 @@ test("property: a snippet marks the word, shows one formula mark at most, and is
     }),
     { numRuns: 300 },
   );
+});
+
+test("a common term's postings are fetched as the byte range its entry names, or from the whole file", async () => {
+  // The same index with 注意力 and 模型 in a postings file (shards.py: a term many articles
+  // hold points to its postings; the browser asks for those bytes alone).
+  const moved = structuredClone(files);
+  const pointed = ["注意力", "模型"];
+  let text = 'zhikuIndex("i/0.js",{';
+  const where = {};
+  pointed.forEach((term, n) => {
+    const shard = `t/${fnv1a(shardKey(term)) % SHARDS}.js`;
+    const code = moved[shard][term][1];
+    text += `${n ? "," : ""}${JSON.stringify(term)}:`;
+    const start = Buffer.byteLength(text);
+    text += JSON.stringify(code);
+    where[term] = [shard, start, Buffer.byteLength(text)];
+  });
+  text += "});\n";
+  for (const [term, [shard, start, end]] of Object.entries(where)) {
+    moved[shard][term] = [TERMS[term][0], TERMS[term][1].length / 3, 0, start, end];
+  }
+  const bytes = Buffer.from(text);
+  const asked = [];
+  const ranged = async (path, range) => {
+    asked.push([path, range?.key ?? null]);
+    if (path === "i/0.js") {
+      if (!range) return parseIndexScript(text);
+      return { [range.key]: JSON.parse(bytes.subarray(range.start, range.end).toString("utf8")) };
+    }
+    if (!(path in moved)) throw new Error(`404 ${path}`);
+    return structuredClone(moved[path]);
+  };
+  const whole = async (path) => (path === "i/0.js" ? parseIndexScript(text) : ranged(path));
+  const expected = (await createEngine(manifest, fetchJSON).search("注意力 模型")).items;
+  const byRange = createEngine(manifest, ranged);
+  assert.deepEqual((await byRange.search("注意力 模型")).items, expected);
+  assert.deepEqual(
+    asked.filter(([path]) => path.startsWith("i/")).sort(),
+    [["i/0.js", "模型"], ["i/0.js", "注意力"]],
+  );
+  // A server that ignores ranges (or a page opened from disk) gives the whole file.
+  assert.deepEqual((await createEngine(manifest, whole).search("注意力 模型")).items, expected);
+  // A term that never gets its postings (a missing file) is a term without documents.
+  const broken = async (path, range) => (path.startsWith("i/") ? Promise.reject(new Error("404")) : ranged(path, range));
+  assert.deepEqual((await createEngine(manifest, broken).search("注意力")).items, []);
+});
+
+test("the readings of a typed pinyin word share one IDF: the reading the site uses wins on its counts", async () => {
+  // "xiancun" is 显存 (GPU memory, in five of eight notes, one about it) or 现存 (extant,
+  // said once in one note). Alone, 现存's rarity would put its passing mention first.
+  const own = {};
+  const put = (path, key, value) => (own[path] = { ...own[path], [key]: value });
+  const post = { 显存: [0, 40, 2, 2, 8, 2, 1, 8, 2, 1, 8, 2, 1, 8, 2], 现存: [1, 8, 2] };
+  for (const [term, postings] of Object.entries(post)) put(`t/${fnv1a(shardKey(term)) % SHARDS}.js`, term, [3000, varints(postings)]);
+  put(`p/${fnv1a(pinyinShardKey("xiancun")) % PINYIN_SHARDS}.js`, "xiancun", ["显存", "现存"]);
+  for (let i = 0; i < 6; i++) own[`d/${i}-0.js`] = { u: `n${i}/`, t: `笔记${i}`, x: i === 1 ? "现存的资料" : "显存不够" };
+  own["f.js"] = { c: [], g: [], d: [], l: [] };
+  const small = createEngine({ ...manifest, docs: 8 }, async (path) => {
+    if (!(path in own)) throw new Error(`404 ${path}`);
+    return structuredClone(own[path]);
+  });
+  const { items } = await small.search("xiancun");
+  assert.equal(items[0][0].location, "n0/");
+  assert.deepEqual(items.map(([doc]) => doc.location).sort(), ["n0/", "n1/", "n2/", "n3/", "n4/", "n5/"]);
+});
+
+test("words typed apart found near each other outrank one of them in a title and the other far away", async () => {
+  // "量化 幻方": note n1 says 幻方量化 in one sentence; note n0 is titled 量化笔记 and says
+  // 幻方 once, far down. The reader asked for both words together, not for a title.
+  const own = {};
+  const put = (path, key, value) => (own[path] = { ...own[path], [key]: value });
+  const post = { 量化: [0, 40, 1, 1, 12, 2 + 4 * 18], 幻方: [0, 8, 2 + 4 * 900, 1, 16, 2 + 4 * 22] };
+  for (const [term, postings] of Object.entries(post)) put(`t/${fnv1a(shardKey(term)) % SHARDS}.js`, term, [500, varints(postings)]);
+  own["d/0-0.js"] = { u: "n0/", t: "量化笔记", x: "这是一篇很长很长的关于模型训练和推理部署的笔记，最后才提到幻方。" };
+  own["d/1-0.js"] = { u: "n1/", t: "团队", x: "DeepSeek 的论文里说，团队来自幻方量化。" };
+  own["f.js"] = { c: [], g: [], d: [], l: [4, 2] };
+  const small = createEngine({ ...manifest, docs: 10 }, async (path) => {
+    if (!(path in own)) throw new Error(`404 ${path}`);
+    return structuredClone(own[path]);
+  });
+  const first = async (query) => (await small.search(query)).items[0][0].location;
+  assert.equal(await first("量化 幻方"), "n1/");
+  assert.equal(await first("幻方 量化"), "n1/");
 });

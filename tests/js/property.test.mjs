@@ -45,7 +45,7 @@ const fetchJSON = async (path) => {
   return structuredClone(files[path]);
 };
 const engine = createEngine(
-  { format: 4, docs: 2, shards: SHARDS, pinyin_shards: 2, chunk: 1024, log_total: 17.9, k1: 1.2, quantum: 8, stopwords: { 的: 1000, the: 0 } },
+  { format: 5, docs: 2, shards: SHARDS, pinyin_shards: 2, chunk: 1024, log_total: 17.9, k1: 1.2, quantum: 8, stopwords: { 的: 1000, the: 0 } },
   fetchJSON,
 );
 

@@ -6,13 +6,19 @@ Layout under ``search/`` in the site (format version :data:`FORMAT`):
   path on every page load and hands its ``config`` to the search worker, so it
   is kept to a few hundred bytes: format version, document count, shard
   counts, jieba's log total and the stop words.
-- ``t/<k>.js``: term shards. A Han term lives in the shard of its first
-  character and a Latin term in the shard of its first two letters, so the
+- ``t/<k>.js``: term shards, the dictionary. A Han term lives in the shard of its
+  first character and a Latin term in the shard of its first two letters, so the
   browser knows from the query alone which shards can hold the words it may
-  contain, and fetches only those. Each entry is ``[jieba_freq, postings]``.
-  The entry ``""`` holds the traditional -> simplified mapping of the
-  characters that hash to the shard: the browser has fetched that shard for
-  the raw query anyway, so folding costs no extra request.
+  contain, and fetches only those. Each entry is ``[jieba_freq, postings]`` for a rare
+  term (its postings are shorter than a pointer to them would be), else ``[jieba_freq,
+  documents, file, start, end]``: the term's postings are the JSON string at bytes
+  ``[start, end)`` of ``i/<file>.js``. The entry ``""`` holds the traditional ->
+  simplified mapping of the characters that hash to the shard: the browser has fetched
+  that shard for the raw query anyway, so folding costs no extra request.
+- ``i/<n>.js``: postings, ``{term: postings}``, about :data:`POSTINGS_CHARS` a file.
+  Over http the browser asks for the bytes of the terms it needs alone (a ``Range``
+  request, which static hosts such as GitHub Pages answer); a server that answers with
+  the whole file costs more bytes, not results. From disk the page loads the file.
 - ``p/<k>.js``: pinyin shards, ``{key: [Han terms]}`` for full pinyin and
   initials (see :mod:`zhiku.search.pinyin`), keyed by a key's first three
   letters: a Latin word in the query costs one small extra fetch.
@@ -54,7 +60,7 @@ import pickle
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +69,7 @@ from zhiku.search.tokens import Stopwords, Tokenizer, index_terms
 from zhiku.text.chars import HAN, is_han
 from zhiku.text.excerpt import FORMULA, plain_text
 
-FORMAT = 4
+FORMAT = 5
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Field weights and length normalisation of BM25F (Robertson & Zaragoza): a word in the
 # title says far more about an article than the same word deep in its body.
@@ -76,10 +82,21 @@ QUANTUM = 8  # weights are stored as round(weight * QUANTUM)
 # articles are one file (Pagefind ships a whole page per fragment too), small enough that
 # the snippets of a first page of results stay a small download (~10 KB a piece, packed).
 CHUNK = 8192
-# Characters of term or pinyin entries per shard, on average (as Pagefind's index chunks):
-# a query fetches one shard per character it holds, and each shard is a file to deploy
-# (~270 at 3,000 articles).
-SHARD_CHARS = 32768
+# Characters of dictionary entries per term shard, on average: a query fetches the
+# shard of each character it holds, so they are small (~2 KB, 75 files at 3,000 articles),
+# within FILE_CHARS.
+SHARD_CHARS = 2048
+# Characters of pinyin entries per pinyin shard, on average.
+PINYIN_SHARD_CHARS = 32768
+# Characters of postings per postings file (as Pagefind's index chunks): the browser
+# fetches a term's byte range, so a file's size costs bytes only where ranges are not
+# served; each file is one more to deploy (~140 at 3,000 articles).
+POSTINGS_CHARS = 65536
+# The dictionary's shards and the postings files together are at most one file per this
+# many characters of both (Pagefind's index chunks hold about as much).
+FILE_CHARS = 32768
+# Postings at most this long stay in the dictionary: a pointer would be no shorter.
+INLINE_CHARS = 24
 # A character beside a word (感受 野) gets pinyin keys as one phrase when a title says it
 # or this many bodies do: once in one body is as often chance as a term.
 PHRASE_MIN_DOCS = 2
@@ -185,10 +202,10 @@ def decode_varints(text: str) -> list[int]:
     return values
 
 
-def shard_count(total_chars: int) -> int:
-    """How many shards hold ``total_chars`` at :data:`SHARD_CHARS` each on average (16 to
+def shard_count(total_chars: int, per_shard: int = SHARD_CHARS) -> int:
+    """How many shards hold ``total_chars`` at ``per_shard`` each on average (16 to
     4,096; any count, not only a power of two: each shard is one more file to deploy)."""
-    return min(4096, max(16, -(-total_chars // SHARD_CHARS)))
+    return min(4096, max(16, -(-total_chars // per_shard)))
 
 
 def pack_text(text: str) -> str:
@@ -243,16 +260,10 @@ def build_index(
         ids = flat[0::3]
         flat[0::3] = [doc - previous for previous, doc in zip([0, *ids], ids, strict=False)]
         encoded[term] = encode_varints(flat)
-    count = shard_count(sum(len(term) + len(code) + 8 for term, code in encoded.items()))
-    shard_text: dict[str, dict[str, object]] = defaultdict(dict)
-    for term, code in encoded.items():
-        shard_text[str(fnv1a(shard_key(term)) % count)][term] = [jieba_freq.get(term, 0), code]
-    for source, target in sorted(t2s.items()):
-        table = shard_text[str(fnv1a(source) % count)].setdefault("", {})
-        table[source] = target  # type: ignore[index]
-
-    data: dict[str, object] = {f"t/{key}.js": entries for key, entries in shard_text.items()}
-    pinyin_count = shard_count(sum(len(k) * 2 + 6 * len(v) for k, v in pinyin.items()))
+    data, count, postings_files = _term_files(encoded, postings, jieba_freq, t2s)
+    pinyin_count = shard_count(
+        sum(len(k) * 2 + 6 * len(v) for k, v in pinyin.items()), PINYIN_SHARD_CHARS
+    )
     pinyin_shards: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for key, han in pinyin.items():
         pinyin_shards[str(fnv1a(key_shard(key)) % pinyin_count)][key] = han
@@ -263,6 +274,7 @@ def build_index(
             piece = doc.text[k * CHUNK : (k + 1) * CHUNK]
             data[f"d/{doc_id}-{k}.js"] = {"u": doc.url, "t": doc.title, "z": pack_text(piece)}
     files = {path: index_script(path, value) for path, value in data.items()}
+    files.update(postings_files)
     files["search_index.json"] = _dumps(
         manifest(
             len(docs),
@@ -271,6 +283,7 @@ def build_index(
             stopwords=stopwords,
             jieba_freq=jieba_freq,
             pinyin_shards=pinyin_count if pinyin else 0,
+            postings_files=sum(path.startswith("i/") for path in postings_files),
         )
     )
     # Material's page script loads this name from disk and reads ``__index``; Zhiku's
@@ -280,6 +293,66 @@ def build_index(
         'typeof zhikuIndex==="function"&&zhikuIndex("search_index.json",__index);\n'
     )
     return files
+
+
+def _term_files(
+    encoded: Mapping[str, str],
+    postings: Mapping[str, list[int]],
+    jieba_freq: Mapping[str, int],
+    t2s: Mapping[str, str],
+) -> tuple[dict[str, object], int, dict[str, str]]:
+    """The dictionary's shards (data by path), their count, and the postings files (text
+    by path): a term's postings in the file and at the byte range its entry names, the
+    files filled in the dictionary's order up to :data:`POSTINGS_CHARS` each."""
+    entries = sum(len(term) + min(len(code), INLINE_CHARS) + 12 for term, code in encoded.items())
+    pointed = sum(len(code) for code in encoded.values() if len(code) > INLINE_CHARS)
+    # Small shards, but never more files than one per FILE_CHARS of the whole (a site of
+    # many rare words, code and formulas, has a large dictionary and few postings).
+    budget = shard_count(entries + pointed, FILE_CHARS) - -(-pointed // POSTINGS_CHARS)
+    count = max(16, min(shard_count(entries), budget))
+    shards: dict[str, dict[str, object]] = defaultdict(dict)
+    for term in encoded:
+        shards[str(fnv1a(shard_key(term)) % count)][term] = None
+    for source, target in sorted(t2s.items()):
+        table = shards[str(fnv1a(source) % count)].setdefault("", {})
+        table[source] = target  # type: ignore[index]
+    files: dict[str, str] = {}
+    parts: list[str] = []
+    number, size, at = 0, 0, 0
+
+    def flush() -> None:
+        nonlocal number, parts, size
+        if parts:
+            path = f"i/{number}.js"
+            files[path] = f"zhikuIndex({_dumps(path)},{{{','.join(parts)}}});\n"
+            number, parts, size = number + 1, [], 0
+
+    for key in sorted(shards, key=int):
+        for term in shards[key]:
+            if not term:
+                continue
+            code = encoded[term]
+            if len(code) <= INLINE_CHARS:
+                shards[key][term] = [jieba_freq.get(term, 0), code]
+                continue
+            if size and size + len(code) > POSTINGS_CHARS:
+                flush()
+            if not parts:
+                at = len(f"zhikuIndex({_dumps(f'i/{number}.js')},{{".encode())
+            name = _dumps(term).encode()
+            start = at + (1 if parts else 0) + len(name) + 1  # past the comma, name, colon
+            parts.append(f"{_dumps(term)}:{_dumps(code)}")
+            at = start + len(code) + 2
+            size += len(code)
+            shards[key][term] = [
+                jieba_freq.get(term, 0),
+                len(postings[term]) // 3,
+                number,
+                start,
+                at,
+            ]
+    flush()
+    return {f"t/{key}.js": entries for key, entries in shards.items()}, count, files
 
 
 def _postings(
@@ -394,6 +467,15 @@ def read_index_file(text: str) -> Any:
     return json.loads(text[start + 1 : end])
 
 
+def term_postings(entry: Sequence[Any], read: Callable[[str], bytes]) -> str:
+    """A dictionary entry's postings: in the entry for a rare term, else the byte range
+    of its postings file it names (``read`` gives a file's bytes by path under ``search/``)."""
+    if len(entry) == 2:
+        return str(entry[1])
+    _, _, number, start, end = entry
+    return str(json.loads(read(f"i/{number}.js")[start:end]))
+
+
 _TITLE_UNIT = re.compile(f"[{HAN}]|[A-Za-z0-9]+")
 
 
@@ -426,6 +508,7 @@ def manifest(
     stopwords: Stopwords,
     jieba_freq: Mapping[str, int],
     pinyin_shards: int = 0,
+    postings_files: int = 0,
 ) -> dict[str, object]:
     """The manifest, in the shape Material's page script expects of ``search_index.json``."""
     return {
@@ -439,6 +522,7 @@ def manifest(
                 "docs": docs,
                 "shards": shards,
                 "pinyin_shards": pinyin_shards,
+                "postings": postings_files,
                 "chunk": CHUNK,
                 "log_total": round(log_total, 6),
                 "k1": K1,

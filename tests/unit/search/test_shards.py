@@ -10,6 +10,7 @@ import pytest
 
 from zhiku.search.shards import (
     CHUNK,
+    FILE_CHARS,
     FORMAT,
     SearchDoc,
     SearchIndexError,
@@ -26,6 +27,7 @@ from zhiku.search.shards import (
     read_index_file,
     read_manifest,
     shard_key,
+    term_postings,
     text_key,
     unpack_text,
 )
@@ -59,7 +61,8 @@ def build() -> dict[str, str]:
 def lookup(files: dict[str, str], term: str) -> list:  # type: ignore[type-arg]
     info = read_manifest(files["search_index.json"])
     shard = read_index_file(files[f"t/{fnv1a(shard_key(term)) % info['shards']}.js"])
-    return shard[term]
+    entry = shard[term]
+    return [entry[0], term_postings(entry, lambda path: files[path].encode())]
 
 
 def test_varints_round_trip() -> None:
@@ -203,3 +206,65 @@ def test_a_term_in_a_heading_is_flagged_and_weighs_more_than_in_the_body() -> No
     assert a_first == 2 + 4 * 0 + 2  # in the body at offset 0, and in a heading
     assert b_first == 2 + 4 * 0  # in the body only
     assert a_weight > b_weight
+
+
+def test_a_common_terms_postings_are_a_byte_range_of_a_postings_file() -> None:
+    """The dictionary a query fetches per character stays small: a term many articles
+    hold points to its postings, the exact bytes of one JSON string in ``i/<n>.js`` that
+    the browser asks for alone; a rare term's postings stay in its entry."""
+    text = "梯度检查点只保存少数层的输出，反向传播时重新计算其余部分。"
+    docs = [SearchDoc(f"n{i}/", f"笔记{i}", text + f"第{i}篇。") for i in range(40)]
+    docs.append(SearchDoc("rare/", "元学习", "元学习：学会学习。"))
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s={},
+    )
+    info = read_manifest(files["search_index.json"])
+    shard = read_index_file(files[f"t/{fnv1a(shard_key('梯度')) % info['shards']}.js"])
+    freq, documents, number, start, end = shard["梯度"]
+    assert documents == 40 and freq == tokenizer.FREQ["梯度"]
+    raw = files[f"i/{number}.js"].encode("utf-8")
+    assert json.loads(raw[start:end]) == read_index_file(files[f"i/{number}.js"])["梯度"]
+    ids = decode_varints(term_postings(shard["梯度"], lambda path: files[path].encode()))[0::3]
+    assert len(ids) == 40 and ids[0] == 0
+    rare = read_index_file(files[f"t/{fnv1a(shard_key('学会')) % info['shards']}.js"])["学会"]
+    assert len(rare) == 2 and decode_varints(rare[1])[0] == 40
+    assert info["postings"] == len([p for p in files if p.startswith("i/")]) >= 1
+    # No postings in the dictionary beyond the rare terms': it is a few bytes a term.
+    dictionary = sum(len(v.encode()) for p, v in files.items() if p.startswith("t/"))
+    assert dictionary < sum(len(v.encode()) for p, v in files.items() if p.startswith("i/"))
+
+
+def test_a_site_of_many_rare_words_gets_no_more_index_files_than_its_bytes_call_for() -> None:
+    """Code-heavy notes hold thousands of words said once (identifiers, numbers): their
+    dictionary is large and their postings small, and small dictionary shards would be
+    hundreds of files to deploy. Dictionary and postings stay within one file per
+    FILE_CHARS of both, as format 4's shards did."""
+    docs = [
+        SearchDoc(f"n{i}/", f"笔记{i}", " ".join(f"var{i}x{j} 梯度" for j in range(400)))
+        for i in range(40)
+    ]
+    tokenizer = default_tokenizer()
+    terms = [analyze(d, tokenizer, t2s_table(), default_stopwords()) for d in docs]
+    files = build_index(
+        docs,
+        terms,
+        jieba_freq=tokenizer.FREQ,
+        log_total=math.log(tokenizer.total),
+        stopwords=default_stopwords(),
+        t2s={},
+    )
+    index = [p for p in files if p.startswith(("t/", "i/"))]
+    size = sum(len(files[p].encode()) for p in index)
+    # (The budget is reckoned in characters before JSON quoting: a few files of slack.)
+    assert len(index) <= max(16, 1.2 * size / FILE_CHARS)
+    assert sum(p.startswith("t/") for p in index) < len(index)  # postings files too
+    info = read_manifest(files["search_index.json"])
+    shard = read_index_file(files[f"t/{fnv1a(shard_key('var3x7')) % info['shards']}.js"])
+    assert decode_varints(shard["var3x7"][1])[0] == 3  # a rare word: its postings inline

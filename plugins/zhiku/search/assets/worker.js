@@ -19,11 +19,24 @@ const engineModule = import(new URL("../../zhiku/search/engine.mjs", self.locati
 const panel = typeof BroadcastChannel === "function" ? new BroadcastChannel("zhiku-search") : null;
 
 // Index files are scripts for pages opened from disk; here they are fetched and their
-// JSON parsed (engine.mjs' parseIndexScript), never evaluated.
-function fetchIndexFile(path) {
-  return Promise.all([fetch(new URL(path, indexBase)), engineModule]).then(async ([response, engine]) => {
+// JSON parsed (engine.mjs' parseIndexScript), never evaluated. A term's postings are
+// asked for as a byte range of their file (one JSON string): a server that ignores the
+// Range header sends the whole file, which is read as a whole.
+function fetchIndexFile(path, range) {
+  const url = new URL(path, indexBase);
+  const init = range ? { headers: { Range: `bytes=${range.start}-${range.end - 1}` } } : undefined;
+  return Promise.all([fetch(url, init), engineModule]).then(async ([response, engine]) => {
     if (!response.ok) throw new Error(`${response.status} fetching ${response.url}`);
-    return engine.parseIndexScript(await response.text());
+    const text = await response.text();
+    if (range && response.status === 206) {
+      try {
+        return { [range.key]: JSON.parse(text) };
+      } catch {
+        // Not the bytes asked for (a proxy that ranges over compressed bytes): the file.
+        return fetchIndexFile(path, null);
+      }
+    }
+    return engine.parseIndexScript(text);
   });
 }
 
