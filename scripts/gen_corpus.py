@@ -23,8 +23,28 @@ Articles have 1,500–6,000 characters (mostly Han, with English terms and
 sentences), ``##``/``###`` headings, inline ``\\( \\)`` and display ``\\[ \\]`` /
 ``$$`` math, and fenced Python code; 8 categories and 62 tags, each article's
 text drawn mostly from its own tags' vocabulary, so that related articles are
-really related. Article ``i`` depends only on ``--seed`` and ``i``: the corpus
-for N=200 is the first 200 articles of the corpus for N=3,000.
+really related. Article ``i`` depends only on ``--seed``, ``i`` and the knobs: the
+corpus for N=200 is the first 200 articles of the corpus for N=3,000.
+
+Knobs, so that figures can be taken on corpora shaped like other people's notes
+(every default leaves the corpus byte for byte as before):
+
+- ``--math-density F``: F times the formulas (default 1: about 0.6 inline formulas a
+  paragraph, 15 % of blocks display math); ``--math-syntax latex|dollar|mixed``:
+  ``\\(…\\)``/``\\[…\\]`` only, ``$…$``/``$$…$$`` only (Hexo, Obsidian), or as before
+  (``\\(`` inline, ``\\[`` and ``$$`` display);
+- ``--tags-min/--tags-max`` tags an article (default: 1–3 of its category and
+  sometimes one more) and ``--tag-vocabulary V`` (default 62; up to 1,200, a long tail:
+  the extra tags are drawn Zipf-like, so many are used once or twice, as in real blogs);
+- ``--nested-categories``: ``category: [Large Model, 推理加速]`` paths (Hexo's lists);
+- ``--more``: a ``<!-- more -->`` excerpt marker after the first paragraph;
+- ``--links F``: F relative links a paragraph to a newer article (``note-00007.md``)
+  or one of its headings (``note-00007.md#背景``);
+- ``--images F``, ``--tables F``, ``--admonitions F``: F of each an article on
+  average (images are small PNG files beside the article, ``assets/<slug>/``).
+
+These additions come from a random stream of their own: a variant's article has the
+same sentences as the default one, plus what the knobs add.
 """
 
 from __future__ import annotations
@@ -34,6 +54,7 @@ import datetime as dt
 import random
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -269,6 +290,62 @@ CODE = (
 )
 FUNCTION_NAMES = ("attention", "count_tokens", "step", "sample", "normalize", "project")
 
+# Second level of --nested-categories, per category (Hexo's `categories: [a, b]`).
+SUBCATEGORIES = (
+    ("架构", "训练", "推理"),
+    ("扩散", "变分方法"),
+    ("网络结构", "优化"),
+    ("统计学习", "概率基础", "无监督"),
+    ("策略方法", "对齐"),
+    ("检测与分割", "多模态"),
+    ("文本表示", "应用"),
+    ("语言基础", "工具链", "工程"),
+)
+# Suffixes that make the long tail of a large tag vocabulary out of the topic words.
+TAG_SUFFIXES = ("", "笔记", "实践", "源码", "调参", "论文", "面试", "踩坑", "复现", "综述")
+ADMONITIONS = ("note", "tip", "warning", "info", "example")
+# A 1×1 PNG: images are files the build copies, not what it draws.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000030101001827d4"
+    "e90000000049454e44ae426082"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The knobs of a corpus (see the module's docstring); the defaults are the corpus
+    every figure before 2026-12-07 was taken on."""
+
+    math_density: float = 1.0
+    math_syntax: str = "mixed"  # latex | dollar | mixed
+    tags_min: int | None = None  # None: 1-3 of the category's tags, sometimes one more
+    tags_max: int | None = None
+    tag_vocabulary: int = len(_TAG_TABLE.strip().splitlines())
+    nested_categories: bool = False
+    more: bool = False
+    links: float = 0.0
+    images: float = 0.0
+    tables: float = 0.0
+    admonitions: float = 0.0
+
+
+def tag_vocabulary(size: int) -> list[tuple[str, int, tuple[str, ...]]]:
+    """The first ``size`` tags: the 62 topic tags, then topic words with suffixes
+    (``自注意力``, ``自注意力笔记``…), each with its topic's category and words."""
+    found = list(TAGS)
+    names = {t[0] for t in found}
+    for suffix in TAG_SUFFIXES:
+        for _, category, words in TAGS:
+            for word in words:
+                if len(found) >= size:
+                    return found
+                name = word + suffix
+                if name not in names:
+                    names.add(name)
+                    found.append((name, category, words))
+    return found
+
 
 # Synonym swaps for rewording a source sentence (each applied with probability 1/2).
 REWORDS = (
@@ -338,11 +415,30 @@ class _Writer:
         rng: random.Random,
         tags: list[tuple[str, int, tuple[str, ...]]],
         sources: list[str] | None = None,
+        profile: Profile = Profile(),
     ) -> None:
         self.rng = rng
         self.tags = tags
         self.words = [w for _, _, ws in tags for w in ws]
         self.sources = sources
+        self.profile = profile
+        density = profile.math_density
+        # Block kinds by one roll: display math, code, a subheading, else a paragraph.
+        self.rolls = (
+            (0.15, 0.25, 0.32)
+            if density == 1
+            else (
+                min(0.6, 0.15 * density),
+                min(0.6, 0.15 * density) + 0.10,
+                min(0.6, 0.15 * density) + 0.17,
+            )
+        )
+
+    def inline_math(self) -> str:
+        formula = self.rng.choice(INLINE_MATH)
+        if self.profile.math_syntax == "dollar":
+            return "$" + formula[2:-2] + "$"
+        return formula
 
     def sentence(self) -> str:
         rng = self.rng
@@ -365,8 +461,12 @@ class _Writer:
         if rng.random() < 0.06:
             return " " + rng.choice(ENGLISH).format(**fields) + " "
         text = rng.choice(SENTENCES).format(**fields)
-        if rng.random() < 0.12:
-            text = text[:-1] + "，记作 " + rng.choice(INLINE_MATH) + "。"
+        # 0.12 formulas a sentence by default; with a dense profile, sometimes several.
+        rate = 0.12 * self.profile.math_density
+        count = int(rate) + (rng.random() < rate - int(rate))
+        if count:
+            formulas = "，以及 ".join(self.inline_math() for _ in range(count))
+            text = text[:-1] + "，记作 " + formulas + "。"
         return text
 
     def paragraph(self) -> str:
@@ -383,17 +483,35 @@ class _Writer:
 
     def display_math(self) -> str:
         formula = self.rng.choice(DISPLAY_MATH)
-        if self.rng.random() < 0.5:
+        latex = self.rng.random() < 0.5
+        syntax = self.profile.math_syntax
+        if syntax == "latex" or (syntax == "mixed" and latex):
             return f"\\[\n{formula}\n\\]"
         return f"$$\n{formula}\n$$"
 
+    def table(self) -> str:
+        rng = self.rng
+        rows = ["| 方法 | 显存 | 吞吐量 | 备注 |", "|---|---:|---:|---|"]
+        for _ in range(rng.randint(2, 5)):
+            rows.append(
+                f"| {rng.choice(self.tags)[0]} | {rng.randint(4, 80)}.{rng.randint(0, 9)} GB "
+                f"| {rng.randint(1, 9)}.{rng.randint(0, 9)}× | {rng.choice(self.words)} |"
+            )
+        return "\n".join(rows)
+
+    def admonition(self) -> str:
+        kind = self.rng.choice(ADMONITIONS)
+        text = self.paragraph()
+        return f'!!! {kind} "{self.rng.choice(self.words)}"\n\n    {text}'
+
     def block(self) -> str:
         roll = self.rng.random()
-        if roll < 0.15:
+        display, code, heading = self.rolls
+        if roll < display:
             return self.display_math()
-        if roll < 0.25:
+        if roll < code:
             return self.code()
-        if roll < 0.32:
+        if roll < heading:
             return f"### {self.rng.choice(SUBSECTIONS)}"
         return self.paragraph()
 
@@ -435,11 +553,15 @@ def make_article(
     min_chars: int,
     max_chars: int,
     sources: tuple[list[str], list[tuple[str, int, tuple[str, ...]]]] | None = None,
+    profile: Profile = Profile(),
+    known: dict[int, tuple[str, list[str]]] | None = None,
 ) -> tuple[Article, str]:
     """Article ``index`` (0 = newest) and its body's first paragraph, for the blog excerpt.
 
     ``sources``: sentences to reword into about half of the text and the tags to draw
     titles and tags from (see ``--reword-from`` and :func:`source_sentences`).
+    ``known``: title and ``##`` headings of newer articles (index → …), which links
+    point to; filled in as articles are made (a missing one is made again).
     """
     rng = random.Random(f"zhiku-corpus:{seed}:{index}")
     tags = sources[1] if sources else TAGS
@@ -450,7 +572,7 @@ def make_article(
         extra = rng.choice(tags)
         if extra not in chosen:
             chosen.append(extra)
-    writer = _Writer(rng, chosen, sources[0] if sources else None)
+    writer = _Writer(rng, chosen, sources[0] if sources else None, profile)
     main = chosen[0]
     title = rng.choice(TITLE_PATTERNS).format(
         a=main[0],
@@ -460,16 +582,113 @@ def make_article(
     blocks = writer.body(min_chars, max_chars)
     # About one article in fifteen has no date of its own in the scrape and was placed by ingest.
     date = NEWEST - dt.timedelta(days=index * 2 // 3 + rng.randint(0, 1))
+    estimated = rng.random() < 1 / 15
+    # What the knobs add comes from a stream of its own: the text above stays the same.
+    more = random.Random(f"zhiku-corpus:{seed}:{index}:knobs")
+    names = tuple(t[0] for t in chosen)
+    if (
+        profile.tags_min is not None
+        or profile.tags_max is not None
+        or (profile.tag_vocabulary != len(TAGS))
+    ):
+        names = _more_tags(more, names, profile)
+    category_name = CATEGORIES[category]
+    if profile.nested_categories:
+        category_name += "/" + more.choice(SUBCATEGORIES[category])
+    full = f"{title}（{index + 1}）"
+    if known is not None:
+        known[index] = (full, [b[3:] for b in blocks if b.startswith("## ")])
+    blocks = _with_extras(
+        more,
+        blocks,
+        _Writer(more, chosen, None, profile),
+        profile,
+        seed,
+        index,
+        min_chars,
+        max_chars,
+        known,
+    )
     article = Article(
         path=f"note-{index + 1:05d}.md",
-        title=f"{title}（{index + 1}）",
+        title=full,
         date=date,
         body="\n\n".join(blocks) + "\n",
-        category=CATEGORIES[category],
-        tags=tuple(t[0] for t in chosen),
-        date_estimated=rng.random() < 1 / 15,
+        category=category_name,
+        tags=names,
+        date_estimated=estimated,
     )
     return article, blocks[0]
+
+
+def _count(rng: random.Random, rate: float) -> int:
+    """``rate`` on average: its whole part, and one more with the fraction's chance."""
+    return int(rate) + (rng.random() < rate - int(rate))
+
+
+_ZIPF: dict[int, list[float]] = {}
+
+
+def _more_tags(rng: random.Random, names: tuple[str, ...], profile: Profile) -> tuple[str, ...]:
+    """``tags_min``–``tags_max`` tags: the topic's own first, then tags of the vocabulary
+    drawn Zipf-like (a few common, a long tail used once or twice)."""
+    vocabulary = tag_vocabulary(profile.tag_vocabulary)
+    low = profile.tags_min or 1
+    high = max(low, profile.tags_max or 4)
+    want = rng.randint(low, high)
+    if len(vocabulary) not in _ZIPF:
+        total, cumulative = 0.0, []
+        for rank in range(len(vocabulary)):
+            total += 1 / (rank + 1)
+            cumulative.append(total)
+        _ZIPF[len(vocabulary)] = cumulative
+    found = list(names[:want])
+    while len(found) < min(want, len(vocabulary)):
+        ((name, _, _),) = rng.choices(vocabulary, cum_weights=_ZIPF[len(vocabulary)])
+        if name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def _with_extras(
+    rng: random.Random,
+    blocks: list[str],
+    writer: _Writer,
+    profile: Profile,
+    seed: int,
+    index: int,
+    min_chars: int,
+    max_chars: int,
+    known: dict[int, tuple[str, list[str]]] | None,
+) -> list[str]:
+    """``blocks`` with the knobs' links, tables, admonitions, images and excerpt marker."""
+    blocks = list(blocks)
+    if profile.links and index > 0:
+        for at, block in enumerate(blocks):
+            if block.startswith(("#", "```", "\\[", "$$")):
+                continue
+            for _ in range(_count(rng, profile.links)):
+                target = rng.randrange(index)
+                if known is None or target not in known:
+                    known = {} if known is None else known
+                    make_article(seed, target, min_chars, max_chars, None, Profile(), known)
+                title, headings = known[target]
+                href = f"note-{target + 1:05d}.md"
+                if headings and rng.random() < 0.5:
+                    href += "#" + rng.choice(headings).lower()
+                blocks[at] += f"详见[{title}]({href})。"
+    added = [writer.table() for _ in range(_count(rng, profile.tables))]
+    added += [writer.admonition() for _ in range(_count(rng, profile.admonitions))]
+    slug = f"note-{index + 1:05d}"
+    added += [
+        f"![图 {n}：{rng.choice(writer.words)}](assets/{slug}/fig-{n}.png)"
+        for n in range(1, _count(rng, profile.images) + 1)
+    ]
+    for block in added:
+        blocks.insert(rng.randint(1, len(blocks)), block)
+    if profile.more:
+        blocks.insert(1, "<!-- more -->")
+    return blocks
 
 
 def blog_post(article: Article) -> str:
@@ -477,10 +696,13 @@ def blog_post(article: Article) -> str:
     meta = {
         "title": article.title,
         "date": article.date,
-        "categories": [article.category],
+        # A nested category is a list of names for the blog, as Hexo writes it.
+        "categories": list(article.category_path),
         "tags": list(article.tags),
     }
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    if "<!-- more -->" in article.body:
+        return f"---\n{head}---\n\n# {article.title}\n\n{article.body}"
     first, _, rest = article.body.partition("\n\n")
     return f"---\n{head}---\n\n# {article.title}\n\n{first}\n\n<!-- more -->\n\n{rest}"
 
@@ -496,6 +718,7 @@ def write_corpus(
     seed: int,
     layout: str,
     reword_from: Path | None = None,
+    profile: Profile = Profile(),
 ) -> int:
     """Write the corpus under ``out``; returns the number of characters written."""
     sources = source_sentences(reword_from) if reword_from else None
@@ -505,12 +728,50 @@ def write_corpus(
     (out / "index.md").write_text(HOME.format(n=articles), encoding="utf-8")
     if layout == "blog":
         (out / "blog" / "index.md").write_text("# 博客\n", encoding="utf-8")
+    known: dict[int, tuple[str, list[str]]] = {}
     for index in range(articles):
-        article, _ = make_article(seed, index, min_chars, max_chars, sources)
+        article, _ = make_article(seed, index, min_chars, max_chars, sources, profile, known)
         text = blog_post(article) if layout == "blog" else dump_article(article)
         (posts / article.path).write_text(text, encoding="utf-8")
+        for image in re.findall(r"\]\((assets/[^)]+\.png)\)", article.body):
+            (posts / image).parent.mkdir(parents=True, exist_ok=True)
+            (posts / image).write_bytes(PNG)
         total += len(article.body)
     return total
+
+
+def add_profile_arguments(parser: argparse.ArgumentParser) -> None:
+    """The knobs of :class:`Profile` as options (shared with bench_build.py)."""
+    knobs = parser.add_argument_group("knobs (defaults: the corpus of earlier figures)")
+    knobs.add_argument("--math-density", type=float, default=1.0, help="times the formulas")
+    knobs.add_argument("--math-syntax", choices=("latex", "dollar", "mixed"), default="mixed")
+    knobs.add_argument("--tags-min", type=int, help="tags an article, at least")
+    knobs.add_argument("--tags-max", type=int, help="tags an article, at most")
+    knobs.add_argument(
+        "--tag-vocabulary", type=int, default=len(TAGS), help="tags in all (62 to 1,200)"
+    )
+    knobs.add_argument("--nested-categories", action="store_true")
+    knobs.add_argument("--more", action="store_true", help="a <!-- more --> excerpt marker")
+    knobs.add_argument("--links", type=float, default=0.0, help="links a paragraph")
+    knobs.add_argument("--images", type=float, default=0.0, help="images an article")
+    knobs.add_argument("--tables", type=float, default=0.0, help="tables an article")
+    knobs.add_argument("--admonitions", type=float, default=0.0, help="admonitions an article")
+
+
+def profile_from(args: argparse.Namespace) -> Profile:
+    return Profile(
+        math_density=args.math_density,
+        math_syntax=args.math_syntax,
+        tags_min=args.tags_min,
+        tags_max=args.tags_max,
+        tag_vocabulary=args.tag_vocabulary,
+        nested_categories=args.nested_categories,
+        more=args.more,
+        links=args.links,
+        images=args.images,
+        tables=args.tables,
+        admonitions=args.admonitions,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -529,9 +790,12 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="word half the sentences as near-duplicates of these articles' (e.g. content/)",
     )
+    add_profile_arguments(parser)
     args = parser.parse_args(argv)
     if args.articles < 1 or not 200 <= args.min_chars <= args.max_chars:
         parser.error("need --articles >= 1 and 200 <= --min-chars <= --max-chars")
+    if not len(TAGS) <= args.tag_vocabulary <= len(tag_vocabulary(10**6)):
+        parser.error(f"--tag-vocabulary runs from {len(TAGS)} to {len(tag_vocabulary(10**6))}")
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         parser.error(f"{args.out} is not empty; pass --force to write into it anyway")
     total = write_corpus(
@@ -542,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
         args.seed,
         args.layout,
         args.reword_from,
+        profile_from(args),
     )
     print(f"{args.articles} articles, {total:,} characters -> {args.out}", file=sys.stderr)
     return 0

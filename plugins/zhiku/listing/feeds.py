@@ -32,6 +32,7 @@ JSON = f"{FEEDS_DIR}/{JSON_NAME}"
 # One folder per set of feeds (the site's, and one per category and per tag): the glue
 # puts an empty sitemap beside each for Material's page script (see zhiku.glue.material).
 ATOM_NS = "http://www.w3.org/2005/Atom"
+_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,10 @@ def _serialize(root: ET.Element) -> bytes:
         node.text = xml_safe(node.text) if node.text else node.text
         node.attrib = {name: xml_safe(value) for name, value in node.attrib.items()}
     ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    # The same bytes as ``ET.tostring(root, encoding="utf-8", xml_declaration=True)``, at
+    # a third of the cost: that encoder writes every piece through a TextIOWrapper (a
+    # group feed of 20 articles with 10 tags each is ~1,500 writes, for hundreds of tags).
+    return _DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def rss(

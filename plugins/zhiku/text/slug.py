@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import Container
 
 from pymdownx.slugs import slugify as pymdownx_slugify
-from pypinyin import Style, lazy_pinyin
 
 from zhiku.text.segment import default_tokenizer
 
@@ -33,6 +32,10 @@ def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     Han words (segmented by jieba) become their pinyin run together, so a slug
     reads word by word: ``梯度检查点`` -> ``tidu-jianchadian``.
     """
+    # Imported here: pypinyin loads its phrase dictionary on import (~45 MiB, 0.3 s), and
+    # a build whose names all have recorded slugs (zhiku.listing.slugbook) never needs it.
+    from pypinyin import Style, lazy_pinyin
+
     parts = [
         "".join(lazy_pinyin(word, style=Style.NORMAL, errors="default"))
         for word in default_tokenizer().cut(text, HMM=False)

@@ -85,3 +85,12 @@ def test_feed_summaries_are_text_not_markdown() -> None:
         assert parsed.entries[0].summary == expected
     item = json.loads(json_feed(INFO, one, URLS))["items"][0]
     assert item["summary"] == item["content_text"] == expected
+
+
+@pytest.mark.parametrize("make", [rss, atom])
+def test_xml_feed_is_utf8_with_its_declaration(make) -> None:  # type: ignore[no-untyped-def]
+    # Readers sniff the declaration; Han text is written as UTF-8, not character references.
+    data = make(INFO, ENTRIES, URLS)
+    assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>\n<")
+    assert data.count(b"<?xml") == 1 and data.endswith(b">\n")
+    assert "问答".encode() in data and b"&#" not in data
