@@ -18,13 +18,15 @@ Each shape is a fresh copy of the repository's ``mkdocs.yml`` and theme override
 ``--mb`` may be a fraction (``--mb 0.99``: just under the 1 MiB a page may be).
 
 The build is ``python -m mkdocs build`` (not ``--strict``: missing links are warnings)
-in a fresh process with no ``.cache/``; wall seconds and the first line of an error are
+in a fresh process with no ``.cache/``; wall and CPU seconds (user + sys of the build and
+its workers: steadier than wall on a shared machine) and the first error line are
 printed. ``--profile`` keeps a cProfile file per shape in the work folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -88,6 +90,11 @@ def site(work: Path, shape: str, size: int, megabytes: float) -> Path:
     return root
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", nargs="+", default=["body", "wiki", "links", "headings"])
@@ -101,16 +108,15 @@ def main() -> int:
         root = site(work, shape, args.size, args.mb)
         profile = ["-m", "cProfile", "-o", str(work / f"{shape}.prof")] if args.profile else []
         command = [sys.executable, *profile, "-m", "mkdocs", "build", "-q"]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         done = subprocess.run(
             command, cwd=root, capture_output=True, text=True, encoding="utf-8", check=False
         )
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
         said = next((line for line in done.stderr.splitlines() if "ERROR" in line), "")
         size = (root / "content" / "hostile.md").stat().st_size
-        print(
-            f"{shape:9} {size / 2**20:6.1f} MiB  {seconds:7.1f} s  exit {done.returncode}  {said}"
-        )
+        times = f"{seconds:6.1f} s wall {cpu:6.1f} s CPU"
+        print(f"{shape:9} {size / 2**20:6.1f} MiB  {times}  exit {done.returncode}  {said}")
     return 0
 
 
