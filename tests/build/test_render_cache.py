@@ -136,6 +136,8 @@ def test_a_changed_input_rebuilds_exactly_the_pages_it_affects(
     before, after = tree(tmp_path / "before"), tree(tmp_path / "warm")
     assert after == tree(tmp_path / "cold"), "the warm build differs from a cold build"
     changed = {p for p in pages_of(after) if before.get(p) != after[p]}
+    # A retired tag's listing becomes a redirect page: a file written, not a page rendered.
+    changed = {p for p in changed if b'http-equiv="refresh"' not in after[p]}
     rendered = {dest(src) for src in warm.rendered}
     all_pages = pages_of(after)
     expected: dict[str, Any] = {

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from zhiku.articles.frontmatter import page_note, parse_article, unknown_keys
+from zhiku.articles.limits import check_limits
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
 from zhiku.build.keys import code_version, digest, versions
 from zhiku.build.store import FILE_NAME, shared
@@ -135,6 +136,7 @@ def parse_source(source: Source, data: bytes) -> Article | str:
         text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as err:
         raise ArticleError(source.shown, 1, "the file is not UTF-8 text; save it as UTF-8") from err
+    check_limits(source.shown, text)  # before any pass over it: one file cannot hang a build
     article = parse_article(source.shown, text)
     if article is None:
         return text

@@ -70,8 +70,16 @@ from zhiku.listing.paperpages import (
     papers_of,
 )
 from zhiku.listing.paperpages import INDEX as PAPERS_INDEX
-from zhiku.listing.redirects import alias_line, aliases_of, plan_redirects
-from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, merged, read_slugbook
+from zhiku.listing.redirects import (
+    alias_line,
+    aliases_of,
+    listing_moves,
+    listing_redirects,
+    moved_groups,
+    plan_redirects,
+    recorded_after,
+)
+from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, read_slugbook
 from zhiku.text.headings import fit_headings
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
@@ -432,16 +440,11 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             raise PluginError(f"{catalogue.shown_path(str(path))}: {err}") from err
 
     def _record_slugs(self, config: MkDocsConfig) -> None:
-        """Add the slugs this build published to the record, so they stay theirs."""
+        """Add the slugs this build published to the record, so they stay theirs, and
+        where the names it no longer uses lead (decided once, then read from the record)."""
         if self._site is None or self._serving:
             return
-        site = self._site
-        published = {
-            "category": site.category_slugs,
-            "tags": site.tag_slugs,
-            "series": site.series_slugs,
-        }
-        book = merged(self._slugbook, published)
+        book = recorded_after(self._slugbook, self._site)
         if book == self._slugbook:
             return
         path = self._slugbook_path(config)
@@ -457,19 +460,26 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._slugbook = book
 
     def _add_redirects(self, files: Files, config: MkDocsConfig, site: Site) -> None:
-        """A redirect page for each old URL (``aliases:``) of a published article."""
+        """A redirect page for each old URL (``aliases:``) of a published article, then
+        for each listing of a category, tag or series no longer used (slugs.yml)."""
         assert self._renderer is not None
         articles = [
             (e.src_uri, e.article.title, aliases)
             for e in site.entries
             if not e.article.draft and (aliases := aliases_of(e.article.extra))
         ]
-        if not articles:
-            return
         taken = {f.dest_uri for f in files}
         made, refused = plan_redirects(articles, self._renderer.urls, taken)
         for redirect in made:
             files.append(File.generated(config, redirect.path, content=redirect.html))
+        taken.update(redirect.path for redirect in made)
+        moves = listing_moves(self._slugbook, site)
+        for redirect in listing_redirects(moves, site, self._renderer.urls, taken):
+            files.append(File.generated(config, redirect.path, content=redirect.html))
+        record = catalogue.shown_path(str(self._slugbook_path(config)))
+        for move in moves:
+            if move.problem:  # the index stands in meanwhile
+                log.warning("%s: %s", record, move.problem)
         for problem in refused:
             file = files.get_file_from_path(problem.src_uri)
             text = file.content_string if file is not None else ""
@@ -485,12 +495,14 @@ class FeedPlugin(BasePlugin[FeedConfig]):
     def _add_group_feeds(
         self, files: Files, config: MkDocsConfig, site: Site, info: FeedInfo
     ) -> None:
-        """RSS, Atom and JSON Feed for every category and tag, beside the site's own."""
+        """RSS, Atom and JSON Feed for every category and tag, beside the site's own; and
+        for each one no longer used, the feeds of the one it leads to, where they were."""
         assert self._renderer is not None
         renderer = self._renderer
+        moved = moved_groups(listing_moves(self._slugbook, site), site)
         for kind, groups, url_of, word in (
-            (CATEGORY, site.categories, renderer.category_url, "分类"),
-            (TAG, site.tags, renderer.tag_url, "标签"),
+            (CATEGORY, (*site.categories, *moved[CATEGORY]), renderer.category_url, "分类"),
+            (TAG, (*site.tags, *moved[TAG]), renderer.tag_url, "标签"),
         ):
             for group in groups:
                 folder = group_feed_folder(kind, group)

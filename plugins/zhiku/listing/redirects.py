@@ -1,4 +1,6 @@
-"""Redirect pages from an article's old URLs (front matter ``aliases:``) to the article.
+"""Redirect pages: from an article's old URLs (front matter ``aliases:``) to the article,
+and from the listings of retired names (a tag, category or series renamed, merged or
+deleted; see :mod:`zhiku.listing.slugbook`) to where their articles went.
 
 A moved blog keeps its inbound links: for ``aliases: [/2021/06/29/old-post/]`` the
 site gets ``2021/06/29/old-post/index.html``, a small page that sends the reader on
@@ -10,6 +12,7 @@ Markup is built by markupsafe, so a title like ``Q&A <研究>`` stays text.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -17,7 +20,16 @@ from urllib.parse import unquote
 
 import markupsafe
 
+from zhiku.listing.pages import CATEGORY, CATEGORY_DIR, SERIES_DIR, TAG, TAG_DIR, Group, Site
+from zhiku.listing.slugbook import Move, Slugbook, recorded, retirements
 from zhiku.listing.urls import Urls
+
+# A kind of the slug record -> its listings' folder and its word.
+_LISTINGS = {
+    "category": (CATEGORY_DIR, "分类"),
+    "tags": (TAG_DIR, "标签"),
+    "series": (SERIES_DIR, "系列"),
+}
 
 _PAGE = markupsafe.Markup(
     "<!doctype html>\n"
@@ -30,7 +42,7 @@ _PAGE = markupsafe.Markup(
     '<meta name="robots" content="noindex">\n'
     "</head>\n"
     "<body>\n"
-    '<p>这篇文章已移到 <a href="{link}">{title}</a>。</p>\n'
+    '<p>{said} <a href="{link}">{title}</a>。</p>\n'
     "</body>\n"
     "</html>\n"
 )
@@ -72,11 +84,14 @@ def redirect_path(alias: str) -> str | None:
     return joined
 
 
-def redirect_page(path: str, target: str, canonical: str, title: str) -> str:
-    """The HTML of the redirect page at ``path`` to the site URL ``target``."""
+def redirect_page(
+    path: str, target: str, canonical: str, title: str, said: str = "这篇文章已移到"
+) -> str:
+    """The HTML of the redirect page at ``path`` to the site URL ``target``; the page
+    reads ``said`` and a link with ``title``."""
     up = "../" * path.count("/")
     link = up + target or "./"
-    return str(_PAGE.format(title=title, link=link, canonical=canonical))
+    return str(_PAGE.format(said=said, title=title, link=link, canonical=canonical))
 
 
 def plan_redirects(
@@ -136,3 +151,82 @@ def aliases_of(extra: Iterable[tuple[str, object]]) -> list[str]:
     """The ``aliases:`` of an article's extra front matter (a list of paths)."""
     value = dict(extra).get("aliases")
     return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
+
+
+# -- listings of retired names ---------------------------------------------------------
+
+
+def _groups(site: Site) -> dict[str, tuple[Group, ...]]:
+    return {"category": site.categories, "tags": site.tags, "series": site.series}
+
+
+def listing_moves(book: Slugbook, site: Site) -> list[Move]:
+    """Where each recorded category, tag and series no article of ``site`` uses leads."""
+    live = {
+        kind: {g.name: frozenset(e.src_uri for e in g.entries) for g in groups}
+        for kind, groups in _groups(site).items()
+    }
+    return retirements(book, live, site.rank)
+
+
+def recorded_after(book: Slugbook, site: Site) -> Slugbook:
+    """The slug record once ``site`` is published: its names with a few of their
+    articles each, and the names it no longer uses with where they lead."""
+    live = {
+        kind: {g.name: (g.slug, frozenset(e.src_uri for e in g.entries)) for g in groups}
+        for kind, groups in _groups(site).items()
+    }
+    return recorded(book, live, listing_moves(book, site))
+
+
+def _site_file(url: str) -> str:
+    path = unquote(url)
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
+def listing_redirects(
+    moves: Iterable[Move], site: Site, urls: Urls, taken: Collection[str]
+) -> list[Redirect]:
+    """Redirect pages from the listing of each retired name: page 1, and page N for each
+    page the name it leads to has, to that page; or page 1 to the kind's index. Paths in
+    ``taken`` (site files) are left alone."""
+    groups = {kind: {g.name: g for g in gs} for kind, gs in _groups(site).items()}
+    made: list[Redirect] = []
+    for move in moves:
+        folder, word = _LISTINGS[move.kind]
+        old = f"{folder}/{move.slug}/"
+        if move.to is None:
+            pages = [
+                (f"{old}index.md", f"{folder}/index.md", f"全部{word}", f"这个{word}已不再使用，见")
+            ]
+        else:
+            group = groups[move.kind][move.to]
+            new = f"{folder}/{group.slug}/"
+            pages = [
+                (old + page.src_uri.removeprefix(new), page.src_uri, page.title, "此页已移到")
+                for page in site.pages
+                if page.group is group
+            ]
+        for old_src, new_src, title, said in pages:
+            path = _site_file(urls.url(old_src))
+            if path in taken:
+                continue
+            target = urls.url(new_src)
+            html = redirect_page(path, target, urls.absolute(target), title, said)
+            made.append(Redirect(path, "/" + urls.url(old_src), new_src, html))
+    return made
+
+
+def moved_groups(moves: Iterable[Move], site: Site) -> dict[str, list[Group]]:
+    """For the feeds of retired categories and tags that lead to a name in use: that
+    name's group under the retired slug, by listing kind (``CATEGORY``, ``TAG``), so its
+    feeds are written in the folder feed readers know."""
+    groups = {kind: {g.name: g for g in gs} for kind, gs in _groups(site).items()}
+    moved: dict[str, list[Group]] = {CATEGORY: [], TAG: []}
+    for move in moves:
+        if move.to is not None and move.kind in ("category", "tags"):
+            group = groups[move.kind][move.to]
+            moved[CATEGORY if move.kind == "category" else TAG].append(
+                dataclasses.replace(group, slug=move.slug)
+            )
+    return moved
