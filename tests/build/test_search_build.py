@@ -11,6 +11,8 @@ import pytest
 
 from zhiku.articles import parse_article
 from zhiku.build import store as stores
+from zhiku.listing.paperpages import search_articles
+from zhiku.listing.urls import Urls
 from zhiku.search.build import TERMS, TERMS_KEY
 from zhiku.search.shards import (
     FORMAT,
@@ -47,16 +49,32 @@ def articles() -> list[tuple[str, str]]:
     return [(url[:-1], title) for _, url, title in found]
 
 
+def documents() -> list[tuple[str, str]]:
+    """(URL, title) of what the sample's index holds, numbered as the plugin numbers them:
+    its articles and its paper pages (papers/<id>/), by date, then URL, descending."""
+    parsed = []
+    for path in sorted((ROOT / "content").glob("*.md")):
+        article = parse_article(path.name, path.read_text(encoding="utf-8"))
+        if article:
+            parsed.append(article)
+    urls = Urls(directory_urls=True)
+    found = [(a.date, f"{a.slug}/", a.title) for a in parsed]
+    found += [(p.date, urls.url(p.path), p.title) for p in search_articles(parsed)]
+    found.sort(reverse=True)
+    return [(url, title) for _, url, title in found]
+
+
 def test_sample_site_index(sample_site: Path) -> None:
     search = sample_site / "search"
     info = read_manifest((search / "search_index.json").read_text("utf-8"))
     assert info["format"] == FORMAT
-    assert info["docs"] == len(articles())
-    # Every article has its first piece of text, under the URL the site serves it at.
-    for doc_id, (slug, title) in enumerate(articles()):
+    assert info["docs"] == len(documents()) > len(articles())
+    # Every article and paper page has its first piece of text, under the URL the site
+    # serves it at.
+    for doc_id, (url, title) in enumerate(documents()):
         piece = read_index_file((search / f"d/{doc_id}-0.js").read_text("utf-8"))
-        assert (piece["u"], piece["t"]) == (f"{slug}/", title)
-        assert (sample_site / slug / "index.html").exists()
+        assert (piece["u"], piece["t"]) == (url, title)
+        assert (sample_site / url / "index.html").exists()
 
 
 def test_material_lunr_search_is_replaced_not_shipped(sample_site: Path) -> None:
@@ -116,7 +134,7 @@ def test_a_rebuild_segments_only_changed_articles(
 ) -> None:
     config = shared_conftest().copy_sample_config(tmp_path)
     first = build_site(config)
-    assert reports[0].segmented == reports[0].docs == len(articles())
+    assert reports[0].segmented == reports[0].docs == len(documents())
     assert kept_terms(tmp_path) is not None
     index = {p.relative_to(first): p.read_bytes() for p in (first / "search").rglob("*.js*")}
 
@@ -135,7 +153,7 @@ def test_without_the_cache_every_build_segments_and_nothing_is_kept(
     )
     build_site(config)
     site = build_site(config)
-    assert [r.segmented for r in reports] == [len(articles())] * 2
+    assert [r.segmented for r in reports] == [len(documents())] * 2
     assert kept_terms(tmp_path) is None
     assert read_manifest((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
 
