@@ -164,9 +164,28 @@ def test_a_changed_input_rebuilds_exactly_the_pages_it_affects(
         assert changed != all_pages or kind in ("theme override", "mkdocs.yml", "markdown settings")
 
 
+def _with_links(config_file: Path) -> Path:
+    """Pages that link to others, to a heading and to an image (workers resolve them)."""
+    docs = config_file.parent / "docs"
+    (docs / "img").mkdir()
+    # A 3x2 PNG: its size is what the page's <img> carries.
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000003000000020806000000b8f5f9c6"
+        "0000000d49444154789c636060606000000005000102d9a3e2b00000000049454e44ae426082"
+    )
+    (docs / "img" / "p.png").write_bytes(png)
+    for name in ("a.md", "d.md"):
+        edit(
+            docs / name,
+            "## 背景",
+            "见 [乙](b.md)、[丙的背景](c.md#背景)。\n\n![图](img/p.png)\n\n## 背景",
+        )
+    return config_file
+
+
 def test_worker_processes_convert_exactly_as_mkdocs_does(tmp_path: Path) -> None:
-    one = run(write_site(tmp_path / "one", workers=1), tmp_path / "one-site")
-    two = run(write_site(tmp_path / "two", workers=2), tmp_path / "two-site")
+    one = run(_with_links(write_site(tmp_path / "one", workers=1)), tmp_path / "one-site")
+    two = run(_with_links(write_site(tmp_path / "two", workers=2)), tmp_path / "two-site")
     assert one.by_workers == 0
     assert two.by_workers == len(two.converted) > 5
     assert tree(tmp_path / "two-site") == tree(tmp_path / "one-site")

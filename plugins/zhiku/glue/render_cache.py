@@ -191,7 +191,7 @@ class CachePlugin(BasePlugin[CacheConfig]):
         if self._pages is not None and not self._dirty_build():
             stored = self._pages.store
             self._pool.convert(
-                files.documentation_pages(),
+                files,
                 config,
                 self._keys.conversion_of,
                 lambda key: stored.has("conversions", key),

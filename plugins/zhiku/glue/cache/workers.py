@@ -3,8 +3,10 @@
 In ``on_files`` the pages not in the cache are handed to a pool of processes (one per
 core) that run MkDocs' own ``Page.render``; in ``on_page_markdown`` a page whose Markdown is
 exactly what a worker converted takes the worker's result, otherwise MkDocs converts it as
-usual. A page whose conversion logs anything, or looks up a file (a relative link: workers
-have no files), is left to MkDocs, so its warnings are said as on any build.
+usual. Workers resolve links against a table of the build's files (:class:`FileTable`),
+and record what each lookup answered, as MkDocs' own conversion does here: a page whose
+links find other answers in the main process is converted there again. A page whose
+conversion logs anything is left to MkDocs, so its warnings are said as on any build.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import logging
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from zhiku.glue.cache.stored import Lookups, conversion_of
@@ -40,11 +42,39 @@ class Logged(logging.Handler):
         self.seen = True
 
 
-class NoFiles:
-    """Files for a worker: none, so a relative link logs and the page is left to MkDocs."""
+FileRow = tuple[str, str, bool]
+"""A file of the build as a worker sees it: source path, output path, excluded or not."""
 
-    def get_file_from_path(self, path: str) -> None:
-        return None
+
+class FileTable:
+    """The build's files for a worker: enough for MkDocs to resolve a relative link (the
+    target's URL) and for the figures extension to read an image's size, made on demand."""
+
+    def __init__(self, rows: Sequence[FileRow], docs_dir: str, directory_urls: bool) -> None:
+        self._rows = {src: (dest, excluded) for src, dest, excluded in rows}
+        self._docs_dir, self._directory_urls = docs_dir, directory_urls
+        self._made: dict[str, File] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = self._made.get(path)
+        if found is None and path in self._rows:
+            dest, excluded = self._rows[path]
+            inclusion = InclusionLevel.EXCLUDED if excluded else InclusionLevel.INCLUDED
+            found = File(
+                path,
+                self._docs_dir,
+                "",
+                self._directory_urls,
+                dest_uri=dest,
+                inclusion=inclusion,
+            )
+            self._made[path] = found
+        return found
+
+
+def file_rows(files: Iterable[File]) -> tuple[FileRow, ...]:
+    """The table :class:`FileTable` is made from."""
+    return tuple((f.src_uri, f.dest_uri, f.inclusion.is_excluded()) for f in files)
 
 
 class RenderConfig(SimpleNamespace):
@@ -67,12 +97,16 @@ def start_worker(settings: dict[str, Any]) -> None:
     _worker_config = RenderConfig(**settings, validation=SimpleNamespace(links=links))
 
 
-def convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any]]:
-    """Run MkDocs' own conversion on ``(key, src_uri, dest_uri, excluded, source)`` jobs."""
+def convert(
+    jobs: list[tuple[str, str, str, bool, str]], rows: Sequence[FileRow]
+) -> list[tuple[str, Any]]:
+    """Run MkDocs' own conversion on ``(key, src_uri, dest_uri, excluded, source)`` jobs,
+    resolving links against the files ``rows``."""
     from mkdocs.utils import meta
 
     config = _worker_config
     assert config is not None
+    files = FileTable(rows, config.docs_dir, config.use_directory_urls)
     done: list[tuple[str, Any]] = []
     handler = Logged()
     for logger in WATCHED:
@@ -91,10 +125,10 @@ def convert(jobs: list[tuple[str, str, str, bool, str]]) -> list[tuple[str, Any]
             )
             page = Page(None, file, config)  # type: ignore[arg-type]
             page.markdown, page.meta = meta.get_data(source)
-            lookups = Lookups(NoFiles())
+            lookups = Lookups(files)
             page.render(config, lookups)  # type: ignore[arg-type]
-            result = conversion_of(page, lookups.seen, page.markdown, NoFiles())  # type: ignore[arg-type]
-            if handler.seen or lookups.seen:
+            result = conversion_of(page, lookups.seen, page.markdown, files)  # type: ignore[arg-type]
+            if handler.seen:
                 done.append((key, None))  # MkDocs converts it, with its warnings
             else:
                 done.append((key, result))
@@ -110,6 +144,7 @@ def worker_settings(config: MkDocsConfig) -> dict[str, Any]:
         "markdown_extensions": config.markdown_extensions,
         "mdx_configs": config.mdx_configs,
         "use_directory_urls": config.use_directory_urls,
+        "docs_dir": config.docs_dir,
         "site_url": config.site_url,
         "repo_url": config.repo_url,
         "edit_uri": config.edit_uri,
@@ -135,15 +170,17 @@ class AheadPool:
 
     def convert(
         self,
-        pages: Sequence[File],
+        files: Files,
         config: MkDocsConfig,
         key_of: Callable[[File, str], str],
         stored: Callable[[str], bool],
     ) -> None:
-        """Hand ``pages`` whose conversion is not ``stored`` to the workers (starting them
-        when there are enough); ``key_of(file, source)`` is a page's conversion key."""
+        """Hand the pages of ``files`` whose conversion is not ``stored`` to the workers
+        (starting them when there are enough), with the files their links resolve
+        against; ``key_of(file, source)`` is a page's conversion key."""
         if self.workers < 2:
             return
+        pages = files.documentation_pages()
         jobs = []
         for file in pages:
             try:
@@ -169,12 +206,13 @@ class AheadPool:
                 initializer=start_worker,
                 initargs=(settings,),
             )
+        rows = file_rows(files) if jobs else ()
         # Batches small enough to keep both cores busy, in the order MkDocs reads pages.
         size = max(4, min(64, len(jobs) // (self.workers * 8) or 1))
         for start in range(0, len(jobs), size):
             batch = jobs[start : start + size]
             try:
-                future = self._pool.submit(convert, batch)
+                future = self._pool.submit(convert, batch, rows)
             except concurrent.futures.process.BrokenProcessPool as err:
                 self._broke(err)
                 return
