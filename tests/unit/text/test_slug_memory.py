@@ -15,5 +15,7 @@ def test_importing_the_slug_helpers_leaves_pypinyin_unloaded() -> None:
         "from zhiku.text.slug import slugify\n"
         "assert slugify('CLIP算法原理') == 'clip-suanfa-yuanli'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8"
+    )
     assert done.returncode == 0, done.stderr[-2000:]
