@@ -203,6 +203,7 @@ def import_repo(work: Path, git_dir: Path) -> int:
         env=env(),
         capture_output=True,
         text=True,
+        encoding="utf-8",
     )
     (work / "import.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode not in (0, 1):  # 1: some notes were reported, the rest imported

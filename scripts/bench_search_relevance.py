@@ -367,7 +367,7 @@ def real_content(workdir: Path, repo: Path) -> Path:
     done = subprocess.run(
         [sys.executable, "-c", "from zhiku.cli import main; main()", "import", str(repo),
          "--content", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8",
     )  # fmt: skip
     if done.returncode:
         raise SystemExit(f"zhiku import {repo} failed:\n{done.stderr}")
