@@ -31,6 +31,22 @@ TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
+Signature = tuple[int, int, int, int]
+"""What a file's stat says of it: (mtime in ns, size, ctime in ns, inode). Content may be
+taken as unchanged while this is the same: times can be put back (``cp -p``), but any
+write gives a file a new ctime, which no tool can set, and replacing it a new inode."""
+
+
+def signature(path: str) -> Signature | None:
+    """``path``'s :data:`Signature`; None when it cannot be read. ``os.stat``, not a
+    ``Path``: builds ask it for thousands of files."""
+    try:
+        found = os.stat(path)  # noqa: PTH116
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ctime_ns, found.st_ino
+
+
 def _default_mode() -> int:
     # The umask can only be read by setting it; set it straight back.
     umask = os.umask(0o022)

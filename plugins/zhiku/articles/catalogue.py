@@ -46,6 +46,7 @@ from zhiku.articles.limits import check_limits
 from zhiku.articles.model import Article, ArticleError, ArticleErrors
 from zhiku.build.keys import code_version, digest, versions
 from zhiku.build.store import FILE_NAME, shared
+from zhiku.files import signature
 
 # Bump when what the stored value holds changes shape.
 CACHE_FORMAT = 3
@@ -200,15 +201,12 @@ class Catalogue:
         return self._shelf
 
     def _document(self, source: Source) -> Document:
+        stat = signature(source.abs_path)
+        seen = self._stats.get(source.src_uri)
+        known = self._articles.get(source.src_uri)
+        if stat is not None and seen == (stat, known[0] if known else None) and known:
+            return self._as_document(source, known[0], known[1])
         try:
-            # os.stat, not Path.stat: a serve reload asks for every article.
-            stat = os.stat(source.abs_path)  # noqa: PTH116
-            signature = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
-            seen = self._stats.get(source.src_uri)
-            known = self._articles.get(source.src_uri)
-            if seen is not None and seen[0] == signature and known and known[0] == seen[1]:
-                digest, parsed = known
-                return self._as_document(source, digest, parsed)
             with open(source.abs_path, "rb") as handle:  # noqa: PTH123
                 data = handle.read()
         except OSError as err:
@@ -216,7 +214,8 @@ class Catalogue:
                 source.shown, 1, f"cannot be read ({err.strerror}); check the file"
             ) from err
         digest = digest_of(data)
-        self._stats[source.src_uri] = (signature, digest)
+        if stat is not None:
+            self._stats[source.src_uri] = (stat, digest)
         if known is not None and known[0] == digest:
             parsed = known[1]
         else:

@@ -124,10 +124,6 @@ class Ledger:
         self._entries = {k: v for k, v in self._entries.items() if k in kept}
         self._notes = {k: v for k, v in self._notes.items() if k in kept}
 
-    def inputs(self, output: str) -> Inputs | None:
-        """What ``output`` was last built from (None: not recorded)."""
-        return self._entries.get(output)
-
     def clear(self) -> None:
         """Nothing in the site folder can be trusted: every output is built again."""
         self._entries.clear()

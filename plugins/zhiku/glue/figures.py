@@ -19,7 +19,6 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from html import unescape
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +26,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from zhiku.files import signature
 from zhiku.text.figures import image_size, make_figures
 
 
@@ -97,11 +97,10 @@ def _size_of(file: Any) -> tuple[int, int] | None:
     path = getattr(file, "abs_src_path", None)
     key = None
     if path:
-        try:
-            stat = Path(path).stat()
-        except OSError:
+        found = signature(path)
+        if found is None:
             return None  # MkDocs reports a file it cannot read when it copies it
-        key = (path, (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino))
+        key = (path, found)
         if key in _SIZES:
             return _SIZES[key]
     try:

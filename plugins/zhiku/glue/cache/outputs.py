@@ -24,6 +24,8 @@ from typing import Any
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from zhiku.build.ledger import UNKNOWN, WARNED, Inputs, Ledger
+from zhiku.files import Signature
+from zhiku.files import signature as file_signature
 from zhiku.glue.engine import answer_modified
 
 log = logging.getLogger("mkdocs.plugins.zhiku.cache")
@@ -98,11 +100,6 @@ def same_site(recorded: Mapping[str, Entry], found: Mapping[str, Entry]) -> bool
     return True
 
 
-# A static file's source as last copied: (mtime in ns, size, ctime in ns, inode). The ctime
-# and inode catch a file replaced with its old time and size (``cp -p``, a restored backup).
-Signature = tuple[int, int, int, int]
-
-
 def _is_file(path: str) -> bool:
     return os.path.isfile(path)  # noqa: PTH113  (thousands a build: a Path each costs more)
 
@@ -117,14 +114,6 @@ def _made(file: File) -> Made | None:
     except (OSError, ValueError):
         return None
     return ("made", hashlib.blake2b(data, digest_size=16).digest())
-
-
-def _signature(path: str) -> Signature | None:
-    try:
-        stat = os.stat(path)  # noqa: PTH116  (thousands a build: a Path each costs more)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
 
 
 class Outputs:
@@ -221,7 +210,9 @@ class Outputs:
                 continue
             signature: Signature | Made | None
             if file.abs_src_path is not None and not file.generated_by:
-                signature = _signature(file.abs_src_path)
+                # A static file's source as last copied (a file put back with its old
+                # time and size, by ``cp -p`` or a restored backup, has another ctime).
+                signature = file_signature(file.abs_src_path)
             elif file.generated_by:
                 # A file a plugin makes (a feed, a redirect): written again only when its
                 # bytes differ from what the last build wrote.
