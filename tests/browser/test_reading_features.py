@@ -178,7 +178,13 @@ def test_note_reads_with_callouts_diagrams_and_figures(
     assert "A[开始" in bad.inner_text()
     mark = page.locator(".zk-mermaid__error")
     assert mark.is_visible() and mark.inner_text().startswith("图表无法解析")
-    assert any(url.endswith("/assets/mermaid/mermaid.min.js") for url in requests)
+    # Mermaid ran in its hidden, sandboxed frame (its own process, so Playwright's
+    # request events miss it): the frame fetched the site's copy, and nothing else.
+    frame = next(f for f in page.frames if f.url == "about:srcdoc")
+    fetched = frame.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert any(url.endswith("/assets/mermaid/mermaid.min.js") for url in fetched), fetched
+    assert all(url.startswith(page.url.split("/kuosan/")[0]) for url in fetched), fetched
+    assert not [url for url in requests if "mermaid.min.js" in url], "not loaded in the page"
 
     # Captioned figures, lazy images.
     captions = page.locator("figure.zk-figure figcaption").all_inner_texts()
@@ -275,6 +281,23 @@ def test_diagrams_follow_the_dark_palette(note_site: Path, serve: Any, page: Any
     page.wait_for_function(f"{fill} !== {light!r}")
     assert page.locator(".zk-mermaid-diagram svg").count() == 1
     assert page.locator("pre.zk-mermaid--error").count() == 1
+
+
+def test_diagrams_draw_in_the_page_when_opened_as_a_file(note_site: Path, browser: Any) -> None:
+    """A sandboxed frame cannot read file:// URLs: Mermaid then runs in the page itself."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((note_site / "kuosan" / "index.html").as_uri())
+        _diagrams_done(page)
+        assert page.locator(".zk-mermaid-diagram svg").count() == 1
+        assert page.locator("pre.zk-mermaid--error").count() == 1
+        assert page.locator("iframe.zk-mermaid-frame").count() == 0
+        assert errors == []
+    finally:
+        context.close()
 
 
 def test_pages_without_diagrams_or_images_load_neither_script(

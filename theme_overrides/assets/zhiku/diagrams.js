@@ -7,6 +7,12 @@
  * - Only pages with a diagram load this file, and this file loads Mermaid (about
  *   1.6 MB compressed) only when a diagram comes near the screen, so other pages and
  *   the first paint of this one cost nothing more.
+ * - Mermaid runs in a hidden, sandboxed frame (diagram-frame.js beside it), not in the
+ *   page: the frame has an opaque origin, which Chromium gives a process of its own,
+ *   so the second or more Mermaid spends reading and laying out never blocks the
+ *   reader's scrolling, selecting or typing. Only the finished SVG comes back. Where
+ *   a frame cannot load the site's files (file://) or does not answer, Mermaid runs
+ *   in the page as a fallback.
  * - Diagrams follow the light and dark palette, and are drawn again when the reader
  *   switches it.
  * - A diagram Mermaid cannot read keeps its source on the page with an error mark
@@ -20,19 +26,82 @@
   const blocks = [...document.querySelectorAll("pre.zk-mermaid")];
   if (!blocks.length) return;
   const here = document.currentScript ? document.currentScript.src : "";
-  const library = new URL("../mermaid/mermaid.min.js", here || document.baseURI).href;
+  const asset = (path) => new URL(path, here || document.baseURI).href;
+  const library = asset("../mermaid/mermaid.min.js");
   const root = document.documentElement;
 
-  let loading = null;
-  const load = () => {
-    loading ||= new Promise((resolve, reject) => {
+  // A drawer turns (id, source, config) into Mermaid's SVG, or throws Mermaid's error.
+  const inPage = () =>
+    new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = library;
       script.onload = () => resolve(window.mermaid);
       script.onerror = () => reject(new Error(`无法载入 ${library}`));
       document.head.append(script);
+    }).then((mermaid) => async (id, source, config) => {
+      mermaid.initialize(config);
+      try {
+        return (await mermaid.render(id, source)).svg;
+      } catch (error) {
+        // Mermaid may leave its scratch element behind on failure.
+        document.getElementById(`d${id}`)?.remove();
+        document.getElementById(id)?.remove();
+        throw error;
+      }
     });
-    return loading;
+
+  const attribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  const inFrame = (width) =>
+    new Promise((resolve, reject) => {
+      const frame = document.createElement("iframe");
+      frame.setAttribute("sandbox", "allow-scripts");
+      frame.setAttribute("aria-hidden", "true");
+      frame.tabIndex = -1;
+      frame.title = "图表绘制";
+      frame.className = "zk-mermaid-frame";
+      // As wide as the text, so Mermaid fits diagrams to the same measure.
+      frame.style.width = `${Math.max(320, Math.round(width))}px`;
+      frame.srcdoc =
+        '<!doctype html><meta charset="utf-8">' +
+        `<script src="${attribute(library)}"></script>` +
+        `<script src="${attribute(asset("diagram-frame.js"))}"></script>`;
+      const waiting = new Map();
+      const giveUp = setTimeout(() => {
+        frame.remove();
+        reject(new Error("the drawing frame did not answer"));
+      }, 20000);
+      addEventListener("message", (event) => {
+        const data = event.data;
+        if (event.source !== frame.contentWindow || !data || typeof data !== "object") return;
+        if ("ready" in data) {
+          clearTimeout(giveUp);
+          if (data.ready) {
+            resolve(draw);
+          } else {
+            frame.remove();
+            reject(new Error(`无法载入 ${library}`));
+          }
+          return;
+        }
+        const answer = waiting.get(data.id);
+        if (!answer) return;
+        waiting.delete(data.id);
+        if (typeof data.svg === "string") answer.resolve(data.svg);
+        else answer.reject(new Error(String(data.error)));
+      });
+      const draw = (id, source, config) =>
+        new Promise((resolve, reject) => {
+          waiting.set(id, { resolve, reject });
+          frame.contentWindow.postMessage({ id, source, config }, "*");
+        });
+      document.body.append(frame);
+    });
+
+  let drawer = null;
+  const drawerFor = (width) => {
+    drawer ||=
+      location.protocol === "file:" ? inPage() : inFrame(width).catch(() => inPage());
+    return drawer;
   };
 
   const dark = () => document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -100,11 +169,11 @@
     if (figure && figure.classList.contains("zk-mermaid-diagram")) figure.remove();
   };
 
-  const draw = async (mermaid, pre) => {
+  const draw = async (render, config, pre) => {
     const source = pre.textContent;
     const id = `zk-mermaid-${++counter}`;
     try {
-      const { svg, bindFunctions } = await mermaid.render(id, source);
+      const svg = await render(id, source, config);
       let figure = pre.nextElementSibling;
       if (!figure || !figure.classList.contains("zk-mermaid-diagram")) {
         figure = document.createElement("div");
@@ -117,37 +186,33 @@
       }
       // Mermaid's own output, sanitised by Mermaid (securityLevel "strict").
       figure.innerHTML = svg;
-      if (bindFunctions) bindFunctions(figure);
       pre.hidden = true;
       pre.classList.remove("zk-mermaid--error");
       const note = pre.previousElementSibling;
       if (note && note.classList.contains("zk-mermaid__error")) note.remove();
     } catch (error) {
-      // Mermaid may leave its scratch element behind on failure.
-      document.getElementById(`d${id}`)?.remove();
-      document.getElementById(id)?.remove();
       mark(pre, String((error && error.message) || error).split("\n")[0].slice(0, 160));
     }
   };
 
   const run = async () => {
-    let mermaid;
+    let render;
     try {
-      mermaid = await load();
+      render = await drawerFor(blocks[0].parentElement.clientWidth);
     } catch (error) {
       for (const pre of blocks) mark(pre, error.message);
       root.dataset.zkDiagrams = "done";
       return;
     }
-    mermaid.initialize({
+    const config = {
       startOnLoad: false,
       securityLevel: "strict",
       suppressErrorRendering: true,
       theme: "base",
       themeVariables: themeVariables(),
-    });
+    };
     // One at a time: Mermaid's renderer is not re-entrant.
-    for (const pre of blocks) await draw(mermaid, pre);
+    for (const pre of blocks) await draw(render, config, pre);
     root.dataset.zkDiagrams = "done";
   };
 
