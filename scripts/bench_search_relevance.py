@@ -78,11 +78,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
+from bench_search_scale import Ranged, material_plugins, measure  # noqa: E402
+from bench_search_scale import serve as counting_serve  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, build, copy_sample_config  # noqa: E402
 
 QUERIES = ROOT / "scripts" / "bench_search_queries.json"
-MATERIAL_PLUGINS = "plugins:\n  - search:\n      lang: zh\n"
-
 # Slugs of the result links, in the order Material's result list renders them.
 RESULT_SLUGS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
   const a = li.querySelector('a.md-search-result__link');
@@ -92,7 +92,6 @@ RESULT_SLUGS = """() => [...document.querySelectorAll('.md-search-result__item')
 
 def serve(folder: Path) -> str:
     """Serves ``folder`` on loopback, byte ranges included (as static hosts do)."""
-    from bench_search_scale import Ranged
 
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Ranged, directory=str(folder))
@@ -120,21 +119,6 @@ def build_site(workdir: Path, content: Path, engine: str, strict: bool = True) -
     mkdocs_build(loaded)
     loaded.plugins.on_shutdown()
     return folder / "site"
-
-
-def material_plugins(text: str) -> str:
-    """The config with its ``plugins:`` block replaced by Material's search alone."""
-    lines, out, inside = text.splitlines(keepends=True), [], False
-    for line in lines:
-        if line.startswith("plugins:"):
-            inside = True
-            out.append(MATERIAL_PLUGINS)
-        elif inside and (line.startswith((" ", "\t")) or not line.strip()):
-            continue
-        else:
-            inside = False
-            out.append(line)
-    return "".join(out)
 
 
 # Pagefind, through its JS API: the search, then the data of the first ten results.
@@ -190,8 +174,6 @@ def pagefind_cost(browser: Any, site: Path, queries: list[str]) -> dict[str, Any
     """Bytes and milliseconds to Pagefind's first results (see the module docstring)."""
     import statistics
 
-    from bench_search_scale import serve as counting_serve
-
     base, handler = counting_serve(site)
     cold, sent = [], []
     for query in queries:
@@ -218,7 +200,6 @@ def pagefind_cost(browser: Any, site: Path, queries: list[str]) -> dict[str, Any
 
 def zhiku_cost(browser: Any, site: Path, queries: list[str]) -> dict[str, Any]:
     """Bytes and milliseconds to the first rendered results in Material's box."""
-    from bench_search_scale import measure
 
     f = measure(browser, site, queries)
     return {

@@ -46,8 +46,26 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench_search_relevance import material_plugins  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_sample_config  # noqa: E402
+
+# Material with its own search alone, as the anchor of both search benchmarks.
+MATERIAL_PLUGINS = "plugins:\n  - search:\n      lang: zh\n"
+
+
+def material_plugins(text: str) -> str:
+    """The config with its ``plugins:`` block replaced by Material's search alone."""
+    lines, out, inside = text.splitlines(keepends=True), [], False
+    for line in lines:
+        if line.startswith("plugins:"):
+            inside = True
+            out.append(MATERIAL_PLUGINS)
+        elif inside and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        else:
+            inside = False
+            out.append(line)
+    return "".join(out)
+
 
 # Words of the generated corpus as readers would type them: tags, topic words,
 # sub-words, mixed Chinese/Latin, question phrasings, traditional characters.

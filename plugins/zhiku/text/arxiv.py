@@ -6,6 +6,7 @@ The same reading as ingest's guess at the paper an article is about
 
 from __future__ import annotations
 
+import functools
 import re
 
 from zhiku.text.mathmark import Kind, protected_spans
@@ -17,9 +18,10 @@ ARXIV = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def arxiv_ids(text: str) -> tuple[str, ...]:
     """Every arXiv id ``text`` names outside code blocks, in order, each once, without
-    its version."""
+    its version. Remembered: every build asks it of every article's unchanged body."""
     if "arxiv" not in text.lower():
         return ()
     found = []
