@@ -253,3 +253,106 @@ def test_an_article_withheld_after_a_save_is_served_as_a_new_session_serves_it(
     assert served.keys() == cold.keys()
     for path in cold:
         assert served[path] == cold[path], f"{path} differs from a new session's"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel watcher is Linux's")
+def test_serve_hears_every_kind_of_save_and_reading_is_no_save(tmp_path: Path) -> None:
+    """`mkdocs serve` on Linux is told of changes by the kernel: a save in place, a save
+    through a new file renamed over the old one (how many editors save), a note in a
+    folder made after the server started, and an edit of mkdocs.yml each rebuild the
+    site; the builds' own reading of every file starts no further build."""
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    port = _free_port()
+    address = f"127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}/"
+
+    def builds() -> int:
+        return log.read_text("utf-8").count("Building documentation")
+
+    def shows(page: str, text: str) -> bool:
+        return _wait(lambda: text in (_fetch(base + page) or ""), 60)
+
+    try:
+        assert _wait(lambda: _fetch(base + "b/") is not None, 120), log.read_text("utf-8")
+        time.sleep(3)  # a build that started another would have by now
+        assert builds() == 1, log.read_text("utf-8")
+
+        edit(root / "docs" / "b.md", "乙：扩散模型", "乙：原地保存")
+        assert shows("b/", "乙：原地保存"), log.read_text("utf-8")
+
+        renamed = root / "docs" / "b.md"
+        draft = renamed.with_name(".b.md.swp")
+        draft.write_text(renamed.read_text("utf-8").replace("原地保存", "换新文件保存"), "utf-8")
+        draft.replace(renamed)
+        assert shows("b/", "乙：换新文件保存"), log.read_text("utf-8")
+
+        folder = root / "docs" / "notes"
+        folder.mkdir()
+        time.sleep(0.5)  # the new folder gets its own kernel watch
+        (folder / "e.md").write_text(
+            article(
+                "戊：新文件夹里的笔记",
+                "2024-06-01",
+                "Machine Learning",
+                ["Python"],
+                "新文件夹里写下的第一篇笔记。\n",
+            ),
+            encoding="utf-8",
+        )
+        assert shows("", "戊：新文件夹里的笔记"), log.read_text("utf-8")
+
+        settings = yaml.safe_load(config_file.read_text("utf-8"))
+        settings["site_name"] = "改名后的测试站"
+        replacement = config_file.with_name("mkdocs.yml.new")
+        replacement.write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+        replacement.replace(config_file)
+        assert shows("", "改名后的测试站"), log.read_text("utf-8")
+
+        settled = builds()
+        time.sleep(3)
+        assert builds() == settled, log.read_text("utf-8")
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    assert "will not watch" not in log.read_text("utf-8")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel watcher is Linux's")
+def test_the_server_watcher_wants_a_build_for_a_write_not_for_a_read(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    from zhiku.glue import engine
+
+    (tmp_path / "docs").mkdir()
+    note = tmp_path / "docs" / "a.md"
+    note.write_text("# 甲\n", encoding="utf-8")
+    engine.install()
+    try:
+        server = LiveReloadServer(
+            builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path)
+        )
+    finally:
+        engine.uninstall()
+    assert type(server.observer).__name__ == "_Watcher"
+    server.watch(str(tmp_path / "docs"))
+    server.observer.start()
+    try:
+        note.read_text(encoding="utf-8")
+        time.sleep(1)
+        assert not server._want_rebuild, "reading a note is no change"
+        note.write_text("# 甲（改）\n", encoding="utf-8")
+        assert _wait(lambda: server._want_rebuild, 5)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

@@ -5,7 +5,8 @@ MkDocs rebuilds the whole site on every save under ``mkdocs serve`` (it empties 
 folder and renders every page through the theme), and under ``--dirtyreload`` re-renders
 only the pages whose own source is newer than their output, so listings, previous/next
 and related links on other pages go stale. Zhiku builds only the pages whose inputs
-changed (:mod:`zhiku.build.ledger`), which takes five bends, each documented where it is:
+changed (:mod:`zhiku.build.ledger`), which takes five bends, each documented where it is
+(a sixth makes ``mkdocs serve`` hear a save at once):
 
 1. :func:`install` wraps the ``build`` that ``mkdocs serve`` calls, so that every build
    after the session's first successful one keeps the site folder (a dirty build),
@@ -19,6 +20,9 @@ changed (:mod:`zhiku.build.ledger`), which takes five bends, each documented whe
    that puts a stored conversion in place; :func:`render_with` wraps it, to watch which
    files a conversion looks up.
 5. :func:`replay_loader` adds a one-line template that prints a page's stored output.
+6. :func:`install` also gives the server on Linux a watcher the kernel tells of changes
+   (inotify, :class:`_KernelWatcher`) in place of MkDocs' poll of every watched folder
+   each half second, which alone made a save wait 0.25 s on average before its rebuild.
 
 Both wrapped builds also turn a file or folder they could not write into one line
 ``path: what; fix`` (MkDocs prints a traceback), and drop MkDocs' warning about dirty
@@ -38,8 +42,21 @@ from typing import Any
 
 import jinja2
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
+from watchdog.events import (
+    EventsLostEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import ObservedWatch
+from watchdog.observers.polling import PollingObserver
 
 from zhiku.files import FileProblem, explain
 from zhiku.glue import session
@@ -58,6 +75,7 @@ class _Originals:
     wrapped build before any plugin has seen the configuration)."""
 
     serve: Callable[..., None] | None = None
+    server_init: Callable[..., None] | None = None
     build: Callable[..., None] | None = None
     resume: Callable[[Any], bool] | None = None
     finish: Callable[[Any], None] | None = None
@@ -71,6 +89,9 @@ def install() -> None:
     if _Originals.serve is None:
         _Originals.serve = serve.build  # type: ignore[attr-defined]
         serve.build = _serve_build  # type: ignore[attr-defined]
+    if _Originals.server_init is None and _KernelWatcher is not None:
+        _Originals.server_init = LiveReloadServer.__init__
+        LiveReloadServer.__init__ = _server_init  # type: ignore[method-assign,assignment]
 
 
 def uninstall() -> None:
@@ -79,6 +100,16 @@ def uninstall() -> None:
     if _Originals.serve is not None:
         serve.build = _Originals.serve  # type: ignore[attr-defined]
         _Originals.serve = None
+    if _Originals.server_init is not None:
+        LiveReloadServer.__init__ = _Originals.server_init  # type: ignore[method-assign]
+        _Originals.server_init = None
+
+
+def _server_init(server: LiveReloadServer, *args: Any, **kwargs: Any) -> None:
+    assert _Originals.server_init is not None and _KernelWatcher is not None
+    _Originals.server_init(server, *args, **kwargs)
+    # Nothing is watched yet: MkDocs schedules its folders after the first build.
+    server.observer = _KernelWatcher(timeout=server.observer.timeout)
 
 
 def install_build(resume: Callable[[Any], bool], finish: Callable[[Any], None]) -> None:
@@ -100,6 +131,90 @@ def uninstall_build() -> None:
         build.build = _Originals.build
         _Originals.build = None
     _Originals.resume = _Originals.finish = None
+
+
+# Events that change a file. Opening and reading one is not a change: every build reads
+# the whole content folder, and would otherwise start the next build.
+_CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    EventsLostEvent,
+]
+
+_KernelWatcher: type[Any] | None = None
+try:  # Linux only
+    from watchdog.observers.inotify import InotifyObserver
+except ImportError:  # pragma: no cover - macOS and Windows keep MkDocs' polling
+    pass
+else:
+
+    class _Watcher(InotifyObserver):
+        """MkDocs' serve watcher, told of each change by the kernel (inotify).
+
+        Folders only: a single watched file (``mkdocs.yml``) is replaced, not changed, by
+        editors that save through a new file, which ends a kernel watch on it; it is polled
+        as MkDocs polls it. So is a folder the kernel will not watch (its limit on
+        watches reached), with one line saying so."""
+
+        def __init__(self, timeout: float) -> None:
+            super().__init__(timeout=timeout)
+            self._polled = PollingObserver(timeout=timeout)
+            self._polled_watches: set[ObservedWatch] = set()
+
+        def schedule(
+            self,
+            event_handler: FileSystemEventHandler,
+            path: str | Path,
+            *,
+            recursive: bool = False,
+            event_filter: list[type[FileSystemEvent]] | None = None,
+            follow_symlink: bool = False,
+        ) -> ObservedWatch:
+            if Path(path).is_dir():
+                try:
+                    return super().schedule(
+                        event_handler,
+                        path,
+                        recursive=recursive,
+                        event_filter=event_filter or _CHANGES,
+                        follow_symlink=follow_symlink,
+                    )
+                except OSError as err:
+                    logging.getLogger("mkdocs.livereload").info(
+                        "%s: the system will not watch this folder (%s); checking it for "
+                        "changes every half second instead",
+                        path,
+                        err.strerror or err,
+                    )
+            watch = self._polled.schedule(
+                event_handler, path, recursive=recursive, follow_symlink=follow_symlink
+            )
+            self._polled_watches.add(watch)
+            return watch
+
+        def unschedule(self, watch: ObservedWatch) -> None:
+            if watch in self._polled_watches:
+                self._polled_watches.discard(watch)
+                self._polled.unschedule(watch)
+            else:
+                super().unschedule(watch)
+
+        def start(self) -> None:
+            super().start()
+            self._polled.start()
+
+        def stop(self) -> None:
+            self._polled.stop()
+            super().stop()
+
+        def join(self, timeout: float | None = None) -> None:
+            self._polled.join(timeout)
+            super().join(timeout)
+
+    _KernelWatcher = _Watcher
 
 
 # What a file system says when a folder is in the way, closed, full or read-only: the
