@@ -74,8 +74,10 @@ class RelatedIndexer:
         # are usually the very same object), else as a tuple of them.
         self._counts: dict[str, Sequence[tuple[str, int]]] = {}
         self._df: dict[str, int] = {}
-        # term -> {article holding it among its full counts: its count (the largest)}
-        self._holders: dict[str, dict[str, int]] = {}
+        # term -> {article holding it among its full counts: its count (the largest)};
+        # made at the first save that changes a document frequency (a cold build, which
+        # updates once, never needs it).
+        self._holders: dict[str, dict[str, int]] | None = None
         # article -> the (weight, term) of its weakest kept term, when it has more terms
         # than it keeps: a term weighing less is left out.
         self._cutoffs: dict[str, tuple[float, str] | None] = {}
@@ -98,12 +100,10 @@ class RelatedIndexer:
         self._position = {key: i for i, key in enumerate(self._keys)}
         self._counts = {key: _frozen(counts) for key, counts in keywords.items()}
         df: dict[str, int] = defaultdict(int)
-        holders: dict[str, dict[str, int]] = defaultdict(dict)
-        for key, counts in self._counts.items():
-            for term, count in counts:
+        for counts in self._counts.values():
+            for term, _ in counts:
                 df[term] += 1
-                _hold(holders[term], key, count)
-        self._df, self._holders = dict(df), dict(holders)
+        self._df, self._holders = dict(df), None
         vectors: dict[str, tuple[tuple[str, float], ...]] = {}
         cutoffs: dict[str, tuple[float, str] | None] = {}
         for key, counts in self._counts.items():
@@ -135,14 +135,16 @@ class RelatedIndexer:
         for key in (*removed, *changed):
             for term, _ in old.get(key, ()):
                 delta[term] -= 1
-                holding = holders[term]
-                holding.pop(key, None)
-                if not holding:
-                    del holders[term]
+                if holders is not None:
+                    holding = holders[term]
+                    holding.pop(key, None)
+                    if not holding:
+                        del holders[term]
         for key, counts in changed.items():
             for term, count in counts:
                 delta[term] += 1
-                _hold(holders.setdefault(term, {}), key, count)
+                if holders is not None:
+                    _hold(holders.setdefault(term, {}), key, count)
         df = self._df
         reweighed = [term for term, d in delta.items() if d]
         for term in reweighed:
@@ -155,20 +157,10 @@ class RelatedIndexer:
         # Vectors to compute: those of the changed articles, and those of the holders of a
         # reweighed term that is among their kept terms or would now be.
         stale = set(changed)
-        for term in reweighed:
-            if term not in df:
-                continue  # no article holds it any more
-            idf = math.log(1 + n / df[term])
-            for key, count in holders[term].items():
-                if key in stale:
-                    continue
-                cutoff = self._cutoffs[key]
-                if (
-                    cutoff is None
-                    or ((1 + math.log(count)) * idf, term) >= cutoff
-                    or any(kept == term for kept, _ in before.vectors[key])
-                ):
-                    stale.add(key)
+        if reweighed:
+            if holders is None:
+                holders = self._holders = _holders_of(old)
+            stale.update(self._reweighed(reweighed, holders, n, before.vectors, stale))
         fresh: dict[str, tuple[tuple[str, float], ...]] = {}
         for key in stale:
             vector, self._cutoffs[key] = _vector(old[key], n, df)
@@ -214,9 +206,47 @@ class RelatedIndexer:
         self._index = RelatedIndex(vectors, postings)
         return self._index
 
+    def _reweighed(
+        self,
+        terms: Iterable[str],
+        holders: Mapping[str, Mapping[str, int]],
+        n: int,
+        vectors: Mapping[str, tuple[tuple[str, float], ...]],
+        stale: set[str],
+    ) -> set[str]:
+        """The articles not in ``stale`` whose vector a new document frequency of one of
+        ``terms`` changes: those keeping the term, and those where it would now be kept."""
+        df = self._df
+        found: set[str] = set()
+        for term in terms:
+            if term not in df:
+                continue  # no article holds it any more
+            idf = math.log(1 + n / df[term])
+            for key, count in holders[term].items():
+                if key in stale or key in found:
+                    continue
+                cutoff = self._cutoffs[key]
+                if (
+                    cutoff is None
+                    or ((1 + math.log(count)) * idf, term) >= cutoff
+                    or any(kept == term for kept, _ in vectors[key])
+                ):
+                    found.add(key)
+        return found
+
 
 def _frozen(counts: Sequence[tuple[str, int]]) -> Sequence[tuple[str, int]]:
     return counts if type(counts) is tuple else tuple(counts)
+
+
+def _holders_of(
+    counts: Mapping[str, Sequence[tuple[str, int]]],
+) -> dict[str, dict[str, int]]:
+    holders: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, pairs in counts.items():
+        for term, count in pairs:
+            _hold(holders[term], key, count)
+    return dict(holders)
 
 
 def _hold(holding: dict[str, int], key: str, count: int) -> None:
