@@ -167,18 +167,16 @@ class RelatedIndexer:
             if vector != before.vectors.get(key):
                 fresh[key] = vector
         self.computed = len(stale)
-        if same_order:
-            vectors = dict(before.vectors)
-            vectors.update(fresh)
-        else:
+        if not same_order:
             vectors = {key: fresh[key] if key in fresh else before.vectors[key] for key in keys}
             self._keys = keys
             self._position = {key: i for i, key in enumerate(keys)}
             self._cutoffs = {key: self._cutoffs[key] for key in keys}
-        if not same_order:
             # Every posting list follows the mapping's order, which changed.
             self._index = RelatedIndex(vectors, _postings(vectors))
             return self._index
+        vectors = dict(before.vectors)
+        vectors.update(fresh)
         # The posting lists of the terms that entered or left a vector, or got another
         # weight in one: their members in the mapping's order.
         touched: dict[str, set[str]] = {}  # term -> the articles of fresh now keeping it
