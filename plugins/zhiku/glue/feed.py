@@ -50,7 +50,6 @@ from zhiku.listing import (
     Site,
     Urls,
     atom,
-    build_index,
     json_feed,
     make_entry,
     plan_site,
@@ -79,6 +78,7 @@ from zhiku.listing.redirects import (
     plan_redirects,
     recorded_after,
 )
+from zhiku.listing.related import RelatedIndexer
 from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, read_slugbook
 from zhiku.text.headings import fit_headings
 
@@ -129,6 +129,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         # Kept across rebuilds (articles and their cards are remembered by the catalogue).
         self._renderer: Renderer | None = None
         self._related_picks = RelatedPicks()  # a rebuild computes only what an edit changed
+        self._related_indexer = RelatedIndexer()  # likewise for the vectors and postings
         # page_inputs, remembered: src_uri -> (named parts, their digests)
         self._inputs: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {}
         self._feeds: dict[str, tuple[object, bytes]] = {}  # feed path -> (what it shows, text)
@@ -334,7 +335,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         site = self._plan_papers(site)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
-        self._index = build_index({e.src_uri: e.keywords for e in entries})
+        self._index = self._related_indexer.update({e.src_uri: e.keywords for e in entries})
         self._find_backlinks(config, entries)
         assert self._renderer is not None
         renderer = self._renderer

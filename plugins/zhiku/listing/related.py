@@ -49,6 +49,232 @@ def build_index(keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedInd
     return RelatedIndex(vectors, columns)
 
 
+class RelatedIndexer:
+    """:func:`build_index`, kept between builds: after an edit, only the vectors and the
+    posting lists that can differ are computed again (``mkdocs serve`` rebuilds after each
+    save, and a body edit changes one article's keyword counts).
+
+    A vector depends on its article's counts, on the number of articles and on the
+    document frequency of its terms. So, with the number of articles unchanged, a vector
+    is computed again when its article's counts changed, or when the article holds a term
+    whose document frequency changed and that term is, or would now be, among its
+    strongest; the posting lists of the terms of the vectors that changed are made again.
+    Another number of articles changes every IDF: the index is built afresh.
+
+    What :meth:`update` returns equals ``build_index(keywords)``: the same vectors, in the
+    mapping's order, the same postings, each in the mapping's order, the same floats (the
+    order in which ``postings`` lists its terms may differ; nothing reads it).
+    """
+
+    def __init__(self) -> None:
+        self._index: RelatedIndex | None = None
+        self._keys: tuple[str, ...] = ()
+        self._position: dict[str, int] = {}
+        # The counts indexed, as given when they are a tuple (an unchanged article's counts
+        # are usually the very same object), else as a tuple of them.
+        self._counts: dict[str, Sequence[tuple[str, int]]] = {}
+        self._df: dict[str, int] = {}
+        # term -> {article holding it among its full counts: its count (the largest)};
+        # made at the first save that changes a document frequency (a cold build, which
+        # updates once, never needs it).
+        self._holders: dict[str, dict[str, int]] | None = None
+        # article -> the (weight, term) of its weakest kept term, when it has more terms
+        # than it keeps: a term weighing less is left out.
+        self._cutoffs: dict[str, tuple[float, str] | None] = {}
+        self.computed = 0
+        """How many vectors the last :meth:`update` computed (the rest were kept)."""
+
+    def update(self, keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedIndex:
+        """``build_index(keywords)``, reusing what the previous call worked out."""
+        try:
+            if self._index is None or len(keywords) != len(self._counts):
+                return self._rebuild(keywords)
+            return self._refresh(keywords, self._index)
+        except BaseException:
+            self._index = None  # half updated (a count of 0, say): start afresh next time
+            raise
+
+    def _rebuild(self, keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedIndex:
+        n = len(keywords)
+        self._keys = tuple(keywords)
+        self._position = {key: i for i, key in enumerate(self._keys)}
+        self._counts = {key: _frozen(counts) for key, counts in keywords.items()}
+        df: dict[str, int] = defaultdict(int)
+        for counts in self._counts.values():
+            for term, _ in counts:
+                df[term] += 1
+        self._df, self._holders = dict(df), None
+        vectors: dict[str, tuple[tuple[str, float], ...]] = {}
+        cutoffs: dict[str, tuple[float, str] | None] = {}
+        for key, counts in self._counts.items():
+            vectors[key], cutoffs[key] = _vector(counts, n, self._df)
+        self._cutoffs = cutoffs
+        self.computed = n
+        self._index = RelatedIndex(vectors, _postings(vectors))
+        return self._index
+
+    def _refresh(
+        self, keywords: Mapping[str, Sequence[tuple[str, int]]], before: RelatedIndex
+    ) -> RelatedIndex:
+        n = len(keywords)
+        keys = tuple(keywords)
+        same_order = keys == self._keys
+        old = self._counts
+        removed = () if same_order else tuple(old.keys() - keywords.keys())
+        changed: dict[str, Sequence[tuple[str, int]]] = {}  # added or other counts
+        for key, counts in keywords.items():
+            kept = old.get(key)
+            if counts is not kept and (kept is None or _frozen(counts) != kept):
+                changed[key] = _frozen(counts)
+        if same_order and not changed:
+            self.computed = 0
+            return before
+        # Document frequencies and holders, from the counts that went and came.
+        delta: dict[str, int] = defaultdict(int)
+        holders = self._holders
+        for key in (*removed, *changed):
+            for term, _ in old.get(key, ()):
+                delta[term] -= 1
+                if holders is not None:
+                    holding = holders[term]
+                    holding.pop(key, None)
+                    if not holding:
+                        del holders[term]
+        for key, counts in changed.items():
+            for term, count in counts:
+                delta[term] += 1
+                if holders is not None:
+                    _hold(holders.setdefault(term, {}), key, count)
+        df = self._df
+        reweighed = [term for term, d in delta.items() if d]
+        for term in reweighed:
+            df[term] = df.get(term, 0) + delta[term]
+            if not df[term]:
+                del df[term]
+        for key in removed:
+            del old[key], self._cutoffs[key]
+        old.update(changed)
+        # Vectors to compute: those of the changed articles, and those of the holders of a
+        # reweighed term that is among their kept terms or would now be.
+        stale = set(changed)
+        if reweighed:
+            if holders is None:
+                holders = self._holders = _holders_of(old)
+            stale.update(self._reweighed(reweighed, holders, n, before.vectors, stale))
+        fresh: dict[str, tuple[tuple[str, float], ...]] = {}
+        for key in stale:
+            vector, self._cutoffs[key] = _vector(old[key], n, df)
+            if vector != before.vectors.get(key):
+                fresh[key] = vector
+        self.computed = len(stale)
+        if not same_order:
+            vectors = {key: fresh[key] if key in fresh else before.vectors[key] for key in keys}
+            self._keys = keys
+            self._position = {key: i for i, key in enumerate(keys)}
+            self._cutoffs = {key: self._cutoffs[key] for key in keys}
+            # Every posting list follows the mapping's order, which changed.
+            self._index = RelatedIndex(vectors, _postings(vectors))
+            return self._index
+        vectors = dict(before.vectors)
+        vectors.update(fresh)
+        # The posting lists of the terms that entered or left a vector, or got another
+        # weight in one: their members in the mapping's order.
+        touched: dict[str, set[str]] = {}  # term -> the articles of fresh now keeping it
+        for key, vector in fresh.items():
+            for term, _ in before.vectors.get(key, ()):
+                touched.setdefault(term, set())
+            for term, _ in vector:
+                touched.setdefault(term, set()).add(key)
+        postings = dict(before.postings)
+        position = self._position
+        for term, gained in touched.items():
+            members = set(gained)
+            if term in before.postings:
+                members.update(k for k in before.postings[term][0] if k not in fresh)
+            if not members:
+                postings.pop(term, None)
+                continue
+            pairs = [
+                (key, w)
+                for key in sorted(members, key=position.__getitem__)
+                for kept, w in vectors[key]
+                if kept == term
+            ]
+            postings[term] = (tuple(k for k, _ in pairs), tuple(w for _, w in pairs))
+        self._index = RelatedIndex(vectors, postings)
+        return self._index
+
+    def _reweighed(
+        self,
+        terms: Iterable[str],
+        holders: Mapping[str, Mapping[str, int]],
+        n: int,
+        vectors: Mapping[str, tuple[tuple[str, float], ...]],
+        stale: set[str],
+    ) -> set[str]:
+        """The articles not in ``stale`` whose vector a new document frequency of one of
+        ``terms`` changes: those keeping the term, and those where it would now be kept."""
+        df = self._df
+        found: set[str] = set()
+        for term in terms:
+            if term not in df:
+                continue  # no article holds it any more
+            idf = math.log(1 + n / df[term])
+            for key, count in holders[term].items():
+                if key in stale or key in found:
+                    continue
+                cutoff = self._cutoffs[key]
+                if (
+                    cutoff is None
+                    or ((1 + math.log(count)) * idf, term) >= cutoff
+                    or any(kept == term for kept, _ in vectors[key])
+                ):
+                    found.add(key)
+        return found
+
+
+def _frozen(counts: Sequence[tuple[str, int]]) -> Sequence[tuple[str, int]]:
+    return counts if type(counts) is tuple else tuple(counts)
+
+
+def _holders_of(
+    counts: Mapping[str, Sequence[tuple[str, int]]],
+) -> dict[str, dict[str, int]]:
+    holders: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, pairs in counts.items():
+        for term, count in pairs:
+            _hold(holders[term], key, count)
+    return dict(holders)
+
+
+def _hold(holding: dict[str, int], key: str, count: int) -> None:
+    # An article naming a term twice holds it with its larger count (the heavier weight).
+    if key not in holding or count > holding[key]:
+        holding[key] = count
+
+
+def _vector(
+    counts: Sequence[tuple[str, int]], n: int, df: Mapping[str, int]
+) -> tuple[tuple[tuple[str, float], ...], tuple[float, str] | None]:
+    """One article's vector as :func:`build_index` computes it, and the (weight, term) of
+    its weakest kept term when some of its terms are left out (else None)."""
+    weights = [(term, (1 + math.log(count)) * math.log(1 + n / df[term])) for term, count in counts]
+    top = heapq.nlargest(TERMS_PER_ARTICLE, weights, key=lambda tw: (tw[1], tw[0]))
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    cutoff = (top[-1][1], top[-1][0]) if len(weights) > len(top) else None
+    return tuple((term, w / norm) for term, w in top), cutoff
+
+
+def _postings(
+    vectors: Mapping[str, tuple[tuple[str, float], ...]],
+) -> dict[str, tuple[tuple[str, ...], tuple[float, ...]]]:
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for key, vector in vectors.items():
+        for term, w in vector:
+            postings[term].append((key, w))
+    return {t: (tuple(k for k, _ in p), tuple(w for _, w in p)) for t, p in postings.items()}
+
+
 def related(
     index: RelatedIndex,
     key: str,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from listing_factories import entry
 
-from zhiku.listing import RelatedPicks, build_index, related
+from zhiku.listing import RelatedIndex, RelatedPicks, build_index, related
+from zhiku.listing.related import RelatedIndexer
 
 
 def _index(*entries):
@@ -114,3 +116,124 @@ def test_an_edit_recomputes_only_the_lists_that_share_its_terms() -> None:
     site["a0.md"] = [("注意力", 3), ("独有0", 1)]  # a new count: the "a" articles only
     picks.update(build_index(site), 3, 0.0, rank)
     assert picks.computed == 5
+
+
+# -- the index kept between builds ---------------------------------------------------------
+
+# Articles of up to 14 terms (more than an article keeps), from a small vocabulary so
+# that edits change document frequencies, and counts that tie.
+_VOCABULARY = [f"词{i}" for i in range(24)]
+_ARTICLE_COUNTS = st.lists(
+    st.tuples(st.sampled_from(_VOCABULARY), st.integers(1, 6)),
+    max_size=14,
+    unique_by=lambda tc: tc[0],
+).map(lambda counts: sorted(counts, key=lambda tc: -tc[1]))  # most frequent first
+_KEYS = [f"笔记/{i}.md" for i in range(10)]
+_STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("edit"), st.sampled_from(_KEYS), _ARTICLE_COUNTS),
+        st.tuples(st.just("bump"), st.sampled_from(_KEYS), st.integers(0, 13)),
+        st.tuples(st.just("remove"), st.sampled_from(_KEYS), st.none()),
+        st.tuples(st.just("rename"), st.sampled_from(_KEYS), st.sampled_from(_KEYS)),
+        st.tuples(st.just("reorder"), st.none(), st.randoms(use_true_random=False)),
+        st.tuples(st.just("same"), st.none(), st.none()),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _exactly(index: RelatedIndex) -> tuple[object, ...]:
+    """An index as plain values, orders included (a dict compares without its order)."""
+    return (
+        list(index.vectors.items()),
+        sorted(index.postings.items()),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.dictionaries(st.sampled_from(_KEYS), _ARTICLE_COUNTS, min_size=1),
+    steps=_STEPS,
+)
+def test_the_kept_index_is_the_index_built_afresh(
+    first: dict[str, list[tuple[str, int]]], steps: list[tuple[str, object, object]]
+) -> None:
+    """Saves (one article's counts edited, a count bumped), articles added, removed or
+    renamed, another order, the same map again: after each update the index is the one
+    build_index makes of the same map, the same floats, each posting in the same order."""
+    indexer = RelatedIndexer()
+    site = {key: tuple(counts) for key, counts in first.items()}
+    assert _exactly(indexer.update(site)) == _exactly(build_index(site))
+    for action, key, value in steps:
+        site = dict(site)
+        if action == "edit":
+            site[key] = tuple(value)  # type: ignore[arg-type]
+        elif action == "bump" and key in site and site[key]:
+            counts = list(site[key])
+            at = value % len(counts)  # type: ignore[operator]
+            counts[at] = (counts[at][0], counts[at][1] + 1)
+            site[key] = tuple(counts)
+        elif action == "remove" and len(site) > 1:
+            site.pop(key, None)
+        elif action == "rename" and key in site and value not in site:
+            site = {value if k == key else k: v for k, v in site.items()}  # type: ignore[misc]
+        elif action == "reorder":
+            order = list(site)
+            value.shuffle(order)  # type: ignore[union-attr]
+            site = {k: site[k] for k in order}
+        index = indexer.update(site)
+        assert _exactly(index) == _exactly(build_index(site))
+        assert index == build_index(site)
+
+
+def test_an_unchanged_map_gives_the_same_index_object() -> None:
+    site = {
+        "posts/lora.md": (("LoRA", 4), ("低秩", 2), ("微调", 1)),
+        "posts/qlora.md": (("LoRA", 3), ("量化", 2)),
+    }
+    indexer = RelatedIndexer()
+    index = indexer.update(site)
+    assert indexer.update(dict(site)) is index
+    # Equal counts in new objects (read again from the cache, say) are unchanged too.
+    copies = {k: (*v,) for k, v in site.items()}
+    assert all(copies[k] is not site[k] for k in site)
+    assert indexer.update(copies) is index
+    assert indexer.update({k: list(v) for k, v in site.items()}) is index
+    assert indexer.computed == 0
+
+
+def test_a_save_that_keeps_the_terms_computes_only_that_article() -> None:
+    site = {f"posts/{i}.md": (("注意力", 3), (f"独有{i}", 2), ("梯度", 1)) for i in range(20)}
+    indexer = RelatedIndexer()
+    indexer.update(site)
+    assert indexer.computed == 20
+    site = dict(site) | {"posts/7.md": (("注意力", 5), ("独有7", 2), ("梯度", 1))}
+    index = indexer.update(site)
+    assert indexer.computed == 1
+    assert index == build_index(site)
+
+
+def test_a_term_added_to_one_article_reweighs_it_where_it_counts() -> None:
+    """A new common term changes its IDF in every article holding it; those that keep
+    it among their strongest terms get a new vector, the others keep theirs."""
+    many = tuple((f"词{j}", 5) for j in range(12))  # "常见" falls outside the top ten
+    site = {f"long/{i}.md": (*many, ("常见", 1)) for i in range(5)}
+    site |= {f"short/{i}.md": (("常见", 2), (f"独有{i}", 1)) for i in range(5)}
+    site["new.md"] = (("别的", 1),)
+    indexer = RelatedIndexer()
+    indexer.update(site)
+    site = dict(site) | {"new.md": (("别的", 1), ("常见", 1))}
+    index = indexer.update(site)
+    assert indexer.computed == 1 + 5  # the edited article and the short ones
+    assert index == build_index(site)
+
+
+def test_a_bad_count_leaves_the_indexer_usable() -> None:
+    site = {"a.md": (("注意力", 1),), "b.md": (("注意力", 2),)}
+    indexer = RelatedIndexer()
+    indexer.update(site)
+    broken = {"a.md": (("注意力", 0),), "b.md": (("注意力", 2),)}
+    with pytest.raises(ValueError):
+        indexer.update(broken)
+    assert indexer.update(site) == build_index(site)
