@@ -31,22 +31,8 @@ def build_index(keywords: Mapping[str, Sequence[tuple[str, int]]]) -> RelatedInd
     for counts in keywords.values():
         for term, _ in counts:
             df[term] += 1
-    vectors: dict[str, tuple[tuple[str, float], ...]] = {}
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for key, counts in keywords.items():
-        # Smoothed IDF: a term in every article weighs little but not nothing, so that a
-        # small site whose articles all share a topic still finds them related.
-        weights = [
-            (term, (1 + math.log(count)) * math.log(1 + n / df[term])) for term, count in counts
-        ]
-        top = heapq.nlargest(TERMS_PER_ARTICLE, weights, key=lambda tw: (tw[1], tw[0]))
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vector = tuple((term, w / norm) for term, w in top)
-        vectors[key] = vector
-        for term, w in vector:
-            postings[term].append((key, w))
-    columns = {t: (tuple(k for k, _ in p), tuple(w for _, w in p)) for t, p in postings.items()}
-    return RelatedIndex(vectors, columns)
+    vectors = {key: _vector(counts, n, df)[0] for key, counts in keywords.items()}
+    return RelatedIndex(vectors, _postings(vectors))
 
 
 class RelatedIndexer:
@@ -258,6 +244,8 @@ def _vector(
 ) -> tuple[tuple[tuple[str, float], ...], tuple[float, str] | None]:
     """One article's vector as :func:`build_index` computes it, and the (weight, term) of
     its weakest kept term when some of its terms are left out (else None)."""
+    # Smoothed IDF: a term in every article weighs little but not nothing, so that a
+    # small site whose articles all share a topic still finds them related.
     weights = [(term, (1 + math.log(count)) * math.log(1 + n / df[term])) for term, count in counts]
     top = heapq.nlargest(TERMS_PER_ARTICLE, weights, key=lambda tw: (tw[1], tw[0]))
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
