@@ -150,3 +150,37 @@ def test_wrong_reading_settings_stop_the_build_in_one_line(
     assert len(errors) == 1, errors
     assert errors[0].startswith("mkdocs.yml: extra: ") and message in errors[0]
     assert "\n" not in errors[0]
+
+
+# A note written for VuePress/VitePress: containers, a folded answer, a code group.
+VUEPRESS_NOTE = """开头一段。
+
+::: warning 学习建议
+先读原论文，再看 $O(n^2)$ 的实现。
+:::
+
+::: details 点我看答案
+答案是 **42**。
+:::
+
+::: code-group
+```py [train.py]
+print("训练")
+```
+:::
+
+## 小节
+
+见[小节](#小节)。
+"""
+
+
+def test_vuepress_containers_in_a_built_article(tmp_path: Path) -> None:
+    pages = {"vp.md": article("容器", "2026-02-01", "AI", [], VUEPRESS_NOTE)}
+    content = _content(_site(tmp_path, pages), "vp")
+    assert '<div class="admonition warning">\n<p class="admonition-title">学习建议</p>' in content
+    assert '<script type="math/tex">O(n^2)</script>' in content, "math inside a container"
+    assert '<details class="note">\n<summary>点我看答案</summary>' in content
+    assert "<strong>42</strong>" in content
+    assert '<span class="filename">train.py</span>' in content
+    assert ":::" not in content

@@ -1,4 +1,4 @@
-"""Obsidian and GitHub callouts (``> [!NOTE] 标题``) as admonitions, line for line.
+"""Callouts (``> [!NOTE] 标题``) and containers (``::: tip 标题``) as admonitions, line for line.
 
 Notes written in Obsidian or for GitHub mark a blockquote as a callout with its first
 line::
@@ -6,11 +6,22 @@ line::
     > [!TIP] 小技巧
     > 正文，可以有 **Markdown**、列表和代码。
 
-:func:`convert_callouts` rewrites each such blockquote into the admonition syntax the
-site's Markdown already reads (``!!! tip "小技巧"`` and four-space indented content), or
-into a folded ``???`` / open ``???+`` block for ``[!NOTE]-`` / ``[!NOTE]+``. Every line
-stays on its line, so warnings about the page keep pointing at the right line of the
-file. Fenced code is left alone; nested callouts (``> > [!WARNING]``) nest.
+Notes written for VuePress, VitePress or Docusaurus (many Chinese notes sites) fence
+the same box with colons, a type and an optional title (``:::tip[标题]`` in
+Docusaurus); ``details`` is a folded box, ``{open}`` opens it; an outer box may take
+more colons than the one inside it::
+
+    ::: warning 注意
+    正文。
+    :::
+
+:func:`convert_callouts` rewrites each into the admonition syntax the site's Markdown
+already reads (``!!! tip "小技巧"`` and four-space indented content), or into a folded
+``???`` / open ``???+`` block for ``[!NOTE]-`` / ``[!NOTE]+`` / ``::: details``. A
+container of another kind (VitePress's ``code-group``, a theme's ``center``) keeps its
+content and loses its fences; in a ``code-group``, a fence's ``[label]`` becomes its
+title. Every line stays on its line, so warnings about the page keep pointing at the
+right line of the file. Fenced code is left alone; callouts and containers nest.
 """
 
 from __future__ import annotations
@@ -82,6 +93,7 @@ DEFAULT_TITLES = {
     "example": "示例",
     "quote": "引用",
     "cite": "引用",
+    "details": "详细信息",
 }
 
 _QUOTE = re.compile(r"^(?P<indent> {0,3})>(?P<rest>.*)$")
@@ -90,6 +102,18 @@ _HEAD = re.compile(
     r"^ ?\[!(?P<type>[A-Za-z][\w-]*)(?:\|[^\]]*)?\](?P<fold>[+-]?)(?:[ \t]+(?P<title>.*?))?[ \t]*$"
 )
 _FENCE = re.compile(r"^ {0,3}(?P<mark>`{3,}|~{3,})")
+# ::: tip 标题, :::tip[标题], ::: details 标题 {open}; closed by a line of as many colons
+# or more.
+_CONTAINER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<colons>:{3,})[ \t]*(?P<type>[A-Za-z][\w-]*)"
+    r"(?:\[(?P<bracketed>[^\]\n]*)\])?(?P<title>[^{]*?)[ \t]*(?P<attrs>\{[^}]*\})?[ \t]*$"
+)
+_CONTAINER_END = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*$")
+# Container types that are boxes: the callout types and details (a folded note).
+_BOXES = KNOWN_TYPES | {"details"}
+_LABELLED_FENCE = re.compile(
+    r"^(?P<fence>[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]*)[ \t]*\[(?P<label>[^\]\n]+)\][ \t]*$"
+)
 # A line that starts a block of its own ends a quote instead of continuing its
 # paragraph lazily (CommonMark's rule, for the blocks notes use).
 _BLOCK_START = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|`{3,}|~{3,}|[-*_](?:\s*[-*_]){2,}\s*$|<)")
@@ -100,7 +124,7 @@ def convert_callouts(text: str) -> str:
 
     Returns ``text`` itself when it holds no callout, and otherwise a text with the
     same number of lines."""
-    if "[!" not in text:
+    if "[!" not in text and ":::" not in text:
         return text
     lines = text.split("\n")
     out = _convert(lines)
@@ -129,6 +153,12 @@ def _convert(lines: list[str]) -> list[str]:
             out.append(line)
             i += 1
             continue
+        container = None if in_quote else _CONTAINER.match(line)
+        end = _container_end(lines, i, container) if container else None
+        if container is not None and end is not None:
+            out.extend(_container(container, lines[i + 1 : end]))
+            i = end + 1
+            continue
         quote = _QUOTE.match(line)
         head = _HEAD.match(quote.group("rest")) if quote else None
         if quote is None or head is None or in_quote:
@@ -148,6 +178,56 @@ def _convert(lines: list[str]) -> list[str]:
         out.extend(indent + "    " + inner if inner.strip() else "" for inner in _convert(body))
         i = end
     return out
+
+
+def _container_end(lines: list[str], start: int, opener: re.Match[str]) -> int | None:
+    """The line that closes the container opened at ``start`` (None: it is not closed,
+    and the opener is text): the first line of at least as many colons that closes no
+    container opened inside it, outside fenced code."""
+    colons = len(opener.group("colons"))
+    depth = 0
+    fence: str | None = None
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        opened = _FENCE.match(line.lstrip(" \t"))
+        if opened:
+            fence = opened.group("mark")
+            continue
+        closing = _CONTAINER_END.match(line)
+        if closing:
+            if depth:
+                depth -= 1
+            elif len(closing.group("colons")) >= colons:
+                return j
+        elif _CONTAINER.match(line):
+            depth += 1
+    return None
+
+
+def _container(opener: re.Match[str], body: list[str]) -> list[str]:
+    """The lines of one container, opener to closer: an admonition, or its bare content."""
+    indent = opener.group("indent")
+    inner = [
+        line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t") for line in body
+    ]
+    kind = opener.group("type").lower()
+    if kind not in _BOXES:
+        if kind == "code-group":
+            inner = [_LABELLED_FENCE.sub(r'\g<fence> title="\g<label>"', line) for line in inner]
+        return ["", *(indent + line if line.strip() else "" for line in _convert(inner)), ""]
+    title = (opener.group("bracketed") or opener.group("title") or "").strip()
+    title = title or DEFAULT_TITLES.get(kind, kind.capitalize())
+    attrs = opener.group("attrs") or ""
+    if kind == "details":
+        marker, kind = ("???+" if "open" in attrs else "???"), "note"
+    else:
+        marker = "!!!"
+    body_lines = (indent + "    " + line if line.strip() else "" for line in _convert(inner))
+    return [f'{indent}{marker} {kind} "{title}"', *body_lines, ""]
 
 
 def _quoted_lines(lines: list[str], start: int) -> Iterator[str]:

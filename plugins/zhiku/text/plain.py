@@ -13,11 +13,11 @@ headings), with no Markdown or HTML source left in them:
   HTML ``<pre>``, and indented four spaces after a paragraph, unless the indented
   lines are Chinese prose) are nothing; inline code is its text;
 - headings, list and task markers, blockquote ``>``, table pipes and rules,
-  admonition (``!!! note "标题"``, ``???+ tip``), tab (``=== "Tab"``) and callout
-  (``> [!NOTE] 标题``) lines, HTML tags and comments, Obsidian's ``%% comments %%``
-  and ``^block-ids``, Hexo/Jekyll ``{% … %}`` tags, ``[TOC]``, footnote references,
-  link definitions, attribute lists and emphasis (``**``,
-  ``~~``, ``==``) markers go;
+  admonition (``!!! note "标题"``, ``???+ tip``), tab (``=== "Tab"``), callout
+  (``> [!NOTE] 标题``) and container (``::: tip 标题``, ``:::``) lines, HTML tags
+  and comments, Obsidian's ``%% comments %%`` and ``^block-ids``, Hexo/Jekyll
+  ``{% … %}`` tags, ``[TOC]``, footnote references, link definitions, attribute
+  lists and emphasis (``**``, ``~~``, ``==``) markers go;
 - ``[text](url)`` and ``[[target|text]]`` are their text (``[[target]]`` its
   target), images and embeds (``![alt](src)``, ``![[image.png]]``) are nothing,
   and so are bare URLs;
@@ -80,6 +80,7 @@ _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
 _CALLOUT = re.compile(r"\[![\w-]+(?:\|[^\]\n]*)?\][+-]?(?:\s.*)?")
 _ADMONITION = re.compile(r"(?:!!!|\?\?\?\+?)(?:\s.*)?")
 _TAB = re.compile(r"===\+?\s+\"[^\"]*\"")
+_CONTAINER_FENCE = re.compile(r":{3,}(?:\s*[A-Za-z].*)?")  # ::: tip 标题, and its closing :::
 _LIQUID_LINE = re.compile(r"\{%[^%]*%\}(?:\s*\{%[^%]*%\})*")
 _TOC = re.compile(r"@?\[toc\]|\{:toc\}|\$\{toc\}|\[\[_?toc_?\]\]", re.IGNORECASE)
 # "[id]: https://…" (a link's target, defined apart): the target looks like a URL or path,
@@ -365,6 +366,7 @@ def parse(markdown: str, *, urls: bool = False) -> Body:
             _CALLOUT.fullmatch(line)
             or _ADMONITION.fullmatch(line)
             or _TAB.fullmatch(line)
+            or _CONTAINER_FENCE.fullmatch(line)
             or _LIQUID_LINE.fullmatch(line)
             or _TOC.fullmatch(line)
             or _REF_DEFINITION.fullmatch(line)
