@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zhiku import __version__
+from zhiku.importers.model import KINDS
 
 
 def _seconds(text: str) -> float:
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--from",
         dest="kind",
-        choices=("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "markdown"),
+        choices=KINDS,
         help="the kind of the folders (default: detected)",
     )
     return parser

@@ -34,6 +34,7 @@ EXTENSIONS = [
     "zhiku.glue.math",  # $…$ as the site's own mkdocs.yml reads it
     "toc",
     "admonition",
+    "zhiku.glue.callouts",  # > [!NOTE] and ::: tip
     "pymdownx.details",
     "pymdownx.superfences",
     {"pymdownx.tabbed": {"alternate_style": True}},
@@ -114,6 +115,12 @@ EXPECT = {
         "assets/qianzhui-he-yu-chafen/prefix.svg",
         "basics/prefix-sum/index.html",
     ),
+    "vuepress": (
+        "transformer-de-zhuyili/index.html",
+        "Transformer 的注意力",
+        "assets/transformer-de-zhuyili/logo.png",
+        "ml/transformer.html",
+    ),
 }
 
 
@@ -130,6 +137,8 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     assert (site / image).is_file()
     assert image.rsplit("/", 1)[-1] in html
     assert broken_links(site, "/notes/") == []
+    if kind == "vuepress":
+        assert '<div class="admonition warning">' in html and ":::" not in html
     if old is not None:
         redirect = (site / old).read_text(encoding="utf-8")
         target = page.removesuffix("index.html")

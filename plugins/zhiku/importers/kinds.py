@@ -112,14 +112,14 @@ def _common(note: Note, meta: dict[str, Any]) -> None:
             note.notes.append(f"updated {updated!r} is not a date; left out")
         else:
             note.updated = when
-    raw = meta.get("tags")
+    raw = meta.get("tags", meta.get("tag"))  # `tag:` in VuePress Theme Hope
     if isinstance(raw, str) and "#" in raw:  # Obsidian's `tags: "#数学 #笔记"`
         raw = [t for t in re.split(r"[\s,，]+", raw) if t.strip("#")]
     note.tags.extend(t.lstrip("#") for t in names(raw))
     if meta.get("draft") is True or meta.get("published") is False:
         note.draft = True
     sticky = meta.get("sticky")
-    if any(meta.get(k) is True for k in ("pinned", "pin", "top")) or (
+    if any(meta.get(k) is True for k in ("pinned", "pin", "top", "sticky")) or (
         isinstance(sticky, int) and not isinstance(sticky, bool) and sticky > 0
     ):
         note.pinned = True
@@ -153,7 +153,9 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
-COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "markdown"})
+COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "markdown"})
+# VuePress's and VitePress's own table of contents, which the theme's sidebar replaces.
+_TOC_LINE = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def read_note(tree: Tree, path: str) -> Note | Skipped:
@@ -163,6 +165,8 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         meta, body, _ = split_source(text, bare=tree.kind == "hexo")
     except SourceError as err:
         return Skipped(path, f"{err.message}; fix it and run again", bad=True, line=err.line)
+    if tree.kind == "vuepress" and (meta.get("home") is True or meta.get("layout") == "home"):
+        return Skipped(path, "the site's home page (hero and features), not a note; not imported")
     note = Note(path, "", dt.date(1970, 1, 1), body.lstrip("\n"))
     relative = posixpath.relpath(path, tree.base) if tree.base else path
     reader = {
@@ -171,6 +175,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "jekyll": _jekyll,
         "obsidian": _obsidian,
         "mkdocs": _mkdocs,
+        "vuepress": _vuepress,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -530,6 +535,36 @@ def _mkdocs(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None
         old = page + "/" if directory_urls else page + ".html"
     if old and not note.draft:
         note.aliases.append("/" + old)
+
+
+def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    """VuePress and VitePress (and their blog themes: Hope's ``category``/``tag``, reco's
+    and vdoing's ``categories``/``tags``/``permalink``): a page is served at its path as
+    ``.html``, a folder's ``README.md``/``index.md`` at the folder; both stay as aliases."""
+    _common(note, meta)
+    stem = _stem(relative)
+    page = posixpath.splitext(relative)[0]
+    folder_page = stem in ("index", "README")
+    if folder_page:
+        stem = posixpath.basename(posixpath.dirname(relative)) or stem
+    _title(note, meta, stem)
+    if not _dated(note, tree, meta, ("date", "created")):
+        _file_date(note, tree)
+    given, more = _category(meta.get("categories", meta.get("category")), False)
+    note.category = given or _folder_category(relative)
+    note.tags.extend(more)
+    note.body = outside_code(note.body, lambda text: _TOC_LINE.sub("", text))
+    if note.draft:
+        return
+    if folder_page:
+        old = posixpath.dirname(page) + "/" if posixpath.dirname(page) else ""
+    else:
+        old = page + ".html"
+    if old:
+        note.aliases.append("/" + old)
+    permalink = _text(meta.get("permalink"))
+    if permalink and permalink.startswith("/") and permalink.strip("/"):
+        note.aliases.append(permalink)
 
 
 def _markdown(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -106,6 +106,11 @@ class Resolver:
                 "hexo": ["source"],
                 "hugo": ["static", tree.base],
                 "mkdocs": [tree.base],
+                "vuepress": [
+                    tree.base,
+                    posixpath.join(tree.base, ".vuepress", "public"),
+                    posixpath.join(tree.base, "public"),
+                ],
             }.get(tree.kind, ["", tree.base])
             found = [posixpath.normpath(posixpath.join(r, target.lstrip("/"))) for r in roots]
         else:

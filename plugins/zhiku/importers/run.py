@@ -146,6 +146,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         and any((root / d).is_dir() for d in hugo_dirs)
     ):
         return "hugo", "content", config
+    if told in (None, "vuepress"):
+        source = _vuepress_source(root)
+        if source is not None:
+            return "vuepress", source, config
     if told is None:
         if (root / ".obsidian").is_dir():
             return "obsidian", "", config
@@ -160,6 +164,16 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     if kind == "hexo" and (root / "source" / "_posts").is_dir():
         return kind, "source", config
     return kind, "", config
+
+
+def _vuepress_source(root: Path) -> str | None:
+    """The source folder of a VuePress or VitePress site (the one holding ``.vuepress/``
+    or ``.vitepress/``: ``docs``, ``src`` or the root itself), relative to ``root``."""
+    for folder in ("", "docs", "src", "site"):
+        for marker in (".vuepress", ".vitepress"):
+            if (root / folder / marker).is_dir():
+                return folder
+    return None
 
 
 def _guess(root: Path, files: Sequence[str]) -> str:
@@ -263,6 +277,11 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
     if kind == "hexo":
         config.setdefault("post_asset_folder", False)
     files = _listing(root)
+    public = root / base / ".vuepress" / "public"
+    if kind == "vuepress" and public.is_dir():
+        # VuePress serves this hidden folder at the site's root: /logo.png is in it.
+        inside = posixpath.join(base, ".vuepress", "public")
+        files += [posixpath.join(inside, name) for name in _listing(public)]
     texts: dict[str, str] = {}
     notes: list[str] = []
     results: list[Note | Skipped] = []
