@@ -169,6 +169,11 @@ print("训练")
 ```
 :::
 
+```js{2}
+const a = 1
+const b = 2
+```
+
 ## 小节
 
 见[小节](#小节)。
@@ -184,3 +189,5 @@ def test_vuepress_containers_in_a_built_article(tmp_path: Path) -> None:
     assert "<strong>42</strong>" in content
     assert '<span class="filename">train.py</span>' in content
     assert ":::" not in content
+    # VitePress's highlighted line: a highlighted block, not a line of inline code.
+    assert '<span class="hll">' in content and "js{2}" not in content
