@@ -154,8 +154,6 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
 COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "markdown"})
-# VuePress's and VitePress's own table of contents, which the theme's sidebar replaces.
-_TOC_LINE = re.compile(r"^[ \t]*\[\[toc\]\][ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def read_note(tree: Tree, path: str) -> Note | Skipped:
@@ -553,7 +551,6 @@ def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> No
     given, more = _category(meta.get("categories", meta.get("category")), False)
     note.category = given or _folder_category(relative)
     note.tags.extend(more)
-    note.body = outside_code(note.body, lambda text: _TOC_LINE.sub("", text))
     if note.draft:
         return
     if folder_page:

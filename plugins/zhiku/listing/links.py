@@ -25,7 +25,9 @@ import markupsafe
 from zhiku.text.mathmark import Kind, protected_spans
 from zhiku.text.slug import heading_anchor
 
-WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# [[toc]] is no link: VuePress's and VitePress's mark for a table of contents.
+WIKI = re.compile(r"\[\[(?![ \t]*[Tt][Oo][Cc][ \t]*\]\])([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_TOC = re.compile(r"^([ \t]*)\[\[[ \t]*toc[ \t]*\]\][ \t]*$", re.IGNORECASE | re.MULTILINE)
 _BANG_WIKI = re.compile(r"(!?)" + WIKI.pattern)
 EMBED = re.compile(
     r"^(?P<prefix>(?:[ \t]{0,3}>[ \t]?)*)[ \t]{0,3}"
@@ -131,7 +133,8 @@ def rewrite(
 
     A link to an article of ``hidden`` (a draft or scheduled article the build leaves out)
     is its text as written, unlinked: not an error. Inside code and math nothing is a
-    wiki link (``$R[[x]]$`` is a formula).
+    wiki link (``$R[[x]]$`` is a formula). ``[[toc]]`` on a line of its own becomes
+    ``[TOC]``, where Python-Markdown's toc puts the page's table of contents.
     """
     if "[[" not in markdown:
         return markdown, []
@@ -180,7 +183,7 @@ def rewrite(
             path = quote(posixpath.relpath(found, here or "."))
             return f"[{label}]({path}{anchor})"
 
-        out.append(_BANG_WIKI.sub(one, part))
+        out.append(_TOC.sub(r"\1[TOC]", _BANG_WIKI.sub(one, part)))
     return "".join(out), missing
 
 

@@ -125,3 +125,16 @@ def test_wiki_link_text_is_text_whether_or_not_it_resolves(title: str) -> None:
     plain = [html_lib.unescape(p) for p in plain]
     assert plain[0] == title and plain[3] == title
     assert plain[1] == title + " 草稿" and plain[2] == title + " 不存在"
+
+
+def test_vuepress_toc_mark_is_a_table_of_contents_not_a_link() -> None:
+    index = make_index([("toc.md", "toc")])
+    body = "[[toc]]\n\n## 第一节\n\n  [[TOC]]  \n\n见 [[toc]] 里。\n"
+    out, missing = rewrite(body, "a.md", index)
+    assert out.split("\n")[0] == "[TOC]"
+    assert out.split("\n")[4] == "  [TOC]"
+    assert missing == []
+    assert references(body, "a.md").wiki == ()
+    # Inside code it stays as written.
+    code = "```md\n[[toc]]\n```\n"
+    assert rewrite(code, "a.md", index)[0] == code
