@@ -33,10 +33,11 @@ from mkdocs.structure.pages import Page
 from zhiku.articles.catalogue import Document
 from zhiku.build import store as stores
 from zhiku.build.keys import code_version
-from zhiku.files import FileProblem, write_atomic
-from zhiku.glue import anchors, catalogue, material, serve_errors, session
+from zhiku.glue import anchors, catalogue, material, serve_errors, session, slugs
+from zhiku.glue.embeds import Embeds
 from zhiku.glue.math import check_site_macros
 from zhiku.glue.options import Count, Flag, Fraction, Names, Text
+from zhiku.glue.papers import PaperPages
 from zhiku.glue.reading import check_reading_settings
 from zhiku.listing import (
     ATOM,
@@ -55,20 +56,9 @@ from zhiku.listing import (
     plan_site,
     rss,
 )
-from zhiku.listing.embeds import embedded_sources, expand
 from zhiku.listing.feeds import feed_paths
 from zhiku.listing.links import Index, Refs, backlinks, make_index, references, rewrite
 from zhiku.listing.pages import CATEGORY, HOME, TAG, ListingPage, group_feed_folder
-from zhiku.listing.paperpages import (
-    BIB,
-    PAPERS_DIR,
-    PaperGroup,
-    bib_file,
-    entry_of,
-    group_papers,
-    papers_of,
-)
-from zhiku.listing.paperpages import INDEX as PAPERS_INDEX
 from zhiku.listing.redirects import (
     alias_line,
     aliases_of,
@@ -76,15 +66,12 @@ from zhiku.listing.redirects import (
     listing_redirects,
     moved_groups,
     plan_redirects,
-    recorded_after,
 )
 from zhiku.listing.related import RelatedIndexer
-from zhiku.listing.slugbook import Slugbook, SlugbookError, dump_slugbook, read_slugbook
+from zhiku.listing.slugbook import Slugbook
 from zhiku.text.headings import fit_headings
 
 log = logging.getLogger("mkdocs.plugins.zhiku.feed")
-# Beside the content, in its .zhiku folder (not published): see zhiku.listing.slugbook.
-SLUGBOOK = "slugs.yml"
 FEED_TYPES: tuple[tuple[str, str, str], ...] = (
     (RSS, "application/rss+xml", "RSS"),
     (ATOM, "application/atom+xml", "Atom"),
@@ -157,9 +144,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._refs: dict[str, Refs] = {}  # src_uri -> what the article links to
         self._asked: set[str] = set()  # pages whose inputs zhiku/cache asked for
         self._slugbook = Slugbook()  # the slugs published before this build
-        self._paper_groups: tuple[PaperGroup, ...] = ()
-        self._papers: dict[str, tuple[str, str]] = {}  # paper page src_uri -> (source, html)
-        self._embeddable: dict[str, tuple[str, str]] | None = None  # src_uri -> (title, body)
+        self._papers = PaperPages()
+        self._embeds = Embeds({}, self._link_index, self._hidden_index, {})
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -324,7 +310,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         entries = [entry for src, entry in made_entries.items() if src != home]
         labels = catalogue.labels(config) if self._serving else {}
         changed = catalogue.updated(config)
-        self._slugbook = self._read_slugbook(config)
+        self._slugbook = slugs.read(config)
         site = plan_site(
             entries,
             self.config.pagination_per_page,
@@ -332,7 +318,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             updated=changed,
             slugbook=self._slugbook,
         )
-        site = self._plan_papers(site)
+        site = self._papers.plan(site)
         self._site = site
         self._articles = {e.src_uri: e for e in entries}
         self._index = self._related_indexer.update({e.src_uri: e.keywords for e in entries})
@@ -354,7 +340,9 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                 inclusion = home_file.inclusion
                 files.remove(home_file)
             files.append(File.generated(config, page.src_uri, content=source, inclusion=inclusion))
-        self._add_papers(files, config, site, by_dest)
+        self._papers.add(
+            files, config, site, renderer, lambda src: self._check_free(by_dest, src, config)
+        )
         info = FeedInfo(
             title=config.site_name,
             description=config.site_description or "",
@@ -373,93 +361,6 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._add_redirects(files, config, site)
         return files
 
-    # -- paper pages (papers/, papers/<arXiv id>/, .bib files) ---------------------------
-
-    def _plan_papers(self, site: Site) -> Site:
-        """``site`` knowing each article's paper page and each category's and tag's .bib."""
-        groups = group_papers(e.article for e in site.entries)
-        self._paper_groups = groups
-        bibs: dict[tuple[str, str], str] = {}
-        for kind, named, folder in (
-            (CATEGORY, site.categories, "category"),
-            (TAG, site.tags, "tags"),
-        ):
-            for group in named:
-                if papers_of(groups, (e.src_uri for e in group.entries)):
-                    bibs[(kind, group.name)] = f"{PAPERS_DIR}/{folder}/{group.slug}.bib"
-        about = {src: g.src_uri for g in groups for src in g.about}
-        return dataclasses.replace(site, papers=about, bibs=bibs)
-
-    def _add_papers(
-        self, files: Files, config: MkDocsConfig, site: Site, by_dest: dict[str, File]
-    ) -> None:
-        """The paper pages and .bib files (none on a site whose notes name no paper)."""
-        groups = self._paper_groups
-        if not groups:
-            return
-        assert self._renderer is not None
-        renderer = self._renderer
-        entries = {e.src_uri: e for e in site.entries}
-        articles = {src: e.article for src, e in entries.items()}
-        pages = [(PAPERS_INDEX, "论文", renderer.papers_index(site, groups, entries))]
-        for g in groups:
-            html = renderer.paper_page(site, g, entries, entry_of(g, articles), len(groups))
-            pages.append((g.src_uri, f"论文：{g.name}", html))
-        for src, title, html in pages:
-            self._check_free(by_dest, src, config)
-            source = Renderer.page_source(title, html, "paper")
-            self._papers[src] = (source, html)
-            inclusion = InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content=source, inclusion=inclusion))
-        bibs = {BIB: groups}
-        for kind, named in ((CATEGORY, site.categories), (TAG, site.tags)):
-            for group in named:
-                path = site.bibs.get((kind, group.name))
-                if path is not None:
-                    bibs[path] = tuple(papers_of(groups, (e.src_uri for e in group.entries)))
-        for path, listed in bibs.items():
-            self._check_free(by_dest, path, config)
-            files.append(File.generated(config, path, content=bib_file(listed, articles)))
-
-    @staticmethod
-    def _slugbook_path(config: MkDocsConfig) -> Path:
-        return Path(config.docs_dir, ".zhiku", SLUGBOOK)
-
-    def _read_slugbook(self, config: MkDocsConfig) -> Slugbook:
-        path = self._slugbook_path(config)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return Slugbook()
-        except (OSError, UnicodeDecodeError) as err:
-            raise PluginError(
-                f"{catalogue.shown_path(str(path))}: cannot be read ({err}); fix or delete it"
-            ) from err
-        try:
-            return read_slugbook(text)
-        except SlugbookError as err:
-            raise PluginError(f"{catalogue.shown_path(str(path))}: {err}") from err
-
-    def _record_slugs(self, config: MkDocsConfig) -> None:
-        """Add the slugs this build published to the record, so they stay theirs, and
-        where the names it no longer uses lead (decided once, then read from the record)."""
-        if self._site is None or self._serving:
-            return
-        book = recorded_after(self._slugbook, self._site)
-        if book == self._slugbook:
-            return
-        path = self._slugbook_path(config)
-        try:
-            write_atomic(path, dump_slugbook(book).encode("utf-8"))
-        except FileProblem as err:  # a full disk, a read-only file system: its own fix
-            raise PluginError(str(err)) from err
-        except OSError as err:
-            raise PluginError(
-                f"{catalogue.shown_path(str(path))}: cannot record the published slugs "
-                f"({err.strerror}); make the folder writable, then build again"
-            ) from err
-        self._slugbook = book
-
     def _add_redirects(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         """A redirect page for each old URL (``aliases:``) of a published article, then
         for each listing of a category, tag or series no longer used (slugs.yml)."""
@@ -477,7 +378,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         moves = listing_moves(self._slugbook, site)
         for redirect in listing_redirects(moves, site, self._renderer.urls, taken):
             files.append(File.generated(config, redirect.path, content=redirect.html))
-        record = catalogue.shown_path(str(self._slugbook_path(config)))
+        record = slugs.shown_path(config)
         for move in moves:
             if move.problem:  # the index stands in meanwhile
                 log.warning("%s: %s", record, move.problem)
@@ -556,6 +457,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         self._hidden_index = make_index(hidden)
         self._refs = {e.src_uri: refs[e.src_uri] for e in entries}
         self._incoming = backlinks(self._refs, self._link_index)
+        self._embeds = Embeds(self._articles, self._link_index, self._hidden_index, self._refs)
 
     @staticmethod
     def _intro(doc: Document | None, file: File | None, config: MkDocsConfig) -> str:
@@ -591,7 +493,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         listing = self._listings.get(src_uri)
         if listing is not None:
             parts.append(("listing", listing[0]))
-        paper = self._papers.get(src_uri)
+        paper = self._papers.pages.get(src_uri)
         if paper is not None:
             parts.append(("listing", paper[0]))  # a paper page is a listing of notes
         decorations = self._decorations.get(src_uri)
@@ -614,7 +516,10 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             for target in refs.wiki:
                 found = (links.resolve(target), hidden.resolve(target))
                 parts.append((f"wiki link: {target}", repr(found)))
-        parts += self._embed_inputs(src_uri, refs)
+        text = self._articles[src_uri].article.body if src_uri in self._articles else None
+        if text is None and src_uri in self._listings:
+            text = self._listings[src_uri][0]
+        parts += self._embeds.inputs(src_uri, text, refs)
         # Digests, remembered while the parts stay the same (the renderer hands back the
         # very same strings for what did not change): a listing is tens of kilobytes.
         known = self._inputs.get(src_uri)
@@ -670,7 +575,7 @@ class FeedPlugin(BasePlugin[FeedConfig]):
                     line + offset,
                     target,
                 )
-            markdown = self._embed(markdown, page, config, offset)
+            markdown = self._embeds.expand(markdown, page, config, offset)
         if page.file.src_uri in self._articles:
             # Material prints page.meta.title unescaped (<title>, header, h1); an article's
             # title is scraped text, so it is handed over as escaped HTML. The title as
@@ -681,68 +586,6 @@ class FeedPlugin(BasePlugin[FeedConfig]):
             page.meta["excerpt"] = self._articles[page.file.src_uri].excerpt
         return markdown
 
-    # -- embeds (![[note#小节]]) --------------------------------------------------------
-
-    def _embed(self, markdown: str, page: Page, config: MkDocsConfig, offset: int) -> str:
-        """``markdown`` with its embed lines replaced by what they name (zhiku.listing.embeds);
-        one warning per embed that names nothing, as for wiki links."""
-        if "![[" not in markdown:
-            return markdown
-        boxed = "md_in_html" in config.markdown_extensions
-        done = expand(
-            markdown,
-            page.file.src_uri,
-            self._link_index,
-            self._embeddable_articles(),
-            self._hidden_index,
-            boxed=boxed,
-        )
-        for missing in done.missing:
-            where = f"{catalogue.file_shown(page.file)}:{missing.line + offset}"
-            if missing.heading:
-                log.warning(
-                    "%s: ![[%s]] names no heading of that article; write one of its headings "
-                    "as it reads, or embed the whole article",
-                    where,
-                    missing.target,
-                )
-            else:
-                log.warning(
-                    "%s: ![[%s]] names no article; write an article's title or its file name "
-                    "without .md, like ![[clip-suanfa-yuanli]]",
-                    where,
-                    missing.target,
-                )
-        return done.markdown
-
-    def _embeddable_articles(self) -> dict[str, tuple[str, str]]:
-        """Every article's (title, body), once a build."""
-        if self._embeddable is None:
-            self._embeddable = {
-                src: (e.article.title, e.article.body) for src, e in self._articles.items()
-            }
-        return self._embeddable
-
-    def _embed_inputs(self, src_uri: str, refs: Refs | None) -> list[tuple[str, str]]:
-        """``embed: x.md`` for each article whose text the page shows by an embed: its title,
-        body and which articles its wiki links name (made links on the page)."""
-        if refs is None or not refs.wiki:
-            return []  # an embed is a wiki link too (references)
-        text = self._articles[src_uri].article.body if src_uri in self._articles else None
-        if text is None and src_uri in self._listings:
-            text = self._listings[src_uri][0]
-        if text is None or "![[" not in text:
-            return []
-        parts = []
-        for other in embedded_sources(text, src_uri, self._link_index, self._embeddable_articles()):
-            article = self._articles[other].article
-            links = [
-                (self._link_index.resolve(t), self._hidden_index.resolve(t))
-                for t in (self._refs[other].wiki if other in self._refs else ())
-            ]
-            parts.append((f"embed: {other}", repr((article.title, article.body, links))))
-        return parts
-
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -750,8 +593,8 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if src in self._listings and self._site is not None and self._renderer is not None:
             source, listing = self._listings[src]
             return Renderer.fill(html, source, self._renderer.listing_html(self._site, listing))
-        if src in self._papers:
-            source, shown = self._papers[src]
+        if src in self._papers.pages:
+            source, shown = self._papers.pages[src]
             return Renderer.fill(html, source, shown)
         entry = self._articles.get(src)
         if entry is None or self._site is None:
@@ -791,5 +634,6 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         if not self.config.enabled:
             return
         catalogue.save(config, serving=self._serving)
-        self._record_slugs(config)
+        if self._site is not None and not self._serving:
+            self._slugbook = slugs.record(config, self._slugbook, self._site)
         self._remember()
