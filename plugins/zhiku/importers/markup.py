@@ -164,6 +164,10 @@ def html_blocks(text: str) -> list[tuple[int, int]]:
 
 
 FIRST_HEADING = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.M)
+# A heading's own anchor or classes after it: {#server-options}, { .lead }, {: #id }.
+_HEADING_ATTRS = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
+_HEADING_LINE = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
+_CUSTOM_ID = re.compile(r"\{:?[^{}\n]*#(?P<id>[\w\-.:\u0080-\uffff]+)[^{}\n]*\}[ \t]*$")
 
 
 def first_heading(body: str) -> tuple[str | None, str]:
@@ -177,7 +181,7 @@ def first_heading(body: str) -> tuple[str | None, str]:
             if match:
                 start, end = offset + match.start(), offset + match.end()
                 rest = body[:start] + body[end:].removeprefix("\n")
-                title = match["title"].strip()
+                title = _HEADING_ATTRS.sub("", match["title"]).strip()
                 return (title or None), (rest.lstrip("\n") if not body[:start].strip() else rest)
         offset += len(text)
     html = _HTML_H1.search(masked(body))
@@ -240,3 +244,21 @@ def heading_texts(body: str) -> frozenset[str]:
         if not is_code
         for m in _ANY_HEADING.finditer(text)
     )
+
+
+def headings(body: str) -> list[tuple[int, str, str | None]]:
+    """The ``#`` headings of ``body`` outside code, in order: (their level, their text as
+    a reader sees it, without inline code marks or a trailing attribute list; the anchor
+    they name themselves with ``{#id}``, else None)."""
+    found: list[tuple[int, str, str | None]] = []
+    for is_code, text in prose_blocks(body):
+        if is_code:
+            continue
+        for match in _HEADING_LINE.finditer(text):
+            line = match["text"]
+            custom = _CUSTOM_ID.search(line)
+            words = _HEADING_ATTRS.sub("", line)
+            words = re.sub(r"`([^`]*)`", r"\1", words)
+            words = re.sub(r"(\*\*|__)(.+?)\1", r"\2", words)
+            found.append((len(match["marks"]), words.strip(), custom["id"] if custom else None))
+    return found

@@ -16,11 +16,12 @@ from zhiku.importers.markup import (
     IMG_TAG,
     LINK,
     Found,
+    headings,
     html_blocks,
     sub_prose,
 )
 from zhiku.importers.model import MARKDOWN_SUFFIXES, Tree
-from zhiku.text.slug import slugify
+from zhiku.text.slug import anchor_for, slugify
 
 ASSETS = "assets"
 _WIKI = re.compile(
@@ -80,6 +81,26 @@ class Resolver:
         self.links = links
         self.names = _by_basename(tree)
         self.directory_urls = directory_urls
+        self._headings: dict[str, list[tuple[int, str, str | None]]] = {}
+
+    def anchor(self, note: str, anchor: str) -> str:
+        """``anchor`` of a link to the source note ``note``, as the built page names that
+        heading: a link written for the other tool's anchors (``#server-host`` for
+        ``## server.host``) still lands; one that names no heading stays as written (the
+        build then says so, with its line)."""
+        if not anchor or note not in self.tree.texts:
+            return anchor
+        if note not in self._headings:
+            self._headings[note] = headings(self.tree.texts[note])
+        found = self._headings[note]
+        titles = [(text, own) for level, text, own in found if level == 1]
+        if len(titles) == 1 and anchor_for(titles, anchor) is not None:
+            return ""  # the note's one `# ` heading became its title: the top of the page
+        return anchor_for([(text, own) for _, text, own in found], anchor) or anchor
+
+    def _suffix(self, note: str, anchor: str) -> str:
+        fitted = self.anchor(note, anchor) if anchor else ""
+        return f"#{fitted}" if fitted else ""
 
     def from_page(self, file: str, target: str) -> str:
         """``target`` (a content path, maybe with ``#anchor``) as a URL relative to the
@@ -150,6 +171,9 @@ class Resolver:
 
         def target_of(raw: str, image: bool) -> str | None:
             """The new target for ``raw``, or None to leave it as written."""
+            if raw.startswith("#") and len(raw) > 1:
+                fitted = "#" + self.anchor(note, raw[1:])  # "#": the top, where the title is
+                return fitted if fitted != raw else None
             if (
                 not raw
                 or raw.startswith("#")
@@ -185,11 +209,12 @@ class Resolver:
                 return None
             for candidate in self.candidates(note, path):
                 if candidate in self.links.files:
-                    return self.links.files[candidate] + suffix
+                    return self.links.files[candidate] + self._suffix(candidate, anchor)
                 for ext in (*MARKDOWN_SUFFIXES, "/index.md", "/_index.md", "/README.md"):
                     # a link written without .md, or to a folder (a page bundle)
-                    if candidate.rstrip("/") + ext in self.links.files:
-                        return self.links.files[candidate.rstrip("/") + ext] + suffix
+                    source = candidate.rstrip("/") + ext
+                    if source in self.links.files:
+                        return self.links.files[source] + self._suffix(source, anchor)
                 if candidate in self.tree.files and not candidate.endswith(MARKDOWN_SUFFIXES):
                     return copy(candidate) + suffix
             if path.startswith("/"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Sequence
+from urllib.parse import unquote
 
 from pymdownx.slugs import slugify as pymdownx_slugify
 
@@ -69,3 +70,47 @@ def heading_anchor(heading: str) -> str:
     case, Unicode kept): ``失配指针`` -> ``失配指针``, ``Hello World`` -> ``hello-world``.
     Not for file names (:func:`slugify` is)."""
     return str(_HEADING_SLUG(heading, "-"))
+
+
+# What other tools make of a heading, for links written on them (see :func:`anchor_for`).
+# VitePress/VuePress (markdown-it-anchor with their slugify) and Hexo: runs of spaces and
+# ASCII punctuation become one hyphen.
+_PUNCTUATION_RUN = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'“”‘’<>,.?/–—]+")
+# GitHub and Hugo: punctuation goes, spaces become hyphens.
+_NOT_SLUG = re.compile(r"[^\w\- ]")
+
+
+def _other_anchors(heading: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", heading).strip()
+    lower = text.lower()
+    dashed = _PUNCTUATION_RUN.sub("-", lower).strip("-")
+    return {
+        dashed,
+        "_" + dashed if dashed[:1].isdigit() else dashed,  # VitePress: no leading digit
+        _NOT_SLUG.sub("", lower).replace(" ", "-"),
+    }
+
+
+def anchor_for(headings: Sequence[tuple[str, str | None]], anchor: str) -> str | None:
+    """The anchor a built page gives the heading that ``anchor`` names, when ``anchor`` was
+    written for another tool's pages (GitHub, VitePress and VuePress, Hexo, Hugo), which
+    make anchors their own way (``server.host``: ``server-host`` there, ``serverhost``
+    here); ``anchor`` itself when the page has it. ``headings`` are the page's (text, its
+    own ``{#id}`` or None), in order. None when no heading, or more than one, answers to it.
+    """
+    wanted = unquote(anchor)
+    ours: list[str] = []
+    seen: dict[str, int] = {}
+    for text, own in headings:
+        if own:
+            ours.append(own)
+            continue
+        base = heading_anchor(text)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        ours.append(base if n == 0 else f"{base}_{n}")
+    if wanted in ours:
+        return anchor
+    folded = wanted.lower()
+    found = {ours[i] for i, (text, _) in enumerate(headings) if folded in _other_anchors(text)}
+    return found.pop() if len(found) == 1 else None
