@@ -68,26 +68,29 @@ _HEADING_SLUG = pymdownx_slugify(case="lower")
 def heading_anchor(heading: str) -> str:
     """The anchor of a heading as mkdocs.yml's ``toc`` makes it (pymdownx.slugs, lower
     case, Unicode kept): ``失配指针`` -> ``失配指针``, ``Hello World`` -> ``hello-world``.
-    Not for file names (:func:`slugify` is)."""
-    return str(_HEADING_SLUG(heading, "-"))
+    Not for file names (:func:`slugify` is). Runs of spaces count as one, as toc reads
+    a heading (``8.  判断`` -> ``8-判断``)."""
+    return str(_HEADING_SLUG(" ".join(heading.split()), "-"))
 
 
 # What other tools make of a heading, for links written on them (see :func:`anchor_for`).
 # VitePress/VuePress (markdown-it-anchor with their slugify) and Hexo: runs of spaces and
 # ASCII punctuation become one hyphen.
 _PUNCTUATION_RUN = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'“”‘’<>,.?/–—]+")
-# GitHub and Hugo: punctuation goes, spaces become hyphens.
+# GitHub and Hugo: punctuation goes, spaces become hyphens (older GitHub and the table of
+# contents tools that copied it: ASCII punctuation only, "，" stays).
 _NOT_SLUG = re.compile(r"[^\w\- ]")
+_ASCII_PUNCTUATION = re.compile(r"[!-,./:-@\[-\^`{-~]")
 
 
 def _other_anchors(heading: str) -> set[str]:
-    text = unicodedata.normalize("NFKC", heading).strip()
-    lower = text.lower()
-    dashed = _PUNCTUATION_RUN.sub("-", lower).strip("-")
+    lower = heading.strip().lower()
+    dashed = _PUNCTUATION_RUN.sub("-", unicodedata.normalize("NFKC", lower)).strip("-")
     return {
         dashed,
         "_" + dashed if dashed[:1].isdigit() else dashed,  # VitePress: no leading digit
         _NOT_SLUG.sub("", lower).replace(" ", "-"),
+        _ASCII_PUNCTUATION.sub("", lower).replace(" ", "-"),
     }
 
 

@@ -45,3 +45,16 @@ def test_headings_read_levels_custom_ids_and_code() -> None:
 
 def test_a_heading_title_loses_its_attribute_list() -> None:
     assert first_heading("# 开发服务器选项 {#server-options}\n\n正文\n")[0] == "开发服务器选项"
+
+
+def test_runs_of_spaces_count_once_as_toc_reads_a_heading() -> None:
+    assert heading_anchor("8.  判断一个数是不是 4 的 n 次方") == "8-判断一个数是不是-4-的-n-次方"
+    # A table of contents written by a tool that kept the spaces still finds it.
+    assert anchor_for([("8.  判断是不是 4 的 n 次方", None)], "8--判断是不是-4-的-n-次方") == (
+        "8-判断是不是-4-的-n-次方"
+    )
+
+
+def test_old_github_anchors_keep_full_width_punctuation() -> None:
+    page = [("2. 实现一个 Trie，用来求前缀和", None)]
+    assert anchor_for(page, "2-实现一个-trie，用来求前缀和") == heading_anchor(page[0][0])
