@@ -199,6 +199,24 @@ def _guess(root: Path, files: Sequence[str]) -> str:
     return "markdown"
 
 
+# A docsify site's own parts (its sidebar, navbar, cover and 404 page), not notes.
+_DOCSIFY_PARTS = frozenset({"_sidebar.md", "_navbar.md", "_coverpage.md", "_404.md", "_footer.md"})
+_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\[[^\]]*\]\([^)]*\)\s*$")
+
+
+def _navigation(relative: str, text: str) -> str | None:
+    """Why a Markdown file is another tool's navigation rather than a note (None: a note):
+    docsify's ``_sidebar.md`` and its kin, GitBook's ``SUMMARY.md`` (a list of links)."""
+    name = posixpath.basename(relative)
+    if name in _DOCSIFY_PARTS:
+        return f"docsify's {name[1:-3]} (part of its pages, not a note); not imported"
+    if name == "SUMMARY.md":
+        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        if lines and sum(1 for line in lines if _LINK_ITEM.match(line)) >= 0.8 * len(lines):
+            return "GitBook's table of contents (a list of links), not a note; not imported"
+    return None
+
+
 def _is_note(kind: str, relative: str, posts: bool) -> tuple[bool, str | None]:
     """Whether a Markdown file (relative to the notes folder) is a note; else why not.
     ``posts``: the folder has a ``_posts`` folder, so other Markdown files are pages."""
@@ -309,6 +327,11 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             line = data[: err.start].count(b"\n") + 1
             reason = "not UTF-8; save it as UTF-8 and run again"
             results.append(Skipped(path, reason, bad=True, line=line))
+            continue
+        why = _navigation(path, texts[path])
+        if why is not None:
+            del texts[path]
+            results.append(Skipped(path, why))
             continue
         notes.append(path)
     git = _git_dates(root, notes) if notes else {}

@@ -322,3 +322,24 @@ def test_links_already_broken_in_the_source_keep_their_words_and_are_reported(
     assert "image img/lost.png: not found in the source (broken there too); kept its text only" in (
         record.notes
     )
+
+
+def test_docsify_and_gitbook_navigation_files_are_no_notes(tmp_path: Path) -> None:
+    source = tmp_path / "wiki"
+    (source / "docs").mkdir(parents=True)
+    (source / "docs" / "_sidebar.md").write_text("- [树](tree.md)\n", encoding="utf-8")
+    (source / "docs" / "_coverpage.md").write_text("# 笔记\n\n[开始阅读](#)\n", "utf-8")
+    (source / "docs" / "SUMMARY.md").write_text(
+        "# 目录\n\n* [树](tree.md)\n* [图](graph.md)\n", encoding="utf-8"
+    )
+    (source / "docs" / "tree.md").write_text("# 树\n\n二叉树的遍历。\n", encoding="utf-8")
+    # A note that happens to be called SUMMARY.md and reads as prose stays a note.
+    (source / "SUMMARY.md").write_text("# 总结\n\n这一年读了十篇论文。\n", encoding="utf-8")
+    content = tmp_path / "content"
+    outcome = import_notes([str(source)], content)
+    report = outcome.report()
+    reasons = {f["source"].removeprefix(f"{source}/"): f.get("reason", "") for f in report["files"]}
+    assert "docsify's sidebar" in reasons["docs/_sidebar.md"]
+    assert "docsify's coverpage" in reasons["docs/_coverpage.md"]
+    assert "GitBook's table of contents" in reasons["docs/SUMMARY.md"]
+    assert sorted(p.name for p in content.glob("*.md")) == ["shu.md", "zongjie.md"]
