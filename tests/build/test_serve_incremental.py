@@ -356,3 +356,24 @@ def test_the_server_watcher_wants_a_build_for_a_write_not_for_a_read(tmp_path: P
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_folders_other_kernels_change_are_polled_not_watched() -> None:
+    """inotify never hears a change made on a network share or, under WSL, by a Windows
+    editor on /mnt/c: such folders are polled as MkDocs polls them."""
+    from zhiku.glue.engine import local_filesystem
+
+    mounts = (
+        "/dev/sdb / ext4 rw 0 0\n"
+        "C:\\134 /mnt/c 9p rw 0 0\n"
+        "server:/notes /home/me/nfs nfs4 rw 0 0\n"
+        "me@host: /home/me/remote fuse.sshfs rw 0 0\n"
+        "/dev/sdc /home/me/my\\040notes ext4 rw 0 0\n"
+    )
+    assert local_filesystem("/home/me/kb", mounts)
+    assert local_filesystem("/mnt/cdrom", mounts)
+    assert local_filesystem("/home/me/my notes/kb", mounts)
+    assert not local_filesystem("/mnt/c/Users/me/kb", mounts)
+    assert not local_filesystem("/home/me/nfs/kb", mounts)
+    assert not local_filesystem("/home/me/remote/kb", mounts)
+    assert not local_filesystem("/home/me/kb", "")  # cannot tell: poll

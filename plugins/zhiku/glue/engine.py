@@ -144,6 +144,34 @@ _CHANGES: list[type[FileSystemEvent]] = [
     EventsLostEvent,
 ]
 
+# File systems whose files other machines (or Windows, under WSL) change without this
+# kernel knowing: inotify never hears of those changes.
+_REMOTE_FILESYSTEMS = frozenset(
+    {"9p", "drvfs", "nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ceph", "vboxsf", "prl_fs"}
+)
+
+
+def local_filesystem(path: str | Path, mounts: str | None = None) -> bool:
+    """Whether the folder at ``path`` is on a file system only this kernel changes (read
+    from ``/proc/self/mounts``, or ``mounts`` in that format); False when it cannot tell."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    where = os.path.realpath(path)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = where == point or where.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return bool(kind) and kind not in _REMOTE_FILESYSTEMS and not kind.startswith("fuse")
+
+
 _KernelWatcher: type[Any] | None = None
 try:  # Linux only
     from watchdog.observers.inotify import InotifyObserver
@@ -156,8 +184,10 @@ else:
 
         Folders only: a single watched file (``mkdocs.yml``) is replaced, not changed, by
         editors that save through a new file, which ends a kernel watch on it; it is polled
-        as MkDocs polls it. So is a folder the kernel will not watch (its limit on
-        watches reached), with one line saying so."""
+        as MkDocs polls it. So is a folder whose changes may come from another machine's
+        kernel (a network share, WSL's Windows drives under /mnt/c: inotify never hears
+        those), and a folder the kernel will not watch (its limit on watches reached),
+        with one line saying so."""
 
         def __init__(self, timeout: float) -> None:
             super().__init__(timeout=timeout)
@@ -173,7 +203,7 @@ else:
             event_filter: list[type[FileSystemEvent]] | None = None,
             follow_symlink: bool = False,
         ) -> ObservedWatch:
-            if Path(path).is_dir():
+            if Path(path).is_dir() and local_filesystem(path):
                 try:
                     return super().schedule(
                         event_handler,
