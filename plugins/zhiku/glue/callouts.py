@@ -1,9 +1,10 @@
-"""``zhiku.glue.callouts``: a Markdown extension for Obsidian/GitHub callouts.
+"""``zhiku.glue.callouts``: a Markdown extension for Obsidian/GitHub callouts and
+VuePress/VitePress/Docusaurus containers.
 
 Listed in ``markdown_extensions`` (with ``admonition`` and ``pymdownx.details``, which
 render what it writes): before any block is read, :func:`zhiku.text.callouts.convert_callouts`
-rewrites ``> [!TIP] 标题`` blockquotes as ``!!! tip "标题"`` admonitions (``???``/``???+``
-when folded with ``-``/``+``), line for line.
+rewrites ``> [!TIP] 标题`` blockquotes and ``::: tip 标题`` containers as ``!!! tip "标题"``
+admonitions (``???``/``???+`` when folded), line for line.
 """
 
 from __future__ import annotations
