@@ -111,6 +111,8 @@ _CONTAINER = re.compile(
 _CONTAINER_END = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*$")
 # Container types that are boxes: the callout types and details (a folded note).
 _BOXES = KNOWN_TYPES | {"details"}
+# Other names the same boxes go by: Yuque (语雀) exports write :::tips.
+_CONTAINER_ALIASES = {"tips": "tip"}
 _LABELLED_FENCE = re.compile(
     r"^(?P<fence>[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]*)[ \t]*\[(?P<label>[^\]\n]+)\][ \t]*$"
 )
@@ -215,6 +217,7 @@ def _container(opener: re.Match[str], body: list[str]) -> list[str]:
         line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t") for line in body
     ]
     kind = opener.group("type").lower()
+    kind = _CONTAINER_ALIASES.get(kind, kind)
     if kind not in _BOXES:
         if kind == "code-group":
             inner = [_LABELLED_FENCE.sub(r'\g<fence> title="\g<label>"', line) for line in inner]

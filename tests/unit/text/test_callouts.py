@@ -187,3 +187,7 @@ def test_a_note_opening_with_a_container_is_excerpted_without_its_fences() -> No
 
     text = "::: tip 学习建议\n先读原论文，再看代码。\n:::\n\n正文开始。"
     assert plain_text(text) == "先读原论文，再看代码。 正文开始。"
+
+
+def test_yuque_tips_container_is_a_tip() -> None:
+    assert convert_callouts(":::tips\n先读论文。\n:::\n").splitlines()[0] == '!!! tip "提示"'
