@@ -108,7 +108,7 @@ _CONTAINER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<colons>:{3,})[ \t]*(?P<type>[A-Za-z][\w-]*)"
     r"(?:\[(?P<bracketed>[^\]\n]*)\])?(?P<title>[^{]*?)[ \t]*(?P<attrs>\{[^}]*\})?[ \t]*$"
 )
-_CONTAINER_END = re.compile(r"^[ \t]*(?P<colons>:{3,})[ \t]*$")
+_CONTAINER_END = re.compile(r"^(?P<indent>[ \t]*)(?P<colons>:{3,})[ \t]*$")
 # Container types that are boxes: the callout types and details (a folded note).
 _BOXES = KNOWN_TYPES | {"details"}
 # Other names the same boxes go by: Yuque (语雀) exports write :::tips.
@@ -125,11 +125,18 @@ def convert_callouts(text: str) -> str:
     """Rewrite every callout blockquote of ``text`` (Markdown) as an admonition.
 
     Returns ``text`` itself when it holds no callout, and otherwise a text with the
-    same number of lines."""
+    same number of lines, in which nothing is left to rewrite: a container whose closing
+    line sat inside a callout closes once the callout is a box (each pass turns at least
+    one marker line into a box, so the passes end)."""
     if "[!" not in text and ":::" not in text:
         return text
     lines = text.split("\n")
     out = _convert(lines)
+    while True:
+        again = _convert(out)
+        if again == out:
+            break
+        out = again
     return text if out == lines else "\n".join(out)
 
 
@@ -184,9 +191,10 @@ def _convert(lines: list[str]) -> list[str]:
 
 def _container_end(lines: list[str], start: int, opener: re.Match[str]) -> int | None:
     """The line that closes the container opened at ``start`` (None: it is not closed,
-    and the opener is text): the first line of at least as many colons that closes no
-    container opened inside it, outside fenced code."""
+    and the opener is text): the first line of at least as many colons, indented as the
+    opener, that closes no container opened inside it, outside fenced code."""
     colons = len(opener.group("colons"))
+    indent = opener.group("indent")
     depth = 0
     fence: str | None = None
     for j in range(start + 1, len(lines)):
@@ -201,12 +209,16 @@ def _container_end(lines: list[str], start: int, opener: re.Match[str]) -> int |
             continue
         closing = _CONTAINER_END.match(line)
         if closing:
+            if closing.group("indent") != indent:
+                continue
             if depth:
                 depth -= 1
             elif len(closing.group("colons")) >= colons:
                 return j
-        elif _CONTAINER.match(line):
-            depth += 1
+        else:
+            inner = _CONTAINER.match(line)
+            if inner and inner.group("indent") == indent:
+                depth += 1
     return None
 
 
