@@ -377,3 +377,39 @@ def test_folders_other_kernels_change_are_polled_not_watched() -> None:
     assert not local_filesystem("/home/me/nfs/kb", mounts)
     assert not local_filesystem("/home/me/remote/kb", mounts)
     assert not local_filesystem("/home/me/kb", "")  # cannot tell: poll
+
+
+def test_a_rebuild_leaves_garbage_collection_on_and_collects_after(tmp_path: Path) -> None:
+    """A serve rebuild runs without Python's cyclic collector (a full pass over a large
+    site took most of a second inside each rebuild) and schedules one pass just after;
+    whether the rebuild succeeds or fails, the collector is on again."""
+    import gc
+
+    from zhiku.glue import engine
+
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    session = Session(config_file, tmp_path / "served")
+    seen: list[bool] = []
+    try:
+        session.build()
+        edit(root / "docs" / "b.md", "乙：扩散模型", "乙：改过的标题")
+        with pytest.MonkeyPatch.context() as patch:
+            # What the collector is while MkDocs' own build runs inside Zhiku's wrapper.
+            def watched(*args: Any, **kwargs: Any) -> Any:
+                seen.append(gc.isenabled())
+                return inner(*args, **kwargs)
+
+            inner = engine._Originals.serve
+            patch.setattr(engine._Originals, "serve", watched)
+            session.build()
+            good = (root / "docs" / "c.md").read_text(encoding="utf-8")
+            (root / "docs" / "c.md").write_text(good.replace("title: 丙", "title: [丙"), "utf-8")
+            with pytest.raises(Abort):
+                session.build()
+        assert gc.isenabled()
+        timer = engine._Collector.timer
+        assert timer is not None and timer.interval == engine.COLLECT_AFTER
+    finally:
+        session.close()
+    assert seen == [False, False]
