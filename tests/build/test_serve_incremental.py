@@ -189,23 +189,29 @@ def _wait(what: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
-def test_the_readme_command_shows_a_save_on_every_page_it_touches(tmp_path: Path) -> None:
-    """`mkdocs serve`, no flags: a new title shows on the article, its neighbours and the
-    home page, and MkDocs' warning about dirty builds never appears."""
-    root = tmp_path / "root"
-    config_file = write_site(root)
+def _start_serve(config_file: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The README's `mkdocs serve` of ``config_file`` on a free port, its output in
+    ``log``; the process and its address."""
     port = _free_port()
     address = f"127.0.0.1:{port}"
-    log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address],
             stdout=out,
             stderr=subprocess.STDOUT,
-            cwd=root,
+            cwd=config_file.parent,
             start_new_session=True,
         )
-    base = f"http://127.0.0.1:{port}/"
+    return server, f"http://{address}/"
+
+
+def test_the_readme_command_shows_a_save_on_every_page_it_touches(tmp_path: Path) -> None:
+    """`mkdocs serve`, no flags: a new title shows on the article, its neighbours and the
+    home page, and MkDocs' warning about dirty builds never appears."""
+    root = tmp_path / "root"
+    config_file = write_site(root)
+    log = tmp_path / "serve.log"
+    server, base = _start_serve(config_file, log)
     try:
         assert _wait(lambda: _fetch(base + "b/") is not None, 120), log.read_text("utf-8")
         edit(root / "docs" / "b.md", "乙：扩散模型", "乙：保存后的新标题")
@@ -263,18 +269,8 @@ def test_serve_hears_every_kind_of_save_and_reading_is_no_save(tmp_path: Path) -
     site; the builds' own reading of every file starts no further build."""
     root = tmp_path / "root"
     config_file = write_site(root)
-    port = _free_port()
-    address = f"127.0.0.1:{port}"
     log = tmp_path / "serve.log"
-    with log.open("w", encoding="utf-8") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", address],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=root,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}/"
+    server, base = _start_serve(config_file, log)
 
     def builds() -> int:
         return log.read_text("utf-8").count("Building documentation")
