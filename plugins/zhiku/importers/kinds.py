@@ -539,21 +539,11 @@ def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> No
     """VuePress and VitePress (and their blog themes: Hope's ``category``/``tag``, reco's
     and vdoing's ``categories``/``tags``/``permalink``): a page is served at its path as
     ``.html``, a folder's ``README.md``/``index.md`` at the folder; both stay as aliases."""
-    _common(note, meta)
-    stem = _stem(relative)
-    page = posixpath.splitext(relative)[0]
-    folder_page = stem in ("index", "README")
-    if folder_page:
-        stem = posixpath.basename(posixpath.dirname(relative)) or stem
-    _title(note, meta, stem)
-    if not _dated(note, tree, meta, ("date", "created")):
-        _file_date(note, tree)
-    given, more = _category(meta.get("categories", meta.get("category")), False)
-    note.category = given or _folder_category(relative)
-    note.tags.extend(more)
+    _markdown(tree, note, meta, relative)  # title, date, category, tags as for any notes
     if note.draft:
         return
-    if folder_page:
+    page = posixpath.splitext(relative)[0]
+    if _stem(relative) in ("index", "README"):
         old = posixpath.dirname(page) + "/" if posixpath.dirname(page) else ""
     else:
         old = page + ".html"
