@@ -16,7 +16,11 @@ Knowledge only grows. The state also keeps, per article, the longest raw text
 any run saw (version 2; version 1 entries, which lack it, keep working). That
 text and the values ingest wrote join this run's cards as evidence, so a later,
 shorter scrape merges into the article without shrinking it or dropping a tag,
-source or real date. Only a person's edit removes something.
+source or real date. Only a person's edit removes something. An estimated date
+is knowledge too: a run that cannot place an article in time (a scrape cut
+before its dates) keeps the earlier run's estimate instead of moving the article
+to the newest date it saw, and a run whose feed positions still allow the
+earlier estimate keeps it, so dates do not wander between runs.
 
 A file at an article's own slug that no state entry records (the state was
 lost) and that opens with the same text is continued, not duplicated; every
@@ -345,6 +349,27 @@ def _evidence_card(entry: Mapping[str, Any]) -> Card | None:
     )
 
 
+def _keep_earlier_estimate(group: Group, entries: Mapping[str, Mapping[str, Any]]) -> None:
+    """Keep the date an earlier run estimated for ``group``'s article when this run has
+    no better evidence: no date of its own, and feed positions that either say nothing
+    (no dated neighbour) or still allow the earlier date."""
+    if not group.known or (group.date is not None and not group.date_estimated):
+        return
+    values = entries[group.known[0].key].get("fields")
+    if not isinstance(values, dict) or not values.get("date_estimated"):
+        return  # a real earlier date is already evidence (``_evidence_card``)
+    try:
+        earlier = dt.date.fromisoformat(str(values.get("date")))
+    except ValueError:
+        return
+    bounds = group.date_bounds
+    if bounds is not None and not bounds[0] <= earlier <= bounds[1]:
+        return  # this run's neighbours rule the earlier estimate out
+    group.date, group.date_estimated = earlier, True
+    if bounds is None:
+        group.date_note = "no dated neighbour in this run; kept the earlier run's estimate"
+
+
 def _known(entries: Mapping[str, Mapping[str, Any]], section_names: Sequence[str]) -> list[Known]:
     known = []
     for key, entry in entries.items():
@@ -593,6 +618,8 @@ def plan_ingest(
     entries = state_entries(state)
     groups = group_cards(dumps, rules.section_names, _known(entries, rules.section_names))
     estimate_dates(dumps, groups)
+    for group in groups:
+        _keep_earlier_estimate(group, entries)
     blocked = frozenset(unreadable)
     recorded = {str(e["file"]) for e in entries.values()}
     taken = taken_slugs([*existing, *blocked, *recorded])

@@ -212,6 +212,60 @@ def test_a_later_shorter_scrape_never_shrinks_an_article(
     assert second.state == first.state
 
 
+def test_a_scrape_that_cannot_date_an_article_keeps_its_estimated_date(
+    rules: Rules, matcher: Matcher
+) -> None:
+    # Between two dated cards, the undated one is placed in the middle.
+    first = run(
+        rules,
+        matcher,
+        [
+            feed(
+                ("A" * 80, dt.date(2026, 1, 20), None),
+                (TEXT, None, None),
+                (OTHER, dt.date(2026, 1, 10), None),
+            )
+        ],
+    )
+    path = "tidu-jianchadian-gradient-checkpointing.md"
+    before = parse_article(path, first.writes[path])
+    assert before is not None and before.date_estimated and before.date == dt.date(2026, 1, 15)
+    # A scrape cut before its dates: nothing in it says when; the estimate stays.
+    cut = run(rules, matcher, [feed((TEXT, None, None))], first, dict(first.writes))
+    assert path not in cut.writes
+    # Neighbours that still allow the estimate do not move it either.
+    wider = run(
+        rules,
+        matcher,
+        [
+            feed(
+                ("B" * 80, dt.date(2026, 1, 30), None),
+                (TEXT, None, None),
+                (OTHER, dt.date(2026, 1, 10), None),
+            )
+        ],
+        first,
+        dict(first.writes),
+    )
+    assert path not in wider.writes
+    # Neighbours that rule it out do.
+    later = run(
+        rules,
+        matcher,
+        [
+            feed(
+                ("C" * 80, dt.date(2026, 3, 1), None),
+                (TEXT, None, None),
+                ("D" * 80, dt.date(2026, 2, 1), None),
+            )
+        ],
+        first,
+        dict(first.writes),
+    )
+    after = parse_article(path, later.writes[path])
+    assert after is not None and after.date == dt.date(2026, 2, 15) and after.date_estimated
+
+
 def test_a_scrape_from_the_middle_merges_into_the_article_of_an_earlier_run(
     rules: Rules, matcher: Matcher, seed_dumps: list[Dump]
 ) -> None:
