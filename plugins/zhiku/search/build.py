@@ -31,9 +31,11 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 from zhiku.articles import Article
 from zhiku.build.keys import code_version
@@ -48,17 +50,20 @@ from zhiku.search.shards import (
     analyze,
     build_index,
     doc_key,
+    doc_phrases,
     dump_terms,
     headings,
+    jieba_version,
     load_terms,
     search_text,
     text_key,
 )
-from zhiku.search.tokens import default_stopwords, t2s_table
+from zhiku.search.tokens import Tokenizer, default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer
 
 TERMS, TERMS_KEY = "terms", "site"
 """Where the terms cache lives in the build's store: its namespace and key."""
+V = TypeVar("V")
 Stamp = tuple[bytes, int, int]
 """A written index file: the SHA-1 of its bytes, its size, its modification time (ns)."""
 
@@ -101,27 +106,36 @@ class IndexReport:
 
 
 def search_docs(
-    pages: Sequence[Page], plain: Callable[[str], str] = search_text
+    pages: Sequence[Page],
+    read: Callable[[str], tuple[str, tuple[str, ...]]] = lambda body: (
+        search_text(body),
+        headings(body),
+    ),
 ) -> list[SearchDoc]:
     """What the index knows of each article, newest first (then by URL, descending).
-    ``plain`` turns a body into its searchable text (a cache may stand in for it)."""
+    ``read`` gives a body's searchable text and its headings' (a cache may stand in)."""
     found = sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
-    return [
-        SearchDoc(
-            page.url,
-            page.article.title,
-            # The paper's arXiv id and title are found too (listing/papers.py).
-            plain(page.article.body) + "\n" + paper_search_text(page.article),
-            page.article.tags,
-            page.article.category,
-            headings(page.article.body),
+    docs = []
+    for page in found:
+        text, heads = read(page.article.body)
+        docs.append(
+            SearchDoc(
+                page.url,
+                page.article.title,
+                # The paper's arXiv id and title are found too (listing/papers.py).
+                text + "\n" + paper_search_text(page.article),
+                page.article.tags,
+                page.article.category,
+                heads,
+            )
         )
-        for page in found
-    ]
+    return docs
 
 
 def analyze_all(
-    pending: Sequence[tuple[str, SearchDoc]], paths: dict[str, str]
+    pending: Sequence[tuple[str, SearchDoc]],
+    paths: dict[str, str],
+    tokenizer: Tokenizer | None = None,
 ) -> dict[str, DocTerms]:
     """Segment the ``pending`` articles (the slow part of indexing: jieba).
 
@@ -129,7 +143,10 @@ def analyze_all(
     lose the shared run memo and pay for pickling the results), and the other
     core is busy rendering pages.
     """
-    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
+    if not pending:
+        return {}
+    tokenizer = tokenizer or default_tokenizer()
+    stopwords, t2s = default_stopwords(), t2s_table()
     memo: dict[str, list[tuple[str, int]]] = {}
     out = {}
     for key, doc in pending:
@@ -143,43 +160,133 @@ def analyze_all(
     return out
 
 
+def libraries() -> str:
+    """The versions of the libraries whose data the terms cache keeps (frequencies, readings)."""
+    return f"jieba {jieba_version()}, pypinyin {version('pypinyin')}"
+
+
+class Dictionary(Mapping[str, int]):
+    """jieba's word frequencies and log total, as the index asks for them: from the last
+    build's cache when it has them, else from jieba's dictionary, loaded the first time a
+    word is missing or an article must be segmented (loading it takes 0.6 s, and a build
+    after one edit seldom needs it). Remembers what was asked, for the next cache."""
+
+    def __init__(self, freqs: Mapping[str, int], log_total: float | None) -> None:
+        self._known = freqs
+        self._log_total = log_total
+        self._tokenizer: Tokenizer | None = None
+        self.asked: dict[str, int] = {}
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        if self._tokenizer is None:
+            self._tokenizer = default_tokenizer()
+        return self._tokenizer
+
+    @property
+    def log_total(self) -> float:
+        if self._log_total is None:
+            self._log_total = math.log(self.tokenizer.total)
+        return self._log_total
+
+    def __getitem__(self, word: str) -> int:
+        freq = self.asked.get(word)
+        if freq is None:
+            freq = self._known.get(word)
+            if freq is None:
+                freq = self.tokenizer.FREQ.get(word, 0)
+            self.asked[word] = freq
+        return freq
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.asked)
+
+    def __len__(self) -> int:
+        return len(self.asked)
+
+
+def _memo(
+    function: Callable[[str], V], known: Mapping[str, V], keep: dict[str, V]
+) -> Callable[[str], V]:
+    """``function``, answered from ``known`` when it has the argument; every answer goes
+    into ``keep`` (the next build's cache holds what this build used, no more)."""
+
+    def memoized(argument: str) -> V:
+        if argument in keep:
+            return keep[argument]
+        value = known[argument] if argument in known else function(argument)
+        keep[argument] = value
+        return value
+
+    return memoized
+
+
 def index_site(job: IndexJob) -> IndexReport:
-    """Index the articles of ``job.pages`` into ``job.out_dir`` (reusing the terms cache)."""
+    """Index the articles of ``job.pages`` into ``job.out_dir``, reusing the terms cache:
+    after one edit, only that article is read and segmented, and jieba's dictionary is
+    not even loaded unless a word is new."""
     started, cpu = time.perf_counter(), time.process_time()
     cache = Path(job.terms_store) if job.terms_store else None
     found = peek(cache, TERMS, TERMS_KEY) if cache else None
     # None yet (or unreadable): every article is segmented.
     known = load_terms(found) if found is not None else TermsCache({})
-    code = code_version()
-    old_texts = known.texts if known.code == code else {}
+    code, libs = code_version(), libraries()
+    ours = known.code == code  # what this code made of the texts: plain text, headings
+    theirs = ours and known.libraries == libs  # what the libraries said: readings, frequencies
     texts: dict[str, str] = {}
+    heads: dict[str, tuple[str, ...]] = {}
+    old_texts, old_heads = (known.texts, known.heads) if ours else ({}, {})
 
-    def plain(markdown: str) -> str:
-        key = text_key(markdown)
-        text = texts.get(key)
-        if text is None:
-            text = texts[key] = old_texts.get(key) or search_text(markdown)
-        return text
+    def read(body: str) -> tuple[str, tuple[str, ...]]:
+        key = text_key(body)
+        if key not in texts:
+            texts[key] = old_texts.get(key) or search_text(body)
+            heads[key] = old_heads[key] if key in old_heads else headings(body)
+        return texts[key], heads[key]
 
-    docs = search_docs(job.pages, plain)
-    tokenizer, stopwords, t2s = default_tokenizer(), default_stopwords(), t2s_table()
+    docs = search_docs(job.pages, read)
+    stopwords, t2s = default_stopwords(), t2s_table()
+    dictionary = Dictionary(known.freqs, known.log_total) if theirs else Dictionary({}, None)
     keys = [doc_key(doc, stopwords) for doc in docs]
     missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known.docs]
     fresh = {key: known.docs[key] for key in keys if key in known.docs}
-    fresh.update(analyze_all(missing, {page.url: page.path for page in job.pages}))
+    if missing:
+        paths = {page.url: page.path for page in job.pages}
+        fresh.update(analyze_all(missing, paths, dictionary.tokenizer))
+    old_phrases = known.phrases if ours else {}
+    phrases = {key: old_phrases.get(key) or doc_phrases(fresh[key]) for key in keys}
+    by_terms = {id(fresh[key]): phrases[key] for key in keys}
+    readings: dict[str, tuple[str, str] | None] = {}
     index = build_index(
         docs,
         [fresh[key] for key in keys],
-        jieba_freq=tokenizer.FREQ,
-        log_total=math.log(tokenizer.total),
+        jieba_freq=dictionary,
+        log_total=dictionary.log_total,
         stopwords=stopwords,
         t2s=t2s,
-        read_pinyin=reading,
+        read_pinyin=_memo(reading, known.readings if theirs else {}, readings),
+        phrases_of=lambda terms: by_terms[id(terms)],
     )
     # What was written there last (a record for another folder tells nothing of this one).
     stamps = known.written if known.out_dir == job.out_dir else {}
     written, record = write_files(Path(job.out_dir), index, stamps)
-    kept = dump_terms(TermsCache(fresh, texts, code, job.out_dir, record)) if cache else None
+    kept = None
+    if cache:
+        kept = dump_terms(
+            TermsCache(
+                fresh,
+                texts,
+                code,
+                job.out_dir,
+                record,
+                heads=heads,
+                phrases=phrases,
+                readings=readings,
+                freqs=dictionary.asked,
+                log_total=dictionary.log_total,
+                libraries=libs,
+            )
+        )
     return IndexReport(
         docs=len(docs),
         segmented=len(missing),

@@ -233,10 +233,12 @@ def build_index(
     stopwords: Stopwords,
     t2s: Mapping[str, str],
     read_pinyin: Reading | None = None,
+    phrases_of: Callable[[DocTerms], tuple[frozenset[Phrase], frozenset[Phrase]]] | None = None,
 ) -> dict[str, str]:
     """All index files, as {path under ``search/``: text}. Pure: no I/O.
 
-    ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin shards).
+    ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin shards);
+    ``phrases_of`` a document's phrases (:func:`doc_phrases`, or a cache of it).
     """
     lengths = {field: [getattr(dt, field).length for dt in terms] for field in FIELD_WEIGHT}
     average = {
@@ -249,7 +251,7 @@ def build_index(
         pinyin_keys(
             {term: len(flat) // 3 for term, flat in postings.items()},
             read_pinyin,
-            phrases=char_phrases(terms),
+            phrases=char_phrases(terms, phrases_of or doc_phrases),
         )
         if read_pinyin is not None
         else {}
@@ -412,37 +414,53 @@ def _postings(
     return postings
 
 
-def char_phrases(terms: Sequence[DocTerms]) -> dict[tuple[str, ...], int]:
+Phrase = tuple[str, ...]
+
+
+def doc_phrases(dt: DocTerms) -> tuple[frozenset[Phrase], frozenset[Phrase]]:
+    """One document's runs of Han terms side by side that jieba keeps apart (see
+    :func:`char_phrases`): (every such run, those in its title)."""
+    here: set[Phrase] = set()
+    titled: frozenset[Phrase] = frozenset()
+    for field in (dt.title, dt.body):
+        starts: dict[int, list[str]] = defaultdict(list)
+        ends: dict[int, list[str]] = defaultdict(list)
+        placed = []
+        for term, at in zip(field.terms, field.first, strict=True):
+            if is_han(term[0]) and len(term) <= PHRASE_MAX_CHARS // 2:
+                starts[at].append(term)
+                ends[at + len(term)].append(term)
+                placed.append((term, at))
+        if field is dt.title:
+            for a, at in placed:
+                for b in starts.get(at + len(a), ()):
+                    here.add((a, b))
+                    here.update((a, b, c) for c in starts.get(at + len(a) + len(b), ()))
+            titled = frozenset(here)
+            continue
+        for char, at in placed:
+            if len(char) == 1:
+                here.update((char, w) for w in starts.get(at + 1, ()) if len(w) > 1)
+                here.update((w, char) for w in ends.get(at, ()) if len(w) > 1)
+    return frozenset(here), titled
+
+
+def char_phrases(
+    terms: Sequence[DocTerms],
+    per_doc: Callable[[DocTerms], tuple[frozenset[Phrase], frozenset[Phrase]]] = doc_phrases,
+) -> dict[Phrase, int]:
     """{(a, b, …): documents}: runs of Han terms side by side that jieba keeps apart, for
     their pinyin keys (``gsy`` for 感受 野, ``yyjs`` for 引用 计数): in a title, any two or
     three adjacent terms; in a body, a single character beside a word (元 学习, 后 训练)
     when two documents say it. Offsets are first occurrences: what the index keeps.
+    ``per_doc`` gives one document's (a cache may stand in for :func:`doc_phrases`).
     """
-    found: Counter[tuple[str, ...]] = Counter()
-    titled: set[tuple[str, ...]] = set()
+    found: Counter[Phrase] = Counter()
+    titled: set[Phrase] = set()
     for dt in terms:
-        here: set[tuple[str, ...]] = set()
-        for field in (dt.title, dt.body):
-            starts: dict[int, list[str]] = defaultdict(list)
-            ends: dict[int, list[str]] = defaultdict(list)
-            placed = []
-            for term, at in zip(field.terms, field.first, strict=True):
-                if is_han(term[0]) and len(term) <= PHRASE_MAX_CHARS // 2:
-                    starts[at].append(term)
-                    ends[at + len(term)].append(term)
-                    placed.append((term, at))
-            if field is dt.title:
-                for a, at in placed:
-                    for b in starts.get(at + len(a), ()):
-                        here.add((a, b))
-                        here.update((a, b, c) for c in starts.get(at + len(a) + len(b), ()))
-                titled |= here
-                continue
-            for char, at in placed:
-                if len(char) == 1:
-                    here.update((char, w) for w in starts.get(at + 1, ()) if len(w) > 1)
-                    here.update((w, char) for w in ends.get(at, ()) if len(w) > 1)
+        here, in_title = per_doc(dt)
         found.update(here)
+        titled |= in_title
     return {
         phrase: df
         for phrase, df in found.items()
@@ -647,16 +665,26 @@ def jieba_version() -> str:
 
 @dataclass(frozen=True, slots=True)
 class TermsCache:
-    """What indexing keeps between builds: each document's terms (by :func:`doc_key`),
-    each body's plain text (by :func:`text_key`, under the ``code`` that made them), and
-    what it last wrote to the index folder ``out_dir``: per file, the digest of its text,
-    its size and its modification time."""
+    """What indexing keeps between builds, so that a build after one edit does the work of
+    that edit: each document's terms and phrases (by :func:`doc_key`), each body's plain
+    text and headings (by :func:`text_key`), the pinyin readings and jieba frequencies of
+    the index's terms, jieba's log total (all under the versions of the ``code`` and the
+    ``libraries`` that made them), and what it last wrote to the index folder ``out_dir``: per file,
+    the digest of its text, its size and its modification time."""
 
     docs: Mapping[str, DocTerms]
     texts: Mapping[str, str] = dataclasses.field(default_factory=dict)
     code: str = ""
     out_dir: str = ""
     written: Mapping[str, tuple[bytes, int, int]] = dataclasses.field(default_factory=dict)
+    heads: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    phrases: Mapping[str, tuple[frozenset[Phrase], frozenset[Phrase]]] = dataclasses.field(
+        default_factory=dict
+    )
+    readings: Mapping[str, tuple[str, str] | None] = dataclasses.field(default_factory=dict)
+    freqs: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    log_total: float | None = None
+    libraries: str = ""
 
 
 def text_key(markdown: str) -> str:

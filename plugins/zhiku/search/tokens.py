@@ -199,9 +199,11 @@ def query_units(
 
 
 class Tokenizer(Protocol):
-    """Anything with jieba's ``cut(text, HMM=...)`` and ``FREQ`` (a ``jieba.Tokenizer``)."""
+    """Anything with jieba's ``cut(text, HMM=...)``, ``FREQ`` and ``total`` (a
+    ``jieba.Tokenizer``)."""
 
     FREQ: dict[str, int]
+    total: int
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]: ...
 
