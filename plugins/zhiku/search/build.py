@@ -59,7 +59,7 @@ from zhiku.search.shards import (
     text_key,
 )
 from zhiku.search.tokens import Tokenizer, default_stopwords, t2s_table
-from zhiku.text.segment import default_tokenizer
+from zhiku.text.segment import default_tokenizer, expect
 
 TERMS, TERMS_KEY = "terms", "site"
 """Where the terms cache lives in the build's store: its namespace and key."""
@@ -145,7 +145,9 @@ def analyze_all(
     """
     if not pending:
         return {}
-    tokenizer = tokenizer or default_tokenizer()
+    if tokenizer is None:
+        expect(sum(len(doc.text) for _, doc in pending))
+        tokenizer = default_tokenizer()
     stopwords, t2s = default_stopwords(), t2s_table()
     memo: dict[str, list[tuple[str, int]]] = {}
     out = {}
@@ -252,7 +254,7 @@ def index_site(job: IndexJob) -> IndexReport:
     fresh = {key: known.docs[key] for key in keys if key in known.docs}
     if missing:
         paths = {page.url: page.path for page in job.pages}
-        fresh.update(analyze_all(missing, paths, dictionary.tokenizer))
+        fresh.update(analyze_all(missing, paths))
     old_phrases = known.phrases if ours else {}
     phrases = {key: old_phrases.get(key) or doc_phrases(fresh[key]) for key in keys}
     by_terms = {id(fresh[key]): phrases[key] for key in keys}
