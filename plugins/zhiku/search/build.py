@@ -55,8 +55,8 @@ from zhiku.search.shards import (
     headings,
     jieba_version,
     load_terms,
+    pieces,
     search_text,
-    text_key,
 )
 from zhiku.search.tokens import Tokenizer, default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer, expect
@@ -105,31 +105,40 @@ class IndexReport:
     terms: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
 
 
-def search_docs(
-    pages: Sequence[Page],
-    read: Callable[[str], tuple[str, tuple[str, ...]]] = lambda body: (
-        search_text(body),
-        headings(body),
-    ),
-) -> list[SearchDoc]:
-    """What the index knows of each article, newest first (then by URL, descending).
-    ``read`` gives a body's searchable text and its headings' (a cache may stand in)."""
-    found = sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
-    docs = []
-    for page in found:
-        text, heads = read(page.article.body)
-        docs.append(
-            SearchDoc(
-                page.url,
-                page.article.title,
-                # The paper's arXiv id and title are found too (listing/papers.py).
-                text + "\n" + paper_search_text(page.article),
-                page.article.tags,
-                page.article.category,
-                heads,
-            )
-        )
-    return docs
+def newest_first(pages: Sequence[Page]) -> list[Page]:
+    """The index's order of documents: newest first (then by URL, descending)."""
+    return sorted(pages, key=lambda page: (page.article.date, page.url), reverse=True)
+
+
+def search_doc(page: Page) -> SearchDoc:
+    """What the index knows of one article."""
+    article = page.article
+    return SearchDoc(
+        page.url,
+        article.title,
+        # The paper's arXiv id and title are found too (listing/papers.py).
+        search_text(article.body) + "\n" + paper_search_text(article),
+        article.tags,
+        article.category,
+        headings(article.body),
+    )
+
+
+def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
+    """What the index knows of each article, in the index's order."""
+    return [search_doc(page) for page in newest_first(pages)]
+
+
+def input_key(page: Page, code: str) -> str:
+    """What one article's document is made of, hashed: everything :func:`search_doc` reads
+    and the ``code`` that reads it. Same key, same document, without reading the body."""
+    article = page.article
+    digest = hashlib.sha1(code.encode(), usedforsecurity=False)
+    tags = "\x01".join(article.tags)
+    parts = (page.url, article.title, tags, article.category, article.body)
+    for part in (*parts, paper_search_text(article)):
+        digest.update(b"\x00" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def analyze_all(
@@ -225,31 +234,50 @@ def _memo(
 
 def index_site(job: IndexJob) -> IndexReport:
     """Index the articles of ``job.pages`` into ``job.out_dir``, reusing the terms cache:
-    after one edit, only that article is read and segmented, and jieba's dictionary is
-    not even loaded unless a word is new."""
+    after one edit, only that article is read and segmented, the text files of the others
+    are left as they were, and jieba's dictionary is consulted only for new words."""
     started, cpu = time.perf_counter(), time.process_time()
     cache = Path(job.terms_store) if job.terms_store else None
     found = peek(cache, TERMS, TERMS_KEY) if cache else None
     # None yet (or unreadable): every article is segmented.
     known = load_terms(found) if found is not None else TermsCache({})
     code, libs = code_version(), libraries()
-    ours = known.code == code  # what this code made of the texts: plain text, headings
+    ours = known.code == code  # what this code made of each article
     theirs = ours and known.libraries == libs  # what the libraries said: readings, frequencies
-    texts: dict[str, str] = {}
-    heads: dict[str, tuple[str, ...]] = {}
-    old_texts, old_heads = (known.texts, known.heads) if ours else ({}, {})
-
-    def read(body: str) -> tuple[str, tuple[str, ...]]:
-        key = text_key(body)
-        if key not in texts:
-            texts[key] = old_texts.get(key) or search_text(body)
-            heads[key] = old_heads[key] if key in old_heads else headings(body)
-        return texts[key], heads[key]
-
-    docs = search_docs(job.pages, read)
+    # What was written there last (a record for another folder tells nothing of this one).
+    out = Path(job.out_dir)
+    stamps = known.written if known.out_dir == job.out_dir else {}
+    placed = known.placed if ours and known.out_dir == job.out_dir else ()
+    old_inputs = known.inputs if ours else {}
     stopwords, t2s = default_stopwords(), t2s_table()
+    pages = newest_first(job.pages)
+    docs: list[SearchDoc] = []
+    keys: list[str] = []
+    inputs: dict[str, tuple[str, int]] = {}
+    kept: dict[str, Stamp] = {}  # text files left as they are
+    kept_docs: set[int] = set()
+    order: list[str] = []  # the input key of each document number
+    for number, page in enumerate(pages):
+        ik = input_key(page, code)
+        order.append(ik)
+        key, count = old_inputs.get(ik) or ("", 0)
+        if key in known.docs and count and number < len(placed) and placed[number] == ik:
+            files = _still_there(out, stamps, number, count)
+            if files is not None:
+                # This article and its number are as they were: its body is not even read.
+                article = page.article
+                docs.append(SearchDoc(page.url, article.title, "", article.tags, article.category))
+                keys.append(key)
+                inputs[ik] = (key, count)
+                kept.update(files)
+                kept_docs.add(number)
+                continue
+        doc = search_doc(page)
+        key = key if key in known.docs else doc_key(doc, stopwords)
+        docs.append(doc)
+        keys.append(key)
+        inputs[ik] = (key, pieces(doc.text))
     dictionary = Dictionary(known.freqs, known.log_total) if theirs else Dictionary({}, None)
-    keys = [doc_key(doc, stopwords) for doc in docs]
     missing = [(key, doc) for key, doc in zip(keys, docs, strict=True) if key not in known.docs]
     fresh = {key: known.docs[key] for key in keys if key in known.docs}
     if missing:
@@ -268,20 +296,19 @@ def index_site(job: IndexJob) -> IndexReport:
         t2s=t2s,
         read_pinyin=_memo(reading, known.readings if theirs else {}, readings),
         phrases_of=lambda terms: by_terms[id(terms)],
+        kept=kept_docs,
     )
-    # What was written there last (a record for another folder tells nothing of this one).
-    stamps = known.written if known.out_dir == job.out_dir else {}
-    written, record = write_files(Path(job.out_dir), index, stamps)
-    kept = None
+    written, record = write_files(out, index, stamps, kept)
+    terms = None
     if cache:
-        kept = dump_terms(
+        terms = dump_terms(
             TermsCache(
                 fresh,
-                texts,
                 code,
                 job.out_dir,
                 record,
-                heads=heads,
+                inputs=inputs,
+                placed=tuple(order),
                 phrases=phrases,
                 readings=readings,
                 freqs=dictionary.asked,
@@ -292,12 +319,31 @@ def index_site(job: IndexJob) -> IndexReport:
     return IndexReport(
         docs=len(docs),
         segmented=len(missing),
-        files=len(index),
+        files=len(index) + len(kept),
         written=written,
         cpu_seconds=time.process_time() - cpu,
         wall_seconds=time.perf_counter() - started,
-        terms=kept,
+        terms=terms,
     )
+
+
+def _still_there(
+    out: Path, stamps: Mapping[str, Stamp], number: int, count: int
+) -> dict[str, Stamp] | None:
+    """The records of document ``number``'s ``count`` text files when each is on disk as
+    the last build wrote it (its size and modification time), else None."""
+    found = {}
+    for k in range(count):
+        path = f"d/{number}-{k}.js"
+        stamp = stamps.get(path)
+        try:
+            stat = (out / path).stat()
+        except OSError:
+            return None
+        if stamp is None or stamp[1:] != (stat.st_size, stat.st_mtime_ns):
+            return None
+        found[path] = stamp
+    return found
 
 
 def keep_terms(store: Store, terms: bytes) -> None:
@@ -313,26 +359,31 @@ _INDEX_FOLDERS = ("t", "p", "d")
 
 
 def write_files(
-    root: Path, files: dict[str, str], known: Mapping[str, Stamp] | None = None
+    root: Path,
+    files: dict[str, str],
+    known: Mapping[str, Stamp] | None = None,
+    kept: Mapping[str, Stamp] | None = None,
 ) -> tuple[int, dict[str, Stamp]]:
     """Write the index; each file whole or not at all, since under ``mkdocs serve`` the
     browser may fetch a shard while a background rebuild rewrites it. A file that already
     holds its text is left alone (after an edit most of the 20,000 shards of a large site
     are the same): one whose text has the digest ``known`` records for it, and that still
     has the recorded size and modification time, is not even read; any other is read and
-    compared. Shards and pieces of an earlier index that this one does not have are
-    removed. Returns the number of files written and the record of every file."""
-    known = known or {}
+    compared. Files in ``kept`` (with their records) stay as they are. Shards and pieces of
+    an earlier index that this one does not have are removed. Returns the number of files
+    written and the record of every file."""
+    known, kept = known or {}, kept or {}
     for folder in _INDEX_FOLDERS:
         try:
             entries = list(os.scandir(root / folder))
         except OSError:
             continue
         for entry in entries:
-            if f"{folder}/{entry.name}" not in files and entry.is_file(follow_symlinks=False):
+            path = f"{folder}/{entry.name}"
+            if path not in files and path not in kept and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink(missing_ok=True)
     written = 0
-    record: dict[str, Stamp] = {}
+    record: dict[str, Stamp] = dict(kept)
     for path, text in files.items():
         target = root / path
         data = text.encode("utf-8")

@@ -60,7 +60,7 @@ import pickle
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,11 +234,14 @@ def build_index(
     t2s: Mapping[str, str],
     read_pinyin: Reading | None = None,
     phrases_of: Callable[[DocTerms], tuple[frozenset[Phrase], frozenset[Phrase]]] | None = None,
+    kept: Collection[int] = (),
 ) -> dict[str, str]:
     """All index files, as {path under ``search/``: text}. Pure: no I/O.
 
     ``read_pinyin`` gives a Han term's (full pinyin, initials) (None: no pinyin shards);
-    ``phrases_of`` a document's phrases (:func:`doc_phrases`, or a cache of it).
+    ``phrases_of`` a document's phrases (:func:`doc_phrases`, or a cache of it). The text
+    files of the documents numbered in ``kept`` are left out (the caller has them, as
+    written before; their ``text`` may be empty).
     """
     lengths = {field: [getattr(dt, field).length for dt in terms] for field in FIELD_WEIGHT}
     average = {
@@ -272,7 +275,9 @@ def build_index(
     data.update({f"p/{k}.js": entries for k, entries in pinyin_shards.items()})
     data["f.js"] = {"z": pack_text(_dumps(facets(docs)))}  # fetched by every first query
     for doc_id, doc in enumerate(docs):
-        for k in range(max(1, -(-len(doc.text) // CHUNK))):
+        if doc_id in kept:
+            continue
+        for k in range(pieces(doc.text)):
             piece = doc.text[k * CHUNK : (k + 1) * CHUNK]
             data[f"d/{doc_id}-{k}.js"] = {"u": doc.url, "t": doc.title, "z": pack_text(piece)}
     files = {path: index_script(path, value) for path, value in data.items()}
@@ -295,6 +300,11 @@ def build_index(
         'typeof zhikuIndex==="function"&&zhikuIndex("search_index.json",__index);\n'
     )
     return files
+
+
+def pieces(text: str) -> int:
+    """How many text files (``d/<id>-<k>.js``) a document of ``text`` has."""
+    return max(1, -(-len(text) // CHUNK))
 
 
 def _term_files(
@@ -666,18 +676,20 @@ def jieba_version() -> str:
 @dataclass(frozen=True, slots=True)
 class TermsCache:
     """What indexing keeps between builds, so that a build after one edit does the work of
-    that edit: each document's terms and phrases (by :func:`doc_key`), each body's plain
-    text and headings (by :func:`text_key`), the pinyin readings and jieba frequencies of
-    the index's terms, jieba's log total (all under the versions of the ``code`` and the
-    ``libraries`` that made them), and what it last wrote to the index folder ``out_dir``: per file,
-    the digest of its text, its size and its modification time."""
+    that edit: each document's terms and phrases (by :func:`doc_key`); for each article as
+    the build hands it over (by its input key, see ``zhiku.search.build``), its document's
+    key and how many text files it has; which article each document number held; the
+    pinyin readings and jieba frequencies of the index's terms and jieba's log total (all
+    under the versions of the ``code`` and the ``libraries`` that made them); and what it
+    last wrote to the index folder ``out_dir``: per file, the digest of its text, its size
+    and its modification time."""
 
     docs: Mapping[str, DocTerms]
-    texts: Mapping[str, str] = dataclasses.field(default_factory=dict)
     code: str = ""
     out_dir: str = ""
     written: Mapping[str, tuple[bytes, int, int]] = dataclasses.field(default_factory=dict)
-    heads: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    inputs: Mapping[str, tuple[str, int]] = dataclasses.field(default_factory=dict)
+    placed: tuple[str, ...] = ()
     phrases: Mapping[str, tuple[frozenset[Phrase], frozenset[Phrase]]] = dataclasses.field(
         default_factory=dict
     )
@@ -685,10 +697,6 @@ class TermsCache:
     freqs: Mapping[str, int] = dataclasses.field(default_factory=dict)
     log_total: float | None = None
     libraries: str = ""
-
-
-def text_key(markdown: str) -> str:
-    return hashlib.sha1(markdown.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def dump_terms(cache: TermsCache) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -207,18 +209,41 @@ tags: [卷积]
 """
 
 
+NEWER = """---
+title: 元学习
+date: 2025-02-01
+category: 训练
+---
+元学习：学会学习。感受野与此无关。
+"""
+
+
 def test_a_cached_index_after_edits_is_the_index_built_from_nothing(tmp_path: Path) -> None:
     cache = str(tmp_path / "cache" / "build.sqlite")
+    warm = tmp_path / "warm"
     pages = [page("a.md", ARTICLE), page("b.md", OTHER)]
-    indexed(IndexJob(tuple(pages), str(tmp_path / "warm"), cache))
-    assert indexed(IndexJob(tuple(pages), str(tmp_path / "warm"), cache)).segmented == 0
-    # Each edit: a heading, a phrase, new words (readings, frequencies, phrases all cached).
-    for n, edit in enumerate(("\n## 引用计数\n\n引用计数回收内存。\n", "\n元学习，学会学习。\n")):
-        pages[1] = page("b.md", OTHER + edit)
-        assert indexed(IndexJob(tuple(pages), str(tmp_path / "warm"), cache)).segmented == 1
-        cold = tmp_path / f"cold{n}"
+    indexed(IndexJob(tuple(pages), str(warm), cache))
+    again = indexed(IndexJob(tuple(pages), str(warm), cache))
+    assert (again.segmented, again.written) == (0, 0)
+
+    def edit(change: Callable[[], None]) -> IndexReport:
+        change()
+        report = indexed(IndexJob(tuple(pages), str(warm), cache))
+        cold = tmp_path / f"cold-{report.cpu_seconds}"
         index_site(IndexJob(tuple(pages), str(cold), None))
-        warm = tmp_path / "warm"
         assert {p.relative_to(warm): p.read_bytes() for p in warm.rglob("*.js*")} == {
             p.relative_to(cold): p.read_bytes() for p in cold.rglob("*.js*")
         }
+        return report
+
+    # A heading, a phrase, new words: readings, frequencies and phrases come from the cache.
+    b = edit(lambda: pages.__setitem__(1, page("b.md", OTHER + "\n## 引用计数\n\n回收内存。\n")))
+    assert b.segmented == 1
+    assert edit(lambda: pages.__setitem__(1, page("b.md", OTHER + "\n元学习。\n"))).segmented == 1
+    # A newer article: every document's number moves, so its text file is written again.
+    assert edit(lambda: pages.append(page("c.md", NEWER))).segmented == 1
+    # Text files deleted or changed behind the index's back are written again.
+    edit(lambda: shutil.rmtree(warm / "d"))
+    edit(lambda: (warm / "d" / "1-0.js").write_text('zhikuIndex("d/1-0.js",{});\n', "utf-8"))
+    # A renamed article (same text, another URL) is another document.
+    edit(lambda: pages.__setitem__(0, Page("a-renamed/", "content/a.md", pages[0].article)))

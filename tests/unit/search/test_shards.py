@@ -28,7 +28,6 @@ from zhiku.search.shards import (
     read_manifest,
     shard_key,
     term_postings,
-    text_key,
     unpack_text,
 )
 from zhiku.search.tokens import default_stopwords, t2s_table
@@ -149,9 +148,9 @@ def test_terms_cache_round_trips_and_ignores_other_versions() -> None:
         doc_key(d, default_stopwords()): analyze(d, tokenizer, t2s_table(), default_stopwords())
         for d in DOCS
     }
-    texts = {text_key("正文"): "正文"}
-    again = load_terms(dump_terms(TermsCache(entries, texts, "code")))
-    assert (again.docs, again.texts, again.code) == (entries, texts, "code")
+    inputs = {"input": ("key", 1)}
+    again = load_terms(dump_terms(TermsCache(entries, "code", inputs=inputs)))
+    assert (again.docs, again.inputs, again.code) == (entries, inputs, "code")
     assert load_terms(pickle.dumps({"version": 0, "docs": entries})).docs == {}
     assert load_terms(b"not a pickle").docs == {}
 
