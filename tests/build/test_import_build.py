@@ -115,6 +115,12 @@ EXPECT = {
         "assets/qianzhui-he-yu-chafen/prefix.svg",
         "basics/prefix-sum/index.html",
     ),
+    "mdbook": (
+        "bianliang-yu-kebianxing/index.html",
+        "变量与可变性",
+        "assets/bianliang-yu-kebianxing/stack-heap.png",
+        "basic/variables.html",
+    ),
     "vuepress": (
         "transformer-de-zhuyili/index.html",
         "Transformer 的注意力",
@@ -139,6 +145,8 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     assert broken_links(site, "/notes/") == []
     if kind == "vuepress":
         assert '<div class="admonition warning">' in html and ":::" not in html
+    if kind == "mdbook":  # the included listing is shown, mdBook's helpers are not
+        assert "内部作用域中 x 的值是" in html and "{{#" not in html and "ANCHOR" not in html
     if old is not None:
         redirect = (site / old).read_text(encoding="utf-8")
         target = page.removesuffix("index.html")

@@ -16,6 +16,7 @@ from zhiku.importers.markup import (
     outside_code,
     top_headings,
 )
+from zhiku.importers.mdbook import read_chapter
 from zhiku.importers.model import Note, Skipped, Tree
 from zhiku.importers.source import SourceError, day_of, names, parse_when, split_source
 
@@ -153,7 +154,7 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
-COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "markdown"})
+COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "mdbook", "markdown"})
 
 
 def read_note(tree: Tree, path: str) -> Note | Skipped:
@@ -174,6 +175,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "obsidian": _obsidian,
         "mkdocs": _mkdocs,
         "vuepress": _vuepress,
+        "mdbook": _mdbook,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -552,6 +554,10 @@ def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> No
     permalink = _text(meta.get("permalink"))
     if permalink and permalink.startswith("/") and permalink.strip("/"):
         note.aliases.append(permalink)
+
+
+def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    read_chapter(tree, note, meta, relative, _markdown)  # SUMMARY.md's titles and parts
 
 
 def _markdown(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "vuepress", "markdown")
+KINDS = ("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "vuepress", "mdbook", "markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 
@@ -48,6 +48,7 @@ class Note:
     draft: bool = False
     pinned: bool = False  # Hexo's `top`/`sticky`, Material blog's `pin`
     series: str | None = None  # Hugo's `series` taxonomy
+    series_order: int | None = None  # the place in the series (an mdBook chapter's)
     url: str | None = None  # a canonical URL the source names (`source:`)
     description: str | None = None
     aliases: list[str] = field(default_factory=list)

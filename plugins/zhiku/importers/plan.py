@@ -40,6 +40,7 @@ KEYS = (
     "pinned",
     "updated",
     "series",
+    "series_order",
     "aliases",
 )
 _DATES = ("date", "updated")
@@ -118,6 +119,8 @@ def meta_of(note: Note, aliases: Sequence[str]) -> dict[str, Any]:
         meta["updated"] = note.updated
     if note.series:
         meta["series"] = note.series
+    if note.series and note.series_order is not None:
+        meta["series_order"] = note.series_order
     if aliases:
         meta["aliases"] = list(aliases)
     return meta

@@ -127,6 +127,7 @@ class Resolver:
                 "hexo": ["source"],
                 "hugo": ["static", tree.base],
                 "mkdocs": [tree.base],
+                "mdbook": [tree.base],
                 "vuepress": [
                     tree.base,
                     posixpath.join(tree.base, ".vuepress", "public"),
@@ -146,6 +147,11 @@ class Resolver:
                 named = self.names.get(target) or self.names.get(target.lower())
                 if named:
                     found.append(named)
+        if tree.kind == "mdbook":  # mdBook serves a/b.md at a/b.html, a/README.md at a/index.html
+            for page in [f for f in found if f.endswith(".html")]:
+                found.append(page[: -len(".html")] + ".md")
+                if posixpath.basename(page) == "index.html":
+                    found.append(posixpath.join(posixpath.dirname(page), "README.md"))
         return [f.removeprefix("./") for f in found if not f.startswith("..")]
 
     def resolve(self, note: str, slug: str, body: str, file: str = "") -> Resolved:

@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 from zhiku.files import remove_stale_temps, write_atomic
 from zhiku.importers.kinds import read_note
+from zhiku.importers.mdbook import book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
 from zhiku.importers.plan import ImportPlan, Record, plan_import
 from zhiku.importers.source import SourceError, load_yaml, split_source
@@ -146,6 +149,9 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         and any((root / d).is_dir() for d in hugo_dirs)
     ):
         return "hugo", "content", config
+    book = _book(root) if told in (None, "mdbook") else None
+    if book is not None:
+        return "mdbook", book[1], {**config, **book[0]}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
@@ -164,6 +170,42 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     if kind == "hexo" and (root / "source" / "_posts").is_dir():
         return kind, "source", config
     return kind, "", config
+
+
+def _book(root: Path) -> tuple[dict[str, Any], str] | None:
+    """An mdBook (``book.toml``, its ``src`` folder) or GitBook (``book.json`` beside
+    ``SUMMARY.md``) book: what import keeps of its configuration, and its source folder."""
+    book: dict[str, Any] = {}
+    if (root / "book.toml").is_file():
+        try:
+            book = tomllib.loads((root / "book.toml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            book = {}
+        meta = book.get("book")
+        src = str((meta if isinstance(meta, dict) else {}).get("src") or "src").strip("/")
+    elif (root / "book.json").is_file() and (root / "SUMMARY.md").is_file():
+        try:
+            book = json.loads((root / "book.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            book = {}
+        src = str(book.get("root") or "").strip("./") if isinstance(book, dict) else ""
+    else:
+        return None
+    src = "" if src == "." else src
+    if not (root / src).is_dir():
+        return None
+    try:
+        summary: str | None = (root / src / "SUMMARY.md").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        summary = None
+    return book_config(book if isinstance(book, dict) else {}, summary), src
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _vuepress_source(root: Path) -> str | None:
@@ -334,6 +376,9 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             results.append(Skipped(path, why))
             continue
         notes.append(path)
+    if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
+        notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
+        results.extend(left)
     git = _git_dates(root, notes) if notes else {}
     dates: dict[str, tuple[dt.date, str]] = {}
     for path in notes:

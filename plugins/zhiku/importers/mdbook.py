@@ -1,0 +1,459 @@
+"""mdBook (and GitBook) books: ``SUMMARY.md`` gives each chapter its title, its place and
+its part; ``{{#include}}`` and its kin are filled in; rustdoc's code-block attributes
+become a plain language. Pure: the shell reads files and hands their texts in."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from zhiku.importers.markup import first_heading, outside_code, prose_blocks
+from zhiku.importers.model import Note, Skipped, Tree
+
+# How deep includes may nest before import stops following them (a file including itself).
+MAX_DEPTH = 10
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$")
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>(?:\\.|[^\]\\])*)\]\((?P<target>[^)]*)\)\s*$"
+)
+_RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$")
+# {{#name args}}; a backslash before it (\{{#include x}}) keeps it as written.
+_HELPER = re.compile(r"(?P<escape>\\?)\{\{[ \t]*#(?P<name>[a-z_]+)(?P<args>[^}\n]*)\}\}")
+_INCLUDES = ("include", "rustdoc_include", "playground", "playpen")
+_ANCHOR_LINE = re.compile(r"ANCHOR(?:_END)?:\s*[\w-]+")
+# rustdoc's attributes on a code block (```rust,editable,ignore): not a language.
+RUSTDOC_ATTRIBUTES = frozenset(
+    {
+        "ignore",
+        "editable",
+        "noplayground",
+        "noplaypen",
+        "no_run",
+        "should_panic",
+        "compile_fail",
+        "does_not_compile",
+        "panics",
+        "not_desired_behavior",
+        "mdbook-runnable",
+        "test_harness",
+        "allow_fail",
+        "hidelines",
+    }
+)
+_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<mark>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+_SPAN = re.compile(
+    r"^[ \t]*<span class=\"(?P<kind>filename|caption)\">(?P<text>.*?)</span>[ \t]*$", re.M
+)
+_OPENING = re.compile(r"\A\s*#{1,6}[ \t]+(?P<text>.+?)[ \t#]*(?:\n|\Z)")
+_MATH_INLINE = re.compile(r"\\\\\((?P<tex>.+?)\\\\\)")
+_MATH_BLOCK = re.compile(r"\\\\\[(?P<tex>.+?)\\\\\]", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chapter of ``SUMMARY.md``: its file (relative to the book's source folder), the
+    link text that titles it, its parts and parent chapters (the category) and its place."""
+
+    path: str
+    title: str
+    category: tuple[str, ...]
+    order: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """``SUMMARY.md`` read: the chapters in reading order, and the drafts (``[标题]()``)."""
+
+    title: str | None = None
+    chapters: tuple[Chapter, ...] = ()
+    drafts: tuple[tuple[str, int], ...] = ()  # (title, line)
+    problems: tuple[str, ...] = ()
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text).strip()
+
+
+def parse_summary(text: str) -> Summary:
+    """The chapters ``SUMMARY.md`` lists: a heading before the first link is the book's
+    title, a later one starts a part (the category of what follows); a nested link is
+    filed under the chapters above it; ``[标题]()`` is a draft, not a file."""
+    # Comments hide links (<!-- [Rust 周刊](weekly.md) -->); lines keep their numbers.
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    title: str | None = None
+    part: str | None = None
+    seen_item = False
+    stack: list[tuple[int, str]] = []
+    chapters: list[Chapter] = []
+    drafts: list[tuple[str, int]] = []
+    problems: list[str] = []
+    known: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or _RULE.match(line):
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            if not seen_item and title is None and part is None:
+                title = _unescape(heading["text"])
+            else:
+                part = _unescape(heading["text"]).replace("/", "-")
+                stack = []
+            continue
+        item = _ITEM.match(line)
+        if item is None:
+            continue
+        seen_item = True
+        indent = len(item["indent"].expandtabs(4))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        name = _unescape(item["title"])
+        category = (*([part] if part else []), *(t for _, t in stack))
+        stack.append((indent, name.replace("/", "-")))
+        target = unquote(item["target"].strip().strip("<>").partition("#")[0])
+        if not target:
+            drafts.append((name, number))
+            continue
+        path = posixpath.normpath(target.removeprefix("./"))
+        if path in known:
+            problems.append(f"line {number}: {target} is listed twice; the first place kept")
+            continue
+        known.add(path)
+        chapters.append(Chapter(path, name, category, len(chapters) + 1, number))
+    return Summary(title, tuple(chapters), tuple(drafts), tuple(problems))
+
+
+def _parse_target(args: str) -> tuple[str, str]:
+    """``path:5:10`` -> (path, "5:10"); ``path:anchor`` -> (path, "anchor")."""
+    args = args.strip().split()[0] if args.strip() else ""
+    path, _, selector = args.partition(":")
+    return path, selector
+
+
+def include_targets(chapter: str, text: str) -> list[str]:
+    """The files ``text`` (of the file ``chapter``, relative to the book's root) includes,
+    relative to the root; those outside it are left out (the expansion reports them)."""
+    found = []
+    for match in _HELPER.finditer(text):
+        if match["escape"] or match["name"] not in _INCLUDES:
+            continue
+        path, _ = _parse_target(match["args"])
+        if path:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(chapter), path))
+            if not joined.startswith(".."):
+                found.append(joined)
+    return found
+
+
+def gather(chapters: Mapping[str, str], read: Callable[[str], str | None]) -> dict[str, str | None]:
+    """Every file the ``chapters`` (path -> text) include, nested includes too: path ->
+    its text, or None when ``read`` cannot give it."""
+    files: dict[str, str | None] = {}
+    todo = [(path, text) for path, text in chapters.items()]
+    for _ in range(MAX_DEPTH):
+        more: list[tuple[str, str]] = []
+        for path, text in todo:
+            for target in include_targets(path, text):
+                if target in files:
+                    continue
+                if target in chapters:  # a chapter included by another: its text is known
+                    files[target] = chapters[target]
+                    continue
+                files[target] = got = read(target)
+                if got is not None:
+                    more.append((target, got))
+        if not more:
+            break
+        todo = more
+    return files
+
+
+def _select(text: str, selector: str) -> str | None:
+    """The lines of ``text`` an include asks for: ``5:10``, ``5:``, ``:10``, ``5``, or
+    the lines between ``ANCHOR: name`` and ``ANCHOR_END: name``; None for an anchor the
+    file does not have. Anchor lines themselves never show."""
+    lines = text.splitlines()
+    if selector and not re.fullmatch(r"\d*(?::\d*)?", selector):
+        start = next((i for i, x in enumerate(lines) if f"ANCHOR: {selector}" in x), None)
+        if start is None:
+            return None
+        end = next(
+            (i for i, x in enumerate(lines[start:], start) if f"ANCHOR_END: {selector}" in x),
+            len(lines),
+        )
+        lines = lines[start + 1 : end]
+    elif selector:
+        first, colon, last = selector.partition(":")
+        begin = max(int(first) - 1, 0) if first else 0
+        stop = begin + 1 if not colon else int(last) if last else None
+        lines = lines[begin:stop]
+    return "\n".join(x for x in lines if not _ANCHOR_LINE.search(x))
+
+
+@dataclass(slots=True)
+class Expanded:
+    """A chapter's text with its helpers done, the ``{{#title}}`` it gave, what to report."""
+
+    text: str
+    title: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def expand(
+    chapter: str, text: str, files: Mapping[str, str | None], first_line: int = 1
+) -> Expanded:
+    """``text`` of ``chapter`` (relative to the book's root) with mdBook's helpers done:
+    ``{{#include}}``/``{{#rustdoc_include}}`` (a range or an anchor) replaced by the
+    lines they name, ``{{#playground}}`` by a code block, ``{{#title}}`` taken as the
+    title. A file that is not there keeps its line as text and is reported with the
+    line (counted from ``first_line``)."""
+    out = Expanded(text)
+
+    def run(path: str, body: str, depth: int, line_of: Callable[[int], int] | None) -> str:
+        def one(match: re.Match[str]) -> str:
+            if match["escape"]:
+                return match.group(0)[1:]
+            name, args = match["name"], match["args"].strip()
+            where = line_of(match.start()) if line_of else None
+            at = f"line {where}: " if where else f"(included from {path}) "
+            if name == "title":
+                out.title = args or out.title
+                return ""
+            if name not in _INCLUDES:
+                out.problems.append(
+                    f"{at}{{{{#{name}}}}} is not an mdBook helper import knows; kept as text"
+                )
+                return match.group(0)
+            target, selector = _parse_target(args)
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            got = files.get(joined) if not joined.startswith("..") else None
+            if got is None or not target:
+                out.problems.append(
+                    f"{at}{{{{#{name} {args}}}}}: {target or 'no file named'} is not in the book; "
+                    "kept the line as text"
+                )
+                return match.group(0)
+            if depth >= MAX_DEPTH:
+                out.problems.append(
+                    f"{at}{{{{#{name} {args}}}}}: includes nest too deep; kept as text"
+                )
+                return match.group(0)
+            chosen = _select(got, selector)
+            if chosen is None:
+                out.problems.append(
+                    f"{at}{{{{#{name} {args}}}}}: {target} has no anchor {selector!r}; "
+                    "kept the line as text"
+                )
+                return match.group(0)
+            chosen = run(joined, chosen, depth + 1, None)
+            if name in ("playground", "playpen"):
+                return f"```rust\n{chosen.rstrip()}\n```"
+            return chosen.rstrip("\n")
+
+        return _HELPER.sub(one, body)
+
+    starts = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return first_line + sum(1 for s in starts if s < offset)
+
+    out.text = run(chapter, text, 0, line_of)
+    return out
+
+
+def _language(info: str) -> str | None:
+    """The plain language of a fence's info string written for mdBook (``rust,editable``,
+    ``ignore``), or None when it needs no change."""
+    words = [w for w in re.split(r"[,\s]+", info.strip()) if w]
+    if not words or not any(w in RUSTDOC_ATTRIBUTES or w.startswith("edition") for w in words):
+        return None if "," not in info else (words[0] if words else None)
+    first = words[0]
+    if first in RUSTDOC_ATTRIBUTES or first.startswith("edition"):
+        return "rust"
+    return first
+
+
+def plain_fences(text: str) -> tuple[str, int]:
+    """Code blocks as a plain language (```rust,editable -> ```rust) and the lines
+    mdBook hides in Rust code (``# use std::io;``) left out, as the book shows them.
+    Returns the text and how many hidden lines went."""
+    out: list[str] = []
+    fence: str | None = None
+    rust = False
+    hidden = 0
+    for line in text.split("\n"):
+        if fence is None:
+            opened = _FENCE.match(line)
+            if opened:
+                fence = opened["mark"]
+                info = opened["info"]
+                language = _language(info)
+                if language is not None:
+                    line = f"{opened['indent']}{fence}{language}"
+                rust = (language or info.strip().split(",")[0].strip() or "") == "rust"
+            out.append(line)
+            continue
+        stripped = line.strip()
+        if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
+            fence = None
+        elif rust and (stripped == "#" or stripped.startswith("# ")):
+            hidden += 1
+            continue
+        elif rust and stripped.startswith("##"):
+            line = line.replace("##", "#", 1)  # mdBook's escape for a shown `#`
+        out.append(line)
+    return "\n".join(out), hidden
+
+
+def _spans_and_math(text: str, mathjax: bool) -> str:
+    """The book's ``<span class="filename">`` / ``caption`` lines as bold / italic
+    text, and with ``mathjax-support`` its ``\\\\( \\\\)`` / ``\\\\[ \\\\]`` as ``$``."""
+
+    def span(match: re.Match[str]) -> str:
+        words = match["text"].strip()
+        return f"**{words}**" if match["kind"] == "filename" else f"*{words}*"
+
+    text = "".join(
+        block if is_code else _SPAN.sub(span, block) for is_code, block in prose_blocks(text)
+    )
+    if not mathjax:
+        return text
+
+    def math(part: str) -> str:
+        part = _MATH_BLOCK.sub(lambda m: f"$${m['tex'].strip()}$$", part)
+        return _MATH_INLINE.sub(lambda m: f"${m['tex'].strip()}$", part)
+
+    return outside_code(text, math)
+
+
+def _drop_heading(body: str, title: str) -> str:
+    """``body`` without its opening heading: a ``# `` one is the page's title in mdBook,
+    and one of any level saying the chapter's title (``## 安装``) repeats it."""
+    heading, rest = first_heading(body)
+    if heading is not None and not body[: body.find("# ")].strip():
+        return rest
+    opening = _OPENING.match(body)
+    if opening and _unescape(re.sub(r"\{#[^}]*\}", "", opening["text"])) == title:
+        return body[opening.end() :].lstrip("\n")
+    return body
+
+
+def old_url(relative: str) -> str | None:
+    """Where mdBook served a chapter: ``a/b.md`` at ``/a/b.html``, a ``README.md`` or
+    ``index.md`` at its folder's ``index.html``; None for the book's first page, whose
+    place (the site's home) the new site keeps for itself."""
+    page = posixpath.splitext(relative)[0]
+    if posixpath.basename(page) in ("README", "index"):
+        if not posixpath.dirname(page):
+            return None
+        page = posixpath.join(posixpath.dirname(page), "index")
+    return "/" + page + ".html"
+
+
+def read_chapter(
+    tree: Tree,
+    note: Note,
+    meta: dict[str, Any],
+    relative: str,
+    base: Callable[[Tree, Note, dict[str, Any], str], None],
+) -> None:
+    """One chapter of the book ``tree``: read by ``base`` (the Markdown reader: dates,
+    tags, front matter), then titled and filed by ``SUMMARY.md``, its helpers done."""
+    raw = tree.texts[note.source]
+    first_line = raw[: len(raw) - len(note.body)].count("\n") + 1 if raw.endswith(note.body) else 1
+    files: Mapping[str, str | None] = tree.config.get("mdbook_files", {})
+    expanded = expand(note.source, note.body, files, first_line)
+    note.body = expanded.text
+    note.notes.extend(expanded.problems)
+    note.body, hidden = plain_fences(note.body)
+    if hidden:
+        note.notes.append(f"{hidden} lines mdBook hides in Rust code (# …) left out")
+    note.body = _spans_and_math(note.body, bool(tree.config.get("mathjax")))
+    base(tree, note, meta, relative)
+    chapters: Mapping[str, Chapter] = tree.config.get("chapters", {})
+    chapter = chapters.get(relative)
+    title = expanded.title or (chapter.title if chapter else None)
+    if title:
+        # The chapter's opening `# heading` is what the title now says: it leaves the body.
+        note.body = _drop_heading(note.body, title)
+        if not meta.get("title"):
+            note.title = title
+    if chapter is not None:
+        if not meta.get("category") and not meta.get("categories"):
+            note.category = "/".join(chapter.category) or None
+        note.series = tree.config.get("book_title") or note.series
+        note.series_order = chapter.order
+    elif chapters:
+        note.notes.append("not in SUMMARY.md (mdBook does not build it); imported all the same")
+    old = old_url(relative)
+    if old and not note.draft:
+        note.aliases.append(old)
+
+
+def book_config(book: Mapping[str, Any], summary: str | None) -> dict[str, Any]:
+    """What import keeps of a book's ``book.toml`` (or GitBook's ``book.json``) and its
+    ``SUMMARY.md``: the title (the series), the chapters by path, math delimiters."""
+    meta = book.get("book") if isinstance(book.get("book"), dict) else book
+    html = (book.get("output") or {}).get("html") if isinstance(book.get("output"), dict) else None
+    parsed = parse_summary(summary) if summary is not None else Summary()
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return {
+        "book_title": str(title).strip() if title else parsed.title,
+        "summary": parsed,
+        "chapters": {c.path: c for c in parsed.chapters},
+        "mathjax": bool(isinstance(html, dict) and html.get("mathjax-support")),
+    }
+
+
+def book_notes(
+    base: str,
+    notes: list[str],
+    texts: Mapping[str, str],
+    config: dict[str, Any],
+    read: Callable[[str], str | None],
+) -> tuple[list[str], list[Skipped]]:
+    """The book's notes (paths relative to its root) without ``SUMMARY.md`` and the
+    fragments chapters only include; what was left out and why. Fills
+    ``config["mdbook_files"]`` with the text of every included file."""
+    summary_path = posixpath.join(base, "SUMMARY.md") if base else "SUMMARY.md"
+    summary: Summary = config.get("summary", Summary())
+    skipped = [
+        Skipped(
+            summary_path,
+            "the book's table of contents: it gives the chapters their titles, order and "
+            "parts; not a note",
+        )
+    ]
+    skipped.extend(
+        Skipped(
+            summary_path,
+            f"line {line}: draft chapter 「{title}」 (its link names no file yet); not imported",
+            line=line,
+        )
+        for title, line in summary.drafts
+    )
+    skipped.extend(Skipped(summary_path, problem) for problem in summary.problems)
+    chapters = {n: texts[n] for n in notes if n != summary_path}
+    files = gather(chapters, read)
+    config["mdbook_files"] = files
+    prefix = base + "/" if base else ""
+    listed = {prefix + path for path in config.get("chapters", {})}
+    included_by: dict[str, str] = {}
+    for path, text in chapters.items():
+        for target in include_targets(path, text):
+            included_by.setdefault(target, path)
+    kept = []
+    for path in chapters:
+        if path in included_by and path not in listed:
+            skipped.append(
+                Skipped(path, f"a part of {included_by[path]}, which includes it; not a note")
+            )
+        else:
+            kept.append(path)
+    return kept, skipped
