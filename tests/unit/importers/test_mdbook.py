@@ -1,0 +1,219 @@
+"""mdBook books: SUMMARY.md titles and files the chapters, helpers are filled in, code
+blocks written for rustdoc read as plain Rust, and a GitBook book comes in the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zhiku.articles import parse_article
+from zhiku.importers.mdbook import expand, parse_summary, plain_fences
+from zhiku.importers.run import detect, import_notes
+
+SUMMARY = """\
+# Rust 学习笔记
+
+[前言](README.md)
+
+# 基础入门
+
+- [变量与可变性](basic/variables.md)
+- [所有权](basic/ownership/README.md)
+    - [引用与借用](basic/ownership/borrowing.md)
+        - [切片 `&str`](basic/ownership/slice.md)
+- [生命周期]()
+
+---
+
+## 进阶
+
+* [闭包](./advance/closure.md)
+<!-- * [宏编程](advance/macro.md)
+     还没写完 -->
+* [模式 \\[match\\]](advance/match%20pattern.md)
+"""
+
+
+def test_summary_gives_titles_order_and_parts_as_categories() -> None:
+    summary = parse_summary(SUMMARY)
+    assert summary.title == "Rust 学习笔记"
+    got = [(c.path, c.title, c.category, c.order) for c in summary.chapters]
+    assert got == [
+        ("README.md", "前言", (), 1),
+        ("basic/variables.md", "变量与可变性", ("基础入门",), 2),
+        ("basic/ownership/README.md", "所有权", ("基础入门",), 3),
+        ("basic/ownership/borrowing.md", "引用与借用", ("基础入门", "所有权"), 4),
+        ("basic/ownership/slice.md", "切片 `&str`", ("基础入门", "所有权", "引用与借用"), 5),
+        ("advance/closure.md", "闭包", ("进阶",), 6),
+        ("advance/match pattern.md", "模式 [match]", ("进阶",), 7),
+    ]
+    assert summary.drafts == (("生命周期", 11),)
+
+
+def test_a_chapter_listed_twice_keeps_its_first_place() -> None:
+    summary = parse_summary("- [一](a.md)\n- [二](b.md)\n- [又是一](a.md)\n")
+    assert [c.path for c in summary.chapters] == ["a.md", "b.md"]
+    assert summary.problems == ("line 3: a.md is listed twice; the first place kept",)
+
+
+LISTING = """\
+use std::io;
+// ANCHOR: main
+fn main() {
+    // ANCHOR: read
+    let mut guess = String::new();
+    // ANCHOR_END: read
+    println!("{guess}");
+}
+// ANCHOR_END: main
+"""
+
+
+@pytest.mark.parametrize(
+    ("helper", "shown"),
+    [
+        (
+            "{{#include ../listings/main.rs:main}}",
+            'fn main() {\n    let mut guess = String::new();\n    println!("{guess}");\n}',
+        ),
+        ("{{#include ../listings/main.rs:read}}", "    let mut guess = String::new();"),
+        ("{{#rustdoc_include ../listings/main.rs:1:1}}", "use std::io;"),
+        ("{{#include ../listings/main.rs:7}}", '    println!("{guess}");'),
+        ("{{#include ../listings/main.rs:8:}}", "}"),
+        ("{{#include ../listings/main.rs::1}}", "use std::io;"),
+    ],
+)
+def test_include_gives_the_lines_or_anchor_asked_for(helper: str, shown: str) -> None:
+    files = {"listings/main.rs": LISTING}
+    got = expand("src/ch02.md", f"```rust\n{helper}\n```\n", files)
+    assert got.text == f"```rust\n{shown}\n```\n"
+    assert got.problems == []
+
+
+def test_a_missing_include_is_reported_with_its_line_and_kept() -> None:
+    text = "# 猜数字\n\n正文\n\n{{#include ../listings/gone.rs}}\n"
+    got = expand("src/ch02.md", text, {}, first_line=1)
+    assert got.text == text
+    assert got.problems == [
+        "line 5: {{#include ../listings/gone.rs}}: ../listings/gone.rs is not in the book; "
+        "kept the line as text"
+    ]
+
+
+def test_a_missing_anchor_is_reported_and_kept() -> None:
+    got = expand("src/a.md", "{{#include x.rs:nope}}\n", {"src/x.rs": LISTING})
+    assert got.text == "{{#include x.rs:nope}}\n"
+    assert "x.rs has no anchor 'nope'" in got.problems[0]
+
+
+def test_includes_nest_relative_to_the_included_file_and_escapes_stay() -> None:
+    files = {
+        "src/parts/tip.md": "> 提示：{{#include ../../listings/one.txt}}",
+        "listings/one.txt": "运行 cargo run\n",
+    }
+    text = "{{#include parts/tip.md}}\n\n写法是 `\\{{#include file.rs}}`。\n"
+    got = expand("src/a.md", text, files)
+    assert got.text == "> 提示：运行 cargo run\n\n写法是 `{{#include file.rs}}`。\n"
+
+
+def test_title_playground_and_unknown_helpers() -> None:
+    text = "{{#title 猜数字游戏}}\n{{#playground main.rs editable}}\n{{#tera x}}\n"
+    got = expand("src/a.md", text, {"src/main.rs": "fn main() {}\n"})
+    assert got.title == "猜数字游戏"
+    assert got.text == "\n```rust\nfn main() {}\n```\n{{#tera x}}\n"
+    assert got.problems == ["line 3: {{#tera}} is not an mdBook helper import knows; kept as text"]
+
+
+def test_rustdoc_fences_become_plain_rust_and_hidden_lines_go() -> None:
+    text = (
+        "```rust,editable\n# fn main() {\nlet x = 1;\n## 不是隐藏行\n"
+        "#[derive(Debug)]\n#\n# }\n```\n"
+        "```ignore\nlet y;\n```\n"
+        "```toml,ignore\n# 注释\n```\n"
+        "```sh\n# 这是 shell 注释\n```\n"
+    )
+    got, hidden = plain_fences(text)
+    assert got == (
+        "```rust\nlet x = 1;\n# 不是隐藏行\n#[derive(Debug)]\n```\n"
+        "```rust\nlet y;\n```\n"
+        "```toml\n# 注释\n```\n"
+        "```sh\n# 这是 shell 注释\n```\n"
+    )
+    assert hidden == 3
+
+
+def _book(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_an_mdbook_imports_by_its_summary(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "算法笔记"\nsrc = "docs"\n',
+            "docs/SUMMARY.md": "# 目录\n\n# 基础\n\n- [二分查找](search/binary.md)\n"
+            "    - [二分答案](search/answer.md)\n- [草稿]()\n",
+            "docs/search/binary.md": "# Binary Search\n\n见[二分答案](answer.html#模板)。\n",
+            "docs/search/answer.md": "## 二分答案\n\n## 模板\n\n先猜答案再检验。\n",
+            "docs/extra.md": "# 没列进目录\n",
+        },
+    )
+    assert detect(book)[:2] == ("mdbook", "docs")
+    content = tmp_path / "content"
+    outcome = import_notes([str(book)], content)
+    assert outcome.errors == []
+    articles = {
+        p.name: parse_article(p.name, p.read_text(encoding="utf-8")) for p in content.glob("*.md")
+    }
+    binary = articles["erfen-chazhao.md"]
+    assert (binary.title, binary.category, binary.series, binary.series_order) == (
+        "二分查找",
+        "基础",
+        "算法笔记",
+        1,
+    )
+    answer = articles["erfen-daan.md"]
+    assert answer.category == "基础/二分查找" and answer.series_order == 2
+    text = (content / "erfen-daan.md").read_text(encoding="utf-8")
+    assert "## 二分答案" not in text  # the heading that repeats the title leaves
+    assert "[二分答案](erfen-daan.md#模板)" in (content / "erfen-chazhao.md").read_text(
+        encoding="utf-8"
+    )
+    report = outcome.report()["files"]
+    reasons = {(r["source"].rsplit("/", 1)[-1], r.get("reason", "")) for r in report}
+    assert (
+        "SUMMARY.md",
+        "line 7: draft chapter 「草稿」 (its link names no file yet); not imported",
+    ) in reasons
+    extra = next(r for r in report if r["source"].endswith("extra.md"))
+    assert "not in SUMMARY.md (mdBook does not build it); imported all the same" in extra["notes"]
+
+
+def test_a_gitbook_book_reads_the_same_way(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path / "gitbook",
+        {
+            "book.json": '{"title": "前端笔记", "plugins": ["katex"]}',
+            "SUMMARY.md": "# Summary\n\n## CSS\n\n"
+            "* [盒模型](css/box.md)\n* [Flex 布局](css/flex.md)\n",
+            "README.md": "# 前端笔记\n",
+            "css/box.md": "# 盒子模型\n\n内容。\n",
+            "css/flex.md": "Flex 的主轴与交叉轴。\n",
+        },
+    )
+    assert detect(book)[:2] == ("mdbook", "")
+    content = tmp_path / "content"
+    import_notes([str(book)], content)
+    flex = parse_article("x.md", (content / "flex-buju.md").read_text(encoding="utf-8"))
+    assert (flex.title, flex.category, flex.series, flex.series_order) == (
+        "Flex 布局",
+        "CSS",
+        "前端笔记",
+        2,
+    )
+    assert not (content / "summary.md").exists()
