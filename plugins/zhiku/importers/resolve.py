@@ -16,6 +16,7 @@ from zhiku.importers.markup import (
     IMG_TAG,
     LINK,
     Found,
+    heading_texts,
     headings,
     html_blocks,
     sub_prose,
@@ -96,6 +97,11 @@ class Resolver:
         titles = [(text, own) for level, text, own in found if level == 1]
         if len(titles) == 1 and anchor_for(titles, anchor) is not None:
             return ""  # the note's one `# ` heading became its title: the top of the page
+        file = self.links.files.get(note)
+        gone = heading_texts(self.tree.texts[note]) - self.links.headings.get(file or "", set())
+        shown = {re.sub(r"`|\s*\{[^}]*\}\s*$", "", text).strip() for text in gone}
+        if found and found[0][1] in shown and anchor_for([found[0][1:]], anchor) is not None:
+            return ""  # its opening heading (an mdBook `## 安装`) left, saying the title
         return anchor_for([(text, own) for _, text, own in found], anchor) or anchor
 
     def _suffix(self, note: str, anchor: str) -> str:
