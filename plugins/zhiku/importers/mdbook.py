@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from zhiku.importers.markup import first_heading, outside_code, prose_blocks
+from zhiku.importers.markup import first_heading, headings, outside_code, prose_blocks
 from zhiku.importers.model import Note, Skipped, Tree
+from zhiku.text.slug import anchor_for
 
 # How deep includes may nest before import stops following them (a file including itself).
 MAX_DEPTH = 10
@@ -344,6 +345,47 @@ def _drop_heading(body: str, title: str) -> str:
     return body
 
 
+def _own_links(text: str, tree: Tree, hosts: frozenset[str], problems: list[str]) -> str:
+    """Links written as the book's own web address (``https://course.rs/basic/x.html``,
+    the host from its ``cname``) to a chapter it has, as links to that chapter
+    (``/basic/x.html``, which import then points at its article). An anchor no heading of
+    the chapter answers to goes (the live site lands at the top of the page too)."""
+    if not hosts:
+        return text
+    pattern = re.compile(
+        r"(?P<head>\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)https?://(?:www\.)?(?P<host>"
+        + "|".join(re.escape(h) for h in sorted(hosts))
+        + r")(?P<path>/[^\s)#>\"]*)?(?P<hash>#[^\s)>\"]*)?",
+        re.M | re.I,
+    )
+
+    def local(match: re.Match[str]) -> str:
+        path = unquote(match["path"] or "/").lstrip("/")
+        if not path or path.endswith("/"):
+            path += "index.html"
+        page = posixpath.splitext(path)[0]
+        names = [page + ".md"]
+        if posixpath.basename(page) == "index":
+            names.append(posixpath.join(posixpath.dirname(page), "README.md"))
+        for name in names:
+            source = posixpath.join(tree.base, name) if tree.base else name
+            if source not in tree.texts:
+                continue
+            anchor = (match["hash"] or "")[1:]
+            found = [(words, own) for _, words, own in headings(tree.texts[source])]
+            if anchor and anchor_for(found, anchor) is None:
+                problems.append(
+                    f"link {match.group(0)[len(match['head']) :]}: {name} has no such heading; "
+                    "linked the chapter"
+                )
+                anchor = ""
+            where = "/" + page.replace(" ", "%20") + ".html"
+            return f"{match['head']}{where}{'#' + anchor if anchor else ''}"
+        return match.group(0)
+
+    return outside_code(text, lambda part: pattern.sub(local, part))
+
+
 def old_url(relative: str) -> str | None:
     """Where mdBook served a chapter: ``a/b.md`` at ``/a/b.html``, a ``README.md`` or
     ``index.md`` at its folder's ``index.html``; None for the book's first page, whose
@@ -375,6 +417,8 @@ def read_chapter(
     if hidden:
         note.notes.append(f"{hidden} lines mdBook hides in Rust code (# …) left out")
     note.body = _spans_and_math(note.body, bool(tree.config.get("mathjax")))
+    hosts = tree.config.get("hosts", frozenset())
+    note.body = _own_links(note.body, tree, hosts, note.notes)
     base(tree, note, meta, relative)
     chapters: Mapping[str, Chapter] = tree.config.get("chapters", {})
     chapter = chapters.get(relative)
@@ -396,9 +440,12 @@ def read_chapter(
         note.aliases.append(old)
 
 
-def book_config(book: Mapping[str, Any], summary: str | None) -> dict[str, Any]:
+def book_config(
+    book: Mapping[str, Any], summary: str | None, cnames: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """What import keeps of a book's ``book.toml`` (or GitBook's ``book.json``) and its
-    ``SUMMARY.md``: the title (the series), the chapters by path, math delimiters."""
+    ``SUMMARY.md``: the title (the series), the chapters by path, math delimiters, the
+    hosts that serve it (``cname``, ``site-url`` and the ``CNAME`` files ``cnames``)."""
     meta = book.get("book") if isinstance(book.get("book"), dict) else book
     html = (book.get("output") or {}).get("html") if isinstance(book.get("output"), dict) else None
     parsed = parse_summary(summary) if summary is not None else Summary()
@@ -408,6 +455,17 @@ def book_config(book: Mapping[str, Any], summary: str | None) -> dict[str, Any]:
         "summary": parsed,
         "chapters": {c.path: c for c in parsed.chapters},
         "mathjax": bool(isinstance(html, dict) and html.get("mathjax-support")),
+        "hosts": frozenset(
+            h.strip().lower().removeprefix("www.")
+            for h in [
+                *cnames,
+                str(html.get("cname") or "") if isinstance(html, dict) else "",
+                re.sub(r"\A[a-z]+://|/.*\Z", "", str(html.get("site-url") or ""))
+                if isinstance(html, dict) and "://" in str(html.get("site-url") or "")
+                else "",
+            ]
+            if h.strip() and "/" not in h.strip() and " " not in h.strip()
+        ),
     }
 
 

@@ -198,7 +198,10 @@ def _book(root: Path) -> tuple[dict[str, Any], str] | None:
         summary: str | None = (root / src / "SUMMARY.md").read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         summary = None
-    return book_config(book if isinstance(book, dict) else {}, summary), src
+    # The host the book is served from, as the CNAME file GitHub Pages reads says.
+    cnames = [_read_text(root / d / "CNAME") for d in ("", src, "assets", "theme", "static")]
+    found = tuple(c.strip() for c in cnames if c and c.strip())
+    return book_config(book if isinstance(book, dict) else {}, summary, found), src
 
 
 def _read_text(path: Path) -> str | None:

@@ -219,3 +219,27 @@ def test_a_gitbook_book_reads_the_same_way(tmp_path: Path) -> None:
         2,
     )
     assert not (content / "summary.md").exists()
+
+
+def test_links_to_the_books_own_site_become_links_to_its_chapters(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path / "course",
+        {
+            "book.toml": '[book]\ntitle = "Rust 课程"\n',
+            "assets/CNAME": "course.example.cn\n",
+            "src/SUMMARY.md": "- [方法](basic/method.md)\n- [特征](basic/trait.md)\n",
+            "src/basic/method.md": "# 方法\n\n## 关联函数\n\n正文。\n",
+            "src/basic/trait.md": "# 特征\n\n见[关联函数](https://course.example.cn/basic/method.html"
+            "#关联函数)、[方法](https://www.course.example.cn/basic/method.html#不存在)和"
+            "[首页](https://course.example.cn/)。\n",
+        },
+    )
+    content = tmp_path / "content"
+    outcome = import_notes([str(book)], content)
+    text = (content / "tezheng.md").read_text(encoding="utf-8")
+    assert (
+        "见[关联函数](fangfa.md#关联函数)、[方法](fangfa.md)和[首页](https://course.example.cn/)。"
+        in text
+    )
+    record = next(r for r in outcome.report()["files"] if r["source"].endswith("trait.md"))
+    assert any("has no such heading; linked the chapter" in n for n in record["notes"])
