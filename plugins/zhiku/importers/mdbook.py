@@ -137,10 +137,51 @@ def _parse_target(args: str) -> tuple[str, str]:
     return path, selector
 
 
-def include_targets(chapter: str, text: str) -> list[str]:
+_GITBOOK_INCLUDE = re.compile(r"\{%-?\s*include\s+[\"'](?P<path>[^\"'\s]+)[\"']\s*-?%\}")
+_GITBOOK_HINT = re.compile(
+    r"^[ \t]*\{%-?\s*hint\s+style=[\"'](?P<style>\w+)[\"']\s*-?%\}[ \t]*\n"
+    r"(?P<body>.*?)\n?^[ \t]*\{%-?\s*endhint\s*-?%\}[ \t]*$",
+    re.S | re.M,
+)
+_GITBOOK_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_GITBOOK_TAG = re.compile(r"\{%-?\s*(?P<name>\w+)[^%]*%\}")
+_HINT_STYLES = {"info": "info", "success": "success", "warning": "warning", "danger": "danger"}
+
+
+def gitbook_includes(text: str) -> str:
+    """GitBook's ``{% include "./x.md" %}`` written as mdBook's ``{{#include ./x.md}}``."""
+    return _GITBOOK_INCLUDE.sub(lambda m: "{{#include " + m["path"] + "}}", text)
+
+
+def gitbook_tags(text: str) -> tuple[str, list[str]]:
+    """GitBook's tags in a chapter: ``{% include %}`` as mdBook's (filled in next),
+    ``{% hint style="warning" %}`` as an admonition, ``{% raw %}`` dropped; any other
+    tag kept as text and reported."""
+    found: list[str] = []
+
+    def hint(match: re.Match[str]) -> str:
+        kind = _HINT_STYLES.get(match["style"].lower(), "note")
+        inner = "\n".join(("    " + x) if x.strip() else "" for x in match["body"].split("\n"))
+        return f"!!! {kind}\n\n{inner}"
+
+    def convert(part: str) -> str:
+        part = _GITBOOK_RAW.sub("", gitbook_includes(part))
+        found.extend(
+            f"{{% {m['name']} %}} is a GitBook tag import does not know; kept as text"
+            for m in _GITBOOK_TAG.finditer(part)
+        )
+        return part
+
+    text = outside_code(_GITBOOK_HINT.sub(hint, text), convert)
+    return text, list(dict.fromkeys(found))
+
+
+def include_targets(chapter: str, text: str, gitbook: bool = False) -> list[str]:
     """The files ``text`` (of the file ``chapter``, relative to the book's root) includes,
-    relative to the root; those outside it are left out (the expansion reports them)."""
+    relative to the root; those outside it are left out (the expansion reports them).
+    ``gitbook``: GitBook's ``{% include %}`` counts too."""
     found = []
+    text = gitbook_includes(text) if gitbook else text
     for match in _HELPER.finditer(text):
         if match["escape"] or match["name"] not in _INCLUDES:
             continue
@@ -152,7 +193,9 @@ def include_targets(chapter: str, text: str) -> list[str]:
     return found
 
 
-def gather(chapters: Mapping[str, str], read: Callable[[str], str | None]) -> dict[str, str | None]:
+def gather(
+    chapters: Mapping[str, str], read: Callable[[str], str | None], gitbook: bool = False
+) -> dict[str, str | None]:
     """Every file the ``chapters`` (path -> text) include, nested includes too: path ->
     its text, or None when ``read`` cannot give it."""
     files: dict[str, str | None] = {}
@@ -160,7 +203,7 @@ def gather(chapters: Mapping[str, str], read: Callable[[str], str | None]) -> di
     for _ in range(MAX_DEPTH):
         more: list[tuple[str, str]] = []
         for path, text in todo:
-            for target in include_targets(path, text):
+            for target in include_targets(path, text, gitbook):
                 if target in files:
                     continue
                 if target in chapters:  # a chapter included by another: its text is known
@@ -410,6 +453,9 @@ def read_chapter(
     raw = tree.texts[note.source]
     first_line = raw[: len(raw) - len(note.body)].count("\n") + 1 if raw.endswith(note.body) else 1
     files: Mapping[str, str | None] = tree.config.get("mdbook_files", {})
+    if tree.config.get("gitbook"):
+        note.body, found = gitbook_tags(note.body)
+        note.notes.extend(found)
     expanded = expand(note.source, note.body, files, first_line)
     note.body = expanded.text
     note.notes.extend(expanded.problems)
@@ -498,13 +544,14 @@ def book_notes(
     )
     skipped.extend(Skipped(summary_path, problem) for problem in summary.problems)
     chapters = {n: texts[n] for n in notes if n != summary_path}
-    files = gather(chapters, read)
+    gitbook = bool(config.get("gitbook"))
+    files = gather(chapters, read, gitbook)
     config["mdbook_files"] = files
     prefix = base + "/" if base else ""
     listed = {prefix + path for path in config.get("chapters", {})}
     included_by: dict[str, str] = {}
     for path, text in chapters.items():
-        for target in include_targets(path, text):
+        for target in include_targets(path, text, gitbook):
             included_by.setdefault(target, path)
     kept = []
     for path in chapters:

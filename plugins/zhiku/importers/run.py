@@ -201,7 +201,9 @@ def _book(root: Path) -> tuple[dict[str, Any], str] | None:
     # The host the book is served from, as the CNAME file GitHub Pages reads says.
     cnames = [_read_text(root / d / "CNAME") for d in ("", src, "assets", "theme", "static")]
     found = tuple(c.strip() for c in cnames if c and c.strip())
-    return book_config(book if isinstance(book, dict) else {}, summary, found), src
+    config = book_config(book if isinstance(book, dict) else {}, summary, found)
+    config["gitbook"] = not (root / "book.toml").is_file()
+    return config, src
 
 
 def _read_text(path: Path) -> str | None:

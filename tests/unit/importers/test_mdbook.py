@@ -205,12 +205,16 @@ def test_a_gitbook_book_reads_the_same_way(tmp_path: Path) -> None:
             "* [盒模型](css/box.md)\n* [Flex 布局](css/flex.md)\n",
             "README.md": "# 前端笔记\n",
             "css/box.md": "# 盒子模型\n\n内容。\n",
-            "css/flex.md": "Flex 的主轴与交叉轴。\n",
+            "css/flex.md": "Flex 的主轴与交叉轴。\n\n{% hint style='warning' %}\n"
+            "IE 10 只支持旧语法。\n\n要加前缀。\n{% endhint %}\n\n"
+            '{% include "../snippets/compat.md" %}\n\n{% raw %}{{ 原样 }}{% endraw %}\n'
+            "{% youtube %}abc{% endyoutube %}\n",
+            "snippets/compat.md": "兼容性见 caniuse。",
         },
     )
     assert detect(book)[:2] == ("mdbook", "")
     content = tmp_path / "content"
-    import_notes([str(book)], content)
+    outcome = import_notes([str(book)], content)
     flex = parse_article("x.md", (content / "flex-buju.md").read_text(encoding="utf-8"))
     assert (flex.title, flex.category, flex.series, flex.series_order) == (
         "Flex 布局",
@@ -219,6 +223,13 @@ def test_a_gitbook_book_reads_the_same_way(tmp_path: Path) -> None:
         2,
     )
     assert not (content / "summary.md").exists()
+    assert flex.body == (
+        "Flex 的主轴与交叉轴。\n\n!!! warning\n\n    IE 10 只支持旧语法。\n\n    要加前缀。\n\n"
+        "兼容性见 caniuse。\n\n{{ 原样 }}\n{% youtube %}abc{% endyoutube %}\n"
+    )
+    record = next(r for r in outcome.report()["files"] if r["source"].endswith("flex.md"))
+    assert record["notes"][0] == "{% youtube %} is a GitBook tag import does not know; kept as text"
+    assert not (content / "jianrongxing-jian-caniuse.md").exists()  # a part, not a note
 
 
 def test_links_to_the_books_own_site_become_links_to_its_chapters(tmp_path: Path) -> None:
