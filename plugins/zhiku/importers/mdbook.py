@@ -4,6 +4,7 @@ become a plain language. Pure: the shell reads files and hands their texts in.""
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -21,7 +22,8 @@ MAX_DEPTH = 10
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t#]*$")
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]*)(?:[-*+][ \t]+)?\[(?P<title>(?:\\.|[^\]\\])*)\]\((?P<target>[^)]*)\)\s*$"
+    r"^(?P<indent>[ \t]*)(?:(?:[-*+]|\d+\.)[ \t]+)?"
+    r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?P<target>[^)]*)\)\s*$"
 )
 _RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$")
 # {{#name args}}; a backslash before it (\{{#include x}}) keeps it as written.
@@ -47,7 +49,7 @@ RUSTDOC_ATTRIBUTES = frozenset(
         "hidelines",
     }
 )
-_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<mark>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>[^`\n]*)$")
 _SPAN = re.compile(
     r"^[ \t]*<span class=\"(?P<kind>filename|caption)\">(?P<text>.*?)</span>[ \t]*$", re.M
 )
@@ -79,6 +81,8 @@ class Summary:
 
 
 def _unescape(text: str) -> str:
+    """A title as plain text: ``切片 `&str` `` -> ``切片 &str``, ``\\[`` -> ``[``."""
+    text = re.sub(r"`([^`]*)`|\*\*(.+?)\*\*", lambda m: m[1] if m[1] is not None else m[2], text)
     return re.sub(r"\\(.)", r"\1", text).strip()
 
 
@@ -305,7 +309,7 @@ def expand(
     starts = [m.start() for m in re.finditer("\n", text)]
 
     def line_of(offset: int) -> int:
-        return first_line + sum(1 for s in starts if s < offset)
+        return first_line + bisect.bisect_left(starts, offset)
 
     out.text = run(chapter, text, 0, line_of)
     return out

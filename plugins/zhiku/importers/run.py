@@ -149,7 +149,7 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         and any((root / d).is_dir() for d in hugo_dirs)
     ):
         return "hugo", "content", config
-    book = _book(root) if told in (None, "mdbook") else None
+    book = _book(root, told) if told in (None, "mdbook") else None
     if book is not None:
         return "mdbook", book[1], {**config, **book[0]}
     if told in (None, "vuepress"):
@@ -172,9 +172,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     return kind, "", config
 
 
-def _book(root: Path) -> tuple[dict[str, Any], str] | None:
+def _book(root: Path, told: str | None = None) -> tuple[dict[str, Any], str] | None:
     """An mdBook (``book.toml``, its ``src`` folder) or GitBook (``book.json`` beside
-    ``SUMMARY.md``) book: what import keeps of its configuration, and its source folder."""
+    ``SUMMARY.md``) book: what import keeps of its configuration, and its source folder.
+    With ``--from mdbook``, a folder holding ``SUMMARY.md`` (or ``src/SUMMARY.md``) is one."""
     book: dict[str, Any] = {}
     if (root / "book.toml").is_file():
         try:
@@ -183,12 +184,18 @@ def _book(root: Path) -> tuple[dict[str, Any], str] | None:
             book = {}
         meta = book.get("book")
         src = str((meta if isinstance(meta, dict) else {}).get("src") or "src").strip("/")
-    elif (root / "book.json").is_file() and (root / "SUMMARY.md").is_file():
+    elif (root / "book.json").is_file():
         try:
             book = json.loads((root / "book.json").read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
             book = {}
         src = str(book.get("root") or "").strip("./") if isinstance(book, dict) else ""
+        if not (root / src / "SUMMARY.md").is_file():
+            return None
+    elif told == "mdbook" and (root / "src" / "SUMMARY.md").is_file():
+        src = "src"
+    elif told == "mdbook" and (root / "SUMMARY.md").is_file():
+        src = ""
     else:
         return None
     src = "" if src == "." else src
@@ -202,7 +209,7 @@ def _book(root: Path) -> tuple[dict[str, Any], str] | None:
     cnames = [_read_text(root / d / "CNAME") for d in ("", src, "assets", "theme", "static")]
     found = tuple(c.strip() for c in cnames if c and c.strip())
     config = book_config(book if isinstance(book, dict) else {}, summary, found)
-    config["gitbook"] = not (root / "book.toml").is_file()
+    config["gitbook"] = (root / "book.json").is_file() and not (root / "book.toml").is_file()
     return config, src
 
 

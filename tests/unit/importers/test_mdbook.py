@@ -44,7 +44,7 @@ def test_summary_gives_titles_order_and_parts_as_categories() -> None:
         ("basic/variables.md", "变量与可变性", ("基础入门",), 2),
         ("basic/ownership/README.md", "所有权", ("基础入门",), 3),
         ("basic/ownership/borrowing.md", "引用与借用", ("基础入门", "所有权"), 4),
-        ("basic/ownership/slice.md", "切片 `&str`", ("基础入门", "所有权", "引用与借用"), 5),
+        ("basic/ownership/slice.md", "切片 &str", ("基础入门", "所有权", "引用与借用"), 5),
         ("advance/closure.md", "闭包", ("进阶",), 6),
         ("advance/match pattern.md", "模式 [match]", ("进阶",), 7),
     ]
@@ -254,3 +254,34 @@ def test_links_to_the_books_own_site_become_links_to_its_chapters(tmp_path: Path
     )
     record = next(r for r in outcome.report()["files"] if r["source"].endswith("trait.md"))
     assert any("has no such heading; linked the chapter" in n for n in record["notes"])
+
+
+def test_numbered_items_nest_too() -> None:
+    summary = parse_summary(
+        "# 算法\n\n## 图论\n\n1. [最短路](sp.md)\n   1. [Dijkstra 算法](dij.md)\n"
+    )
+    assert [(c.title, c.category) for c in summary.chapters] == [
+        ("最短路", ("图论",)),
+        ("Dijkstra 算法", ("图论", "最短路")),
+    ]
+
+
+def test_a_fence_inside_a_list_item_is_made_plain_too() -> None:
+    text = '1. 运行：\n\n    ```rust,no_run\n    # use std::fs;\n    fs::read("a");\n    ```\n'
+    assert plain_fences(text) == ('1. 运行：\n\n    ```rust\n    fs::read("a");\n    ```\n', 1)
+
+
+def test_from_mdbook_reads_a_bare_folder_with_a_summary(tmp_path: Path) -> None:
+    book = _book(
+        tmp_path / "notes",
+        {
+            "SUMMARY.md": "# 笔记\n\n- [第一章](one.md)\n",
+            "one.md": "# 第 1 章 开始\n\n正文。\n",
+        },
+    )
+    assert detect(book)[0] == "markdown"  # nothing says it is a book
+    assert detect(book, "mdbook")[:2] == ("mdbook", "")
+    content = tmp_path / "content"
+    import_notes([str(book)], content, kind="mdbook")
+    one = parse_article("x.md", (content / "diyizhang.md").read_text(encoding="utf-8"))
+    assert (one.title, one.series, one.series_order) == ("第一章", "笔记", 1)
