@@ -465,7 +465,8 @@ def read_chapter(
     note.notes.extend(expanded.problems)
     note.body, hidden = plain_fences(note.body)
     if hidden:
-        note.notes.append(f"{hidden} lines mdBook hides in Rust code (# …) left out")
+        lines = "line" if hidden == 1 else "lines"
+        note.notes.append(f"{hidden} {lines} mdBook hides in Rust code (# …) left out")
     note.body = _spans_and_math(note.body, bool(tree.config.get("mathjax")))
     hosts = tree.config.get("hosts", frozenset())
     note.body = _own_links(note.body, tree, hosts, note.notes)
