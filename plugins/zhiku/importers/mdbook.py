@@ -554,6 +554,16 @@ def book_notes(
     config["mdbook_files"] = files
     prefix = base + "/" if base else ""
     listed = {prefix + path for path in config.get("chapters", {})}
+    skipped.extend(
+        Skipped(
+            summary_path,
+            f"line {chapter.line}: {chapter.path} is listed but not in the book "
+            "(mdBook would create it empty); nothing to import",
+            line=chapter.line,
+        )
+        for chapter in summary.chapters
+        if prefix + chapter.path not in texts
+    )
     included_by: dict[str, str] = {}
     for path, text in chapters.items():
         for target in include_targets(path, text, gitbook):

@@ -157,7 +157,7 @@ def test_an_mdbook_imports_by_its_summary(tmp_path: Path) -> None:
         {
             "book.toml": '[book]\ntitle = "算法笔记"\nsrc = "docs"\n',
             "docs/SUMMARY.md": "# 目录\n\n# 基础\n\n- [二分查找](search/binary.md)\n"
-            "    - [二分答案](search/answer.md)\n- [草稿]()\n",
+            "    - [二分答案](search/answer.md)\n- [草稿]()\n- [还没写](todo.md)\n",
             "docs/search/binary.md": "# Binary Search\n\n见[二分答案](answer.html#二分答案)的"
             "[模板](answer.md#模板)。\n",
             "docs/search/answer.md": "## 二分答案\n\n## 模板\n\n先猜答案再检验。\n",
@@ -191,6 +191,11 @@ def test_an_mdbook_imports_by_its_summary(tmp_path: Path) -> None:
     assert (
         "SUMMARY.md",
         "line 7: draft chapter 「草稿」 (its link names no file yet); not imported",
+    ) in reasons
+    assert (
+        "SUMMARY.md",
+        "line 8: todo.md is listed but not in the book (mdBook would create it empty); "
+        "nothing to import",
     ) in reasons
     extra = next(r for r in report if r["source"].endswith("extra.md"))
     assert "not in SUMMARY.md (mdBook does not build it); imported all the same" in extra["notes"]
