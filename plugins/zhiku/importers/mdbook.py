@@ -262,6 +262,7 @@ def expand(
     title. A file that is not there keeps its line as text and is reported with the
     line (counted from ``first_line``)."""
     out = Expanded(text)
+    unknown: set[str] = set()
 
     def run(path: str, body: str, depth: int, line_of: Callable[[int], int] | None) -> str:
         def one(match: re.Match[str]) -> str:
@@ -274,9 +275,11 @@ def expand(
                 out.title = args or out.title
                 return ""
             if name not in _INCLUDES:
-                out.problems.append(
-                    f"{at}{{{{#{name}}}}} is not an mdBook helper import knows; kept as text"
-                )
+                if name not in unknown:  # once a name: {{#each}} in a template's code is text
+                    unknown.add(name)
+                    out.problems.append(
+                        f"{at}{{{{#{name}}}}} is not an mdBook helper import knows; kept as text"
+                    )
                 return match.group(0)
             target, selector = _parse_target(args)
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))

@@ -118,10 +118,10 @@ def test_includes_nest_relative_to_the_included_file_and_escapes_stay() -> None:
 
 
 def test_title_playground_and_unknown_helpers() -> None:
-    text = "{{#title 猜数字游戏}}\n{{#playground main.rs editable}}\n{{#tera x}}\n"
+    text = "{{#title 猜数字游戏}}\n{{#playground main.rs editable}}\n{{#tera x}}\n{{#tera y}}\n"
     got = expand("src/a.md", text, {"src/main.rs": "fn main() {}\n"})
     assert got.title == "猜数字游戏"
-    assert got.text == "\n```rust\nfn main() {}\n```\n{{#tera x}}\n"
+    assert got.text == "\n```rust\nfn main() {}\n```\n{{#tera x}}\n{{#tera y}}\n"
     assert got.problems == ["line 3: {{#tera}} is not an mdBook helper import knows; kept as text"]
 
 
