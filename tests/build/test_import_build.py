@@ -147,6 +147,8 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
         assert '<div class="admonition warning">' in html and ":::" not in html
     if kind == "mdbook":  # the included listing is shown, mdBook's helpers are not
         assert "内部作用域中 x 的值是" in html and "{{#" not in html and "ANCHOR" not in html
+        owner = (site / "suoyouquan/index.html").read_text(encoding="utf-8")
+        assert '<div class="admonition warning">' in owner and "admonish" not in owner
     if old is not None:
         redirect = (site / old).read_text(encoding="utf-8")
         target = page.removesuffix("index.html")

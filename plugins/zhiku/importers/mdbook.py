@@ -330,6 +330,79 @@ def _language(info: str) -> str | None:
     return first
 
 
+_ADMONISH_KINDS = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)  # Material's admonition types, which mdbook-admonish shares
+
+
+def admonitions(text: str) -> str:
+    """mdbook-admonish's blocks (```admonish warning title="小心"```) as admonitions
+    (``!!! warning "小心"``, ``???`` when ``collapsible=true``); code stays code."""
+    out: list[str] = []
+    fence: str | None = None  # a code block's fence, or an admonition's (then `inside`)
+    inside = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
+                fence = None
+                if inside:
+                    inside = ""
+                    continue
+            elif inside:
+                out.append(inside + line if stripped else "")
+                continue
+            out.append(line)
+            continue
+        opened = _FENCE.match(line)
+        if opened is None:
+            out.append(line)
+            continue
+        fence = opened["mark"]
+        info = opened["info"].strip()
+        if not re.match(r"admonish\b", info):
+            out.append(line)
+            continue
+        words = info.split()
+        kind = words[1].lower() if len(words) > 1 and "=" not in words[1] else "note"
+        kind = kind if kind in _ADMONISH_KINDS else "note"
+        named = re.search(r"title=\"([^\"]*)\"|(?<![=\w])\"([^\"]*)\"", info)
+        title = (named[1] if named[1] is not None else named[2]) if named else None
+        mark = "???" if re.search(r"collapsible\s*=\s*true", info) else "!!!"
+        head = f"{opened['indent']}{mark} {kind}" + (f' "{title}"' if title is not None else "")
+        out.extend([head, ""])
+        inside = opened["indent"] + "    "
+    return "\n".join(out)
+
+
 def plain_fences(text: str) -> tuple[str, int]:
     """Code blocks as a plain language (```rust,editable -> ```rust) and the lines
     mdBook hides in Rust code (``# use std::io;``) left out, as the book shows them.
@@ -466,7 +539,7 @@ def read_chapter(
     expanded = expand(note.source, note.body, files, first_line)
     note.body = expanded.text
     note.notes.extend(expanded.problems)
-    note.body, hidden = plain_fences(note.body)
+    note.body, hidden = plain_fences(admonitions(note.body))
     if hidden:
         lines = "line" if hidden == 1 else "lines"
         note.notes.append(f"{hidden} {lines} mdBook hides in Rust code (# …) left out")

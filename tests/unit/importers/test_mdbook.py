@@ -290,3 +290,20 @@ def test_from_mdbook_reads_a_bare_folder_with_a_summary(tmp_path: Path) -> None:
     import_notes([str(book)], content, kind="mdbook")
     one = parse_article("x.md", (content / "diyizhang.md").read_text(encoding="utf-8"))
     assert (one.title, one.series, one.series_order) == ("第一章", "笔记", 1)
+
+
+def test_mdbook_admonish_blocks_become_admonitions() -> None:
+    from zhiku.importers.mdbook import admonitions
+
+    text = (
+        '````admonish warning title="所有权转移"\n'  # longer: it holds a code block
+        "`s1` 赋给 `s2` 后不能再用。\n\n```rust,ignore\nlet s2 = s1;\n```\n````\n\n"
+        "```admonish tip collapsible=true\n多读几遍。\n```\n\n"
+        "````markdown\n```admonish info\n这是写法示例\n```\n````\n"
+    )
+    assert admonitions(text) == (
+        '!!! warning "所有权转移"\n\n'
+        "    `s1` 赋给 `s2` 后不能再用。\n\n    ```rust,ignore\n    let s2 = s1;\n    ```\n\n"
+        "??? tip\n\n    多读几遍。\n\n"
+        "````markdown\n```admonish info\n这是写法示例\n```\n````\n"
+    )
