@@ -250,6 +250,9 @@ _VALUES = re.compile(
     r"""\{\s*(?:label\s*:\s*['"](?P<l1>[^'"]*)['"]\s*,\s*value\s*:\s*['"](?P<v1>[^'"]*)['"]|value\s*:\s*['"](?P<v2>[^'"]*)['"]\s*,\s*label\s*:\s*['"](?P<l2>[^'"]*)['"])"""
 )
 _COMPONENT = re.compile(r"</?[A-Z][\w.]*(?=[\s/>])[^<>]*>")
+# An HTML tag written in JSX: `className`, and `style={{…}}` objects a browser cannot read.
+_HTML_TAG = re.compile(r"<[a-z][\w-]*\s[^<>]*>")
+_JSX_STYLE = re.compile(r"\s+style=\{\{[^{}]*\}\}")
 _REQUIRE = re.compile(
     r"""=\{\s*(?:require\(\s*['"](?P<a>[^'"]+)['"]\s*\)(?:\.default)?|useBaseUrl\(\s*['"](?P<b>[^'"]+)['"]\s*\))\s*\}"""
 )
@@ -374,6 +377,9 @@ def convert_mdx(body: str) -> tuple[str, list[str]]:
 
     def shown(text: str) -> str:
         text = _REQUIRE.sub(lambda m: '="' + (m["a"] or m["b"]) + '"', text)
+        text = _HTML_TAG.sub(
+            lambda m: _JSX_STYLE.sub("", m.group(0)).replace(" className=", " class="), text
+        )
         text = re.sub(r"(\]\(|src=\")@site/(?:static/)?", r"\1/", text)
         for match in _COMPONENT.finditer(text):
             name = re.match(r"</?([\w.]+)", match.group(0))
