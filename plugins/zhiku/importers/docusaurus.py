@@ -262,6 +262,25 @@ def _attrs(text: str) -> dict[str, str]:
     return {m["k"]: m["a"] or m["b"] or m["c"] or "" for m in _ATTR.finditer(text)}
 
 
+_MDX_BLOCK = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})mdx-code-block[ \t]*$")
+
+
+def _unwrap_mdx_blocks(lines: list[str]) -> list[str]:
+    """Docusaurus reads a ```` ```mdx-code-block ```` fence as MDX, not code: its lines,
+    unfenced (``<Tabs>`` split around code blocks is written that way)."""
+    out: list[str] = []
+    closing: str | None = None
+    for line in lines:
+        match = _MDX_BLOCK.match(line) if closing is None else None
+        if match:
+            closing = match["fence"]
+        elif closing is not None and line.strip() == closing:
+            closing = None
+        else:
+            out.append(line)
+    return out
+
+
 def _drop_esm(lines: list[str]) -> list[str]:
     out: list[str] = []
     depth, inside, fence = 0, False, ""
@@ -369,6 +388,7 @@ def convert_mdx(body: str) -> tuple[str, list[str]]:
     as ``<!-- more -->``, ``<Tabs>`` as content tabs, ``src={require('./a.png').default}``
     as ``src="./a.png"``, ``@site/static/`` paths from the site's root; any other component
     is kept as the text it was written as (said in the report)."""
+    body = "\n".join(_unwrap_mdx_blocks(body.split("\n")))
     body = outside_code(body, lambda t: _TRUNCATE.sub("<!-- more -->", t))
     body = outside_code(body, lambda t: _COMMENT.sub("", t))
     lines = tabs(_drop_esm(body.split("\n")))

@@ -176,3 +176,33 @@ def test_the_fixture_site_comes_in_with_labels_days_aliases_and_images(tmp_path:
         in reasons["i18n/en/docusaurus-plugin-content-docs/current/intro.md"]
     )
     assert "src/pages" in reasons["src/pages/about.md"]
+
+
+def test_tabs_split_around_code_in_mdx_code_block_fences_are_tabs_too() -> None:
+    body = """```mdx-code-block
+<Tabs>
+<TabItem value="get" label="查询">
+```
+
+```python
+requests.get(url)
+```
+
+```mdx-code-block
+</TabItem>
+<TabItem value="post" label="提交">
+```
+
+```python
+requests.post(url)
+```
+
+```mdx-code-block
+</TabItem>
+</Tabs>
+```
+"""
+    text, _ = convert_mdx(body)
+    assert "mdx-code-block" not in text and "TabItem" not in text
+    assert '=== "查询"\n\n    ```python\n    requests.get(url)\n    ```\n' in text
+    assert '=== "提交"\n\n    ```python\n    requests.post(url)\n    ```\n' in text
