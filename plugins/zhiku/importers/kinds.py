@@ -562,6 +562,9 @@ def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> 
     folders by their ``_category_`` labels, the old URL (``slug``, ``id``) as an alias."""
     place = tree.config["places"][relative]
     meta = {**meta, "tags": docusaurus.tag_names(meta.get("tags"))}
+    last = meta.get("last_update")  # a doc's `last_update: {date: …, author: …}`
+    if isinstance(last, dict) and last.get("date") and not meta.get("updated"):
+        meta["updated"] = last["date"]
     _common(note, meta)
     dated = docusaurus.blog_date(place.inner) if place.section.kind == "blog" else None
     name = posixpath.splitext(posixpath.basename(place.inner))[0]

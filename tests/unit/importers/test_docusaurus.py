@@ -160,6 +160,7 @@ def test_the_fixture_site_comes_in_with_labels_days_aliases_and_images(tmp_path:
     linear = (content / "xianxing-huigui.md").read_text(encoding="utf-8")
     assert "![](assets/xianxing-huigui/logo.png)" in linear  # /img/ from static/
     assert "[梯度下降](gradient-descent.md)" in linear  # a link to an .mdx note
+    assert "updated: 2024-05-01\n" in linear  # last_update.date
     deep = (content / "zhuyili-jizhi.md").read_text(encoding="utf-8")
     assert "category: 深度学习\n" in deep and "draft: true" in deep  # _category_.yml
     post = (content / "rl-first-steps.md").read_text(encoding="utf-8")
