@@ -66,16 +66,26 @@ def read_config(text: str) -> dict[str, Any]:
     URL paths, the default locale, the static folders."""
     found: list[tuple[str, str, str, str]] = []  # (kind, plugin id, folder, route)
     for kind in ("docs", "blog"):
-        preset = re.search(rf"(?<![\w.'\"-]){kind}\s*:\s*(?P<v>false|\{{)", text)
-        if preset and preset.group("v") == "false":
+        # The classic preset's `docs: {…}` (or `false`); `themeConfig` may have a `docs:`
+        # of its own (sidebar settings), so the one that names a folder or route wins.
+        blocks: list[str] = []
+        off = False
+        for preset in re.finditer(rf"(?<![\w.'\"-]){kind}\s*:\s*(?P<v>false|\{{)", text):
+            if preset.group("v") == "false":
+                off = True
+                break
+            blocks.append(_block(text, preset.start("v")))
+        if off:
             continue
-        block = _block(text, preset.start("v")) if preset else ""
-        folder = _value(block, "path") or kind
+        named = [b for b in blocks if re.search(r"\b(?:path|routeBasePath)\s*:", b)]
+        block = (named or blocks or [""])[0]
         route = _value(block, "routeBasePath")
-        found.append((kind, "default", folder, kind if route is None else route))
+        found.append(
+            (kind, "default", _value(block, "path") or kind, kind if route is None else route)
+        )
     presets = {f for _, _, f, _ in found}
     # The official plugins and the sites' own wrappers of them (./src/plugin/plugin-content-blog).
-    for plugin in re.finditer(r"['\"][^'\"\n]*plugin-content-(docs|blog)['\"]\s*,", text):
+    for plugin in re.finditer(r"['\"][^'\"\n]*plugin-content-(docs|blog)['\"]\)?\s*,", text):
         kind = plugin.group(1)
         block = _block(text, plugin.end())
         given = _value(block, "path")
@@ -85,7 +95,7 @@ def read_config(text: str) -> dict[str, Any]:
             route = _value(block, "routeBasePath")
             if folder in presets:  # the preset's own folder, given to a plugin instead
                 found = [f for f in found if f[2] != folder]
-            found.append((kind, ident, folder, folder if route is None else route))
+            found.append((kind, ident, folder, kind if route is None else route))
     locale = re.search(r"\bdefaultLocale\s*:\s*" + _STRING.format("v"), text)
     statics = re.search(r"\bstaticDirectories\s*:\s*\[(?P<v>[^\]]*)\]", text)
     return {
@@ -143,12 +153,13 @@ def places(
         elif home is not None:
             chosen[path] = Place(home, path[len(home.folder) + 1 :])
         elif path.startswith("i18n/"):
-            skipped[path] = (
-                f"a translation of the site; the notes of its default locale ({default}) "
-                "are imported"
-                if not zh
-                else f"a translation other than {zh[0]}; not imported"
-            )
+            if not zh:
+                why = f"the notes of its default locale ({default}) are imported"
+            elif path.startswith(f"i18n/{zh[0]}/"):
+                why = "not a translation of a note (the site's own pages)"
+            else:
+                why = f"the {zh[0]} translation is imported"
+            skipped[path] = f"a translation of the site; {why}; not imported"
         elif path.startswith("src/pages/"):
             skipped[path] = "a Docusaurus page (src/pages), not a note; not imported"
         else:

@@ -63,6 +63,22 @@ def test_the_config_names_the_folders_and_their_urls_even_through_a_wrapped_plug
     ]
 
 
+def test_the_presets_docs_wins_over_theme_settings_and_an_empty_route_is_the_root() -> None:
+    config = read_config(
+        """export default {
+  themeConfig: { docs: { sidebar: { hideable: true } } },
+  presets: [['classic', { docs: { path: '笔记', routeBasePath: '' } }]],
+  plugins: [[require.resolve('@docusaurus/plugin-content-blog'), { path: '随笔' }]],
+}"""
+    )
+    assert sorted(config["sections"]) == [
+        ("blog", "default", "blog", "blog"),
+        ("blog", "default", "随笔", "blog"),  # a blog plugin's URLs start at /blog by default
+        ("docs", "default", "笔记", ""),
+    ]
+    assert config["default_locale"] == "en"  # Docusaurus's own default
+
+
 def test_a_chinese_translation_is_imported_in_place_of_the_english_original() -> None:
     files = {
         "docs/intro.md",
@@ -72,6 +88,7 @@ def test_a_chinese_translation_is_imported_in_place_of_the_english_original() ->
         "leetcode/two-sum.md",
         "i18n/ja/docusaurus-plugin-content-docs/current/intro.md",
         "src/pages/index.md",
+        "i18n/zh-Hans/docusaurus-plugin-content-pages/about.md",
     }
     chosen, skipped = places(read_config(CONFIG_EN), files)
     assert (
@@ -81,10 +98,11 @@ def test_a_chinese_translation_is_imported_in_place_of_the_english_original() ->
     assert "zh-Hans translation" in skipped["docs/intro.md"]
     assert "zh-Hans translation" in skipped["leetcode/two-sum.md"]
     assert (
-        "a translation other than zh-Hans"
+        "the zh-Hans translation is imported"
         in skipped["i18n/ja/docusaurus-plugin-content-docs/current/intro.md"]
     )
     assert "src/pages" in skipped["src/pages/index.md"]
+    assert "site's own pages" in skipped["i18n/zh-Hans/docusaurus-plugin-content-pages/about.md"]
 
 
 def test_old_urls_follow_docusaurus_ids_slugs_number_prefixes_and_blog_days() -> None:
