@@ -119,14 +119,16 @@ def places(
     """({note path: where it sat}, {Markdown file: why it is not imported}) for the files of
     a Docusaurus site. When the default locale is not Chinese and ``i18n/zh…/`` has a
     translation, the translation of a note is imported in place of the original."""
+    site = str(config.get("site") or "")  # the config's folder: "" or "website"
+    i18n, pages = posixpath.join(site, "i18n"), posixpath.join(site, "src", "pages")
     sections: list[tuple[Section, str]] = []
     for kind, ident, folder, route in config.get("sections", []):
-        folder = posixpath.normpath(folder.strip("/").removeprefix("./"))
+        folder = posixpath.normpath(posixpath.join(site, folder.lstrip("/")))
         if any(f.startswith(folder + "/") for f in files):
             sections.append((Section(kind, folder, _route(route)), ident))
     default = str(config.get("default_locale") or "en")
     zh = sorted(
-        (loc for loc in _locales(files) if _chinese(loc) and not _chinese(default)),
+        (loc for loc in _locales(files, i18n) if _chinese(loc) and not _chinese(default)),
         key=lambda loc: (loc.lower() not in ("zh-hans", "zh-cn"), loc),
     )
     translated: dict[str, tuple[Section, str]] = {}  # translation folder -> original
@@ -134,7 +136,7 @@ def places(
         for section, ident in sections:
             plugin = f"docusaurus-plugin-content-{section.kind}"
             plugin += "" if ident == "default" else f"-{ident}"
-            inside = f"i18n/{zh[0]}/{plugin}" + ("/current" if section.kind == "docs" else "")
+            inside = f"{i18n}/{zh[0]}/{plugin}" + ("/current" if section.kind == "docs" else "")
             translated[inside] = (section, ident)
     chosen: dict[str, Place] = {}
     skipped: dict[str, str] = {}
@@ -152,15 +154,15 @@ def places(
             skipped[path] = f"its {zh[0]} translation (i18n/{zh[0]}/) is imported instead"
         elif home is not None:
             chosen[path] = Place(home, path[len(home.folder) + 1 :])
-        elif path.startswith("i18n/"):
+        elif path.startswith(i18n + "/"):
             if not zh:
                 why = f"the notes of its default locale ({default}) are imported"
-            elif path.startswith(f"i18n/{zh[0]}/"):
+            elif path.startswith(f"{i18n}/{zh[0]}/"):
                 why = "not a translation of a note (the site's own pages)"
             else:
                 why = f"the {zh[0]} translation is imported"
             skipped[path] = f"a translation of the site; {why}; not imported"
-        elif path.startswith("src/pages/"):
+        elif path.startswith(pages + "/"):
             skipped[path] = "a Docusaurus page (src/pages), not a note; not imported"
         else:
             folders = ", ".join(s.folder + "/" for s, _ in sections) or "docs/ or blog/"
@@ -168,8 +170,11 @@ def places(
     return chosen, skipped
 
 
-def _locales(files: Collection[str]) -> set[str]:
-    return {f.split("/")[1] for f in files if f.startswith("i18n/") and f.count("/") >= 2}
+def _locales(files: Collection[str], i18n: str) -> set[str]:
+    """The locales ``i18n/`` has a folder for."""
+    return {f[len(i18n) + 1 :].split("/")[0] for f in files if f.startswith(i18n + "/")} - {
+        f[len(i18n) + 1 :] for f in files
+    }
 
 
 def clean_name(name: str) -> str:

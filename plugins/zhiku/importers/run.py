@@ -183,13 +183,17 @@ def _vuepress_source(root: Path) -> str | None:
 
 def _docusaurus_config(root: Path, told: str | None) -> dict[str, Any] | None:
     """A Docusaurus site's configuration (``docusaurus.config.*`` beside ``docs/`` or
-    ``blog/``), as :func:`zhiku.importers.docusaurus.read_config` reads it."""
-    for name in docusaurus.CONFIG_NAMES:
-        if (root / name).is_file():
-            text = (root / name).read_text(encoding="utf-8", errors="replace")
-            config = docusaurus.read_config(text)
-            if told or any((root / f).is_dir() for _, _, f, _ in config["sections"]):
-                return config
+    ``blog/``, or in ``website/`` as monorepos keep it), as
+    :func:`zhiku.importers.docusaurus.read_config` reads it, with ``site`` its folder."""
+    for site in ("", "website"):
+        for name in docusaurus.CONFIG_NAMES:
+            if (root / site / name).is_file():
+                text = (root / site / name).read_text(encoding="utf-8", errors="replace")
+                config = docusaurus.read_config(text)
+                config["site"] = site
+                config["static"] = [posixpath.join(site, s) for s in config["static"]]
+                if told or any((root / site / f).is_dir() for _, _, f, _ in config["sections"]):
+                    return config
     return docusaurus.read_config("") if told else None
 
 

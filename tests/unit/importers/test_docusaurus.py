@@ -225,3 +225,30 @@ requests.post(url)
     assert "mdx-code-block" not in text and "TabItem" not in text
     assert '=== "查询"\n\n    ```python\n    requests.get(url)\n    ```\n' in text
     assert '=== "提交"\n\n    ```python\n    requests.post(url)\n    ```\n' in text
+
+
+def test_a_monorepo_keeps_its_site_in_website_and_its_notes_beside_it(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "website/docusaurus.config.js": (
+                "module.exports = { presets: [['classic', { docs: { path: '../docs' } }]] };"
+            ),
+            "docs/快速上手.md": "---\nid: quick-start\n---\n\n# 快速上手\n\n![界面](/img/ui.png)\n",
+            "website/static/img/ui.png": "PNG",
+            "website/i18n/en/docusaurus-plugin-content-docs/current/快速上手.md": "# Quick\n",
+            "README.md": "# 项目\n",
+        },
+    )
+    content = tmp_path / "content"
+    outcome = import_notes([str(root)], content)
+    assert not outcome.errors
+    text = (content / "quick-start.md").read_text(encoding="utf-8")
+    assert "aliases: [/docs/quick-start/]" in text
+    assert "![界面](assets/quick-start/ui.png)" in text  # website/static/
+    reasons = {r.source.split("site/", 1)[-1]: r.reason or "" for r in outcome.plan.records}
+    assert (
+        "default locale (en)"
+        in reasons["website/i18n/en/docusaurus-plugin-content-docs/current/快速上手.md"]
+    )
+    assert "outside the site's notes (docs/)" in reasons["README.md"]
