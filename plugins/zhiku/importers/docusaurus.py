@@ -143,7 +143,7 @@ def places(
     markdown = sorted(f for f in files if f.endswith(SUFFIXES))
     for path in markdown:
         for inside, (section, _) in translated.items():
-            if path.startswith(inside + "/"):
+            if path.startswith(inside + "/") and "/_" not in path[len(inside) :]:
                 chosen[path] = Place(section, path[len(inside) + 1 :])
     overridden = {posixpath.join(p.section.folder, p.inner) for p in chosen.values()}
     for path in markdown:
@@ -152,8 +152,14 @@ def places(
         home = next((s for s, _ in sections if path.startswith(s.folder + "/")), None)
         if path in overridden:
             skipped[path] = f"its {zh[0]} translation (i18n/{zh[0]}/) is imported instead"
+        elif home is not None and any(
+            part.startswith("_") for part in path[len(home.folder) + 1 :].split("/")
+        ):
+            skipped[path] = "a partial (Docusaurus makes no page of a _name); not imported"
         elif home is not None:
             chosen[path] = Place(home, path[len(home.folder) + 1 :])
+        elif path.startswith(posixpath.join(site, "versioned_docs") + "/"):
+            skipped[path] = "an older version of the docs (versioned_docs/); not imported"
         elif path.startswith(i18n + "/"):
             if not zh:
                 why = f"the notes of its default locale ({default}) are imported"

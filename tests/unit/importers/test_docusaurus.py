@@ -89,6 +89,8 @@ def test_a_chinese_translation_is_imported_in_place_of_the_english_original() ->
         "i18n/ja/docusaurus-plugin-content-docs/current/intro.md",
         "src/pages/index.md",
         "i18n/zh-Hans/docusaurus-plugin-content-pages/about.md",
+        "docs/_shared/安装步骤.mdx",
+        "versioned_docs/version-1.0/intro.md",
     }
     chosen, skipped = places(read_config(CONFIG_EN), files)
     assert (
@@ -102,6 +104,8 @@ def test_a_chinese_translation_is_imported_in_place_of_the_english_original() ->
         in skipped["i18n/ja/docusaurus-plugin-content-docs/current/intro.md"]
     )
     assert "src/pages" in skipped["src/pages/index.md"]
+    assert "partial" in skipped["docs/_shared/安装步骤.mdx"]
+    assert "older version" in skipped["versioned_docs/version-1.0/intro.md"]
     assert "site's own pages" in skipped["i18n/zh-Hans/docusaurus-plugin-content-pages/about.md"]
 
 
