@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "vuepress", "markdown")
+KINDS = ("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "vuepress", "docusaurus", "markdown")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 
