@@ -345,17 +345,11 @@ def _serve_build(config: Any, *, serve_url: str | None = None, dirty: bool = Fal
         with (
             _quiet_dirty_warning(forced=keep and not dirty),
             _in_one_line(),
-            _collecting_after(keep),
+            _collecting_after(current, keep),
         ):
             _Originals.serve(config, serve_url=serve_url, dirty=keep)
     finally:
         current.dirty = False
-
-
-class _Collector:
-    """The one pending collection of cyclic garbage after a serve rebuild."""
-
-    timer: threading.Timer | None = None
 
 
 # Seconds after a rebuild before its garbage is collected: the browser has reloaded the
@@ -364,7 +358,7 @@ COLLECT_AFTER = 2.0
 
 
 @contextmanager
-def _collecting_after(rebuild: bool) -> Iterator[None]:
+def _collecting_after(current: session.BuildSession, rebuild: bool) -> Iterator[None]:
     """A serve process holds the whole site in memory, and a full pass of Python's cyclic
     garbage collector over it takes 0.75–2 s at 10,000 articles: one such pass fell inside
     nearly every rebuild. A rebuild (which converts a few pages, so makes little cyclic
@@ -373,8 +367,8 @@ def _collecting_after(rebuild: bool) -> Iterator[None]:
     if not rebuild:
         yield
         return
-    if _Collector.timer is not None:
-        _Collector.timer.cancel()
+    if current.collection is not None:
+        current.collection.cancel()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -385,7 +379,7 @@ def _collecting_after(rebuild: bool) -> Iterator[None]:
         timer = threading.Timer(COLLECT_AFTER, gc.collect)
         timer.daemon = True
         timer.start()
-        _Collector.timer = timer
+        current.collection = timer
 
 
 class _DropDirtyWarning(logging.Filter):
