@@ -127,6 +127,12 @@ EXPECT = {
         "assets/transformer-de-zhuyili/logo.png",
         "ml/transformer.html",
     ),
+    "docusaurus": (
+        "gradient-descent/index.html",
+        "梯度下降",
+        "assets/gradient-descent/logo.png",
+        "docs/基础/gradient-descent/index.html",
+    ),
 }
 
 
@@ -145,6 +151,9 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     assert broken_links(site, "/notes/") == []
     if kind == "vuepress":
         assert '<div class="admonition warning">' in html and ":::" not in html
+    if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
+        assert 'class="tabbed-set' in html and "JavaScript</label>" in html
+        assert "@theme/Tabs" not in html and "&lt;Highlight" in html
     if kind == "mdbook":  # the included listing is shown, mdBook's helpers are not
         assert "内部作用域中 x 的值是" in html and "{{#" not in html and "ANCHOR" not in html
         owner = (site / "suoyouquan/index.html").read_text(encoding="utf-8")

@@ -380,8 +380,10 @@ def test_a_rebuild_leaves_garbage_collection_on_and_collects_after(tmp_path: Pat
     site took most of a second inside each rebuild) and schedules one pass just after;
     whether the rebuild succeeds or fails, the collector is on again."""
     import gc
+    from types import SimpleNamespace
 
     from zhiku.glue import engine
+    from zhiku.glue import session as build_session
 
     root = tmp_path / "root"
     config_file = write_site(root)
@@ -404,7 +406,8 @@ def test_a_rebuild_leaves_garbage_collection_on_and_collects_after(tmp_path: Pat
             with pytest.raises(Abort):
                 session.build()
         assert gc.isenabled()
-        timer = engine._Collector.timer
+        # The collection due is the serve session's own, not a module's.
+        timer = build_session.of(SimpleNamespace(config_file_path=str(config_file))).collection
         assert timer is not None and timer.interval == engine.COLLECT_AFTER
     finally:
         session.close()

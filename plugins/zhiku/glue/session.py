@@ -12,6 +12,7 @@ serve or build in progress is doing with the site folder (:mod:`zhiku.glue.engin
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ class BuildSession:
         so the next one may keep the site folder."""
         self.dirty = False
         """The build under way keeps the previous build's site folder."""
+        self.collection: threading.Timer | None = None
+        """Under ``mkdocs serve``: the collection of cyclic garbage due after the last
+        rebuild (:mod:`zhiku.glue.engine`, bend 7)."""
 
     def declare_page_inputs(self, owner: str, inputs: PageInputs) -> None:
         """``owner`` (a plugin's name) adds ``inputs(src_uri)`` to what pages show."""

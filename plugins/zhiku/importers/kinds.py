@@ -8,6 +8,7 @@ import re
 import zlib
 from typing import Any
 
+from zhiku.importers import docusaurus
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -154,7 +155,7 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
-COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "mdbook", "markdown"})
+COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "docusaurus", "mdbook", "markdown"})
 
 
 def read_note(tree: Tree, path: str) -> Note | Skipped:
@@ -175,6 +176,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "obsidian": _obsidian,
         "mkdocs": _mkdocs,
         "vuepress": _vuepress,
+        "docusaurus": _docusaurus,
         "mdbook": _mdbook,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
@@ -558,6 +560,40 @@ def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> No
 
 def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     read_chapter(tree, note, meta, relative, _markdown)  # SUMMARY.md's titles and parts
+
+
+def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    """Docusaurus's docs and blog posts (see :mod:`zhiku.importers.docusaurus`): the title
+    else the ``# `` heading else ``sidebar_label``, a blog post's day from its name, the
+    folders by their ``_category_`` labels, the old URL (``slug``, ``id``) as an alias."""
+    place = tree.config["places"][relative]
+    meta = {**meta, "tags": docusaurus.tag_names(meta.get("tags"))}
+    last = meta.get("last_update")  # a doc's `last_update: {date: …, author: …}`
+    if isinstance(last, dict) and last.get("date") and not meta.get("updated"):
+        meta["updated"] = last["date"]
+    _common(note, meta)
+    dated = docusaurus.blog_date(place.inner) if place.section.kind == "blog" else None
+    name = posixpath.splitext(posixpath.basename(place.inner))[0]
+    if name.lower() in ("index", "readme") and "/" in place.inner:
+        name = posixpath.basename(posixpath.dirname(place.inner))
+    name = dated[1] if dated else docusaurus.clean_name(name)
+    _title(note, meta, _text(meta.get("sidebar_label")) or name)
+    if not _dated(note, tree, meta, ("date",)):
+        when = parse_when(dated[0]) if dated else None
+        if when is not None:
+            note.date = when
+        else:
+            _file_date(note, tree)
+    folders = docusaurus.category(place, tree.config.get("category_labels", {}))
+    note.category = "/".join(_segment(f) for f in folders) or None
+    slug = _text(meta.get("slug"))
+    note.slug = posixpath.basename(slug.strip("/")) if slug else _text(meta.get("id")) or ""
+    note.body, found = docusaurus.convert_mdx(note.body)
+    note.notes.extend(found)
+    if meta.get("unlisted") is True:
+        note.notes.append("unlisted in the source (hidden from its lists); published here")
+    if not note.draft:
+        note.aliases.append(docusaurus.old_url(place, meta, dated[0] if dated else None))
 
 
 def _markdown(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -6,7 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("hexo", "hugo", "jekyll", "obsidian", "mkdocs", "vuepress", "mdbook", "markdown")
+KINDS = (
+    "hexo",
+    "hugo",
+    "jekyll",
+    "obsidian",
+    "mkdocs",
+    "vuepress",
+    "docusaurus",
+    "mdbook",
+    "markdown",
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 

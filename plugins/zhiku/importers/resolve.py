@@ -139,6 +139,7 @@ class Resolver:
                     posixpath.join(tree.base, ".vuepress", "public"),
                     posixpath.join(tree.base, "public"),
                 ],
+                "docusaurus": [*tree.config.get("static", ["static"]), ""],
             }.get(tree.kind, ["", tree.base])
             found = [posixpath.normpath(posixpath.join(r, target.lstrip("/"))) for r in roots]
         else:

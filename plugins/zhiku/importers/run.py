@@ -25,6 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
+from zhiku.importers import docusaurus
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -149,6 +150,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         and any((root / d).is_dir() for d in hugo_dirs)
     ):
         return "hugo", "content", config
+    if told in (None, "docusaurus"):
+        site = _docusaurus_config(root, told)
+        if site is not None:
+            return "docusaurus", "", site
     book = _book(root, told) if told in (None, "mdbook") else None
     if book is not None:
         return "mdbook", book[1], {**config, **book[0]}
@@ -228,6 +233,39 @@ def _vuepress_source(root: Path) -> str | None:
             if (root / folder / marker).is_dir():
                 return folder
     return None
+
+
+def _docusaurus_config(root: Path, told: str | None) -> dict[str, Any] | None:
+    """A Docusaurus site's configuration (``docusaurus.config.*`` beside ``docs/`` or
+    ``blog/``, or in ``website/`` as monorepos keep it), as
+    :func:`zhiku.importers.docusaurus.read_config` reads it, with ``site`` its folder."""
+    for site in ("", "website"):
+        for name in docusaurus.CONFIG_NAMES:
+            if (root / site / name).is_file():
+                text = (root / site / name).read_text(encoding="utf-8", errors="replace")
+                config = docusaurus.read_config(text)
+                config["site"] = site
+                config["static"] = [posixpath.join(site, s) for s in config["static"]]
+                if told or any((root / site / f).is_dir() for _, _, f, _ in config["sections"]):
+                    return config
+    return docusaurus.read_config("") if told else None
+
+
+def _category_labels(root: Path, files: Sequence[str]) -> dict[str, str]:
+    """``{folder: label}`` from Docusaurus's ``_category_.json``/``_category_.yml`` files."""
+    labels: dict[str, str] = {}
+    for path in files:
+        name = posixpath.basename(path)
+        if name not in ("_category_.json", "_category_.yml", "_category_.yaml"):
+            continue
+        try:
+            text = (root / path).read_text(encoding="utf-8")
+            data = json.loads(text) if name.endswith(".json") else _yaml_file(root / path)
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("label"), str | int):
+            labels[posixpath.dirname(path)] = str(data["label"]).strip()
+    return labels
 
 
 def _guess(root: Path, files: Sequence[str]) -> str:
@@ -354,6 +392,12 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         # VuePress serves this hidden folder at the site's root: /logo.png is in it.
         inside = posixpath.join(base, ".vuepress", "public")
         files += [posixpath.join(inside, name) for name in _listing(public)]
+    wanted: set[str] | None = None
+    outside: dict[str, str] = {}
+    if kind == "docusaurus":
+        config["places"], outside = docusaurus.places(config, files)
+        config["category_labels"] = _category_labels(root, files)
+        wanted = set(config["places"])
     texts: dict[str, str] = {}
     notes: list[str] = []
     results: list[Note | Skipped] = []
@@ -362,7 +406,12 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
     posts = (root / base / "_posts").is_dir()
     templates = _obsidian_templates(root) if kind == "obsidian" else None
     for path in files:
-        if not path.startswith(prefix) or not path.endswith(MARKDOWN_SUFFIXES):
+        if wanted is not None and path in outside:
+            results.append(Skipped(path, outside[path]))
+            continue
+        if wanted is not None and path not in wanted:
+            continue
+        if not path.startswith(prefix) or (wanted is None and not path.endswith(MARKDOWN_SUFFIXES)):
             continue
         if templates and path.startswith(templates):
             results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
@@ -421,10 +470,15 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
         f.startswith(prefix + "_posts/") for f in tree.notes
     ):
         prefix += "_posts/"
+    if tree.kind == "docusaurus":  # the site's own code and pages are not notes' files
+        folders = {place.section.folder + "/" for place in tree.config["places"].values()}
+        prefixes = tuple(folders) or (prefix,)
+    else:
+        prefixes = (prefix,)
     return [
         Skipped(f, "not Markdown and no note links to it; not imported")
         for f in sorted(tree.files)
-        if f.startswith(prefix) and not f.endswith(MARKDOWN_SUFFIXES) and f not in used
+        if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
 
 

@@ -37,17 +37,118 @@ from zhiku.text.clean import clean_scraped
 
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 # A date as scrapes write it: 2026-01-15, 2026-1-5, 2026/01/15, 2026.1.15, 2026年1月15日,
-# optionally with a time of day. A line of this shape is metadata even when the date
-# itself is impossible (2026-02-30).
-_DATE_SHAPED = re.compile(
-    r"\A(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z"
+# Jan 15, 2026, 15 January 2026; optionally with a time of day, and after a label
+# ("发表于", "Posted on", "📅"). A line of this shape is metadata even when the date itself
+# is impossible (2026-02-30).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    r"(?:(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    rf"|(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}}))"
+    r"(?:,?[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?)?"
 )
+_DATE_LABEL = (
+    r"(?:(?:posted|published|created|written|updated|last\s+updated)(?:\s+on)?\s*:?"
+    r"|(?:发表|发布|更新|创建|写)于|(?:发布|发表|更新)?(?:日期|时间)\s*[:：]|date\s*:|📅|🗓️?|🕒)\s*"
+)
+_DATE_SHAPED = re.compile(rf"\A(?:{_DATE_LABEL})?{_DATE}\Z", re.IGNORECASE)
 # A category and a date on one line, as some sites print them.
 _NAME_THEN_DATE = re.compile(
-    r"\A(.*?\S)[\s·•|/\-–—]*\s(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)\Z"
+    rf"\A(.*?\S)[\s·•|/\-–—]*\s((?:{_DATE_LABEL})?{_DATE})\Z", re.IGNORECASE
 )
+# A date, then the category, as blog themes print a post's meta line ("发表于 2026-01-15 |
+# 分类于 深度学习", "Posted on Jan 15, 2026 in Deep Learning").
+_DATE_THEN_NAME = re.compile(
+    rf"\A(?P<date>(?:{_DATE_LABEL})?{_DATE})\s*[|·•/\-–—,]?\s*"
+    r"(?:分类于|in|categor(?:y|ies)\s*[:：]?|分类\s*[:：])\s*(?P<name>.+?)\Z",
+    re.IGNORECASE,
+)
+
+
+def _meta_line(line: str) -> tuple[str, str] | None:
+    """(category, date) of a line that gives both, in either order, else None."""
+    both = _NAME_THEN_DATE.match(line)
+    if both:
+        return both[1], both[2]
+    flipped = _DATE_THEN_NAME.match(line)
+    if flipped:
+        return flipped["name"], flipped["date"]
+    return None
+
+
+# Lines of a listing page that are no part of any card: links to the whole post,
+# pagination, the footer, the site's menu. Each is reported, with what it is.
+_CHROME = (
+    (
+        "a link to the whole post",
+        re.compile(
+            r"\A[\s»›→>…]*(?:read\s+more|continue\s+reading|read\s+the\s+rest|more"
+            r"|阅读全文|阅读更多|继续阅读|查看全文|查看更多|全文|更多)[\s»›→>…:.：]*\Z",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "pagination",
+        re.compile(
+            r"\A[\s«»‹›←→<>…]*(?:page\s+\d+\s+(?:of|/)\s+\d+"
+            r"|第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页"
+            r"|(?:older|newer|previous|next)(?:\s+(?:posts?|entries|page))?"
+            r"|上一页|下一页|首页|尾页|末页|(?:\d+|…|\.\.\.)(?:\s+(?:\d+|…|\.\.\.))+)"
+            r"[\s«»‹›←→<>…]*(?:(?:上一页|下一页|next|older|»|›|→)[\s»›→]*)?\Z",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "the site's footer",
+        re.compile(
+            r"\A(?:(?:©|\(c\)|copyright\b|powered\s+by\b|theme\s*[-—:：|]|由\s*\w+\s*强力驱动).{0,118}"
+            r"|.{0,60}(?:ICP\s*备|公网安备|总访问量|访客数|访问人数|阅读次数|本站运行).{0,60})\Z",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "the site's menu",
+        re.compile(
+            r"\A(?:(?:home|about|archives?|categories|tags|search|rss|blog|posts|links"
+            r"|friends|projects|首页|主页|关于|归档|分类|标签|搜索|友链|友情链接|订阅|留言板?|随笔)"
+            r"(?:\s*[|·•/]\s*|\s+|\Z)){3,}\Z",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def chrome_kind(line: str) -> str | None:
+    """What part of a listing page's chrome ``line`` is (a read-more link, pagination,
+    the footer, the menu), or None for a line that may belong to a card."""
+    for kind, pattern in _CHROME:
+        if pattern.match(line):
+            return kind
+    return None
+
+
 # A category line is short and reads like a name, not like prose.
 _CATEGORY_LINE = re.compile(r"\A[^\s,，。；;:：!?！？][^,，。；;!?！？]{0,39}\Z")
 _CUT = re.compile(r"(?:\.\.\.|…)\s*\Z")
@@ -111,15 +212,24 @@ def is_date_shaped(value: str) -> bool:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """The date ``value`` names (``2026-01-15``, ``2026/1/15``, ``2026年1月15日``…), or None
-    when it is not date-shaped or names no real day (``2026-02-30``)."""
+    """The date ``value`` names (``2026-01-15``, ``2026/1/15``, ``2026年1月15日``,
+    ``Jan 15, 2026``, ``发表于 2026-01-15``…), or None when it is not date-shaped or names
+    no real day (``2026-02-30``)."""
     match = _DATE_SHAPED.match(value.strip())
     if not match:
         return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+    found = match.groupdict()
+    for y, m, d in (("y", "m", "d"), ("y1", "m1", "d1"), ("y2", "m2", "d2")):
+        if found[y] is None:
+            continue
+        month = found[m].lower().rstrip(".")
+        day = re.match(r"\d+", found[d])
+        try:
+            number = int(month) if month.isdigit() else _MONTHS[month]
+            return dt.date(int(found[y]), number, int(day.group() if day else 0))
+        except (ValueError, KeyError):
+            return None
+    return None
 
 
 def _bad_date(value: str) -> str:
@@ -139,7 +249,7 @@ def _metadata_follows(content: list[tuple[int, str]], start: int) -> bool:
     """Whether the first line from ``start`` on that is not name-like is a date or an
     excerpt (so the name-like lines before it are categories, not cards)."""
     for _, line in content[start:]:
-        if is_date_shaped(line) or _is_excerpt(line):
+        if is_date_shaped(line) or _is_excerpt(line) or _meta_line(line):
             return True
         if not _is_name(line):
             return False
@@ -217,13 +327,19 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
     rejected: list[Rejected] = []
     category: tuple[int, str] | None = None
     date: tuple[int, str] | None = None
+    title: tuple[int, str] | None = None
 
     # Only "\n" ends a line: str.splitlines() would also split on U+2028, \x1c, \x85…
     content = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = re.sub(r"\s+", " ", clean_scraped(raw)).strip()
-        if line and line.casefold() not in chrome_set:
-            content.append((number, line))
+        if not line or line.casefold() in chrome_set:
+            continue
+        kind = chrome_kind(line)
+        if kind is not None:
+            rejected.append(Rejected(source, number, f"page chrome ({kind}), not part of a card"))
+            continue
+        content.append((number, line))
     content = _join_continued(content)
     for index, (number, line) in enumerate(content):
         if is_date_shaped(line):
@@ -232,14 +348,17 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
             date = (number, line)
             continue
         last = index == len(content) - 1
-        both = _NAME_THEN_DATE.match(line)
-        if both and _is_name(both[1]) and (last or _metadata_follows(content, index + 1)):
-            # "Large Model · 2026-01-15": a category and a date on one line.
+        both = _meta_line(line)
+        if both and _is_name(both[0]) and (last or _metadata_follows(content, index + 1)):
+            # "Large Model · 2026-01-15", "发表于 2026-01-15 | 分类于 深度学习": a category
+            # and a date on one line. A name-like line just before it is the post's title.
+            if category is not None and date is None and title is None:
+                title, category = category, None
             for pending, what in ((category, "category"), (date, "date")):
                 if pending is not None:
                     reason = f"a {what} line with no excerpt after it"
                     rejected.append(Rejected(source, pending[0], reason))
-            category, date = (number, both[1]), (number, both[2])
+            category, date = (number, both[0]), (number, both[1])
             continue
         # A name-like last line is the next card's category, its excerpt cut off by the scrape.
         if _is_name(line) and (last or _metadata_follows(content, index + 1)):
@@ -261,12 +380,13 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
                 text=line,
                 category=category[1] if category else None,
                 date=day,
+                title=title[1] if title else None,
                 warnings=warnings,
             )
         )
-        category = date = None
-    if category or date:
-        first = min(p[0] for p in (category, date) if p)
+        category = date = title = None
+    if category or date or title:
+        first = min(p[0] for p in (category, date, title) if p)
         rejected.append(
             Rejected(source, first, "metadata at the end of the dump with no excerpt after it")
         )

@@ -180,3 +180,68 @@ def test_bad_jsonl_metadata_costs_the_card_that_value_only() -> None:
         'c.jsonl:1: "tags" is not a list of strings like ["CLIP", "多模态"]; ignored',
         'c.jsonl:1: url "javascript:alert(1)" is not an http(s) URL; ignored',
     )
+
+
+EXCERPT = (
+    "LoRA 冻结预训练权重 W，只学习低秩更新 BA，其中秩 r 远小于 d。本文比较 r=4、8、16 的效果，"
+    "讨论 alpha 缩放与合并权重..."
+)
+
+
+def test_dates_with_month_names_and_labels_are_read() -> None:
+    for line, day in [
+        ("Jan 15, 2026", dt.date(2026, 1, 15)),
+        ("January 5th 2026", dt.date(2026, 1, 5)),
+        ("15 Sept. 2026", dt.date(2026, 9, 15)),
+        ("Posted on Mar 3, 2026 10:20 am", dt.date(2026, 3, 3)),
+        ("发表于 2026-01-15 10:20:30", dt.date(2026, 1, 15)),
+        ("📅 2026/1/5", dt.date(2026, 1, 5)),
+        ("发布时间：2026年1月5日", dt.date(2026, 1, 5)),
+    ]:
+        (card,) = parse_text_dump("d.txt", f"{line}\n{EXCERPT}\n").cards
+        assert card.date == day, line
+    # A day that does not exist is still a date line: a warning, never an article.
+    dump = parse_text_dump("d.txt", f"Feb 30, 2026\n{EXCERPT}\n")
+    assert [c.date for c in dump.cards] == [None] and dump.cards[0].warnings
+
+
+def test_a_listing_pages_chrome_is_reported_and_never_an_article() -> None:
+    chrome = [
+        "首页 | 归档 | 分类 | 标签 | 关于",
+        "Home About Archives Tags",
+        "阅读全文 »",
+        "Read more →",
+        "Continue reading...",
+        "第 1 页 / 共 5 页",
+        "Page 2 of 12",
+        "« Older posts",
+        "1 2 3 … 12 下一页 »",
+        "© 2026 小明 | 由 Hexo 强力驱动 | 主题 - NexT.Gemini",
+        "Powered by Jekyll",
+        "本站总访问量 12345 次",
+        "京ICP备12345678号",
+    ]
+    text = "\n".join(["2026-01-15", EXCERPT, *chrome])
+    dump = parse_text_dump("d.txt", text)
+    assert [c.text for c in dump.cards] == [EXCERPT]
+    assert [r.line for r in dump.rejected] == list(range(3, 3 + len(chrome)))
+    assert all(r.reason.startswith("page chrome (") for r in dump.rejected)
+
+
+def test_a_title_line_before_a_themes_meta_line_is_the_cards_title() -> None:
+    text = "\n".join(
+        [
+            "LoRA 微调实战",
+            "发表于 2026-01-15 | 分类于 大模型",
+            EXCERPT,
+            "阅读全文 »",
+            "Attention 精读",
+            "Posted on Jan 12, 2026 in Deep Learning",
+            "The Transformer replaces recurrence with self-attention; each token attends...",
+        ]
+    )
+    cards = parse_text_dump("d.txt", text).cards
+    assert [(c.title, c.category, c.date) for c in cards] == [
+        ("LoRA 微调实战", "大模型", dt.date(2026, 1, 15)),
+        ("Attention 精读", "Deep Learning", dt.date(2026, 1, 12)),
+    ]
