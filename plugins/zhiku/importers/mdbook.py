@@ -608,13 +608,10 @@ def book_notes(
     ``config["mdbook_files"]`` with the text of every included file."""
     summary_path = posixpath.join(base, "SUMMARY.md") if base else "SUMMARY.md"
     summary: Summary = config.get("summary", Summary())
-    skipped = [
-        Skipped(
-            summary_path,
-            "the book's table of contents: it gives the chapters their titles, order and "
-            "parts; not a note",
-        )
-    ]
+    skipped: list[Skipped] = []
+    if summary_path in notes:  # else already left out as a list of links
+        why = "the book's table of contents: it gives the chapters their titles, order and parts"
+        skipped.append(Skipped(summary_path, why + "; not a note"))
     skipped.extend(
         Skipped(
             summary_path,

@@ -307,3 +307,12 @@ def test_mdbook_admonish_blocks_become_admonitions() -> None:
         "??? tip\n\n    多读几遍。\n\n"
         "````markdown\n```admonish info\n这是写法示例\n```\n````\n"
     )
+
+
+def test_summary_md_is_one_skipped_record_whatever_it_looks_like(tmp_path: Path) -> None:
+    for summary in ("- [一](a.md)\n", "# 书\n\n这本书的目录：\n\n- [一](a.md)\n"):
+        book = _book(tmp_path / str(len(summary)), {"book.toml": "", "src/SUMMARY.md": summary})
+        (book / "src" / "a.md").write_text("正文\n", encoding="utf-8")
+        outcome = import_notes([str(book)], tmp_path / f"content{len(summary)}", dry_run=True)
+        files = [r for r in outcome.report()["files"] if r["source"].endswith("SUMMARY.md")]
+        assert len(files) == 1 and files[0]["status"] == "skipped"
