@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import markupsafe
@@ -81,6 +81,31 @@ def _tight(html: str) -> str:
     # A blank line would end Python-Markdown's raw HTML block and let Markdown reinterpret
     # the rest; the markup never needs one.
     return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+T = TypeVar("T")
+
+# A series box lists every article of a series up to this many; a longer series (a book
+# imported chapter by chapter) shows its first and last articles and those around the
+# reader's, with the whole list a link away: listing 300 chapters on each of 300 pages
+# would weigh more than the chapters themselves.
+SERIES_SHOWN = 12
+SERIES_AROUND = 3
+
+
+def series_window(entries: Sequence[T], index: int) -> list[tuple[int, T | None]]:
+    """(position, entry) of the articles a series box shows for the one at ``index``, a
+    ``None`` entry standing for each run left out."""
+    if len(entries) <= SERIES_SHOWN:
+        return list(enumerate(entries))
+    keep = {0, len(entries) - 1}
+    keep.update(range(max(0, index - SERIES_AROUND), min(len(entries), index + SERIES_AROUND + 1)))
+    shown: list[tuple[int, T | None]] = []
+    for position in sorted(keep):
+        if shown and position - shown[-1][0] > 1:
+            shown.append((position - 1, None))
+        shown.append((position, entries[position]))
+    return shown
 
 
 class Renderer:
@@ -390,8 +415,15 @@ class Renderer:
                 "number": index + 1,
                 "count": group.size,
                 "items": [
-                    (e.article.title, link(entry.src_uri, self.urls.url(e.src_uri)), i == index)
-                    for i, e in enumerate(group.entries)
+                    (
+                        i + 1,
+                        e.article.title,
+                        link(entry.src_uri, self.urls.url(e.src_uri)),
+                        i == index,
+                    )
+                    if e is not None
+                    else None
+                    for i, e in series_window(group.entries, index)
                 ],
             }
         paper = None
