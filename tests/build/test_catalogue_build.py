@@ -12,7 +12,6 @@ from mkdocs.exceptions import Abort, PluginError
 
 import zhiku.articles.catalogue as catalogue_module
 import zhiku.glue.catalogue as glue_catalogue
-from zhiku.articles.catalogue import NAMESPACE
 from zhiku.build import store as stores
 
 pytestmark = pytest.mark.slow
@@ -45,10 +44,10 @@ def tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def kept_catalogue(root: Path) -> bytes | None:
+def kept_catalogue(root: Path) -> dict[str, bytes] | None:
     """The catalogue as the build's store beside mkdocs.yml holds it (None: not kept)."""
     path = root / ".cache" / "zhiku" / stores.FILE_NAME
-    return stores.peek(path, NAMESPACE, catalogue_module.store_key())
+    return catalogue_module.kept_parts(path) or None
 
 
 def test_listings_and_search_share_one_reading(tmp_path: Path, parses: list[str]) -> None:

@@ -159,6 +159,14 @@ class Store:
         self._write("DELETE FROM entries WHERE namespace = ? AND key != ?", (namespace, key))
         self.put(namespace, key, value)
 
+    def drop_others(self, namespace: str, prefix: str) -> None:
+        """Delete the entries of ``namespace`` whose key does not start with ``prefix``
+        (values of other code, when a namespace is kept in several entries)."""
+        self._write(
+            "DELETE FROM entries WHERE namespace = ? AND substr(key, 1, ?) != ?",
+            (namespace, len(prefix), prefix),
+        )
+
     def delete(self, namespace: str, key: str) -> None:
         self._write("DELETE FROM entries WHERE namespace = ? AND key = ?", (namespace, key))
 

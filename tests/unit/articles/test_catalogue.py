@@ -144,7 +144,7 @@ def test_a_cold_process_reuses_the_disk_cache(tmp_path: Path, parses: list[str])
     first = Catalogue(cache)
     before = first.read(sources)
     first.save()
-    assert stores.peek(cache / stores.FILE_NAME, NAMESPACE, catalogue_module.store_key())
+    assert stores.peek(cache / stores.FILE_NAME, NAMESPACE, catalogue_module.part_key("a.md"))
     parses.clear()
     after = Catalogue(cache).read(sources)  # as a new `mkdocs build` would
     assert parses == []
@@ -206,7 +206,7 @@ def test_a_damaged_cache_costs_time_not_the_build(tmp_path: Path, parses: list[s
     source = write(tmp_path, "a.md", ARTICLE)
     cache = tmp_path / ".cache"
     kept = stores.shared(cache / stores.FILE_NAME)
-    kept.put_only(NAMESPACE, catalogue_module.store_key(), b"\x80\x05 cut short")
+    kept.put(NAMESPACE, catalogue_module.part_key("a.md"), b"\x80\x05 cut short")
     kept.commit()
     (doc,) = Catalogue(cache).read([source]).documents
     assert doc.article is not None and parses == ["docs/a.md"]
@@ -223,3 +223,36 @@ def test_removed_pages_leave_the_cache(tmp_path: Path, parses: list[str]) -> Non
     parses.clear()
     Catalogue(cache).read([a, b])
     assert parses == ["docs/b.md"]  # b was forgotten when it left the site
+
+
+def test_a_save_after_one_edit_writes_only_the_part_that_holds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = [write(tmp_path, f"n{n}.md", ARTICLE.replace("梯度", f"第{n}")) for n in range(40)]
+    cache = tmp_path / ".cache"
+    first = Catalogue(cache)
+    first.read(sources)
+    first.derive("title", (), lambda article: article.title)
+    first.save()
+    before = catalogue_module.kept_parts(cache / stores.FILE_NAME)
+    assert len(before) > 1
+    # A new process (a warm `mkdocs build`), one article edited.
+    Path(sources[7].abs_path).write_text(ARTICLE.replace("梯度", "改过"), encoding="utf-8")
+    written: list[str] = []
+    real_put = stores.Store.put
+
+    def put(self: stores.Store, namespace: str, key: str, value: bytes, **kwargs: str) -> None:
+        written.append(key)
+        real_put(self, namespace, key, value, **kwargs)
+
+    monkeypatch.setattr(stores.Store, "put", put)
+    again = Catalogue(cache)
+    again.read(sources)
+    assert again.derive("title", (), lambda article: article.title)["n7.md"] == "改过检查点"
+    again.save()
+    assert written == [catalogue_module.part_key("n7.md")]
+    after = catalogue_module.kept_parts(cache / stores.FILE_NAME)
+    assert {k for k in after if after[k] != before.get(k)} == set(written)
+    # And what was kept is the whole catalogue: a third process parses nothing.
+    third = Catalogue(cache)
+    assert [d.article.title for d in third.read(sources).documents if d.article][7] == "改过检查点"
