@@ -4,7 +4,8 @@ Nothing here imports MkDocs; ``zhiku.glue.feed`` converts MkDocs objects at the 
 
 The names below are imported when first asked for, not with the package: a process
 that needs one small module of it (the search worker reads ``zhiku.listing.papers``)
-does not pay for jieba, the templates and the feeds (0.2 s of its start).
+does not pay for the templates and the feeds. ``related()`` is imported from
+``zhiku.listing.related``: its module has the same name.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from zhiku.listing.cards import Entry, make_entry
     from zhiku.listing.feeds import ATOM, JSON, RSS, FeedInfo, atom, json_feed, rss
     from zhiku.listing.pages import ListingPage, Site, paginate, plan_site
-    from zhiku.listing.related import RelatedIndex, RelatedPicks, build_index, related
+    from zhiku.listing.related import RelatedIndex, RelatedPicks, build_index
     from zhiku.listing.render import Renderer
     from zhiku.listing.urls import Urls
 
@@ -37,7 +38,6 @@ _WHERE = {
     "RelatedIndex": "related",
     "RelatedPicks": "related",
     "build_index": "related",
-    "related": "related",
     "Renderer": "render",
     "Urls": "urls",
 }
@@ -60,7 +60,6 @@ __all__ = [
     "make_entry",
     "paginate",
     "plan_site",
-    "related",
     "rss",
 ]
 

@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from listing_factories import entry
 
-from zhiku.listing import RelatedIndex, RelatedPicks, build_index, related
-from zhiku.listing.related import RelatedIndexer
+from zhiku.listing.related import RelatedIndex, RelatedIndexer, RelatedPicks, build_index, related
 
 
 def _index(*entries):
