@@ -30,7 +30,7 @@ import html.parser
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from zhiku.articles.model import MAX_TAGS
 from zhiku.text.clean import clean_scraped
@@ -98,11 +98,12 @@ def _meta_line(line: str) -> tuple[str, str] | None:
     return None
 
 
+READ_MORE = "a link to the whole post"
 # Lines of a listing page that are no part of any card: links to the whole post,
 # pagination, the footer, the site's menu. Each is reported, with what it is.
 _CHROME = (
     (
-        "a link to the whole post",
+        READ_MORE,
         re.compile(
             r"\A[\s»›→>…]*(?:read\s+more|continue\s+reading|read\s+the\s+rest|more"
             r"|阅读全文|阅读更多|继续阅读|查看全文|查看更多|全文|更多)[\s»›→>…:.：]*\Z",
@@ -138,6 +139,34 @@ _CHROME = (
         ),
     ),
 )
+
+
+# Where a read-more link ended a card, in the lines being read (no scraped line holds NUL).
+_CARD_END = "\x00"
+_LEADING_NAME = (
+    "a short line before an excerpt whose category is printed after it "
+    "(a title or the site's name); not used"
+)
+
+
+def _with_trailing(
+    card: Card, category: tuple[int, str] | None, date: tuple[int, str] | None, source: str
+) -> tuple[Card, bool]:
+    """``card`` with the category and date printed after its excerpt, where it has none
+    of its own; a name-like line before the excerpt that was taken for its category gives
+    way (True is returned, to report it): a theme that prints the category below prints
+    a title or the site's name above."""
+    dropped = False
+    new_category = card.category
+    if category is not None:
+        dropped = card.category is not None
+        new_category = category[1]
+    day, warnings = card.date, card.warnings
+    if date is not None and card.date is None:
+        day = parse_date(date[1])
+        if day is None:
+            warnings = (*warnings, f"{source}:{date[0]}: {_bad_date(date[1])}")
+    return replace(card, category=new_category, date=day, warnings=warnings), dropped
 
 
 def chrome_kind(line: str) -> str | None:
@@ -249,7 +278,7 @@ def _metadata_follows(content: list[tuple[int, str]], start: int) -> bool:
     """Whether the first line from ``start`` on that is not name-like is a date or an
     excerpt (so the name-like lines before it are categories, not cards)."""
     for _, line in content[start:]:
-        if is_date_shaped(line) or _is_excerpt(line) or _meta_line(line):
+        if line == _CARD_END or is_date_shaped(line) or _is_excerpt(line) or _meta_line(line):
             return True
         if not _is_name(line):
             return False
@@ -338,10 +367,24 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
         kind = chrome_kind(line)
         if kind is not None:
             rejected.append(Rejected(source, number, f"page chrome ({kind}), not part of a card"))
+            if kind == READ_MORE:
+                content.append((number, _CARD_END))
             continue
         content.append((number, line))
     content = _join_continued(content)
+    made_here = False  # a card was made since the last read-more link
+    leading: int | None = None  # the line of that card's category, when printed above it
     for index, (number, line) in enumerate(content):
+        if line == _CARD_END:
+            # A read-more link ends a card: metadata between its excerpt and the link is
+            # that card's (themes that print the date and category under the excerpt).
+            if made_here and (category or date):
+                cards[-1], dropped = _with_trailing(cards[-1], category, date, source)
+                if dropped and leading is not None:
+                    rejected.append(Rejected(source, leading, _LEADING_NAME))
+                category = date = None
+            made_here = False
+            continue
         if is_date_shaped(line):
             if date is not None:
                 rejected.append(Rejected(source, date[0], "a date line with no excerpt after it"))
@@ -384,7 +427,9 @@ def parse_text_dump(source: str, text: str, chrome: Iterable[str] = ()) -> Dump:
                 warnings=warnings,
             )
         )
+        leading = category[0] if category else None
         category = date = title = None
+        made_here = True
     if category or date or title:
         first = min(p[0] for p in (category, date, title) if p)
         rejected.append(

@@ -245,3 +245,32 @@ def test_a_title_line_before_a_themes_meta_line_is_the_cards_title() -> None:
         ("LoRA 微调实战", "大模型", dt.date(2026, 1, 15)),
         ("Attention 精读", "Deep Learning", dt.date(2026, 1, 12)),
     ]
+
+
+def test_metadata_printed_under_the_excerpt_belongs_to_it_when_a_read_more_link_ends_the_card() -> (
+    None
+):
+    text = "\n".join(
+        [
+            "MY AI NOTES",
+            EXCERPT,
+            "Deep Learning",
+            "Jan 15, 2026",
+            "Read more →",
+            "The Transformer replaces recurrence with self-attention; each token attends...",
+            "Large Model · 2026-01-12",
+            "Read more →",
+        ]
+    )
+    dump = parse_text_dump("d.txt", text)
+    assert [(c.category, c.date) for c in dump.cards] == [
+        ("Deep Learning", dt.date(2026, 1, 15)),
+        ("Large Model", dt.date(2026, 1, 12)),
+    ]
+    # The site's name above the first excerpt is neither its title nor its category.
+    reasons = {r.line: r.reason.split(" (")[0] for r in dump.rejected}
+    assert reasons == {
+        1: "a short line before an excerpt whose category is printed after it",
+        5: "page chrome",
+        8: "page chrome",
+    }
