@@ -36,6 +36,7 @@ import functools
 import hashlib
 import os
 import pickle
+import time
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
@@ -148,10 +149,19 @@ def parse_source(source: Source, data: bytes) -> Article | str:
 
 # Parts the catalogue is kept in (by source path), so that a save after one edit writes one.
 SHARDS = 64
+# A file's stat is kept for the next process only once its last change is this old.
+RACY_NS = 3_000_000_000
 
 
 def _shard(src_uri: str) -> int:
     return zlib.crc32(src_uri.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _settled(stat: tuple[int, int, int, int]) -> bool:
+    """Whether a file whose stat is ``stat`` last changed long enough ago that its stat may
+    stand for its content in the next process: one changed within the last seconds may
+    change again within its clock's tick, unseen (git's "racily clean" files)."""
+    return max(stat[0], stat[2]) < time.time_ns() - RACY_NS
 
 
 def part_key(src_uri: str) -> str:
@@ -190,9 +200,9 @@ class Catalogue:
         # Shards (see _shard) changed since the last save: only those are written again.
         self._dirty: set[int] = set()
         self._shelf = Shelf(())
-        # src_uri -> (what stat said, digest) when last read in this process: a file whose
-        # stat is the same is not read again (any write gives a file a new ctime, which no
-        # tool can set, and replacing it a new inode).
+        # src_uri -> (what stat said, digest) when last read: a file whose stat is the
+        # same is not read again (any write gives a file a new ctime, which no tool can
+        # set, and replacing it a new inode); kept with the catalogue for the next process.
         self._stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
 
     @property
@@ -235,8 +245,10 @@ class Catalogue:
                 source.shown, 1, f"cannot be read ({err.strerror}); check the file"
             ) from err
         digest = digest_of(data)
-        if stat is not None:
+        if stat is not None and self._stats.get(source.src_uri) != (stat, digest):
             self._stats[source.src_uri] = (stat, digest)
+            if _settled(stat):  # worth keeping for the next process (see save)
+                self._dirty.add(_shard(source.src_uri))
         if known is not None and known[0] == digest:
             parsed = known[1]
         else:
@@ -304,12 +316,16 @@ class Catalogue:
         if self._store_path is None or not self._dirty:
             return []
         parts: dict[int, dict[str, Any]] = {
-            n: {"articles": {}, "derived": {key: {} for key in self._derived}} for n in self._dirty
+            n: {"articles": {}, "stats": {}, "derived": {key: {} for key in self._derived}}
+            for n in self._dirty
         }
         for src_uri, value in self._articles.items():
             part = parts.get(_shard(src_uri))
             if part is not None:
                 part["articles"][src_uri] = value
+                seen = self._stats.get(src_uri)
+                if seen is not None and _settled(seen[0]):
+                    part["stats"][src_uri] = seen
         for key, values in self._derived.items():
             for src_uri, value in values.items():
                 part = parts.get(_shard(src_uri))
@@ -355,6 +371,10 @@ class Catalogue:
                 self._dirty.add(n)
                 continue
             articles.update(part["articles"])
+            # What stat said of each file when it was read: a file whose stat is the same
+            # is not read again, in this process or the next (a warm build of 3,000
+            # articles then reads only the edited one).
+            self._stats.update(part.get("stats", {}))
             for key, values in part["derived"].items():
                 derived.setdefault(key, {}).update(values)
         self._articles, self._derived = articles, derived
@@ -365,6 +385,7 @@ class Catalogue:
         gone = self._articles.keys() - present
         if gone:
             self._articles = {k: v for k, v in self._articles.items() if k in present}
+            self._stats = {k: v for k, v in self._stats.items() if k in present}
             self._dirty.update(_shard(src_uri) for src_uri in gone)
         for key, store in self._derived.items():
             gone = store.keys() - present

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -256,3 +257,26 @@ def test_a_save_after_one_edit_writes_only_the_part_that_holds_it(
     # And what was kept is the whole catalogue: a third process parses nothing.
     third = Catalogue(cache)
     assert [d.article.title for d in third.read(sources).documents if d.article][7] == "改过检查点"
+
+
+def test_the_next_process_reads_only_the_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalogue_module, "RACY_NS", 0)  # these files count as settled
+    sources = [write(tmp_path, f"n{n}.md", ARTICLE.replace("梯度", f"第{n}")) for n in range(5)]
+    cache = tmp_path / ".cache"
+    first = Catalogue(cache)
+    first.read(sources)
+    first.save()
+    opened: list[str] = []
+
+    def counting_open(path: str, mode: str = "r") -> Any:
+        opened.append(Path(path).name)
+        return open(path, mode)  # noqa: PTH123
+
+    monkeypatch.setattr(catalogue_module, "open", counting_open, raising=False)
+    Path(sources[3].abs_path).write_text(ARTICLE.replace("梯度", "改过"), encoding="utf-8")
+    again = Catalogue(cache)
+    titles = [d.article.title for d in again.read(sources).documents if d.article]
+    assert opened == ["n3.md"]  # a warm build of a large site reads one file, not all
+    assert titles[3] == "改过检查点" and titles[0] == "第0检查点"
