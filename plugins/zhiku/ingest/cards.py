@@ -124,7 +124,14 @@ _CHROME = (
     (
         "the site's footer",
         re.compile(
-            r"\A(?:(?:©|\(c\)|copyright\b|powered\s+by\b|theme\s*[-—:：|]|由\s*\w+\s*强力驱动).{0,118}"
+            # Short lines only, and words no excerpt opens with: "Copyright law and
+            # AI art…" or "Powered by GPT-4, this agent…" are notes, not footers.
+            r"\A(?!.*(?:\.\.\.|…)\Z)(?:(?:©|\(c\)).{0,80}"
+            r"|copyright\b(?=.*(?:©|\(c\)|\b(?:19|20)\d\d\b|all\s+rights\s+reserved)).{0,80}"
+            r"|powered\s+by\s+(?:hexo|jekyll|hugo|wordpress|ghost|gatsby|gridea|vuepress"
+            r"|vitepress|docusaurus|mkdocs|github\s+pages|gitbook|netlify|vercel|typecho|halo"
+            r"|z-blog|blogger|notion|obsidian)\b.{0,60}"
+            r"|theme\s*[-—:：|]\s*\S.{0,40}|由\s*\w+\s*强力驱动.{0,60}"
             r"|.{0,60}(?:ICP\s*备|公网安备|总访问量|访客数|访问人数|阅读次数|本站运行).{0,60})\Z",
             re.IGNORECASE,
         ),

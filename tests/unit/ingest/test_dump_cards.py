@@ -274,3 +274,15 @@ def test_metadata_printed_under_the_excerpt_belongs_to_it_when_a_read_more_link_
         5: "page chrome",
         8: "page chrome",
     }
+
+
+def test_an_excerpt_that_opens_like_a_footer_is_still_a_card() -> None:
+    notes = [
+        "Copyright law and AI art: who owns an image a diffusion model made from your prompt?",
+        "Powered by GPT-4, this agent plans tool calls and reflects on its failures first.",
+        "Copyright 2024 的判例综述：生成式模型训练数据的合理使用边界在哪里...",
+        "Next, we fine-tune the reward model on pairwise preferences collected from raters...",
+    ]
+    dump = parse_text_dump("d.txt", "\n".join(["2026-01-15", *notes]))
+    assert [c.text for c in dump.cards] == notes
+    assert dump.rejected == ()
