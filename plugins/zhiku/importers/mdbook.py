@@ -14,6 +14,9 @@ from urllib.parse import unquote
 
 from zhiku.importers.markup import first_heading, headings, outside_code, prose_blocks
 from zhiku.importers.model import Note, Skipped, Tree
+from zhiku.text.callouts import (
+    KNOWN_TYPES,
+)  # Material's admonition types, which mdbook-admonish shares
 from zhiku.text.slug import anchor_for
 
 # How deep includes may nest before import stops following them (a file including itself).
@@ -330,39 +333,6 @@ def _language(info: str) -> str | None:
     return first
 
 
-_ADMONISH_KINDS = frozenset(
-    {
-        "note",
-        "abstract",
-        "summary",
-        "tldr",
-        "info",
-        "todo",
-        "tip",
-        "hint",
-        "important",
-        "success",
-        "check",
-        "done",
-        "question",
-        "help",
-        "faq",
-        "warning",
-        "caution",
-        "attention",
-        "failure",
-        "fail",
-        "missing",
-        "danger",
-        "error",
-        "bug",
-        "example",
-        "quote",
-        "cite",
-    }
-)  # Material's admonition types, which mdbook-admonish shares
-
-
 def admonitions(text: str) -> str:
     """mdbook-admonish's blocks (```admonish warning title="小心"```) as admonitions
     (``!!! warning "小心"``, ``???`` when ``collapsible=true``); code stays code."""
@@ -393,7 +363,7 @@ def admonitions(text: str) -> str:
             continue
         words = info.split()
         kind = words[1].lower() if len(words) > 1 and "=" not in words[1] else "note"
-        kind = kind if kind in _ADMONISH_KINDS else "note"
+        kind = kind if kind in KNOWN_TYPES else "note"
         named = re.search(r"title=\"([^\"]*)\"|(?<![=\w])\"([^\"]*)\"", info)
         title = (named[1] if named[1] is not None else named[2]) if named else None
         mark = "???" if re.search(r"collapsible\s*=\s*true", info) else "!!!"
