@@ -58,7 +58,7 @@ from zhiku.search.shards import (
     pieces,
     search_text,
 )
-from zhiku.search.tokens import Tokenizer, default_stopwords, t2s_table
+from zhiku.search.tokens import default_stopwords, t2s_table
 from zhiku.text.segment import default_tokenizer, expect
 
 TERMS, TERMS_KEY = "terms", "site"
@@ -142,9 +142,7 @@ def input_key(page: Page, code: str) -> str:
 
 
 def analyze_all(
-    pending: Sequence[tuple[str, SearchDoc]],
-    paths: dict[str, str],
-    tokenizer: Tokenizer | None = None,
+    pending: Sequence[tuple[str, SearchDoc]], paths: dict[str, str]
 ) -> dict[str, DocTerms]:
     """Segment the ``pending`` articles (the slow part of indexing: jieba).
 
@@ -154,9 +152,8 @@ def analyze_all(
     """
     if not pending:
         return {}
-    if tokenizer is None:
-        expect(sum(len(doc.text) for _, doc in pending))
-        tokenizer = default_tokenizer()
+    expect(sum(len(doc.text) for _, doc in pending))
+    tokenizer = default_tokenizer()
     stopwords, t2s = default_stopwords(), t2s_table()
     memo: dict[str, list[tuple[str, int]]] = {}
     out = {}
@@ -178,26 +175,19 @@ def libraries() -> str:
 
 class Dictionary(Mapping[str, int]):
     """jieba's word frequencies and log total, as the index asks for them: from the last
-    build's cache when it has them, else from jieba's dictionary, loaded the first time a
-    word is missing or an article must be segmented (loading it takes 0.6 s, and a build
-    after one edit seldom needs it). Remembers what was asked, for the next cache."""
+    build's cache when it has them, else from the shared tokenizer (which reads a word
+    at a time until a job is large, :mod:`zhiku.text.segment`). Remembers what was asked,
+    for the next cache."""
 
     def __init__(self, freqs: Mapping[str, int], log_total: float | None) -> None:
         self._known = freqs
         self._log_total = log_total
-        self._tokenizer: Tokenizer | None = None
         self.asked: dict[str, int] = {}
-
-    @property
-    def tokenizer(self) -> Tokenizer:
-        if self._tokenizer is None:
-            self._tokenizer = default_tokenizer()
-        return self._tokenizer
 
     @property
     def log_total(self) -> float:
         if self._log_total is None:
-            self._log_total = math.log(self.tokenizer.total)
+            self._log_total = math.log(default_tokenizer().total)
         return self._log_total
 
     def __getitem__(self, word: str) -> int:
@@ -205,7 +195,7 @@ class Dictionary(Mapping[str, int]):
         if freq is None:
             freq = self._known.get(word)
             if freq is None:
-                freq = self.tokenizer.FREQ.get(word, 0)
+                freq = default_tokenizer().FREQ.get(word, 0)
             self.asked[word] = freq
         return freq
 
