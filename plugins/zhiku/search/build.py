@@ -124,11 +124,6 @@ def search_doc(page: Page) -> SearchDoc:
     )
 
 
-def search_docs(pages: Sequence[Page]) -> list[SearchDoc]:
-    """What the index knows of each article, in the index's order."""
-    return [search_doc(page) for page in newest_first(pages)]
-
-
 def input_key(page: Page, code: str) -> str:
     """What one article's document is made of, hashed: everything :func:`search_doc` reads
     and the ``code`` that reads it. Same key, same document, without reading the body."""
