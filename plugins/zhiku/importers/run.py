@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import docusaurus
+from zhiku.importers import d2lbook, docusaurus
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -157,6 +157,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     book = _book(root, told) if told in (None, "mdbook") else None
     if book is not None:
         return "mdbook", book[1], {**config, **book[0]}
+    if told in (None, "d2lbook"):
+        found = _d2lbook(root, told)
+        if found is not None:
+            return "d2lbook", "", {**config, **found}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
@@ -216,6 +220,18 @@ def _book(root: Path, told: str | None = None) -> tuple[dict[str, Any], str] | N
     config = book_config(book if isinstance(book, dict) else {}, summary, found)
     config["gitbook"] = (root / "book.json").is_file() and not (root / "book.toml").is_file()
     return config, src
+
+
+def _d2lbook(root: Path, told: str | None) -> dict[str, Any] | None:
+    """A d2lbook book: ``config.ini`` with a ``[project]`` section beside an ``index.md``
+    holding ```toc blocks (with ``--from d2lbook``, the ``index.md`` is enough)."""
+    ini = _read_text(root / "config.ini")
+    index = _read_text(root / "index.md") or ""
+    if not d2lbook.toc_entries(index):
+        return None
+    if told is None and (ini is None or not re.search(r"^\[project\]", ini, re.M)):
+        return None
+    return d2lbook.book_config(ini)
 
 
 def _read_text(path: Path) -> str | None:
@@ -439,6 +455,9 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         notes.append(path)
     if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
         notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
+        results.extend(left)
+    if kind == "d2lbook":  # config.ini's exclusions and the book's front page are not notes
+        notes, left = d2lbook.book_notes(notes, texts, config, lambda p: _read_text(root / p))
         results.extend(left)
     git = _git_dates(root, notes) if notes else {}
     dates: dict[str, tuple[dt.date, str]] = {}
