@@ -195,9 +195,7 @@ def title_of(text: str) -> str | None:
     return None
 
 
-def places(
-    notes: Sequence[str], texts: Mapping[str, str], titles: Mapping[str, str]
-) -> dict[str, Place]:
+def places(texts: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Place]:
     """Every note the ```toc trees reach (from ``index.md``), in reading order: the
     chapter it belongs to (the titles of the index pages above it) and its number."""
     found: dict[str, Place] = {}
@@ -769,7 +767,7 @@ def book_notes(
         if not titles[path]:  # the references page is titled in its eval_rst block
             heading = re.search(r"^[ \t]*(\S[^\n]*)\n[ \t]*={3,}[ \t]*$", texts[path], re.M)
             titles[path] = heading[1].strip() if heading else ""
-    found = places(notes, texts, titles)
+    found = places(texts, titles)
     labels: dict[str, Label] = {}
     duplicates: list[str] = []
     cited: dict[str, None] = {}
