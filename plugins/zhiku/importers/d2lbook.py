@@ -33,12 +33,15 @@ _ATTR = re.compile(r"(?P<name>[\w-]+)=\"(?P<value>[^\"]*)\"")
 _CAPTION = re.compile(r"^:(?P<text>[^\s:`][^`\n]*)$")
 _BEGIN_TAB = re.compile(r"^[ \t]*:begin_tab:`(?P<tabs>[^`\n]*)`[ \t]*$")
 _END_TAB = re.compile(r"^[ \t]*:end_tab:[ \t]*$")
-_TAB_LINE = re.compile(r"^[ \t]*#@tab\b[ \t]*(?P<tabs>.*?)[ \t]*$")
+_TAB_LINE = re.compile(r"^[ \t]*# *@tab\b[ \t]*(?P<tabs>.*?)[ \t]*$")
 _TOC_ENTRY = re.compile(r"^[ \t]*(?P<entry>[^\s:][^\n]*?)[ \t]*$")
 _TAG = re.compile(r"\\tag\*?\{")
 ALL = "all"
 # What d2lbook marks for its slides, (**text**) and [**text**], which the book shows as text.
-_SLIDE = re.compile(r"\(\*\*(?P<a>.+?)\*\*\)|\[\*\*(?P<b>.+?)\*\*\](?![(\[:])", re.S)
+_SLIDE = re.compile(
+    r"\(\*\*(?P<a>(?:(?!\n[ \t]*\n).)+?)\*\*\)|\[\*\*(?P<b>(?:(?!\n[ \t]*\n).)+?)\*\*\](?![(\[:])",
+    re.S,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,19 @@ def _target(here: str, entry: str) -> str:
     return path if path.endswith(".md") else path + ".md"
 
 
+def targets(here: str, entry: str, texts: Mapping[str, str]) -> list[str]:
+    """The pages a ```toc entry of ``here`` names: ``chapter/index``, ``标题 <path>``
+    (Sphinx's titled entry) or a glob (``chapter_x/*``); a web address names none."""
+    named = re.match(r"^.*<(?P<path>[^<>]+)>$", entry)
+    entry = named["path"].strip() if named else entry
+    if re.match(r"^[a-z]+://", entry):
+        return []
+    if "*" in entry or "?" in entry:
+        pattern = _target(here, entry)
+        return sorted(p for p in texts if fnmatch.fnmatch(p, pattern) and p != here)
+    return [_target(here, entry)]
+
+
 def title_of(text: str) -> str | None:
     """A d2lbook page's title: its first ``# `` (or underlined) heading outside code."""
     fence: str | None = None
@@ -205,8 +221,9 @@ def places(texts: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Pla
         nonlocal chapter
         position = 0
         for block in toc_entries(texts.get(page, "")):
-            for entry, numbered in block:
-                target = _target(page, entry)
+            for target, numbered in [
+                (t, numbered) for entry, numbered in block for t in targets(page, entry, texts)
+            ]:
                 if target not in texts or target in found or target == "index.md":
                     continue
                 if not number and numbered:
@@ -618,6 +635,9 @@ def _cells(
             items.append(_Item(_rst(content, problems, where)))
             continue
         classes = re.findall(r"\.([\w+#-]+)", info) if info.startswith("{") else []
+        first_line = next((c for c in content if c.strip()), "")
+        if info == "python" and _TAB_LINE.match(first_line):  # a ```python cell with #@tab
+            classes = ["python", "input"]
         if not classes:
             items.append(_Item([line, *content, opened["indent"] + mark]))
             continue
@@ -828,13 +848,15 @@ def read_section(
         lines = []
         for entries in toc_entries(block):
             for entry, _ in entries:
-                target = _target(note.source, entry)
-                title = titles.get(target)
-                if target in tree.texts and title:
-                    link = posixpath.relpath(target, posixpath.dirname(note.source) or ".")
-                    lines.append(f"- [{_plain(title)}]({link})")
-                else:
-                    note.notes.append(f"```toc entry {entry}: no such page in the book; left out")
+                for target in targets(note.source, entry, tree.texts):
+                    title = titles.get(target)
+                    if target in tree.texts and title:
+                        link = posixpath.relpath(target, posixpath.dirname(note.source) or ".")
+                        lines.append(f"- [{_plain(title)}]({link})")
+                    else:
+                        note.notes.append(
+                            f"```toc entry {entry}: no such page in the book; left out"
+                        )
         return lines
 
     bib: Mapping[str, Reference] = config.get("d2l_bib", {})

@@ -11,10 +11,12 @@ from zhiku.importers.d2lbook import (
     mark_labels,
     parse_bib,
     parse_config,
+    places,
     refs,
     short,
     slide_marks,
     tabbed,
+    title_of,
     toc_entries,
 )
 from zhiku.importers.run import detect, import_notes
@@ -210,3 +212,24 @@ def test_importing_again_changes_nothing(tmp_path: Path) -> None:
     outcome = import_notes([str(tmp_path / "dl-notes")], content)
     assert {r.status for r in outcome.plan.records} <= {"unchanged", "skipped"}
     assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
+
+
+def test_toc_entries_may_be_titled_globbed_or_web_addresses() -> None:
+    texts = {
+        "index.md": "# 书\n\n```toc\n:numbered:\n\n附录 <appendix/index>\nhttps://example.org\n```\n",
+        "appendix/index.md": "# 附录\n\n```toc\n*\n```\n",
+        "appendix/b.md": "# 乙\n",
+        "appendix/a.md": "# 甲\n",
+    }
+    titles = {p: title_of(t) or "" for p, t in texts.items()}
+    got = {p: (x.order, x.category, x.number) for p, x in places(texts, titles).items()}
+    assert got == {
+        "appendix/index.md": (1, ("附录",), "1"),
+        "appendix/a.md": (2, ("附录",), "1.1"),
+        "appendix/b.md": (3, ("附录",), "1.2"),
+    }
+
+
+def test_a_python_cell_marked_with_a_spaced_tab_is_a_tab_cell() -> None:
+    out, _ = tabbed("```python\n# @tab pytorch\nimport torch\n```\n", ["mxnet", "pytorch"])
+    assert out.startswith('=== "pytorch"\n\n    ```python\n    import torch\n')
