@@ -13,7 +13,7 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zhiku.importers.markup import prose_blocks
@@ -37,6 +37,11 @@ _TAB_LINE = re.compile(r"^[ \t]*# *@tab\b[ \t]*(?P<tabs>.*?)[ \t]*$")
 _TOC_ENTRY = re.compile(r"^[ \t]*(?P<entry>[^\s:][^\n]*?)[ \t]*$")
 _TAG = re.compile(r"\\tag\*?\{")
 ALL = "all"
+# How a numbered figure or table is named when config.ini's numfig_format does not say.
+NUMBER_NAMES = {
+    "zh": {"figure": "图%s", "table": "表%s"},
+    "en": {"figure": "Fig. %s", "table": "Table %s"},
+}
 # What d2lbook marks for its slides, (**text**) and [**text**], which the book shows as text.
 _SLIDE = re.compile(
     r"\(\*\*(?P<a>(?:(?!\n[ \t]*\n).)+?)\*\*\)|\[\*\*(?P<b>(?:(?!\n[ \t]*\n).)+?)\*\*\](?![(\[:])",
@@ -119,7 +124,14 @@ def book_config(ini: str | None) -> dict[str, Any]:
     the files left out and the ``.bib`` file."""
     parsed = parse_config(ini or "")
     project, build = parsed.get("project", {}), parsed.get("build", {})
+    lang = project.get("lang", "en").split("_")[0].split("-")[0].lower()
+    names = dict(NUMBER_NAMES.get(lang, NUMBER_NAMES["en"]))
+    for kind in ("figure", "table"):  # sphinx_configs: numfig_format = {'figure': '图%%s', …}
+        given = re.search(rf"'{kind}'\s*:\s*'([^']*%%?s[^']*)'", build.get("sphinx_configs", ""))
+        if given:
+            names[kind] = given[1].replace("%%", "%")
     return {
+        "numfig": names,
         "book_title": project.get("title", "").strip() or None,
         "tabs": _words(build.get("tabs", "")),
         "exclusions": _words(build.get("exclusions", "")),
@@ -265,9 +277,9 @@ def _image(line: str, change: Mapping[str, str]) -> str | None:
     ident = change.get("id", ident)
     attrs.update({k: v for k, v in change.items() if k != "id"})
     alt = match["alt"]
-    caption = re.sub(r"\s+", " ", alt).replace('"', "'").strip()
+    caption = re.sub(r"\s+", " ", change.get("title", alt)).replace('"', "'").strip()
     shown = [f"#{ident}"] if ident else []
-    shown += [f'{k}="{v}"' for k, v in attrs.items() if '"' not in v]
+    shown += [f'{k}="{v}"' for k, v in attrs.items() if '"' not in v and k != "title"]
     tail = "{ " + " ".join(shown) + " }" if shown else ""
     title = f' "{caption}"' if caption else ""
     return f"{match['indent']}![{alt}]({match['src']}{title}){tail}"
@@ -292,10 +304,13 @@ def slide_marks(text: str) -> str:
     )
 
 
-def mark_labels(page: str, text: str, number: str = "") -> Marked:
+def mark_labels(
+    page: str, text: str, number: str = "", names: Mapping[str, str] | None = None
+) -> Marked:
     """``text`` with its ``:label:``, ``:eqlabel:`` and ``:width:`` lines made into what
     the build renders: ``{#x}`` on headings, ids on figures, captions and equations
     (numbered with ``\\tag``), widths on images; and the labels found."""
+    names = names or NUMBER_NAMES["en"]
     out: list[str] = []
     marked = Marked("")
     fence: str | None = None
@@ -389,7 +404,7 @@ def mark_labels(page: str, text: str, number: str = "") -> Marked:
                 c -= 1
             caption = _CAPTION.match(out[c]) if c >= 0 else None
             if caption:
-                out[c] = f"*{caption['text'].strip()}*\n{{: #{name} }}"
+                out[c] = f"\0{caption['text'].strip()}\n{{: #{name} }}"
                 marked.labels.append(Label(name, page, name, _plain(caption["text"]), "table"))
             else:
                 marked.labels.append(Label(name, page, "", "", "table"))
@@ -409,9 +424,51 @@ def mark_labels(page: str, text: str, number: str = "") -> Marked:
         while k < len(out) and not out[k].strip():
             k += 1
         if k < len(out) and out[k].lstrip().startswith("|"):
-            out[i] = f"*{caption['text'].strip()}*"
+            out[i] = f"\0{caption['text'].strip()}"
+    numbers = _number(out, number, names)
+    marked.labels = [
+        replace(label, text=numbers[label.anchor])
+        if label.anchor in numbers and label.kind in ("figure", "table")
+        else label
+        for label in marked.labels
+    ]
     marked.text = "\n".join(out)
     return marked
+
+
+def _number(out: list[str], number: str, names: Mapping[str, str]) -> dict[str, str]:
+    """Figures and captioned tables numbered as Sphinx does in a numbered part
+    (``图3.1.2``, the caption saying it too); returns id -> that number."""
+    found: dict[str, str] = {}
+    fence: str | None = None
+    figures = tables = 0
+    for i, line in enumerate(out):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            fence = None if _closes(line, fence) else fence
+            continue
+        if opened:
+            fence = opened["mark"]
+            continue
+        if line.startswith("\0"):
+            words, _, rest = line[1:].partition("\n")
+            tables += 1
+            shown = names["table"].replace("%s", f"{number}.{tables}") if number else ""
+            out[i] = f"*{shown + ' ' if shown else ''}{words}*" + (f"\n{rest}" if rest else "")
+            ident = re.search(r"\{: #(\S+) \}", rest)
+            if ident and shown:
+                found[ident[1]] = shown
+            continue
+        image = _IMAGE.match(line)
+        if image is None or not image["alt"].strip() or not number:
+            continue
+        figures += 1
+        shown = names["figure"].replace("%s", f"{number}.{figures}")
+        out[i] = _image(line, {"title": f"{shown} {image['alt']}"}) or line
+        ident = re.search(r"#(\S+)", image["attrs"] or "")
+        if ident:
+            found[ident[1]] = shown
+    return found
 
 
 # -- bibliography ----------------------------------------------------------------------
@@ -794,7 +851,8 @@ def book_notes(
     bib_page, bib_path = None, ""
     for path in kept:
         number = found[path].number if path in found else ""
-        for label in mark_labels(path, slide_marks(texts[path]), number).labels:
+        marked = mark_labels(path, slide_marks(texts[path]), number, config.get("numfig"))
+        for label in marked.labels:
             if label.name in labels:
                 duplicates.append(label.name)
             labels.setdefault(label.name, label)
@@ -841,7 +899,8 @@ def read_section(
     body = note.body
     # A title underlined with === is the page's `# ` heading.
     body = re.sub(r"\A\s*([^\n#:`][^\n]*)\n=+[ \t]*\n", r"# \1\n", body)
-    marked = mark_labels(note.source, slide_marks(body), place.number if place else "")
+    number = place.number if place else ""
+    marked = mark_labels(note.source, slide_marks(body), number, config.get("numfig"))
     note.notes.extend(marked.problems)
 
     def toc(block: str) -> list[str]:

@@ -101,11 +101,12 @@ def test_labels_become_anchors_and_references_links(tmp_path: Path) -> None:
     assert "O(\\epsilon^2). \\tag{1.1.1}$$\n{: #eq_gd_taylor }" in page
     assert "由 [(1.1.1)](#eq_gd_taylor) 可得" in page
     assert (
-        '![学习率过大时的梯度下降。](assets/tidu-xiajiang/descent.png "学习率过大时的梯度下降。")'
-        '{ #fig_gd_lr width="300px" }'
+        "![学习率过大时的梯度下降。](assets/tidu-xiajiang/descent.png "
+        '"图1.1.1 学习率过大时的梯度下降。"){ #fig_gd_lr width="300px" }'
     ) in page
-    assert "如 [学习率过大时的梯度下降](#fig_gd_lr) 所示" in page
-    assert "*学习率与收敛*\n{: #tab_gd_lr }\n\n| 学习率 |" in page
+    # Numbered as the book numbers them (config.ini's numfig_format), caption and reference.
+    assert "如 [图1.1.1](#fig_gd_lr) 所示" in page
+    assert "*表1.1.1 学习率与收敛*\n{: #tab_gd_lr }\n\n| 学习率 |" in page
     tensors = _article(content, "zhangliang.md")
     # Across pages: a chapter's label names its page, a section's its heading.
     assert "张量是 [基础](jichu.md) 里" in tensors
@@ -178,6 +179,15 @@ def test_a_label_after_a_blank_line_still_names_its_heading() -> None:
     assert marked.text == "# 线性代数\n\n## 降维 {#subsec_reduction}\n\n\n正文。"
     (label,) = marked.labels
     assert (label.anchor, label.text, label.kind) == ("subsec_reduction", "降维", "section")
+
+
+def test_outside_the_numbered_parts_a_figure_is_named_by_its_caption() -> None:
+    text = "# 前言\n\n![一张图。](img/a.png)\n:label:`fig_a`\n\n$$x$$\n:eqlabel:`eq_a`\n"
+    marked = mark_labels("preface.md", text)
+    assert [(x.name, x.text) for x in marked.labels] == [("fig_a", "一张图"), ("eq_a", "(1)")]
+    assert '![一张图。](img/a.png "一张图。"){ #fig_a }' in marked.text
+    numbered = mark_labels("ch.md", text, "2.3", {"figure": "Fig. %s", "table": "Table %s"})
+    assert [x.text for x in numbered.labels] == ["Fig. 2.3.1", "(2.3.1)"]
 
 
 def test_an_eqlabel_without_a_formula_is_reported() -> None:
