@@ -10,6 +10,7 @@ touches files.
 from __future__ import annotations
 
 import fnmatch
+import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +34,12 @@ _ATTR = re.compile(r"(?P<name>[\w-]+)=\"(?P<value>[^\"]*)\"")
 _CAPTION = re.compile(r"^:(?P<text>[^\s:`][^`\n]*)$")
 _BEGIN_TAB = re.compile(r"^[ \t]*:begin_tab:`(?P<tabs>[^`\n]*)`[ \t]*$")
 _END_TAB = re.compile(r"^[ \t]*:end_tab:[ \t]*$")
-_TAB_LINE = re.compile(r"^[ \t]*# *@tab\b[ \t]*(?P<tabs>.*?)[ \t]*$")
+# A cell's framework: `#@tab pytorch` (d2lbook), `%%tab pytorch, jax` (its cell magic).
+_TAB_LINE = re.compile(r"^[ \t]*(?:# *@tab|%%tab)\b[ \t]*(?P<tabs>.*?)[ \t]*$")
+# A cell d2lbook deletes when it builds: the one that picks a tab in Jupyter, `# hide code`.
+_BUILD_ONLY = re.compile(r"%load_ext d2lbook\.tab|\btab\.interact_select\(|#\s*hide code", re.I)
+# Sphinx's Python roles d2lbook passes on: :class:`Trainer`, :func:`d2l.plot`.
+_PY_ROLE = re.compile(r":(?:class|func|meth|mod|attr):`(?P<arg>[^`\n]*)`")
 _TOC_ENTRY = re.compile(r"^[ \t]*(?P<entry>[^\s:][^\n]*?)[ \t]*$")
 _TAG = re.compile(r"\\tag\*?\{")
 ALL = "all"
@@ -546,8 +552,9 @@ def _forward(person: str) -> str:
     return f"{given.strip()} {family.strip()}".strip() if given.strip() else family.strip()
 
 
-def short(ref: Reference) -> str:
-    """How a citation reads: ``Russell and Norvig, 2016``, ``Vaswani et al., 2017``."""
+def short(ref: Reference, textual: bool = False) -> str:
+    """How a citation reads: ``Russell and Norvig, 2016``, ``Vaswani et al., 2017``;
+    ``textual`` (``:citet:``), as a sentence names it: ``Vaswani et al. (2017)``."""
     names = ref.authors
     if not names:
         who = ref.key
@@ -557,6 +564,8 @@ def short(ref: Reference) -> str:
         who = f"{names[0]} and {names[1]}"
     else:
         who = f"{names[0]} et al."
+    if textual:
+        return f"{who} ({ref.year})" if ref.year else who
     return f"{who}, {ref.year}" if ref.year else who
 
 
@@ -641,6 +650,28 @@ def _rst(lines: Sequence[str], problems: list[str], where: str) -> list[str]:
     return out
 
 
+def _output_text(content: Sequence[str]) -> list[str] | None:
+    """The text a saved output cell (notedown's ``{.json .output}``: a JSON list of
+    outputs) shows; its lines as written when it is not that JSON; None when empty."""
+    try:
+        outputs = json.loads("\n".join(content))
+    except ValueError:
+        return list(content) if any(c.strip() for c in content) else None
+    texts: list[str] = []
+    for output in outputs if isinstance(outputs, list) else [outputs]:
+        if not isinstance(output, dict):
+            continue
+        data = output.get("data")
+        text = output.get("text")
+        if text is None and isinstance(data, dict):
+            text = data.get("text/plain")
+        if isinstance(text, list):
+            text = "".join(str(t) for t in text)
+        if isinstance(text, str) and text.strip():
+            texts.append(text.rstrip("\n"))
+    return "\n".join(texts).split("\n") if texts else None
+
+
 def _cells(
     text: str,
     tabs: Sequence[str],
@@ -700,6 +731,13 @@ def _cells(
             continue
         language = next((c for c in classes if c not in ("input", "output")), "text")
         fence = opened["indent"] + mark
+        if "input" in classes and _BUILD_ONLY.search("\n".join(content)):
+            continue
+        if "output" in classes:  # a notebook's saved output: its text, as the book shows it
+            shown = _output_text(content)
+            if shown is not None:
+                items.append(_Item([fence + "text", *shown, fence]))
+            continue
         if "input" in classes and tabs:
             chosen = frozenset({tabs[0]})
             first = next((k for k, c in enumerate(content) if c.strip()), None)
@@ -786,6 +824,7 @@ def refs(
     def one(match: re.Match[str]) -> str:
         role, arg = match["role"], match["arg"].strip()
         if role.startswith("cite"):
+            textual = role == "citet"
             shown = []
             for key in [k.strip() for k in arg.split(",") if k.strip()]:
                 ref = bib.get(key)
@@ -793,10 +832,13 @@ def refs(
                     problems.append(f"citation {key}: not in the book's .bib; kept as text")
                     shown.append(key)
                 elif bib_page:
-                    shown.append(f"[{_escape(short(ref))}]({_link(here, bib_page, key)})")
+                    words = _escape(short(ref, textual))
+                    shown.append(f"[{words}]({_link(here, bib_page, key)})")
                 else:
-                    shown.append(_escape(short(ref)))
-            return "(" + "; ".join(shown) + ")" if shown else ""
+                    shown.append(_escape(short(ref, textual)))
+            if textual or not shown:
+                return "; ".join(shown)
+            return "(" + "; ".join(shown) + ")"
         custom = re.match(r"^(?P<text>.*?)\s*<(?P<name>[^<>]+)>$", arg)
         name = custom["name"].strip() if custom else arg
         label = labels.get(name)
@@ -809,7 +851,10 @@ def refs(
         target = _link(here, label.page, label.anchor)
         return f"[{words}]({target})" if target else words
 
-    out = [text_ if is_code else _REF.sub(one, text_) for is_code, text_ in prose_blocks(text)]
+    def change(part: str) -> str:
+        return _PY_ROLE.sub(lambda m: f"`{m['arg']}`", _REF.sub(one, part))
+
+    out = [text_ if is_code else change(text_) for is_code, text_ in prose_blocks(text)]
     return "".join(out), problems
 
 

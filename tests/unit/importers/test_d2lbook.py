@@ -243,3 +243,27 @@ def test_toc_entries_may_be_titled_globbed_or_web_addresses() -> None:
 def test_a_python_cell_marked_with_a_spaced_tab_is_a_tab_cell() -> None:
     out, _ = tabbed("```python\n# @tab pytorch\nimport torch\n```\n", ["mxnet", "pytorch"])
     assert out.startswith('=== "pytorch"\n\n    ```python\n    import torch\n')
+
+
+def test_cells_d2lbook_drops_at_build_and_its_newer_marks() -> None:
+    text = (
+        "```{.python .input}\n%load_ext d2lbook.tab\n"
+        "tab.interact_select(['pytorch', 'jax'])\n```\n\n"
+        "```{.python .input}\n%%tab jax\nimport jax\n```\n\n"
+        "```{.json .output n=1}\n"
+        '[{"name": "stdout", "output_type": "stream", "text": "42\\n"}]\n```\n'
+    )
+    out, _ = tabbed(text, ["pytorch", "jax"])
+    assert "interact_select" not in out and "%%tab" not in out
+    assert out.lstrip("\n").startswith('=== "jax"\n\n    ```python\n    import jax\n    ```\n')
+    assert "```text\n42\n```" in out  # the saved output's text, not its JSON
+
+
+def test_textual_citations_and_python_roles() -> None:
+    bib = parse_bib((BOOK / "refs.bib").read_text(encoding="utf-8"))
+    text = ":citet:`Kingma.Ba.2014` 提出了 Adam，见 :class:`Trainer`。"
+    out, problems = refs("a/b.md", text, {}, {}, bib, "refs/index.md")
+    assert (
+        out == "[Kingma and Ba (2014)](../refs/index.md#Kingma.Ba.2014) 提出了 Adam，见 `Trainer`。"
+    )
+    assert problems == []
