@@ -9,7 +9,6 @@ touches files.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import posixpath
 import re
@@ -136,7 +135,15 @@ def book_config(ini: str | None) -> dict[str, Any]:
         given = re.search(rf"'{kind}'\s*:\s*'([^']*%%?s[^']*)'", build.get("sphinx_configs", ""))
         if given:
             names[kind] = given[1].replace("%%", "%")
+    patterns = _words(build.get("notebooks", "**/*.md")) + _words(
+        build.get("non-notebooks", build.get("non_notebooks", ""))
+    )
+    index = build.get("index", "").strip() or "index"
+    source = build.get("source_dir", "").strip().strip("/")
     return {
+        "source_dir": "" if source in ("", ".") else source.removeprefix("./"),
+        "index": index if index.endswith(".md") else index + ".md",
+        "sources": patterns or ["**/*.md"],
         "numfig": names,
         "book_title": project.get("title", "").strip() or None,
         "tabs": _words(build.get("tabs", "")),
@@ -203,7 +210,7 @@ def targets(here: str, entry: str, texts: Mapping[str, str]) -> list[str]:
         return []
     if "*" in entry or "?" in entry:
         pattern = _target(here, entry)
-        return sorted(p for p in texts if fnmatch.fnmatch(p, pattern) and p != here)
+        return sorted(p for p in texts if glob_match(p, pattern) and p != here)
     return [_target(here, entry)]
 
 
@@ -229,7 +236,19 @@ def title_of(text: str) -> str | None:
     return None
 
 
-def places(texts: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Place]:
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether ``path`` matches the glob ``pattern`` as d2lbook's file lists mean it:
+    ``*`` within a folder, ``**/`` across folders (``*/*_origin.md``, ``**/*.md``)."""
+    parts = re.split(r"(\*\*/|\*|\?)", pattern)
+    regex = "".join(
+        {"**/": "(?:.*/)?", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part)) for part in parts
+    )
+    return re.fullmatch(regex, path) is not None
+
+
+def places(
+    texts: Mapping[str, str], titles: Mapping[str, str], index: str = "index.md"
+) -> dict[str, Place]:
     """Every note the ```toc trees reach (from ``index.md``), in reading order: the
     chapter it belongs to (the titles of the index pages above it) and its number."""
     found: dict[str, Place] = {}
@@ -242,7 +261,7 @@ def places(texts: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Pla
             for target, numbered in [
                 (t, numbered) for entry, numbered in block for t in targets(page, entry, texts)
             ]:
-                if target not in texts or target in found or target == "index.md":
+                if target not in texts or target in found or target == index:
                     continue
                 if not number and numbered:
                     chapter += 1
@@ -261,8 +280,8 @@ def places(texts: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Pla
                 if nested:
                     walk(target, own, mine)
 
-    if "index.md" in texts:
-        walk("index.md", (), "")
+    if index in texts:
+        walk(index, (), "")
     return found
 
 
@@ -307,6 +326,28 @@ def slide_marks(text: str) -> str:
 
     return "".join(
         part if is_code else _SLIDE.sub(plain, part) for is_code, part in prose_blocks(text)
+    )
+
+
+_LONG_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]\n]*\])*?\n(?:[^\[\]]|\[[^\[\]\n]*\])*?)\]\("
+)
+
+
+def prepared(text: str) -> str:
+    """``text`` as d2lbook reads it before its roles: slide marks gone
+    (:func:`slide_marks`) and an image whose caption runs over several lines on one line,
+    so it is an image (and a figure its ``:label:`` can name)."""
+
+    def one_line(match: re.Match[str]) -> str:
+        alt = match["alt"]
+        if re.search(r"\n[ \t]*\n", alt):  # a blank line: two paragraphs, not a caption
+            return match.group(0)
+        return "![" + re.sub(r"[ \t]*\n[ \t]*", " ", alt) + "]("
+
+    text = slide_marks(text)
+    return "".join(
+        part if is_code else _LONG_IMAGE.sub(one_line, part) for is_code, part in prose_blocks(text)
     )
 
 
@@ -872,14 +913,20 @@ def book_notes(
     ``config`` with the reading order, titles, labels and bibliography."""
     skipped: list[Skipped] = []
     kept: list[str] = []
-    patterns = config.get("exclusions", [])
+    base = config.get("source_dir", "")
+    index = posixpath.join(base, config.get("index", "index.md"))
+    sources = config.get("sources", ["**/*.md"])
     for path in notes:
-        hit = next((p for p in patterns if fnmatch.fnmatch(path, p)), None)
+        inner = posixpath.relpath(path, base) if base else path
+        hit = next((p for p in config.get("exclusions", []) if glob_match(inner, p)), None)
         if hit:
-            skipped.append(
-                Skipped(path, f"left out by config.ini's exclusions ({hit}); not a note")
-            )
-        elif path == "index.md" and toc_entries(texts[path]):
+            why = f"left out by config.ini's exclusions ({hit}); not a note"
+            skipped.append(Skipped(path, why))
+        elif not any(glob_match(inner, p) for p in sources):
+            listed = " ".join(sources)
+            why = f"not in config.ini's notebooks ({listed}): not part of the book; not imported"
+            skipped.append(Skipped(path, why))
+        elif path == index and toc_entries(texts[path]):
             why = "the book's front page: its ```toc blocks give the chapters and their order"
             skipped.append(Skipped(path, why + "; not a note"))
         else:
@@ -889,14 +936,14 @@ def book_notes(
         if not titles[path]:  # the references page is titled in its eval_rst block
             heading = re.search(r"^[ \t]*(\S[^\n]*)\n[ \t]*={3,}[ \t]*$", texts[path], re.M)
             titles[path] = heading[1].strip() if heading else ""
-    found = places(texts, titles)
+    found = places(texts, titles, index)
     labels: dict[str, Label] = {}
     duplicates: list[str] = []
     cited: dict[str, None] = {}
     bib_page, bib_path = None, ""
     for path in kept:
         number = found[path].number if path in found else ""
-        marked = mark_labels(path, slide_marks(texts[path]), number, config.get("numfig"))
+        marked = mark_labels(path, prepared(texts[path]), number, config.get("numfig"))
         for label in marked.labels:
             if label.name in labels:
                 duplicates.append(label.name)
@@ -945,7 +992,7 @@ def read_section(
     # A title underlined with === is the page's `# ` heading.
     body = re.sub(r"\A\s*([^\n#:`][^\n]*)\n=+[ \t]*\n", r"# \1\n", body)
     number = place.number if place else ""
-    marked = mark_labels(note.source, slide_marks(body), number, config.get("numfig"))
+    marked = mark_labels(note.source, prepared(body), number, config.get("numfig"))
     note.notes.extend(marked.problems)
 
     def toc(block: str) -> list[str]:

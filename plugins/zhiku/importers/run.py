@@ -160,7 +160,7 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     if told in (None, "d2lbook"):
         found = _d2lbook(root, told)
         if found is not None:
-            return "d2lbook", "", {**config, **found}
+            return "d2lbook", found["source_dir"], {**config, **found}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
@@ -226,12 +226,11 @@ def _d2lbook(root: Path, told: str | None) -> dict[str, Any] | None:
     """A d2lbook book: ``config.ini`` with a ``[project]`` section beside an ``index.md``
     holding ```toc blocks (with ``--from d2lbook``, the ``index.md`` is enough)."""
     ini = _read_text(root / "config.ini")
-    index = _read_text(root / "index.md") or ""
-    if not d2lbook.toc_entries(index):
-        return None
     if told is None and (ini is None or not re.search(r"^\[project\]", ini, re.M)):
         return None
-    return d2lbook.book_config(ini)
+    config = d2lbook.book_config(ini)
+    index = _read_text(root / config["source_dir"] / config["index"]) or ""
+    return config if d2lbook.toc_entries(index) else None
 
 
 def _read_text(path: Path) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from zhiku.articles import parse_article
 from zhiku.importers.d2lbook import (
+    glob_match,
     mark_labels,
     parse_bib,
     parse_config,
@@ -267,3 +268,39 @@ def test_textual_citations_and_python_roles() -> None:
         out == "[Kingma and Ba (2014)](../refs/index.md#Kingma.Ba.2014) 提出了 Adam，见 `Trainer`。"
     )
     assert problems == []
+
+
+def test_globs_match_as_d2lbook_lists_files() -> None:
+    assert glob_match("chapter_x/a_origin.md", "*/*_origin.md")
+    assert not glob_match("contrib/chapter_x/a.md", "contrib/*md")  # * stays in its folder
+    assert glob_match("static/vol1/root-index.md", "**/*.md")
+    assert glob_match("index.md", "**/*.md")
+
+
+def test_a_book_kept_in_its_source_dir_and_files_outside_its_notebooks(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    files = {
+        "config.ini": "[project]\ntitle = 小书\nlang = zh\n\n[build]\nsource_dir = src\n"
+        "notebooks = *.md */*.md\nindex = home\n",
+        "src/home.md": "小书\n====\n\n```toc\n:numbered:\n\nch/index\n```\n",
+        "src/ch/index.md": "# 第一章\n\n```toc\nsec\n```\n",
+        "src/ch/sec.md": "# 一节\n\n![一张图，说明写得\n很长的那种。](../img/a.png)\n"
+        ":label:`fig_a`\n\n见 :numref:`fig_a`。\n",
+        "src/img/a.png": "",
+        "src/static/deep/page.md": "# 模板\n",
+    }
+    for name, text in files.items():
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        (book / name).write_text(text, encoding="utf-8")
+    assert detect(book)[:2] == ("d2lbook", "src")
+    content = tmp_path / "content"
+    outcome = import_notes([str(book)], content)
+    assert outcome.errors == []
+    section = (content / "yijie.md").read_text(encoding="utf-8")
+    assert "series: 小书" in section and "category: 第一章" in section
+    assert "aliases: [/ch/sec.html]" in section
+    assert '"图1.1.1 一张图，说明写得 很长的那种。"){ #fig_a }' in section
+    assert "见 [图1.1.1](#fig_a)。" in section
+    reasons = {r["source"]: r.get("reason", "") for r in outcome.report()["files"]}
+    assert "not in config.ini's notebooks" in reasons[f"{book}/src/static/deep/page.md"]
+    assert "front page" in reasons[f"{book}/src/home.md"]
