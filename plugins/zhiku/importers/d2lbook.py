@@ -421,7 +421,8 @@ def mark_labels(
                 else:
                     out[j] = body[:-2].rstrip() + f" \\tag{{{shown}}}$$"
             del out[j + 1 :]
-            out.append(f"{{: #{name} }}")
+            indent = re.match(r"[ \t]*", before)
+            out.append(f"{indent.group(0) if indent else ''}{{: #{name} }}")
             marked.labels.append(Label(name, page, name, f"({shown})", "equation"))
             continue
         heading = _HEADING.match(before)
@@ -458,7 +459,8 @@ def mark_labels(
             continue
         if j >= 0 and j != fence_end and not before.lstrip().startswith(("<", "$$")):
             del out[j + 1 :]
-            out.append(f"{{: #{name} }}")
+            indent = re.match(r"[ \t]*", before)
+            out.append(f"{indent.group(0) if indent else ''}{{: #{name} }}")
             marked.labels.append(Label(name, page, name, "", "paragraph"))
         else:
             marked.labels.append(Label(name, page, "", "", "paragraph"))
@@ -938,15 +940,12 @@ def book_notes(
             titles[path] = heading[1].strip() if heading else ""
     found = places(texts, titles, index)
     labels: dict[str, Label] = {}
-    duplicates: list[str] = []
     cited: dict[str, None] = {}
     bib_page, bib_path = None, ""
     for path in kept:
         number = found[path].number if path in found else ""
         marked = mark_labels(path, prepared(texts[path]), number, config.get("numfig"))
         for label in marked.labels:
-            if label.name in labels:
-                duplicates.append(label.name)
             labels.setdefault(label.name, label)
         for match in _REF.finditer(texts[path]):
             if match["role"].startswith("cite"):
@@ -960,10 +959,11 @@ def book_notes(
     bib_text = read(bib_path) if bib_path else None
     if bib_text is None and config.get("bibfile"):
         bib_text = read(config["bibfile"])
+    if not config.get("book_title") and index in texts:  # no title in config.ini
+        config["book_title"] = title_of(texts[index]) or None
     config["d2l_titles"] = titles
     config["d2l_places"] = found
     config["d2l_labels"] = labels
-    config["d2l_duplicates"] = sorted(set(duplicates))
     config["d2l_bib"] = parse_bib(bib_text) if bib_text else {}
     config["d2l_bib_page"] = bib_page
     config["d2l_cited"] = list(cited)
@@ -1032,6 +1032,17 @@ def read_section(
         note.series = config.get("book_title") or note.series
         note.series_order = place.order
     elif found:
+        # A page no toc names is filed with its folder's chapter, when the folder has one.
+        chapter = found.get(posixpath.join(posixpath.dirname(note.source), "index.md"))
+        if chapter is not None and not meta.get("category") and not meta.get("categories"):
+            note.category = "/".join(c.replace("/", "-") for c in chapter.category) or None
         note.notes.append("not in the book's ```toc trees; imported all the same")
+    labels = config.get("d2l_labels", {})
+    for label in marked.labels:
+        first = labels.get(label.name)
+        if first is not None and first.page != note.source:
+            note.notes.append(
+                f":label:`{label.name}` is also given in {first.page}; references lead there"
+            )
     if not note.draft:
         note.aliases.append(old_url(relative))

@@ -304,3 +304,30 @@ def test_a_book_kept_in_its_source_dir_and_files_outside_its_notebooks(tmp_path:
     reasons = {r["source"]: r.get("reason", "") for r in outcome.report()["files"]}
     assert "not in config.ini's notebooks" in reasons[f"{book}/src/static/deep/page.md"]
     assert "front page" in reasons[f"{book}/src/home.md"]
+
+
+def test_a_label_given_twice_and_a_page_no_toc_names(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    files = {
+        "config.ini": "[project]\nname = notes\n",  # no title: the front page's names the series
+        "index.md": "# 笔记本\n\n```toc\nch/index\n```\n",
+        "ch/index.md": "# 第一章\n\n```toc\na\n```\n",
+        "ch/a.md": "# 甲\n\n## 小节\n:label:`sec_x`\n",
+        "ch/draft.md": "# 草稿\n\n## 另一节\n:label:`sec_x`\n\n"
+        "1. 列表项：\n\n    $$x$$\n    :eqlabel:`eq_y`\n",
+    }
+    for name, text in files.items():
+        (book / name).parent.mkdir(parents=True, exist_ok=True)
+        (book / name).write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    outcome = import_notes([str(book)], content)
+    articles = {
+        p.name: parse_article(p.name, p.read_text(encoding="utf-8")) for p in content.glob("*.md")
+    }
+    assert articles["jia.md"].series == "笔记本"
+    draft = articles["caogao.md"]
+    assert (draft.category, draft.series) == ("第一章", None)  # its folder's chapter
+    notes = next(r for r in outcome.report()["files"] if r["source"].endswith("draft.md"))
+    assert ":label:`sec_x` is also given in ch/a.md; references lead there" in notes["notes"]
+    # A formula inside a list item keeps its id inside the item.
+    assert "    $$x \\tag{1}$$\n    {: #eq_y }" in (content / "caogao.md").read_text("utf-8")
