@@ -84,11 +84,13 @@ class Reference:
     year: str
     title: str
     venue: str
-    names: str  # the author field as written, cleaned
+    names: str  # the authors as a reader writes them: Diederik P Kingma, Jimmy Ba
 
 
 @dataclass(slots=True)
 class Marked:
+    """A page's text with its labels made anchors, the labels, and what could not be."""
+
     text: str
     labels: list[Label] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -329,6 +331,7 @@ def slide_marks(text: str) -> str:
     )
 
 
+# An image whose caption runs over lines: `![words\nmore words](../img/a.svg)`.
 _LONG_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]\n]*\])*?\n(?:[^\[\]]|\[[^\[\]\n]*\])*?)\]\("
 )
@@ -465,7 +468,15 @@ def mark_labels(
         else:
             marked.labels.append(Label(name, page, "", "", "paragraph"))
     # Table captions d2lbook writes as `:words` right above a table, labelled or not.
+    fence = None
     for i, line in enumerate(out):
+        if fence is not None:
+            fence = None if _closes(line, fence) else fence
+            continue
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened["mark"]
+            continue
         caption = _CAPTION.match(line)
         if caption is None or _REF.match(line):
             continue
@@ -643,7 +654,7 @@ class _Item:
     tabs: frozenset[str] | None = None  # None: not a tab item; {"all"}: every tab
 
 
-def _tabs_of(words: str, known: Sequence[str]) -> frozenset[str]:
+def _tabs_of(words: str) -> frozenset[str]:
     names = frozenset(w.strip() for w in re.split(r"[,\s]+", words) if w.strip())
     return frozenset({ALL}) if ALL in names else names
 
@@ -742,7 +753,7 @@ def _cells(
                 body.pop(0)
             while body and not body[-1].strip():
                 body.pop()
-            items.append(_Item(body, _tabs_of(begin["tabs"], tabs)))
+            items.append(_Item(body, _tabs_of(begin["tabs"])))
             continue
         if opened is None:
             items.append(_Item([line]))
@@ -787,7 +798,7 @@ def _cells(
             if first is not None:
                 tab = _TAB_LINE.match(content[first])
                 if tab:
-                    chosen = _tabs_of(tab["tabs"], tabs)
+                    chosen = _tabs_of(tab["tabs"])
                     content = content[:first] + content[first + 1 :]
             items.append(_Item([fence + language, *content, fence], chosen))
         else:

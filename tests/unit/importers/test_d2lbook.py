@@ -331,3 +331,8 @@ def test_a_label_given_twice_and_a_page_no_toc_names(tmp_path: Path) -> None:
     assert ":label:`sec_x` is also given in ch/a.md; references lead there" in notes["notes"]
     # A formula inside a list item keeps its id inside the item.
     assert "    $$x \\tag{1}$$\n    {: #eq_y }" in (content / "caogao.md").read_text("utf-8")
+
+
+def test_a_caption_like_line_in_code_stays_code() -> None:
+    text = "```text\n:not a caption\n\n| a | b |\n```\n"
+    assert mark_labels("a.md", text, "1.2").text == text
