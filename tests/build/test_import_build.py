@@ -127,6 +127,12 @@ EXPECT = {
         "assets/transformer-de-zhuyili/logo.png",
         "ml/transformer.html",
     ),
+    "docsify": (
+        "2-1-huanjing-peizhi/index.html",
+        "2.1 环境配置",
+        "assets/2-1-huanjing-peizhi/install.png",
+        None,
+    ),
     "docusaurus": (
         "gradient-descent/index.html",
         "梯度下降",
@@ -154,6 +160,12 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
         assert 'class="tabbed-set' in html and "JavaScript</label>" in html
         assert "@theme/Tabs" not in html and "&lt;Highlight" in html
+    if kind == "docsify":  # the included script is code, the sidebar's section the category
+        assert "is_available" in html and ":include" not in html
+        assert 'id="anaconda"' in html and 'width="300"' in html
+        guide = (site / "yuedu-zhinan/index.html").read_text(encoding="utf-8")
+        assert '<div class="admonition tip">' in guide and "?&gt;" not in guide
+        assert 'href="../2-1-huanjing-peizhi/#安装-pytorch"' in guide
     if kind == "mdbook":  # the included listing is shown, mdBook's helpers are not
         assert "内部作用域中 x 的值是" in html and "{{#" not in html and "ANCHOR" not in html
         owner = (site / "suoyouquan/index.html").read_text(encoding="utf-8")

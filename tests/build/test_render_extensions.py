@@ -61,3 +61,29 @@ def test_user_extensions_work_on_an_article(tmp_path: Path) -> None:
     inline = re.findall(r'<script type="math/tex">(.*?)</script>', content)
     assert inline == ["a^2", "c", "b"]  # the footnotes come last on the page
     assert "<h2" not in content  # the `#` in the code block is no heading
+
+
+WRAPPED = """大多数任务都与*预测*
+有关。当我们想预测一个数值时，
+就会涉及到回归问题（regression）
+and more.
+
+```python
+# 代码
+# 换行
+```
+"""
+
+
+def test_hand_wrapped_chinese_reads_without_stray_spaces(tmp_path: Path) -> None:
+    """The project's mkdocs.yml removes a line break between Chinese characters, which
+    Chromium would show as a space; code keeps its lines."""
+    pages = {"wrap.md": article("换行", "2024-05-01", "工具", [], WRAPPED)}
+    built(write_render_site(tmp_path, pages), tmp_path / "site")
+    html = (tmp_path / "site" / "wrap" / "index.html").read_text(encoding="utf-8")
+    content = html[html.index("md-content__inner") : html.index("</article>")]
+    assert (
+        "<em>预测</em>有关。当我们想预测一个数值时，就会涉及到回归问题（regression）\nand"
+        in content
+    )
+    assert re.search(r"# 代码</span>\n(<a [^>]*></a>)?<span class=\"c1\"># 换行", content)

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import d2lbook, docusaurus
+from zhiku.importers import d2lbook, docsify, docusaurus
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -156,7 +156,17 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
 COMMONMARK = frozenset(
-    {"hexo", "hugo", "obsidian", "vuepress", "docusaurus", "mdbook", "d2lbook", "markdown"}
+    {
+        "hexo",
+        "hugo",
+        "obsidian",
+        "vuepress",
+        "docusaurus",
+        "mdbook",
+        "docsify",
+        "d2lbook",
+        "markdown",
+    }
 )
 
 
@@ -181,6 +191,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "docusaurus": _docusaurus,
         "mdbook": _mdbook,
         "d2lbook": _d2lbook,
+        "docsify": _docsify,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -568,6 +579,10 @@ def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None
 def _d2lbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     # The book's ```toc trees give order and chapters; d2lbook's roles become links.
     d2lbook.read_section(tree, note, meta, relative, _markdown)
+
+
+def _docsify(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    docsify.read_page(tree, note, meta, relative, _markdown)  # the sidebar's order and sections
 
 
 def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

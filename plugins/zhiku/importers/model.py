@@ -16,6 +16,7 @@ KINDS = (
     "docusaurus",
     "mdbook",
     "d2lbook",
+    "docsify",
     "markdown",
 )
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")

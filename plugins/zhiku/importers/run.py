@@ -17,7 +17,7 @@ import posixpath
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,9 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import d2lbook, docusaurus
+from zhiku.importers import d2lbook, docsify, docusaurus
 from zhiku.importers.kinds import read_note
-from zhiku.importers.mdbook import book_config, book_notes
+from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
 from zhiku.importers.plan import ImportPlan, Record, plan_import
 from zhiku.importers.source import SourceError, load_yaml, split_source
@@ -158,13 +158,17 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     if book is not None:
         return "mdbook", book[1], {**config, **book[0]}
     if told in (None, "d2lbook"):
-        found = _d2lbook(root, told)
-        if found is not None:
-            return "d2lbook", found["source_dir"], {**config, **found}
+        d2l = _d2lbook(root, told)
+        if d2l is not None:
+            return "d2lbook", d2l["source_dir"], {**config, **d2l}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
             return "vuepress", source, config
+    if told in (None, "docsify"):
+        found = _docsify_site(root, told)
+        if found is not None:
+            return "docsify", found.folder, {**config, **_docsify_config(found)}
     if told is None:
         if (root / ".obsidian").is_dir():
             return "obsidian", "", config
@@ -231,6 +235,36 @@ def _d2lbook(root: Path, told: str | None) -> dict[str, Any] | None:
     config = d2lbook.book_config(ini)
     index = _read_text(root / config["source_dir"] / config["index"]) or ""
     return config if d2lbook.toc_entries(index) else None
+
+
+def _docsify_site(root: Path, told: str | None) -> docsify.Site | None:
+    """A docsify site (an ``index.html`` setting ``window.$docsify`` whose sidebar file is
+    there) under ``root``, or in ``root`` itself with ``--from docsify``."""
+    for folder in docsify.SITE_FOLDERS:
+        html = _read_text(root / folder / "index.html")
+        found = docsify.site_config(html) if html else None
+        if found is None:
+            continue
+        name, sidebar = found
+        if sidebar is None and (root / folder / "_sidebar.md").is_file():
+            sidebar = "_sidebar.md"  # written for the site, though its config loads none
+        text = _read_text(root / folder / sidebar) if sidebar else None
+        if text is None and told is None:
+            continue  # no sidebar: the notes may live anywhere; read as Markdown
+        summary = docsify.read_sidebar(text or "", folder, lambda path: (root / path).is_file())
+        return docsify.Site(folder, name, sidebar if text is not None else None, summary)
+    if told:
+        return docsify.Site("", None, None, Summary())
+    return None
+
+
+def _docsify_config(site: docsify.Site) -> dict[str, Any]:
+    return {
+        "site_name": site.name,
+        "sidebar": site.sidebar,
+        "summary": site.summary,
+        "chapters": {c.path: c for c in site.summary.chapters},
+    }
 
 
 def _read_text(path: Path) -> str | None:
@@ -452,6 +486,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             results.append(Skipped(path, why))
             continue
         notes.append(path)
+    if kind == "docsify":  # files its pages include are read first
+        _docsify_includes(root, base, notes, texts, config)
     if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
         notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
         results.extend(left)
@@ -478,6 +514,21 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             where = f":{result.line}" if result.line else ""
             errors.append(f"{tree.root}/{result.source}{where}: {result.reason}")
     return tree, results, errors
+
+
+def _docsify_includes(
+    root: Path, base: str, notes: list[str], texts: Mapping[str, str], config: dict[str, Any]
+) -> None:
+    """Read the files the pages of a docsify site embed (``[x](a.md ':include')``) into
+    ``config["docsify_files"]``."""
+    files: dict[str, str] = {}
+    for path in notes:
+        for target in docsify.include_targets(path, base, texts[path]):
+            if target not in files and not target.startswith("../"):
+                text = texts.get(target) or _read_text(root / target)
+                if text is not None:
+                    files[target] = text
+    config["docsify_files"] = files
 
 
 def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
