@@ -544,8 +544,10 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
         prefixes = tuple(folders) or (prefix,)
     else:
         prefixes = (prefix,)
+    # Files a reader took in whole (a d2lbook's config.ini and .bib), and why.
+    read: dict[str, str] = tree.config.get("read_files", {})
     return [
-        Skipped(f, "not Markdown and no note links to it; not imported")
+        Skipped(f, read.get(f, "not Markdown and no note links to it; not imported"))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]

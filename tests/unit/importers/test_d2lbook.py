@@ -92,6 +92,9 @@ def test_the_toc_trees_give_order_chapters_and_the_series(tmp_path: Path) -> Non
     assert "exclusions (README.md)" in reasons["README.md"]
     assert "exclusions (*/*_origin.md)" in reasons["chapter_basics/gradient-descent_origin.md"]
     assert "front page" in reasons["index.md"]
+    assert (
+        reasons["refs.bib"] == "the book's bibliography, read for its references page; not a note"
+    )
 
 
 def test_labels_become_anchors_and_references_links(tmp_path: Path) -> None:
