@@ -953,7 +953,8 @@ def book_notes(
     labels: dict[str, Label] = {}
     cited: dict[str, None] = {}
     bib_page, bib_path = None, ""
-    for path in kept:
+    # In reading order, so a label given twice names the page a reader meets first.
+    for path in sorted(kept, key=lambda p: (found[p].order if p in found else len(found) + 1, p)):
         number = found[path].number if path in found else ""
         marked = mark_labels(path, prepared(texts[path]), number, config.get("numfig"))
         for label in marked.labels:

@@ -339,3 +339,21 @@ def test_a_label_given_twice_and_a_page_no_toc_names(tmp_path: Path) -> None:
 def test_a_caption_like_line_in_code_stays_code() -> None:
     text = "```text\n:not a caption\n\n| a | b |\n```\n"
     assert mark_labels("a.md", text, "1.2").text == text
+
+
+def test_a_label_given_twice_names_the_page_read_first(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    files = {
+        "config.ini": "[project]\ntitle = 书\n",
+        "index.md": "# 书\n\n```toc\nzeta\nalpha\n```\n",
+        "zeta.md": "# 先读\n\n$$x$$\n:eqlabel:`eq_x`\n",
+        "alpha.md": "# 后读\n\n$$y$$\n:eqlabel:`eq_x`\n\n见 :eqref:`eq_x`。\n",
+    }
+    book.mkdir()
+    for name, text in files.items():
+        (book / name).write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    outcome = import_notes([str(book)], content)
+    assert "见 [(1)](xiandu.md#eq_x)。" in (content / "hou-du.md").read_text(encoding="utf-8")
+    notes = next(r for r in outcome.report()["files"] if r["source"].endswith("alpha.md"))
+    assert ":label:`eq_x` is also given in zeta.md; references lead there" in notes["notes"]
