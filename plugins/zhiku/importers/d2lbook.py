@@ -924,6 +924,7 @@ def book_notes(
     """The book's notes (without the files ``config.ini`` excludes and the root
     ``index.md``, the book's table of contents); what was left out and why. Fills
     ``config`` with the reading order, titles, labels and bibliography."""
+    texts = {p: t.replace("\r\n", "\n").replace("\r", "\n") for p, t in texts.items()}
     skipped: list[Skipped] = []
     kept: list[str] = []
     base = config.get("source_dir", "")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from zhiku.articles import parse_article
 from zhiku.importers.d2lbook import (
     glob_match,
@@ -341,7 +343,8 @@ def test_a_caption_like_line_in_code_stays_code() -> None:
     assert mark_labels("a.md", text, "1.2").text == text
 
 
-def test_a_label_given_twice_names_the_page_read_first(tmp_path: Path) -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_label_given_twice_names_the_page_read_first(tmp_path: Path, newline: str) -> None:
     book = tmp_path / "book"
     files = {
         "config.ini": "[project]\ntitle = 书\n",
@@ -350,8 +353,8 @@ def test_a_label_given_twice_names_the_page_read_first(tmp_path: Path) -> None:
         "alpha.md": "# 后读\n\n$$y$$\n:eqlabel:`eq_x`\n\n见 :eqref:`eq_x`。\n",
     }
     book.mkdir()
-    for name, text in files.items():
-        (book / name).write_text(text, encoding="utf-8")
+    for name, text in files.items():  # Windows line ends read the same
+        (book / name).write_bytes(text.replace("\n", newline).encode("utf-8"))
     content = tmp_path / "content"
     outcome = import_notes([str(book)], content)
     assert "见 [(1)](xiandu.md#eq_x)。" in (content / "hou-du.md").read_text(encoding="utf-8")
