@@ -337,10 +337,17 @@ _LONG_IMAGE = re.compile(
 )
 
 
+# A label written at the end of what it names (`$$x$$ :eqlabel:`eq_x``) goes on its own line.
+_LATE_LABEL = re.compile(
+    r"^(?P<line>[^\n]*\S)[ \t]+(?P<role>:(?:label|eqlabel):`[^`\n]*`)[ \t]*$", re.M
+)
+
+
 def prepared(text: str) -> str:
     """``text`` as d2lbook reads it before its roles: slide marks gone
-    (:func:`slide_marks`) and an image whose caption runs over several lines on one line,
-    so it is an image (and a figure its ``:label:`` can name)."""
+    (:func:`slide_marks`), an image whose caption runs over several lines on one line, so
+    it is an image (and a figure its ``:label:`` can name), and a label written at the end
+    of a line on the next."""
 
     def one_line(match: re.Match[str]) -> str:
         alt = match["alt"]
@@ -348,10 +355,11 @@ def prepared(text: str) -> str:
             return match.group(0)
         return "![" + re.sub(r"[ \t]*\n[ \t]*", " ", alt) + "]("
 
+    def change(part: str) -> str:
+        return _LATE_LABEL.sub(r"\g<line>\n\g<role>", _LONG_IMAGE.sub(one_line, part))
+
     text = slide_marks(text)
-    return "".join(
-        part if is_code else _LONG_IMAGE.sub(one_line, part) for is_code, part in prose_blocks(text)
-    )
+    return "".join(part if is_code else change(part) for is_code, part in prose_blocks(text))
 
 
 def mark_labels(

@@ -15,6 +15,7 @@ from zhiku.importers.d2lbook import (
     parse_bib,
     parse_config,
     places,
+    prepared,
     refs,
     short,
     slide_marks,
@@ -360,3 +361,10 @@ def test_a_label_given_twice_names_the_page_read_first(tmp_path: Path, newline: 
     assert "见 [(1)](xiandu.md#eq_x)。" in (content / "hou-du.md").read_text(encoding="utf-8")
     notes = next(r for r in outcome.report()["files"] if r["source"].endswith("alpha.md"))
     assert ":label:`eq_x` is also given in zeta.md; references lead there" in notes["notes"]
+
+
+def test_a_label_at_the_end_of_its_formula_line() -> None:
+    text = prepared("任何函数\n\n$$f(x) = w^\\top x,$$ :eqlabel:`eq_f`\n\n见 :eqref:`eq_f`。\n")
+    marked = mark_labels("gp.md", text, "18.1")
+    assert "$$f(x) = w^\\top x, \\tag{18.1.1}$$\n{: #eq_f }" in marked.text
+    assert [x.text for x in marked.labels] == ["(18.1.1)"]
