@@ -21,7 +21,10 @@ from zhiku.importers.model import Note, Skipped, Tree
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<mark>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _ROLE_LINE = re.compile(r"^[ \t]*:(?P<role>label|eqlabel|width|height):`(?P<arg>[^`\n]*)`[ \t]*$")
-_REF = re.compile(r":(?P<role>numref|ref|eqref|cite|citet|citep):`(?P<arg>[^`\n]*)`")
+# A reference role, its name between backticks (doubled in some pages: :numref:``sec_x``).
+_REF = re.compile(
+    r":(?P<role>numref|ref|eqref|cite|citet|citep):(?P<tick>``?)(?P<arg>[^`\n]+)(?P=tick)"
+)
 _BIBLIOGRAPHY = re.compile(r"^[ \t]*:bibliography:`(?P<arg>[^`\n]*)`[ \t]*$", re.M)
 _HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<text>.+?)[ \t]*$")
 _SETEXT = re.compile(r"^(?:=+|-+)[ \t]*$")

@@ -10,6 +10,7 @@ import pytest
 
 from zhiku.articles import parse_article
 from zhiku.importers.d2lbook import (
+    Label,
     glob_match,
     mark_labels,
     parse_bib,
@@ -368,3 +369,9 @@ def test_a_label_at_the_end_of_its_formula_line() -> None:
     marked = mark_labels("gp.md", text, "18.1")
     assert "$$f(x) = w^\\top x, \\tag{18.1.1}$$\n{: #eq_f }" in marked.text
     assert [x.text for x in marked.labels] == ["(18.1.1)"]
+
+
+def test_a_reference_written_with_double_backticks_still_links() -> None:
+    labels = {"sec_data": Label("sec_data", "ch/data.md", "", "合成数据", "section")}
+    out, problems = refs("ch/a.md", "见 :numref:``sec_data`` 一节。", labels, {}, {}, None)
+    assert (out, problems) == ("见 [合成数据](data.md) 一节。", [])
