@@ -670,7 +670,7 @@ def _tabs_of(words: str) -> frozenset[str]:
     return frozenset({ALL}) if ALL in names else names
 
 
-def _rst(lines: Sequence[str], problems: list[str], where: str) -> list[str]:
+def _rst(lines: Sequence[str], problems: list[str]) -> list[str]:
     """An ```eval_rst block as Markdown where it is simple (headings, ``.. only:: html``,
     ``.. image::``); Sphinx directives only d2lbook's build runs are left out."""
     out: list[str] = []
@@ -690,13 +690,11 @@ def _rst(lines: Sequence[str], problems: list[str], where: str) -> list[str]:
                 i += 1
             name = directive["name"]
             if name == "only":
-                out.extend(
-                    _rst([b for b in body if not b.strip().startswith(":")], problems, where)
-                )
+                out.extend(_rst([b for b in body if not b.strip().startswith(":")], problems))
             elif name in ("image", "figure"):
                 out.append(f"![]({directive['arg'].strip()})")
             else:
-                dropped.append(name)
+                dropped.append(f".. {name}:: {directive['arg'].strip()}".strip())
             continue
         if line.strip() and i + 1 < len(text) and re.match(r"^([=\-~^*#])\1{2,}$", text[i + 1]):
             level = 1 if text[i + 1][0] == "=" else 2
@@ -707,10 +705,11 @@ def _rst(lines: Sequence[str], problems: list[str], where: str) -> list[str]:
             out.append(line)
         i += 1
     if dropped:
-        names = ", ".join(f".. {n}::" for n in dict.fromkeys(dropped))
+        named = list(dict.fromkeys(dropped))
+        more = f" and {len(named) - 3} more" if len(named) > 3 else ""
         problems.append(
-            f"{where}an eval_rst block ({names}) is Sphinx, which only d2lbook's build runs; "
-            "left out"
+            f"an eval_rst block ({', '.join(named[:3])}{more}) is Sphinx, which only "
+            "d2lbook's build runs; left out"
         )
     return out
 
@@ -771,7 +770,6 @@ def _cells(
             i += 1
             continue
         mark, info = opened["mark"], opened["info"]
-        start = i
         content: list[str] = []
         i += 1
         while i < len(lines):
@@ -780,12 +778,11 @@ def _cells(
             content.append(lines[i])
             i += 1
         i += 1
-        where = f"line {start + 1}: "
         if info == "toc":
             items.append(_Item(toc("\n".join([line, *content, mark]))))
             continue
         if info.startswith("eval_rst"):
-            items.append(_Item(_rst(content, problems, where)))
+            items.append(_Item(_rst(content, problems)))
             continue
         classes = re.findall(r"\.([\w+#-]+)", info) if info.startswith("{") else []
         first_line = next((c for c in content if c.strip()), "")

@@ -177,7 +177,7 @@ def test_eval_rst_is_converted_where_simple_and_reported_otherwise() -> None:
     out, problems = tabbed(text, [])
     assert out.strip() == "# 参考文献"
     assert problems == [
-        "line 8: an eval_rst block (.. autoclass::) is Sphinx, which only d2lbook's build "
+        "an eval_rst block (.. autoclass:: Trainer) is Sphinx, which only d2lbook's build "
         "runs; left out"
     ]
 
