@@ -404,11 +404,10 @@ def mark_labels(
         while j >= 0 and not out[j].strip():
             j -= 1
         before = out[j] if j >= 0 else ""
-        where = f"line {index + 1}: "
         if kind in ("width", "height"):
             changed = _image(before, {kind: name})
             if changed is None:
-                marked.problems.append(f"{where}:{kind}:`{name}` follows no image; left out")
+                marked.problems.append(f":{kind}:`{name}` follows no image; left out")
             else:
                 out[j] = changed
             continue
@@ -416,7 +415,7 @@ def mark_labels(
             continue
         if kind == "eqlabel" or before.rstrip().endswith("$$"):
             if not before.rstrip().endswith("$$"):
-                marked.problems.append(f"{where}:eqlabel:`{name}` follows no $$ formula; left out")
+                marked.problems.append(f":eqlabel:`{name}` follows no $$ formula; left out")
                 marked.labels.append(Label(name, page, "", "", "equation"))
                 continue
             equations += 1
