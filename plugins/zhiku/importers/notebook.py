@@ -559,9 +559,10 @@ def read_notebook(text: str, name: str) -> Converted:
     cells = [dict(c) for c in notebook["cells"] if isinstance(c, dict)]
     language = language_of(metadata)
     meta = _metadata_values(metadata)
-    heading = _title(cells)
-    if "title" not in meta and heading:
-        meta["title"] = heading
+    if "title" not in meta:  # else the opening heading is part of the text
+        heading = _title(cells)
+        if heading:
+            meta["title"] = heading
     writer = _Writer(f"{name}.outputs")
     hidden = 0
     for number, cell in enumerate(cells, 1):
@@ -583,7 +584,8 @@ def read_notebook(text: str, name: str) -> Converted:
         elif kind == "raw":
             _raw(writer, cell)
     if hidden:
-        writer.notes.append(f"{hidden} cells tagged remove-cell left out")
+        cells_word = "cell" if hidden == 1 else "cells"
+        writer.notes.append(f"{hidden} {cells_word} tagged remove-cell left out")
     for what, count in sorted(writer.left_out.items()):
         writer.notes.append(f"{what} left out" + (f" ({count} times)" if count > 1 else ""))
     body = "\n\n".join(writer.blocks)
