@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from zhiku.articles.frontmatter import dump_meta
-from zhiku.importers.markup import outside_code
+from zhiku.importers.markup import hashes_as_text, outside_code
 
 SUFFIX = ".ipynb"
 # A text output longer than this many lines shows its first HEAD and last TAIL lines.
@@ -512,7 +512,8 @@ def _markdown_cell(writer: _Writer, cell: dict[str, Any], number: int) -> str:
         pasted += 1
         return writer.file(f"cell-{number}-pasted-{pasted}{_IMAGES[match['mime']]}", data)
 
-    return _DATA_URI.sub(inline, text)
+    # Jupyter renders Markdown as CommonMark does: `#1. 数据集` is text, whatever the tree.
+    return hashes_as_text(_DATA_URI.sub(inline, text))
 
 
 def _title(cells: list[dict[str, Any]]) -> str | None:

@@ -520,10 +520,17 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
     else:
         prefixes = (prefix,)
     return [
-        Skipped(f, "not Markdown and no note links to it; not imported")
+        Skipped(f, _unused_reason(f, tree))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
+
+
+def _unused_reason(path: str, tree: Tree) -> str:
+    twin = posixpath.splitext(path)[0] + notebook.SUFFIX
+    if path.endswith(".py") and twin in tree.notes:  # jupytext's percent-format pair
+        return f"a jupytext pair of {twin}, which is imported; not imported twice"
+    return "not Markdown and no note links to it; not imported"
 
 
 def refuse_inputs(inputs: Sequence[str], content: Path) -> None:

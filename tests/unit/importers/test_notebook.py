@@ -264,3 +264,19 @@ def test_a_notes_folder_of_notebooks_imports_once_each_with_its_images(tmp_path:
     again = import_notes([str(source)], content)
     assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == before
     assert {r.status for r in again.plan.records if r.file} == {"unchanged"}
+
+
+def test_a_jupytext_script_beside_its_notebook_is_named_as_its_pair(tmp_path: Path) -> None:
+    source = tmp_path / "笔记"
+    source.mkdir()
+    (source / "knn.ipynb").write_text(notebook([md("# k 近邻\n\n#1. 距离度量")]), "utf-8")
+    (source / "knn.py").write_text("# %%\nprint(1)\n", encoding="utf-8")
+    outcome = import_notes([str(source)], tmp_path / "content")
+    records = {r.source.rsplit("/", 1)[-1]: r for r in outcome.plan.records}
+    assert records["knn.ipynb"].status == "created"
+    assert (
+        records["knn.py"].reason
+        == "a jupytext pair of knn.ipynb, which is imported; not imported twice"
+    )
+    page = (tmp_path / "content" / "k-jinlin.md").read_text(encoding="utf-8")
+    assert "\\#1. 距离度量" in page  # Jupyter's CommonMark reads it as text, not a heading
