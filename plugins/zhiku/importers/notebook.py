@@ -147,6 +147,10 @@ def _upgrade_v3(notebook: dict[str, Any]) -> dict[str, Any]:
 
 
 def _load(text: str) -> dict[str, Any]:
+    if not text.strip():
+        raise NotebookError(
+            1, "an empty file, not a notebook; save it again in Jupyter or delete it"
+        )
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as err:
@@ -359,6 +363,7 @@ class _Writer:
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)
+    cuts: list[int] = field(default_factory=list)  # lines left out of each long output
 
     def file(self, name: str, data: bytes) -> str:
         """The link to the image ``name`` holding ``data``, relative to the notebook."""
@@ -434,7 +439,7 @@ def _text_block(writer: _Writer, text: str) -> str | None:
     if not shown.strip():
         return None
     if cut:
-        writer.notes.append(f"a long output cut: {cut} lines left out")
+        writer.cuts.append(cut)
     return _fence(shown, "text")
 
 
@@ -587,6 +592,11 @@ def read_notebook(text: str, name: str) -> Converted:
     if hidden:
         cells_word = "cell" if hidden == 1 else "cells"
         writer.notes.append(f"{hidden} {cells_word} tagged remove-cell left out")
+    if len(writer.cuts) == 1:
+        writer.notes.append(f"a long output cut: {writer.cuts[0]} lines left out")
+    elif writer.cuts:
+        total = sum(writer.cuts)
+        writer.notes.append(f"{len(writer.cuts)} long outputs cut: {total} lines left out")
     for what, count in sorted(writer.left_out.items()):
         writer.notes.append(f"{what} left out" + (f" ({count} times)" if count > 1 else ""))
     body = "\n\n".join(writer.blocks)

@@ -23,6 +23,7 @@ from zhiku.importers.notebook import (
 )
 from zhiku.importers.run import import_notes
 from zhiku.importers.source import split_source
+from zhiku.text.slug import heading_anchor
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "notes" / "notebook" / "ml-biji"
 TIME = 1704196800.0  # 2024-01-02 12:00 UTC
@@ -280,3 +281,21 @@ def test_a_jupytext_script_beside_its_notebook_is_named_as_its_pair(tmp_path: Pa
     )
     page = (tmp_path / "content" / "k-jinlin.md").read_text(encoding="utf-8")
     assert "\\#1. 距离度量" in page  # Jupyter's CommonMark reads it as text, not a heading
+
+
+def test_a_table_of_contents_cell_links_to_the_headings_by_jupyters_anchors(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "笔记"
+    source.mkdir()
+    toc = md(" - [2.1 创建Tagging函数](#2.1-创建Tagging函数)\n")
+    cells = [md("# 标记和提取"), toc, md("## 2.1 创建Tagging函数\n\n正文")]
+    (source / "tagging.ipynb").write_text(notebook(cells), encoding="utf-8")
+    (source / "空的.ipynb").write_text("", encoding="utf-8")
+    outcome = import_notes([str(source)], tmp_path / "content")
+    page = (tmp_path / "content" / "biaoji-he-tiqu.md").read_text(encoding="utf-8")
+    assert f"[2.1 创建Tagging函数](#{heading_anchor('2.1 创建Tagging函数')})" in page
+    assert outcome.errors == [
+        f"{source}/空的.ipynb:1: an empty file, not a notebook; save it again in Jupyter or "
+        "delete it"
+    ]
