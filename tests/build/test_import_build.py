@@ -136,7 +136,7 @@ EXPECT = {
     "notebook": (  # a folder of Jupyter notebooks
         "di-1-zhang-xianxing-huigui/index.html",
         "第1章 线性回归",
-        "assets/di-1-zhang-xianxing-huigui/cell-6.png",
+        "assets/di-1-zhang-xianxing-huigui/cell-7.png",
         None,
     ),
 }

@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from zhiku.articles.frontmatter import dump_meta
-from zhiku.importers.markup import hashes_as_text, outside_code
+from zhiku.importers.markup import hashes_as_text, headings, outside_code, prose_blocks
+from zhiku.text.slug import heading_anchor
 
 SUFFIX = ".ipynb"
 # A text output longer than this many lines shows its first HEAD and last TAIL lines.
@@ -62,6 +63,8 @@ _DATA_URI = re.compile(
     r"data:(?P<mime>image/(?:png|jpeg|gif|svg\+xml));base64,(?P<data>[A-Za-z0-9+/=\s]+)"
 )
 _TITLE_LINE = re.compile(r"\A#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*\Z")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
+_SAME_PAGE = re.compile(r"\]\(#(?P<anchor>[^()\s]+)\)")
 _MARKUP_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$|>#])")
 
@@ -551,6 +554,44 @@ def _metadata_values(metadata: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
+def _anchor_key(anchor: str) -> str:
+    return unquote(anchor).lstrip("#").strip("-").lower()
+
+
+def jupyter_anchors(texts: list[str], title: str | None) -> dict[str, str]:
+    """Jupyter's anchor of each heading of the Markdown ``texts`` (the heading's text with
+    ``-`` for spaces, as a table of contents cell links to it: ``#2.1-创建Tagging函数``),
+    folded, -> the anchor the built page gives it (the first of headings alike). A link
+    to the heading that became the title leads to the top of the page ("")."""
+    table: dict[str, str] = {}
+    if title:
+        table[_anchor_key(title.replace(" ", "-"))] = ""
+    for text in texts:
+        for is_code, part in prose_blocks(text):
+            if is_code:
+                continue
+            for match in _HEADING.finditer(part):
+                raw = match["text"]
+                found = headings("# " + raw)
+                plain = found[0][1] if found else raw
+                own = found[0][2] if found else None
+                for form in (raw, plain):
+                    table.setdefault(
+                        _anchor_key(form.replace(" ", "-")), own or heading_anchor(plain)
+                    )
+    return table
+
+
+def _same_page_links(text: str, table: dict[str, str]) -> str:
+    """``text`` with its links to headings by Jupyter's anchors made the page's own."""
+
+    def fit(match: re.Match[str]) -> str:
+        ours = table.get(_anchor_key(match["anchor"]))
+        return match.group(0) if ours is None else f"](#{ours})"
+
+    return outside_code(text, lambda part: _SAME_PAGE.sub(fit, part))
+
+
 def _tags(cell: dict[str, Any]) -> set[str]:
     metadata = cell.get("metadata")
     tags = metadata.get("tags") if isinstance(metadata, dict) else None
@@ -570,6 +611,8 @@ def read_notebook(text: str, name: str) -> Converted:
         if heading:
             meta["title"] = heading
     writer = _Writer(f"{name}.outputs")
+    markdown = [_source(c.get("source")) for c in cells if c.get("cell_type") == "markdown"]
+    anchors = jupyter_anchors(markdown, meta.get("title") if "title" not in metadata else None)
     hidden = 0
     for number, cell in enumerate(cells, 1):
         kind = cell.get("cell_type")
@@ -578,7 +621,7 @@ def read_notebook(text: str, name: str) -> Converted:
             hidden += 1
             continue
         if kind == "markdown":
-            block = _markdown_cell(writer, cell, number).strip("\n")
+            block = _same_page_links(_markdown_cell(writer, cell, number), anchors).strip("\n")
             if block.strip():
                 writer.blocks.append(block)
         elif kind == "code":

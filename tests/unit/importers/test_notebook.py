@@ -250,13 +250,13 @@ def test_a_notes_folder_of_notebooks_imports_once_each_with_its_images(tmp_path:
         "open it in Jupyter and save it again, or repair it"
     ]
     page = (content / "di-1-zhang-xianxing-huigui.md").read_text(encoding="utf-8")
-    assert "![单元格 6 的输出](assets/di-1-zhang-xianxing-huigui/cell-6.png)" in page
+    assert "![单元格 7 的输出](assets/di-1-zhang-xianxing-huigui/cell-7.png)" in page
     assert "![image.png](assets/di-1-zhang-xianxing-huigui/image.png)" in page
     assert "![流程图](assets/di-1-zhang-xianxing-huigui/flow.png)" in page
     assert "参见[逻辑回归](luoji-huigui.md)。" in page
     assert "category: 第01章 线性回归" in page
     assert (
-        (content / "assets/di-1-zhang-xianxing-huigui/cell-6.png")
+        (content / "assets/di-1-zhang-xianxing-huigui/cell-7.png")
         .read_bytes()
         .startswith(b"\x89PNG")
     )
@@ -299,3 +299,25 @@ def test_a_table_of_contents_cell_links_to_the_headings_by_jupyters_anchors(
         f"{source}/空的.ipynb:1: an empty file, not a notebook; save it again in Jupyter or "
         "delete it"
     ]
+
+
+def test_table_of_contents_links_by_jupyters_anchors_land_on_the_pages_headings() -> None:
+    toc = md(
+        "- [第1章](#第1章-感知机)\n"
+        "- [2.1 英文版](#2.1-英文版)\n"
+        "- [策略一](#3.1-**策略一-分隔符**)\n"
+        "- [安装](#1.1-安装相关包-)\n"
+        "- [别处](#不存在的标题)\n"
+    )
+    cells = [
+        md("# 第1章 感知机"),
+        toc,
+        md("## 2.1 英文版\n\n### 1.1 安装相关包 \n\n## 2.1 英文版"),
+        md("### 3.1 **策略一 分隔符**"),
+    ]
+    _, body = shown(notebook(cells))
+    assert "- [第1章](#)\n" in body  # the heading that became the title: the page's top
+    assert f"- [2.1 英文版](#{heading_anchor('2.1 英文版')})\n" in body  # the first of two
+    assert f"- [策略一](#{heading_anchor('3.1 策略一 分隔符')})\n" in body
+    assert f"- [安装](#{heading_anchor('1.1 安装相关包')})\n" in body
+    assert "- [别处](#不存在的标题)" in body  # broken in the source: the build says where
