@@ -57,7 +57,9 @@ _LANGUAGES = {
 _IMAGES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg"}
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 # An object's default repr (`<matplotlib.lines.Line2D at 0x7f…>`): a memory address, no content.
-_REPR = re.compile(r"\A\[?(?:<[^<>\n]+ at 0x[0-9a-fA-F]+>(?:,\s*)?)+\]?\Z")
+# IPython's display objects say no more (`<IPython.core.display.Image object>`).
+_REPR = re.compile(r"\A\[?(?:<(?:[^<>\n]+ at 0x[0-9a-fA-F]+|[\w.]+ object)>(?:,\s*)?)+\]?\Z")
+_WIDGET = "application/vnd.jupyter.widget-view+json"
 _ATTACHMENT = re.compile(r"attachment:(?P<name>[^\s)\"'>]+)")
 _DATA_URI = re.compile(
     r"data:(?P<mime>image/(?:png|jpeg|gif|svg\+xml));base64,(?P<data>[A-Za-z0-9+/=\s]+)"
@@ -413,6 +415,9 @@ def _rich(writer: _Writer, output: dict[str, Any], name: str, alt: str) -> str |
     data = output.get("data")
     if not isinstance(data, dict):
         return None
+    if _WIDGET in data:  # tqdm's progress bar, a slider: live in Jupyter, empty on a page
+        writer.leave_out("an interactive widget (ipywidgets)")
+        return None
     html = _source(data.get("text/html"))
     if html:
         tables = html_tables(html)
@@ -428,7 +433,7 @@ def _rich(writer: _Writer, output: dict[str, Any], name: str, alt: str) -> str |
     plain = _source(data.get("text/plain"))
     if plain.strip():
         if _REPR.match(plain.strip()):
-            writer.leave_out("an object's repr (<… at 0x…>)")
+            writer.leave_out("an object's repr (<… at 0x…>, <… object>)")
             return None
         return _text_block(writer, plain)
     kinds = sorted(k for k in data if isinstance(k, str))

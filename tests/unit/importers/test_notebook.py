@@ -321,3 +321,19 @@ def test_table_of_contents_links_by_jupyters_anchors_land_on_the_pages_headings(
     assert f"- [策略一](#{heading_anchor('3.1 策略一 分隔符')})\n" in body
     assert f"- [安装](#{heading_anchor('1.1 安装相关包')})\n" in body
     assert "- [别处](#不存在的标题)" in body  # broken in the source: the build says where
+
+
+def test_widgets_and_display_object_reprs_are_left_out() -> None:
+    progress = {
+        "application/vnd.jupyter.widget-view+json": {"model_id": "3f2a", "version_major": 2},
+        "text/plain": "HBox(children=(FloatProgress(value=0.0, max=100.0), HTML(value='')))",
+    }
+    image = {"text/plain": "<IPython.core.display.Image object>", "text/html": "<img src='a.png'>"}
+    outputs = [
+        {"output_type": "display_data", "data": d, "metadata": {}} for d in (progress, image)
+    ]
+    converted = read_notebook(
+        notebook([code("for _ in tqdm(range(100)): pass", *outputs)]), "a.ipynb"
+    )
+    assert "HBox" not in converted.text and "IPython" not in converted.text
+    assert "an interactive widget (ipywidgets) left out" in converted.notes
