@@ -168,6 +168,7 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
         assert "<th>面积</th>" in html and "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
         assert "<script>alert" not in html and "ZeroDivisionError: division by zero" in html
         assert "此处省略 51 行输出" in html and "[0;31m" not in html
+        assert '<span class="filename">输出</span>' in html  # output is not read as more code
         logistic = (site / "luoji-huigui/index.html").read_text(encoding="utf-8")
         assert "assets/luoji-huigui/cell-3.svg" in logistic
         assert "Plotly.newPlot" not in logistic  # the plotly output's script is left out

@@ -442,13 +442,15 @@ def _rich(writer: _Writer, output: dict[str, Any], name: str, alt: str) -> str |
     return None
 
 
-def _text_block(writer: _Writer, text: str) -> str | None:
+def _text_block(writer: _Writer, text: str, label: str = "输出") -> str | None:
+    """Text a cell printed, as a block titled ``label`` (Material's code block title), so
+    that it does not read as more code."""
     shown, cut = plain_text(text)
     if not shown.strip():
         return None
     if cut:
         writer.cuts.append(cut)
-    return _fence(shown, "text")
+    return _fence(shown, f'text title="{label}"')
 
 
 def _outputs(writer: _Writer, outputs: Any, number: int) -> list[str]:
@@ -479,7 +481,7 @@ def _outputs(writer: _Writer, outputs: Any, number: int) -> list[str]:
             text = "\n".join(str(x) for x in lines) if isinstance(lines, list) else ""
             if not text.strip():
                 text = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
-            block = _text_block(writer, text)
+            block = _text_block(writer, text, "错误")
         elif kind in ("execute_result", "display_data", "pyout"):
             data = output.get("data")
             if isinstance(data, dict) and any(m in data for m in _IMAGES):

@@ -64,7 +64,7 @@ def test_markdown_stays_markdown_and_code_is_fenced_with_output_after_it() -> No
     assert meta == {"title": "第2章 感知机"}  # the opening heading is the title, taken out
     assert body.strip() == (
         "感知机 $f(x)=\\operatorname{sign}(w \\cdot x+b)$。\n\n"
-        "```python\nprint('你好')\n```\n\n```text\n你好\n```"
+        "```python\nprint('你好')\n```\n\n```text title=\"输出\"\n你好\n```"
     )
 
 
@@ -150,7 +150,7 @@ def test_html_without_a_table_falls_back_to_text_and_never_reaches_the_page() ->
     ]
     converted = read_notebook(notebook([code("x", *outputs)]), "a.ipynb")
     assert "<script" not in converted.text and "<b>" not in converted.text
-    assert "```text\nStyler\n```" in converted.text
+    assert '```text title="输出"\nStyler\n```' in converted.text
     assert "an output of type text/html (no text or image form) left out" in converted.notes
 
 
@@ -182,7 +182,7 @@ def test_tracebacks_are_text_and_address_reprs_and_removed_cells_are_left_out() 
     }
     cells = [code("1/0", error), code("plt.plot(x)", line), code("答案 = 42", tags=["remove-cell"])]
     converted = read_notebook(notebook(cells), "a.ipynb")
-    assert "```text\nZeroDivisionError: division by zero\n```" in converted.text
+    assert '```text title="错误"\nZeroDivisionError: division by zero\n```' in converted.text
     assert "Line2D" not in converted.text and "答案" not in converted.text
     assert "1 cell tagged remove-cell left out" in converted.notes
 
