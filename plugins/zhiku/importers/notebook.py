@@ -229,7 +229,8 @@ def plain_text(text: str) -> tuple[str, int]:
 
 
 class _Tables(HTMLParser):
-    """The tables of an HTML fragment as rows of (text, colspan, rowspan, in the head)."""
+    """The tables of an HTML fragment as rows of (text, colspan, rowspan, in the head),
+    and the words of its paragraphs outside them (pandas' ``150 rows × 5 columns``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -239,12 +240,18 @@ class _Tables(HTMLParser):
         self._span = (1, 1, False)
         self._head = False
         self._skip = 0
+        self._open = 0  # tables open around the parser
+        self.paragraphs: list[str] = []
+        self._para: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script"):
             self._skip += 1
         elif tag == "table":
             self.tables.append([])
+            self._open += 1
+        elif tag == "p" and not self._open:
+            self._para = []
         elif tag == "thead":
             self._head = True
         elif tag == "tr" and self.tables:
@@ -261,6 +268,13 @@ class _Tables(HTMLParser):
             self._skip = max(0, self._skip - 1)
         elif tag == "thead":
             self._head = False
+        elif tag == "table":
+            self._open = max(0, self._open - 1)
+        elif tag == "p" and self._para is not None:
+            words = " ".join("".join(self._para).split())
+            if words:
+                self.paragraphs.append(words)
+            self._para = None
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append((" ".join("".join(self._cell).split()), *self._span))
             self._cell = None
@@ -269,8 +283,12 @@ class _Tables(HTMLParser):
             self._row = None
 
     def handle_data(self, data: str) -> None:
-        if self._cell is not None and not self._skip:
+        if self._skip:
+            return
+        if self._cell is not None:
             self._cell.append(data)
+        elif self._para is not None:
+            self._para.append(data)
 
 
 def _int(value: str | None) -> int:
@@ -287,7 +305,8 @@ def _cell_text(text: str) -> str:
 
 def html_tables(html: str) -> list[str]:
     """The ``<table>`` elements of an HTML output (a pandas DataFrame's) as Markdown
-    tables: header rows merged, column and row spans filled out. Nothing else is kept."""
+    tables: header rows merged, column and row spans filled out; the lines pandas writes
+    under a table (``150 rows × 5 columns``) after them. Nothing else is kept."""
     parser = _Tables()
     parser.feed(html)
     parser.close()
@@ -339,6 +358,8 @@ def html_tables(html: str) -> list[str]:
         for r in grid[count:]:
             lines.append("| " + " | ".join(_cell_text(c) for c in r) + " |")
         out.append("\n".join(lines))
+    if out:
+        out.extend(_cell_text(words) for words in parser.paragraphs)
     return out
 
 

@@ -132,13 +132,14 @@ def test_a_dataframe_is_a_markdown_table_its_cells_data_not_markup() -> None:
         '<tr style="text-align: right;"><th></th><th colspan="2" halign="left">身高</th></tr>'
         "<tr><th>学校</th><th>男</th><th>女</th></tr></thead><tbody>"
         '<tr><th rowspan="2">北大</th><td>175</td><td>&lt;b&gt;x|y&lt;/b&gt;</td></tr>'
-        "<tr><td>$5</td><td>*a*</td></tr></tbody></table></div>"
+        "<tr><td>$5</td><td>*a*</td></tr></tbody></table><p>2 rows × 2 columns</p></div>"
     )
     assert html_tables(html) == [
         "| 学校 | 身高 男 | 身高 女 |\n"
         "|---|---|---|\n"
         "| 北大 | 175 | &lt;b\\>x\\|y&lt;/b\\> |\n"
-        "|  | \\$5 | \\*a\\* |"
+        "|  | \\$5 | \\*a\\* |",
+        "2 rows × 2 columns",
     ]
 
 
