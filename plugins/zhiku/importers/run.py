@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import docsify, docusaurus
+from zhiku.importers import docsify, docusaurus, notebook
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -104,12 +104,12 @@ def _nav_titles(nav: Any, out: dict[str, str], sections: dict[str, str], section
     if isinstance(nav, list):
         for item in nav:
             _nav_titles(item, out, sections, section)
-    elif isinstance(nav, str) and nav.endswith(MARKDOWN_SUFFIXES):
+    elif isinstance(nav, str) and nav.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
         if section:
             sections.setdefault(posixpath.normpath(nav), section)
     elif isinstance(nav, dict):
         for title, value in nav.items():
-            if isinstance(value, str) and value.endswith(MARKDOWN_SUFFIXES):
+            if isinstance(value, str) and value.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
                 out.setdefault(posixpath.normpath(value), str(title))
                 if section:
                     sections.setdefault(posixpath.normpath(value), section)
@@ -433,6 +433,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         config["category_labels"] = _category_labels(root, files)
         wanted = set(config["places"])
     texts: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}  # a notebook's images, by the paths its note names them
+    told_of: dict[str, tuple[str, ...]] = {}  # what reading a notebook reported
     notes: list[str] = []
     results: list[Note | Skipped] = []
     errors: list[str] = []
@@ -445,7 +447,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             continue
         if wanted is not None and path not in wanted:
             continue
-        if not path.startswith(prefix) or (wanted is None and not path.endswith(MARKDOWN_SUFFIXES)):
+        readable = (*MARKDOWN_SUFFIXES, notebook.SUFFIX)
+        if not path.startswith(prefix) or (wanted is None and not path.endswith(readable)):
             continue
         if templates and path.startswith(templates):
             results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
@@ -465,6 +468,23 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             reason = "not UTF-8; save it as UTF-8 and run again"
             results.append(Skipped(path, reason, bad=True, line=line))
             continue
+        if path.endswith(notebook.SUFFIX):
+            pair = _jupytext_pair(path, files)
+            if pair is not None:
+                del texts[path]
+                reason = f"a jupytext pair of {pair}, which is imported; not imported twice"
+                results.append(Skipped(path, reason))
+                continue
+            try:
+                converted = notebook.read_notebook(texts[path], posixpath.basename(path))
+            except notebook.NotebookError as err:
+                del texts[path]
+                results.append(Skipped(path, err.message, bad=True, line=err.line))
+                continue
+            texts[path] = converted.text
+            folder = posixpath.dirname(path)
+            blobs.update({posixpath.join(folder, k): v for k, v in converted.files.items()})
+            told_of[path] = converted.notes
         why = _navigation(path, texts[path])
         if why is not None:
             del texts[path]
@@ -486,10 +506,22 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             dates[path] = (dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date(), "mtime")
     key = f"{kind}:{root.resolve().name}"
     tree = Tree(
-        raw.rstrip("/"), kind, frozenset(files), tuple(notes), texts, config, dates, base, key
+        raw.rstrip("/"),
+        kind,
+        frozenset([*files, *blobs]),
+        tuple(notes),
+        texts,
+        config,
+        dates,
+        base,
+        key,
+        blobs,
     )
     for path in notes:
-        results.append(read_note(tree, path))
+        result = read_note(tree, path)
+        if isinstance(result, Note):
+            result.notes[:0] = told_of.get(path, ())
+        results.append(result)
     results.sort(key=lambda r: r.source)
     for result in results:
         if isinstance(result, Skipped) and result.bad:
@@ -513,9 +545,21 @@ def _docsify_includes(
     config["docsify_files"] = files
 
 
+def _jupytext_pair(path: str, files: Sequence[str]) -> str | None:
+    """The Markdown file a notebook is paired with by jupytext (``a.ipynb`` beside ``a.md``,
+    the same text): the Markdown one is the note."""
+    stem = path[: -len(notebook.SUFFIX)]
+    known = set(files)
+    return next((stem + s for s in MARKDOWN_SUFFIXES if stem + s in known), None)
+
+
 def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
-    """Files in the notes folder that are neither notes nor copied for one."""
+    """Files in the notes folder that are neither notes nor copied for one (nor already
+    reported, as a notebook that could not be read is)."""
     used = {source for t, source in plan.copies.values() if t is tree}
+    used |= set(tree.blobs)
+    shown = {r.source for r in plan.records}
+    used |= {f for f in tree.files if (f"{tree.root}/{f}" if tree.root else f) in shown}
     prefix = tree.base + "/" if tree.base else ""
     if tree.kind in ("hexo", "jekyll") and any(
         f.startswith(prefix + "_posts/") for f in tree.notes
@@ -527,10 +571,17 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
     else:
         prefixes = (prefix,)
     return [
-        Skipped(f, "not Markdown and no note links to it; not imported")
+        Skipped(f, _unused_reason(f, tree))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
+
+
+def _unused_reason(path: str, tree: Tree) -> str:
+    twin = posixpath.splitext(path)[0] + notebook.SUFFIX
+    if path.endswith(".py") and twin in tree.notes:  # jupytext's percent-format pair
+        return f"a jupytext pair of {twin}, which is imported; not imported twice"
+    return "not Markdown and no note links to it; not imported"
 
 
 def refuse_inputs(inputs: Sequence[str], content: Path) -> None:
@@ -675,7 +726,7 @@ def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: 
         _write(content / relative, text)
     for relative, (tree, source) in sorted(plan.copies.items()):
         try:
-            data = (Path(tree.root) / source).read_bytes()
+            data = tree.blobs.get(source) or (Path(tree.root) / source).read_bytes()
         except OSError as err:
             errors.append(f"{tree.root}/{source}: cannot read ({err.strerror}); not copied")
             continue
