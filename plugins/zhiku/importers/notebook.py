@@ -674,6 +674,28 @@ def read_notebook(text: str, name: str) -> Converted:
     return Converted(dump_meta(meta, body), writer.files, tuple(writer.notes))
 
 
+def pasted_images(text: str, name: str) -> tuple[str, dict[str, bytes]]:
+    """``text`` of the Markdown note named ``name`` with its pasted images
+    (``![](data:image/png;base64,…)``, as Typora, Jupyter's Markdown export and web
+    clippers write them) as links to image files named under ``<name>.images/``, and
+    those files' bytes: a note of pasted figures is megabytes of base64 that search,
+    excerpts and the page-size limit should never see."""
+    if "data:image/" not in text:
+        return text, {}
+    writer = _Writer(f"{name}.images")
+    count = 0
+
+    def pasted(match: re.Match[str]) -> str:
+        nonlocal count
+        data = _decode_image(match["mime"], match["data"])
+        if data is None:
+            return match.group(0)
+        count += 1
+        return writer.file(f"pasted-{count}{_IMAGES[match['mime']]}", data)
+
+    return _DATA_URI.sub(pasted, text), writer.files
+
+
 def _raw(writer: _Writer, cell: dict[str, Any]) -> None:
     """A raw cell: LaTeX as display math, Markdown as Markdown, anything else (meant for
     one nbconvert format, reStructuredText, HTML) left out and reported."""

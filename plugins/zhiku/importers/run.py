@@ -485,6 +485,13 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             folder = posixpath.dirname(path)
             blobs.update({posixpath.join(folder, k): v for k, v in converted.files.items()})
             told_of[path] = converted.notes
+        else:
+            texts[path], pasted = notebook.pasted_images(texts[path], posixpath.basename(path))
+            if pasted:
+                folder = posixpath.dirname(path)
+                blobs.update({posixpath.join(folder, k): v for k, v in pasted.items()})
+                images = "image" if len(pasted) == 1 else "images"
+                told_of[path] = (f"{len(pasted)} pasted (base64) {images} written as files",)
         why = _navigation(path, texts[path])
         if why is not None:
             del texts[path]

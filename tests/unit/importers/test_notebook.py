@@ -338,3 +338,28 @@ def test_widgets_and_display_object_reprs_are_left_out() -> None:
     )
     assert "HBox" not in converted.text and "IPython" not in converted.text
     assert "an interactive widget (ipywidgets) left out" in converted.notes
+
+
+def test_a_markdown_notes_pasted_images_become_files_and_search_never_sees_base64(
+    tmp_path: Path,
+) -> None:
+    """Typora and Jupyter's Markdown export paste figures as data: URLs; a note of them
+    is megabytes of base64, past the build's page-size limit."""
+    data = base64.b64encode(PNG).decode()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    pasted = f"data:image/png;base64,{data}"
+    body = f"# 绘图\n\n![曲线]({pasted})\n\n![同一张]({pasted})\n"
+    (notes / "plot.md").write_text(body, encoding="utf-8")
+    outcome = import_notes([str(notes)], tmp_path / "content")
+    assert not outcome.errors
+    text = (tmp_path / "content" / "huitu.md").read_text(encoding="utf-8")
+    assert "base64" not in text
+    assert "![曲线](assets/huitu/pasted-1.png)" in text
+    assert (tmp_path / "content" / "assets" / "huitu" / "pasted-1.png").read_bytes() == PNG
+    report = json.dumps(outcome.report(), ensure_ascii=False)
+    assert "2 pasted (base64) images written as files" in report
+    again = import_notes([str(notes)], tmp_path / "content")
+    assert {r.status for r in again.plan.records if r.file} == {"unchanged"}, (
+        "a second run writes nothing"
+    )
