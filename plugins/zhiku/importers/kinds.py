@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import docusaurus
+from zhiku.importers import docusaurus, myst
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -155,7 +155,9 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
-COMMONMARK = frozenset({"hexo", "hugo", "obsidian", "vuepress", "docusaurus", "mdbook", "markdown"})
+COMMONMARK = frozenset(
+    {"hexo", "hugo", "obsidian", "vuepress", "docusaurus", "mdbook", "sphinx", "markdown"}
+)
 
 
 def read_note(tree: Tree, path: str) -> Note | Skipped:
@@ -178,6 +180,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "vuepress": _vuepress,
         "docusaurus": _docusaurus,
         "mdbook": _mdbook,
+        "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -560,6 +563,10 @@ def _vuepress(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> No
 
 def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     read_chapter(tree, note, meta, relative, _markdown)  # SUMMARY.md's titles and parts
+
+
+def _sphinx(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    myst.read_document(tree, note, meta, relative, _markdown)  # the toctree's order and parts
 
 
 def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -15,6 +15,7 @@ KINDS = (
     "vuepress",
     "docusaurus",
     "mdbook",
+    "sphinx",
     "markdown",
 )
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
