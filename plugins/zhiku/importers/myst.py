@@ -127,6 +127,7 @@ class Book:
     exclude: tuple[str, ...] = ()
     toc_file: str = ""  # the file that gives the order: "_toc.yml", or "" (toctree fences)
     root_path: str | None = None  # the root document's file
+    includes: dict[str, str] = field(default_factory=dict)  # included file -> its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,57 @@ def toctrees(text: str) -> list[Toctree]:
     return found
 
 
+_RST_TOCTREE = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+toctree::[ \t]*$")
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1{2,}[ \t]*$")
+
+
+def rst_toctrees(text: str) -> list[Toctree]:
+    """The ``.. toctree::`` directives of a reStructuredText document (a Sphinx book whose
+    root is ``index.rst`` and whose chapters are MyST), in order."""
+    found: list[Toctree] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        opened = _RST_TOCTREE.match(line)
+        if opened is None:
+            continue
+        block: list[str] = []
+        for inner in lines[i + 1 :]:
+            if inner.strip() and len(inner) - len(inner.lstrip()) <= len(opened["indent"]):
+                break
+            block.append(inner.strip())
+        options, content = _options([b for b in block if b])
+        entries = []
+        for entry in content:
+            explicit = _EXPLICIT.match(entry)
+            entries.append(
+                (explicit["text"].strip() or None, explicit["target"].strip())
+                if explicit
+                else (None, entry)
+            )
+        found.append(
+            Toctree(
+                options.get("caption") or None,
+                "hidden" in options,
+                "glob" in options,
+                tuple(entries),
+            )
+        )
+    return found
+
+
+def rst_title(text: str) -> str | None:
+    """A reStructuredText document's title: the first line underlined (``标题\n====``)."""
+    lines = text.splitlines()
+    for i in range(1, len(lines)):
+        if (
+            _RST_UNDERLINE.match(lines[i])
+            and lines[i - 1].strip()
+            and not _RST_UNDERLINE.match(lines[i - 1])
+        ):
+            return lines[i - 1].strip()
+    return None
+
+
 def _close(lines: list[str], start: int, mark: str) -> int:
     """The line that closes the fence opened at ``start`` (or the last line)."""
     for j in range(start + 1, len(lines)):
@@ -287,12 +339,15 @@ def order_from_toctrees(book: Book, texts: Mapping[str, str], docs: list[str]) -
         seen.add(path)
         order += 1
         book.chapters[path] = Chapter(path, tuple(p for p in category if p), order)
-        if path not in texts:  # a notebook or .rst document: its own toctrees are not read
+        if path not in texts:  # a notebook: its own toctrees are not read
             return
         under = () if path == book.root_path else (*category, book.titles.get(path) or "")
         here = posixpath.dirname(path)
         listed: list[tuple[str | None, str]] = []
-        for tree in toctrees(_split(texts[path])[1]):
+        found_trees = (
+            rst_toctrees(texts[path]) if path.endswith(".rst") else toctrees(_split(texts[path])[1])
+        )
+        for tree in found_trees:
             caption = tree.caption
             part = (
                 under
@@ -386,10 +441,14 @@ def book_config(
     conf: str | None = None,
     toc: str | None = None,
     config: str | None = None,
+    rst: Mapping[str, str] | None = None,
+    includes: Mapping[str, str] | None = None,
 ) -> Book:
     """The book: ``texts`` are its MyST documents by path (relative to the source folder),
     ``docs`` every document Sphinx would build (Markdown, notebooks, reStructuredText);
-    ``conf`` the text of ``conf.py``, ``toc``/``config`` of ``_toc.yml``/``_config.yml``."""
+    ``conf`` the text of ``conf.py``, ``toc``/``config`` of ``_toc.yml``/``_config.yml``;
+    ``rst`` the reStructuredText documents (their toctrees and titles count for the order),
+    ``includes`` the files MyST documents include."""
     book = Book()
     settings = conf_values(conf) if conf else {}
     jb: dict[str, Any] = {}
@@ -409,6 +468,9 @@ def book_config(
         if stem in ("index", "README") and "/" in path:
             stem = posixpath.basename(posixpath.dirname(path))
         book.titles[path] = doc_title(text) or stem
+    for path, text in (rst or {}).items():
+        book.titles[path] = rst_title(text) or posixpath.splitext(posixpath.basename(path))[0]
+    book.includes = dict(includes or {})
     parsed: dict[str, Any] | None = None
     if toc is not None:
         try:
@@ -424,7 +486,7 @@ def book_config(
         order_from_toc(book, parsed, docs)
     else:
         book.root_path = _document(book.root, frozenset(docs))
-        order_from_toctrees(book, texts, docs)
+        order_from_toctrees(book, {**(rst or {}), **texts}, docs)
     for path, text in texts.items():
         collect = Context(path, book, "python", collecting=True)
         convert(_split(text)[1], collect)
@@ -446,6 +508,7 @@ class Context:
     problems: list[str] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
     title_done: bool = False
+    depth: int = 0  # how deep in includes
 
     def link(self, target: str, anchor: str = "") -> str:
         """``target`` (a document of the book) as a link target relative to this one."""
@@ -750,8 +813,7 @@ def _directive(
     if key in _CONTAINERS or key in ("tab-set", "grid", "tabbed", "card-carousel"):
         return [*_blocks(content, ctx), ""]
     if key == "include":
-        _problem(ctx, f"```{{include}} {args.strip()} left out (import does not fill in includes)")
-        return []
+        return _include(args.strip(), indent, ctx)
     if key == "rubric":
         return [indent + f"**{args.strip()}**", ""]
     if key == "list-table":
@@ -764,6 +826,39 @@ def _directive(
     fence = "````" if any(row.lstrip().startswith("```") for row in raw_content) else "```"
     language = "rst" if key == "eval-rst" else "text"
     return [indent + fence + language, *[indent + row for row in raw_content], indent + fence, ""]
+
+
+def include_targets(path: str, text: str) -> list[str]:
+    """The files a MyST document's ``{include}`` directives name (relative to the source
+    folder), for the shell to read."""
+    found = []
+    for line in text.splitlines():
+        opened = _OPEN.match(line)
+        if opened is not None and opened["name"] == "include" and opened["args"].strip():
+            found.append(_joined(path, opened["args"].strip()))
+    return found
+
+
+def _joined(path: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+
+
+def _include(target: str, indent: str, ctx: Context) -> list[str]:
+    """An ``{include}``: the file's MyST, converted here (a Markdown file only)."""
+    path = _joined(ctx.path, target)
+    text = ctx.book.includes.get(path)
+    if text is None or ctx.depth >= 5:
+        why = "includes nest too deep" if text is not None else "not found in the book"
+        _problem(ctx, f"```{{include}} {target}: {why}; left out")
+        return []
+    ctx.depth += 1
+    try:
+        inner = _blocks(_split(text)[1].split("\n"), ctx)
+    finally:
+        ctx.depth -= 1
+    return [*_indent(inner, indent), ""]
 
 
 def _problem(ctx: Context, text: str) -> None:

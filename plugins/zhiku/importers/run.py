@@ -480,7 +480,9 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             continue
         notes.append(path)
     if kind == "sphinx":  # the toctrees (or _toc.yml) give the order, parts and titles
-        notes = _sphinx_book(base, files, notes, texts, config, results)
+        notes = _sphinx_book(
+            base, files, notes, texts, config, results, lambda p: _read_text(root / p)
+        )
     if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
         notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
         results.extend(left)
@@ -525,6 +527,7 @@ def _sphinx_book(
     texts: dict[str, str],
     config: dict[str, Any],
     results: list[Note | Skipped],
+    read: Callable[[str], str | None],
 ) -> list[str]:
     """The book's order and labels read into ``config["book"]``; the notes that are its
     documents (the repository's README in no toctree is not one)."""
@@ -537,12 +540,18 @@ def _sphinx_book(
         and f.endswith((*MARKDOWN_SUFFIXES, ".ipynb", ".rst"))
         and not any(p.startswith("_") for p in f[len(prefix) :].split("/")[:-1])
     ]
+    mine = {n[len(prefix) :]: texts[n] for n in notes}
+    rst = {d: text for d in docs if d.endswith(".rst") and (text := read(prefix + d)) is not None}
+    wanted = {t for path, text in mine.items() for t in myst.include_targets(path, text)}
+    includes = {t: text for t in sorted(wanted) if (text := read(prefix + t)) is not None}
     book = myst.book_config(
-        {n[len(prefix) :]: texts[n] for n in notes},
+        mine,
         docs,
         described.get("conf.py"),
         described.get("_toc.yml"),
         described.get("_config.yml"),
+        rst,
+        includes,
     )
     config["book"] = book
     where = prefix + (book.toc_file or "conf.py")

@@ -304,3 +304,30 @@ def test_a_book_imports_in_order_with_its_series_and_report(tmp_path: Path) -> N
     assert not any("_build" in key for key in records)
     again = import_notes([str(source)], content)
     assert {r.status for r in again.plan.records} <= {"unchanged", "skipped"}
+
+
+def test_a_root_index_rst_gives_the_order_of_myst_chapters() -> None:
+    rst = {
+        "index.rst": "深度学习\n========\n\n.. toctree::\n   :maxdepth: 2\n   :caption: 基础篇\n\n"
+        "   chapter1/index\n   附录 <appendix>\n\n说明文字。\n",
+        "chapter1/index.rst": "第一章 张量\n-----------\n\n.. toctree::\n\n   tensor\n",
+    }
+    texts = {"chapter1/tensor.md": "# 张量\n", "appendix.md": "# 附录\n"}
+    book = book_config(texts, sorted([*texts, *rst]), rst=rst)
+    got = [(c.path, c.category, c.order) for c in book.chapters.values()]
+    assert got == [
+        ("index.rst", (), 1),
+        ("chapter1/index.rst", ("基础篇",), 2),
+        ("chapter1/tensor.md", ("基础篇", "第一章 张量"), 3),
+        ("appendix.md", ("基础篇",), 4),
+    ]
+
+
+def test_an_include_is_filled_in_and_a_missing_one_reported() -> None:
+    body = "# 页\n\n```{include} _snippets/gpu.md\n```\n\n```{include} nowhere.md\n```\n"
+    book = book_config(
+        {"a.md": body}, ["a.md"], includes={"_snippets/gpu.md": "```{note}\n需要 GPU。\n```\n"}
+    )
+    got, problems = one(body, book)
+    assert "!!! note\n\n    需要 GPU。" in got
+    assert problems == ["```{include} nowhere.md: not found in the book; left out"]
