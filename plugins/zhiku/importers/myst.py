@@ -77,7 +77,7 @@ _FOLDED = frozenset({"solution", "dropdown"})
 _CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude-inline"})
 # Directives whose contents are Markdown kept as it is, without the fence around them.
 _CONTAINERS = frozenset(
-    {"div", "container", "only", "card", "grid-item-card", "tab-item", "cssclass"}
+    {"div", "container", "only", "card", "grid-item-card", "grid-item", "cssclass"}
 )
 # Directives that show nothing on the page (Sphinx's index, notebook settings).
 _INVISIBLE = frozenset({"index", "glue:any", "glue:figure", "glue:math", "nb-exec-table"})
@@ -765,6 +765,10 @@ def _directive(
     if key in ("math", "eq"):
         return _math(content, label, None, ctx, indent)
     if key in _CODE:
+        tags = options.get("tags", "")
+        if key == "code-cell" and re.search(r"remove[-_](?:cell|input)", tags):
+            ctx.dropped["code-cell removed"] = ctx.dropped.get("code-cell removed", 0) + 1
+            return []
         language = args.split()[0] if args.split() else (ctx.language if key == "code-cell" else "")
         language = _PY_LANGUAGES.get(language, language)
         caption = options.get("caption")
@@ -810,6 +814,12 @@ def _directive(
     if key in ("epigraph", "pull-quote", "highlights", "blockquote"):
         inner = _blocks(content, ctx)
         return [*[indent + "> " + row if row.strip() else indent + ">" for row in inner], ""]
+    if key == "tab-item":  # sphinx-design's tabs as the theme's content tabs
+        title = _quoted(args.strip() or "标签页")
+        inner = _blocks(content, ctx)
+        while inner and not inner[0].strip():
+            inner = inner[1:]
+        return [f'{indent}=== "{title}"', "", *_indent(inner, indent + "    "), ""]
     if key in _CONTAINERS or key in ("tab-set", "grid", "tabbed", "card-carousel"):
         return [*_blocks(content, ctx), ""]
     if key == "include":
@@ -1042,8 +1052,11 @@ def read_document(
     note.notes.extend(ctx.problems)
     for what, count in sorted(ctx.dropped.items()):
         name = f"```{{{what}}}" if not what.startswith("raw ") else f"```{{raw}} {what[4:]}"
+        if what == "code-cell removed":
+            name = "```{code-cell}"
         why = {
             "index": "Sphinx's index entries, not shown on the page",
+            "code-cell removed": "tagged remove-cell or remove-input: the book hides them",
         }.get(what, "not shown on a web page" if what.startswith("raw ") else "shows nothing here")
         note.notes.append(f"{count} × {name} left out ({why})")
     base(tree, note, meta, relative)  # the `# ` heading titles it (several: the file name)

@@ -331,3 +331,15 @@ def test_an_include_is_filled_in_and_a_missing_one_reported() -> None:
     got, problems = one(body, book)
     assert "!!! note\n\n    需要 GPU。" in got
     assert problems == ["```{include} nowhere.md: not found in the book; left out"]
+
+
+def test_tabs_become_content_tabs_and_removed_cells_go() -> None:
+    body = (
+        "::::{tab-set}\n:::{tab-item} pip\n```bash\npip install torch\n```\n:::\n"
+        ":::{tab-item} conda\nconda install pytorch\n:::\n::::\n\n"
+        "```{code-cell} ipython3\n:tags: [remove-cell]\nimport secret_setup\n```\n"
+    )
+    got, _ = one(body)
+    assert '=== "pip"\n\n    ```bash\n    pip install torch\n    ```' in got
+    assert '=== "conda"\n\n    conda install pytorch' in got
+    assert "secret_setup" not in got and "tab-set" not in got
