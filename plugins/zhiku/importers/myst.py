@@ -397,7 +397,7 @@ def order_from_toc(book: Book, toc: Mapping[str, Any], docs: list[str]) -> None:
             doc = _document(str(entry["file"]), known)
             if doc is None:
                 book.problems.append(
-                    f"_toc.yml names {entry['file']}, which is not in the book; left out"
+                    f"{book.toc_file} names {entry['file']}, which is not in the book; left out"
                 )
                 return
             if doc not in book.chapters:
@@ -431,6 +431,37 @@ def order_from_toc(book: Book, toc: Mapping[str, Any], docs: list[str]) -> None:
             add(entry, (), root)
 
 
+def _project(text: str) -> dict[str, Any]:
+    try:
+        loaded = load_yaml(text)
+    except SourceError:
+        return {}
+    project = loaded.get("project") if isinstance(loaded, dict) else None
+    return project if isinstance(project, dict) else {}
+
+
+def _toc_of_myst(toc: Any) -> dict[str, Any] | None:
+    """Jupyter Book 2's ``project.toc`` (``file``, ``title`` with ``children``,
+    ``pattern``) in ``_toc.yml``'s shape: the first file is the root."""
+    if not isinstance(toc, list) or not toc:
+        return None
+
+    def entry(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        children = [entry(c) for c in _list(item.get("children"))]
+        if item.get("file") is not None:
+            return {"file": item["file"], "title": item.get("title"), "sections": children}
+        if item.get("pattern") is not None:
+            return {"glob": item["pattern"]}
+        return {"caption": item.get("title"), "chapters": children}
+
+    first = toc[0]
+    if isinstance(first, dict) and first.get("file") is not None and not first.get("children"):
+        return {"root": first["file"], "chapters": [entry(t) for t in toc[1:]]}
+    return {"root": "index", "chapters": [entry(t) for t in toc]}
+
+
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
@@ -443,12 +474,14 @@ def book_config(
     config: str | None = None,
     rst: Mapping[str, str] | None = None,
     includes: Mapping[str, str] | None = None,
+    myst_yml: str | None = None,
 ) -> Book:
     """The book: ``texts`` are its MyST documents by path (relative to the source folder),
     ``docs`` every document Sphinx would build (Markdown, notebooks, reStructuredText);
     ``conf`` the text of ``conf.py``, ``toc``/``config`` of ``_toc.yml``/``_config.yml``;
     ``rst`` the reStructuredText documents (their toctrees and titles count for the order),
-    ``includes`` the files MyST documents include."""
+    ``includes`` the files MyST documents include; ``myst_yml`` the text of Jupyter Book
+    2's ``myst.yml`` (its ``project.title`` and ``project.toc``)."""
     book = Book()
     settings = conf_values(conf) if conf else {}
     jb: dict[str, Any] = {}
@@ -472,7 +505,11 @@ def book_config(
         book.titles[path] = rst_title(text) or posixpath.splitext(posixpath.basename(path))[0]
     book.includes = dict(includes or {})
     parsed: dict[str, Any] | None = None
-    if toc is not None:
+    project = _project(myst_yml) if myst_yml is not None else {}
+    if project:
+        book.title = _text(project.get("title")) or book.title
+        parsed = _toc_of_myst(project.get("toc"))
+    if toc is not None and parsed is None:
         try:
             loaded = load_yaml(toc)
         except SourceError as err:
@@ -480,7 +517,7 @@ def book_config(
             loaded = None
         parsed = loaded if isinstance(loaded, dict) else None
     if parsed is not None:
-        book.toc_file = "_toc.yml"
+        book.toc_file = "myst.yml" if project else "_toc.yml"
         book.root = str(parsed.get("root") or "index")
         book.root_path = _document(book.root, frozenset(docs))
         order_from_toc(book, parsed, docs)

@@ -232,12 +232,15 @@ def _holds_markdown(folder: Path) -> bool:
 
 def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] | None:
     """A Sphinx project (``conf.py`` in the root, ``source/``, ``docs/`` or ``doc/``,
-    beside Markdown) or a Jupyter Book (``_toc.yml``, in the root or a folder of it):
+    beside Markdown) or a Jupyter Book (``_toc.yml``, or version 2's ``myst.yml``, in the
+    root or a folder of it):
     its source folder and the texts of the files that describe the book."""
     folders = ["", "source", "docs", "doc"]
     found: str | None = None
     for folder in ["", *sorted(p.name for p in root.iterdir() if p.is_dir())]:
-        if not folder.startswith((".", "_")) and (root / folder / "_toc.yml").is_file():
+        if not folder.startswith((".", "_")) and any(
+            (root / folder / name).is_file() for name in ("_toc.yml", "myst.yml")
+        ):
             found = folder
             break
     if found is None:
@@ -248,7 +251,7 @@ def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] |
         return None
     texts = {
         name: text
-        for name in ("conf.py", "_toc.yml", "_config.yml")
+        for name in ("conf.py", "_toc.yml", "_config.yml", "myst.yml")
         if (text := _read_text(root / found / name)) is not None
     }
     return found, texts
@@ -552,6 +555,7 @@ def _sphinx_book(
         described.get("_config.yml"),
         rst,
         includes,
+        described.get("myst.yml"),
     )
     config["book"] = book
     where = prefix + (book.toc_file or "conf.py")

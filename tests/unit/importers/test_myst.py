@@ -343,3 +343,38 @@ def test_tabs_become_content_tabs_and_removed_cells_go() -> None:
     assert '=== "pip"\n\n    ```bash\n    pip install torch\n    ```' in got
     assert '=== "conda"\n\n    conda install pytorch' in got
     assert "secret_setup" not in got and "tab-set" not in got
+
+
+MYST_YML = """\
+version: 1
+project:
+  title: 机器学习讲义
+  toc:
+    - file: index.md
+    - title: 第一部分
+      children:
+        - file: part1/intro.md
+          children:
+            - file: part1/linear.md
+    - pattern: extra/*.md
+"""
+
+
+def test_a_jupyter_book_2_myst_yml_gives_the_order(tmp_path: Path) -> None:
+    texts = {
+        "index.md": "# 首页\n",
+        "part1/intro.md": "# 导论\n",
+        "part1/linear.md": "# 线性模型\n",
+        "extra/a.md": "# 补充\n",
+    }
+    book = book_config(texts, sorted(texts), myst_yml=MYST_YML)
+    assert book.title == "机器学习讲义"
+    got = [(c.path, c.category, c.order) for c in book.chapters.values()]
+    assert got == [
+        ("index.md", (), 1),
+        ("part1/intro.md", ("第一部分",), 2),
+        ("part1/linear.md", ("第一部分", "导论"), 3),
+        ("extra/a.md", (), 4),
+    ]
+    write(tmp_path, {"myst.yml": MYST_YML, **texts})
+    assert detect(tmp_path)[:2] == ("sphinx", "")
