@@ -378,6 +378,10 @@ def order_from_toctrees(book: Book, texts: Mapping[str, str], docs: list[str]) -
                         listed.append((title, doc))
                     visit(doc, tuple(p for p in part if p))
         book.children[path] = listed
+        if listed and path != book.root_path:  # a chapter is filed with the sections it lists
+            book.chapters[path] = Chapter(
+                path, tuple(p for p in under if p), book.chapters[path].order
+            )
 
     if book.root_path:
         visit(book.root_path, ())
@@ -407,6 +411,9 @@ def order_from_toc(book: Book, toc: Mapping[str, Any], docs: list[str]) -> None:
             if parent is not None:
                 book.children.setdefault(parent, []).append((named, doc))
             inner = (*category, named or book.titles.get(doc) or "")
+            if _list(entry.get("sections")):  # a chapter is filed with its sections
+                order_kept = book.chapters[doc].order
+                book.chapters[doc] = Chapter(doc, tuple(p for p in inner if p), order_kept)
             for child in _list(entry.get("sections")):
                 add(child, inner, doc)
             return

@@ -80,7 +80,7 @@ def test_the_toctrees_give_a_depth_first_order_and_chapters_as_categories() -> N
     got = [(c.path, c.category, c.order) for c in book.chapters.values()]
     assert got == [
         ("index.md", (), 1),
-        ("第一章/index.md", (), 2),  # "目录" names the list, not a part
+        ("第一章/index.md", ("第一章：张量",), 2),  # with its sections; "目录" names no part
         ("第一章/1.1 张量.md", ("第一章：张量",), 3),
         ("第一章/1.2 求导.md", ("第一章：张量",), 4),
         ("appendix.md", (), 5),
@@ -137,7 +137,7 @@ def test_a_jupyter_books_toc_gives_order_parts_and_sections() -> None:
     got = [(c.path, c.category, c.order) for c in book.chapters.values()]
     assert got == [
         ("intro.md", (), 1),
-        ("basics/index.md", ("基础",), 2),
+        ("basics/index.md", ("基础", "基础知识"), 2),
         ("basics/tensor.md", ("基础", "基础知识"), 3),
         ("basics/autograd.md", ("基础", "基础知识"), 4),
         ("practice/mnist.md", ("实战",), 5),
@@ -295,6 +295,7 @@ def test_a_book_imports_in_order_with_its_series_and_report(tmp_path: Path) -> N
     assert tensor["category"] == "第一章：张量"
     assert "!!! note" in body and "{note}" not in body
     assert got["第一章：张量"][0]["series_order"] == 2
+    assert got["第一章：张量"][0]["category"] == "第一章：张量"  # the chapter, with its sections
     assert "series" not in got["孤页"][0]
     records = {r.source.split("/notes/", 1)[1]: r for r in outcome.plan.records}
     assert "not in any toctree" in " ".join(records["docs/orphan.md"].notes)
@@ -317,7 +318,7 @@ def test_a_root_index_rst_gives_the_order_of_myst_chapters() -> None:
     got = [(c.path, c.category, c.order) for c in book.chapters.values()]
     assert got == [
         ("index.rst", (), 1),
-        ("chapter1/index.rst", ("基础篇",), 2),
+        ("chapter1/index.rst", ("基础篇", "第一章 张量"), 2),
         ("chapter1/tensor.md", ("基础篇", "第一章 张量"), 3),
         ("appendix.md", ("基础篇",), 4),
     ]
@@ -372,7 +373,7 @@ def test_a_jupyter_book_2_myst_yml_gives_the_order(tmp_path: Path) -> None:
     got = [(c.path, c.category, c.order) for c in book.chapters.values()]
     assert got == [
         ("index.md", (), 1),
-        ("part1/intro.md", ("第一部分",), 2),
+        ("part1/intro.md", ("第一部分", "导论"), 2),
         ("part1/linear.md", ("第一部分", "导论"), 3),
         ("extra/a.md", (), 4),
     ]
