@@ -28,6 +28,8 @@ _ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:(?:[-*+]|\d+\.)[ \t]+)?"
     r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?P<target>[^)]*)\)\s*$"
 )
+# A list item that is only words: a section of a docsify sidebar (`* 2\. 预备知识`).
+_GROUP = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+\.)[ \t]+(?P<title>\S.*?)\s*$")
 _RULE = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$")
 # {{#name args}}; a backslash before it (\{{#include x}}) keeps it as written.
 _HELPER = re.compile(r"(?P<escape>\\?)\{\{[ \t]*#(?P<name>[a-z_]+)(?P<args>[^}\n]*)\}\}")
@@ -89,10 +91,14 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).strip()
 
 
-def parse_summary(text: str) -> Summary:
+def parse_summary(text: str, resolve: Callable[[str], str | None] | None = None) -> Summary:
     """The chapters ``SUMMARY.md`` lists: a heading before the first link is the book's
     title, a later one starts a part (the category of what follows); a nested link is
-    filed under the chapters above it; ``[标题]()`` is a draft, not a file."""
+    filed under the chapters above it, and so is one under an item without a link (a
+    docsify sidebar's ``* 2. 预备知识``); ``[标题]()`` is a draft, not a file.
+
+    ``resolve`` maps a link's target to the file it names (None: not a page of the book,
+    left out); by default the target is the path, relative to the summary's folder."""
     # Comments hide links (<!-- [Rust 周刊](weekly.md) -->); lines keep their numbers.
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     title: str | None = None
@@ -115,20 +121,31 @@ def parse_summary(text: str) -> Summary:
                 stack = []
             continue
         item = _ITEM.match(line)
-        if item is None:
+        group = _GROUP.match(line) if item is None and "](" not in line else None
+        if item is None and group is None:
             continue
+        found = item or group
+        assert found is not None
         seen_item = True
-        indent = len(item["indent"].expandtabs(4))
+        indent = len(found["indent"].expandtabs(4))
         while stack and stack[-1][0] >= indent:
             stack.pop()
-        name = _unescape(item["title"])
+        name = _unescape(found["title"])
         category = (*([part] if part else []), *(t for _, t in stack))
         stack.append((indent, name.replace("/", "-")))
-        target = unquote(item["target"].strip().strip("<>").partition("#")[0])
-        if not target:
-            drafts.append((name, number))
+        if item is None:
             continue
-        path = posixpath.normpath(target.removeprefix("./"))
+        if resolve is not None:
+            resolved = resolve(unquote(item["target"]))
+            if resolved is None:
+                continue
+            path = resolved
+        else:
+            target = unquote(item["target"].strip().strip("<>").partition("#")[0])
+            if not target:
+                drafts.append((name, number))
+                continue
+            path = posixpath.normpath(target.removeprefix("./"))
         if path in known:
             problems.append(f"line {number}: {target} is listed twice; the first place kept")
             continue

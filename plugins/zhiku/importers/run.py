@@ -17,7 +17,7 @@ import posixpath
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,9 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import docusaurus, myst
+from zhiku.importers import docsify, docusaurus, myst, notebook
 from zhiku.importers.kinds import read_note
-from zhiku.importers.mdbook import book_config, book_notes
+from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
 from zhiku.importers.plan import ImportPlan, Record, plan_import
 from zhiku.importers.source import SourceError, load_yaml, split_source
@@ -104,12 +104,12 @@ def _nav_titles(nav: Any, out: dict[str, str], sections: dict[str, str], section
     if isinstance(nav, list):
         for item in nav:
             _nav_titles(item, out, sections, section)
-    elif isinstance(nav, str) and nav.endswith(MARKDOWN_SUFFIXES):
+    elif isinstance(nav, str) and nav.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
         if section:
             sections.setdefault(posixpath.normpath(nav), section)
     elif isinstance(nav, dict):
         for title, value in nav.items():
-            if isinstance(value, str) and value.endswith(MARKDOWN_SUFFIXES):
+            if isinstance(value, str) and value.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
                 out.setdefault(posixpath.normpath(value), str(title))
                 if section:
                     sections.setdefault(posixpath.normpath(value), section)
@@ -165,6 +165,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         source = _vuepress_source(root)
         if source is not None:
             return "vuepress", source, config
+    if told in (None, "docsify"):
+        found = _docsify_site(root, told)
+        if found is not None:
+            return "docsify", found.folder, {**config, **_docsify_config(found)}
     if told is None:
         if (root / ".obsidian").is_dir():
             return "obsidian", "", config
@@ -222,6 +226,36 @@ def _book(root: Path, told: str | None = None) -> tuple[dict[str, Any], str] | N
     return config, src
 
 
+def _docsify_site(root: Path, told: str | None) -> docsify.Site | None:
+    """A docsify site (an ``index.html`` setting ``window.$docsify`` whose sidebar file is
+    there) under ``root``, or in ``root`` itself with ``--from docsify``."""
+    for folder in docsify.SITE_FOLDERS:
+        html = _read_text(root / folder / "index.html")
+        found = docsify.site_config(html) if html else None
+        if found is None:
+            continue
+        name, sidebar = found
+        if sidebar is None and (root / folder / "_sidebar.md").is_file():
+            sidebar = "_sidebar.md"  # written for the site, though its config loads none
+        text = _read_text(root / folder / sidebar) if sidebar else None
+        if text is None and told is None:
+            continue  # no sidebar: the notes may live anywhere; read as Markdown
+        summary = docsify.read_sidebar(text or "", folder, lambda path: (root / path).is_file())
+        return docsify.Site(folder, name, sidebar if text is not None else None, summary)
+    if told:
+        return docsify.Site("", None, None, Summary())
+    return None
+
+
+def _docsify_config(site: docsify.Site) -> dict[str, Any]:
+    return {
+        "site_name": site.name,
+        "sidebar": site.sidebar,
+        "summary": site.summary,
+        "chapters": {c.path: c for c in site.summary.chapters},
+    }
+
+
 def _holds_markdown(folder: Path) -> bool:
     for _, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in NOT_NOTES]
@@ -231,11 +265,11 @@ def _holds_markdown(folder: Path) -> bool:
 
 
 def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] | None:
-    """A Sphinx project (``conf.py`` in the root, ``source/``, ``docs/`` or ``doc/``,
-    beside Markdown) or a Jupyter Book (``_toc.yml``, or version 2's ``myst.yml``, in the
-    root or a folder of it):
-    its source folder and the texts of the files that describe the book."""
-    folders = ["", "source", "docs", "doc"]
+    """A Sphinx project (``conf.py`` in the root, ``source/``, ``docs/``, ``doc/`` or
+    ``docs/source/``, beside Markdown) or a Jupyter Book (``_toc.yml``, or version 2's
+    ``myst.yml``, in the root or a folder of it): its source folder and the texts of the
+    files that describe the book."""
+    folders = ["", "source", "docs", "doc", "docs/source", "doc/source"]
     found: str | None = None
     for folder in ["", *sorted(p.name for p in root.iterdir() if p.is_dir())]:
         if not folder.startswith((".", "_")) and any(
@@ -441,6 +475,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         config["category_labels"] = _category_labels(root, files)
         wanted = set(config["places"])
     texts: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}  # a notebook's images, by the paths its note names them
+    told_of: dict[str, tuple[str, ...]] = {}  # what reading a notebook reported
     notes: list[str] = []
     results: list[Note | Skipped] = []
     errors: list[str] = []
@@ -453,7 +489,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             continue
         if wanted is not None and path not in wanted:
             continue
-        if not path.startswith(prefix) or (wanted is None and not path.endswith(MARKDOWN_SUFFIXES)):
+        readable = (*MARKDOWN_SUFFIXES, notebook.SUFFIX)
+        if not path.startswith(prefix) or (wanted is None and not path.endswith(readable)):
             continue
         if kind == "sphinx" and (why := _not_sphinx_document(path[len(prefix) :], config)):
             results.append(Skipped(path, why))
@@ -476,12 +513,31 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             reason = "not UTF-8; save it as UTF-8 and run again"
             results.append(Skipped(path, reason, bad=True, line=line))
             continue
+        if path.endswith(notebook.SUFFIX):
+            pair = _jupytext_pair(path, files)
+            if pair is not None:
+                del texts[path]
+                reason = f"a jupytext pair of {pair}, which is imported; not imported twice"
+                results.append(Skipped(path, reason))
+                continue
+            try:
+                converted = notebook.read_notebook(texts[path], posixpath.basename(path))
+            except notebook.NotebookError as err:
+                del texts[path]
+                results.append(Skipped(path, err.message, bad=True, line=err.line))
+                continue
+            texts[path] = converted.text
+            folder = posixpath.dirname(path)
+            blobs.update({posixpath.join(folder, k): v for k, v in converted.files.items()})
+            told_of[path] = converted.notes
         why = _navigation(path, texts[path])
         if why is not None:
             del texts[path]
             results.append(Skipped(path, why))
             continue
         notes.append(path)
+    if kind == "docsify":  # files its pages include are read first
+        _docsify_includes(root, base, notes, texts, config)
     if kind == "sphinx":  # the toctrees (or _toc.yml) give the order, parts and titles
         notes = _sphinx_book(
             base, files, notes, texts, config, results, lambda p: _read_text(root / p)
@@ -499,16 +555,51 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             dates[path] = (dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date(), "mtime")
     key = f"{kind}:{root.resolve().name}"
     tree = Tree(
-        raw.rstrip("/"), kind, frozenset(files), tuple(notes), texts, config, dates, base, key
+        raw.rstrip("/"),
+        kind,
+        frozenset([*files, *blobs]),
+        tuple(notes),
+        texts,
+        config,
+        dates,
+        base,
+        key,
+        blobs,
     )
     for path in notes:
-        results.append(read_note(tree, path))
+        result = read_note(tree, path)
+        if isinstance(result, Note):
+            result.notes[:0] = told_of.get(path, ())
+        results.append(result)
     results.sort(key=lambda r: r.source)
     for result in results:
         if isinstance(result, Skipped) and result.bad:
             where = f":{result.line}" if result.line else ""
             errors.append(f"{tree.root}/{result.source}{where}: {result.reason}")
     return tree, results, errors
+
+
+def _docsify_includes(
+    root: Path, base: str, notes: list[str], texts: Mapping[str, str], config: dict[str, Any]
+) -> None:
+    """Read the files the pages of a docsify site embed (``[x](a.md ':include')``) into
+    ``config["docsify_files"]``."""
+    files: dict[str, str] = {}
+    for path in notes:
+        for target in docsify.include_targets(path, base, texts[path]):
+            if target not in files and not target.startswith("../"):
+                text = texts.get(target) or _read_text(root / target)
+                if text is not None:
+                    files[target] = text
+    config["docsify_files"] = files
+
+
+def _jupytext_pair(path: str, files: Sequence[str]) -> str | None:
+    """The Markdown file a notebook is paired with by jupytext (``a.ipynb`` beside ``a.md``,
+    the same text): the Markdown one is the note."""
+    stem = path[: -len(notebook.SUFFIX)]
+    known = set(files)
+    return next((stem + s for s in MARKDOWN_SUFFIXES if stem + s in known), None)
 
 
 def _not_sphinx_document(relative: str, config: dict[str, Any]) -> str | None:
@@ -567,10 +658,7 @@ def _sphinx_book(
             results.append(Skipped(path, "the repository's README, in no toctree; not a page"))
             continue
         kept.append(path)
-    reasons = {
-        ".rst": "reStructuredText: import converts MyST Markdown only; not imported",
-        ".ipynb": "a Jupyter notebook: not read by the Sphinx reader; not imported",
-    }
+    reasons = {".rst": "reStructuredText: import converts MyST Markdown only; not imported"}
     config["unused_reasons"] = {
         f: reasons[posixpath.splitext(f)[1]]
         for f in files
@@ -583,8 +671,12 @@ def _sphinx_book(
 
 
 def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
-    """Files in the notes folder that are neither notes nor copied for one."""
+    """Files in the notes folder that are neither notes nor copied for one (nor already
+    reported, as a notebook that could not be read is)."""
     used = {source for t, source in plan.copies.values() if t is tree}
+    used |= set(tree.blobs)
+    shown = {r.source for r in plan.records}
+    used |= {f for f in tree.files if (f"{tree.root}/{f}" if tree.root else f) in shown}
     prefix = tree.base + "/" if tree.base else ""
     if tree.kind in ("hexo", "jekyll") and any(
         f.startswith(prefix + "_posts/") for f in tree.notes
@@ -597,10 +689,17 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
         prefixes = (prefix,)
     reasons: dict[str, str] = tree.config.get("unused_reasons", {})
     return [
-        Skipped(f, reasons.get(f, "not Markdown and no note links to it; not imported"))
+        Skipped(f, reasons.get(f) or _unused_reason(f, tree))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
+
+
+def _unused_reason(path: str, tree: Tree) -> str:
+    twin = posixpath.splitext(path)[0] + notebook.SUFFIX
+    if path.endswith(".py") and twin in tree.notes:  # jupytext's percent-format pair
+        return f"a jupytext pair of {twin}, which is imported; not imported twice"
+    return "not Markdown and no note links to it; not imported"
 
 
 def refuse_inputs(inputs: Sequence[str], content: Path) -> None:
@@ -745,7 +844,7 @@ def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: 
         _write(content / relative, text)
     for relative, (tree, source) in sorted(plan.copies.items()):
         try:
-            data = (Path(tree.root) / source).read_bytes()
+            data = tree.blobs.get(source) or (Path(tree.root) / source).read_bytes()
         except OSError as err:
             errors.append(f"{tree.root}/{source}: cannot read ({err.strerror}); not copied")
             continue
