@@ -379,3 +379,8 @@ def test_a_jupyter_book_2_myst_yml_gives_the_order(tmp_path: Path) -> None:
     ]
     write(tmp_path, {"myst.yml": MYST_YML, **texts})
     assert detect(tmp_path)[:2] == ("sphinx", "")
+
+
+def test_a_sphinx_source_in_docs_source_is_found(tmp_path: Path) -> None:
+    write(tmp_path, {"docs/source/conf.py": CONF, "docs/source/index.md": "# 书\n", "setup.py": ""})
+    assert detect(tmp_path)[:2] == ("sphinx", "docs/source")
