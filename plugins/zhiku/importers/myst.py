@@ -80,7 +80,37 @@ _CONTAINERS = frozenset(
     {"div", "container", "only", "card", "grid-item-card", "grid-item", "cssclass"}
 )
 # Directives that show nothing on the page (Sphinx's index, notebook settings).
-_INVISIBLE = frozenset({"index", "glue:any", "glue:figure", "glue:math", "nb-exec-table"})
+_INVISIBLE = frozenset(
+    {
+        "index",
+        "glue:any",
+        "glue:figure",
+        "glue:math",
+        "nb-exec-table",
+        "bibliography",  # needs the .bib files and sphinxcontrib-bibtex
+        "contents",  # the page's own table of contents, which the theme shows
+        "highlight",  # sets the default language of code blocks
+        "tableofcontents-local",
+    }
+)
+# sphinx-proof's directives (``{prf:theorem} 标题``) and the words that head them.
+PROOF_WORDS = {
+    "theorem": "定理",
+    "lemma": "引理",
+    "definition": "定义",
+    "proof": "证明",
+    "example": "例",
+    "algorithm": "算法",
+    "corollary": "推论",
+    "proposition": "命题",
+    "remark": "注",
+    "axiom": "公理",
+    "conjecture": "猜想",
+    "criterion": "准则",
+    "observation": "观察",
+    "property": "性质",
+    "assumption": "假设",
+}
 _CODE_ROLES = frozenset(
     {"code", "samp", "file", "command", "program", "envvar", "option", "kbd", "literal", "regexp"}
 )
@@ -773,7 +803,11 @@ def _admonition(
     label = options.get("label") or options.get("name") or pending
     out: list[str] = []
     title = args.strip() or None
-    kind = ADMONITIONS[key]
+    kind = ADMONITIONS.get(key, "note")
+    proof = PROOF_WORDS.get(key.removeprefix("prf:")) if key.startswith("prf:") else None
+    if proof is not None:  # 定理（标题）, as sphinx-proof heads it (without its number)
+        title = f"{proof}（{title}）" if title else proof
+        kind = {"prf:example": "example", "prf:proof": "success"}.get(key, "abstract")
     classes = options.get("class", "").split()
     if key == "admonition":
         kind = next((c for c in classes if c in KNOWN_TYPES), "note")
@@ -804,7 +838,7 @@ def _directive(
     options, content = _options(content)
     label = options.get("label") or options.get("name") or pending
     out: list[str] = []
-    if key in ADMONITIONS:
+    if key in ADMONITIONS or (key.startswith("prf:") and key[4:] in PROOF_WORDS):
         return _admonition(key, args, options, content, indent, ctx, pending)
     if key in ("math", "eq"):
         return _math(content, label, None, ctx, indent)

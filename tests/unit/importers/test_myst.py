@@ -384,3 +384,19 @@ def test_a_jupyter_book_2_myst_yml_gives_the_order(tmp_path: Path) -> None:
 def test_a_sphinx_source_in_docs_source_is_found(tmp_path: Path) -> None:
     write(tmp_path, {"docs/source/conf.py": CONF, "docs/source/index.md": "# 书\n", "setup.py": ""})
     assert detect(tmp_path)[:2] == ("sphinx", "docs/source")
+
+
+def test_sphinx_proof_directives_are_headed_in_chinese() -> None:
+    body = (
+        "```{prf:theorem} 大数定律\n:label: lln\n样本均值收敛到期望。\n```\n\n"
+        "```{prf:proof}\n由切比雪夫不等式。\n```\n\n见 {prf:ref}`lln`。\n\n```{bibliography}\n```\n"
+    )
+    book = book_config({"a.md": body}, ["a.md"])
+    got, problems = one(body, book)
+    assert (
+        '<span id="lln"></span>\n\n!!! abstract "定理（大数定律）"\n\n    样本均值收敛到期望。'
+        in got
+    )
+    assert '!!! success "证明"\n\n    由切比雪夫不等式。' in got
+    assert "[定理（大数定律）](a.md#lln)" in got
+    assert "bibliography" not in got and problems == []
