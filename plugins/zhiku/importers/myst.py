@@ -902,6 +902,8 @@ def _directive(
         return [*_blocks(content, ctx), ""]
     if key == "include":
         return _include(args.strip(), indent, ctx)
+    if key == "literalinclude":
+        return _literal(args.strip(), options, indent, ctx)
     if key == "rubric":
         return [indent + f"**{args.strip()}**", ""]
     if key == "list-table":
@@ -922,7 +924,11 @@ def include_targets(path: str, text: str) -> list[str]:
     found = []
     for line in text.splitlines():
         opened = _OPEN.match(line)
-        if opened is not None and opened["name"] == "include" and opened["args"].strip():
+        if (
+            opened is not None
+            and opened["name"] in ("include", "literalinclude")
+            and opened["args"].strip()
+        ):
             found.append(_joined(path, opened["args"].strip()))
     return found
 
@@ -947,6 +953,48 @@ def _include(target: str, indent: str, ctx: Context) -> list[str]:
     finally:
         ctx.depth -= 1
     return [*_indent(inner, indent), ""]
+
+
+_SUFFIX_LANGUAGES = {".py": "python", ".sh": "bash", ".js": "javascript", ".yml": "yaml"}
+
+
+def _literal(target: str, options: dict[str, str], indent: str, ctx: Context) -> list[str]:
+    """A ``{literalinclude}``: the file's lines (``:lines:``, ``:start-after:``,
+    ``:end-before:``) as a fenced block in its ``:language:``."""
+    text = ctx.book.includes.get(_joined(ctx.path, target))
+    if text is None:
+        _problem(ctx, f"```{{literalinclude}} {target}: not found in the book; left out")
+        return []
+    lines = text.split("\n")
+    after, before = options.get("start-after"), options.get("end-before")
+    if after:
+        found = next((i for i, line in enumerate(lines) if after in line), None)
+        lines = lines[found + 1 :] if found is not None else lines
+    if before:
+        found = next((i for i, line in enumerate(lines) if before in line), None)
+        lines = lines[:found] if found is not None else lines
+    wanted = options.get("lines", "")
+    if re.fullmatch(r"[\d,\s-]+", wanted):
+        picked: list[str] = []
+        for part in wanted.split(","):
+            first, dash, last = part.strip().partition("-")
+            start = int(first) if first.strip() else 1
+            end = int(last) if last.strip() else (len(lines) if dash else start)
+            picked.extend(lines[start - 1 : end])
+        lines = picked
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    suffix = posixpath.splitext(target)[1].lower()
+    language = options.get("language") or _SUFFIX_LANGUAGES.get(suffix, suffix.lstrip("."))
+    caption = options.get("caption")
+    info = language + (f' title="{_quoted(caption)}"' if caption else "")
+    fence = "````" if any(line.lstrip().startswith("```") for line in lines) else "```"
+    return [
+        indent + fence + info,
+        *[indent + line if line else "" for line in lines],
+        indent + fence,
+        "",
+    ]
 
 
 def _problem(ctx: Context, text: str) -> None:

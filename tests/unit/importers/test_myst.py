@@ -400,3 +400,12 @@ def test_sphinx_proof_directives_are_headed_in_chinese() -> None:
     assert '!!! success "证明"\n\n    由切比雪夫不等式。' in got
     assert "[定理（大数定律）](a.md#lln)" in got
     assert "bibliography" not in got and problems == []
+
+
+def test_literalinclude_shows_the_lines_asked_for() -> None:
+    body = "```{literalinclude} code/train.py\n:lines: 2-3\n:caption: 训练\n```\n"
+    code = "import torch\nmodel = Net()\nmodel.train()\nprint('done')\n"
+    book = book_config({"a.md": body}, ["a.md"], includes={"code/train.py": code})
+    got, problems = one(body, book)
+    assert got.strip() == '```python title="训练"\nmodel = Net()\nmodel.train()\n```'
+    assert problems == []
