@@ -637,7 +637,9 @@ def _sphinx_book(
     mine = {n[len(prefix) :]: texts[n] for n in notes}
     rst = {d: text for d in docs if d.endswith(".rst") and (text := read(prefix + d)) is not None}
     wanted = {t for path, text in mine.items() for t in myst.include_targets(path, text)}
-    includes = {t: text for t in sorted(wanted) if (text := read(prefix + t)) is not None}
+    # Only files inside the folder imported (a literalinclude may reach up to ../examples/).
+    inside = [t for t in sorted(wanted) if not posixpath.normpath(prefix + t).startswith("..")]
+    includes = {t: text for t in inside if (text := read(posixpath.normpath(prefix + t)))}
     book = myst.book_config(
         mine,
         docs,
