@@ -760,7 +760,8 @@ def _blocks(lines: list[str], ctx: Context) -> list[str]:
 
 def _labelled(ctx: Context, label: str, anchor: str, title: str | None) -> None:
     if ctx.collecting:
-        ctx.book.labels.setdefault(label.lower(), Label(ctx.path, anchor, title))
+        shown = _ROLE.sub(lambda m: _plain(m["content"]), title) if title else None
+        ctx.book.labels.setdefault(label.lower(), Label(ctx.path, anchor, shown))
 
 
 def _math(
