@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import docsify, docusaurus
+from zhiku.importers import docsify, docusaurus, myst
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -156,7 +156,17 @@ def _title(note: Note, meta: dict[str, Any], fallback: str) -> None:
 # Kinds whose notes were written for a CommonMark renderer (Hexo's marked, Hugo's goldmark,
 # Obsidian, Typora, docsify), not for Python-Markdown or kramdown.
 COMMONMARK = frozenset(
-    {"hexo", "hugo", "obsidian", "vuepress", "docusaurus", "mdbook", "docsify", "markdown"}
+    {
+        "hexo",
+        "hugo",
+        "obsidian",
+        "vuepress",
+        "docusaurus",
+        "mdbook",
+        "docsify",
+        "sphinx",
+        "markdown",
+    }
 )
 
 
@@ -181,6 +191,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "docusaurus": _docusaurus,
         "mdbook": _mdbook,
         "docsify": _docsify,
+        "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -567,6 +578,10 @@ def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None
 
 def _docsify(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     docsify.read_page(tree, note, meta, relative, _markdown)  # the sidebar's order and sections
+
+
+def _sphinx(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    myst.read_document(tree, note, meta, relative, _markdown)  # the toctree's order and parts
 
 
 def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

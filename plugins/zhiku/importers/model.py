@@ -16,6 +16,7 @@ KINDS = (
     "docusaurus",
     "mdbook",
     "docsify",
+    "sphinx",
     "markdown",
 )
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")

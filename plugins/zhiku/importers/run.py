@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import docsify, docusaurus, notebook
+from zhiku.importers import docsify, docusaurus, myst, notebook
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -79,11 +79,11 @@ def _visible(relative: Path) -> bool:
     return not any(p.startswith(".") or p in NOT_NOTES for p in relative.parts)
 
 
-def _listing(root: Path) -> list[str]:
+def _listing(root: Path, skip: frozenset[str] = NOT_NOTES) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(root):
         here = Path(folder).relative_to(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_NOTES)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in skip)
         for name in names:
             if not name.startswith(".") and (Path(folder) / name).is_file():
                 found.append((here / name).as_posix())
@@ -157,6 +157,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
     book = _book(root, told) if told in (None, "mdbook") else None
     if book is not None:
         return "mdbook", book[1], {**config, **book[0]}
+    if told in (None, "sphinx"):
+        sphinx = _sphinx_source(root, told)
+        if sphinx is not None:
+            return "sphinx", sphinx[0], {**config, "sphinx": sphinx[1]}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
@@ -250,6 +254,41 @@ def _docsify_config(site: docsify.Site) -> dict[str, Any]:
         "summary": site.summary,
         "chapters": {c.path: c for c in site.summary.chapters},
     }
+
+
+def _holds_markdown(folder: Path) -> bool:
+    for _, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in NOT_NOTES]
+        if any(n.endswith(MARKDOWN_SUFFIXES) for n in names):
+            return True
+    return False
+
+
+def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] | None:
+    """A Sphinx project (``conf.py`` in the root, ``source/``, ``docs/``, ``doc/`` or
+    ``docs/source/``, beside Markdown) or a Jupyter Book (``_toc.yml``, or version 2's
+    ``myst.yml``, in the root or a folder of it): its source folder and the texts of the
+    files that describe the book."""
+    folders = ["", "source", "docs", "doc", "docs/source", "doc/source"]
+    found: str | None = None
+    for folder in ["", *sorted(p.name for p in root.iterdir() if p.is_dir())]:
+        if not folder.startswith((".", "_")) and any(
+            (root / folder / name).is_file() for name in ("_toc.yml", "myst.yml")
+        ):
+            found = folder
+            break
+    if found is None:
+        found = next((f for f in folders if (root / f / "conf.py").is_file()), None)
+    if found is None and told == "sphinx":
+        found = ""
+    if found is None or not _holds_markdown(root / found):
+        return None
+    texts = {
+        name: text
+        for name in ("conf.py", "_toc.yml", "_config.yml", "myst.yml")
+        if (text := _read_text(root / found / name)) is not None
+    }
+    return found, texts
 
 
 def _read_text(path: Path) -> str | None:
@@ -420,7 +459,10 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
     kind, base, config = detect(root, told)
     if kind == "hexo":
         config.setdefault("post_asset_folder", False)
-    files = _listing(root)
+    if kind == "sphinx":  # a book's resources/ or site/ folder is its own; _build/ is output
+        files = _listing(root, myst.BUILD_FOLDERS | {"node_modules", "vendor"})
+    else:
+        files = _listing(root)
     public = root / base / ".vuepress" / "public"
     if kind == "vuepress" and public.is_dir():
         # VuePress serves this hidden folder at the site's root: /logo.png is in it.
@@ -449,6 +491,9 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             continue
         readable = (*MARKDOWN_SUFFIXES, notebook.SUFFIX)
         if not path.startswith(prefix) or (wanted is None and not path.endswith(readable)):
+            continue
+        if kind == "sphinx" and (why := _not_sphinx_document(path[len(prefix) :], config)):
+            results.append(Skipped(path, why))
             continue
         if templates and path.startswith(templates):
             results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
@@ -500,6 +545,10 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         notes.append(path)
     if kind == "docsify":  # files its pages include are read first
         _docsify_includes(root, base, notes, texts, config)
+    if kind == "sphinx":  # the toctrees (or _toc.yml) give the order, parts and titles
+        notes = _sphinx_book(
+            base, files, notes, texts, config, results, lambda p: _read_text(root / p)
+        )
     if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
         notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
         results.extend(left)
@@ -560,6 +609,76 @@ def _jupytext_pair(path: str, files: Sequence[str]) -> str | None:
     return next((stem + s for s in MARKDOWN_SUFFIXES if stem + s in known), None)
 
 
+def _not_sphinx_document(relative: str, config: dict[str, Any]) -> str | None:
+    """Why a Markdown file of a Sphinx source is not one of its documents, or None."""
+    if any(part.startswith("_") for part in relative.split("/")[:-1]):
+        return "in a folder Sphinx keeps for its theme or build (_…); not a document"
+    patterns = tuple(
+        myst.conf_values(config.get("sphinx", {}).get("conf.py", "")).get("exclude_patterns", ())
+    )
+    if myst.excluded(relative, patterns):
+        return "left out by conf.py's exclude_patterns; not imported"
+    return None
+
+
+def _sphinx_book(
+    base: str,
+    files: list[str],
+    notes: list[str],
+    texts: dict[str, str],
+    config: dict[str, Any],
+    results: list[Note | Skipped],
+    read: Callable[[str], str | None],
+) -> list[str]:
+    """The book's order and labels read into ``config["book"]``; the notes that are its
+    documents (the repository's README in no toctree is not one)."""
+    prefix = base + "/" if base else ""
+    described = config.get("sphinx", {})
+    docs = [
+        f[len(prefix) :]
+        for f in files
+        if f.startswith(prefix)
+        and f.endswith((*MARKDOWN_SUFFIXES, ".ipynb", ".rst"))
+        and not any(p.startswith("_") for p in f[len(prefix) :].split("/")[:-1])
+    ]
+    mine = {n[len(prefix) :]: texts[n] for n in notes}
+    rst = {d: text for d in docs if d.endswith(".rst") and (text := read(prefix + d)) is not None}
+    wanted = {t for path, text in mine.items() for t in myst.include_targets(path, text)}
+    # Only files inside the folder imported (a literalinclude may reach up to ../examples/).
+    inside = [t for t in sorted(wanted) if not posixpath.normpath(prefix + t).startswith("..")]
+    includes = {t: text for t in inside if (text := read(posixpath.normpath(prefix + t)))}
+    book = myst.book_config(
+        mine,
+        docs,
+        described.get("conf.py"),
+        described.get("_toc.yml"),
+        described.get("_config.yml"),
+        rst,
+        includes,
+        described.get("myst.yml"),
+    )
+    config["book"] = book
+    where = prefix + (book.toc_file or "conf.py")
+    results.extend(Skipped(where, problem) for problem in book.problems)
+    kept = []
+    for path in notes:
+        inner = path[len(prefix) :]
+        if inner in ("README.md", "readme.md") and book.chapters and inner not in book.chapters:
+            results.append(Skipped(path, "the repository's README, in no toctree; not a page"))
+            continue
+        kept.append(path)
+    reasons = {".rst": "reStructuredText: import converts MyST Markdown only; not imported"}
+    config["unused_reasons"] = {
+        f: reasons[posixpath.splitext(f)[1]]
+        for f in files
+        if f.startswith(prefix) and posixpath.splitext(f)[1] in reasons
+    } | {
+        prefix + name: "the book's own configuration (its title, order and parts); not a note"
+        for name in described
+    }
+    return kept
+
+
 def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
     """Files in the notes folder that are neither notes nor copied for one (nor already
     reported, as a notebook that could not be read is)."""
@@ -577,8 +696,9 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
         prefixes = tuple(folders) or (prefix,)
     else:
         prefixes = (prefix,)
+    reasons: dict[str, str] = tree.config.get("unused_reasons", {})
     return [
-        Skipped(f, _unused_reason(f, tree))
+        Skipped(f, reasons.get(f) or _unused_reason(f, tree))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
