@@ -139,6 +139,12 @@ EXPECT = {
         "assets/gradient-descent/logo.png",
         "docs/基础/gradient-descent/index.html",
     ),
+    "notebook": (  # a folder of Jupyter notebooks
+        "di-1-zhang-xianxing-huigui/index.html",
+        "第1章 线性回归",
+        "assets/di-1-zhang-xianxing-huigui/cell-7.png",
+        None,
+    ),
 }
 
 
@@ -170,6 +176,14 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
         assert "内部作用域中 x 的值是" in html and "{{#" not in html and "ANCHOR" not in html
         owner = (site / "suoyouquan/index.html").read_text(encoding="utf-8")
         assert '<div class="admonition warning">' in owner and "admonish" not in owner
+    if kind == "notebook":  # a DataFrame is a table whose cells are text; outputs are text
+        assert "<th>面积</th>" in html and "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
+        assert "<script>alert" not in html and "ZeroDivisionError: division by zero" in html
+        assert "此处省略 51 行输出" in html and "[0;31m" not in html
+        assert '<span class="filename">输出</span>' in html  # output is not read as more code
+        logistic = (site / "luoji-huigui/index.html").read_text(encoding="utf-8")
+        assert "assets/luoji-huigui/cell-3.svg" in logistic
+        assert "Plotly.newPlot" not in logistic  # the plotly output's script is left out
     if old is not None:
         redirect = (site / old).read_text(encoding="utf-8")
         target = page.removesuffix("index.html")

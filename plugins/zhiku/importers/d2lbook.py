@@ -980,11 +980,11 @@ def book_notes(
     if bib_text is None and config.get("bibfile"):
         bib_path = config["bibfile"]  # relative to the project, as config.ini's paths are
         bib_text = read(bib_path)
-    config["read_files"] = {
+    config["unused_reasons"] = {
         "config.ini": "the book's configuration, read for its title, tabs and files; not a note"
     }
     if bib_text is not None:
-        config["read_files"][bib_path] = (
+        config["unused_reasons"][bib_path] = (
             "the book's bibliography, read for its references page; not a note"
         )
     if not config.get("book_title") and index in texts:  # no title in config.ini

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import d2lbook, docsify, docusaurus
+from zhiku.importers import d2lbook, docsify, docusaurus, myst
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -165,6 +165,7 @@ COMMONMARK = frozenset(
         "mdbook",
         "docsify",
         "d2lbook",
+        "sphinx",
         "markdown",
     }
 )
@@ -192,6 +193,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "mdbook": _mdbook,
         "d2lbook": _d2lbook,
         "docsify": _docsify,
+        "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
@@ -583,6 +585,10 @@ def _d2lbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> Non
 
 def _docsify(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     docsify.read_page(tree, note, meta, relative, _markdown)  # the sidebar's order and sections
+
+
+def _sphinx(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    myst.read_document(tree, note, meta, relative, _markdown)  # the toctree's order and parts
 
 
 def _docusaurus(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

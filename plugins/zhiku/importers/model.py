@@ -17,6 +17,7 @@ KINDS = (
     "mdbook",
     "d2lbook",
     "docsify",
+    "sphinx",
     "markdown",
 )
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
@@ -43,6 +44,8 @@ class Tree:
     dates: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # (date, "git"|"mtime")
     base: str = ""  # the folder holding the notes (source/_posts, content, docs, "")
     key: str = ""  # names the tree in import's state: "<kind>:<folder name>"
+    # Files a note names that are made, not found: a notebook's images (path -> bytes).
+    blobs: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

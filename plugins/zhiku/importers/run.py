@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import d2lbook, docsify, docusaurus
+from zhiku.importers import d2lbook, docsify, docusaurus, myst, notebook
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -79,11 +79,11 @@ def _visible(relative: Path) -> bool:
     return not any(p.startswith(".") or p in NOT_NOTES for p in relative.parts)
 
 
-def _listing(root: Path) -> list[str]:
+def _listing(root: Path, skip: frozenset[str] = NOT_NOTES) -> list[str]:
     found = []
     for folder, dirs, names in os.walk(root):
         here = Path(folder).relative_to(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_NOTES)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in skip)
         for name in names:
             if not name.startswith(".") and (Path(folder) / name).is_file():
                 found.append((here / name).as_posix())
@@ -104,12 +104,12 @@ def _nav_titles(nav: Any, out: dict[str, str], sections: dict[str, str], section
     if isinstance(nav, list):
         for item in nav:
             _nav_titles(item, out, sections, section)
-    elif isinstance(nav, str) and nav.endswith(MARKDOWN_SUFFIXES):
+    elif isinstance(nav, str) and nav.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
         if section:
             sections.setdefault(posixpath.normpath(nav), section)
     elif isinstance(nav, dict):
         for title, value in nav.items():
-            if isinstance(value, str) and value.endswith(MARKDOWN_SUFFIXES):
+            if isinstance(value, str) and value.endswith((*MARKDOWN_SUFFIXES, notebook.SUFFIX)):
                 out.setdefault(posixpath.normpath(value), str(title))
                 if section:
                     sections.setdefault(posixpath.normpath(value), section)
@@ -161,6 +161,10 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         d2l = _d2lbook(root, told)
         if d2l is not None:
             return "d2lbook", d2l["source_dir"], {**config, **d2l}
+    if told in (None, "sphinx"):
+        sphinx = _sphinx_source(root, told)
+        if sphinx is not None:
+            return "sphinx", sphinx[0], {**config, "sphinx": sphinx[1]}
     if told in (None, "vuepress"):
         source = _vuepress_source(root)
         if source is not None:
@@ -265,6 +269,41 @@ def _docsify_config(site: docsify.Site) -> dict[str, Any]:
         "summary": site.summary,
         "chapters": {c.path: c for c in site.summary.chapters},
     }
+
+
+def _holds_markdown(folder: Path) -> bool:
+    for _, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_")) and d not in NOT_NOTES]
+        if any(n.endswith(MARKDOWN_SUFFIXES) for n in names):
+            return True
+    return False
+
+
+def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] | None:
+    """A Sphinx project (``conf.py`` in the root, ``source/``, ``docs/``, ``doc/`` or
+    ``docs/source/``, beside Markdown) or a Jupyter Book (``_toc.yml``, or version 2's
+    ``myst.yml``, in the root or a folder of it): its source folder and the texts of the
+    files that describe the book."""
+    folders = ["", "source", "docs", "doc", "docs/source", "doc/source"]
+    found: str | None = None
+    for folder in ["", *sorted(p.name for p in root.iterdir() if p.is_dir())]:
+        if not folder.startswith((".", "_")) and any(
+            (root / folder / name).is_file() for name in ("_toc.yml", "myst.yml")
+        ):
+            found = folder
+            break
+    if found is None:
+        found = next((f for f in folders if (root / f / "conf.py").is_file()), None)
+    if found is None and told == "sphinx":
+        found = ""
+    if found is None or not _holds_markdown(root / found):
+        return None
+    texts = {
+        name: text
+        for name in ("conf.py", "_toc.yml", "_config.yml", "myst.yml")
+        if (text := _read_text(root / found / name)) is not None
+    }
+    return found, texts
 
 
 def _read_text(path: Path) -> str | None:
@@ -435,7 +474,10 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
     kind, base, config = detect(root, told)
     if kind == "hexo":
         config.setdefault("post_asset_folder", False)
-    files = _listing(root)
+    if kind == "sphinx":  # a book's resources/ or site/ folder is its own; _build/ is output
+        files = _listing(root, myst.BUILD_FOLDERS | {"node_modules", "vendor"})
+    else:
+        files = _listing(root)
     public = root / base / ".vuepress" / "public"
     if kind == "vuepress" and public.is_dir():
         # VuePress serves this hidden folder at the site's root: /logo.png is in it.
@@ -448,6 +490,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         config["category_labels"] = _category_labels(root, files)
         wanted = set(config["places"])
     texts: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}  # a notebook's images, by the paths its note names them
+    told_of: dict[str, tuple[str, ...]] = {}  # what reading a notebook reported
     notes: list[str] = []
     results: list[Note | Skipped] = []
     errors: list[str] = []
@@ -460,7 +504,11 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             continue
         if wanted is not None and path not in wanted:
             continue
-        if not path.startswith(prefix) or (wanted is None and not path.endswith(MARKDOWN_SUFFIXES)):
+        readable = (*MARKDOWN_SUFFIXES, notebook.SUFFIX)
+        if not path.startswith(prefix) or (wanted is None and not path.endswith(readable)):
+            continue
+        if kind == "sphinx" and (why := _not_sphinx_document(path[len(prefix) :], config)):
+            results.append(Skipped(path, why))
             continue
         if templates and path.startswith(templates):
             results.append(Skipped(path, "an Obsidian template, not a note; not imported"))
@@ -480,6 +528,30 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             reason = "not UTF-8; save it as UTF-8 and run again"
             results.append(Skipped(path, reason, bad=True, line=line))
             continue
+        if path.endswith(notebook.SUFFIX):
+            pair = _jupytext_pair(path, files)
+            if pair is not None:
+                del texts[path]
+                reason = f"a jupytext pair of {pair}, which is imported; not imported twice"
+                results.append(Skipped(path, reason))
+                continue
+            try:
+                converted = notebook.read_notebook(texts[path], posixpath.basename(path))
+            except notebook.NotebookError as err:
+                del texts[path]
+                results.append(Skipped(path, err.message, bad=True, line=err.line))
+                continue
+            texts[path] = converted.text
+            folder = posixpath.dirname(path)
+            blobs.update({posixpath.join(folder, k): v for k, v in converted.files.items()})
+            told_of[path] = converted.notes
+        else:
+            texts[path], pasted = notebook.pasted_images(texts[path], posixpath.basename(path))
+            if pasted:
+                folder = posixpath.dirname(path)
+                blobs.update({posixpath.join(folder, k): v for k, v in pasted.items()})
+                images = "image" if len(pasted) == 1 else "images"
+                told_of[path] = (f"{len(pasted)} pasted (base64) {images} written as files",)
         why = _navigation(path, texts[path])
         if why is not None:
             del texts[path]
@@ -488,6 +560,10 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
         notes.append(path)
     if kind == "docsify":  # files its pages include are read first
         _docsify_includes(root, base, notes, texts, config)
+    if kind == "sphinx":  # the toctrees (or _toc.yml) give the order, parts and titles
+        notes = _sphinx_book(
+            base, files, notes, texts, config, results, lambda p: _read_text(root / p)
+        )
     if kind == "mdbook":  # SUMMARY.md, drafts and included fragments are not chapters
         notes, left = book_notes(base, notes, texts, config, lambda p: _read_text(root / p))
         results.extend(left)
@@ -504,10 +580,22 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             dates[path] = (dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date(), "mtime")
     key = f"{kind}:{root.resolve().name}"
     tree = Tree(
-        raw.rstrip("/"), kind, frozenset(files), tuple(notes), texts, config, dates, base, key
+        raw.rstrip("/"),
+        kind,
+        frozenset([*files, *blobs]),
+        tuple(notes),
+        texts,
+        config,
+        dates,
+        base,
+        key,
+        blobs,
     )
     for path in notes:
-        results.append(read_note(tree, path))
+        result = read_note(tree, path)
+        if isinstance(result, Note):
+            result.notes[:0] = told_of.get(path, ())
+        results.append(result)
     results.sort(key=lambda r: r.source)
     for result in results:
         if isinstance(result, Skipped) and result.bad:
@@ -531,9 +619,91 @@ def _docsify_includes(
     config["docsify_files"] = files
 
 
+def _jupytext_pair(path: str, files: Sequence[str]) -> str | None:
+    """The Markdown file a notebook is paired with by jupytext (``a.ipynb`` beside ``a.md``,
+    the same text): the Markdown one is the note."""
+    stem = path[: -len(notebook.SUFFIX)]
+    known = set(files)
+    return next((stem + s for s in MARKDOWN_SUFFIXES if stem + s in known), None)
+
+
+def _not_sphinx_document(relative: str, config: dict[str, Any]) -> str | None:
+    """Why a Markdown file of a Sphinx source is not one of its documents, or None."""
+    if any(part.startswith("_") for part in relative.split("/")[:-1]):
+        return "in a folder Sphinx keeps for its theme or build (_…); not a document"
+    patterns = tuple(
+        myst.conf_values(config.get("sphinx", {}).get("conf.py", "")).get("exclude_patterns", ())
+    )
+    if myst.excluded(relative, patterns):
+        return "left out by conf.py's exclude_patterns; not imported"
+    return None
+
+
+def _sphinx_book(
+    base: str,
+    files: list[str],
+    notes: list[str],
+    texts: dict[str, str],
+    config: dict[str, Any],
+    results: list[Note | Skipped],
+    read: Callable[[str], str | None],
+) -> list[str]:
+    """The book's order and labels read into ``config["book"]``; the notes that are its
+    documents (the repository's README in no toctree is not one)."""
+    prefix = base + "/" if base else ""
+    described = config.get("sphinx", {})
+    docs = [
+        f[len(prefix) :]
+        for f in files
+        if f.startswith(prefix)
+        and f.endswith((*MARKDOWN_SUFFIXES, ".ipynb", ".rst"))
+        and not any(p.startswith("_") for p in f[len(prefix) :].split("/")[:-1])
+    ]
+    mine = {n[len(prefix) :]: texts[n] for n in notes}
+    rst = {d: text for d in docs if d.endswith(".rst") and (text := read(prefix + d)) is not None}
+    wanted = {t for path, text in mine.items() for t in myst.include_targets(path, text)}
+    # Only files inside the folder imported (a literalinclude may reach up to ../examples/).
+    inside = [t for t in sorted(wanted) if not posixpath.normpath(prefix + t).startswith("..")]
+    includes = {t: text for t in inside if (text := read(posixpath.normpath(prefix + t)))}
+    book = myst.book_config(
+        mine,
+        docs,
+        described.get("conf.py"),
+        described.get("_toc.yml"),
+        described.get("_config.yml"),
+        rst,
+        includes,
+        described.get("myst.yml"),
+    )
+    config["book"] = book
+    where = prefix + (book.toc_file or "conf.py")
+    results.extend(Skipped(where, problem) for problem in book.problems)
+    kept = []
+    for path in notes:
+        inner = path[len(prefix) :]
+        if inner in ("README.md", "readme.md") and book.chapters and inner not in book.chapters:
+            results.append(Skipped(path, "the repository's README, in no toctree; not a page"))
+            continue
+        kept.append(path)
+    reasons = {".rst": "reStructuredText: import converts MyST Markdown only; not imported"}
+    config["unused_reasons"] = {
+        f: reasons[posixpath.splitext(f)[1]]
+        for f in files
+        if f.startswith(prefix) and posixpath.splitext(f)[1] in reasons
+    } | {
+        prefix + name: "the book's own configuration (its title, order and parts); not a note"
+        for name in described
+    }
+    return kept
+
+
 def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
-    """Files in the notes folder that are neither notes nor copied for one."""
+    """Files in the notes folder that are neither notes nor copied for one (nor already
+    reported, as a notebook that could not be read is)."""
     used = {source for t, source in plan.copies.values() if t is tree}
+    used |= set(tree.blobs)
+    shown = {r.source for r in plan.records}
+    used |= {f for f in tree.files if (f"{tree.root}/{f}" if tree.root else f) in shown}
     prefix = tree.base + "/" if tree.base else ""
     if tree.kind in ("hexo", "jekyll") and any(
         f.startswith(prefix + "_posts/") for f in tree.notes
@@ -544,13 +714,19 @@ def _unused(tree: Tree, plan: ImportPlan) -> list[Skipped]:
         prefixes = tuple(folders) or (prefix,)
     else:
         prefixes = (prefix,)
-    # Files a reader took in whole (a d2lbook's config.ini and .bib), and why.
-    read: dict[str, str] = tree.config.get("read_files", {})
+    reasons: dict[str, str] = tree.config.get("unused_reasons", {})
     return [
-        Skipped(f, read.get(f, "not Markdown and no note links to it; not imported"))
+        Skipped(f, reasons.get(f) or _unused_reason(f, tree))
         for f in sorted(tree.files)
         if f.startswith(prefixes) and not f.endswith((*MARKDOWN_SUFFIXES, ".mdx")) and f not in used
     ]
+
+
+def _unused_reason(path: str, tree: Tree) -> str:
+    twin = posixpath.splitext(path)[0] + notebook.SUFFIX
+    if path.endswith(".py") and twin in tree.notes:  # jupytext's percent-format pair
+        return f"a jupytext pair of {twin}, which is imported; not imported twice"
+    return "not Markdown and no note links to it; not imported"
 
 
 def refuse_inputs(inputs: Sequence[str], content: Path) -> None:
@@ -695,7 +871,7 @@ def _import(inputs: Sequence[str], content: Path, kind: str | None, *, dry_run: 
         _write(content / relative, text)
     for relative, (tree, source) in sorted(plan.copies.items()):
         try:
-            data = (Path(tree.root) / source).read_bytes()
+            data = tree.blobs.get(source) or (Path(tree.root) / source).read_bytes()
         except OSError as err:
             errors.append(f"{tree.root}/{source}: cannot read ({err.strerror}); not copied")
             continue

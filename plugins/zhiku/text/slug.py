@@ -91,12 +91,13 @@ def _other_anchors(heading: str) -> set[str]:
         "_" + dashed if dashed[:1].isdigit() else dashed,  # VitePress: no leading digit
         _NOT_SLUG.sub("", lower).replace(" ", "-"),
         _ASCII_PUNCTUATION.sub("", lower).replace(" ", "-"),
+        lower.replace(" ", "-"),  # Jupyter: the text with "-" for spaces (#2.1-创建Tagging函数)
     }
 
 
 def anchor_for(headings: Sequence[tuple[str, str | None]], anchor: str) -> str | None:
     """The anchor a built page gives the heading that ``anchor`` names, when ``anchor`` was
-    written for another tool's pages (GitHub, VitePress and VuePress, Hexo, Hugo), which
+    written for another tool's pages (GitHub, VitePress and VuePress, Hexo, Hugo, Jupyter), which
     make anchors their own way (``server.host``: ``server-host`` there, ``serverhost``
     here); ``anchor`` itself when the page has it. ``headings`` are the page's (text, its
     own ``{#id}`` or None), in order. None when no heading, or more than one, answers to it.
