@@ -87,3 +87,25 @@ def test_hand_wrapped_chinese_reads_without_stray_spaces(tmp_path: Path) -> None
         in content
     )
     assert re.search(r"# 代码</span>\n(<a [^>]*></a>)?<span class=\"c1\"># 换行", content)
+
+
+def test_obsidian_block_references_link_and_embed_under_a_strict_build(tmp_path: Path) -> None:
+    """`^id` names a block; [[note#^id]], [text](note.md#^id) and ![[note#^id]] find it,
+    and MkDocs' own anchor check (strict) agrees."""
+    act = "梯度消失在深层网络里最常见。 ^grad-vanish\n\n## 对比\n\n^compare\n\n另一段。\n"
+    notes = (
+        "见 [[激活函数#^grad-vanish]] 和 [对比](act.md#^compare)。\n\n![[激活函数#^grad-vanish]]\n"
+    )
+    pages = {
+        "act.md": article("激活函数", "2024-05-01", "工具", [], act),
+        "notes.md": article("读书笔记", "2024-05-02", "工具", [], notes),
+    }
+    built(write_render_site(tmp_path, pages), tmp_path / "site")
+    act_html = (tmp_path / "site" / "act" / "index.html").read_text(encoding="utf-8")
+    assert '<p id="grad-vanish">梯度消失在深层网络里最常见。</p>' in act_html
+    assert '<span id="compare"></span>对比' in act_html and "^compare" not in act_html
+    page = (tmp_path / "site" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../act/#grad-vanish">激活函数</a>' in page
+    assert 'href="../act/#compare">对比</a>' in page
+    embedded = page[page.index("zk-embed") :]
+    assert "梯度消失在深层网络里最常见。" in embedded and "另一段" not in embedded

@@ -24,7 +24,8 @@ from urllib.parse import quote
 
 import markupsafe
 
-from zhiku.listing.links import EMBED, Index, as_text, rewrite
+from zhiku.listing.links import EMBED, Index, as_text, rewrite, section_anchor
+from zhiku.text.blockids import block_of
 from zhiku.text.headings import fit_headings
 from zhiku.text.mathmark import Kind, protected_spans
 from zhiku.text.slug import heading_anchor
@@ -115,7 +116,10 @@ def _heading_lines(body: str) -> list[tuple[int, int, str]]:
 def section_of(body: str, heading: str) -> str | None:
     """The part of ``body`` under ``heading`` (matched as wiki links match headings, by
     anchor), without the heading line itself, down to the next heading of the same or a
-    higher level; None when ``body`` has no such heading."""
+    higher level; Obsidian's ``^id`` names one block instead (:func:`block_of`). None
+    when ``body`` has no such heading or block."""
+    if heading.startswith("^"):
+        return block_of(body, heading[1:])
     want = heading_anchor(heading)
     lines = body.split("\n")
     headings = _heading_lines(body)
@@ -255,9 +259,10 @@ def _one(embed: Embed, page: _Page, chain: tuple[str, ...]) -> str:
             page.missing.append(Missing(embed.line, target, ""))
         return embed.prefix + _missing(f"找不到文章：{target}", label)
     title, body = page.articles[found]
-    anchor = "#" + heading_anchor(section) if section else ""
+    anchor = "#" + section_anchor(section) if section else ""
     href = _link(found, anchor, page.src)
-    shown_title = as_text(title) + (" › " + as_text(section) if section else "")
+    named = section and not section.startswith("^")  # a block is shown as its article
+    shown_title = as_text(title) + (" › " + as_text(section) if named else "")
     key = (found, anchor)
     if found in chain or len(chain) > MAX_DEPTH or key in page.seen:
         # Shown already, a cycle, or too deep: a link to it.

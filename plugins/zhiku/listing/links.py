@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import markupsafe
 
+from zhiku.text.blockids import block_anchor
 from zhiku.text.mathmark import Kind, protected_spans
 from zhiku.text.slug import heading_anchor
 
@@ -162,9 +163,11 @@ def rewrite(
             target, text = match.group(2), match.group(3)
             section = index.section(target)
             name = target.partition("#")[0].strip() if section else target.strip()
-            # Obsidian's [[note#heading]]: the heading's anchor, as toc makes it.
-            anchor = "#" + heading_anchor(section) if section else ""
-            written = f"{name} > {section}" if name and section else name or section
+            # Obsidian's [[note#heading]]: the heading's anchor, as toc makes it
+            # ([[note#^id]]: the block's).
+            anchor = "#" + section_anchor(section) if section else ""
+            shown_section = "" if section.startswith("^") else section  # a block: its note
+            written = f"{name} > {shown_section}" if name and shown_section else name or section
             shown = (text or written).strip()
             label = as_text(shown)
             if not name and section:  # [[#heading]]: this page
@@ -185,6 +188,12 @@ def rewrite(
 
         out.append(_TOC.sub(r"\1[TOC]", _BANG_WIKI.sub(one, part)))
     return "".join(out), missing
+
+
+def section_anchor(section: str) -> str:
+    """The anchor of what ``[[note#section]]`` names: a heading's (``失配指针``), or an
+    Obsidian block's (``^grad-vanish`` -> ``grad-vanish``)."""
+    return block_anchor(section) if section.startswith("^") else heading_anchor(section)
 
 
 def references(body: str, src: str) -> Refs:
@@ -234,6 +243,6 @@ def link_line(source: str, link: str) -> int | None:
     if anchor and "[[" in source:  # a [[note#heading]] became this link
         for wiki in WIKI.finditer(source):
             section = wiki.group(1).partition("#")[2].strip()
-            if section and heading_anchor(section) == anchor:
+            if section and section_anchor(section) == anchor:
                 return source.count("\n", 0, wiki.start()) + 1
     return None
