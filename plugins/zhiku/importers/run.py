@@ -173,9 +173,11 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         found = _docsify_site(root, told)
         if found is not None:
             return "docsify", found.folder, {**config, **_docsify_config(found)}
+    if told in (None, "obsidian"):
+        vault = _obsidian_vault(root)
+        if vault is not None:
+            return "obsidian", vault, config
     if told is None:
-        if (root / ".obsidian").is_dir():
-            return "obsidian", "", config
         if (root / "source" / "_posts").is_dir():
             return "hexo", "source", config
         if (root / "_posts").is_dir() and root.name == "source":
@@ -304,6 +306,23 @@ def _sphinx_source(root: Path, told: str | None) -> tuple[str, dict[str, str]] |
         if (text := _read_text(root / found / name)) is not None
     }
     return found, texts
+
+
+def _obsidian_vault(root: Path) -> str | None:
+    """The folder of the Obsidian vault in ``root`` (relative to it): the root when it
+    holds ``.obsidian/``, ``content/`` in a Quartz site (``quartz.config.ts`` beside it:
+    Quartz's own ``docs/`` and code stay out), or the one folder under the root that
+    holds ``.obsidian/`` (a repository keeping its vault in ``vault/`` or ``notes/``)."""
+    if (root / ".obsidian").is_dir():
+        return ""
+    quartz = any((root / f"quartz.config.{ext}").is_file() for ext in ("ts", "js", "mjs"))
+    if quartz and (root / "content").is_dir():
+        return "content"
+    try:
+        vaults = [d.name for d in root.iterdir() if d.is_dir() and (d / ".obsidian").is_dir()]
+    except OSError:
+        return None
+    return vaults[0] if len(vaults) == 1 else None
 
 
 def _read_text(path: Path) -> str | None:

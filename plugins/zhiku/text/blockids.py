@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 # ` ^id` at the end of a block's last line; Obsidian's ids are letters, digits and dashes.
 _TRAILING = re.compile(r"(?:(?<=\s)|^)\^(?P<id>[A-Za-z0-9-]+)\s*\Z")
 _ALONE = re.compile(r"\A\s*\^(?P<id>[A-Za-z0-9-]+)\s*\Z")
+_LEADING = re.compile(r"\A[ \t]*\^(?P<id>[A-Za-z0-9-]+)[ \t]*\n")
 _LINE_MARK = re.compile(r"[ \t]\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEXT_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", *_HEADINGS})
@@ -45,9 +46,14 @@ def mark_blocks(root: ET.Element) -> int:
         children = list(parent)
         for index, child in enumerate(children):
             alone = _ALONE.match(child.text or "") if child.tag == "p" and not len(child) else None
+            leading = _LEADING.match(child.text or "") if child.tag == "p" else None
             if alone and index > 0:  # `^id` on its own after a table, list, quote or heading
                 _name(children[index - 1], alone["id"])
                 parent.remove(child)
+                marked += 1
+            elif leading and index > 0:  # `^id` right under a heading, the text after it
+                _name(children[index - 1], leading["id"])
+                child.text = (child.text or "")[leading.end() :]
                 marked += 1
             elif child.tag in _TEXT_BLOCKS:
                 found = _strip_trailing(child)
@@ -92,6 +98,8 @@ def block_of(body: str, block_id: str) -> str | None:
     for index, line in enumerate(lines):
         alone = _ALONE.match(line)
         if alone and alone["id"] == block_id:
+            if index and lines[index - 1].lstrip().startswith("#"):
+                return lines[index - 1]  # a heading's id, on the line under it
             end = index
             while end > 0 and not lines[end - 1].strip():
                 end -= 1

@@ -343,3 +343,31 @@ def test_docsify_and_gitbook_navigation_files_are_no_notes(tmp_path: Path) -> No
     assert "docsify's coverpage" in reasons["docs/_coverpage.md"]
     assert "GitBook's table of contents" in reasons["docs/SUMMARY.md"]
     assert sorted(p.name for p in content.glob("*.md")) == ["shu.md", "zongjie.md"]
+
+
+def test_a_quartz_garden_or_a_vault_in_a_subfolder_is_read_as_obsidian(tmp_path: Path) -> None:
+    """A Quartz site keeps its notes in content/ beside Quartz's own docs/ and code; a
+    repository may keep its vault one folder down. Only the notes come in."""
+    from zhiku.importers.run import detect
+
+    garden = tmp_path / "garden"
+    (garden / "content" / "机器学习").mkdir(parents=True)
+    (garden / "docs").mkdir()
+    (garden / "quartz.config.ts").write_text("export default {}\n", encoding="utf-8")
+    (garden / "docs" / "index.md").write_text("# Welcome to Quartz\n", encoding="utf-8")
+    (garden / "content" / "机器学习" / "梯度.md").write_text(
+        "# 梯度\n\n见 [[激活]]。 #优化\n", encoding="utf-8"
+    )
+    (garden / "content" / "机器学习" / "激活.md").write_text("# 激活\n\n正文。\n", encoding="utf-8")
+    assert detect(garden, None)[:2] == ("obsidian", "content")
+    outcome = import_notes([str(garden)], tmp_path / "content")
+    assert not outcome.errors
+    written = sorted(p.name for p in (tmp_path / "content").glob("*.md"))
+    assert written == ["jihuo.md", "tidu.md"], "Quartz's docs stay out"
+    tidu = parse_article("t.md", (tmp_path / "content" / "tidu.md").read_text(encoding="utf-8"))
+    assert list(tidu.tags) == ["优化"] and tidu.category == "机器学习"
+
+    repo = tmp_path / "repo"
+    (repo / "vault" / ".obsidian").mkdir(parents=True)
+    (repo / "README.md").write_text("# 我的笔记仓库\n", encoding="utf-8")
+    assert detect(repo, None)[:2] == ("obsidian", "vault")

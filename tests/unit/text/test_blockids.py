@@ -24,6 +24,10 @@ BODY = """梯度消失在深层网络里最常见。 ^grad-vanish
 - 项二
 
 价格 ^不是标记，`x ^code` 也不是。
+
+## skim()
+^skim-1
+描述统计函数。
 """
 
 
@@ -41,6 +45,9 @@ def test_a_marked_paragraph_item_table_and_heading_carry_the_id_and_lose_the_mar
     assert '<li id="item-1">项一</li>' in html
     assert "^grad-vanish" not in html and "^table-1" not in html and "^item-1" not in html
     assert "价格 ^不是标记" in html and "<code>x ^code</code>" in html
+    assert '<span id="skim-1"></span>skim()</h2>\n<p>描述统计函数。</p>' in html, (
+        "an id on the line right under a heading names the heading"
+    )
 
 
 def test_links_to_a_block_point_at_its_id() -> None:
@@ -56,4 +63,5 @@ def test_wiki_links_to_a_block_and_embeds_of_it() -> None:
     assert section_of(BODY, "^grad-vanish") == "梯度消失在深层网络里最常见。"
     assert section_of(BODY, "^table-1") == "| 激活函数 | 导数上界 |\n|---|---|\n| sigmoid | 0.25 |"
     assert block_of(BODY, "item-1") == "- 项一"
+    assert block_of(BODY, "skim-1") == "## skim()"
     assert section_of(BODY, "^nothing") is None
