@@ -166,6 +166,10 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
         assert 'class="tabbed-set' in html and "JavaScript</label>" in html
         assert "@theme/Tabs" not in html and "&lt;Highlight" in html
+    if kind == "hexo":  # a theme's {% tabs %} and {% hideToggle %}: tabs and a fold
+        assert 'class="tabbed-set' in html and "PyTorch</label>" in html
+        assert '<details class="note">' in html and "为什么要减去基线" in html
+        assert "{% tabs" not in html and "hideToggle" not in html
     if kind == "docsify":  # the included script is code, the sidebar's section the category
         assert "is_available" in html and ":include" not in html
         assert 'id="anaconda"' in html and 'width="300"' in html

@@ -29,6 +29,8 @@ NOTE_TYPES = {
 # Words of a note tag that set its look (NexT, Butterfly), not its title.
 _STYLES = frozenset({"no-icon", "simple", "modern", "flat", "disabled", "label"})
 _TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>(?:[^%]|%(?!\}))*?)\s*-?%\}")
+# Block tags of NexT, Butterfly, Volantis and Fluid that fold their content away.
+_FOLDS = ("folding", "fold", "hideToggle", "hideBlock", "details", "collapse")
 _BLOCKS = (
     "note",
     "codeblock",
@@ -37,10 +39,30 @@ _BLOCKS = (
     "quote",
     "cq",
     "centerquote",
+    "pullquote",
     "raw",
     "tabs",
-    "folding",
+    "mermaid",
+    "gallery",
+    *_FOLDS,
 )
+# Where fenced code stood while the tags around it are read (private-use characters, which
+# no note holds), and the line that brings it back at its block's indentation.
+_CODE_MARK = "\ue0f0"
+_CODE_AT = re.compile(
+    r"^(?P<indent>[ \t]*)" + _CODE_MARK + r"(?P<n>\d+)" + _CODE_MARK + r"\n", re.MULTILINE
+)
+# NexT's and Butterfly's tabs: `<!-- tab 标题 @icon -->` … `<!-- endtab -->`.
+_TAB = re.compile(
+    r"<!--\s*tab(?:\s+(?P<title>[^@>]*?))?(?:\s*@[^>]*?)?\s*-->(?P<body>.*?)<!--\s*endtab\s*-->",
+    re.DOTALL,
+)
+# Tags that show a video or a page from another site: a link to it here (no embed).
+_VIDEOS = {
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "bilibili": "https://www.bilibili.com/video/{}",
+    "vimeo": "https://vimeo.com/{}",
+}
 
 
 def _args(text: str) -> list[str]:
@@ -85,6 +107,39 @@ def _blockquote(args: list[str], inner: str) -> str:
     return "\n".join(lines)
 
 
+_COLOUR = re.compile(
+    r"red|green|blue|yellow|orange|purple|pink|cyan|gray|grey|default|info|warning|error|success"
+)
+
+
+def _tabs(inner: str, notes: list[str]) -> str:
+    """NexT's and Butterfly's ``{% tabs %}`` as content tabs (``=== "标题"``)."""
+    tabs = list(_TAB.finditer(inner))
+    if not tabs:
+        notes.append("{% tabs %} holds no <!-- tab --> parts; kept its text")
+        return inner
+    out: list[str] = []
+    for number, tab in enumerate(tabs, 1):
+        title = (tab["title"] or "").strip() or f"标签 {number}"
+        title = title.replace('"', "”")
+        out.append(f'=== "{title}"\n\n{_indent(tab["body"].strip(chr(10)) + chr(10))}')
+    return "\n".join(out)
+
+
+def _fold(raw: str, inner: str) -> str:
+    """A folding tag (``{% folding 标题 %}``, ``{% hideToggle 标题,bg,color %}``) as a
+    folded admonition with its title."""
+    head, comma, rest = raw.strip().partition(",")
+    if comma and all(_COLOUR.fullmatch(w) or w == "open" for w in head.split()):
+        words = rest.strip()  # Volantis and Stellar: {% folding cyan open, 标题 %}
+    else:
+        words = head.strip()  # Butterfly: {% hideToggle 标题,bg,color %}
+    parts = [w for w in _args(words) if not _COLOUR.fullmatch(w) and w != "open"]
+    title = (" ".join(parts) or "展开").replace('"', "”")
+    opened = "???+" if re.search(r"\bopen\b", raw) else "???"
+    return f'{opened} note "{title}"\n\n{_indent(inner.strip(chr(10)) + chr(10))}'
+
+
 def _image(args: list[str], folder: str) -> str | None:
     """``asset_img [class] name [width] [height] [title [alt]]`` or ``img`` as an image."""
     if not args:
@@ -106,13 +161,29 @@ def convert_tags(body: str, asset_folder: str) -> tuple[str, list[str]]:
     """``body`` with Hexo's tags turned into Markdown; the tags left as text are reported.
 
     ``asset_folder`` is the post's asset folder relative to the post (``post-name``).
-    Nothing inside code is touched; ``{% raw %}`` keeps what it holds as written.
+    Nothing inside code is touched; ``{% raw %}`` keeps what it holds as written. A
+    block tag may hold fenced code (``{% tabs %}`` of code samples): the code moves
+    with it, indented as its block is.
     """
     notes: list[str] = []
-    out: list[str] = []
+    code: list[str] = []
+    parts: list[str] = []
     for is_code, text in prose_blocks(body):
-        out.append(text if is_code else _convert(text, asset_folder, notes))
-    return "".join(out), notes
+        if is_code:
+            code.append(text)
+            parts.append(f"{_CODE_MARK}{len(code) - 1}{_CODE_MARK}\n")
+        else:
+            parts.append(text)
+    converted = _convert("".join(parts), asset_folder, notes)
+
+    def restore(match: re.Match[str]) -> str:
+        indent = match["indent"]
+        block = code[int(match["n"])]
+        if not indent:
+            return block
+        return "".join(indent + line if line.strip() else line for line in block.splitlines(True))
+
+    return _CODE_AT.sub(restore, converted), notes
 
 
 def _convert(text: str, folder: str, notes: list[str]) -> str:
@@ -141,8 +212,16 @@ def _convert(text: str, folder: str, notes: list[str]) -> str:
                 result.append(_note(args, _convert(inner, folder, notes)))
             elif name in ("codeblock", "code"):
                 result.append(_codeblock(args, inner))
-            elif name in ("blockquote", "quote", "cq", "centerquote"):
+            elif name in ("blockquote", "quote", "cq", "centerquote", "pullquote"):
                 result.append(_blockquote(args, _convert(inner, folder, notes)))
+            elif name == "tabs":
+                result.append(_tabs(_convert(inner, folder, notes), notes))
+            elif name in _FOLDS:
+                result.append(_fold(match["args"], _convert(inner, folder, notes)))
+            elif name == "mermaid":
+                result.append(f"```mermaid\n{inner.strip(chr(10))}\n```")
+            elif name == "gallery":  # its images, one under another
+                result.append(_convert(inner, folder, notes))
             else:
                 notes.append(f"{{% {name} %}} has no Markdown equivalent; kept its text")
                 result.append(_convert(inner, folder, notes))
@@ -167,6 +246,37 @@ def _convert(text: str, folder: str, notes: list[str]) -> str:
         elif name in ("post_link", "post_path") and args:
             label = " ".join(args[1:]) or args[0]
             result.append(f"[{label}](note-ref:{args[0]})")
+            continue
+        elif name in ("label", "span", "p", "kbd", "psw", "u", "emp", "wavy", "del", "sup", "sub"):
+            # Styled words (NexT's `{% label primary@重点 %}`, Butterfly's `{% kbd Ctrl %}`)
+            words = match["args"].strip().split("@", 1)[-1] if name == "label" else match["args"]
+            shown = words.strip().split(",")[-1].strip() if name in ("span", "p") else words.strip()
+            result.append(f"`{shown}`" if name == "kbd" else shown)
+            continue
+        elif name in ("btn", "button") and match["args"].strip():
+            # Butterfly's {% btn url,文字,icon %}, NexT's {% button url, 文字, icon %}
+            fields = [f.strip() for f in match["args"].split(",")]
+            url = fields[0]
+            label = next((f for f in fields[1:] if f and not f.startswith(("fa", "anzhiyu"))), url)
+            result.append(f"[{label}]({url})")
+            continue
+        elif name == "checkbox" and match["args"].strip():
+            words = [
+                w
+                for w in _args(match["args"].strip())
+                if w not in ("checked", "plus", "minus", "times")
+            ]
+            mark = "x" if "checked" in match["args"].split() else " "
+            result.append(f"- [{mark}] {' '.join(w for w in words if not _COLOUR.fullmatch(w))}")
+            continue
+        elif name in _VIDEOS and args:
+            url = _VIDEOS[name].format(args[0])
+            result.append(f"[{name}：{args[0]}]({url})")
+            notes.append(f"{{% {name} %}}: a link to the video (a page here embeds no other site)")
+            continue
+        elif name == "iframe" and args and args[0].startswith(("http://", "https://")):
+            result.append(f"<{args[0]}>")
+            notes.append("{% iframe %}: a link to the page (a page here embeds no other site)")
             continue
         notes.append(f"{{% {name} %}} is not a tag import knows; kept as text")
         result.append(match.group(0))

@@ -61,7 +61,7 @@ def test_hexo_tags_become_markdown_and_code_is_left_alone() -> None:
         "{% asset_img diagram.png 结构图 %}\n\n"
         "{% raw %}{{ 原样 }}{% endraw %}\n\n"
         "```\n{% note %}不动{% endnote %}\n```\n\n"
-        "{% youtube abc %}\n"
+        "{% timeline 2024 %}\n"
     )
     out, notes = convert_tags(body, "my-post")
     assert '!!! warning "小心"\n\n    梯度会爆炸。\n' in out
@@ -69,8 +69,8 @@ def test_hexo_tags_become_markdown_and_code_is_left_alone() -> None:
     assert "![结构图](my-post/diagram.png)" in out
     assert "{{ 原样 }}" in out and "{% raw %}" not in out
     assert "```\n{% note %}不动{% endnote %}\n```" in out
-    assert "{% youtube abc %}" in out
-    assert notes == ["{% youtube %} is not a tag import knows; kept as text"]
+    assert "{% timeline 2024 %}" in out
+    assert notes == ["{% timeline %} is not a tag import knows; kept as text"]
 
 
 def test_an_unclosed_block_tag_is_kept_and_reported() -> None:
@@ -201,3 +201,30 @@ def test_hexo_inline_link_and_centered_quote() -> None:
     out, notes = convert_tags(body, "p")
     assert out == "[官网](https://hexo.io)\n> 名言\n"
     assert notes == []
+
+
+def test_theme_tags_of_next_butterfly_and_volantis_become_tabs_folds_and_text() -> None:
+    """The tag plugins of the popular Chinese Hexo themes: tabs of code samples, folded
+    answers, diagrams, styled words, buttons, check boxes and videos."""
+    body = (
+        "{% tabs 安装, 2 %}\n<!-- tab pip -->\n```bash\npip install torch\n```\n<!-- endtab -->\n"
+        "<!-- tab conda @fab fa-python -->\n```bash\nconda install pytorch\n```\n"
+        "<!-- endtab -->\n{% endtabs %}\n\n"
+        "{% hideToggle 点击查看答案,bg,color %}\n答案是 $x=1$。\n{% endhideToggle %}\n\n"
+        "{% folding cyan open, 已展开 %}\n内容\n{% endfolding %}\n\n"
+        "{% mermaid %}\ngraph LR\n  A --> B\n{% endmermaid %}\n\n"
+        "按 {% kbd Ctrl %}，{% label primary@重点 %}，"
+        "{% btn https://example.org,官网,fa fa-link %}\n\n"
+        "{% checkbox green checked 已完成 %}\n\n{% bilibili BV1xx411c7mD %}\n"
+    )
+    out, notes = convert_tags(body, "post")
+    assert '=== "pip"\n\n    ```bash\n    pip install torch\n    ```\n' in out
+    assert '=== "conda"\n\n    ```bash\n    conda install pytorch\n    ```\n' in out
+    assert '??? note "点击查看答案"\n\n    答案是 $x=1$。' in out
+    assert '???+ note "已展开"\n\n    内容' in out
+    assert "```mermaid\ngraph LR\n  A --> B\n```" in out
+    assert "按 `Ctrl`，重点，[官网](https://example.org)" in out
+    assert "- [x] 已完成" in out
+    assert "[bilibili：BV1xx411c7mD](https://www.bilibili.com/video/BV1xx411c7mD)" in out
+    assert "{%" not in out
+    assert notes == ["{% bilibili %}: a link to the video (a page here embeds no other site)"]
