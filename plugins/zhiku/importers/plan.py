@@ -24,6 +24,7 @@ from zhiku.importers.model import Note, Skipped, Tree
 from zhiku.importers.resolve import Resolver, link_tables
 from zhiku.importers.source import SourceError, load_yaml, parse_when
 from zhiku.ingest.plan import RESERVED_SLUGS, sha
+from zhiku.text.blockids import block_ids
 from zhiku.text.slug import slugify, unique_slug
 
 STATE_VERSION = 1
@@ -234,7 +235,8 @@ def plan_import(
         real = [n for n in notes if isinstance(n, Note)]
         aliases = {n.source: _aliases(n, files[n.source]) for n in real}
         titles = {n.source: n.title for n in real}
-        headings = {n.source: heading_texts(n.body) for n in real}
+        # What [[note#…]] may name in a note: its headings and its ^blocks.
+        headings = {n.source: heading_texts(n.body) | block_ids(n.body) for n in real}
         links = link_tables(tree, files, aliases, titles, headings)
         resolver = Resolver(tree, links, directory_urls=directory_urls)
         for note in notes:

@@ -332,14 +332,14 @@ class Resolver:
                         return label or name
                     result.notes.append(f"[[{name}]]: no such note; kept as plain text")
                     return label or name
-                # The heading, when the note has it (not a ^block, not a heading since renamed).
+                # The heading or ^block, when the note has it (not a heading since renamed).
                 anchor = f"#{wanted}" if wanted in self.links.headings.get(file, ()) else ""
                 if match["bang"] and bar == "|" and (anchor or not heading):
                     # The build shows the note or its section (zhiku.listing.embeds).
                     return f"![[{file[:-3]}{anchor}]]"
                 if match["bang"]:
                     result.notes.append(f"![[{name}{heading}]]: an embedded block; kept as a link")
-                label = label or (name + anchor if anchor else "")
+                label = label or (name + anchor if anchor and not wanted.startswith("^") else "")
                 if heading and not anchor:
                     result.notes.append(f"[[{name}{heading}]]: no such heading; linked the note")
                 if bar != "|":  # in a table, where a wiki link's | would end the cell

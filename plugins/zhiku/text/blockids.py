@@ -115,3 +115,22 @@ def block_of(body: str, block_id: str) -> str | None:
                 start -= 1
             return "\n".join([*lines[start:index], line[: mark.start()]])
     return None
+
+
+def block_ids(body: str) -> frozenset[str]:
+    """The block ids ``body`` defines, as a wiki link names them (``^grad-vanish``): a
+    line ending with `` ^id``, or a line that is only ``^id``; not inside fenced code."""
+    found: set[str] = set()
+    fence = ""
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            mark = stripped[:3]
+            fence = "" if fence == mark else (fence or mark)
+            continue
+        if fence:
+            continue
+        match = _ALONE.match(line) or _LINE_MARK.search(line)
+        if match:
+            found.add("^" + match["id"])
+    return frozenset(found)

@@ -126,11 +126,17 @@ def test_an_obsidian_embed_of_a_note_or_its_section_stays_an_embed() -> None:
     note, other = "数学/矩阵.md", "数学/特征值.md"
     files = frozenset({note, other})
     tree = Tree("vault", "obsidian", files, (note, other), {})
-    headings = {other: frozenset({"定义"})}
+    headings = {other: frozenset({"定义", "^abc123"})}
     links = link_tables(tree, {note: "juzhen.md", other: "tezhengzhi.md"}, {}, {}, headings)
-    body = "复习：\n\n![[特征值#定义]]\n\n![[特征值]]\n\n![[特征值#^abc123]]\n"
+    body = (
+        "复习：\n\n![[特征值#定义]]\n\n![[特征值]]\n\n![[特征值#^abc123]]\n\n"
+        "见 [[特征值#^abc123]]。\n\n![[特征值#^gone]]\n"
+    )
     done = Resolver(tree, links).resolve(note, "juzhen", body)
     assert "![[tezhengzhi#定义]]\n\n![[tezhengzhi]]\n" in done.body
-    # A block reference has no section the build can find: a link, said in the report.
+    # A block the note has: the build embeds it and links to it (zhiku.glue.blockids).
+    assert "![[tezhengzhi#^abc123]]" in done.body
+    assert "见 [[tezhengzhi#^abc123|特征值]]。" in done.body
+    # A block it does not have: a link to the note, said in the report.
     assert "[[tezhengzhi|特征值]]" in done.body
     assert any("an embedded block; kept as a link" in n for n in done.notes)

@@ -65,3 +65,16 @@ def test_wiki_links_to_a_block_and_embeds_of_it() -> None:
     assert block_of(BODY, "item-1") == "- 项一"
     assert block_of(BODY, "skim-1") == "## skim()"
     assert section_of(BODY, "^nothing") is None
+
+
+def test_the_block_ids_a_note_defines_outside_code() -> None:
+    from zhiku.text.blockids import block_ids
+
+    text = BODY + "\n```\n代码里 ^not-an-id\n^nor-this\n```\n"
+    assert block_ids(text) == {
+        "^grad-vanish",
+        "^act-table",
+        "^table-1",
+        "^item-1",
+        "^skim-1",
+    }
