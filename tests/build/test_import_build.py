@@ -133,6 +133,12 @@ EXPECT = {
         "assets/2-1-huanjing-peizhi/install.png",
         None,
     ),
+    "logseq": (
+        "tidu-xiajiang/index.html",
+        "梯度下降",
+        "assets/tidu-xiajiang/surface-1714900000.png",
+        None,
+    ),
     "docusaurus": (
         "gradient-descent/index.html",
         "梯度下降",
@@ -166,6 +172,13 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
         assert 'class="tabbed-set' in html and "JavaScript</label>" in html
         assert "@theme/Tabs" not in html and "&lt;Highlight" in html
+    if kind == "logseq":  # blocks as paragraphs and lists, tasks as check boxes
+        content = html[html.index("md-content__inner") : html.index("</article>")]
+        assert "直觉</h2>" in content and "<li>学习率太大会震荡" in content
+        assert "[ ] 补上" in content  # a task (the site's tasklist extension draws its box)
+        assert "id::" not in html and "SCHEDULED" not in html
+        momentum = (site / "jiqi-xuexi-dongliang-fa/index.html").read_text(encoding="utf-8")
+        assert "为什么要加惯性：学习率太大会震荡" in momentum and "zk-embed" in momentum
     if kind == "hexo":  # a theme's {% tabs %} and {% hideToggle %}: tabs and a fold
         assert 'class="tabbed-set' in html and "PyTorch</label>" in html
         assert '<details class="note">' in html and "为什么要减去基线" in html

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import d2lbook, docsify, docusaurus, myst
+from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -166,6 +166,7 @@ COMMONMARK = frozenset(
         "docsify",
         "d2lbook",
         "sphinx",
+        "logseq",
         "markdown",
     }
 )
@@ -193,6 +194,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "mdbook": _mdbook,
         "d2lbook": _d2lbook,
         "docsify": _docsify,
+        "logseq": _logseq,
         "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
@@ -581,6 +583,23 @@ def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None
 def _d2lbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     # The book's ```toc trees give order and chapters; d2lbook's roles become links.
     d2lbook.read_section(tree, note, meta, relative, _markdown)
+
+
+def _logseq(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    """A Logseq page or journal (see :mod:`zhiku.importers.logseq`): its outline as prose
+    and lists, its ``key:: value`` properties as front matter (YAML front matter wins)."""
+    found, note.body, problems = logseq.read_page(
+        note.body, relative, tree.config.get("logseq_refs", {})
+    )
+    note.notes.extend(problems)
+    merged = {**found, **meta}
+    _common(note, merged)
+    note.title = _text(merged.get("title")) or logseq.page_name(relative)
+    if not _dated(note, tree, merged, ("date",)):
+        _file_date(note, tree)
+    given, more = _category(merged.get("categories", merged.get("category")), False)
+    note.category = given
+    note.tags.extend(more)
 
 
 def _docsify(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -17,6 +17,7 @@ KINDS = (
     "mdbook",
     "d2lbook",
     "docsify",
+    "logseq",
     "sphinx",
     "markdown",
 )

@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import d2lbook, docsify, docusaurus, myst, notebook
+from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst, notebook
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -173,6 +173,8 @@ def detect(root: Path, told: str | None = None) -> tuple[str, str, dict[str, Any
         found = _docsify_site(root, told)
         if found is not None:
             return "docsify", found.folder, {**config, **_docsify_config(found)}
+    if told == "logseq" or (told is None and (root / logseq.CONFIG).is_file()):
+        return "logseq", "", config
     if told in (None, "obsidian"):
         vault = _obsidian_vault(root)
         if vault is not None:
@@ -423,6 +425,8 @@ def _is_note(kind: str, relative: str, posts: bool) -> tuple[bool, str | None]:
     if posts and kind in ("hexo", "jekyll") and top not in ("_posts", "_drafts"):
         tool = "Hexo" if kind == "hexo" else "Jekyll"
         return False, f"a {tool} page or layout, not a post; not imported"
+    if kind == "logseq" and top not in logseq.FOLDERS:
+        return False, "Logseq's own files (settings, backups, page history), not a page"
     if kind == "hugo" and posixpath.basename(relative) == "_index.md":
         return False, "a Hugo section page (a list), not a post; not imported"
     return True, None
@@ -577,6 +581,8 @@ def read_tree(raw: str, told: str | None) -> tuple[Tree, list[Note | Skipped], l
             results.append(Skipped(path, why))
             continue
         notes.append(path)
+    if kind == "logseq":  # a block reference shows words from any page
+        config["logseq_refs"] = logseq.block_texts(logseq.parse_page(texts[p]) for p in notes)
     if kind == "docsify":  # files its pages include are read first
         _docsify_includes(root, base, notes, texts, config)
     if kind == "sphinx":  # the toctrees (or _toc.yml) give the order, parts and titles
