@@ -45,6 +45,8 @@ _TASK = re.compile(
     r"^(?P<marker>TODO|DOING|DONE|LATER|NOW|WAITING|WAIT|CANCELED|CANCELLED|IN-PROGRESS)\s+"
 )
 _PLANNING = re.compile(r"^(?:SCHEDULED|DEADLINE):\s*<[^>]*>\s*$")
+# Logseq's size of an image, in EDN after it: ![图](a.png){:height 320, :width 363}
+_IMAGE_SIZE = re.compile(r"(?P<image>!\[[^\]]*\]\([^)]*\))\{(?P<edn>[^{}]*)\}")
 _TAG_BRACKETS = re.compile(r"#\[\[(?P<tag>[^\[\]]+)\]\]")
 _JOURNAL = re.compile(r"\A(?P<y>\d{4})[_-](?P<m>\d{2})[_-](?P<d>\d{2})\Z")
 _HIDDEN_PROPERTIES = frozenset(
@@ -189,30 +191,55 @@ def names(value: str) -> list[str]:
 
 
 def convert_page(page: Page, refs: Mapping[str, str], problems: list[str]) -> str:
-    """The Markdown a page's blocks read as."""
-    out: list[str] = []
+    """The Markdown a page's blocks read as: a top-level block of several lines, or one
+    standing alone, is a paragraph (a heading stays a heading); a run of one-line
+    top-level blocks is a list, as Logseq shows them; deeper blocks are lists under them."""
+    blocks: list[Block] = []
     for block in page.blocks:
-        lines = _clean(block.lines)
-        if not lines or not any(x.strip() for x in lines):
-            continue
-        first = _inline(lines[0], refs, problems)
-        rest = [_inline(x, refs, problems) for x in lines[1:]]
+        lines = [_inline(x, refs, problems) for x in _clean(block.lines)]
+        if any(x.strip() for x in lines):
+            blocks.append(Block(block.depth, lines, block.properties))
+    listed = _listed(blocks)
+    out: list[str] = []
+    in_list = False  # the last top-level block was a list item: its children nest under it
+    for index, block in enumerate(blocks):
+        first, rest = block.lines[0], block.lines[1:]
         task = _TASK.match(first)
         if task:
-            done = task["marker"] in ("DONE",)
-            first = f"[{'x' if done else ' '}] " + first[task.end() :]
-        if block.depth == 0 and not task:
+            first = f"[{'x' if task['marker'] == 'DONE' else ' '}] " + first[task.end() :]
+        if block.depth == 0 and not task and not listed[index]:
             if out and out[-1] != "":
                 out.append("")
-            out.extend([first, *rest])
-            out.append("")
+            out.extend([first, *rest, ""])
+            in_list = False
             continue
-        pad = "    " * max(block.depth - 1, 0)
+        if block.depth == 0:
+            in_list = True
+        depth = block.depth if in_list else max(block.depth - 1, 0)
+        pad = "    " * depth
         if out and out[-1] != "" and not out[-1].lstrip().startswith("- "):
             out.append("")
         out.append(f"{pad}- {first}")
         out.extend(f"{pad}    {x}" if x.strip() else "" for x in rest)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _listed(blocks: list[Block]) -> list[bool]:
+    """Which blocks are in a run of two or more one-line top-level blocks (no heading)."""
+    simple = [
+        b.depth == 0
+        and len(b.lines) == 1
+        and not re.match(r"#{1,6}[ \t]", b.lines[0])
+        and not b.lines[0].lstrip().startswith(("```", "$$", "|", ">", "![", "<"))
+        for b in blocks
+    ]
+    tops = [i for i, b in enumerate(blocks) if b.depth == 0]
+    listed = [False] * len(blocks)
+    for n, i in enumerate(tops):
+        before = n > 0 and simple[tops[n - 1]]
+        after = n + 1 < len(tops) and simple[tops[n + 1]]
+        listed[i] = simple[i] and (before or after)
+    return listed
 
 
 def _clean(lines: list[str]) -> list[str]:
@@ -257,6 +284,7 @@ def _inline(text: str, refs: Mapping[str, str], problems: list[str]) -> str:
         problems.append(f"{{{{{name}}}}}: Logseq runs it in the app; left out")
         return ""
 
+    text = _IMAGE_SIZE.sub(_image_size, text)
     text = _EMBED.sub(embed, text)
     text = _REF.sub(ref, text)
     text = _MACRO.sub(macro, text)
@@ -297,3 +325,15 @@ def read_page(
             meta["description"] = props[key]
             break
     return meta, body, problems
+
+
+def _image_size(match: re.Match[str]) -> str:
+    sizes = dict(re.findall(r":(width|height)\s+(\d+)", match["edn"]))
+    if not sizes:
+        return match["image"]
+    return (
+        match["image"]
+        + "{ "
+        + " ".join(f"{k}={v}" for k, v in sorted(sizes.items(), reverse=True))
+        + " }"
+    )

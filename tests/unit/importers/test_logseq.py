@@ -94,3 +94,15 @@ def test_references_embeds_and_macros() -> None:
         "{{query}}: Logseq runs it in the app; left out",
         "((00000000-0000-0000-0000-000000000000)): no block has that id; left out",
     ]
+
+
+def test_a_run_of_one_line_blocks_is_a_list_a_lone_or_long_block_a_paragraph() -> None:
+    text = (
+        "- ## 原则\n- 没有失败的测试就不写代码\n- 只写刚好通过测试的代码\n\t- 红、绿、重构\n"
+        "- 一段较长的说明，\n  写了两行。\n- ![图](../assets/a.png){:height 320, :width 363}\n"
+    )
+    body = convert_page(parse_page(text), {}, [])
+    assert body == (
+        "## 原则\n\n- 没有失败的测试就不写代码\n- 只写刚好通过测试的代码\n    - 红、绿、重构\n\n"
+        "一段较长的说明，\n写了两行。\n\n![图](../assets/a.png){ width=363 height=320 }\n"
+    )
