@@ -85,12 +85,80 @@ def _item(stripped: str) -> tuple[str, int] | None:
     return marker, width
 
 
+# A block whose body is indented four spaces under it: an admonition (`!!! note`,
+# `??? tip`, `???+`) or a content tab (`=== "Python"`), as callouts become too.
+# Only at the line's start: one indented further may belong to a list item, whose own
+# re-indenting moves it.
+_CONTAINER = re.compile(r"^(?P<indent>)(?:!!!|\?\?\?\+?|===\+?)[ \t]")
+_QUOTE = re.compile(r"^>[ ]?")
+
+
 def reindent_lists(text: str) -> str:
     """``text`` with every list item's lines indented four spaces a level, as deep as
-    CommonMark nests them; the same object when nothing changes."""
+    CommonMark nests them, also inside blockquotes, admonitions and content tabs; the
+    same object when nothing changes."""
     lines = text.split("\n")
-    if not any(_item(_expand(line).lstrip(" ")) for line in lines):
-        return text
+    if not any(_item(_expand(line).lstrip(" >")) for line in lines):
+        return text  # no list, also in no quote
+    changed = "\n".join(_list_lines(_inside_blocks(lines)))
+    return text if changed == text else changed
+
+
+def _inside_blocks(lines: list[str]) -> list[str]:
+    """``lines`` with the lists inside top-level blockquotes and admonitions (and tabs)
+    re-indented, each body read on its own as the block's parser will."""
+    out: list[str] = []
+    index = 0
+    fence = ""
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.lstrip(" ")
+        if stripped.startswith(("```", "~~~")) and len(line) - len(stripped) < LEVEL:
+            mark = stripped[:3]
+            fence = "" if fence == mark else (fence or mark)
+        if fence:
+            out.append(line)
+            index += 1
+            continue
+        if _QUOTE.match(line):
+            end = index
+            while end < len(lines) and _QUOTE.match(lines[end]):
+                end += 1
+            body = [_QUOTE.sub("", x, count=1) for x in lines[index:end]]
+            inner = reindent_lists("\n".join(body))
+            if inner != "\n".join(body):
+                out.extend("> " + x if x else ">" for x in inner.split("\n"))
+            else:
+                out.extend(lines[index:end])
+            index = end
+            continue
+        opened = _CONTAINER.match(line)
+        if opened:
+            body_indent = len(opened["indent"]) + LEVEL
+            end = index + 1
+            while end < len(lines) and (
+                not lines[end].strip()
+                or len(_expand(lines[end])) - len(_expand(lines[end]).lstrip(" ")) >= body_indent
+            ):
+                end += 1
+            while end > index + 1 and not lines[end - 1].strip():
+                end -= 1
+            body = [_expand(x)[body_indent:] if x.strip() else "" for x in lines[index + 1 : end]]
+            inner = reindent_lists("\n".join(body))
+            out.append(line)
+            if inner != "\n".join(body):
+                out.extend(" " * body_indent + x if x else x for x in inner.split("\n"))
+            else:
+                out.extend(lines[index + 1 : end])
+            index = end
+            continue
+        out.append(line)
+        index += 1
+    return out
+
+
+def _list_lines(lines: list[str]) -> list[str]:
+    """``lines`` with the list items of the top level re-indented (:func:`reindent_lists`)."""
     out: list[str] = []
     stack: list[_Item] = []
     fence: _Fence | None = None
@@ -162,8 +230,7 @@ def reindent_lists(text: str) -> str:
             fence = _Fence(opened["mark"], column, target - column)
         blank_before = False
         paragraph = not opened
-    changed = "\n".join(out)
-    return text if changed == text else changed
+    return out
 
 
 def _ends_paragraph(stripped: str) -> bool:

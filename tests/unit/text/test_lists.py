@@ -137,3 +137,20 @@ def test_lists_render_as_commonmark_renders_them(lines: list[str], introduced: b
     assert _shape(_html(text)) == _shape(_commonmark(text)), text
     once = reindent_lists(text)
     assert reindent_lists(once) == once
+
+
+def test_lists_nest_inside_quotes_callouts_admonitions_and_tabs() -> None:
+    extensions = [*_EXTENSIONS, "zhiku.glue.callouts", "admonition", "pymdownx.details"]
+    for text in (
+        "> - 一级\n>   - 二级",
+        "> [!NOTE] 笔记\n> - 一级\n>   - 二级",
+        '!!! tip "提示"\n    - 一级\n      - 二级',
+    ):
+        html = markdown.markdown(text, extensions=extensions)
+        assert "<li>一级<ul>\n<li>二级</li>" in html, text
+
+
+@given(_lists())
+def test_lists_in_a_blockquote_render_as_commonmark_renders_them(lines: list[str]) -> None:
+    text = "\n".join("> " + line if line else ">" for line in lines) + "\n"
+    assert _shape(_html(text)) == _shape(_commonmark(text)), text
