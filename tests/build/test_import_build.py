@@ -133,6 +133,12 @@ EXPECT = {
         "assets/2-1-huanjing-peizhi/install.png",
         None,
     ),
+    "notion": (
+        "tidu-xiajiang/index.html",
+        "梯度下降",
+        "assets/tidu-xiajiang/untitled.png",
+        None,
+    ),
     "logseq": (
         "tidu-xiajiang/index.html",
         "梯度下降",
@@ -172,6 +178,8 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
         assert 'class="tabbed-set' in html and "JavaScript</label>" in html
         assert "@theme/Tabs" not in html and "&lt;Highlight" in html
+    if kind == "notion":  # a callout, its properties gone to the header
+        assert '<div class="admonition note">' in html and "Created:" not in html
     if kind == "logseq":  # blocks as paragraphs and lists, tasks as check boxes
         content = html[html.index("md-content__inner") : html.index("</article>")]
         assert "直觉</h2>" in content and "<li>学习率太大会震荡" in content

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst
+from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst, notion
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -167,6 +167,7 @@ COMMONMARK = frozenset(
         "d2lbook",
         "sphinx",
         "logseq",
+        "notion",
         "markdown",
     }
 )
@@ -195,6 +196,7 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "d2lbook": _d2lbook,
         "docsify": _docsify,
         "logseq": _logseq,
+        "notion": _notion,
         "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
     reader(tree, note, meta, relative)
@@ -583,6 +585,30 @@ def _mdbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None
 def _d2lbook(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
     # The book's ```toc trees give order and chapters; d2lbook's roles become links.
     d2lbook.read_section(tree, note, meta, relative, _markdown)
+
+
+def _notion(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:
+    """A Notion export's page (see :mod:`zhiku.importers.notion`): named without
+    Notion's ids, its property lines as front matter, its callouts as admonitions."""
+    _common(note, meta)
+    _title(note, meta, notion.plain_name(_stem(relative)))
+    found, note.body = notion.properties(note.body)
+    note.body = notion.asides(note.body)
+    if isinstance(found.get("updated"), dt.date) and note.updated is None:
+        note.updated = found["updated"]  # type: ignore[assignment]
+    tags = found.get("tags")
+    if isinstance(tags, list):
+        note.tags.extend(str(t) for t in tags)
+    if isinstance(found.get("source"), str) and not note.url:
+        note.url = str(found["source"])
+    merged = {**found, **meta}
+    if not _dated(note, tree, merged, ("date", "created")):
+        _file_date(note, tree)
+    given, more = _category(merged.get("categories", merged.get("category")), False)
+    folder = posixpath.dirname(relative)
+    plain = "/".join(_segment(notion.plain_name(p)) for p in folder.split("/")) if folder else None
+    note.category = given or plain
+    note.tags.extend(more)
 
 
 def _logseq(tree: Tree, note: Note, meta: dict[str, Any], relative: str) -> None:

@@ -18,6 +18,7 @@ KINDS = (
     "d2lbook",
     "docsify",
     "logseq",
+    "notion",
     "sphinx",
     "markdown",
 )

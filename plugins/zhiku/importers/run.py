@@ -25,7 +25,7 @@ from typing import Any
 import tomllib
 
 from zhiku.files import remove_stale_temps, write_atomic
-from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst, notebook
+from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst, notebook, notion
 from zhiku.importers.kinds import read_note
 from zhiku.importers.mdbook import Summary, book_config, book_notes
 from zhiku.importers.model import KINDS, MARKDOWN_SUFFIXES, Note, Skipped, Tree
@@ -397,6 +397,8 @@ def _guess(root: Path, files: Sequence[str]) -> str:
         return "hexo"
     if dated * 2 > len(files):
         return "jekyll"
+    if notion.is_export(files):
+        return "notion"
     return "markdown"
 
 
