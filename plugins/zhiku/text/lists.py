@@ -58,6 +58,16 @@ class _Fence:
     source: int  # the fence line's column in the source
     shift: int  # what is added to each of its lines' columns (may be negative)
 
+    def closed_by(self, stripped: str) -> bool:
+        """Whether ``stripped`` (a line without its indentation) closes this fence."""
+        found = _FENCE.match(stripped)
+        return bool(
+            found
+            and found["mark"][0] == self.mark[0]
+            and len(found["mark"]) >= len(self.mark)
+            and not stripped[len(found["mark"]) :].strip()
+        )
+
 
 def _expand(line: str) -> str:
     """``line`` with the tabs of its indentation as spaces to the next multiple of 4."""
@@ -169,23 +179,13 @@ def _list_lines(lines: list[str]) -> list[str]:
         line = _expand(raw)
         stripped = line.lstrip(" ")
         column = len(line) - len(stripped)
-        if fence is not None:
-            closing = _FENCE.match(stripped)
-            if (
-                closing
-                and closing["mark"][0] == fence.mark[0]
-                and len(closing["mark"]) >= len(fence.mark)
-                and not stripped[len(closing["mark"]) :].strip()
-            ):
-                fence_done = True
-            else:
-                fence_done = False
-            if not stripped:
-                out.append(raw)
-            else:
+        if fence is not None:  # code moves with its item, its own indentation kept
+            if stripped:
                 shifted = max(0, column + fence.shift) if column >= fence.source else column
                 out.append(" " * shifted + stripped if shifted != column else raw)
-            if fence_done:
+            else:
+                out.append(raw)
+            if fence.closed_by(stripped):
                 fence = None
             continue
         if not stripped:
@@ -211,21 +211,19 @@ def _list_lines(lines: list[str]) -> list[str]:
         if stack and (blank_before or not paragraph or _ends_paragraph(stripped)):
             while stack and column < stack[-1].content:
                 stack.pop()
+        opened = _FENCE.match(stripped)
         if not stack:
             out.append(raw)
             blank_before = False
-            paragraph = not _FENCE.match(stripped) and not stripped.startswith(("#", ">", "|"))
-            opened = _FENCE.match(stripped)
+            paragraph = not opened and not stripped.startswith(("#", ">", "|"))
             if opened:
                 fence = _Fence(opened["mark"], column, 0)
-                paragraph = False
             continue
         top = stack[-1]
         # A line less indented than the item's content is a lazy continuation line of
         # its paragraph: text at the item's depth too.
         target = top.target(column) if column >= top.content else LEVEL * (top.depth + 1)
         out.append(" " * target + stripped if target != column else raw)
-        opened = _FENCE.match(stripped)
         if opened:
             fence = _Fence(opened["mark"], column, target - column)
         blank_before = False
