@@ -109,3 +109,14 @@ def test_obsidian_block_references_link_and_embed_under_a_strict_build(tmp_path:
     assert 'href="../act/#compare">对比</a>' in page
     embedded = page[page.index("zk-embed") :]
     assert "梯度消失在深层网络里最常见。" in embedded and "另一段" not in embedded
+
+
+def test_highlight_and_strikethrough_render_and_a_range_with_tildes_stays_text(
+    tmp_path: Path,
+) -> None:
+    body = "这是==重点==，这是~~删掉的话~~。\n\n训练 3~5天，评估 7~9天，约 1~2 周。\n"
+    pages = {"marks.md": article("标记", "2024-05-01", "工具", [], body)}
+    built(write_render_site(tmp_path, pages), tmp_path / "site")
+    html = (tmp_path / "site" / "marks" / "index.html").read_text(encoding="utf-8")
+    assert "<mark>重点</mark>" in html and "<del>删掉的话</del>" in html
+    assert "训练 3~5天，评估 7~9天，约 1~2 周。" in html and "<sub>" not in html
