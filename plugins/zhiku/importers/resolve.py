@@ -253,7 +253,10 @@ class Resolver:
                 if new is MISSING:  # a dead link would fail the build: its words stay
                     return words
                 title = match["title"] or ""
-                return f"{match['bang']}[{words}]({new or raw}{title})"
+                size = ""
+                if match["bang"] and self.tree.kind in ("obsidian", "logseq", "markdown"):
+                    words, size = obsidian_size(words)  # ![图|300](a.png)
+                return f"{match['bang']}[{words}]({new or raw}{title}){size}"
 
             def image(match: Found) -> str:
                 """A lone <img> outside HTML blocks, as a Markdown image (MkDocs points
@@ -320,9 +323,9 @@ class Resolver:
                         if candidate in self.tree.files:
                             where = copy(candidate)
                             if match["bang"]:
-                                alt = shown if shown and not shown.isdigit() else ""
+                                alt, size = obsidian_size(f"|{shown}" if shown else "")
                                 alt = alt or posixpath.splitext(posixpath.basename(name))[0]
-                                return f"![{alt}]({where})"
+                                return f"![{alt}]({where}){size}"
                             return f"[{shown or posixpath.basename(name)}]({where})"
                 file = self._note_named(note, name)
                 label = shown
@@ -368,6 +371,20 @@ class Resolver:
             or by_name.get(base.lower())
             or by_name.get(short.lower())
         )
+
+
+_OBSIDIAN_SIZE = re.compile(r"\|\s*(?P<w>\d{1,5})(?:\s*x\s*(?P<h>\d{1,5}))?\s*\Z")
+
+
+def obsidian_size(alt: str) -> tuple[str, str]:
+    """An image's words and the size Obsidian writes at their end (``图|300``,
+    ``|640x480``), as ``(words, attr_list)``: ``("图", "{ width=300 }")``."""
+    found = _OBSIDIAN_SIZE.search(alt)
+    if found is None:
+        return alt.lstrip("|"), ""
+    words = alt[: found.start()].strip()
+    size = f"width={found['w']}" + (f" height={found['h']}" if found["h"] else "")
+    return words, "{ " + size + " }"
 
 
 def link_tables(

@@ -140,3 +140,12 @@ def test_an_obsidian_embed_of_a_note_or_its_section_stays_an_embed() -> None:
     # A block it does not have: a link to the note, said in the report.
     assert "[[tezhengzhi|特征值]]" in done.body
     assert any("an embedded block; kept as a link" in n for n in done.notes)
+
+
+def test_obsidian_image_sizes_become_the_images_width() -> None:
+    from zhiku.importers.resolve import obsidian_size
+
+    assert obsidian_size("图|300") == ("图", "{ width=300 }")
+    assert obsidian_size("|640x480") == ("", "{ width=640 height=480 }")
+    assert obsidian_size("特征值 | 2") == ("特征值", "{ width=2 }")
+    assert obsidian_size("a|b") == ("a|b", ""), "words with a bar are words"
