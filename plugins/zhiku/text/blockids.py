@@ -122,15 +122,20 @@ def block_ids(body: str) -> frozenset[str]:
     line ending with `` ^id``, or a line that is only ``^id``; not inside fenced code."""
     found: set[str] = set()
     fence = ""
+    text_before = False  # a line of text above: what an id on a line of its own names
     for line in body.split("\n"):
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             mark = stripped[:3]
             fence = "" if fence == mark else (fence or mark)
+            text_before = True
             continue
         if fence:
             continue
-        match = _ALONE.match(line) or _LINE_MARK.search(line)
-        if match:
-            found.add("^" + match["id"])
+        alone = _ALONE.match(line)
+        if alone and text_before:
+            found.add("^" + alone["id"])
+        elif not alone and (mark_at_end := _LINE_MARK.search(line)):
+            found.add("^" + mark_at_end["id"])
+        text_before = text_before or bool(stripped)
     return frozenset(found)
