@@ -178,6 +178,9 @@ def test_an_imported_folder_builds_strict_with_everything_in_place(
     if kind == "docusaurus":  # <Tabs> became the theme's tabs; MDX imports are gone
         assert 'class="tabbed-set' in html and "JavaScript</label>" in html
         assert "@theme/Tabs" not in html and "&lt;Highlight" in html
+    if kind == "hugo":  # LoveIt's admonition and hugo-book's tabs: the theme's own
+        assert '<div class="admonition tip">' in html and "为什么除以根号 d" in html
+        assert 'class="tabbed-set' in html and "PyTorch</label>" in html and "{{&lt;" not in html
     if kind == "notion":  # a callout, its properties gone to the header
         assert '<div class="admonition note">' in html and "Created:" not in html
     if kind == "logseq":  # blocks as paragraphs and lists, tasks as check boxes

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Any
 
-from zhiku.importers import d2lbook, docsify, docusaurus, logseq, myst, notion
+from zhiku.importers import d2lbook, docsify, docusaurus, hugo, logseq, myst, notion
 from zhiku.importers.hexo import convert_tags
 from zhiku.importers.markup import (
     demote_html_h1,
@@ -333,8 +333,9 @@ _ATTR = re.compile(r"(\w+)\s*=\s*\"([^\"]*)\"")
 
 
 def hugo_shortcodes(body: str) -> tuple[str, list[str]]:
-    """Hugo's ``ref``/``relref`` and ``figure`` shortcodes as Markdown; others reported."""
-    found: list[str] = []
+    """Hugo's ``ref``/``relref`` and ``figure`` shortcodes and the note themes' block
+    shortcodes (:mod:`zhiku.importers.hugo`) as Markdown; others reported."""
+    body, found = hugo.block_shortcodes(body)
 
     def figure(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match["args"]))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zhiku.importers.hexo import convert_tags
-from zhiku.importers.kinds import inline_tags
+from zhiku.importers.kinds import hugo_shortcodes, inline_tags
 from zhiku.importers.markup import first_heading
 from zhiku.importers.run import import_notes
 from zhiku.importers.source import SourceError, parse_when, split_source
@@ -179,21 +179,19 @@ def test_categories_as_each_tool_means_them(
 
 
 def test_hugo_shortcodes_for_code_math_figures_and_links() -> None:
-    from zhiku.importers.kinds import hugo_shortcodes
-
     body = (
         '{{< highlight go "linenos=table" >}}\nfmt.Println(1)\n{{< /highlight >}}\n'
         "{{< math >}}$x^2${{< /math >}}\n"
         '{{< figure src="a.png" caption="示意图" >}}\n'
         '[结构]({{< ref "posts/b.md" >}})\n'
-        "{{< youtube abc >}}\n"
+        "{{< gist spf13 7896402 >}}\n"
     )
     out, notes = hugo_shortcodes(body)
     assert out == (
         "```go\nfmt.Println(1)\n```\n$x^2$\n![示意图](a.png)\n[结构](note-ref:posts/b.md)\n"
-        "{{< youtube abc >}}\n"
+        "{{< gist spf13 7896402 >}}\n"
     )
-    assert notes == ["{{< youtube >}} is a shortcode import does not know; kept"]
+    assert notes == ["{{< gist >}} is a shortcode import does not know; kept"]
 
 
 def test_hexo_inline_link_and_centered_quote() -> None:
@@ -228,3 +226,25 @@ def test_theme_tags_of_next_butterfly_and_volantis_become_tabs_folds_and_text() 
     assert "[bilibili：BV1xx411c7mD](https://www.bilibili.com/video/BV1xx411c7mD)" in out
     assert "{%" not in out
     assert notes == ["{% bilibili %}: a link to the video (a page here embeds no other site)"]
+
+
+def test_hugo_note_themes_block_shortcodes_become_admonitions_tabs_and_math() -> None:
+    """LoveIt/DoIt/FixIt's admonition, hugo-book's hint, tabs, details and katex."""
+    body = (
+        '{{< admonition type=warning title="注意" open=false >}}\n会震荡。\n{{< /admonition >}}\n\n'
+        "{{< hint danger >}}\n**危险**\n{{< /hint >}}\n\n"
+        '{{< tabs "install" >}}\n{{< tab "pip" >}}\n```bash\npip install torch\n```\n{{< /tab >}}\n'
+        '{{< tab "conda" >}}\nconda 安装。\n{{< /tab >}}\n{{< /tabs >}}\n\n'
+        '{{< details "答案" >}}\n是 42。\n{{< /details >}}\n\n'
+        "行内 {{< katex >}}x^2{{< /katex >}} 公式。\n\n{{< bilibili BV1xx411c7mD >}}\n"
+    )
+    out, notes = hugo_shortcodes(body)
+    assert '??? warning "注意"\n\n    会震荡。' in out
+    assert "!!! danger\n\n    **危险**" in out
+    assert '=== "pip"\n\n    ```bash\n    pip install torch\n    ```' in out
+    assert '=== "conda"\n\n    conda 安装。' in out
+    assert '??? note "答案"\n\n    是 42。' in out
+    assert "行内 $x^2$ 公式。" in out
+    assert "[bilibili：BV1xx411c7mD](https://www.bilibili.com/video/BV1xx411c7mD)" in out
+    assert "{{<" not in out
+    assert notes == ["{{< bilibili >}}: a link to the video (a page here embeds no other site)"]
