@@ -199,6 +199,9 @@ def read_note(tree: Tree, path: str) -> Note | Skipped:
         "notion": _notion,
         "sphinx": _sphinx,
     }.get(tree.kind, _markdown)
+    if tree.kind in COMMONMARK and tree.kind != "sphinx":  # a book's documents: already
+        note.body, found = myst.convert_directives(note.body, relative)
+        note.notes.extend(found)
     reader(tree, note, meta, relative)
     if tree.kind in COMMONMARK:
         note.body = hashes_as_text(note.body)

@@ -1160,6 +1160,21 @@ def _reference(role: str, words: str, target: str, ctx: Context, whole: str) -> 
     return f"[{_escape(shown)}]({ctx.link(found.path, found.anchor)})"
 
 
+_DIRECTIVE_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{[\w:.+-]+\}", re.M)
+
+
+def convert_directives(body: str, relative: str) -> tuple[str, list[str]]:
+    """A note outside a Sphinx book that still uses MyST's directive fences
+    (```` ```{note} ````, ```` ```{code-cell} python ````, ``:::{tip}``), as Jupyter Book
+    and jupytext users write them anywhere: converted as a book's document would be
+    (:func:`convert`), with what it reported. A note without such a fence is returned
+    as it is."""
+    if _DIRECTIVE_FENCE.search(body) is None:
+        return body, []
+    ctx = Context(relative, Book(), "python")
+    return convert(body, ctx), ctx.problems
+
+
 def read_document(
     tree: Tree,
     note: Note,

@@ -409,3 +409,22 @@ def test_literalinclude_shows_the_lines_asked_for() -> None:
     got, problems = one(body, book)
     assert got.strip() == '```python title="训练"\nmodel = Net()\nmodel.train()\n```'
     assert problems == []
+
+
+def test_myst_fences_in_notes_outside_a_book_are_converted_too(tmp_path: Path) -> None:
+    """A docsify or plain folder of notes written by Jupyter Book users keeps MyST's
+    directive fences; they render as in the book, not as code named {note}."""
+    from zhiku.importers.run import import_notes
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 线性回归\n\n```{note}\n先看数据。\n```\n\n```{code-cell} python\nprint(1)\n```\n\n"
+        "普通代码：\n\n```python\nprint(2)\n```\n",
+        encoding="utf-8",
+    )
+    import_notes([str(notes)], tmp_path / "content")
+    text = (tmp_path / "content" / "xianxing-huigui.md").read_text(encoding="utf-8")
+    assert "!!! note" in text and "    先看数据。" in text
+    assert "```python\nprint(1)\n```" in text and "```python\nprint(2)\n```" in text
+    assert "{note}" not in text and "{code-cell}" not in text
