@@ -1160,7 +1160,15 @@ def _reference(role: str, words: str, target: str, ctx: Context, whole: str) -> 
     return f"[{_escape(shown)}]({ctx.link(found.path, found.anchor)})"
 
 
-_DIRECTIVE_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{[\w:.+-]+\}", re.M)
+# MyST's directives by name: a fence named {r} or {python} is an R Markdown or Quarto
+# code chunk, not MyST, and stays as it is.
+_DIRECTIVE_FENCE = re.compile(
+    r"^[ \t]*(?:`{3,}|~{3,}|:{3,})\{(?:note|tip|warning|important|caution|attention|danger"
+    r"|error|hint|seealso|admonition|dropdown|code-cell|code-block|math|figure|image|toctree"
+    r"|tab-set|tab-item|include|literalinclude|eval-rst|margin|sidebar|epigraph|exercise"
+    r"|solution|(?:prf|proof):[\w-]+)\}",
+    re.M,
+)
 
 
 def convert_directives(body: str, relative: str) -> tuple[str, list[str]]:

@@ -428,3 +428,10 @@ def test_myst_fences_in_notes_outside_a_book_are_converted_too(tmp_path: Path) -
     assert "!!! note" in text and "    先看数据。" in text
     assert "```python\nprint(1)\n```" in text and "```python\nprint(2)\n```" in text
     assert "{note}" not in text and "{code-cell}" not in text
+
+
+def test_r_markdown_and_quarto_chunks_are_not_taken_for_myst() -> None:
+    from zhiku.importers.myst import convert_directives
+
+    chunk = "```{r}\nsummary(cars)\n```\n\n```{python}\nprint(1)\n```\n"
+    assert convert_directives(chunk, "a.md") == (chunk, [])
