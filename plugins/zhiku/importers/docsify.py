@@ -151,12 +151,16 @@ def folder_sections(chapters: Iterable[Chapter]) -> dict[str, str]:
 
 
 def _has_title_heading(text: str) -> bool:
-    return any(
-        re.match(r"#[ \t]+\S", line)
+    """Whether the page has one ``# `` heading, its title (several are its sections,
+    and the sidebar's words title it then)."""
+    found = sum(
+        1
         for is_code, part in prose_blocks(text)
         if not is_code
         for line in part.split("\n")
+        if re.match(r"#[ \t]+\S", line)
     )
+    return found == 1
 
 
 def helpers(

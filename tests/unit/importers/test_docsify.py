@@ -136,3 +136,18 @@ def test_a_site_without_a_sidebar_stays_plain_markdown(tmp_path: Path) -> None:
     outcome = import_notes([str(notes)], tmp_path / "content")
     assert (tmp_path / "content" / "ling-yichu.md").exists(), "notes outside docs/ come in"
     assert not outcome.errors
+
+
+def test_a_page_of_several_top_headings_takes_the_sidebars_words(tmp_path: Path) -> None:
+    """Several `# ` headings are the page's sections (a book's chapter of 10.1, 10.2…):
+    the sidebar's 第10章 降维 titles it, not its file name."""
+    docs = tmp_path / "book" / "docs"
+    (docs / "chapter10").mkdir(parents=True)
+    (docs / "index.html").write_text(INDEX % "true", encoding="utf-8")
+    (docs / "_sidebar.md").write_text("- [第10章 降维](chapter10/chapter10.md)\n", encoding="utf-8")
+    (docs / "chapter10" / "chapter10.md").write_text(
+        "# 10.1 主成分分析\n\n正文。\n\n# 10.2 流形学习\n\n正文。\n", encoding="utf-8"
+    )
+    import_notes([str(tmp_path / "book")], tmp_path / "content")
+    (written,) = (tmp_path / "content").glob("*.md")
+    assert parse_article("a.md", written.read_text("utf-8")).title == "第10章 降维"
