@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from zhiku.importers.markup import prose_blocks
+from zhiku.importers.markup import VIDEO_URLS, around_code
 
 # Hexo's note classes and the admonition type each becomes.
 NOTE_TYPES = {
@@ -46,23 +46,11 @@ _BLOCKS = (
     "gallery",
     *_FOLDS,
 )
-# Where fenced code stood while the tags around it are read (private-use characters, which
-# no note holds), and the line that brings it back at its block's indentation.
-_CODE_MARK = "\ue0f0"
-_CODE_AT = re.compile(
-    r"^(?P<indent>[ \t]*)" + _CODE_MARK + r"(?P<n>\d+)" + _CODE_MARK + r"\n", re.MULTILINE
-)
 # NexT's and Butterfly's tabs: `<!-- tab 标题 @icon -->` … `<!-- endtab -->`.
 _TAB = re.compile(
     r"<!--\s*tab(?:\s+(?P<title>[^@>]*?))?(?:\s*@[^>]*?)?\s*-->(?P<body>.*?)<!--\s*endtab\s*-->",
     re.DOTALL,
 )
-# Tags that show a video or a page from another site: a link to it here (no embed).
-_VIDEOS = {
-    "youtube": "https://www.youtube.com/watch?v={}",
-    "bilibili": "https://www.bilibili.com/video/{}",
-    "vimeo": "https://vimeo.com/{}",
-}
 
 
 def _args(text: str) -> list[str]:
@@ -166,24 +154,7 @@ def convert_tags(body: str, asset_folder: str) -> tuple[str, list[str]]:
     with it, indented as its block is.
     """
     notes: list[str] = []
-    code: list[str] = []
-    parts: list[str] = []
-    for is_code, text in prose_blocks(body):
-        if is_code:
-            code.append(text)
-            parts.append(f"{_CODE_MARK}{len(code) - 1}{_CODE_MARK}\n")
-        else:
-            parts.append(text)
-    converted = _convert("".join(parts), asset_folder, notes)
-
-    def restore(match: re.Match[str]) -> str:
-        indent = match["indent"]
-        block = code[int(match["n"])]
-        if not indent:
-            return block
-        return "".join(indent + line if line.strip() else line for line in block.splitlines(True))
-
-    return _CODE_AT.sub(restore, converted), notes
+    return around_code(body, lambda text: _convert(text, asset_folder, notes)), notes
 
 
 def _convert(text: str, folder: str, notes: list[str]) -> str:
@@ -269,8 +240,8 @@ def _convert(text: str, folder: str, notes: list[str]) -> str:
             mark = "x" if "checked" in match["args"].split() else " "
             result.append(f"- [{mark}] {' '.join(w for w in words if not _COLOUR.fullmatch(w))}")
             continue
-        elif name in _VIDEOS and args:
-            url = _VIDEOS[name].format(args[0])
+        elif name in VIDEO_URLS and args:
+            url = VIDEO_URLS[name].format(args[0])
             result.append(f"[{name}：{args[0]}]({url})")
             notes.append(f"{{% {name} %}}: a link to the video (a page here embeds no other site)")
             continue

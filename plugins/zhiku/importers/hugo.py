@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import shlex
 
+from zhiku.importers.markup import VIDEO_URLS, around_code
+
 # Admonition kinds Material draws; the themes' others map onto them.
 _KINDS = {
     "note",
@@ -76,16 +78,6 @@ _OPEN = re.compile(
 _VIDEO = re.compile(
     r"\{\{[<%]\s*(?P<name>bilibili|youtube|vimeo)\s+(?:id=)?\"?(?P<id>[\w-]+)\"?[^}]*[>%]\}\}"
 )
-_VIDEOS = {
-    "youtube": "https://www.youtube.com/watch?v={}",
-    "bilibili": "https://www.bilibili.com/video/{}",
-    "vimeo": "https://vimeo.com/{}",
-}
-_CODE_MARK = "\ue0f1"
-_FENCED = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=mark)[ \t]*$", re.S | re.M
-)
-_CODE_AT = re.compile(r"^(?P<indent>[ \t]*)" + _CODE_MARK + r"(?P<n>\d+)" + _CODE_MARK + r"$", re.M)
 
 
 def _words(args: str) -> tuple[list[str], dict[str, str]]:
@@ -116,32 +108,19 @@ def _title(value: str) -> str:
 def block_shortcodes(body: str) -> tuple[str, list[str]]:
     """``body`` with the themes' block shortcodes as Markdown, and what was reported."""
     notes: list[str] = []
-    code: list[str] = []
 
-    def stash(match: re.Match[str]) -> str:
-        code.append(match.group(0))
-        return f"{match['indent']}{_CODE_MARK}{len(code) - 1}{_CODE_MARK}"
+    def change(text: str) -> str:
+        converted = _VIDEO.sub(lambda m: _video(m, notes), _convert(text, notes))
+        return re.sub(r"\n{3,}", "\n\n", converted) if converted != text else converted
 
-    text = _FENCED.sub(stash, body)
-    text = _convert(text, notes)
-    text = _VIDEO.sub(lambda m: _video(m, notes), text)
-    text = re.sub(r"\n{3,}", "\n\n", text) if text != body else text
-
-    def restore(match: re.Match[str]) -> str:
-        block = code[int(match["n"])]
-        indent = match["indent"]
-        lines = block.split("\n")
-        first_indent = len(lines[0]) - len(lines[0].lstrip())
-        return "\n".join(indent + x[first_indent:] if x.strip() else x for x in lines)
-
-    return _CODE_AT.sub(restore, text), notes
+    return around_code(body, change), notes
 
 
 def _video(match: re.Match[str], notes: list[str]) -> str:
     notes.append(
         f"{{{{< {match['name']} >}}}}: a link to the video (a page here embeds no other site)"
     )
-    return f"[{match['name']}：{match['id']}]({_VIDEOS[match['name']].format(match['id'])})"
+    return f"[{match['name']}：{match['id']}]({VIDEO_URLS[match['name']].format(match['id'])})"
 
 
 def _convert(text: str, notes: list[str]) -> str:

@@ -13,6 +13,45 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)
 
 
+# Where a fenced block stood while a rewrite reads the text around it (private-use
+# characters, which no note holds), and the line that brings it back.
+_SET_ASIDE = "\ue0f0"
+_SET_ASIDE_AT = re.compile(
+    r"^(?P<indent>[ \t]*)" + _SET_ASIDE + r"(?P<n>\d+)" + _SET_ASIDE + r"\n", re.MULTILINE
+)
+# What a tag or shortcode naming a video links to: a page here embeds no other site.
+VIDEO_URLS = {
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "bilibili": "https://www.bilibili.com/video/{}",
+    "vimeo": "https://vimeo.com/{}",
+}
+
+
+def around_code(body: str, change: Callable[[str], str]) -> str:
+    """``body`` with ``change`` applied to its text with each fenced code block set
+    aside as one line; a block the change moved into an indented block (a tab, an
+    admonition) comes back indented as that line is. For block tags and shortcodes
+    that hold code: the code moves with them and nothing inside it is read."""
+    code: list[str] = []
+    parts: list[str] = []
+    for is_code, text in prose_blocks(body):
+        if is_code:
+            code.append(text)
+            parts.append(f"{_SET_ASIDE}{len(code) - 1}{_SET_ASIDE}\n")
+        else:
+            parts.append(text)
+    changed = change("".join(parts))
+
+    def restore(match: re.Match[str]) -> str:
+        block = code[int(match["n"])]
+        indent = match["indent"]
+        if not indent:
+            return block
+        return "".join(indent + x if x.strip() else x for x in block.splitlines(True))
+
+    return _SET_ASIDE_AT.sub(restore, changed)
+
+
 def prose_blocks(body: str) -> list[tuple[bool, str]]:
     """``body`` cut into (is code, text) pieces, line-wise at fenced code blocks."""
     pieces: list[tuple[bool, str]] = []
