@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zhiku.importers.markup import outside_code, prose_blocks
+from zhiku.importers.markup import outside_code, prose_blocks, top_headings
 from zhiku.importers.mdbook import Chapter, Summary, parse_summary
 from zhiku.importers.model import MARKDOWN_SUFFIXES, Note, Tree
 
@@ -129,7 +129,8 @@ def read_page(
         if section and not meta.get("category") and not meta.get("categories"):
             note.category = section  # the section its folder's pages are in
         return
-    if not meta.get("title") and not _has_title_heading(tree.texts[note.source]):
+    # One `# ` heading is the page's title; none, or several (its sections): the sidebar's.
+    if not meta.get("title") and top_headings(tree.texts[note.source]) != 1:
         note.title = chapter.title
     if not meta.get("category") and not meta.get("categories"):
         note.category = "/".join(section_name(c) for c in chapter.category) or note.category
@@ -148,19 +149,6 @@ def folder_sections(chapters: Iterable[Chapter]) -> dict[str, str]:
         for folder, names in found.items()
         if len(names) == 1 and "" not in names
     }
-
-
-def _has_title_heading(text: str) -> bool:
-    """Whether the page has one ``# `` heading, its title (several are its sections,
-    and the sidebar's words title it then)."""
-    found = sum(
-        1
-        for is_code, part in prose_blocks(text)
-        if not is_code
-        for line in part.split("\n")
-        if re.match(r"#[ \t]+\S", line)
-    )
-    return found == 1
 
 
 def helpers(
