@@ -42,6 +42,7 @@ from the cache) are read from outside the plugin: the build runs through this sc
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -440,7 +441,9 @@ def edit_to_reload(
         for n in range(1, edits + 1):
             marker = f"重载标记{n}号{int(time.time())}"
             text = re.sub(r"(?m)^title: .*$", f"title: {marker}", original, count=1)
-            text = re.sub(r"(?m)^date: .*$", f"date: 2027-0{n}-01", text, count=1)
+            # Today: newer than every article, so it tops the home page, and not in the
+            # future, which would schedule the article and hide it.
+            text = re.sub(r"(?m)^date: .*$", f"date: {dt.date.today()}", text, count=1)
             # Blog posts repeat the title as their first heading, which the blog shows.
             text = re.sub(r"(?m)^# .*$", f"# {marker}", text, count=1)
             time.sleep(2)  # let the watcher settle after the previous build

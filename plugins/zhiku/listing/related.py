@@ -13,6 +13,8 @@ from dataclasses import dataclass
 # Each article is represented by its strongest terms only: that is what "about the same
 # thing" means for a reader, and it keeps the inverted index's posting lists short.
 TERMS_PER_ARTICLE = 10
+# RelatedPicks merges kept lists with the changed articles when at most this many changed.
+MERGE_AT_MOST = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,10 +303,17 @@ class RelatedPicks:
     lists that can differ are computed again (``mkdocs serve`` rebuilds after each save).
 
     An article's list depends on its own vector, on the vectors of the articles that share
-    a term with it, and on how those articles are ordered by ``rank`` (ties). So a list is
-    computed again when its article, or an article sharing a term with it (before or after
-    the edit), was added, removed, got another vector, or moved in the order relative to
-    the others; the rest are the lists of the previous build, unchanged.
+    a term with it, and on how those articles are ordered by ``rank`` (ties). So a list can
+    differ only when its article, or an article sharing a term with it (before or after the
+    edit), was added, removed, got another vector, or moved in the order relative to the
+    others; the rest are the lists of the previous build, unchanged.
+
+    Of the lists that can differ, most need not be computed again: when neither the
+    article nor any article of its list changed, the articles that did not change still
+    score what they scored, in the same order, so its previous list holds the best of them
+    and the new list is the best of that list and the changed articles (scored as
+    :func:`related` scores them). Only an article that changed, or one whose list held a
+    changed article, is scored against every other.
     """
 
     def __init__(self) -> None:
@@ -322,6 +331,7 @@ class RelatedPicks:
         order = tuple(sorted(index.vectors, key=lambda k: (rank.get(k, 0), k)))
         before = self._index
         params = (count, float(min_score))
+        changed: set[str] | None = None  # None: every list is computed afresh
         if before is None or params != self._params:
             stale: Iterable[str] = index.vectors
         else:
@@ -338,12 +348,69 @@ class RelatedPicks:
                         stale.update(postings[term][0])
         picks = {k: v for k, v in self._picks.items() if k in index.vectors}
         self.computed = 0
+        # Merging scores each list against every changed article: worth it for a few (a
+        # body edit), not for the hundreds a new document frequency reweighs (a title edit).
+        merge = changed is not None and len(changed) <= MERGE_AT_MOST
+        scorers = (
+            {k: _scorer(index.vectors[k]) for k in changed or () if k in index.vectors}
+            if merge
+            else {}
+        )
         for key in stale:
-            if key in index.vectors:
+            if key not in index.vectors:
+                continue
+            kept = picks.get(key)
+            if (
+                changed is None
+                or not merge
+                or kept is None
+                or key in changed
+                or any(k in changed for k, _ in kept)
+            ):
                 picks[key] = related(index, key, count, min_score, rank)
                 self.computed += 1
+            else:
+                picks[key] = _merged(index.vectors[key], key, kept, scorers, count, min_score, rank)
         self._index, self._order, self._params, self._picks = index, order, params, picks
         return picks
+
+
+def _scorer(vector: tuple[tuple[str, float], ...]) -> dict[str, tuple[float, ...]]:
+    """A vector as term -> its weights (one, unless the article kept a term twice), in the
+    vector's order."""
+    weights: dict[str, tuple[float, ...]] = {}
+    for term, weight in vector:
+        weights[term] = (*weights.get(term, ()), weight)
+    return weights
+
+
+def _merged(
+    vector: tuple[tuple[str, float], ...],
+    key: str,
+    kept: Sequence[tuple[str, float]],
+    changed: Mapping[str, Mapping[str, tuple[float, ...]]],
+    count: int,
+    min_score: float,
+    rank: Mapping[str, int],
+) -> list[tuple[str, float]]:
+    """:func:`related` for the article ``key`` of ``vector`` when only the articles of
+    ``changed`` (their :func:`_scorer`; neither ``key`` nor in its previous list ``kept``)
+    score differently: the best of ``kept`` and them."""
+    candidates = [(-s, rank.get(k, 0), k) for k, s in kept]
+    for other, theirs in changed.items():
+        if other == key:
+            continue
+        # Summed as related() sums: this article's terms in order, each weight the other
+        # gives the term in its order, from 0.0.
+        score, shared = 0.0, False
+        for term, weight in vector:
+            for their_weight in theirs.get(term, ()):
+                score = score + weight * their_weight
+                shared = True
+        if shared and score >= min_score:
+            candidates.append((-score, rank.get(other, 0), other))
+    best = heapq.nsmallest(count, candidates)
+    return [(k, -s) for s, _, k in best]
 
 
 def _moved(before: Sequence[str], after: Sequence[str]) -> set[str]:

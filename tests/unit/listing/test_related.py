@@ -117,6 +117,82 @@ def test_an_edit_recomputes_only_the_lists_that_share_its_terms() -> None:
     assert picks.computed == 5
 
 
+# Counts that may name a term twice (a heading and the body, say), as keyword lists can,
+# from few terms and counts, so that articles often score alike (ties go by the order).
+_LOOSE_COUNTS = st.lists(
+    st.tuples(st.sampled_from(["注意力", "扩散", "显存", "向量"]), st.integers(1, 2)), max_size=4
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.dictionaries(
+        st.sampled_from([f"p{i}.md" for i in range(12)]), _LOOSE_COUNTS, min_size=2
+    ),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from([f"p{i}.md" for i in range(14)]),
+            st.none() | _LOOSE_COUNTS,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    count=st.integers(0, 4),
+    min_score=st.sampled_from([0.0, 0.05, 0.2, 0.5, "exact"]),
+)
+def test_saves_that_keep_the_order_give_the_lists_of_a_fresh_computation(
+    first: dict[str, list[tuple[str, int]]],
+    edits: list[tuple[str, list[tuple[str, int]] | None, bool]],
+    count: int,
+    min_score: float | str,
+) -> None:
+    """One article saved at a time (or added, or removed), the others keeping their order,
+    sometimes the saved one moved to the top (a new date): the lists kept and merged with
+    the changed article are exactly those of computing every list from scratch, whatever
+    the length asked for and the threshold (also one that some pair scores exactly), ties
+    to the newer article included."""
+    picks = RelatedPicks()
+    site = dict(first)
+    order = sorted(site)
+    if min_score == "exact":
+        index = build_index(site)
+        scores = [s for key in site for _, s in related(index, key, 12, 0.0)]
+        min_score = scores[len(scores) // 2] if scores else 0.0
+    assert isinstance(min_score, float)
+    for step in range(len(edits) + 1):
+        if step:
+            key, counts, to_top = edits[step - 1]
+            if counts is None:
+                site.pop(key, None)
+            else:
+                site[key] = counts
+            order = [k for k in order if k in site]
+            if key in site and (to_top or key not in order):
+                order = [key, *(k for k in order if k != key)]
+            if not site:
+                return
+        rank = {key: i for i, key in enumerate(order)}
+        index = build_index(site)
+        kept = picks.update(index, count, min_score, rank)
+        assert kept == {key: related(index, key, count, min_score, rank) for key in site}
+
+
+def test_a_body_edit_scores_the_others_against_the_edited_article_only() -> None:
+    """Every article shares a term with the edited one, but only those whose list held it
+    are scored against the whole site again."""
+    site = {f"n{i}.md": [("注意力", 1 + i % 3), (f"独有{i}", 1), ("显存", 1)] for i in range(40)}
+    rank = {key: i for i, key in enumerate(site)}
+    picks = RelatedPicks()
+    lists = picks.update(build_index(site), 3, 0.0, rank)
+    holders = sum("n39.md" in (k for k, _ in picked) for picked in lists.values())
+    site["n39.md"] = [("注意力", 2), ("独有39", 2), ("显存", 1)]
+    index = build_index(site)
+    kept = picks.update(index, 3, 0.0, rank)
+    assert kept == {key: related(index, key, 3, 0.0, rank) for key in site}
+    assert picks.computed == 1 + holders < 40
+
+
 # -- the index kept between builds ---------------------------------------------------------
 
 # Articles of up to 14 terms (more than an article keeps), from a small vocabulary so
@@ -236,3 +312,22 @@ def test_a_bad_count_leaves_the_indexer_usable() -> None:
     with pytest.raises(ValueError):
         indexer.update(broken)
     assert indexer.update(site) == build_index(site)
+
+
+def test_an_edited_article_scoring_exactly_the_threshold_joins_the_kept_lists() -> None:
+    site = {
+        "a.md": [("注意力", 2), ("扩散", 1)],
+        "b.md": [("注意力", 2), ("扩散", 1)],
+        "c.md": [("注意力", 1), ("扩散", 2)],
+        "d.md": [("显存", 1)],
+    }
+    rank = {key: i for i, key in enumerate(site)}
+    index = build_index(site)
+    threshold = related(index, "a.md", 3, 0.0, rank)[0][1]  # b's score: the same vector
+    picks = RelatedPicks()
+    assert [k for k, _ in picks.update(index, 3, threshold, rank)["a.md"]] == ["b.md"]
+    site["c.md"] = [("注意力", 2), ("扩散", 1)]  # the same terms: no other vector changes
+    index = build_index(site)
+    kept = picks.update(index, 3, threshold, rank)
+    assert [k for k, _ in kept["a.md"]] == ["b.md", "c.md"]
+    assert kept == {key: related(index, key, 3, threshold, rank) for key in site}
