@@ -342,6 +342,43 @@
         };
   var cancelIdle = typeof cancelIdleCallback === "function" ? cancelIdleCallback : clearTimeout;
 
+  // KaTeX's stylesheet and the two fonts nearly every formula uses are fetched from
+  // here, not from the page's head, where they would hold up its first paint: only
+  // the formulas need them. No formula is put in place before the stylesheet has
+  // loaded (or failed to: then the formulas go in unstyled rather than never).
+  var styled = false;
+  function loadStyles() {
+    if (!here) {
+      styled = true; // nowhere to load it from
+      return;
+    }
+    var href = new URL("../katex/katex.min.css", here).href;
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].href === href) {
+        styled = true; // a page that links it itself
+        return;
+      }
+    }
+    ["KaTeX_Main-Regular", "KaTeX_Math-Italic"].forEach(function (name) {
+      var font = document.createElement("link");
+      font.rel = "preload";
+      font.as = "font";
+      font.type = "font/woff2";
+      font.crossOrigin = "anonymous";
+      font.href = new URL("../katex/fonts/" + name + ".woff2", here).href;
+      document.head.appendChild(font);
+    });
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.onload = link.onerror = function () {
+      styled = true;
+      if (job) applySoon(job);
+    };
+    document.head.appendChild(link);
+  }
+
   function always() {
     return true;
   }
@@ -562,6 +599,7 @@
   // Results near the screen go in promptly, the rest in idle time; each in slices.
   function applySoon(work) {
     if (work.stopped || work.frame || work.measure) return; // measureSoon calls again
+    if (!styled) return; // loadStyles calls again
     if (work.ready.length) {
       if (!work.timer) {
         work.timer = setTimeout(function () {
@@ -853,6 +891,7 @@
 
   // Started now, the worker loads KaTeX while the page finishes loading.
   engine = startWorker();
+  loadStyles();
 
   // A new page (document$ fires inside Material's own DOMContentLoaded work, or after
   // instant navigation): the old page's work stops now, the new page's starts in a
@@ -866,12 +905,20 @@
     }, 0);
   }
 
-  if (typeof document$ !== "undefined" && document$.subscribe) {
-    document$.subscribe(renderAll);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderAll);
+  // Material's bundle defines document$. Should it run after this script (a theme
+  // that defers it), it still runs before DOMContentLoaded: whether there is a
+  // document$ to follow is known by then.
+  function follow() {
+    if (typeof document$ !== "undefined" && document$.subscribe) {
+      document$.subscribe(renderAll);
+    } else {
+      renderAll();
+    }
+  }
+  if (typeof document$ === "undefined" && document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", follow);
   } else {
-    renderAll();
+    follow();
   }
 
   var resizing = 0;
