@@ -62,7 +62,9 @@ _INLINE_ESCAPES = {
     "{": "\\{",
     "}": "\\}",
 }
-_INLINE_RE = re.compile("|".join(re.escape(c) for c in _INLINE_ESCAPES))
+# And "==" marks text (pymdownx.mark): in a run of two or more "=", each is written as
+# an entity; a lone "=" ("a=1") means nothing and stays as it is.
+_INLINE_RE = re.compile("={2,}|" + "|".join(re.escape(c) for c in _INLINE_ESCAPES))
 # Characters that start a block construct when they open a line.
 # ("!" matters only there: "!!!" opens an admonition; "![" cannot form, "[" is escaped.)
 _LINE_START = re.compile(r"\A(?:[#+=\-|:?%!]|\d+(?=[.)]))")
@@ -93,7 +95,12 @@ def is_truncated(text: str) -> bool:
 
 def escape_prose(text: str) -> str:
     """``text`` as Markdown that renders to exactly ``text``, with no markup of its own."""
-    return _INLINE_RE.sub(lambda m: _INLINE_ESCAPES[m.group(0)], text)
+    return _INLINE_RE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return "&#61;" * len(found) if found[0] == "=" else _INLINE_ESCAPES[found]
 
 
 def _line_start(markdown: str) -> str:
