@@ -12,11 +12,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import jieba
-
 from zhiku.ingest.rules import Rules
 from zhiku.text.chars import HAN
-from zhiku.text.segment import new_tokenizer
+from zhiku.text.segment import jieba, new_tokenizer
 
 _HAN_WORD = re.compile(rf"\A[{HAN}]+\Z")
 

@@ -11,13 +11,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import jieba
-
 from zhiku.articles import Article
 from zhiku.text.chars import KEYWORD_STOPWORDS, is_han
 from zhiku.text.excerpt import excerpt, excerpt_source, plain_text
 from zhiku.text.reading import reading_minutes
-from zhiku.text.segment import words
+from zhiku.text.segment import jieba, words
 
 # Ingest's source link and "excerpt ends here" note say nothing about the article itself.
 _SCRAPE_MARKS = re.compile(r'<(a|p)\b[^>]*class="zk-(?:source|truncated)"[^>]*>.*?</\1>', re.DOTALL)
