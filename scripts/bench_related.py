@@ -15,9 +15,14 @@ median of ``--runs``:
   frequency changes, so every article holding it is looked at);
 - ``update`` after an article is added (another number of articles: a full rebuild);
 - once, the first save that changes a document frequency, which makes the term ->
-  articles map that later saves keep up to date.
+  articles map that later saves keep up to date;
+- ``RelatedPicks.update`` (every article's related list) after the same saves: lists
+  that did not hold the saved article merged with its new scores, against every list
+  that shares a term with it computed again (what every save did before; forced here by
+  setting ``MERGE_AT_MOST`` to -1).
 
-Each update is checked equal to ``build_index`` of the same map (outside the timing).
+Each update is checked equal to ``build_index`` of the same map, each set of lists to
+``related`` of every article (outside the timing).
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from zhiku.listing.related import RelatedIndexer, build_index
+from zhiku.listing import related as related_module
+from zhiku.listing.related import RelatedIndexer, RelatedPicks, build_index, related
 
 Counts = tuple[tuple[str, int], ...]
 
@@ -98,6 +104,42 @@ def main() -> None:
         print(f"  update, {name:34} {took * 1000:8.3f} ms  ({computed} vectors)")
     took, _ = saves(indexer, site, dict(site) | {"posts/new.md": first}, args.runs)
     print(f"  update, an article added{'':17} {took * 1000:8.1f} ms")
+    rank = {k: i for i, k in enumerate(site)}
+    print("  related lists (8 a list, as zhiku/feed asks), after a save:")
+    for name, counts in edits.items():
+        edited = dict(site) | {key: counts}
+        figures = []
+        for merge_at_most in (related_module.MERGE_AT_MOST, -1):
+            took, computed = picks_after(site, edited, rank, merge_at_most, args.runs)
+            figures.append(f"{took * 1000:7.1f} ms ({computed} lists)")
+        print(f"    {name:34} {figures[0]}  every list again: {figures[1]}")
+
+
+def picks_after(
+    site: dict[str, Counts],
+    edited: dict[str, Counts],
+    rank: dict[str, int],
+    merge_at_most: int,
+    runs: int,
+) -> tuple[float, int]:
+    """Median time of ``RelatedPicks.update`` for one save, and how many lists it computed
+    against every article; the lists checked equal to a fresh computation."""
+    before, after = build_index(site), build_index(edited)
+    saved = related_module.MERGE_AT_MOST
+    related_module.MERGE_AT_MOST = merge_at_most
+    try:
+        times, computed = [], 0
+        for _ in range(runs):
+            picks = RelatedPicks()
+            picks.update(before, 8, 0.05, rank)
+            start = time.perf_counter()
+            lists = picks.update(after, 8, 0.05, rank)
+            times.append(time.perf_counter() - start)
+            computed = picks.computed
+        assert lists == {k: related(after, k, 8, 0.05, rank) for k in edited}
+        return statistics.median(times), computed
+    finally:
+        related_module.MERGE_AT_MOST = saved
 
 
 def saves(
