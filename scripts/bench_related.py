@@ -16,6 +16,8 @@ median of ``--runs``:
 - ``update`` after an article is added (another number of articles: a full rebuild);
 - once, the first save that changes a document frequency, which makes the term ->
   articles map that later saves keep up to date;
+- every article's related list at once: ``related`` one by one against ``related_many``
+  (NumPy), checked equal;
 - ``RelatedPicks.update`` (every article's related list) after the same saves: lists
   that did not hold the saved article merged with its new scores, against every list
   that shares a term with it computed again (what every save did before; forced here by
@@ -34,7 +36,13 @@ import time
 from collections.abc import Callable
 
 from zhiku.listing import related as related_module
-from zhiku.listing.related import RelatedIndexer, RelatedPicks, build_index, related
+from zhiku.listing.related import (
+    RelatedIndexer,
+    RelatedPicks,
+    build_index,
+    related,
+    related_many,
+)
 
 Counts = tuple[tuple[str, int], ...]
 
@@ -105,6 +113,16 @@ def main() -> None:
     took, _ = saves(indexer, site, dict(site) | {"posts/new.md": first}, args.runs)
     print(f"  update, an article added{'':17} {took * 1000:8.1f} ms")
     rank = {k: i for i, k in enumerate(site)}
+    index = build_index(site)
+    one_by_one = median(lambda: [related(index, k, 8, 0.05, rank) for k in site], 1)
+    at_once = median(lambda: related_many(index, site, 8, 0.05, rank), args.runs)
+    assert related_many(index, site, 8, 0.05, rank) == {
+        k: related(index, k, 8, 0.05, rank) for k in site
+    }
+    print(
+        f"  every related list of the site: related one by one {one_by_one * 1000:7.1f} ms, "
+        f"related_many {at_once * 1000:7.1f} ms"
+    )
     print("  related lists (8 a list, as zhiku/feed asks), after a save:")
     for name, counts in edits.items():
         edited = dict(site) | {key: counts}

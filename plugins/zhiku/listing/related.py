@@ -15,6 +15,8 @@ from dataclasses import dataclass
 TERMS_PER_ARTICLE = 10
 # RelatedPicks merges kept lists with the changed articles when at most this many changed.
 MERGE_AT_MOST = 32
+# ... and computes the others with related_many (NumPy) when at least this many.
+MANY_AT_LEAST = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +300,64 @@ def related(
     return [(k, -s) for s, _, k in best]
 
 
+def related_many(
+    index: RelatedIndex,
+    keys: Iterable[str],
+    count: int,
+    min_score: float,
+    rank: Mapping[str, int] | None = None,
+) -> dict[str, list[tuple[str, float]]]:
+    """``{key: related(index, key, count, min_score, rank)}`` for each of ``keys``: the same
+    lists and the same floats, with NumPy doing the arithmetic: 3,000 lists in 0.42 s
+    instead of 1.49 s on notes of few topics, 0.17 s instead of 0.33 s on notes of many
+    (``scripts/bench_related.py``). Every list of a site is computed on a first build,
+    and again after an edit that changes a common term's document frequency.
+
+    The same floats because the same operations run in the same order: each product is
+    one IEEE multiplication, and ``bincount`` adds a key's products one after another,
+    from 0.0, in the order given, which is :func:`related`'s order (this article's terms,
+    then each posting's keys).
+    """
+    import numpy as np
+
+    names = tuple(index.vectors)
+    position = {key: i for i, key in enumerate(names)}
+    columns = {
+        term: (
+            np.fromiter((position[k] for k in holders), dtype=np.intp, count=len(holders)),
+            np.asarray(weights, dtype=np.float64),
+        )
+        for term, (holders, weights) in index.postings.items()
+    }
+    order = rank or {}
+    found: dict[str, list[tuple[str, float]]] = {}
+    for key in keys:
+        vector = index.vectors.get(key, ())
+        if not vector:
+            found[key] = []
+            continue
+        ids = np.concatenate([columns[term][0] for term, _ in vector])
+        products = np.concatenate([weight * columns[term][1] for term, weight in vector])
+        sums = np.bincount(ids, weights=products, minlength=len(names))
+        others = np.unique(ids)
+        others = others[others != position[key]]
+        scores = sums[others]
+        floor = float(min_score)
+        if count < len(scores):
+            nth = len(scores) - count
+            floor = max(floor, float(np.partition(scores, nth)[nth]) if count else math.inf)
+        passing = scores >= floor
+        best = heapq.nsmallest(
+            count,
+            (
+                (-score, order.get(names[i], 0), names[i])
+                for i, score in zip(others[passing].tolist(), scores[passing].tolist(), strict=True)
+            ),
+        )
+        found[key] = [(k, -s) for s, _, k in best]
+    return found
+
+
 class RelatedPicks:
     """Every article's :func:`related` list, kept between builds: after an edit, only the
     lists that can differ are computed again (``mkdocs serve`` rebuilds after each save).
@@ -347,7 +407,6 @@ class RelatedPicks:
                     for term, _ in vectors.get(key, ()):
                         stale.update(postings[term][0])
         picks = {k: v for k, v in self._picks.items() if k in index.vectors}
-        self.computed = 0
         # Merging scores each list against every changed article: worth it for a few (a
         # body edit), not for the hundreds a new document frequency reweighs (a title edit).
         merge = changed is not None and len(changed) <= MERGE_AT_MOST
@@ -356,6 +415,7 @@ class RelatedPicks:
             if merge
             else {}
         )
+        afresh: list[str] = []
         for key in stale:
             if key not in index.vectors:
                 continue
@@ -367,10 +427,15 @@ class RelatedPicks:
                 or key in changed
                 or any(k in changed for k, _ in kept)
             ):
-                picks[key] = related(index, key, count, min_score, rank)
-                self.computed += 1
+                afresh.append(key)
             else:
                 picks[key] = _merged(index.vectors[key], key, kept, scorers, count, min_score, rank)
+        if len(afresh) >= MANY_AT_LEAST:
+            picks.update(related_many(index, afresh, count, min_score, rank))
+        else:
+            for key in afresh:
+                picks[key] = related(index, key, count, min_score, rank)
+        self.computed = len(afresh)
         self._index, self._order, self._params, self._picks = index, order, params, picks
         return picks
 

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from listing_factories import entry
 
-from zhiku.listing.related import RelatedIndex, RelatedIndexer, RelatedPicks, build_index, related
+from zhiku.listing.related import (
+    RelatedIndex,
+    RelatedIndexer,
+    RelatedPicks,
+    build_index,
+    related,
+    related_many,
+)
 
 
 def _index(*entries):
@@ -331,3 +338,46 @@ def test_an_edited_article_scoring_exactly_the_threshold_joins_the_kept_lists() 
     kept = picks.update(index, 3, threshold, rank)
     assert [k for k, _ in kept["a.md"]] == ["b.md", "c.md"]
     assert kept == {key: related(index, key, 3, threshold, rank) for key in site}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    site=st.dictionaries(
+        st.sampled_from([f"p{i}.md" for i in range(16)]), _LOOSE_COUNTS, min_size=1
+    ),
+    count=st.integers(0, 5),
+    min_score=st.sampled_from([0.0, 0.05, 0.3, "exact"]),
+    shuffle=st.randoms(use_true_random=False),
+)
+def test_many_lists_at_once_are_the_lists_one_at_a_time(
+    site: dict[str, list[tuple[str, int]]],
+    count: int,
+    min_score: float | str,
+    shuffle: random.Random,
+) -> None:
+    """related_many (NumPy) gives exactly related's lists: the same articles, order and
+    floats, ties by rank, a threshold some pair scores exactly, terms named twice."""
+    index = build_index(site)
+    order = list(site)
+    shuffle.shuffle(order)
+    rank = {key: i for i, key in enumerate(order)}
+    if min_score == "exact":
+        scores = [s for key in site for _, s in related(index, key, 16, 0.0)]
+        min_score = scores[len(scores) // 2] if scores else 0.0
+    assert isinstance(min_score, float)
+    keys = [*site, "missing.md"]
+    assert related_many(index, keys, count, min_score, rank) == {
+        key: related(index, key, count, min_score, rank) for key in keys
+    }
+
+
+def test_a_site_wide_pass_uses_the_lists_of_related() -> None:
+    """Enough lists at once go through related_many; still the lists of related."""
+    site = {
+        f"n{i}.md": [("注意力", 1 + i % 3), (f"独有{i % 7}", 1), ("显存", 1)] for i in range(90)
+    }
+    rank = {key: i for i, key in enumerate(site)}
+    index = build_index(site)
+    picks = RelatedPicks()
+    assert picks.update(index, 5, 0.0, rank) == {k: related(index, k, 5, 0.0, rank) for k in site}
+    assert picks.computed == 90
