@@ -905,20 +905,12 @@
     }, 0);
   }
 
-  // Material's bundle defines document$. Should it run after this script (a theme
-  // that defers it), it still runs before DOMContentLoaded: whether there is a
-  // document$ to follow is known by then.
-  function follow() {
-    if (typeof document$ !== "undefined" && document$.subscribe) {
-      document$.subscribe(renderAll);
-    } else {
-      renderAll();
-    }
-  }
-  if (typeof document$ === "undefined" && document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", follow);
+  if (typeof document$ !== "undefined" && document$.subscribe) {
+    document$.subscribe(renderAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", renderAll);
   } else {
-    follow();
+    renderAll();
   }
 
   var resizing = 0;
