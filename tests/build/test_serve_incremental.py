@@ -42,6 +42,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
         encoding="utf-8",
     ),
     "deleted article": lambda root: (root / "docs" / "c.md").unlink(),
+    # A static file dropped into the theme's folder: the rebuild lists the folder again.
+    "new theme file": lambda root: (root / "overrides" / "extra.txt").write_text(
+        "主题里的新文件", encoding="utf-8"
+    ),
 }
 
 

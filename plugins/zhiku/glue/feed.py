@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import pickle
@@ -81,6 +82,13 @@ HOME_PAGE = "index.md"
 MEMORY = "listing"
 """What zhiku/feed worked out and rendered (related lists, article headers and footers):
 its namespace in the build's store (:mod:`zhiku.build.store`), kept between builds."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _served_at(src_uri: str, use_directory_urls: bool) -> tuple[str, str]:
+    """The output path and URL MkDocs gives a page at ``src_uri`` (thousands a rebuild)."""
+    probe = File(src_uri, None, "", use_directory_urls)
+    return probe.dest_uri, probe.url
 
 
 def _short_digest(text: str) -> str:
@@ -469,12 +477,12 @@ class FeedPlugin(BasePlugin[FeedConfig]):
         return f"# {config.site_name}\n"
 
     def _check_free(self, by_dest: dict[str, File], src_uri: str, config: MkDocsConfig) -> None:
-        probe = File(src_uri, None, config.site_dir, config.use_directory_urls)
-        clash = by_dest.get(probe.dest_uri)
+        dest, url = _served_at(src_uri, config.use_directory_urls)
+        clash = by_dest.get(dest)
         if clash is not None and not clash.generated_by:
             where = catalogue.file_shown(clash)
             raise PluginError(
-                f"{where}:1: this file would be served at /{probe.url}, where zhiku/feed "
+                f"{where}:1: this file would be served at /{url}, where zhiku/feed "
                 "puts a generated page; rename or move the file"
             )
 

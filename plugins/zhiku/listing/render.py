@@ -128,16 +128,50 @@ class Renderer:
         self._footers: dict[str, tuple[object, str]] = {}
         self._digests: dict[str, tuple[object, str]] = {}  # listing src -> (shown, digest)
         self.renders = 0
+        self._clear_inputs()
+
+    def _clear_inputs(self) -> None:
+        # The same markup again, told before working out what it shows: a listing page,
+        # header or footer is a function of a few values (the page, the article and its
+        # neighbours, the site's labels and slugs), and between two serve rebuilds those
+        # of an unchanged article are the very same objects, so comparing them costs a few
+        # identity checks, where working out what the markup shows costs tens of
+        # microseconds, thousands of times a rebuild. src -> (those values, the answer).
+        self._listing_inputs: dict[str, tuple[object, str]] = {}
+        self._header_inputs: dict[str, tuple[object, str]] = {}
+        self._footer_inputs: dict[str, tuple[object, str]] = {}
+        self._site: Site | None = None  # the site self._context was read from
+        self._context: tuple[object, ...] = ()
+        self._context_version = 0
 
     def __getstate__(self) -> dict[str, object]:
         """What is worth keeping between builds: article headers and footers (thousands,
         each cheap to keep and dear to render again). Listings and cards are rendered again:
-        kept, they would weigh more to load than to render."""
-        return {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
+        kept, they would weigh more to load than to render; so are the values markup was
+        last made from (they hold whole articles)."""
+        kept = {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
+        for name in (
+            "_listing_inputs", "_header_inputs", "_footer_inputs", "_site", "_context",
+            "_context_version",
+        ):  # fmt: skip
+            kept.pop(name, None)
+        return kept
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        vars(self).update(state)
+        self._clear_inputs()
 
     def keep_only(self, pages: set[str]) -> None:
         """Forget the markup of pages and articles not in ``pages`` (deleted since)."""
-        for memory in (self._listings, self._headers, self._footers, self._digests):
+        for memory in (
+            self._listings,
+            self._headers,
+            self._footers,
+            self._digests,
+            self._listing_inputs,
+            self._header_inputs,
+            self._footer_inputs,
+        ):
             for src in memory.keys() - pages:
                 del memory[src]
         for key in [key for key in self._cards if key[0] not in pages]:
@@ -157,6 +191,24 @@ class Renderer:
         self.renders += 1
         memory[src] = (shown, html)
         return html
+
+    def _same_context(self, site: Site) -> int:
+        """A number that changes when what pages show of ``site`` beyond their own
+        values does (labels, slugs, paper pages, BibTeX files); read once per site."""
+        if site is not self._site:
+            context = (
+                site.labels,
+                site.category_slugs,
+                site.tag_slugs,
+                site.series_slugs,
+                site.papers,
+                site.bibs,
+            )
+            if context != self._context:
+                self._context = context
+                self._context_version += 1
+            self._site = site
+        return self._context_version
 
     # -- links -------------------------------------------------------------------------
 
@@ -325,15 +377,23 @@ class Renderer:
     def listing_digest(self, site: Site, page: ListingPage) -> str:
         """A digest of what the page's HTML shows: equal digests, equal HTML (for the same
         templates), without rendering it."""
+        # What _listing_shown reads: the page (its entries, groups, months, neighbours)
+        # and the site's labels and slugs (a new Renderer for other URLs).
+        inputs = (page, self._same_context(site))
+        fast = self._listing_inputs.get(page.src_uri)
+        if fast is not None and fast[0] == inputs:
+            return fast[1]
         shown = self._listing_shown(site, page)
         known = self._digests.get(page.src_uri)
         if known is not None and known[0] == shown:  # a serve reload: comparing is cheaper
-            return known[1]
-        # Listing links are relative: the site URL is not in them (so mkdocs serve and
-        # mkdocs build share the page's conversion).
-        text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
-        digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
-        self._digests[page.src_uri] = (shown, digest)
+            digest = known[1]
+        else:
+            # Listing links are relative: the site URL is not in them (so mkdocs serve and
+            # mkdocs build share the page's conversion).
+            text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
+            digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
+            self._digests[page.src_uri] = (shown, digest)
+        self._listing_inputs[page.src_uri] = (inputs, digest)
         return digest
 
     def series_url(self, site: Site, name: str) -> str:
@@ -402,6 +462,24 @@ class Renderer:
     # -- article pages -----------------------------------------------------------------
 
     def article_header(self, site: Site, entry: Entry) -> str:
+        src = entry.src_uri
+        # What the header reads: the article, its series, paper page and updated date, and
+        # the site's labels and slugs.
+        inputs = (
+            entry,
+            site.in_series.get(src),
+            site.papers.get(src),
+            site.updated.get(src),
+            self._same_context(site),
+        )
+        fast = self._header_inputs.get(src)
+        if fast is not None and fast[0] == inputs:
+            return fast[1]
+        html = self._article_header(site, entry)
+        self._header_inputs[src] = (inputs, html)
+        return html
+
+    def _article_header(self, site: Site, entry: Entry) -> str:
         changed = site.updated.get(entry.src_uri)
         if changed is not None and changed <= entry.article.date:
             changed = None
@@ -462,6 +540,31 @@ class Renderer:
         Nothing of the link graph is lost: a neighbour that links here is marked so in the
         navigation (引用了本文) instead of being listed again under 被引用.
         """
+        src = entry.src_uri
+        # What the footer reads: the article, its neighbours, related and citing articles.
+        inputs = (
+            entry,
+            site.neighbours(src),
+            site.category_neighbours(src),
+            tuple(related),
+            tuple(cited_by),
+            related_count,
+        )
+        fast = self._footer_inputs.get(src)
+        if fast is not None and fast[0] == inputs:
+            return fast[1]
+        html = self._article_footer(site, entry, related, cited_by, related_count)
+        self._footer_inputs[src] = (inputs, html)
+        return html
+
+    def _article_footer(
+        self,
+        site: Site,
+        entry: Entry,
+        related: Sequence[Entry],
+        cited_by: Sequence[Entry],
+        related_count: int | None,
+    ) -> str:
         src = entry.src_uri
         linked: set[str] = {src}
 

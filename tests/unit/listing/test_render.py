@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import pickle
 import re
 import xml.etree.ElementTree as ET
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from listing_factories import entry
 
-from zhiku.listing import Renderer, Urls, plan_site
+from zhiku.listing import Entry, Renderer, Urls, make_entry, plan_site
 from zhiku.listing.pages import HOME
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -244,3 +247,80 @@ def test_a_kept_renderer_renders_only_what_changed_and_the_same_markup() -> None
     fresh = Renderer(Urls(True))
     assert kept.article_header(retitled, new_evil) == fresh.article_header(retitled, new_evil)
     assert "新标题" in kept.article_footer(retitled, new_ok, [new_evil])
+
+
+NAMES = ("甲", "乙", "丙", "丁", "戊", "己")
+EDITS = (
+    "title", "date", "tags", "category", "pinned", "series", "add", "delete", "label",
+    "updated", "equal copy", "nothing",
+)  # fmt: skip
+
+
+def _made(n: int, draw: st.DrawFn) -> Entry:
+    return entry(
+        f"n{n}.md",
+        f"2026-0{draw(st.integers(1, 3))}-1{draw(st.integers(0, 9))}",
+        title=draw(st.sampled_from(NAMES)) + str(n),
+        category=draw(st.sampled_from(("大模型", "论文", "大模型/微调"))),
+        tags=tuple(draw(st.sets(st.sampled_from(("LoRA", "RAG", "量化")), max_size=2))),
+        series=draw(st.sampled_from((None, None, "入门"))),
+        pinned=draw(st.booleans()),
+    )
+
+
+def _edited(old: Entry, edit: str, draw: st.DrawFn) -> Entry:
+    a = old.article
+    changes: dict[str, object] = {
+        "title": {"title": draw(st.sampled_from(NAMES)) + a.title},
+        "date": {"date": a.date.replace(day=draw(st.integers(1, 28)))},
+        "tags": {"tags": (*a.tags, "新标签")[-2:]},
+        "category": {"category": "随笔" if a.category != "随笔" else "论文"},
+        "pinned": {"pinned": not a.pinned},
+        "series": {"series": None if a.series else "入门"},
+    }.get(edit, {})
+    return make_entry(dataclasses.replace(a, **changes))  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_kept_renderer_answers_as_a_fresh_one_whatever_was_edited(data: st.DataObject) -> None:
+    """A renderer kept through a serve session answers from what it last made when the
+    values a listing, header or footer reads are the same: after any sequence of edits
+    (unchanged articles the very same objects, as the catalogue hands them over), each
+    answer equals a fresh renderer's."""
+    draw = data.draw
+    entries = {e.src_uri: e for e in (_made(n, draw) for n in range(draw(st.integers(1, 6))))}
+    labels: dict[str, str] = {}
+    updated: dict[str, dt.date] = {}
+    kept = Renderer(Urls(True))
+    for step in range(draw(st.integers(1, 5))):
+        if step:
+            edit = draw(st.sampled_from(EDITS))
+            src = draw(st.sampled_from(sorted(entries)))
+            if edit == "add":
+                made = _made(100 + step, draw)
+                entries[made.src_uri] = made
+            elif edit == "delete" and len(entries) > 1:
+                del entries[src]
+            elif edit == "label":
+                labels = {} if labels else {src: "草稿"}
+            elif edit == "updated":
+                updated = {} if updated else {src: dt.date(2026, 5, 1)}
+            elif edit == "equal copy":
+                entries[src] = dataclasses.replace(entries[src])
+            elif edit != "nothing":
+                entries[src] = _edited(entries[src], edit, draw)
+        site = plan_site(list(entries.values()), 2, labels=labels, updated=updated)
+        fresh = Renderer(Urls(True))
+        for page in site.pages:
+            assert kept.listing_source(site, page) == fresh.listing_source(site, page)
+        for e in site.entries:
+            others = [o for o in site.entries if o is not e]
+            related = draw(st.permutations(others)).copy()[: draw(st.integers(0, 3))]
+            cited = [o for o in others if draw(st.booleans())]
+            assert kept.article_header(site, e) == fresh.article_header(site, e)
+            assert kept.article_footer(site, e, related, cited, 2) == fresh.article_footer(
+                site, e, related, cited, 2
+            )
+        if draw(st.booleans()):  # between two builds (mkdocs build keeps it in the store)
+            kept = pickle.loads(pickle.dumps(kept))

@@ -11,6 +11,7 @@ no longer makes, and ``-v`` says why for each page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import pickle
 import zlib
@@ -168,7 +169,7 @@ class SiteKeeper:
             # A listing's source is the listing a plugin declares: named once, as that.
             made = file.generated_by is not None and "listing" in added
             found = {} if made else {"source": own}
-            found["place"] = digest(file.url, file.dest_uri, file.inclusion.name)
+            found["place"] = _place(file.url, file.dest_uri, file.inclusion.name)
             # Its links, as the files resolve them now (all of them when not known).
             lookups = self.lookups.get(src)
             if lookups is None:
@@ -218,3 +219,9 @@ class SiteKeeper:
         self.stop_watching()
         self.outputs.forget()
         self.committed = False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _place(url: str, dest_uri: str, inclusion: str) -> str:
+    """The digest of where a page is served and written (thousands a rebuild, the same)."""
+    return digest(url, dest_uri, inclusion)
