@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from listing_factories import entry
 
+from zhiku.listing import related as related_module
 from zhiku.listing.related import (
     RelatedIndex,
     RelatedIndexer,
@@ -348,15 +349,18 @@ def test_an_edited_article_scoring_exactly_the_threshold_joins_the_kept_lists() 
     count=st.integers(0, 5),
     min_score=st.sampled_from([0.0, 0.05, 0.3, "exact"]),
     shuffle=st.randoms(use_true_random=False),
+    cells=st.sampled_from([1, 20, 1 << 18]),
 )
 def test_many_lists_at_once_are_the_lists_one_at_a_time(
     site: dict[str, list[tuple[str, int]]],
     count: int,
     min_score: float | str,
     shuffle: random.Random,
+    cells: int,
 ) -> None:
     """related_many (NumPy) gives exactly related's lists: the same articles, order and
-    floats, ties by rank, a threshold some pair scores exactly, terms named twice."""
+    floats, ties by rank, a threshold some pair scores exactly, terms named twice; in
+    blocks of one article, of a few, or all at once."""
     index = build_index(site)
     order = list(site)
     shuffle.shuffle(order)
@@ -366,9 +370,12 @@ def test_many_lists_at_once_are_the_lists_one_at_a_time(
         min_score = scores[len(scores) // 2] if scores else 0.0
     assert isinstance(min_score, float)
     keys = [*site, "missing.md"]
-    assert related_many(index, keys, count, min_score, rank) == {
-        key: related(index, key, count, min_score, rank) for key in keys
-    }
+    saved, related_module.MANY_CELLS = related_module.MANY_CELLS, cells
+    try:
+        many = related_many(index, keys, count, min_score, rank)
+    finally:
+        related_module.MANY_CELLS = saved
+    assert many == {key: related(index, key, count, min_score, rank) for key in keys}
 
 
 def test_a_site_wide_pass_uses_the_lists_of_related() -> None:
