@@ -18,10 +18,12 @@ ARXIV = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def arxiv_ids(text: str) -> tuple[str, ...]:
     """Every arXiv id ``text`` names outside code blocks, in order, each once, without
-    its version. Remembered: every build asks it of every article's unchanged body."""
+    its version. Remembered: every build asks it of every article's unchanged body, twice
+    (paper pages, and their search entries); room for every article of a large site (a
+    smaller memory, cycled through in order, would remember nothing)."""
     if "arxiv" not in text.lower():
         return ()
     found = []
