@@ -37,6 +37,12 @@ changed (:mod:`zhiku.build.ledger`), which takes five bends, each documented whe
     Material's 14,500 files (its icons, mostly); the answer is remembered while the
     folders outside installed packages (``theme_overrides/``) list the same files.
 
+11. ``mkdocs build`` runs with Python's cyclic garbage collector asked less often
+    (:func:`_collecting_less`): at its default of every 700 allocations, a build after
+    one edit at 3,000 articles spent 0.42 s in 1,100 collections, six of them over the
+    whole heap while the build loaded what the last build kept; every 10,000, 0.17 s and
+    none over the whole heap, for half a megabyte more at the peak.
+
 Both wrapped builds also turn a file or folder they could not write into one line
 ``path: what; fix`` (MkDocs prints a traceback), and drop MkDocs' warning about dirty
 builds when Zhiku, not the user, made the build dirty (it would fail ``--strict``).
@@ -404,7 +410,11 @@ def _one_build(config: Any, *, serve_url: str | None = None, dirty: bool = False
         keep = _Originals.resume is not None and _Originals.resume(config)
     current.dirty = keep
     try:
-        with _quiet_dirty_warning(forced=keep and not dirty), _in_one_line():
+        with (
+            _quiet_dirty_warning(forced=keep and not dirty),
+            _in_one_line(),
+            _collecting_less(),
+        ):
             _Originals.build(config, serve_url=serve_url, dirty=keep or dirty)
         if _Originals.finish is not None:
             _Originals.finish(config)
@@ -456,6 +466,22 @@ def _collecting_after(current: session.BuildSession, rebuild: bool) -> Iterator[
         timer.daemon = True
         timer.start()
         current.collection = timer
+
+
+# Allocations between two collections of the youngest generation during `mkdocs build`.
+BUILD_GC_THRESHOLD = 10_000
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """Python's collector runs every :data:`BUILD_GC_THRESHOLD` allocations (not 700) for
+    the build, and as before after it (bend 11)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], BUILD_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _DropDirtyWarning(logging.Filter):
