@@ -507,7 +507,17 @@ def _quiet_dirty_warning(*, forced: bool) -> Iterator[None]:
 def answer_modified(file: File, value: bool) -> None:
     """What MkDocs' ``File.is_modified`` answers for ``file`` in this build: in a dirty
     build MkDocs reads, renders or copies only files that answer True."""
-    file.is_modified = lambda: value  # type: ignore[method-assign]
+    # Two shared answers, not a closure per file: thousands a rebuild, each an object
+    # Python's collector would walk for as long as the build's files live.
+    file.is_modified = _modified if value else _unmodified  # type: ignore[method-assign]
+
+
+def _modified() -> bool:
+    return True
+
+
+def _unmodified() -> bool:
+    return False
 
 
 def skip_render(page: Page, restore: Callable[[Page, Any, Any], None]) -> None:

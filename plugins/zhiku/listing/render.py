@@ -126,7 +126,6 @@ class Renderer:
         self._listings: dict[str, tuple[object, str]] = {}
         self._headers: dict[str, tuple[object, str]] = {}
         self._footers: dict[str, tuple[object, str]] = {}
-        self._digests: dict[str, tuple[object, str]] = {}  # listing src -> (shown, digest)
         self.renders = 0
         self._clear_inputs()
 
@@ -149,7 +148,7 @@ class Renderer:
         each cheap to keep and dear to render again). Listings and cards are rendered again:
         kept, they would weigh more to load than to render; so are the values markup was
         last made from (they hold whole articles)."""
-        kept = {**vars(self), "_cards": {}, "_listings": {}, "_digests": {}}
+        kept = {**vars(self), "_cards": {}, "_listings": {}}
         for name in (
             "_listing_inputs", "_header_inputs", "_footer_inputs", "_site", "_context",
             "_context_version",
@@ -167,7 +166,6 @@ class Renderer:
             self._listings,
             self._headers,
             self._footers,
-            self._digests,
             self._listing_inputs,
             self._header_inputs,
             self._footer_inputs,
@@ -384,15 +382,10 @@ class Renderer:
         if fast is not None and fast[0] == inputs:
             return fast[1]
         shown = self._listing_shown(site, page)
-        known = self._digests.get(page.src_uri)
-        if known is not None and known[0] == shown:  # a serve reload: comparing is cheaper
-            digest = known[1]
-        else:
-            # Listing links are relative: the site URL is not in them (so mkdocs serve and
-            # mkdocs build share the page's conversion).
-            text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
-            digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
-            self._digests[page.src_uri] = (shown, digest)
+        # Listing links are relative: the site URL is not in them (so mkdocs serve and
+        # mkdocs build share the page's conversion).
+        text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
+        digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
         self._listing_inputs[page.src_uri] = (inputs, digest)
         return digest
 
