@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,6 +77,24 @@ class Shown:
         )
 
 
+@dataclass(slots=True)
+class _MadeFrom:
+    """What a serve session's listings, headers and footers were last made from, by
+    source path: ``(those values, the answer)``. A listing page, header or footer is a
+    function of a few values (the page, or the article and its neighbours, and the site's
+    labels and slugs), and between two rebuilds those of an unchanged article are the very
+    same objects: comparing them costs a few identity checks, where working out what the
+    markup shows costs tens of microseconds, thousands of times a rebuild. Not kept
+    between builds (the values hold whole articles)."""
+
+    listings: dict[str, tuple[object, str]] = field(default_factory=dict)
+    headers: dict[str, tuple[object, str]] = field(default_factory=dict)
+    footers: dict[str, tuple[object, str]] = field(default_factory=dict)
+    site: Site | None = None  # the site ``context`` was read from
+    context: tuple[object, ...] = ()
+    version: int = 0  # of ``context``
+
+
 def _tight(html: str) -> str:
     # A blank line would end Python-Markdown's raw HTML block and let Markdown reinterpret
     # the rest; the markup never needs one.
@@ -127,49 +145,19 @@ class Renderer:
         self._headers: dict[str, tuple[object, str]] = {}
         self._footers: dict[str, tuple[object, str]] = {}
         self.renders = 0
-        self._clear_inputs()
-
-    def _clear_inputs(self) -> None:
-        # The same markup again, told before working out what it shows: a listing page,
-        # header or footer is a function of a few values (the page, the article and its
-        # neighbours, the site's labels and slugs), and between two serve rebuilds those
-        # of an unchanged article are the very same objects, so comparing them costs a few
-        # identity checks, where working out what the markup shows costs tens of
-        # microseconds, thousands of times a rebuild. src -> (those values, the answer).
-        self._listing_inputs: dict[str, tuple[object, str]] = {}
-        self._header_inputs: dict[str, tuple[object, str]] = {}
-        self._footer_inputs: dict[str, tuple[object, str]] = {}
-        self._site: Site | None = None  # the site self._context was read from
-        self._context: tuple[object, ...] = ()
-        self._context_version = 0
+        self._made = _MadeFrom()
 
     def __getstate__(self) -> dict[str, object]:
         """What is worth keeping between builds: article headers and footers (thousands,
         each cheap to keep and dear to render again). Listings and cards are rendered again:
-        kept, they would weigh more to load than to render; so are the values markup was
-        last made from (they hold whole articles)."""
-        kept = {**vars(self), "_cards": {}, "_listings": {}}
-        for name in (
-            "_listing_inputs", "_header_inputs", "_footer_inputs", "_site", "_context",
-            "_context_version",
-        ):  # fmt: skip
-            kept.pop(name, None)
-        return kept
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        vars(self).update(state)
-        self._clear_inputs()
+        kept, they would weigh more to load than to render."""
+        return {**vars(self), "_cards": {}, "_listings": {}, "_made": _MadeFrom()}
 
     def keep_only(self, pages: set[str]) -> None:
         """Forget the markup of pages and articles not in ``pages`` (deleted since)."""
-        for memory in (
-            self._listings,
-            self._headers,
-            self._footers,
-            self._listing_inputs,
-            self._header_inputs,
-            self._footer_inputs,
-        ):
+        made = self._made
+        memories = (self._listings, self._headers, self._footers)
+        for memory in (*memories, made.listings, made.headers, made.footers):
             for src in memory.keys() - pages:
                 del memory[src]
         for key in [key for key in self._cards if key[0] not in pages]:
@@ -190,10 +178,23 @@ class Renderer:
         memory[src] = (shown, html)
         return html
 
+    @staticmethod
+    def _made_from(
+        memory: dict[str, tuple[object, str]], src: str, inputs: object, make: Callable[[], str]
+    ) -> str:
+        """``make()``, or its last answer for ``src`` when made from equal ``inputs``."""
+        found = memory.get(src)
+        if found is not None and found[0] == inputs:
+            return found[1]
+        answer = make()
+        memory[src] = (inputs, answer)
+        return answer
+
     def _same_context(self, site: Site) -> int:
         """A number that changes when what pages show of ``site`` beyond their own
         values does (labels, slugs, paper pages, BibTeX files); read once per site."""
-        if site is not self._site:
+        made = self._made
+        if site is not made.site:
             context = (
                 site.labels,
                 site.category_slugs,
@@ -202,11 +203,11 @@ class Renderer:
                 site.papers,
                 site.bibs,
             )
-            if context != self._context:
-                self._context = context
-                self._context_version += 1
-            self._site = site
-        return self._context_version
+            if context != made.context:
+                made.context = context
+                made.version += 1
+            made.site = site
+        return made.version
 
     # -- links -------------------------------------------------------------------------
 
@@ -378,16 +379,16 @@ class Renderer:
         # What _listing_shown reads: the page (its entries, groups, months, neighbours)
         # and the site's labels and slugs (a new Renderer for other URLs).
         inputs = (page, self._same_context(site))
-        fast = self._listing_inputs.get(page.src_uri)
-        if fast is not None and fast[0] == inputs:
-            return fast[1]
+        return self._made_from(
+            self._made.listings, page.src_uri, inputs, lambda: self._listing_digest(site, page)
+        )
+
+    def _listing_digest(self, site: Site, page: ListingPage) -> str:
         shown = self._listing_shown(site, page)
         # Listing links are relative: the site URL is not in them (so mkdocs serve and
         # mkdocs build share the page's conversion).
         text = repr((self.urls.directory_urls, shown)).encode("utf-8", "surrogatepass")
-        digest = hashlib.sha1(text, usedforsecurity=False).hexdigest()
-        self._listing_inputs[page.src_uri] = (inputs, digest)
-        return digest
+        return hashlib.sha1(text, usedforsecurity=False).hexdigest()
 
     def series_url(self, site: Site, name: str) -> str:
         return self.urls.url(f"{SERIES_DIR}/{site.series_slugs[name]}/index.md")
@@ -465,12 +466,9 @@ class Renderer:
             site.updated.get(src),
             self._same_context(site),
         )
-        fast = self._header_inputs.get(src)
-        if fast is not None and fast[0] == inputs:
-            return fast[1]
-        html = self._article_header(site, entry)
-        self._header_inputs[src] = (inputs, html)
-        return html
+        return self._made_from(
+            self._made.headers, src, inputs, lambda: self._article_header(site, entry)
+        )
 
     def _article_header(self, site: Site, entry: Entry) -> str:
         changed = site.updated.get(entry.src_uri)
@@ -543,12 +541,12 @@ class Renderer:
             tuple(cited_by),
             related_count,
         )
-        fast = self._footer_inputs.get(src)
-        if fast is not None and fast[0] == inputs:
-            return fast[1]
-        html = self._article_footer(site, entry, related, cited_by, related_count)
-        self._footer_inputs[src] = (inputs, html)
-        return html
+        return self._made_from(
+            self._made.footers,
+            src,
+            inputs,
+            lambda: self._article_footer(site, entry, related, cited_by, related_count),
+        )
 
     def _article_footer(
         self,
